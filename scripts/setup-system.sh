@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the system libraries Patchwork needs to open a window and to render UI snapshots on the
+# CPU (Mesa: EGL/GL and the lavapipe Vulkan driver), plus Xvfb for headless screenshots.
+# Safe to run again: it installs only what is missing. Needs root (or sudo) and Debian/Ubuntu.
+set -euo pipefail
+packages=(libegl1 libgl1 libgl1-mesa-dri libvulkan1 mesa-vulkan-drivers libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxrandr2 libxi6)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if ! command -v apt-get >/dev/null; then
+  echo "setup-system: please install: ${missing[*]} (no apt-get here)" >&2
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "setup-system: installing ${missing[*]}" >&2
+$sudo apt-get update -qq >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,381 @@
+//! The only way to change a map: an [`Edit`] applied by [`apply`], which returns the edit that
+//! undoes it. [`History`] keeps undo/redo steps; one user gesture (a drag of 20 organisations, a
+//! layout run, a paste) is one step, however many edits it holds.
+
+mod typology_change;
+
+pub use typology_change::{TypologyChange, typology_change};
+
+use crate::model::{LinkId, LinkRecord, Map, MapPos, Meta, ModelError, OrgId, Organisation, Typology, View};
+
+/// One change to a map.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Add organisations (ids must be new).
+    AddOrganisations(Vec<Organisation>),
+    /// Remove organisations and every link touching them.
+    RemoveOrganisations(Vec<OrgId>),
+    /// Move organisations to absolute positions.
+    MoveOrganisations(Vec<(OrgId, MapPos)>),
+    /// Replace organisations' records (name, type, fields, tags, notes, flags) by id.
+    UpdateOrganisations(Vec<Organisation>),
+    /// Add links (ids must be new, endpoints must exist).
+    AddLinks(Vec<LinkRecord>),
+    /// Remove links.
+    RemoveLinks(Vec<LinkId>),
+    /// Replace links' records by id (type, direction, endpoints, fields, notes).
+    UpdateLinks(Vec<LinkRecord>),
+    /// Replace the typology and, in the same atomic step, the organisation and link records it
+    /// affects (see [`typology_change`]). Refused if the result would break an invariant.
+    SetTypology {
+        /// The new typology.
+        typology: Box<Typology>,
+        /// Organisations updated with it (types reassigned, stale values dropped).
+        orgs: Vec<Organisation>,
+        /// Links updated with it.
+        links: Vec<LinkRecord>,
+    },
+    /// Replace title and description.
+    SetMeta(Meta),
+    /// Replace the saved views.
+    SetViews(Vec<View>),
+    /// Several edits applied in order, as one; all or nothing.
+    Batch(Vec<Edit>),
+}
+
+impl Edit {
+    /// Whether applying it would change nothing (used to skip empty undo steps).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Edit::AddOrganisations(v) | Edit::UpdateOrganisations(v) => v.is_empty(),
+            Edit::RemoveOrganisations(v) => v.is_empty(),
+            Edit::MoveOrganisations(v) => v.is_empty(),
+            Edit::AddLinks(v) | Edit::UpdateLinks(v) => v.is_empty(),
+            Edit::RemoveLinks(v) => v.is_empty(),
+            Edit::Batch(v) => v.iter().all(Edit::is_empty),
+            Edit::SetTypology { .. } | Edit::SetMeta(_) | Edit::SetViews(_) => false,
+        }
+    }
+}
+
+/// Applies an edit and returns its inverse. On error the map is exactly as before.
+// One arm per edit kind, each with its own rollback: splitting it would scatter the pattern.
+#[allow(clippy::too_many_lines)]
+pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
+    match edit {
+        Edit::AddOrganisations(orgs) => {
+            let ids: Vec<OrgId> = orgs.iter().map(|o| o.id.clone()).collect();
+            for (i, org) in orgs.into_iter().enumerate() {
+                if let Err(e) = map.insert_organisation(org) {
+                    for id in &ids[..i] {
+                        let _ = map.remove_organisation(id);
+                    }
+                    return Err(e);
+                }
+            }
+            Ok(Edit::RemoveOrganisations(ids))
+        }
+        Edit::RemoveOrganisations(ids) => {
+            let mut orgs = Vec::with_capacity(ids.len());
+            let mut links: Vec<LinkRecord> = Vec::new();
+            for id in &ids {
+                match map.remove_organisation(id) {
+                    Ok((org, removed)) => {
+                        orgs.push(org);
+                        links.extend(removed);
+                    }
+                    Err(e) => {
+                        restore(map, orgs, links);
+                        return Err(e);
+                    }
+                }
+            }
+            Ok(restore_edit(orgs, links))
+        }
+        Edit::MoveOrganisations(moves) => {
+            let mut old = Vec::with_capacity(moves.len());
+            for (id, pos) in moves {
+                match map.set_position(&id, pos) {
+                    Ok(prev) => old.push((id, prev)),
+                    Err(e) => {
+                        for (id, prev) in old.into_iter().rev() {
+                            let _ = map.set_position(&id, prev);
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+            old.reverse();
+            Ok(Edit::MoveOrganisations(old))
+        }
+        Edit::UpdateOrganisations(orgs) => {
+            let mut old = Vec::with_capacity(orgs.len());
+            for org in orgs {
+                match map.replace_organisation(org) {
+                    Ok(prev) => old.push(prev),
+                    Err(e) => {
+                        for prev in old.into_iter().rev() {
+                            let _ = map.replace_organisation(prev);
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+            old.reverse();
+            Ok(Edit::UpdateOrganisations(old))
+        }
+        Edit::AddLinks(links) => {
+            let ids: Vec<LinkId> = links.iter().map(|l| l.id.clone()).collect();
+            for (i, link) in links.into_iter().enumerate() {
+                if let Err(e) = map.insert_link(link) {
+                    for id in &ids[..i] {
+                        let _ = map.remove_link(id);
+                    }
+                    return Err(e);
+                }
+            }
+            Ok(Edit::RemoveLinks(ids))
+        }
+        Edit::RemoveLinks(ids) => {
+            let mut removed = Vec::with_capacity(ids.len());
+            for id in &ids {
+                match map.remove_link(id) {
+                    Ok(l) => removed.push(l),
+                    Err(e) => {
+                        for l in removed {
+                            let _ = map.insert_link(l);
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+            Ok(Edit::AddLinks(removed))
+        }
+        Edit::UpdateLinks(links) => {
+            let mut old = Vec::with_capacity(links.len());
+            for link in links {
+                match map.replace_link(link) {
+                    Ok(prev) => old.push(prev),
+                    Err(e) => {
+                        for prev in old.into_iter().rev() {
+                            let _ = map.replace_link(prev);
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+            old.reverse();
+            Ok(Edit::UpdateLinks(old))
+        }
+        Edit::SetTypology { typology, orgs, links } => {
+            let (typology, orgs, links) = map.replace_typology(*typology, orgs, links)?;
+            Ok(Edit::SetTypology { typology: Box::new(typology), orgs, links })
+        }
+        Edit::SetMeta(meta) => Ok(Edit::SetMeta(std::mem::replace(&mut map.meta, meta))),
+        Edit::SetViews(views) => Ok(Edit::SetViews(std::mem::replace(&mut map.views, views))),
+        Edit::Batch(edits) => apply_all(map, edits),
+    }
+}
+
+/// Applies edits in order; if one fails, undoes the ones before it. Returns the inverse batch.
+fn apply_all(map: &mut Map, edits: Vec<Edit>) -> Result<Edit, ModelError> {
+    let mut inverses = Vec::with_capacity(edits.len());
+    for edit in edits {
+        match apply(map, edit) {
+            Ok(inv) => inverses.push(inv),
+            Err(e) => {
+                for inv in inverses.into_iter().rev() {
+                    let _ = apply(map, inv);
+                }
+                return Err(e);
+            }
+        }
+    }
+    inverses.reverse();
+    Ok(Edit::Batch(inverses))
+}
+
+fn restore_edit(orgs: Vec<Organisation>, links: Vec<LinkRecord>) -> Edit {
+    let mut dedup: Vec<LinkRecord> = Vec::with_capacity(links.len());
+    let mut seen = std::collections::HashSet::new();
+    for l in links {
+        if seen.insert(l.id.clone()) {
+            dedup.push(l);
+        }
+    }
+    Edit::Batch(vec![Edit::AddOrganisations(orgs), Edit::AddLinks(dedup)])
+}
+
+fn restore(map: &mut Map, orgs: Vec<Organisation>, links: Vec<LinkRecord>) {
+    let _ = apply(map, restore_edit(orgs, links));
+}
+
+/// One undoable step: what the user did (for menus: "Undo Move 3 organisations") and how to
+/// undo and redo it.
+#[derive(Debug, Clone)]
+struct Step {
+    label: String,
+    undo: Edit,
+    redo: Edit,
+}
+
+/// Undo/redo history. A new step drops the redo branch.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    done: Vec<Step>,
+    undone: Vec<Step>,
+    /// Bumped on every change of the map made through the history; lets views know to rebuild.
+    revision: u64,
+}
+
+impl History {
+    /// An empty history.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Applies `edit` as one undoable step labelled `label`. Empty edits are ignored.
+    pub fn apply(&mut self, map: &mut Map, label: impl Into<String>, edit: Edit) -> Result<(), ModelError> {
+        if edit.is_empty() {
+            return Ok(());
+        }
+        let redo = edit.clone();
+        let undo = apply(map, edit)?;
+        self.done.push(Step { label: label.into(), undo, redo });
+        self.undone.clear();
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Records a step whose edit has already been applied to the map (e.g. a drag shown live),
+    /// given its inverse.
+    pub fn record_applied(&mut self, label: impl Into<String>, redo: Edit, undo: Edit) {
+        if redo.is_empty() {
+            return;
+        }
+        self.done.push(Step { label: label.into(), undo, redo });
+        self.undone.clear();
+        self.revision += 1;
+    }
+
+    /// Undoes the last step; returns its label, or `None` if there was nothing to undo.
+    pub fn undo(&mut self, map: &mut Map) -> Result<Option<String>, ModelError> {
+        let Some(step) = self.done.pop() else { return Ok(None) };
+        match apply(map, step.undo.clone()) {
+            Ok(_) => {
+                let label = step.label.clone();
+                self.undone.push(step);
+                self.revision += 1;
+                Ok(Some(label))
+            }
+            Err(e) => {
+                self.done.push(step);
+                Err(e)
+            }
+        }
+    }
+
+    /// Redoes the last undone step; returns its label, or `None` if there was nothing to redo.
+    pub fn redo(&mut self, map: &mut Map) -> Result<Option<String>, ModelError> {
+        let Some(step) = self.undone.pop() else { return Ok(None) };
+        match apply(map, step.redo.clone()) {
+            Ok(_) => {
+                let label = step.label.clone();
+                self.done.push(step);
+                self.revision += 1;
+                Ok(Some(label))
+            }
+            Err(e) => {
+                self.undone.push(step);
+                Err(e)
+            }
+        }
+    }
+
+    /// Label of the step Undo would undo.
+    #[must_use]
+    pub fn undo_label(&self) -> Option<&str> {
+        self.done.last().map(|s| s.label.as_str())
+    }
+
+    /// Label of the step Redo would redo.
+    #[must_use]
+    pub fn redo_label(&self) -> Option<&str> {
+        self.undone.last().map(|s| s.label.as_str())
+    }
+
+    /// Number of steps that can be undone.
+    #[must_use]
+    pub fn undo_len(&self) -> usize {
+        self.done.len()
+    }
+
+    /// A counter that changes whenever the map changes through this history.
+    #[must_use]
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Forgets everything (after New or Open).
+    pub fn clear(&mut self) {
+        self.done.clear();
+        self.undone.clear();
+        self.revision += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TypeId;
+
+    fn org(id: &str) -> Organisation {
+        Organisation::new(OrgId::new(id), id, TypeId::new("helpline"), [0.0, 0.0])
+    }
+
+    #[test]
+    fn failed_batch_leaves_map_unchanged() {
+        let mut map = Map::new();
+        let before = map.clone();
+        let edit = Edit::Batch(vec![
+            Edit::AddOrganisations(vec![org("o1"), org("o2")]),
+            Edit::AddLinks(vec![LinkRecord::new(
+                LinkId::new("l1"),
+                OrgId::new("o1"),
+                OrgId::new("o9"),
+                TypeId::new("referral"),
+            )]),
+        ]);
+        assert!(apply(&mut map, edit).is_err());
+        assert_eq!(map, before);
+    }
+
+    #[test]
+    fn removal_undo_restores_links_and_a_new_edit_drops_redo() {
+        let mut map = Map::new();
+        let mut h = History::new();
+        h.apply(&mut map, "Add", Edit::AddOrganisations(vec![org("o1"), org("o2"), org("o3")])).unwrap();
+        h.apply(
+            &mut map,
+            "Connect",
+            Edit::AddLinks(vec![
+                LinkRecord::new(LinkId::new("l1"), OrgId::new("o1"), OrgId::new("o2"), TypeId::new("referral")),
+                LinkRecord::new(LinkId::new("l2"), OrgId::new("o2"), OrgId::new("o3"), TypeId::new("partnership")),
+            ]),
+        )
+        .unwrap();
+        let full = map.clone();
+        h.apply(&mut map, "Delete", Edit::RemoveOrganisations(vec![OrgId::new("o2"), OrgId::new("o1")])).unwrap();
+        assert_eq!(map.org_count(), 1);
+        assert_eq!(map.link_count(), 0);
+        assert_eq!(h.undo(&mut map).unwrap().as_deref(), Some("Delete"));
+        assert_eq!(map, full);
+        assert_eq!(h.redo_label(), Some("Delete"));
+        h.apply(&mut map, "Move", Edit::MoveOrganisations(vec![(OrgId::new("o1"), [5.0, 5.0])])).unwrap();
+        assert_eq!(h.redo_label(), None);
+        assert_eq!(h.undo(&mut map).unwrap().as_deref(), Some("Move"));
+        assert_eq!(map, full);
+    }
+}

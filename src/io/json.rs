@@ -1,0 +1,368 @@
+//! The Patchwork map file: JSON with a `format` and `version`, ids as strings, stable order.
+//! Saving an unchanged map gives the same bytes it was loaded from.
+
+use super::atomic::{WriteError, write_atomic};
+use crate::model::{LinkRecord, Map, Meta, ModelError, Organisation, Typology, View};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The value of the top-level `format` field.
+pub const FORMAT: &str = "patchwork-map";
+
+/// The file format version this build writes (and the newest it reads).
+pub const FORMAT_VERSION: u64 = 1;
+
+/// Files larger than this are refused before reading (256 MiB): far above any real map, and it
+/// keeps a hostile file from exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Why a map file could not be loaded. Every message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The OS could not read it.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Larger than [`MAX_FILE_BYTES`].
+    #[error("{}: the file is {size} bytes, larger than the {limit}-byte limit for a map", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Nothing in it.
+    #[error("{}: the file is empty", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Not UTF-8 text.
+    #[error("{}: not a text file (invalid UTF-8 at line {line}, byte {offset})", path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// 0-based byte offset of the first bad byte.
+        offset: usize,
+    },
+    /// Not valid JSON, or a field of the wrong shape.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong there.
+        message: String,
+    },
+    /// Valid JSON, but not a Patchwork map.
+    #[error("{}: not a Patchwork map ({reason})", path.display())]
+    WrongFormat {
+        /// The file.
+        path: PathBuf,
+        /// Why not.
+        reason: String,
+    },
+    /// Written by a newer Patchwork.
+    #[error(
+        "{}: this map was saved by a newer Patchwork (file version {found}; this version reads up to {supported}). Update Patchwork to open it.",
+        path.display()
+    )]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: u64,
+        /// The newest this build reads.
+        supported: u64,
+    },
+    /// Well-formed, but breaks an invariant (a dangling link, an unknown type, ...).
+    #[error("{}: {source}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The broken invariant.
+        #[source]
+        source: ModelError,
+    },
+}
+
+/// The file as written: borrowed from the map so saving copies nothing it need not.
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'static str,
+    version: u64,
+    title: &'a str,
+    description: &'a str,
+    typology: &'a Typology,
+    organisations: Vec<&'a Organisation>,
+    links: Vec<LinkRecord>,
+    views: &'a [View],
+}
+
+/// The file as read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileIn {
+    #[allow(dead_code)]
+    format: String,
+    #[allow(dead_code)]
+    version: u64,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    typology: Typology,
+    #[serde(default)]
+    organisations: Vec<Organisation>,
+    #[serde(default)]
+    links: Vec<LinkRecord>,
+    #[serde(default)]
+    views: Vec<View>,
+}
+
+/// Just enough to recognise the file before reading it in full.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<serde_json::Value>,
+    version: Option<serde_json::Value>,
+}
+
+/// Upgrades a file of an older version to the current one, step by step. `MIGRATIONS[i]` turns
+/// version `i + 1` into `i + 2`. Version 1 is the first released format, so the list is empty
+/// today; a future version 2 adds its step here and older files keep opening.
+type Migration = fn(&mut serde_json::Value) -> Result<(), String>;
+const MIGRATIONS: &[Migration] = &[];
+
+fn syntax(path: &Path, e: &serde_json::Error) -> LoadError {
+    // serde_json appends " at line L column C"; we show the place as a prefix instead.
+    let text = e.to_string();
+    let message = text.rsplit_once(" at line ").map_or(text.as_str(), |(m, _)| m).to_owned();
+    LoadError::Syntax { path: path.to_path_buf(), line: e.line(), column: e.column(), message }
+}
+
+/// Reads and checks a map file.
+pub fn load_map(path: &Path) -> Result<Map, LoadError> {
+    let io = |source| LoadError::Io { path: path.to_path_buf(), source };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { path: path.to_path_buf(), size, limit: MAX_FILE_BYTES });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    map_from_bytes(path, &bytes)
+}
+
+/// Parses a map from bytes; `path` is only used in error messages.
+pub fn map_from_bytes(path: &Path, bytes: &[u8]) -> Result<Map, LoadError> {
+    let p = || path.to_path_buf();
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { path: p(), size: bytes.len() as u64, limit: MAX_FILE_BYTES });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = 1 + bytes[..offset].split(|&b| b == b'\n').count() - 1;
+        LoadError::NotUtf8 { path: p(), line, offset }
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty { path: p() });
+    }
+    if !text.trim_start().starts_with('{') {
+        // Checked first: serde would also read a struct from a JSON array.
+        return Err(LoadError::WrongFormat {
+            path: p(),
+            reason: "a map file is a JSON object, starting with '{'".into(),
+        });
+    }
+    let header: Header = serde_json::from_str(text).map_err(|e| {
+        if e.is_data() {
+            LoadError::WrongFormat {
+                path: p(),
+                reason: "the file holds JSON, but not an object at the top level".into(),
+            }
+        } else {
+            syntax(path, &e)
+        }
+    })?;
+    match header.format.as_ref().and_then(|v| v.as_str()) {
+        Some(FORMAT) => {}
+        Some(other) => {
+            return Err(LoadError::WrongFormat {
+                path: p(),
+                reason: format!("its \"format\" is '{other}', expected '{FORMAT}'"),
+            });
+        }
+        None => {
+            return Err(LoadError::WrongFormat {
+                path: p(),
+                reason: format!("it has no \"format\": \"{FORMAT}\" field"),
+            });
+        }
+    }
+    let version = header.version.as_ref().and_then(serde_json::Value::as_u64).ok_or_else(|| {
+        LoadError::WrongFormat { path: p(), reason: "its \"version\" is missing or not a whole number".into() }
+    })?;
+    if version > FORMAT_VERSION {
+        return Err(LoadError::TooNew { path: p(), found: version, supported: FORMAT_VERSION });
+    }
+    if version == 0 {
+        return Err(LoadError::WrongFormat { path: p(), reason: "version 0 was never written by Patchwork".into() });
+    }
+    let file: FileIn = if version == FORMAT_VERSION {
+        serde_json::from_str(text).map_err(|e| syntax(path, &e))?
+    } else {
+        let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
+        let first = usize::try_from(version - 1).unwrap_or(usize::MAX);
+        for step in MIGRATIONS.iter().skip(first) {
+            step(&mut value).map_err(|reason| LoadError::WrongFormat { path: p(), reason })?;
+        }
+        value["version"] = FORMAT_VERSION.into();
+        serde_json::from_value(value).map_err(|e| syntax(path, &e))?
+    };
+    let meta = Meta { title: file.title, description: file.description };
+    Map::from_parts(meta, file.typology, file.organisations, file.links, file.views)
+        .map_err(|source| LoadError::Invalid { path: p(), source })
+}
+
+/// The map as file bytes: pretty JSON with arrays of plain values kept on one line, in a stable
+/// order (typology as the user ordered it; organisations and links by id), ending in a newline.
+#[must_use]
+pub fn map_to_bytes(map: &Map) -> Vec<u8> {
+    let file = FileOut {
+        format: FORMAT,
+        version: FORMAT_VERSION,
+        title: &map.meta.title,
+        description: &map.meta.description,
+        typology: map.typology(),
+        organisations: map.organisations_sorted(),
+        links: map.link_records(),
+        views: &map.views,
+    };
+    let mut pretty = Vec::with_capacity(256 * (map.org_count() + map.link_count()) + 16 * 1024);
+    // Serialising plain data into a Vec cannot fail (no maps with non-string keys, no I/O).
+    if serde_json::to_writer_pretty(&mut pretty, &file).is_err() {
+        pretty.clear();
+    }
+    let mut out = inline_scalar_arrays(&pretty);
+    out.push(b'\n');
+    out
+}
+
+/// Saves a map atomically, keeping the previous file as `NAME.bak`.
+pub fn save_map(map: &Map, path: &Path) -> Result<(), WriteError> {
+    write_atomic(path, &map_to_bytes(map), true)
+}
+
+/// Rewrites pretty JSON so that arrays holding only strings, numbers, booleans or nulls sit on one
+/// line (`"position": [120.0, 40.0]`), which keeps files short and diffs readable.
+fn inline_scalar_arrays(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len());
+    let mut i = 0;
+    while i < json.len() {
+        let b = json[i];
+        if b == b'"' {
+            let end = string_end(json, i);
+            out.extend_from_slice(&json[i..end]);
+            i = end;
+        } else if b == b'[' {
+            if let Some(end) = scalar_array_end(json, i) {
+                write_inline(&json[i..end], &mut out);
+                i = end;
+            } else {
+                out.push(b);
+                i += 1;
+            }
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Index just past the string starting at `start` (which holds `"`).
+fn string_end(json: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < json.len() {
+        match json[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    json.len()
+}
+
+/// If the array at `start` holds no objects or arrays, the index just past its `]`.
+fn scalar_array_end(json: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while i < json.len() {
+        match json[i] {
+            b'"' => i = string_end(json, i),
+            b'[' | b'{' => return None,
+            b']' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Copies a scalar-only array, dropping the pretty printer's newlines and indentation.
+fn write_inline(array: &[u8], out: &mut Vec<u8>) {
+    let mut i = 0;
+    while i < array.len() {
+        match array[i] {
+            b'"' => {
+                let end = string_end(array, i);
+                out.extend_from_slice(&array[i..end]);
+                i = end;
+            }
+            b'\n' | b' ' => i += 1,
+            b',' => {
+                out.extend_from_slice(b", ");
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalar_arrays_go_on_one_line() {
+        let pretty = b"{\n  \"a\": [\n    1.0,\n    2.5\n  ],\n  \"b\": [\n    {\n      \"c\": [\n        \"x, ]\",\n        \"y\"\n      ]\n    }\n  ],\n  \"e\": []\n}";
+        let out = String::from_utf8(inline_scalar_arrays(pretty)).unwrap();
+        assert_eq!(
+            out,
+            "{\n  \"a\": [1.0, 2.5],\n  \"b\": [\n    {\n      \"c\": [\"x, ]\", \"y\"]\n    }\n  ],\n  \"e\": []\n}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["b"][0]["c"][0], "x, ]");
+    }
+
+    #[test]
+    fn new_map_round_trips_byte_for_byte() {
+        let map = Map::new();
+        let bytes = map_to_bytes(&map);
+        let back = map_from_bytes(Path::new("new.json"), &bytes).unwrap();
+        assert_eq!(back, map);
+        assert_eq!(map_to_bytes(&back), bytes);
+    }
+}

@@ -1,0 +1,23 @@
+//! Patchwork: draw and analyse typology maps of crisis support, offline.
+//!
+//! Layers (see `../shared/design.md`): [`model`] is pure data with its invariants; [`edit`] is the
+//! only way to change a map, with undo; [`io`] reads and writes files; [`ui`] is a thin egui layer
+//! over them; [`cli`] runs the headless commands.
+
+pub mod cli;
+pub mod edit;
+pub mod generate;
+pub mod io;
+pub mod model;
+pub mod ui;
+
+/// The bundled example map (a fictional town), embedded so it opens from any folder.
+pub const EXAMPLE_MAP_JSON: &[u8] = include_bytes!("../assets/examples/anytown.json");
+
+/// The name the example map is shown under.
+pub const EXAMPLE_MAP_NAME: &str = "anytown.json";
+
+/// The bundled example map, parsed.
+pub fn example_map() -> Result<model::Map, io::LoadError> {
+    io::map_from_bytes(std::path::Path::new(EXAMPLE_MAP_NAME), EXAMPLE_MAP_JSON)
+}

@@ -1,0 +1,15 @@
+//! The `patchwork` binary: no subcommand opens the app; subcommands run headless.
+
+use clap::Parser;
+use patchwork::cli::{Cli, report_error};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match patchwork::cli::run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            report_error(&e);
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

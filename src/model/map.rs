@@ -1,0 +1,767 @@
+//! The map: metadata, typology, the organisation/link graph and saved views. Every change goes
+//! through the checked methods here, so the invariants hold in one place:
+//! ids are unique, every organisation's and link's type is in the typology, every field value
+//! names a field of the typology that applies to it and fits that field's kind and options.
+
+use super::ids::{FieldId, LinkId, OrgId, TypeId, natural_cmp, numeric_suffix};
+use super::typology::{AppliesTo, FieldValue, Typology, check_value};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
+use petgraph::visit::EdgeRef;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// Field values keyed by field id; a `BTreeMap` so files list them in a stable order.
+pub type FieldValues = BTreeMap<FieldId, FieldValue>;
+
+/// A position in map coordinates (not screen pixels).
+pub type MapPos = [f32; 2];
+
+/// One organisation (a node).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Stable id, unique in the map.
+    pub id: OrgId,
+    /// Display name.
+    pub name: String,
+    /// Its organisation type.
+    #[serde(rename = "type")]
+    pub org_type: TypeId,
+    /// Centre of its marker, in map coordinates.
+    #[serde(default)]
+    pub position: MapPos,
+    /// Pinned organisations are never moved by automatic layouts.
+    #[serde(default)]
+    pub pinned: bool,
+    /// Values of the typology's organisation fields.
+    #[serde(default)]
+    pub fields: FieldValues,
+    /// Free tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Free notes (dropped by redacted exports).
+    #[serde(default)]
+    pub notes: String,
+    /// Sensitive organisations get pseudonyms in redacted exports.
+    #[serde(default)]
+    pub sensitive: bool,
+}
+
+impl Organisation {
+    /// A new organisation with no fields, tags or notes.
+    #[must_use]
+    pub fn new(id: OrgId, name: impl Into<String>, org_type: TypeId, position: MapPos) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            org_type,
+            position,
+            pinned: false,
+            fields: FieldValues::new(),
+            tags: Vec::new(),
+            notes: String::new(),
+            sensitive: false,
+        }
+    }
+}
+
+/// The data a link carries in the graph; its endpoints are the graph edge's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// Stable id, unique in the map.
+    pub id: LinkId,
+    /// Its link type.
+    pub link_type: TypeId,
+    /// Values of the typology's link fields.
+    pub fields: FieldValues,
+    /// Free notes.
+    pub notes: String,
+}
+
+/// A link with its endpoints named by id: the form in files, edits and the clipboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkRecord {
+    /// Stable id, unique in the map.
+    pub id: LinkId,
+    /// Source organisation (for undirected types, just the first end).
+    pub from: OrgId,
+    /// Target organisation.
+    pub to: OrgId,
+    /// Its link type.
+    #[serde(rename = "type")]
+    pub link_type: TypeId,
+    /// Values of the typology's link fields.
+    #[serde(default)]
+    pub fields: FieldValues,
+    /// Free notes.
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl LinkRecord {
+    /// A new link with no fields or notes.
+    #[must_use]
+    pub fn new(id: LinkId, from: OrgId, to: OrgId, link_type: TypeId) -> Self {
+        Self { id, from, to, link_type, fields: FieldValues::new(), notes: String::new() }
+    }
+
+    fn into_parts(self) -> (OrgId, OrgId, Link) {
+        let link = Link { id: self.id, link_type: self.link_type, fields: self.fields, notes: self.notes };
+        (self.from, self.to, link)
+    }
+}
+
+/// Title and description of a map.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Meta {
+    /// The map's name, shown in the window title and figure titles.
+    pub title: String,
+    /// A longer description.
+    pub description: String,
+}
+
+/// Which organisations and links a view shows. Empty lists mean "no restriction". Ids that are no
+/// longer in the typology simply match nothing, so typology edits never invalidate a view.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    /// Organisation types shown (empty: all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub org_types: Vec<TypeId>,
+    /// Link types shown (empty: all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub link_types: Vec<TypeId>,
+    /// Only organisations with at least one of these tags (empty: all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Only organisations whose choice field has one of the listed values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<FieldId, Vec<String>>,
+    /// Hide organisations flagged sensitive.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hide_sensitive: bool,
+}
+
+/// The visible part of the map: the map point at the centre and the zoom (screen px per map unit).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Viewport {
+    /// Map point at the centre of the canvas.
+    pub center: MapPos,
+    /// Screen points per map unit.
+    pub zoom: f32,
+}
+
+/// A named, saved way of looking at the map: filter, viewport and caption.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct View {
+    /// Name shown in menus and slide lists.
+    pub name: String,
+    /// Caption shown under the figure or on the slide.
+    #[serde(default)]
+    pub caption: String,
+    /// What is shown.
+    #[serde(default)]
+    pub filter: Filter,
+    /// What part of the map is shown (none: the whole map).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub viewport: Option<Viewport>,
+}
+
+/// A broken invariant: why a map (or an edit of it) was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    /// Two organisations share an id.
+    #[error("two organisations have the id '{0}'")]
+    DuplicateOrg(OrgId),
+    /// Two links share an id.
+    #[error("two links have the id '{0}'")]
+    DuplicateLink(LinkId),
+    /// An id is empty.
+    #[error("an {0} has an empty id")]
+    EmptyId(&'static str),
+    /// No such organisation.
+    #[error("there is no organisation {0}")]
+    NoSuchOrg(OrgId),
+    /// No such link.
+    #[error("there is no link {0}")]
+    NoSuchLink(LinkId),
+    /// A link's endpoint does not exist.
+    #[error("link {link} points to organisation {org}, which does not exist")]
+    DanglingLink {
+        /// The link.
+        link: LinkId,
+        /// The missing organisation.
+        org: OrgId,
+    },
+    /// An organisation's type is not in the typology.
+    #[error("organisation {org} has type '{org_type}', which is not in the typology")]
+    UnknownOrgType {
+        /// The organisation.
+        org: OrgId,
+        /// Its unknown type.
+        org_type: TypeId,
+    },
+    /// A link's type is not in the typology.
+    #[error("link {link} has type '{link_type}', which is not in the typology")]
+    UnknownLinkType {
+        /// The link.
+        link: LinkId,
+        /// Its unknown type.
+        link_type: TypeId,
+    },
+    /// A value for a field the typology does not have (for this kind of item).
+    #[error("{owner} has a value for field '{field}', which is not in the typology{hint}")]
+    UnknownField {
+        /// "organisation o3" or "link l2".
+        owner: String,
+        /// The field id.
+        field: FieldId,
+        /// Extra explanation, e.g. that the field applies to links.
+        hint: String,
+    },
+    /// A value that does not fit its field.
+    #[error("{owner} field '{field}': {problem}")]
+    BadValue {
+        /// "organisation o3" or "link l2".
+        owner: String,
+        /// The field id.
+        field: FieldId,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The typology itself is inconsistent.
+    #[error("typology: {0}")]
+    Typology(String),
+    /// A link from an organisation to itself.
+    #[error("link {0} joins an organisation to itself")]
+    SelfLink(LinkId),
+    /// A position that is not a finite number.
+    #[error("organisation {0} has a position that is not a finite number")]
+    BadPosition(OrgId),
+}
+
+/// A whole map. Fields that carry invariants are private; change them through the methods.
+#[derive(Clone)]
+pub struct Map {
+    /// Title and description (free text, no invariants).
+    pub meta: Meta,
+    typology: Typology,
+    graph: StableGraph<Organisation, Link>,
+    org_index: HashMap<OrgId, NodeIndex>,
+    link_index: HashMap<LinkId, EdgeIndex>,
+    /// Saved views, in slide order (no invariants: stale ids match nothing).
+    pub views: Vec<View>,
+    next_org: u64,
+    next_link: u64,
+}
+
+impl std::fmt::Debug for Map {
+    /// A summary: a whole map in a failed assertion would be thousands of lines.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Map")
+            .field("title", &self.meta.title)
+            .field("organisations", &self.org_count())
+            .field("links", &self.link_count())
+            .field("org_types", &self.typology.org_types.len())
+            .field("views", &self.views.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Map {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PartialEq for Map {
+    /// Two maps are equal when they hold the same content, whatever their internal indices.
+    fn eq(&self, other: &Self) -> bool {
+        self.meta == other.meta
+            && self.typology == other.typology
+            && self.views == other.views
+            && self.org_count() == other.org_count()
+            && self.link_count() == other.link_count()
+            && self.organisations().all(|o| other.org(&o.id) == Some(o))
+            && self.link_records().iter().all(|l| other.link_record(&l.id).as_ref() == Some(l))
+    }
+}
+
+impl Map {
+    /// An empty map with the default crisis-support typology.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::with_typology(super::default_typology::default_typology())
+    }
+
+    /// An empty map with the given typology.
+    #[must_use]
+    pub fn with_typology(typology: Typology) -> Self {
+        Self {
+            meta: Meta { title: "Untitled map".to_owned(), description: String::new() },
+            typology,
+            graph: StableGraph::new(),
+            org_index: HashMap::new(),
+            link_index: HashMap::new(),
+            views: Vec::new(),
+            next_org: 1,
+            next_link: 1,
+        }
+    }
+
+    /// Builds a map from its parts, checking every invariant; the first problem is returned and
+    /// nothing half-built escapes.
+    pub fn from_parts(
+        meta: Meta,
+        typology: Typology,
+        organisations: Vec<Organisation>,
+        links: Vec<LinkRecord>,
+        views: Vec<View>,
+    ) -> Result<Self, ModelError> {
+        typology.check().map_err(ModelError::Typology)?;
+        let mut map = Self::with_typology(typology);
+        map.meta = meta;
+        map.views = views;
+        map.graph.reserve_nodes(organisations.len());
+        map.graph.reserve_edges(links.len());
+        map.org_index.reserve(organisations.len());
+        map.link_index.reserve(links.len());
+        for org in organisations {
+            map.insert_organisation(org)?;
+        }
+        for link in links {
+            map.insert_link(link)?;
+        }
+        Ok(map)
+    }
+
+    /// The typology.
+    #[must_use]
+    pub fn typology(&self) -> &Typology {
+        &self.typology
+    }
+
+    /// The graph, for analysis and drawing. Read-only: edits go through the map.
+    #[must_use]
+    pub fn graph(&self) -> &StableGraph<Organisation, Link> {
+        &self.graph
+    }
+
+    /// Number of organisations.
+    #[must_use]
+    pub fn org_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of links.
+    #[must_use]
+    pub fn link_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// The organisation with this id.
+    #[must_use]
+    pub fn org(&self, id: &OrgId) -> Option<&Organisation> {
+        self.org_index.get(id).and_then(|&ix| self.graph.node_weight(ix))
+    }
+
+    /// The graph index of an organisation.
+    #[must_use]
+    pub fn node_index(&self, id: &OrgId) -> Option<NodeIndex> {
+        self.org_index.get(id).copied()
+    }
+
+    /// The graph index of a link.
+    #[must_use]
+    pub fn edge_index(&self, id: &LinkId) -> Option<EdgeIndex> {
+        self.link_index.get(id).copied()
+    }
+
+    /// All organisations in graph order (fast; not stable across edits).
+    pub fn organisations(&self) -> impl Iterator<Item = &Organisation> {
+        self.graph.node_weights()
+    }
+
+    /// All organisations in natural id order: the stable order of files.
+    #[must_use]
+    pub fn organisations_sorted(&self) -> Vec<&Organisation> {
+        let mut orgs: Vec<&Organisation> = self.organisations().collect();
+        orgs.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
+        orgs
+    }
+
+    /// The link with this id, with its endpoints.
+    #[must_use]
+    pub fn link_record(&self, id: &LinkId) -> Option<LinkRecord> {
+        let ix = self.edge_index(id)?;
+        self.record_of(ix)
+    }
+
+    fn record_of(&self, ix: EdgeIndex) -> Option<LinkRecord> {
+        let (a, b) = self.graph.edge_endpoints(ix)?;
+        let link = self.graph.edge_weight(ix)?;
+        Some(LinkRecord {
+            id: link.id.clone(),
+            from: self.graph[a].id.clone(),
+            to: self.graph[b].id.clone(),
+            link_type: link.link_type.clone(),
+            fields: link.fields.clone(),
+            notes: link.notes.clone(),
+        })
+    }
+
+    /// All links with endpoints, in natural id order: the stable order of files.
+    #[must_use]
+    pub fn link_records(&self) -> Vec<LinkRecord> {
+        let mut links: Vec<LinkRecord> = self.graph.edge_indices().filter_map(|ix| self.record_of(ix)).collect();
+        links.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
+        links
+    }
+
+    /// Links touching an organisation (either direction), in natural id order.
+    #[must_use]
+    pub fn links_of(&self, id: &OrgId) -> Vec<LinkRecord> {
+        let Some(ix) = self.node_index(id) else { return Vec::new() };
+        let mut out: Vec<LinkRecord> = self
+            .graph
+            .edges_directed(ix, petgraph::Direction::Outgoing)
+            .chain(self.graph.edges_directed(ix, petgraph::Direction::Incoming))
+            .filter_map(|e| self.record_of(e.id()))
+            .collect();
+        out.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
+        out
+    }
+
+    /// The next unused organisation id ("o42").
+    #[must_use]
+    pub fn next_org_id(&self) -> OrgId {
+        let mut n = self.next_org;
+        loop {
+            let id = OrgId(format!("o{n}"));
+            if !self.org_index.contains_key(&id) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+
+    /// The next unused link id ("l42").
+    #[must_use]
+    pub fn next_link_id(&self) -> LinkId {
+        let mut n = self.next_link;
+        loop {
+            let id = LinkId(format!("l{n}"));
+            if !self.link_index.contains_key(&id) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+
+    /// `count` unused organisation ids, in order.
+    #[must_use]
+    pub fn next_org_ids(&self, count: usize) -> Vec<OrgId> {
+        let mut out = Vec::with_capacity(count);
+        let mut n = self.next_org;
+        while out.len() < count {
+            let id = OrgId(format!("o{n}"));
+            if !self.org_index.contains_key(&id) {
+                out.push(id);
+            }
+            n += 1;
+        }
+        out
+    }
+
+    /// `count` unused link ids, in order.
+    #[must_use]
+    pub fn next_link_ids(&self, count: usize) -> Vec<LinkId> {
+        let mut out = Vec::with_capacity(count);
+        let mut n = self.next_link;
+        while out.len() < count {
+            let id = LinkId(format!("l{n}"));
+            if !self.link_index.contains_key(&id) {
+                out.push(id);
+            }
+            n += 1;
+        }
+        out
+    }
+
+    fn check_fields(
+        &self,
+        owner: impl Fn() -> String,
+        applies_to: AppliesTo,
+        fields: &FieldValues,
+    ) -> Result<(), ModelError> {
+        for (field, value) in fields {
+            let def = self.typology.field(field).filter(|d| d.applies_to == applies_to);
+            let Some(def) = def else {
+                let hint = match self.typology.field(field) {
+                    Some(_) if applies_to == AppliesTo::Organisations => " for organisations (it applies to links)",
+                    Some(_) => " for links (it applies to organisations)",
+                    None => "",
+                };
+                return Err(ModelError::UnknownField { owner: owner(), field: field.clone(), hint: hint.to_owned() });
+            };
+            check_value(def, value).map_err(|problem| ModelError::BadValue {
+                owner: owner(),
+                field: field.clone(),
+                problem,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Checks an organisation against the typology (not its id's uniqueness).
+    pub fn check_organisation(&self, org: &Organisation) -> Result<(), ModelError> {
+        if org.id.as_str().is_empty() {
+            return Err(ModelError::EmptyId("organisation"));
+        }
+        if !org.position.iter().all(|c| c.is_finite()) {
+            return Err(ModelError::BadPosition(org.id.clone()));
+        }
+        if self.typology.org_type(&org.org_type).is_none() {
+            return Err(ModelError::UnknownOrgType { org: org.id.clone(), org_type: org.org_type.clone() });
+        }
+        self.check_fields(|| format!("organisation {}", org.id), AppliesTo::Organisations, &org.fields)
+    }
+
+    /// Checks a link against the typology and the organisations (not its id's uniqueness).
+    pub fn check_link(&self, link: &LinkRecord) -> Result<(), ModelError> {
+        if link.id.as_str().is_empty() {
+            return Err(ModelError::EmptyId("link"));
+        }
+        for end in [&link.from, &link.to] {
+            if !self.org_index.contains_key(end) {
+                return Err(ModelError::DanglingLink { link: link.id.clone(), org: end.clone() });
+            }
+        }
+        if link.from == link.to {
+            return Err(ModelError::SelfLink(link.id.clone()));
+        }
+        if self.typology.link_type(&link.link_type).is_none() {
+            return Err(ModelError::UnknownLinkType { link: link.id.clone(), link_type: link.link_type.clone() });
+        }
+        self.check_fields(|| format!("link {}", link.id), AppliesTo::Links, &link.fields)
+    }
+
+    /// Adds an organisation.
+    pub fn insert_organisation(&mut self, org: Organisation) -> Result<(), ModelError> {
+        if self.org_index.contains_key(&org.id) {
+            return Err(ModelError::DuplicateOrg(org.id));
+        }
+        self.check_organisation(&org)?;
+        if let Some(n) = numeric_suffix(org.id.as_str(), 'o') {
+            self.next_org = self.next_org.max(n.saturating_add(1));
+        }
+        let id = org.id.clone();
+        let ix = self.graph.add_node(org);
+        self.org_index.insert(id, ix);
+        Ok(())
+    }
+
+    /// Replaces an organisation's record (same id) and returns the old one.
+    pub fn replace_organisation(&mut self, org: Organisation) -> Result<Organisation, ModelError> {
+        let ix = self.node_index(&org.id).ok_or_else(|| ModelError::NoSuchOrg(org.id.clone()))?;
+        self.check_organisation(&org)?;
+        Ok(std::mem::replace(&mut self.graph[ix], org))
+    }
+
+    /// Moves an organisation; returns its old position.
+    pub fn set_position(&mut self, id: &OrgId, position: MapPos) -> Result<MapPos, ModelError> {
+        let ix = self.node_index(id).ok_or_else(|| ModelError::NoSuchOrg(id.clone()))?;
+        if !position.iter().all(|c| c.is_finite()) {
+            return Err(ModelError::BadPosition(id.clone()));
+        }
+        Ok(std::mem::replace(&mut self.graph[ix].position, position))
+    }
+
+    /// Removes an organisation and its links; returns both so the removal can be undone.
+    pub fn remove_organisation(&mut self, id: &OrgId) -> Result<(Organisation, Vec<LinkRecord>), ModelError> {
+        let links = self.links_of(id);
+        let ix = self.node_index(id).ok_or_else(|| ModelError::NoSuchOrg(id.clone()))?;
+        for l in &links {
+            self.link_index.remove(&l.id);
+        }
+        self.org_index.remove(id);
+        let org = self.graph.remove_node(ix).ok_or_else(|| ModelError::NoSuchOrg(id.clone()))?;
+        Ok((org, links))
+    }
+
+    /// Adds a link.
+    pub fn insert_link(&mut self, link: LinkRecord) -> Result<(), ModelError> {
+        if self.link_index.contains_key(&link.id) {
+            return Err(ModelError::DuplicateLink(link.id));
+        }
+        self.check_link(&link)?;
+        if let Some(n) = numeric_suffix(link.id.as_str(), 'l') {
+            self.next_link = self.next_link.max(n.saturating_add(1));
+        }
+        let (from, to, link) = link.into_parts();
+        let (a, b) = (self.org_index[&from], self.org_index[&to]);
+        let id = link.id.clone();
+        let ix = self.graph.add_edge(a, b, link);
+        self.link_index.insert(id, ix);
+        Ok(())
+    }
+
+    /// Removes a link; returns it so the removal can be undone.
+    pub fn remove_link(&mut self, id: &LinkId) -> Result<LinkRecord, ModelError> {
+        let record = self.link_record(id).ok_or_else(|| ModelError::NoSuchLink(id.clone()))?;
+        if let Some(ix) = self.link_index.remove(id) {
+            self.graph.remove_edge(ix);
+        }
+        Ok(record)
+    }
+
+    /// Replaces a link's record (same id; endpoints may change) and returns the old one.
+    pub fn replace_link(&mut self, link: LinkRecord) -> Result<LinkRecord, ModelError> {
+        let old = self.link_record(&link.id).ok_or_else(|| ModelError::NoSuchLink(link.id.clone()))?;
+        self.check_link(&link)?;
+        if old.from == link.from && old.to == link.to {
+            let ix = self.link_index[&link.id];
+            let (_, _, weight) = link.into_parts();
+            self.graph[ix] = weight;
+        } else {
+            self.remove_link(&old.id)?;
+            self.insert_link(link)?;
+        }
+        Ok(old)
+    }
+
+    /// Replaces the typology together with the organisation and link records it affects (a type
+    /// deleted and its members moved, a field removed and its values dropped), as one atomic
+    /// change: the end state must satisfy every invariant, else nothing changes. Returns the old
+    /// typology and the old records, which undo the change when passed back in.
+    pub fn replace_typology(
+        &mut self,
+        typology: Typology,
+        orgs: Vec<Organisation>,
+        links: Vec<LinkRecord>,
+    ) -> Result<(Typology, Vec<Organisation>, Vec<LinkRecord>), ModelError> {
+        typology.check().map_err(ModelError::Typology)?;
+        for o in &orgs {
+            if !self.org_index.contains_key(&o.id) {
+                return Err(ModelError::NoSuchOrg(o.id.clone()));
+            }
+        }
+        for l in &links {
+            let Some(ix) = self.edge_index(&l.id) else { return Err(ModelError::NoSuchLink(l.id.clone())) };
+            let same_ends = self.record_of(ix).is_some_and(|old| old.from == l.from && old.to == l.to);
+            if !same_ends {
+                return Err(ModelError::Typology(format!("link {} would change its ends", l.id)));
+            }
+        }
+        let old_typology = std::mem::replace(&mut self.typology, typology);
+        let old_orgs: Vec<Organisation> =
+            orgs.into_iter().map(|o| std::mem::replace(&mut self.graph[self.org_index[&o.id]], o)).collect();
+        let old_links: Vec<LinkRecord> = links
+            .into_iter()
+            .map(|l| {
+                let ix = self.link_index[&l.id];
+                let old = self.record_of(ix);
+                self.graph[ix] = l.into_parts().2;
+                old
+            })
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
+        let problem = self
+            .organisations()
+            .find_map(|o| self.check_organisation(o).err())
+            .or_else(|| self.link_records().iter().find_map(|l| self.check_link(l).err()));
+        if let Some(err) = problem {
+            self.typology = old_typology;
+            for o in old_orgs {
+                let ix = self.org_index[&o.id];
+                self.graph[ix] = o;
+            }
+            for l in old_links {
+                let ix = self.link_index[&l.id];
+                self.graph[ix] = l.into_parts().2;
+            }
+            return Err(err);
+        }
+        Ok((old_typology, old_orgs, old_links))
+    }
+
+    /// Replaces the typology alone, refusing one that any organisation or link would violate.
+    pub fn set_typology(&mut self, typology: Typology) -> Result<Typology, ModelError> {
+        self.replace_typology(typology, Vec::new(), Vec::new()).map(|(old, _, _)| old)
+    }
+
+    /// Organisations whose type is `id`.
+    pub fn members_of(&self, id: &TypeId) -> impl Iterator<Item = &Organisation> {
+        self.organisations().filter(move |o| &o.org_type == id)
+    }
+
+    /// Links whose type is `id`, with endpoints.
+    #[must_use]
+    pub fn links_of_type(&self, id: &TypeId) -> Vec<LinkRecord> {
+        self.link_records().into_iter().filter(|l| &l.link_type == id).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(id: &str, t: &str) -> Organisation {
+        Organisation::new(OrgId::new(id), id, TypeId::new(t), [0.0, 0.0])
+    }
+
+    #[test]
+    fn invariants_are_enforced() {
+        let mut map = Map::new();
+        map.insert_organisation(org("o1", "helpline")).unwrap();
+        assert_eq!(
+            map.insert_organisation(org("o1", "helpline")).unwrap_err().to_string(),
+            "two organisations have the id 'o1'"
+        );
+        assert_eq!(
+            map.insert_organisation(org("o3", "cafe")).unwrap_err().to_string(),
+            "organisation o3 has type 'cafe', which is not in the typology"
+        );
+        let l = LinkRecord::new(LinkId::new("l7"), OrgId::new("o1"), OrgId::new("o99"), TypeId::new("referral"));
+        assert_eq!(
+            map.insert_link(l).unwrap_err().to_string(),
+            "link l7 points to organisation o99, which does not exist"
+        );
+        assert_eq!(map.org_count(), 1);
+    }
+
+    #[test]
+    fn removing_an_organisation_removes_its_links_and_ids_stay_fresh() {
+        let mut map = Map::new();
+        map.insert_organisation(org("o1", "helpline")).unwrap();
+        map.insert_organisation(org("o2", "statutory")).unwrap();
+        map.insert_link(LinkRecord::new(
+            LinkId::new("l1"),
+            OrgId::new("o1"),
+            OrgId::new("o2"),
+            TypeId::new("referral"),
+        ))
+        .unwrap();
+        let (removed, links) = map.remove_organisation(&OrgId::new("o1")).unwrap();
+        assert_eq!(removed.id.as_str(), "o1");
+        assert_eq!(links.len(), 1);
+        assert_eq!(map.link_count(), 0);
+        assert!(map.link_record(&LinkId::new("l1")).is_none());
+        assert_eq!(map.next_org_id().as_str(), "o3");
+        assert_eq!(map.next_link_id().as_str(), "l2");
+    }
+
+    #[test]
+    fn typology_change_refused_when_members_would_break() {
+        let mut map = Map::new();
+        map.insert_organisation(org("o1", "helpline")).unwrap();
+        let mut t = map.typology().clone();
+        t.org_types.retain(|t| t.id.as_str() != "helpline");
+        let err = map.set_typology(t).unwrap_err();
+        assert_eq!(err.to_string(), "organisation o1 has type 'helpline', which is not in the typology");
+        assert!(map.typology().org_type(&TypeId::new("helpline")).is_some());
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure data: the map, its typology and its invariants. No egui, no I/O.
+
+mod default_typology;
+pub mod ids;
+pub mod map;
+pub mod typology;
+
+pub use default_typology::default_typology;
+pub use ids::{FieldId, LinkId, OrgId, TypeId};
+pub use map::{FieldValues, Filter, Link, LinkRecord, Map, MapPos, Meta, ModelError, Organisation, View, Viewport};
+pub use typology::{AppliesTo, Colour, FieldDef, FieldKind, FieldValue, LineStyle, LinkType, OrgType, Shape, Typology};

@@ -1,0 +1,90 @@
+//! The CLI through its real binary.
+
+#![allow(clippy::unwrap_used)] // helpers in integration tests fail loudly by design
+
+mod common;
+
+use assert_cmd::Command;
+use common::{example_path, example_value, write};
+use predicates::prelude::*;
+
+fn patchwork() -> Command {
+    Command::cargo_bin("patchwork").unwrap()
+}
+
+#[test]
+fn validate_prints_a_summary() {
+    patchwork()
+        .arg("validate")
+        .arg(example_path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("OK").and(predicate::str::contains("40 organisations")));
+}
+
+#[test]
+fn validate_reports_errors_on_stderr_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = example_value();
+    v["links"][6]["id"] = "l7".into();
+    v["links"][6]["to"] = "o99".into();
+    let bad = write(dir.path(), "bad.json", serde_json::to_string(&v).unwrap().as_bytes());
+    patchwork()
+        .arg("validate")
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("bad.json: link l7 points to organisation o99, which does not exist"));
+
+    let empty = write(dir.path(), "empty.json", b"");
+    patchwork().arg("validate").arg(&empty).assert().code(1).stderr(predicate::str::contains("the file is empty"));
+    patchwork()
+        .arg("validate")
+        .arg(dir.path().join("missing.json"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing.json"));
+}
+
+#[test]
+fn stats_counts_by_type() {
+    patchwork().arg("stats").arg(example_path()).assert().success().stdout(
+        predicate::str::contains("Organisations: 40")
+            .and(predicate::str::contains("Community or hobby group"))
+            .and(predicate::str::contains("Information sharing")),
+    );
+}
+
+#[test]
+fn export_json_is_canonical_and_refuses_unknown_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("copy.json");
+    patchwork().arg("export").arg(example_path()).arg("-o").arg(&out).assert().success();
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(example_path()).unwrap());
+
+    patchwork()
+        .arg("export")
+        .arg(example_path())
+        .arg("-o")
+        .arg(dir.path().join("x.xyz"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot export to '.xyz'"));
+}
+
+#[test]
+fn export_of_a_bad_file_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "bad.json", b"{\"format\": \"patchwork-map\", \"version\": 99}");
+    let out = dir.path().join("out.json");
+    patchwork()
+        .arg("export")
+        .arg(&bad)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("newer Patchwork"));
+    assert!(!out.exists());
+}

@@ -1,0 +1,172 @@
+//! The map file: round trips, atomic saves with backup, and a clear error for every kind of bad file.
+
+#![allow(clippy::unwrap_used)] // helpers in integration tests fail loudly by design
+
+mod common;
+
+use common::{example_path, example_value, write};
+use patchwork::io::{LoadError, backup_path, load_map, map_to_bytes, save_map};
+use std::path::Path;
+
+#[test]
+fn example_round_trips_byte_for_byte() {
+    let original = std::fs::read(example_path()).unwrap();
+    let map = load_map(&example_path()).unwrap();
+    assert_eq!(map.org_count(), 40);
+    assert!(map.link_count() >= 70);
+    assert_eq!(map_to_bytes(&map), original);
+}
+
+#[test]
+fn save_is_atomic_and_keeps_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("town.json");
+    let mut map = patchwork::example_map().unwrap();
+    save_map(&map, &path).unwrap();
+    let first = std::fs::read(&path).unwrap();
+    map.meta.title = "Renamed".into();
+    save_map(&map, &path).unwrap();
+    assert_eq!(std::fs::read(backup_path(&path)).unwrap(), first);
+    assert_eq!(load_map(&path).unwrap().meta.title, "Renamed");
+    let names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names.len(), 2, "only the map and its backup: {names:?}");
+}
+
+fn error_for(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bad.json", bytes);
+    let err = load_map(&path).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("bad.json"), "error names the file: {text}");
+    text.replace(&path.display().to_string(), "bad.json")
+}
+
+fn error_for_value(v: &serde_json::Value) -> String {
+    error_for(serde_json::to_string_pretty(v).unwrap().as_bytes())
+}
+
+#[test]
+fn dangling_link_is_named() {
+    let mut v = example_value();
+    v["links"][6]["id"] = "l7".into();
+    v["links"][6]["to"] = "o99".into();
+    assert_eq!(error_for_value(&v), "bad.json: link l7 points to organisation o99, which does not exist");
+}
+
+#[test]
+fn unknown_organisation_type_is_named() {
+    let mut v = example_value();
+    v["organisations"][2]["type"] = "cafe".into();
+    assert_eq!(error_for_value(&v), "bad.json: organisation o3 has type 'cafe', which is not in the typology");
+}
+
+#[test]
+fn unknown_link_type_is_named() {
+    let mut v = example_value();
+    v["links"][1]["type"] = "friendship".into();
+    assert_eq!(error_for_value(&v), "bad.json: link l2 has type 'friendship', which is not in the typology");
+}
+
+#[test]
+fn duplicate_ids_are_named() {
+    let mut v = example_value();
+    v["organisations"][1]["id"] = "o1".into();
+    assert_eq!(error_for_value(&v), "bad.json: two organisations have the id 'o1'");
+    let mut v = example_value();
+    v["links"][1]["id"] = "l1".into();
+    assert_eq!(error_for_value(&v), "bad.json: two links have the id 'l1'");
+    let mut v = example_value();
+    v["typology"]["org_types"][1]["id"] = "helpline".into();
+    assert_eq!(error_for_value(&v), "bad.json: typology: two organisation types have the id 'helpline'");
+}
+
+#[test]
+fn bad_field_values_are_named() {
+    let mut v = example_value();
+    v["organisations"][0]["fields"]["anonymity"] = "maybe".into();
+    assert_eq!(
+        error_for_value(&v),
+        "bad.json: organisation o1 field 'anonymity': 'maybe' is not one of its options (anonymous, confidential, shares information)"
+    );
+    let mut v = example_value();
+    v["organisations"][0]["fields"]["favourite_colour"] = "blue".into();
+    assert_eq!(
+        error_for_value(&v),
+        "bad.json: organisation o1 has a value for field 'favourite_colour', which is not in the typology"
+    );
+    let mut v = example_value();
+    v["organisations"][0]["fields"]["crisis_stages"] = 3.into();
+    assert_eq!(
+        error_for_value(&v),
+        "bad.json: organisation o1 field 'crisis_stages': should be a list of options, found a number"
+    );
+}
+
+#[test]
+fn syntax_errors_give_line_and_column() {
+    let text = String::from_utf8(patchwork::EXAMPLE_MAP_JSON.to_vec()).unwrap();
+    // Drop the comma after the version line (line 3).
+    let broken = text.replacen("\"version\": 1,", "\"version\": 1", 1);
+    assert_eq!(error_for(broken.as_bytes()), "bad.json:4:3: expected `,` or `}`");
+    assert_eq!(
+        error_for(b"{\"format\": \"patchwork-map\", \"version\": 1"),
+        "bad.json:1:40: EOF while parsing an object"
+    );
+}
+
+#[test]
+fn structural_errors_give_line_and_column() {
+    let e = error_for(b"{\n  \"format\": \"patchwork-map\",\n  \"version\": 1,\n  \"typology\": {\"org_types\": [], \"link_types\": []},\n  \"organisations\": [{\"id\": \"o1\"}]\n}");
+    assert_eq!(e, "bad.json:5:32: missing field `name`");
+}
+
+#[test]
+fn wrong_format_empty_and_binary_files_are_refused() {
+    assert_eq!(error_for(b""), "bad.json: the file is empty");
+    assert_eq!(error_for(b"  \n "), "bad.json: the file is empty");
+    assert_eq!(
+        error_for(b"not json"),
+        "bad.json: not a Patchwork map (a map file is a JSON object, starting with '{')"
+    );
+    assert_eq!(error_for(b"[1, 2]"), "bad.json: not a Patchwork map (a map file is a JSON object, starting with '{')");
+    assert_eq!(
+        error_for(b"{\"nodes\": []}"),
+        "bad.json: not a Patchwork map (it has no \"format\": \"patchwork-map\" field)"
+    );
+    assert_eq!(
+        error_for(b"{\"format\": \"kumu\", \"version\": 1}"),
+        "bad.json: not a Patchwork map (its \"format\" is 'kumu', expected 'patchwork-map')"
+    );
+    assert_eq!(error_for(b"{\"a\": 1}\n\xff\xfe"), "bad.json: not a text file (invalid UTF-8 at line 2, byte 9)");
+}
+
+#[test]
+fn newer_version_is_refused_with_advice() {
+    let mut v = example_value();
+    v["version"] = 7.into();
+    assert_eq!(
+        error_for_value(&v),
+        "bad.json: this map was saved by a newer Patchwork (file version 7; this version reads up to 1). Update Patchwork to open it."
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    // Untagged field values are buffered recursively: the one place nesting could go deep.
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let text = String::from_utf8(patchwork::EXAMPLE_MAP_JSON.to_vec()).unwrap().replacen(
+        "\"mh_focus\": \"explicit\"",
+        &format!("\"mh_focus\": {nested}"),
+        1,
+    );
+    let e = error_for(text.as_bytes());
+    assert!(e.contains("recursion limit exceeded"), "{e}");
+}
+
+#[test]
+fn missing_file_names_the_file() {
+    let err = load_map(Path::new("/nonexistent/where.json")).unwrap_err();
+    assert!(matches!(err, LoadError::Io { .. }));
+    assert!(err.to_string().starts_with("/nonexistent/where.json: "), "{err}");
+}
