@@ -47,7 +47,7 @@ pub fn generate_map(orgs: usize, seed: u64) -> Map {
     let mut map = Map::new();
     map.meta.title = format!("Generated map of {orgs} organisations");
     let typology = map.typology().clone();
-    let side = (orgs as f64).sqrt().ceil().max(1.0) as usize;
+    let side = (1..=orgs.max(1)).find(|s| s * s >= orgs).unwrap_or(1);
     let spacing = 120.0f32;
     let stages = typology.field(&FieldId::new("crisis_stages")).map(|f| f.options.clone()).unwrap_or_default();
     let mut records = Vec::with_capacity(orgs);
@@ -72,8 +72,9 @@ pub fn generate_map(orgs: usize, seed: u64) -> Map {
     if orgs > 1 {
         for i in 0..orgs * 3 {
             let a = i / 3;
-            let (dx, dy) = (rng.below(5) as i64 - 2, rng.below(5) as i64 - 2);
-            let b = (a as i64 + dx + dy * side as i64).rem_euclid(orgs as i64) as usize;
+            // A neighbour within two grid steps either way (wrapping at the ends).
+            let offset = rng.below(5) + rng.below(5) * side;
+            let b = (a + orgs - (2 + 2 * side) % orgs + offset) % orgs;
             let b = if b == a { (a + 1) % orgs } else { b };
             let lt = &typology.link_types[rng.below(typology.link_types.len())];
             links.push(LinkRecord::new(

@@ -153,7 +153,7 @@ fn newer_version_is_refused_with_advice() {
 
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
-    // Untagged field values are buffered recursively: the one place nesting could go deep.
+    // Field values are the one place a list may appear inside free-form data.
     let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let text = String::from_utf8(patchwork::EXAMPLE_MAP_JSON.to_vec()).unwrap().replacen(
         "\"mh_focus\": \"explicit\"",
@@ -161,7 +161,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
         1,
     );
     let e = error_for(text.as_bytes());
-    assert!(e.contains("recursion limit exceeded"), "{e}");
+    assert_eq!(e, "bad.json:285:21: invalid type: sequence, expected a string");
 }
 
 #[test]
