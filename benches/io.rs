@@ -17,7 +17,7 @@ fn io(c: &mut Criterion) {
             b.iter(|| map_from_bytes(Path::new("bench.json"), black_box(bytes)).map(|m| m.org_count()));
         });
         group.bench_with_input(BenchmarkId::new("save", n), &map, |b, map| {
-            b.iter(|| map_to_bytes(black_box(map)).len())
+            b.iter(|| map_to_bytes(black_box(map)).len());
         });
     }
     group.finish();

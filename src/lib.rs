@@ -9,6 +9,7 @@ pub mod edit;
 pub mod generate;
 pub mod io;
 pub mod model;
+pub mod scene;
 pub mod ui;
 
 /// The bundled example map (a fictional town), embedded so it opens from any folder.

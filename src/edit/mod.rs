@@ -2,8 +2,11 @@
 //! undoes it. [`History`] keeps undo/redo steps; one user gesture (a drag of 20 organisations, a
 //! layout run, a paste) is one step, however many edits it holds.
 
+pub mod clipboard;
+mod document;
 mod typology_change;
 
+pub use document::Document;
 pub use typology_change::{TypologyChange, typology_change};
 
 use crate::model::{LinkId, LinkRecord, Map, MapPos, Meta, ModelError, OrgId, Organisation, Typology, View};
@@ -215,6 +218,7 @@ fn restore(map: &mut Map, orgs: Vec<Organisation>, links: Vec<LinkRecord>) {
 /// undo and redo it.
 #[derive(Debug, Clone)]
 struct Step {
+    serial: u64,
     label: String,
     undo: Edit,
     redo: Edit,
@@ -227,6 +231,8 @@ pub struct History {
     undone: Vec<Step>,
     /// Bumped on every change of the map made through the history; lets views know to rebuild.
     revision: u64,
+    /// Serial handed to the next step; identifies map states for "unsaved changes".
+    next_serial: u64,
 }
 
 impl History {
@@ -243,9 +249,7 @@ impl History {
         }
         let redo = edit.clone();
         let undo = apply(map, edit)?;
-        self.done.push(Step { label: label.into(), undo, redo });
-        self.undone.clear();
-        self.revision += 1;
+        self.push(label.into(), redo, undo);
         Ok(())
     }
 
@@ -255,9 +259,21 @@ impl History {
         if redo.is_empty() {
             return;
         }
-        self.done.push(Step { label: label.into(), undo, redo });
+        self.push(label.into(), redo, undo);
+    }
+
+    fn push(&mut self, label: String, redo: Edit, undo: Edit) {
+        self.next_serial += 1;
+        self.done.push(Step { serial: self.next_serial, label, undo, redo });
         self.undone.clear();
         self.revision += 1;
+    }
+
+    /// Identifies the current map state among those this history can reach: equal ids mean the
+    /// same content (undoing back to the saved state makes the map clean again).
+    #[must_use]
+    pub fn state_id(&self) -> u64 {
+        self.done.last().map_or(0, |s| s.serial)
     }
 
     /// Undoes the last step; returns its label, or `None` if there was nothing to undo.

@@ -1,61 +1,927 @@
-//! The application shell.
+//! The application shell: menus, toolbar, panels, dialogs and file handling around the canvas.
 
-use crate::model::Map;
-use std::path::PathBuf;
+use super::canvas;
+use super::commands::Command;
+use super::files::{ConfigDir, FileDialogs, NativeDialogs, Settings};
+use super::inspector::Inspector;
+use super::theme;
+use super::typology_window::TypologyWindow;
+use super::view::ViewState;
+use crate::edit::clipboard::Clipboard;
+use crate::edit::{Document, Edit};
+use crate::model::{Map, Meta, OrgId};
+use crate::scene::{self, Scene, SceneOptions};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-/// The running app: the open map and where it came from.
+/// How often unsaved work is written to the recovery file.
+pub const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
+
+/// How to start the app.
+pub struct AppConfig {
+    /// Map to open (`None`: the last one if the user chose that, else the bundled example).
+    pub file: Option<PathBuf>,
+    /// File dialogs.
+    pub dialogs: Box<dyn FileDialogs>,
+    /// Where settings and the recovery file live.
+    pub config: ConfigDir,
+}
+
+impl AppConfig {
+    /// The real app: system dialogs and the user's config folder.
+    #[must_use]
+    pub fn system(file: Option<PathBuf>) -> Self {
+        Self { file, dialogs: Box::new(NativeDialogs), config: ConfigDir::system() }
+    }
+}
+
+/// Something waiting for the user's answer to "save changes?".
+#[derive(Debug, Clone, PartialEq)]
+enum Pending {
+    New,
+    Open(Option<PathBuf>),
+    Quit,
+}
+
+/// A message shown at the bottom of the window.
+#[derive(Debug, Clone)]
+struct Notice {
+    text: String,
+    error: bool,
+    shown_at: Instant,
+}
+
+/// State of the Find window.
+#[derive(Debug, Default)]
+struct FindState {
+    open: bool,
+    query: String,
+    focus_pending: bool,
+}
+
+/// The running app.
 pub struct PatchworkApp {
-    map: Map,
-    path: Option<PathBuf>,
-    error: Option<String>,
+    doc: Document,
+    view: ViewState,
+    scene: Scene,
+    scene_key: Option<(u64, bool)>,
+    settings: Settings,
+    config: ConfigDir,
+    dialogs: Box<dyn FileDialogs>,
+    clipboard: Option<Clipboard>,
+    paste_count: u32,
+    notices: Vec<Notice>,
+    pending: Option<Pending>,
+    recovery: Option<(Map, Option<PathBuf>)>,
+    inspector: Inspector,
+    typology: TypologyWindow,
+    find: FindState,
+    props_open: bool,
+    props_draft: Option<Meta>,
+    last_autosave: Instant,
+    title_sent: String,
+    allow_close: bool,
+    style_applied: bool,
 }
 
 impl PatchworkApp {
-    /// Opens `file`, or the bundled example. A file that fails to load leaves an empty map and
-    /// the error on screen.
+    /// Starts the app: opens the given file, else the last one (if chosen), else the example.
     #[must_use]
-    pub fn open(file: Option<PathBuf>) -> Self {
-        let (map, path, error) = match file {
-            Some(p) => match crate::io::load_map(&p) {
-                Ok(m) => (m, Some(p), None),
-                Err(e) => (Map::new(), None, Some(e.to_string())),
-            },
-            None => match crate::example_map() {
-                Ok(m) => (m, None, None),
-                Err(e) => (Map::new(), None, Some(e.to_string())),
-            },
+    pub fn new(config: AppConfig) -> Self {
+        let settings = config.config.load_settings();
+        let recovery = config.config.read_recovery();
+        let mut app = Self {
+            doc: Document::new(Map::new(), None),
+            view: ViewState::default(),
+            scene: Scene::default(),
+            scene_key: None,
+            settings,
+            config: config.config,
+            dialogs: config.dialogs,
+            clipboard: None,
+            paste_count: 0,
+            notices: Vec::new(),
+            pending: None,
+            recovery,
+            inspector: Inspector::default(),
+            typology: TypologyWindow::default(),
+            find: FindState::default(),
+            props_open: false,
+            props_draft: None,
+            last_autosave: Instant::now(),
+            title_sent: String::new(),
+            allow_close: false,
+            style_applied: false,
         };
-        Self { map, path, error }
+        let file = config.file.or_else(|| {
+            if app.settings.reopen_last { app.settings.recent.first().filter(|p| p.is_file()).cloned() } else { None }
+        });
+        match file {
+            Some(path) => app.open_path(&path),
+            None => app.open_example(),
+        }
+        app
     }
 
-    /// The open map.
+    /// The open document (for tests and the shell).
     #[must_use]
-    pub fn map(&self) -> &Map {
-        &self.map
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The view state (for tests).
+    #[must_use]
+    pub fn view(&self) -> &ViewState {
+        &self.view
+    }
+
+    /// The view state, mutable (for tests that set up a camera).
+    pub fn view_mut(&mut self) -> &mut ViewState {
+        &mut self.view
+    }
+
+    /// The user's settings.
+    #[must_use]
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Messages currently shown (for tests).
+    #[must_use]
+    pub fn notices(&self) -> Vec<String> {
+        self.notices.iter().map(|n| n.text.clone()).collect()
+    }
+
+    /// The scene last drawn.
+    #[must_use]
+    pub fn scene(&self) -> &Scene {
+        &self.scene
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice { text: text.into(), error: false, shown_at: Instant::now() });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice { text: text.into(), error: true, shown_at: Instant::now() });
+    }
+
+    fn open_example(&mut self) {
+        match crate::example_map() {
+            Ok(map) => self.set_document(Document::new(map, None)),
+            Err(e) => self.error(format!("The bundled example could not be read: {e}")),
+        }
+    }
+
+    fn set_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.view = ViewState {
+            new_org_type: self.view.new_org_type.clone(),
+            pan_tool: self.view.pan_tool,
+            ..ViewState::default()
+        };
+        if self.doc.map().typology().org_type(&self.view.new_org_type).is_none() {
+            self.view.new_org_type =
+                self.doc.map().typology().org_types.first().map(|t| t.id.clone()).unwrap_or_default();
+        }
+        self.scene_key = None;
+        self.inspector = Inspector::default();
+        self.props_draft = None;
+    }
+
+    fn open_path(&mut self, path: &Path) {
+        match crate::io::load_map(path) {
+            Ok(map) => {
+                self.set_document(Document::new(map, Some(path.to_path_buf())));
+                self.settings.add_recent(path);
+                self.persist_settings();
+            }
+            Err(e) => self.error(format!("Could not open the map. {e}")),
+        }
+    }
+
+    fn persist_settings(&mut self) {
+        if let Err(e) = self.config.save_settings(&self.settings) {
+            self.error(format!("Settings were not saved: {e}"));
+        }
+    }
+
+    fn suggested_name(&self) -> String {
+        let title: String = self
+            .doc
+            .map()
+            .meta
+            .title
+            .chars()
+            .map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '_' })
+            .collect();
+        let title = title.trim();
+        format!("{}.json", if title.is_empty() { "map" } else { title })
+    }
+
+    /// Saves to the current file, or asks where. Returns whether it saved.
+    fn save(&mut self) -> bool {
+        match self.doc.path.clone() {
+            Some(path) => self.save_to(&path),
+            None => self.save_as(),
+        }
+    }
+
+    fn save_as(&mut self) -> bool {
+        let suggested = self.suggested_name();
+        match self.dialogs.pick_save(&suggested) {
+            Some(path) => self.save_to(&path),
+            None => false,
+        }
+    }
+
+    fn save_to(&mut self, path: &Path) -> bool {
+        match crate::io::save_map(self.doc.map(), path) {
+            Ok(()) => {
+                self.doc.mark_saved(path.to_path_buf());
+                self.config.clear_recovery();
+                self.settings.add_recent(path);
+                self.persist_settings();
+                self.info(format!("Saved {}", path.display()));
+                true
+            }
+            Err(e) => {
+                self.error(format!("{e}. Your map is still open and unsaved."));
+                false
+            }
+        }
+    }
+
+    /// Runs `action` now, or first asks to save unsaved changes.
+    fn guard(&mut self, action: Pending, ctx: &egui::Context) {
+        if self.doc.is_dirty() {
+            self.pending = Some(action);
+        } else {
+            self.perform(action, ctx);
+        }
+    }
+
+    fn perform(&mut self, action: Pending, ctx: &egui::Context) {
+        match action {
+            Pending::New => {
+                let mut doc = Document::new(Map::new(), None);
+                doc.path = None;
+                self.set_document(doc);
+                self.config.clear_recovery();
+            }
+            Pending::Open(path) => {
+                if let Some(path) = path.or_else(|| self.dialogs.pick_open()) {
+                    self.open_path(&path);
+                    self.config.clear_recovery();
+                }
+            }
+            Pending::Quit => {
+                self.config.clear_recovery();
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn selected_clipboard(&self) -> Option<Clipboard> {
+        let clip = Clipboard::copy(self.doc.map(), &self.view.selection);
+        (!clip.is_empty()).then_some(clip)
+    }
+
+    fn delete_selection(&mut self, label: &str) {
+        let orgs: Vec<OrgId> = self.view.selection.iter().cloned().collect();
+        let links: Vec<_> = self
+            .view
+            .selected_links
+            .iter()
+            .filter(|l| self.doc.map().link_record(l).is_some_and(|r| !orgs.contains(&r.from) && !orgs.contains(&r.to)))
+            .cloned()
+            .collect();
+        if orgs.is_empty() && links.is_empty() {
+            return;
+        }
+        let label = match (orgs.len(), links.len()) {
+            (0, 1) => format!("{label} link"),
+            (0, n) => format!("{label} {n} links"),
+            (1, 0) => format!("{label} organisation"),
+            (n, _) => format!("{label} {n} organisations"),
+        };
+        let edit = Edit::Batch(vec![Edit::RemoveLinks(links), Edit::RemoveOrganisations(orgs)]);
+        match self.doc.apply(label, edit) {
+            Ok(()) => self.view.clear_selection(),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn paste(&mut self, clip: &Clipboard) {
+        self.paste_count += 1;
+        let offset = 30.0 * self.paste_count as f32;
+        let (edit, ids) = clip.paste_edit(self.doc.map(), [offset, offset]);
+        let label =
+            if ids.len() == 1 { "Paste organisation".to_owned() } else { format!("Paste {} organisations", ids.len()) };
+        match self.doc.apply(label, edit) {
+            Ok(()) => self.view.select_only(ids),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn focus_on(&mut self, id: &OrgId) {
+        if let Some(org) = self.doc.map().org(id) {
+            self.view.center = org.position;
+            self.view.zoom = self.view.zoom.max(0.8);
+        }
+    }
+
+    /// Runs a command from a menu, a shortcut or a toolbar button.
+    pub fn run_command(&mut self, cmd: Command, ctx: &egui::Context) {
+        match cmd {
+            Command::New => self.guard(Pending::New, ctx),
+            Command::Open => self.guard(Pending::Open(None), ctx),
+            Command::Save => {
+                self.save();
+            }
+            Command::SaveAs => {
+                self.save_as();
+            }
+            Command::Quit => self.guard(Pending::Quit, ctx),
+            Command::Undo => match self.doc.undo() {
+                Ok(Some(label)) => self.info(format!("Undid: {label}")),
+                Ok(None) => {}
+                Err(e) => self.error(e.to_string()),
+            },
+            Command::Redo => match self.doc.redo() {
+                Ok(Some(label)) => self.info(format!("Redid: {label}")),
+                Ok(None) => {}
+                Err(e) => self.error(e.to_string()),
+            },
+            Command::Copy | Command::Cut => {
+                if let Some(clip) = self.selected_clipboard() {
+                    ctx.copy_text(clip.to_text());
+                    self.clipboard = Some(clip);
+                    self.paste_count = 0;
+                    if cmd == Command::Cut {
+                        self.delete_selection("Cut");
+                    }
+                }
+            }
+            Command::Paste => {
+                if let Some(clip) = self.clipboard.clone() {
+                    self.paste(&clip);
+                }
+            }
+            Command::Duplicate => {
+                if let Some(clip) = self.selected_clipboard() {
+                    self.paste_count = 0;
+                    self.paste(&clip);
+                }
+            }
+            Command::Delete => self.delete_selection("Delete"),
+            Command::SelectAll => {
+                let all: Vec<OrgId> = self.doc.map().organisations().map(|o| o.id.clone()).collect();
+                self.view.select_only(all);
+            }
+            Command::Find => {
+                self.find.open = true;
+                self.find.focus_pending = true;
+            }
+            Command::AddOrganisation => {
+                let at = self.view.center;
+                if let Err(e) = canvas::add_organisation_at(&mut self.doc, &mut self.view, at) {
+                    self.error(e);
+                }
+            }
+            Command::Connect => {
+                if self.view.selection.len() == 1 {
+                    self.view.connect_from = self.view.selection.first().cloned();
+                } else {
+                    self.info("Select one organisation, press L, then click the organisation to link it to.");
+                }
+            }
+            Command::ZoomFit => self.view.fit(self.scene.bounds),
+            Command::ZoomIn => self.view.zoom_around(self.view.canvas_rect.center(), 1.25),
+            Command::ZoomOut => self.view.zoom_around(self.view.canvas_rect.center(), 0.8),
+            Command::ZoomReset => {
+                let factor = 1.0 / self.view.zoom;
+                self.view.zoom_around(self.view.canvas_rect.center(), factor);
+            }
+            Command::ToggleLegend => {
+                self.settings.show_legend = !self.settings.show_legend;
+                self.persist_settings();
+            }
+            Command::ThemeLight | Command::ThemeDark => {
+                self.settings.dark = cmd == Command::ThemeDark;
+                self.style_applied = false;
+                self.persist_settings();
+            }
+            Command::UiScaleUp | Command::UiScaleDown | Command::UiScaleReset => {
+                let s = match cmd {
+                    Command::UiScaleUp => self.settings.ui_scale + 0.125,
+                    Command::UiScaleDown => self.settings.ui_scale - 0.125,
+                    _ => 1.0,
+                };
+                self.settings.ui_scale = s.clamp(*theme::UI_SCALE_RANGE.start(), *theme::UI_SCALE_RANGE.end());
+                self.style_applied = false;
+                self.persist_settings();
+            }
+            Command::Typology => self.typology.open = true,
+            Command::MapProperties => self.props_open = true,
+        }
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+        let typing = ctx.text_edit_focused();
+        let modal_open = self.pending.is_some() || self.recovery.is_some();
+        if modal_open {
+            return;
+        }
+        for cmd in Command::SHORTCUT_ORDER {
+            if typing && cmd.yields_to_text() {
+                continue;
+            }
+            if cmd.shortcuts().iter().any(|sc| ctx.input_mut(|i| i.consume_shortcut(sc))) {
+                self.run_command(cmd, ctx);
+            }
+        }
+        if typing {
+            return;
+        }
+        // Real windows deliver Ctrl+C/X/V as clipboard events rather than key presses.
+        let events = ctx.input(|i| i.events.clone());
+        for e in events {
+            match e {
+                egui::Event::Copy => self.run_command(Command::Copy, ctx),
+                egui::Event::Cut => self.run_command(Command::Cut, ctx),
+                egui::Event::Paste(text) => {
+                    if let Some(clip) = Clipboard::from_text(&text) {
+                        self.clipboard = Some(clip);
+                    }
+                    self.run_command(Command::Paste, ctx);
+                }
+                _ => {}
+            }
+        }
+        let step = 60.0;
+        let pans = [
+            (egui::Key::ArrowLeft, egui::vec2(step, 0.0)),
+            (egui::Key::ArrowRight, egui::vec2(-step, 0.0)),
+            (egui::Key::ArrowUp, egui::vec2(0.0, step)),
+            (egui::Key::ArrowDown, egui::vec2(0.0, -step)),
+        ];
+        for (key, delta) in pans {
+            if ctx.input(|i| i.key_pressed(key)) {
+                self.view.pan_by(delta);
+            }
+        }
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape))
+            && self.view.connect_from.take().is_none()
+            && self.view.pending_link.take().is_none()
+        {
+            self.view.clear_selection();
+        }
+    }
+
+    fn apply_style(&mut self, ctx: &egui::Context) {
+        if self.style_applied {
+            return;
+        }
+        ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        ctx.set_zoom_factor(self.settings.ui_scale);
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        self.style_applied = true;
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let file = self.doc.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || {
+                if self.doc.path.is_none() && self.doc.map().meta.title.is_empty() {
+                    "Untitled".to_owned()
+                } else {
+                    "not saved".to_owned()
+                }
+            },
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let marker = if self.doc.is_dirty() { "• " } else { "" };
+        let title = format!("{marker}{} ({file}) — Patchwork", self.doc.map().meta.title);
+        if title != self.title_sent {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_sent = title;
+        }
+    }
+
+    /// The window title last set.
+    #[must_use]
+    pub fn title(&self) -> &str {
+        &self.title_sent
+    }
+
+    fn autosave(&mut self, ctx: &egui::Context) {
+        if !self.doc.is_dirty() {
+            self.last_autosave = Instant::now();
+            return;
+        }
+        if self.last_autosave.elapsed() >= AUTOSAVE_INTERVAL {
+            self.write_recovery();
+        }
+        ctx.request_repaint_after(AUTOSAVE_INTERVAL);
+    }
+
+    /// Writes the recovery copy now (also called by the periodic autosave).
+    pub fn write_recovery(&mut self) {
+        self.last_autosave = Instant::now();
+        if let Err(e) = self.config.write_recovery(self.doc.map(), self.doc.path.as_deref()) {
+            self.error(format!("Autosave failed: {e}"));
+        }
+    }
+
+    fn menu_item(&mut self, ui: &mut egui::Ui, cmd: Command, label: Option<String>) {
+        let text = label.unwrap_or_else(|| cmd.label().to_owned());
+        let mut button = egui::Button::new(text);
+        if let Some(sc) = cmd.shortcuts().first() {
+            button = button.shortcut_text(ui.ctx().format_shortcut(sc));
+        }
+        let enabled = match cmd {
+            Command::Undo => self.doc.history().undo_label().is_some(),
+            Command::Redo => self.doc.history().redo_label().is_some(),
+            Command::Cut | Command::Copy | Command::Duplicate => !self.view.selection.is_empty(),
+            Command::Delete => !self.view.selection.is_empty() || !self.view.selected_links.is_empty(),
+            Command::Paste => self.clipboard.is_some(),
+            Command::Connect => self.view.selection.len() == 1,
+            _ => true,
+        };
+        if ui.add_enabled(enabled, button).on_hover_text(cmd.tooltip()).clicked() {
+            let ctx = ui.ctx().clone();
+            self.run_command(cmd, &ctx);
+            ui.close();
+        }
+    }
+
+    fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                self.menu_item(ui, Command::New, None);
+                self.menu_item(ui, Command::Open, None);
+                ui.menu_button("Open Recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label("No recent maps");
+                    }
+                    for path in self.settings.recent.clone() {
+                        let name = path
+                            .file_name()
+                            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                        if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
+                            let ctx = ui.ctx().clone();
+                            self.guard(Pending::Open(Some(path)), &ctx);
+                            ui.close();
+                        }
+                    }
+                    ui.separator();
+                    if ui.checkbox(&mut self.settings.reopen_last, "Reopen last map on start").changed() {
+                        self.persist_settings();
+                    }
+                });
+                ui.separator();
+                self.menu_item(ui, Command::Save, None);
+                self.menu_item(ui, Command::SaveAs, None);
+                ui.separator();
+                self.menu_item(ui, Command::Quit, None);
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = self.doc.history().undo_label().map(|l| format!("Undo {l}"));
+                let redo = self.doc.history().redo_label().map(|l| format!("Redo {l}"));
+                self.menu_item(ui, Command::Undo, undo);
+                self.menu_item(ui, Command::Redo, redo);
+                ui.separator();
+                for cmd in [Command::Cut, Command::Copy, Command::Paste, Command::Duplicate, Command::Delete] {
+                    self.menu_item(ui, cmd, None);
+                }
+                ui.separator();
+                self.menu_item(ui, Command::SelectAll, None);
+                self.menu_item(ui, Command::Find, None);
+            });
+            ui.menu_button("View", |ui| {
+                for cmd in [Command::ZoomFit, Command::ZoomIn, Command::ZoomOut, Command::ZoomReset] {
+                    self.menu_item(ui, cmd, None);
+                }
+                ui.separator();
+                let legend = if self.settings.show_legend { "Hide Legend" } else { "Show Legend" };
+                self.menu_item(ui, Command::ToggleLegend, Some(legend.to_owned()));
+                ui.separator();
+                for cmd in [
+                    Command::ThemeLight,
+                    Command::ThemeDark,
+                    Command::UiScaleUp,
+                    Command::UiScaleDown,
+                    Command::UiScaleReset,
+                ] {
+                    self.menu_item(ui, cmd, None);
+                }
+            });
+            ui.menu_button("Map", |ui| {
+                self.menu_item(ui, Command::AddOrganisation, None);
+                self.menu_item(ui, Command::Connect, None);
+                ui.separator();
+                self.menu_item(ui, Command::Typology, None);
+                self.menu_item(ui, Command::MapProperties, None);
+            });
+        });
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let typology = self.doc.map().typology().clone();
+            let label = ui.label("New organisations:");
+            let shown = typology.org_type(&self.view.new_org_type).map_or("—", |t| t.name.as_str());
+            egui::ComboBox::from_id_salt("new_org_type")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    for t in &typology.org_types {
+                        ui.selectable_value(&mut self.view.new_org_type, t.id.clone(), &t.name)
+                            .on_hover_text(&t.definition);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if ui.button("Add").on_hover_text(Command::AddOrganisation.tooltip()).clicked() {
+                let ctx = ui.ctx().clone();
+                self.run_command(Command::AddOrganisation, &ctx);
+            }
+            ui.separator();
+            ui.toggle_value(&mut self.view.pan_tool, "Pan tool")
+                .on_hover_text("Left-drag on the background pans instead of selecting (Space+drag always pans)");
+            if ui.button("Zoom to fit").on_hover_text(Command::ZoomFit.tooltip()).clicked() {
+                self.view.fit(self.scene.bounds);
+            }
+            let mut legend = self.settings.show_legend;
+            if ui.toggle_value(&mut legend, "Legend").on_hover_text(Command::ToggleLegend.tooltip()).changed() {
+                let ctx = ui.ctx().clone();
+                self.run_command(Command::ToggleLegend, &ctx);
+            }
+        });
+    }
+
+    fn status_bar_ui(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let map = self.doc.map();
+            ui.label(format!("{} organisations · {} links", map.org_count(), map.link_count()));
+            let (s, l) = (self.view.selection.len(), self.view.selected_links.len());
+            if s + l > 0 {
+                ui.label(format!("· {} selected", s + l));
+            }
+            ui.label(format!("· zoom {:.0}%", self.view.zoom * 100.0));
+            if self.doc.is_dirty() {
+                ui.label("· unsaved changes");
+            }
+        });
+    }
+
+    fn notices_ui(&mut self, ctx: &egui::Context) {
+        self.notices.retain(|n| n.error || n.shown_at.elapsed() < Duration::from_secs(5));
+        if self.notices.is_empty() {
+            return;
+        }
+        if self.notices.iter().any(|n| !n.error) {
+            ctx.request_repaint_after(Duration::from_millis(500));
+        }
+        let mut dismiss = None;
+        egui::Area::new(egui::Id::unique("notices"))
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
+            .order(egui::Order::Foreground)
+            .show(ctx, |ui| {
+                for (i, n) in self.notices.iter().enumerate().rev().take(4) {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.set_max_width(420.0);
+                        ui.horizontal(|ui| {
+                            if n.error {
+                                ui.colored_label(theme::ERROR, &n.text);
+                                if ui.button("Dismiss").clicked() {
+                                    dismiss = Some(i);
+                                }
+                            } else {
+                                ui.label(&n.text);
+                            }
+                        });
+                    });
+                }
+            });
+        if let Some(i) = dismiss {
+            self.notices.remove(i);
+        }
+    }
+
+    fn unsaved_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(action) = self.pending.clone() else { return };
+        let mut choice = None;
+        let modal = egui::Modal::new(egui::Id::unique("unsaved_prompt")).show(ctx, |ui| {
+            ui.heading(format!("Save changes to “{}”?", self.doc.map().meta.title));
+            ui.label("Your changes will be lost if you don't save them.");
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Don't Save").clicked() {
+                    choice = Some(2);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(0);
+                }
+            });
+        });
+        if modal.should_close() && choice.is_none() {
+            choice = Some(0);
+        }
+        match choice {
+            Some(1) => {
+                self.pending = None;
+                if self.save() {
+                    self.perform(action, ctx);
+                }
+            }
+            Some(2) => {
+                self.pending = None;
+                self.perform(action, ctx);
+            }
+            Some(_) => self.pending = None,
+            None => {}
+        }
+    }
+
+    fn recovery_ui(&mut self, ctx: &egui::Context) {
+        let Some((map, source)) = &self.recovery else { return };
+        let mut choice = None;
+        let name = source.as_ref().map_or_else(|| map.meta.title.clone(), |p| p.display().to_string());
+        egui::Modal::new(egui::Id::unique("recovery_prompt")).show(ctx, |ui| {
+            ui.heading("Recover unsaved work?");
+            ui.label(format!("Patchwork closed without saving changes to “{name}”. An autosaved copy was kept."));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Recover").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Discard").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => {
+                if let Some((map, source)) = self.recovery.take() {
+                    let mut doc = Document::new(map, source);
+                    doc.mark_unsaved();
+                    self.set_document(doc);
+                    self.info("Recovered the autosaved map. Save it to keep it.");
+                }
+            }
+            Some(false) => {
+                self.recovery = None;
+                self.config.clear_recovery();
+            }
+            None => {}
+        }
+    }
+
+    fn find_ui(&mut self, ctx: &egui::Context) {
+        if !self.find.open {
+            return;
+        }
+        let mut open = true;
+        let mut go = None;
+        egui::Window::new("Find").open(&mut open).default_width(320.0).show(ctx, |ui| {
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut self.find.query)
+                    .hint_text("Part of a name")
+                    .desired_width(f32::INFINITY),
+            );
+            if self.find.focus_pending {
+                r.request_focus();
+                self.find.focus_pending = false;
+            }
+            let q = self.find.query.trim().to_lowercase();
+            let matches: Vec<(OrgId, String)> = if q.is_empty() {
+                Vec::new()
+            } else {
+                self.doc
+                    .map()
+                    .organisations_sorted()
+                    .into_iter()
+                    .filter(|o| o.name.to_lowercase().contains(&q))
+                    .map(|o| (o.id.clone(), o.name.clone()))
+                    .collect()
+            };
+            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                go = matches.first().map(|m| m.0.clone());
+            }
+            if !q.is_empty() {
+                ui.label(format!("{} found", matches.len()));
+            }
+            egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
+                for (id, name) in matches.iter().take(200) {
+                    if ui.selectable_label(self.view.selection.contains(id), name).clicked() {
+                        go = Some(id.clone());
+                    }
+                }
+            });
+        });
+        if let Some(id) = go {
+            self.view.select_only([id.clone()]);
+            self.focus_on(&id);
+        }
+        self.find.open = open;
+    }
+
+    fn props_ui(&mut self, ctx: &egui::Context) {
+        if !self.props_open {
+            self.props_draft = None;
+            return;
+        }
+        let typing = ctx.text_edit_focused();
+        if let Some(draft) = &self.props_draft
+            && !typing
+            && *draft != self.doc.map().meta
+            && let Err(e) = self.doc.apply("Edit map properties", Edit::SetMeta(draft.clone()))
+        {
+            self.error(e.to_string());
+        }
+        if self.props_draft.is_none() || !typing {
+            self.props_draft = Some(self.doc.map().meta.clone());
+        }
+        let mut open = true;
+        if let Some(draft) = self.props_draft.as_mut() {
+            egui::Window::new("Map properties").open(&mut open).default_width(420.0).show(ctx, |ui| {
+                let l = ui.label("Title");
+                ui.add(egui::TextEdit::singleline(&mut draft.title).desired_width(f32::INFINITY)).labelled_by(l.id);
+                let l = ui.label("Description");
+                ui.add(egui::TextEdit::multiline(&mut draft.description).desired_rows(5).desired_width(f32::INFINITY))
+                    .labelled_by(l.id);
+            });
+        }
+        self.props_open = open;
     }
 }
 
 impl eframe::App for PatchworkApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let title = self.path.as_ref().map_or_else(|| self.map.meta.title.clone(), |p| p.display().to_string());
-        ui.heading(title);
-        if let Some(e) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+        let ctx = ui.ctx().clone();
+        self.apply_style(&ctx);
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.doc.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.pending = Some(Pending::Quit);
+            } else {
+                self.config.clear_recovery();
+            }
         }
-        let (response, painter) = ui.allocate_painter(ui.available_size(), egui::Sense::hover());
-        let origin = response.rect.min;
-        for org in self.map.organisations() {
-            let ty = self.map.typology().org_type(&org.org_type);
-            let c = ty.map_or(crate::model::Colour::rgb(128, 128, 128), |t| t.colour);
-            let pos = origin + egui::vec2(org.position[0] * 0.7, org.position[1] * 0.7);
-            painter.circle_filled(pos, 8.0, egui::Color32::from_rgb(c.r, c.g, c.b));
-            painter.text(
-                pos + egui::vec2(0.0, 12.0),
-                egui::Align2::CENTER_TOP,
-                &org.name,
-                egui::FontId::proportional(12.0),
-                ui.visuals().text_color(),
-            );
+        self.handle_shortcuts(&ctx);
+        let scene_theme = theme::scene_theme(self.settings.dark);
+        let key = (self.doc.revision(), self.settings.dark);
+        if self.scene_key != Some(key) {
+            self.view.prune(self.doc.map());
+            self.scene = scene::build(self.doc.map(), &SceneOptions { theme: scene_theme, ..SceneOptions::default() });
+            self.scene_key = Some(key);
+        }
+
+        egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+        let mut inspector_out = None;
+        egui::Panel::right("inspector").resizable(true).default_size(340.0).min_size(260.0).show(ui, |ui| {
+            inspector_out = Some(self.inspector.ui(ui, &mut self.doc, &mut self.view));
+        });
+        if let Some(out) = inspector_out {
+            for e in out.errors {
+                self.error(e);
+            }
+            if let Some(id) = out.focus {
+                self.focus_on(&id);
+            }
+        }
+        let mut canvas_out = None;
+        egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
+            canvas_out = Some(canvas::canvas_ui(
+                ui,
+                &mut self.doc,
+                &mut self.view,
+                &self.scene,
+                &scene_theme,
+                self.settings.show_legend,
+            ));
+        });
+        for e in canvas_out.map(|o| o.errors).unwrap_or_default() {
+            self.error(e);
+        }
+        for e in self.typology.ui(&ctx, &mut self.doc) {
+            self.error(e);
+        }
+        self.find_ui(&ctx);
+        self.props_ui(&ctx);
+        self.notices_ui(&ctx);
+        self.unsaved_prompt_ui(&ctx);
+        self.recovery_ui(&ctx);
+        self.update_title(&ctx);
+        self.autosave(&ctx);
+        if self.doc.revision() != self.scene_key.map_or(u64::MAX, |k| k.0) {
+            ctx.request_repaint();
         }
     }
 }

@@ -1,8 +1,16 @@
 //! The egui layer: a thin shell over the model, edits and io. Nothing below `ui` knows egui.
 
 mod app;
+mod canvas;
+pub mod commands;
+mod fields;
+pub mod files;
+mod inspector;
+pub mod theme;
+mod typology_window;
+pub mod view;
 
-pub use app::PatchworkApp;
+pub use app::{AUTOSAVE_INTERVAL, AppConfig, PatchworkApp};
 
 use std::path::PathBuf;
 
@@ -11,10 +19,15 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Patchwork")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0]),
+            .with_app_id("patchwork")
+            .with_inner_size([1360.0, 860.0])
+            .with_min_inner_size([720.0, 480.0]),
         ..Default::default()
     };
-    eframe::run_native("Patchwork", options, Box::new(move |_cc| Ok(Box::new(PatchworkApp::open(file)))))
-        .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+    eframe::run_native("Patchwork", options, Box::new(move |_cc| Ok(Box::new(PatchworkApp::new(AppConfig::system(file))))))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "could not open the window: {e}. On Linux, install Mesa's EGL/Vulkan libraries (scripts/setup-system.sh does this)."
+            )
+        })
 }

@@ -1,0 +1,449 @@
+//! The scene: map + view options → a flat list of drawable items in map coordinates. The canvas
+//! paints it with egui and figure exports write it, so the screen and a figure cannot drift apart.
+//! This is the one place that decides how an organisation or a link looks.
+
+mod geometry;
+
+pub use geometry::{convex_parts, shape_outline};
+
+use crate::model::{Colour, Filter, LineStyle, LinkId, Map, MapPos, OrgId, Organisation, Shape, TypeId};
+use std::collections::{HashMap, HashSet};
+
+/// Colours that are not part of the typology: background, text, selection. Chosen per theme.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SceneTheme {
+    /// Canvas background.
+    pub background: Colour,
+    /// Label text.
+    pub label: Colour,
+    /// Outline of organisation markers (separates touching markers and light fills).
+    pub outline: Colour,
+    /// Selected items' highlight ring.
+    pub selection: Colour,
+    /// Hovered item's highlight ring.
+    pub hover: Colour,
+    /// Opacity of items faded out (0–1).
+    pub faded_alpha: f32,
+    /// Whether this is a dark theme.
+    pub dark: bool,
+}
+
+impl SceneTheme {
+    /// Dark text on white.
+    pub const LIGHT: SceneTheme = SceneTheme {
+        background: Colour::rgb(0xFA, 0xFA, 0xF7),
+        label: Colour::rgb(0x1A, 0x1A, 0x1A),
+        outline: Colour::rgb(0x22, 0x22, 0x22),
+        selection: Colour::rgb(0x00, 0x5A, 0xD0),
+        hover: Colour::rgb(0x55, 0x55, 0x55),
+        faded_alpha: 0.18,
+        dark: false,
+    };
+    /// Light text on near-black.
+    pub const DARK: SceneTheme = SceneTheme {
+        background: Colour::rgb(0x1B, 0x1D, 0x21),
+        label: Colour::rgb(0xEE, 0xEE, 0xEE),
+        outline: Colour::rgb(0xF0, 0xF0, 0xF0),
+        selection: Colour::rgb(0x5C, 0xB8, 0xFF),
+        hover: Colour::rgb(0xBB, 0xBB, 0xBB),
+        faded_alpha: 0.2,
+        dark: true,
+    };
+}
+
+/// What to draw and how big: everything about a view that is not in the map.
+#[derive(Debug, Clone)]
+pub struct SceneOptions {
+    /// Colours outside the typology.
+    pub theme: SceneTheme,
+    /// Radius of an organisation marker, in map units.
+    pub node_radius: f32,
+    /// Label text height, in map units.
+    pub label_size: f32,
+    /// Only organisations and links passing this filter are drawn.
+    pub filter: Filter,
+}
+
+impl Default for SceneOptions {
+    fn default() -> Self {
+        Self { theme: SceneTheme::LIGHT, node_radius: 14.0, label_size: 13.0, filter: Filter::default() }
+    }
+}
+
+/// One organisation marker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeItem {
+    /// The organisation.
+    pub id: OrgId,
+    /// Centre, map units.
+    pub center: MapPos,
+    /// Marker radius, map units.
+    pub radius: f32,
+    /// Marker shape (its type's).
+    pub shape: Shape,
+    /// Fill (its type's colour).
+    pub fill: Colour,
+    /// Label text (the organisation's name).
+    pub label: String,
+    /// Whether it is pinned (drawn with a small pin mark).
+    pub pinned: bool,
+}
+
+impl NodeItem {
+    /// Top-centre of the label, below the marker.
+    #[must_use]
+    pub fn label_anchor(&self) -> MapPos {
+        [self.center[0], self.center[1] + self.radius + 3.0]
+    }
+}
+
+/// One link line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeItem {
+    /// The link.
+    pub id: LinkId,
+    /// Its ends.
+    pub from: OrgId,
+    /// Its ends.
+    pub to: OrgId,
+    /// The line, a polyline in map units from the rim of one marker to the rim of the other.
+    pub points: Vec<MapPos>,
+    /// Line colour (its type's).
+    pub colour: Colour,
+    /// Line style (its type's).
+    pub style: LineStyle,
+    /// Line width, map units.
+    pub width: f32,
+    /// Arrowhead triangle (tip first) for directed types.
+    pub arrow: Option<[MapPos; 3]>,
+}
+
+/// A legend row for an organisation type in use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendOrgType {
+    /// The type.
+    pub id: TypeId,
+    /// Its name.
+    pub name: String,
+    /// Its colour.
+    pub colour: Colour,
+    /// Its shape.
+    pub shape: Shape,
+    /// How many organisations shown have it.
+    pub count: usize,
+}
+
+/// A legend row for a link type in use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendLinkType {
+    /// The type.
+    pub id: TypeId,
+    /// Its name.
+    pub name: String,
+    /// Its colour.
+    pub colour: Colour,
+    /// Its line style.
+    pub style: LineStyle,
+    /// Whether drawn with an arrow.
+    pub directed: bool,
+    /// How many links shown have it.
+    pub count: usize,
+}
+
+/// Everything to draw, in map coordinates, back to front: edges, then nodes (labels with them).
+#[derive(Debug, Clone, Default)]
+pub struct Scene {
+    /// Link lines.
+    pub edges: Vec<EdgeItem>,
+    /// Organisation markers, in the map's stable order.
+    pub nodes: Vec<NodeItem>,
+    /// Organisation types in use, in typology order.
+    pub legend_org_types: Vec<LegendOrgType>,
+    /// Link types in use, in typology order.
+    pub legend_link_types: Vec<LegendLinkType>,
+    /// Bounding box of all markers and labels: (min, max).
+    pub bounds: Option<(MapPos, MapPos)>,
+    node_lookup: HashMap<OrgId, usize>,
+}
+
+/// Whether an organisation passes a filter.
+#[must_use]
+pub fn org_passes(filter: &Filter, org: &Organisation) -> bool {
+    (filter.org_types.is_empty() || filter.org_types.contains(&org.org_type))
+        && (filter.tags.is_empty() || org.tags.iter().any(|t| filter.tags.contains(t)))
+        && !(filter.hide_sensitive && org.sensitive)
+        && filter.fields.iter().all(|(field, accepted)| match org.fields.get(field) {
+            Some(crate::model::FieldValue::Text(v)) => accepted.contains(v),
+            Some(crate::model::FieldValue::List(vs)) => vs.iter().any(|v| accepted.contains(v)),
+            Some(other) => accepted.contains(&other.display()),
+            None => false,
+        })
+}
+
+/// Distance a label reaches below its marker, in multiples of the label size (for bounds).
+const LABEL_LINES: f32 = 1.4;
+/// Rough width of a label character, in multiples of the label size (for bounds).
+const CHAR_WIDTH: f32 = 0.55;
+
+/// Builds the scene for a map.
+#[must_use]
+pub fn build(map: &Map, options: &SceneOptions) -> Scene {
+    let typology = map.typology();
+    let filter = &options.filter;
+    let grey = Colour::rgb(0x88, 0x88, 0x88);
+    let mut scene = Scene::default();
+    let mut org_counts: HashMap<&TypeId, usize> = HashMap::new();
+    for org in map.organisations_sorted() {
+        if !org_passes(filter, org) {
+            continue;
+        }
+        let ty = typology.org_type(&org.org_type);
+        *org_counts.entry(&org.org_type).or_default() += 1;
+        scene.node_lookup.insert(org.id.clone(), scene.nodes.len());
+        scene.nodes.push(NodeItem {
+            id: org.id.clone(),
+            center: org.position,
+            radius: options.node_radius,
+            shape: ty.map_or(Shape::Circle, |t| t.shape),
+            fill: ty.map_or(grey, |t| t.colour),
+            label: org.name.clone(),
+            pinned: org.pinned,
+        });
+    }
+
+    // Links shown: both ends shown and the type passes. Parallel links between one pair curve
+    // apart so each stays visible and clickable.
+    let shown: HashSet<&OrgId> = scene.node_lookup.keys().collect();
+    let links: Vec<_> = map
+        .link_records()
+        .into_iter()
+        .filter(|l| shown.contains(&l.from) && shown.contains(&l.to))
+        .filter(|l| filter.link_types.is_empty() || filter.link_types.contains(&l.link_type))
+        .collect();
+    let mut pair_sizes: HashMap<(&OrgId, &OrgId), usize> = HashMap::new();
+    let pair = |a: &OrgId, b: &OrgId| -> (OrgId, OrgId) {
+        if crate::model::ids::natural_cmp(a.as_str(), b.as_str()).is_le() {
+            (a.clone(), b.clone())
+        } else {
+            (b.clone(), a.clone())
+        }
+    };
+    for l in &links {
+        let key = if crate::model::ids::natural_cmp(l.from.as_str(), l.to.as_str()).is_le() {
+            (&l.from, &l.to)
+        } else {
+            (&l.to, &l.from)
+        };
+        *pair_sizes.entry(key).or_default() += 1;
+    }
+    let mut pair_seen: HashMap<(OrgId, OrgId), usize> = HashMap::new();
+    let mut link_counts: HashMap<&TypeId, usize> = HashMap::new();
+    for l in &links {
+        let (Some(&a), Some(&b)) = (scene.node_lookup.get(&l.from), scene.node_lookup.get(&l.to)) else { continue };
+        let key = pair(&l.from, &l.to);
+        let size = pair_sizes.get(&(&key.0, &key.1)).copied().unwrap_or(1);
+        let index = pair_seen.entry(key.clone()).or_default();
+        // Offsets ..., -1, 0, 1, ... in units of the marker radius; sign follows the canonical
+        // pair direction so two links in opposite directions bend apart.
+        let mut bend = (*index as f32 - (size as f32 - 1.0) / 2.0) * options.node_radius * 1.6;
+        *index += 1;
+        if l.from != key.0 {
+            bend = -bend;
+        }
+        let lt = typology.link_type(&l.link_type);
+        *link_counts.entry(&l.link_type).or_default() += 1;
+        let directed = lt.is_some_and(|t| t.directed);
+        let width = options.node_radius * 0.14;
+        let (points, arrow) = geometry::link_path(
+            scene.nodes[a].center,
+            scene.nodes[b].center,
+            options.node_radius + 1.5,
+            bend,
+            directed.then_some(options.node_radius * 0.75),
+        );
+        scene.edges.push(EdgeItem {
+            id: l.id.clone(),
+            from: l.from.clone(),
+            to: l.to.clone(),
+            points,
+            colour: lt.map_or(grey, |t| t.colour),
+            style: lt.map_or(LineStyle::Solid, |t| t.style),
+            width,
+            arrow,
+        });
+    }
+
+    fill_legend(&mut scene, typology, &org_counts, &link_counts);
+    scene.bounds = bounds_of(&scene.nodes, options.label_size);
+    scene
+}
+
+/// The legend lists the types in use, in typology order, with their counts.
+fn fill_legend(
+    scene: &mut Scene,
+    typology: &crate::model::Typology,
+    org_counts: &HashMap<&TypeId, usize>,
+    link_counts: &HashMap<&TypeId, usize>,
+) {
+    scene.legend_org_types = typology
+        .org_types
+        .iter()
+        .filter_map(|t| {
+            let count = org_counts.get(&t.id).copied()?;
+            Some(LegendOrgType { id: t.id.clone(), name: t.name.clone(), colour: t.colour, shape: t.shape, count })
+        })
+        .collect();
+    scene.legend_link_types = typology
+        .link_types
+        .iter()
+        .filter_map(|t| {
+            let count = link_counts.get(&t.id).copied()?;
+            Some(LegendLinkType {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                colour: t.colour,
+                style: t.style,
+                directed: t.directed,
+                count,
+            })
+        })
+        .collect();
+}
+
+fn bounds_of(nodes: &[NodeItem], label_size: f32) -> Option<(MapPos, MapPos)> {
+    let mut it = nodes.iter();
+    let first = it.next()?;
+    let mut min = first.center;
+    let mut max = first.center;
+    for n in nodes {
+        let half_label = n.label.chars().count() as f32 * label_size * CHAR_WIDTH / 2.0;
+        let half_w = n.radius.max(half_label);
+        min[0] = min[0].min(n.center[0] - half_w);
+        max[0] = max[0].max(n.center[0] + half_w);
+        min[1] = min[1].min(n.center[1] - n.radius);
+        max[1] = max[1].max(n.center[1] + n.radius + 3.0 + label_size * LABEL_LINES);
+    }
+    Some((min, max))
+}
+
+fn dist2(a: MapPos, b: MapPos) -> f32 {
+    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
+}
+
+/// Distance from `p` to the segment `a`–`b`.
+#[must_use]
+pub fn dist_to_segment(p: MapPos, a: MapPos, b: MapPos) -> f32 {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 { (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+    dist2(p, [a[0] + t * dx, a[1] + t * dy]).sqrt()
+}
+
+impl Scene {
+    /// The marker of an organisation, if shown.
+    #[must_use]
+    pub fn node(&self, id: &OrgId) -> Option<&NodeItem> {
+        self.node_lookup.get(id).map(|&i| &self.nodes[i])
+    }
+
+    /// The topmost organisation whose marker contains `pos` (with `slack` map units to spare).
+    #[must_use]
+    pub fn node_at(&self, pos: MapPos, slack: f32) -> Option<&NodeItem> {
+        self.nodes.iter().rev().find(|n| dist2(n.center, pos) <= (n.radius + slack).powi(2))
+    }
+
+    /// The link whose line passes within `tolerance` map units of `pos`, nearest first.
+    #[must_use]
+    pub fn edge_at(&self, pos: MapPos, tolerance: f32) -> Option<&EdgeItem> {
+        self.edges
+            .iter()
+            .filter_map(|e| {
+                let d = e.points.windows(2).map(|w| dist_to_segment(pos, w[0], w[1])).fold(f32::INFINITY, f32::min);
+                (d <= tolerance).then_some((d, e))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, e)| e)
+    }
+
+    /// Organisations whose centre lies in the rectangle spanned by `a` and `b`.
+    #[must_use]
+    pub fn nodes_in_rect(&self, a: MapPos, b: MapPos) -> Vec<OrgId> {
+        let (x0, x1) = (a[0].min(b[0]), a[0].max(b[0]));
+        let (y0, y1) = (a[1].min(b[1]), a[1].max(b[1]));
+        self.nodes
+            .iter()
+            .filter(|n| (x0..=x1).contains(&n.center[0]) && (y0..=y1).contains(&n.center[1]))
+            .map(|n| n.id.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LinkRecord, Organisation};
+
+    fn two_orgs() -> Map {
+        let mut map = Map::new();
+        for (id, x) in [("o1", 0.0), ("o2", 200.0)] {
+            map.insert_organisation(Organisation::new(OrgId::new(id), id, TypeId::new("helpline"), [x, 0.0])).unwrap();
+        }
+        map
+    }
+
+    #[test]
+    fn parallel_links_curve_apart_and_directed_ones_get_arrows() {
+        let mut map = two_orgs();
+        for (id, ty) in [("l1", "referral"), ("l2", "partnership")] {
+            map.insert_link(LinkRecord::new(LinkId::new(id), OrgId::new("o1"), OrgId::new("o2"), TypeId::new(ty)))
+                .unwrap();
+        }
+        let scene = build(&map, &SceneOptions::default());
+        assert_eq!(scene.edges.len(), 2);
+        let mid = |e: &EdgeItem| e.points[e.points.len() / 2];
+        assert!((mid(&scene.edges[0])[1] - mid(&scene.edges[1])[1]).abs() > 10.0, "curves apart");
+        assert!(scene.edges[0].arrow.is_some());
+        assert!(scene.edges[1].arrow.is_none());
+        // Lines start at the marker's rim, not its centre.
+        assert!(scene.edges[0].points[0][0] > 14.0);
+        assert_eq!(scene.legend_link_types.len(), 2);
+        assert_eq!(scene.legend_org_types[0].count, 2);
+    }
+
+    #[test]
+    fn hit_tests_find_nodes_edges_and_boxes() {
+        let mut map = two_orgs();
+        map.insert_link(LinkRecord::new(
+            LinkId::new("l1"),
+            OrgId::new("o1"),
+            OrgId::new("o2"),
+            TypeId::new("referral"),
+        ))
+        .unwrap();
+        let scene = build(&map, &SceneOptions::default());
+        assert_eq!(scene.node_at([5.0, 5.0], 0.0).map(|n| n.id.as_str()), Some("o1"));
+        assert!(scene.node_at([100.0, 0.0], 0.0).is_none());
+        assert_eq!(scene.edge_at([100.0, 3.0], 5.0).map(|e| e.id.as_str()), Some("l1"));
+        assert_eq!(scene.nodes_in_rect([-10.0, -10.0], [50.0, 50.0]), vec![OrgId::new("o1")]);
+    }
+
+    #[test]
+    fn filters_hide_organisations_and_their_links() {
+        let mut map = two_orgs();
+        map.insert_link(LinkRecord::new(
+            LinkId::new("l1"),
+            OrgId::new("o1"),
+            OrgId::new("o2"),
+            TypeId::new("referral"),
+        ))
+        .unwrap();
+        let mut o2 = map.org(&OrgId::new("o2")).unwrap().clone();
+        o2.sensitive = true;
+        map.replace_organisation(o2).unwrap();
+        let options =
+            SceneOptions { filter: Filter { hide_sensitive: true, ..Filter::default() }, ..SceneOptions::default() };
+        let scene = build(&map, &options);
+        assert_eq!(scene.nodes.len(), 1);
+        assert!(scene.edges.is_empty());
+    }
+}

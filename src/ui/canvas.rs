@@ -1,0 +1,524 @@
+//! The map canvas: paints the scene with egui and turns pointer and keyboard input into edits.
+
+use super::theme::{self, color, color_alpha};
+use super::view::{Gesture, PendingLink, ViewState};
+use crate::edit::{Document, Edit};
+use crate::model::{LineStyle, LinkRecord, MapPos, OrgId, Organisation, Shape};
+use crate::scene::{self, Scene, SceneTheme};
+use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape as EShape, Stroke, Ui, pos2, vec2};
+
+/// What the canvas asks of the app after a frame (things it cannot do itself).
+#[derive(Debug, Default)]
+pub struct CanvasOutput {
+    /// Errors to show the user.
+    pub errors: Vec<String>,
+}
+
+fn to_screen(view: &ViewState, pts: &[MapPos]) -> Vec<Pos2> {
+    pts.iter().map(|&p| view.screen_from_map(p)).collect()
+}
+
+/// Paints a marker of `shape` at `center` (screen) with radius `r` (screen points).
+pub fn paint_marker(painter: &egui::Painter, shape: Shape, center: Pos2, r: f32, fill: Color32, stroke: Stroke) {
+    let c = [center.x, center.y];
+    if shape == Shape::Circle {
+        painter.circle(center, r, fill, stroke);
+        return;
+    }
+    for part in scene::convex_parts(shape, c, r) {
+        painter.add(EShape::convex_polygon(part.iter().map(|p| pos2(p[0], p[1])).collect(), fill, Stroke::NONE));
+    }
+    let outline: Vec<Pos2> = scene::shape_outline(shape, c, r).iter().map(|p| pos2(p[0], p[1])).collect();
+    painter.add(EShape::closed_line(outline, stroke));
+}
+
+/// Paints a line in a link style (screen points).
+pub fn paint_styled_line(painter: &egui::Painter, pts: &[Pos2], style: LineStyle, stroke: Stroke) {
+    let w = stroke.width.max(1.0);
+    match style {
+        LineStyle::Solid => {
+            painter.add(EShape::line(pts.to_vec(), stroke));
+        }
+        LineStyle::Dashed => painter.extend(EShape::dashed_line(pts, stroke, 6.0 * w, 4.0 * w)),
+        LineStyle::Dotted => painter.extend(EShape::dotted_line(pts, stroke.color, 3.0 * w, w * 0.75)),
+        LineStyle::DashDot => {
+            painter.extend(EShape::dashed_line_with_offset(pts, stroke, &[6.0 * w, w], &[3.0 * w, 3.0 * w], 0.0));
+        }
+    }
+}
+
+/// Paints the whole scene: links, markers, labels, selection and hover highlights.
+pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
+    let clip = painter.clip_rect().expand(40.0);
+    let z = view.zoom;
+    for e in &scene.edges {
+        let pts = to_screen(view, &e.points);
+        let bbox = Rect::from_points(&pts);
+        if !bbox.intersects(clip) {
+            continue;
+        }
+        let selected = view.selected_links.contains(&e.id);
+        let hovered = view.hover_link.as_ref() == Some(&e.id);
+        let width = (e.width * z).max(1.0);
+        if selected || hovered {
+            let ring = if selected { theme.selection } else { theme.hover };
+            painter.add(EShape::line(pts.clone(), Stroke::new(width + 5.0, color_alpha(ring, 0.45))));
+        }
+        let c = color(e.colour);
+        paint_styled_line(painter, &pts, e.style, Stroke::new(width, c));
+        if let Some(arrow) = e.arrow {
+            let tri = to_screen(view, &arrow);
+            if (tri[0] - tri[1]).length() > 3.0 {
+                painter.add(EShape::convex_polygon(tri, c, Stroke::NONE));
+            }
+        }
+    }
+    let label_px = 13.0 * z;
+    let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
+    for n in &scene.nodes {
+        let center = view.screen_from_map(n.center);
+        let r = n.radius * z;
+        if !clip.contains(center) && !clip.expand(r + 200.0).contains(center) {
+            continue;
+        }
+        let selected = view.selection.contains(&n.id);
+        let hovered = view.hover_org.as_ref() == Some(&n.id);
+        if selected {
+            painter.circle_filled(center, r * 1.55 + 3.0, color_alpha(theme.selection, 0.35));
+            painter.circle_stroke(center, r * 1.55 + 3.0, Stroke::new(2.0, color(theme.selection)));
+        } else if hovered {
+            painter.circle_filled(center, r * 1.45 + 2.0, color_alpha(theme.hover, 0.25));
+        }
+        paint_marker(painter, n.shape, center, r, color(n.fill), outline);
+        if n.pinned && r > 4.0 {
+            let pin = center + vec2(r * 0.9, -r * 0.9);
+            painter.circle(pin, (r * 0.28).max(2.0), color(theme.label), Stroke::new(1.0, color(theme.background)));
+        }
+        let editing = view.renaming.as_ref().is_some_and(|(id, _)| id == &n.id);
+        if label_px >= theme::MIN_LABEL_PX && !editing && !n.label.is_empty() {
+            let anchor = view.screen_from_map(n.label_anchor());
+            let galley = painter.layout_no_wrap(n.label.clone(), FontId::proportional(label_px), color(theme.label));
+            let rect = Align2::CENTER_TOP.anchor_size(anchor, galley.size());
+            painter.rect_filled(rect.expand(1.0), 2.0, theme::label_halo(theme));
+            painter.galley(rect.min, galley, color(theme.label));
+        }
+    }
+}
+
+/// Paints the legend of types in use in the canvas's lower-left corner.
+pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &SceneTheme) {
+    if scene.legend_org_types.is_empty() && scene.legend_link_types.is_empty() {
+        return;
+    }
+    let row = 20.0;
+    let font = FontId::proportional(13.0);
+    let text_color = color(theme.label);
+    let widest = scene
+        .legend_org_types
+        .iter()
+        .map(|t| &t.name)
+        .chain(scene.legend_link_types.iter().map(|t| &t.name))
+        .map(|name| painter.layout_no_wrap(name.clone(), font.clone(), text_color).size().x)
+        .fold(0.0, f32::max);
+    let rows = scene.legend_org_types.len() + scene.legend_link_types.len() + 2;
+    let size = vec2(widest + 60.0, rows as f32 * row + 12.0);
+    let frame = Rect::from_min_size(pos2(rect.left() + 12.0, rect.bottom() - size.y - 12.0), size);
+    painter.rect(
+        frame,
+        6.0,
+        theme::overlay_fill(theme),
+        Stroke::new(1.0, theme::overlay_stroke(theme)),
+        egui::StrokeKind::Inside,
+    );
+    let mut y = frame.top() + 6.0 + row / 2.0;
+    let x = frame.left() + 10.0;
+    let heading = FontId::proportional(13.0);
+    painter.text(pos2(x, y), Align2::LEFT_CENTER, "Organisations", heading.clone(), text_color);
+    y += row;
+    let outline = Stroke::new(1.0, color(theme.outline));
+    for t in &scene.legend_org_types {
+        paint_marker(painter, t.shape, pos2(x + 10.0, y), 6.5, color(t.colour), outline);
+        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, &t.name, font.clone(), text_color);
+        y += row;
+    }
+    painter.text(pos2(x, y), Align2::LEFT_CENTER, "Links", heading, text_color);
+    y += row;
+    for t in &scene.legend_link_types {
+        let c = color(t.colour);
+        let (a, b) = (pos2(x, y), pos2(x + 22.0, y));
+        paint_styled_line(painter, &[a, b], t.style, Stroke::new(2.0, c));
+        if t.directed {
+            painter.add(EShape::convex_polygon(
+                vec![b + vec2(2.0, 0.0), b + vec2(-5.0, -4.0), b + vec2(-5.0, 4.0)],
+                c,
+                Stroke::NONE,
+            ));
+        }
+        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, &t.name, font.clone(), text_color);
+        y += row;
+    }
+}
+
+/// A new organisation of the view's current type at `pos`, with a fresh id.
+fn new_organisation(doc: &Document, view: &ViewState, pos: MapPos) -> Organisation {
+    let map = doc.map();
+    let ty = if map.typology().org_type(&view.new_org_type).is_some() {
+        view.new_org_type.clone()
+    } else {
+        map.typology().org_types.first().map(|t| t.id.clone()).unwrap_or_default()
+    };
+    Organisation::new(map.next_org_id(), "New organisation", ty, pos)
+}
+
+/// Adds an organisation at `pos`, selects it and starts typing its name. Returns an error text.
+pub fn add_organisation_at(doc: &mut Document, view: &mut ViewState, pos: MapPos) -> Result<(), String> {
+    if doc.map().typology().org_types.is_empty() {
+        return Err("Add an organisation type in Map > Typology first.".to_owned());
+    }
+    let org = new_organisation(doc, view, pos);
+    let id = org.id.clone();
+    doc.apply("Add organisation", Edit::AddOrganisations(vec![org])).map_err(|e| e.to_string())?;
+    view.select_only([id.clone()]);
+    view.renaming = Some((id, String::new()));
+    Ok(())
+}
+
+/// The canvas: paints and handles input. Call inside the central panel.
+pub fn canvas_ui(
+    ui: &mut Ui,
+    doc: &mut Document,
+    view: &mut ViewState,
+    scene: &Scene,
+    theme: &SceneTheme,
+    show_legend: bool,
+) -> CanvasOutput {
+    let mut out = CanvasOutput::default();
+    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
+    view.canvas_rect = response.rect;
+    if view.fit_pending {
+        view.fit(scene.bounds);
+        view.fit_pending = false;
+    }
+    painter.rect_filled(response.rect, 0.0, color(theme.background));
+
+    let pointer = response.hover_pos().or_else(|| ui.input(|i| i.pointer.interact_pos()));
+    let pointer_map = pointer.map(|p| view.map_from_screen(p));
+    let slack = 4.0 / view.zoom;
+    view.hover_org = if view.gesture == Gesture::Idle || matches!(view.gesture, Gesture::Linking { .. }) {
+        pointer_map.filter(|_| response.hovered()).and_then(|p| scene.node_at(p, slack)).map(|n| n.id.clone())
+    } else {
+        None
+    };
+    view.hover_link = match (&view.hover_org, pointer_map.filter(|_| response.hovered())) {
+        (None, Some(p)) if view.gesture == Gesture::Idle => scene.edge_at(p, 5.0 / view.zoom).map(|e| e.id.clone()),
+        _ => None,
+    };
+
+    zoom_and_scroll(ui, &response, view);
+    handle_drag(ui, &response, doc, view, scene, pointer_map, &mut out);
+    handle_clicks(ui, &response, doc, view, scene, pointer_map, &mut out);
+
+    paint_scene(&painter, scene, view, theme);
+    match &view.gesture {
+        Gesture::BoxSelect { from, .. } => {
+            if let Some(p) = pointer {
+                let r = Rect::from_two_pos(view.screen_from_map(*from), p);
+                painter.rect(
+                    r,
+                    0.0,
+                    theme::selection_fill(theme),
+                    Stroke::new(1.0, color(theme.selection)),
+                    egui::StrokeKind::Inside,
+                );
+            }
+        }
+        Gesture::Linking { from } => {
+            if let (Some(n), Some(p)) = (scene.node(from), pointer) {
+                let a = view.screen_from_map(n.center);
+                painter.extend(EShape::dashed_line(&[a, p], Stroke::new(2.0, color(theme.selection)), 8.0, 5.0));
+            }
+        }
+        _ => {}
+    }
+    if let (Some(from), Some(p)) = (&view.connect_from, pointer)
+        && let Some(n) = scene.node(from)
+    {
+        painter.extend(EShape::dashed_line(
+            &[view.screen_from_map(n.center), p],
+            Stroke::new(2.0, color(theme.selection)),
+            8.0,
+            5.0,
+        ));
+        painter.text(
+            p + vec2(12.0, 12.0),
+            Align2::LEFT_TOP,
+            "Click the organisation to link to (Esc cancels)",
+            FontId::proportional(13.0),
+            color(theme.label),
+        );
+    }
+    if show_legend {
+        paint_legend(&painter, scene, response.rect, theme);
+    }
+    if scene.nodes.is_empty() {
+        painter.text(
+            response.rect.center(),
+            Align2::CENTER_CENTER,
+            "Double-click to add an organisation",
+            FontId::proportional(18.0),
+            color_alpha(theme.label, 0.6),
+        );
+    }
+    rename_ui(ui, doc, view, scene, &mut out);
+    pending_link_ui(ui, doc, view, &mut out);
+    out
+}
+
+fn zoom_and_scroll(ui: &Ui, response: &egui::Response, view: &mut ViewState) {
+    if !response.hovered() {
+        return;
+    }
+    let (scroll, zoom, anchor) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+    let anchor = anchor.unwrap_or(response.rect.center());
+    if (zoom - 1.0).abs() > f32::EPSILON {
+        view.zoom_around(anchor, zoom);
+    } else if scroll.y.abs() > 0.0 {
+        view.zoom_around(anchor, (scroll.y / 300.0).exp());
+    }
+    if scroll.x.abs() > 0.0 {
+        view.pan_by(vec2(scroll.x, 0.0));
+    }
+}
+
+fn rim_grab(view: &ViewState, node: &scene::NodeItem, p: MapPos) -> bool {
+    let d_px = ((node.center[0] - p[0]).powi(2) + (node.center[1] - p[1]).powi(2)).sqrt() * view.zoom;
+    let r_px = node.radius * view.zoom;
+    d_px >= (r_px - theme::RIM_GRAB_PX * 0.5).max(r_px * 0.6)
+}
+
+fn handle_drag(
+    ui: &Ui,
+    response: &egui::Response,
+    doc: &mut Document,
+    view: &mut ViewState,
+    scene: &Scene,
+    pointer_map: Option<MapPos>,
+    out: &mut CanvasOutput,
+) {
+    let (mods, space) = ui.input(|i| (i.modifiers, i.key_down(egui::Key::Space)));
+    if response.drag_started() {
+        let origin = ui.input(|i| i.pointer.press_origin()).map(|p| view.map_from_screen(p)).or(pointer_map);
+        let primary = response.dragged_by(egui::PointerButton::Primary);
+        view.gesture = match origin {
+            _ if !primary || space || view.pan_tool => Gesture::Panning,
+            Some(p) => match scene.node_at(p, theme::RIM_GRAB_PX / view.zoom) {
+                Some(node) if mods.alt || rim_grab(view, node, p) => Gesture::Linking { from: node.id.clone() },
+                Some(node) => {
+                    if !view.selection.contains(&node.id) {
+                        if mods.shift || mods.command {
+                            view.selection.insert(node.id.clone());
+                        } else {
+                            view.select_only([node.id.clone()]);
+                        }
+                    }
+                    let start = view
+                        .selection
+                        .iter()
+                        .filter_map(|id| doc.map().org(id).map(|o| (id.clone(), o.position)))
+                        .collect();
+                    Gesture::Moving { start, grab: p }
+                }
+                None => Gesture::BoxSelect { from: p, add: mods.shift || mods.command },
+            },
+            None => Gesture::Idle,
+        };
+    }
+    if response.dragged() {
+        match &view.gesture {
+            Gesture::Panning => view.pan_by(response.drag_delta()),
+            Gesture::Moving { start, grab } => {
+                if let Some(p) = pointer_map {
+                    let (dx, dy) = (p[0] - grab[0], p[1] - grab[1]);
+                    let moves = start.iter().map(|(id, s)| (id.clone(), [s[0] + dx, s[1] + dy])).collect();
+                    if let Err(e) = doc.apply_live(Edit::MoveOrganisations(moves)) {
+                        out.errors.push(e.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if response.drag_stopped() {
+        match std::mem::take(&mut view.gesture) {
+            Gesture::Moving { start, .. } => {
+                let now: Vec<(OrgId, MapPos)> =
+                    start.iter().filter_map(|(id, _)| doc.map().org(id).map(|o| (id.clone(), o.position))).collect();
+                if now.iter().zip(&start).any(|(a, b)| a.1.iter().zip(&b.1).any(|(x, y)| (x - y).abs() > f32::EPSILON))
+                {
+                    let label = if now.len() == 1 {
+                        "Move organisation".to_owned()
+                    } else {
+                        format!("Move {} organisations", now.len())
+                    };
+                    doc.record(label, Edit::MoveOrganisations(now), Edit::MoveOrganisations(start));
+                }
+            }
+            Gesture::BoxSelect { from, add } => {
+                if let Some(p) = pointer_map {
+                    let ids = scene.nodes_in_rect(from, p);
+                    if !add {
+                        view.clear_selection();
+                    }
+                    view.selection.extend(ids);
+                }
+            }
+            Gesture::Linking { from } => {
+                let target = pointer_map.and_then(|p| scene.node_at(p, 4.0 / view.zoom)).map(|n| n.id.clone());
+                if let (Some(to), Some(at)) = (target, ui.input(|i| i.pointer.interact_pos()))
+                    && to != from
+                {
+                    view.pending_link = Some(PendingLink { from, to, at });
+                }
+            }
+            Gesture::Panning | Gesture::Idle => {}
+        }
+    }
+}
+
+fn handle_clicks(
+    ui: &Ui,
+    response: &egui::Response,
+    doc: &mut Document,
+    view: &mut ViewState,
+    scene: &Scene,
+    pointer_map: Option<MapPos>,
+    out: &mut CanvasOutput,
+) {
+    let Some(p) = pointer_map else { return };
+    let mods = ui.input(|i| i.modifiers);
+    let node = scene.node_at(p, 4.0 / view.zoom).map(|n| n.id.clone());
+    if response.double_clicked() {
+        match node {
+            Some(id) => {
+                let name = doc.map().org(&id).map(|o| o.name.clone()).unwrap_or_default();
+                view.select_only([id.clone()]);
+                view.renaming = Some((id, name));
+            }
+            None => {
+                if let Err(e) = add_organisation_at(doc, view, p) {
+                    out.errors.push(e);
+                }
+            }
+        }
+        return;
+    }
+    if !response.clicked() {
+        return;
+    }
+    if let Some(from) = view.connect_from.take() {
+        if let (Some(to), Some(at)) = (node, response.interact_pointer_pos())
+            && to != from
+        {
+            view.pending_link = Some(PendingLink { from, to, at });
+        }
+        return;
+    }
+    let toggle = mods.shift || mods.command;
+    if let Some(id) = node {
+        if toggle {
+            if !view.selection.remove(&id) {
+                view.selection.insert(id);
+            }
+        } else {
+            view.select_only([id]);
+        }
+    } else if let Some(e) = scene.edge_at(p, 5.0 / view.zoom) {
+        if !toggle {
+            view.clear_selection();
+        }
+        if !view.selected_links.remove(&e.id) {
+            view.selected_links.insert(e.id.clone());
+        }
+    } else if !toggle {
+        view.clear_selection();
+    }
+}
+
+fn rename_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, out: &mut CanvasOutput) {
+    let Some((id, mut text)) = view.renaming.clone() else { return };
+    let Some(node) = scene.node(&id) else { return };
+    let at = view.screen_from_map(node.label_anchor());
+    let mut done = None;
+    egui::Area::new(egui::Id::unique("rename_area"))
+        .fixed_pos(at - vec2(110.0, 0.0))
+        .order(egui::Order::Foreground)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                let edit = egui::TextEdit::singleline(&mut text).hint_text("Organisation name").desired_width(200.0);
+                let r = ui.add(edit);
+                if !r.has_focus() && !r.lost_focus() {
+                    r.request_focus();
+                }
+                if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    done = Some(false);
+                } else if r.lost_focus() {
+                    done = Some(true);
+                }
+            });
+        });
+    match done {
+        None => view.renaming = Some((id, text)),
+        Some(commit) => {
+            view.renaming = None;
+            let name = text.trim();
+            if commit
+                && !name.is_empty()
+                && let Some(mut org) = doc.map().org(&id).cloned()
+                && org.name != name
+            {
+                name.clone_into(&mut org.name);
+                if let Err(e) = doc.apply("Rename organisation", Edit::UpdateOrganisations(vec![org])) {
+                    out.errors.push(e.to_string());
+                }
+            }
+        }
+    }
+}
+
+fn pending_link_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, out: &mut CanvasOutput) {
+    let Some(pending) = view.pending_link.clone() else { return };
+    let mut chosen = None;
+    let mut cancel = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    egui::Area::new(egui::Id::unique("link_type_chooser"))
+        .fixed_pos(pending.at + vec2(8.0, 8.0))
+        .order(egui::Order::Foreground)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label("Link type:");
+                for lt in &doc.map().typology().link_types {
+                    let arrow = if lt.directed { " →" } else { "" };
+                    if ui.button(format!("{}{arrow}", lt.name)).on_hover_text(&lt.definition).clicked() {
+                        chosen = Some(lt.id.clone());
+                    }
+                }
+                if ui.button("Cancel").clicked() {
+                    cancel = true;
+                }
+            });
+        });
+    if cancel {
+        view.pending_link = None;
+    } else if let Some(link_type) = chosen {
+        view.pending_link = None;
+        let id = doc.map().next_link_id();
+        let link = LinkRecord::new(id.clone(), pending.from, pending.to, link_type);
+        match doc.apply("Connect", Edit::AddLinks(vec![link])) {
+            Ok(()) => {
+                view.clear_selection();
+                view.selected_links.insert(id);
+            }
+            Err(e) => out.errors.push(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Every user command in one enum: menus, shortcuts and tooltips are all read from here, so a
+//! menu item and its shortcut can never disagree.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// A user command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    /// Start a new, empty map.
+    New,
+    /// Open a map file.
+    Open,
+    /// Save to the current file.
+    Save,
+    /// Save to a new file.
+    SaveAs,
+    /// Leave the app.
+    Quit,
+    /// Undo the last step.
+    Undo,
+    /// Redo the last undone step.
+    Redo,
+    /// Copy the selection and delete it.
+    Cut,
+    /// Copy the selection.
+    Copy,
+    /// Paste copied organisations.
+    Paste,
+    /// Copy and paste in one go.
+    Duplicate,
+    /// Delete the selection.
+    Delete,
+    /// Select every organisation.
+    SelectAll,
+    /// Find an organisation by name.
+    Find,
+    /// Add an organisation at the centre of the view.
+    AddOrganisation,
+    /// Link the selected organisation to the next one clicked.
+    Connect,
+    /// Fit the whole map in the window.
+    ZoomFit,
+    /// Zoom in.
+    ZoomIn,
+    /// Zoom out.
+    ZoomOut,
+    /// Zoom to 100%.
+    ZoomReset,
+    /// Show or hide the legend.
+    ToggleLegend,
+    /// Light theme.
+    ThemeLight,
+    /// Dark theme.
+    ThemeDark,
+    /// Larger UI text and controls.
+    UiScaleUp,
+    /// Smaller UI text and controls.
+    UiScaleDown,
+    /// UI at its normal size.
+    UiScaleReset,
+    /// Edit organisation types, link types and fields.
+    Typology,
+    /// Edit the map's title and description.
+    MapProperties,
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+
+impl Command {
+    /// The menu label.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Command::New => "New",
+            Command::Open => "Open…",
+            Command::Save => "Save",
+            Command::SaveAs => "Save As…",
+            Command::Quit => "Quit",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::Cut => "Cut",
+            Command::Copy => "Copy",
+            Command::Paste => "Paste",
+            Command::Duplicate => "Duplicate",
+            Command::Delete => "Delete",
+            Command::SelectAll => "Select All",
+            Command::Find => "Find…",
+            Command::AddOrganisation => "Add Organisation",
+            Command::Connect => "Connect To…",
+            Command::ZoomFit => "Zoom to Fit",
+            Command::ZoomIn => "Zoom In",
+            Command::ZoomOut => "Zoom Out",
+            Command::ZoomReset => "Actual Size",
+            Command::ToggleLegend => "Legend",
+            Command::ThemeLight => "Light Theme",
+            Command::ThemeDark => "Dark Theme",
+            Command::UiScaleUp => "Larger Text",
+            Command::UiScaleDown => "Smaller Text",
+            Command::UiScaleReset => "Normal Text Size",
+            Command::Typology => "Typology…",
+            Command::MapProperties => "Map Properties…",
+        }
+    }
+
+    /// What it does, for tooltips.
+    #[must_use]
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Command::New => "Start a new map with the default crisis-support typology",
+            Command::Open => "Open a Patchwork map file",
+            Command::Save => "Save the map to its file",
+            Command::SaveAs => "Save the map to a new file",
+            Command::Quit => "Close Patchwork",
+            Command::Undo => "Undo the last change",
+            Command::Redo => "Redo the last undone change",
+            Command::Cut => "Copy the selected organisations (with the links among them) and delete them",
+            Command::Copy => "Copy the selected organisations and the links among them",
+            Command::Paste => "Paste copied organisations, offset so they are visible",
+            Command::Duplicate => "Copy and paste the selection in one step",
+            Command::Delete => "Delete the selected organisations (and their links) and links",
+            Command::SelectAll => "Select every organisation",
+            Command::Find => "Find an organisation by part of its name",
+            Command::AddOrganisation => "Add an organisation of the current type (or double-click the canvas)",
+            Command::Connect => "Link the selected organisation to the next one you click (or drag from a rim)",
+            Command::ZoomFit => "Show the whole map",
+            Command::ZoomIn => "Zoom in around the centre",
+            Command::ZoomOut => "Zoom out around the centre",
+            Command::ZoomReset => "One map unit per screen point",
+            Command::ToggleLegend => "Show or hide the legend of types in use",
+            Command::ThemeLight => "Dark text on a light background",
+            Command::ThemeDark => "Light text on a dark background",
+            Command::UiScaleUp => "Make menus, panels and text larger",
+            Command::UiScaleDown => "Make menus, panels and text smaller",
+            Command::UiScaleReset => "Menus, panels and text at their normal size",
+            Command::Typology => "Edit organisation types, link types and fields",
+            Command::MapProperties => "Edit the map's title and description",
+        }
+    }
+
+    /// The shortcuts that trigger it; the first is shown in menus.
+    #[must_use]
+    pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
+        let sc = KeyboardShortcut::new;
+        match self {
+            Command::New => vec![sc(CMD, Key::N)],
+            Command::Open => vec![sc(CMD, Key::O)],
+            Command::Save => vec![sc(CMD, Key::S)],
+            Command::SaveAs => vec![sc(CMD_SHIFT, Key::S)],
+            Command::Quit => vec![sc(CMD, Key::Q)],
+            Command::Undo => vec![sc(CMD, Key::Z)],
+            Command::Redo => vec![sc(CMD_SHIFT, Key::Z), sc(CMD, Key::Y)],
+            Command::Cut => vec![sc(CMD, Key::X)],
+            Command::Copy => vec![sc(CMD, Key::C)],
+            Command::Paste => vec![sc(CMD, Key::V)],
+            Command::Duplicate => vec![sc(CMD, Key::D)],
+            Command::Delete => vec![sc(Modifiers::NONE, Key::Delete), sc(Modifiers::NONE, Key::Backspace)],
+            Command::SelectAll => vec![sc(CMD, Key::A)],
+            Command::Find => vec![sc(CMD, Key::F)],
+            Command::AddOrganisation => vec![sc(Modifiers::NONE, Key::Insert)],
+            Command::Connect => vec![sc(Modifiers::NONE, Key::L)],
+            Command::ZoomFit => vec![sc(CMD, Key::Num0)],
+            Command::ZoomIn => {
+                vec![sc(Modifiers::NONE, Key::Plus), sc(Modifiers::NONE, Key::Equals), sc(CMD, Key::Plus)]
+            }
+            Command::ZoomOut => vec![sc(Modifiers::NONE, Key::Minus), sc(CMD, Key::Minus)],
+            Command::ZoomReset => vec![sc(CMD, Key::Num1)],
+            Command::UiScaleUp => vec![sc(CMD_SHIFT, Key::Plus)],
+            Command::UiScaleDown => vec![sc(CMD_SHIFT, Key::Minus)],
+            Command::ToggleLegend
+            | Command::ThemeLight
+            | Command::ThemeDark
+            | Command::UiScaleReset
+            | Command::Typology
+            | Command::MapProperties => vec![],
+        }
+    }
+
+    /// Commands whose shortcuts are checked each frame, most specific first (egui matches
+    /// shortcuts ignoring extra Shift, so Ctrl+Shift+Z must be tried before Ctrl+Z).
+    pub const SHORTCUT_ORDER: [Command; 24] = [
+        Command::Redo,
+        Command::SaveAs,
+        Command::UiScaleUp,
+        Command::UiScaleDown,
+        Command::New,
+        Command::Open,
+        Command::Save,
+        Command::Quit,
+        Command::Undo,
+        Command::Cut,
+        Command::Copy,
+        Command::Paste,
+        Command::Duplicate,
+        Command::SelectAll,
+        Command::Find,
+        Command::ZoomFit,
+        Command::ZoomReset,
+        Command::Delete,
+        Command::AddOrganisation,
+        Command::Connect,
+        Command::ZoomIn,
+        Command::ZoomOut,
+        Command::ToggleLegend,
+        Command::Typology,
+    ];
+
+    /// Whether its shortcut is a plain key that typing text must not trigger.
+    #[must_use]
+    pub fn is_plain_key(self) -> bool {
+        self.shortcuts().first().is_some_and(|s| s.modifiers == Modifiers::NONE)
+    }
+
+    /// Whether it acts on the canvas and so must not fire while a text field has focus
+    /// (Ctrl+A, Ctrl+C, ... belong to the text field then).
+    #[must_use]
+    pub fn yields_to_text(self) -> bool {
+        self.is_plain_key()
+            || matches!(
+                self,
+                Command::Undo
+                    | Command::Redo
+                    | Command::Cut
+                    | Command::Copy
+                    | Command::Paste
+                    | Command::SelectAll
+                    | Command::ZoomIn
+                    | Command::ZoomOut
+            )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        let mut seen = std::collections::HashMap::new();
+        for c in Command::SHORTCUT_ORDER {
+            for s in c.shortcuts() {
+                if let Some(other) =
+                    seen.insert((s.modifiers.ctrl, s.modifiers.command, s.modifiers.shift, s.logical_key), c)
+                {
+                    panic!("{c:?} and {other:?} share a shortcut");
+                }
+            }
+        }
+    }
+}

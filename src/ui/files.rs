@@ -1,0 +1,179 @@
+//! File dialogs (behind a trait so tests supply paths), settings (recent files, theme, UI scale)
+//! and the autosave recovery file.
+
+use crate::io::{self, write_atomic};
+use crate::model::Map;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Asks the user for files. The app holds a `Box<dyn FileDialogs>`; the real one uses rfd, tests
+/// use a fake that returns prepared paths.
+pub trait FileDialogs {
+    /// A map file to open, or `None` if the user cancelled.
+    fn pick_open(&mut self) -> Option<PathBuf>;
+    /// Where to save, or `None` if the user cancelled. `suggested` is a file name.
+    fn pick_save(&mut self, suggested: &str) -> Option<PathBuf>;
+}
+
+/// The system's file dialogs (via rfd: the XDG portal, zenity, or the platform's own).
+#[derive(Debug, Default)]
+pub struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn pick_open(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new().set_title("Open map").add_filter("Patchwork map", &["json"]).pick_file()
+    }
+
+    fn pick_save(&mut self, suggested: &str) -> Option<PathBuf> {
+        let path = rfd::FileDialog::new()
+            .set_title("Save map")
+            .add_filter("Patchwork map", &["json"])
+            .set_file_name(suggested)
+            .save_file()?;
+        // Add the extension if the user typed a bare name, so the file opens again with a filter.
+        Some(if path.extension().is_none() { path.with_extension("json") } else { path })
+    }
+}
+
+/// How many recent files are remembered.
+pub const MAX_RECENT: usize = 10;
+
+/// Preferences kept between runs (not in the map: they are the user's, not the map's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Most recently opened or saved maps, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Dark theme.
+    pub dark: bool,
+    /// UI scale factor.
+    pub ui_scale: f32,
+    /// Open the last map on start instead of the example.
+    pub reopen_last: bool,
+    /// Show the legend on the canvas.
+    pub show_legend: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { recent: Vec::new(), dark: false, ui_scale: 1.0, reopen_last: false, show_legend: true }
+    }
+}
+
+impl Settings {
+    /// Puts `path` first in the recent list.
+    pub fn add_recent(&mut self, path: &Path) {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(MAX_RECENT);
+    }
+}
+
+/// Where settings and the recovery file live; `None` keeps everything in memory (tests).
+#[derive(Debug, Clone, Default)]
+pub struct ConfigDir(pub Option<PathBuf>);
+
+impl ConfigDir {
+    /// `$XDG_CONFIG_HOME/patchwork`, else `~/.config/patchwork` (`%APPDATA%\patchwork` on Windows).
+    #[must_use]
+    pub fn system() -> Self {
+        let base = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
+        Self(base.map(|b| b.join("patchwork")))
+    }
+
+    fn file(&self, name: &str) -> Option<PathBuf> {
+        self.0.as_ref().map(|d| d.join(name))
+    }
+
+    /// Reads settings; missing or unreadable settings give the defaults.
+    #[must_use]
+    pub fn load_settings(&self) -> Settings {
+        self.file("settings.json")
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes settings atomically.
+    pub fn save_settings(&self, settings: &Settings) -> Result<(), io::WriteError> {
+        let Some(path) = self.file("settings.json") else { return Ok(()) };
+        ensure_parent(&path)?;
+        let bytes = serde_json::to_vec_pretty(settings).unwrap_or_default();
+        write_atomic(&path, &bytes, false)
+    }
+
+    /// Writes the recovery copy of an unsaved map, with the file it belongs to.
+    pub fn write_recovery(&self, map: &Map, source: Option<&Path>) -> Result<(), io::WriteError> {
+        let (Some(map_path), Some(source_path)) = (self.file("recovery.json"), self.file("recovery-source.txt")) else {
+            return Ok(());
+        };
+        ensure_parent(&map_path)?;
+        let source = source.map(|p| p.display().to_string()).unwrap_or_default();
+        write_atomic(&source_path, source.as_bytes(), false)?;
+        write_atomic(&map_path, &io::map_to_bytes(map), false)
+    }
+
+    /// The recovery copy left by a session that did not end cleanly: the map and its file.
+    #[must_use]
+    pub fn read_recovery(&self) -> Option<(Map, Option<PathBuf>)> {
+        let map_path = self.file("recovery.json")?;
+        if !map_path.is_file() {
+            return None;
+        }
+        let map = io::load_map(&map_path).ok()?;
+        let source = self
+            .file("recovery-source.txt")
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .filter(|s| !s.trim().is_empty())
+            .map(PathBuf::from);
+        Some((map, source))
+    }
+
+    /// Forgets the recovery copy (after a save, or when the user discards it).
+    pub fn clear_recovery(&self) {
+        for name in ["recovery.json", "recovery-source.txt"] {
+            if let Some(p) = self.file(name) {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
+}
+
+fn ensure_parent(path: &Path) -> Result<(), io::WriteError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| io::WriteError { path: path.to_path_buf(), source })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_and_recovery_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = ConfigDir(Some(dir.path().join("cfg")));
+        assert_eq!(config.load_settings(), Settings::default());
+        let mut s = Settings::default();
+        s.add_recent(Path::new("/tmp/a.json"));
+        s.add_recent(Path::new("/tmp/b.json"));
+        s.add_recent(Path::new("/tmp/a.json"));
+        assert_eq!(s.recent.len(), 2);
+        config.save_settings(&s).unwrap();
+        assert_eq!(config.load_settings(), s);
+
+        assert!(config.read_recovery().is_none());
+        let map = Map::new();
+        config.write_recovery(&map, Some(Path::new("/tmp/town.json"))).unwrap();
+        let (back, source) = config.read_recovery().unwrap();
+        assert_eq!(back, map);
+        assert_eq!(source, Some(PathBuf::from("/tmp/town.json")));
+        config.clear_recovery();
+        assert!(config.read_recovery().is_none());
+    }
+}

@@ -1,0 +1,356 @@
+//! The inspector side panel: edit one organisation, one link, or many organisations at once.
+//! Widgets edit a draft; the draft is committed as one undo step when no text field has focus,
+//! so typing a name is one step, not one per keystroke.
+
+use super::fields::field_value_ui;
+use super::view::ViewState;
+use crate::edit::{Document, Edit};
+use crate::model::{AppliesTo, FieldId, FieldValue, LinkId, LinkRecord, OrgId, Organisation, TypeId};
+use egui::Ui;
+use std::collections::HashMap;
+
+/// What the inspector is showing.
+#[derive(Debug, Clone, PartialEq)]
+enum Target {
+    Nothing,
+    Org(OrgId),
+    Link(LinkId),
+    Many,
+}
+
+/// Inspector state: drafts and the text of fields being typed.
+#[derive(Debug, Default)]
+pub struct Inspector {
+    target: Option<Target>,
+    org: Option<Organisation>,
+    link: Option<LinkRecord>,
+    tags_text: String,
+    buffers: HashMap<FieldId, String>,
+    seen_revision: u64,
+    bulk_type: Option<TypeId>,
+    bulk_field: Option<FieldId>,
+    bulk_value: Option<FieldValue>,
+    bulk_buffer: String,
+    bulk_tag: String,
+}
+
+/// Requests from the inspector to the app.
+#[derive(Debug, Default)]
+pub struct InspectorOutput {
+    /// Errors to show.
+    pub errors: Vec<String>,
+    /// Centre the view on this organisation.
+    pub focus: Option<OrgId>,
+}
+
+fn tags_from_text(text: &str) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for t in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        if !tags.iter().any(|x| x == t) {
+            tags.push(t.to_owned());
+        }
+    }
+    tags
+}
+
+fn labelled_row(ui: &mut Ui, name: &str, hover: &str, add: impl FnOnce(&mut Ui, egui::Id)) {
+    let label = ui.label(name);
+    if !hover.is_empty() {
+        label.clone().on_hover_text(hover);
+    }
+    add(ui, label.id);
+    ui.end_row();
+}
+
+impl Inspector {
+    fn current_target(view: &ViewState) -> Target {
+        match (view.selection.len(), view.selected_links.len()) {
+            (0, 0) => Target::Nothing,
+            (1, 0) => view.selection.first().map_or(Target::Nothing, |id| Target::Org(id.clone())),
+            (0, 1) => view.selected_links.first().map_or(Target::Nothing, |id| Target::Link(id.clone())),
+            (n, _) if n > 1 => Target::Many,
+            _ => Target::Nothing,
+        }
+    }
+
+    /// Commits a pending draft, if it differs from the map.
+    fn commit(&mut self, doc: &mut Document, out: &mut InspectorOutput) {
+        if let Some(draft) = &self.org {
+            let mut draft = draft.clone();
+            draft.tags = tags_from_text(&self.tags_text);
+            if let Some(current) = doc.map().org(&draft.id)
+                && *current != draft
+            {
+                let label = if current.name != draft.name {
+                    "Rename organisation"
+                } else if current.org_type != draft.org_type {
+                    "Change organisation type"
+                } else {
+                    "Edit organisation"
+                };
+                if let Err(e) = doc.apply(label, Edit::UpdateOrganisations(vec![draft])) {
+                    out.errors.push(e.to_string());
+                }
+            }
+        }
+        if let Some(draft) = &self.link
+            && doc.map().link_record(&draft.id).is_some_and(|l| l != *draft)
+            && let Err(e) = doc.apply("Edit link", Edit::UpdateLinks(vec![draft.clone()]))
+        {
+            out.errors.push(e.to_string());
+        }
+    }
+
+    fn reload(&mut self, doc: &Document, target: &Target) {
+        self.org = None;
+        self.link = None;
+        self.buffers.clear();
+        match target {
+            Target::Org(id) => {
+                self.org = doc.map().org(id).cloned();
+                self.tags_text = self.org.as_ref().map(|o| o.tags.join(", ")).unwrap_or_default();
+            }
+            Target::Link(id) => self.link = doc.map().link_record(id),
+            Target::Nothing | Target::Many => {}
+        }
+        self.target = Some(target.clone());
+        self.seen_revision = doc.revision();
+    }
+
+    /// The panel's contents.
+    pub fn ui(&mut self, ui: &mut Ui, doc: &mut Document, view: &mut ViewState) -> InspectorOutput {
+        let mut out = InspectorOutput::default();
+        let target = Self::current_target(view);
+        let typing = ui.ctx().text_edit_focused();
+        if self.target.as_ref() != Some(&target) {
+            self.commit(doc, &mut out);
+            self.reload(doc, &target);
+        } else if !typing {
+            self.commit(doc, &mut out);
+            if doc.revision() != self.seen_revision {
+                self.reload(doc, &target);
+            }
+        }
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match &target {
+            Target::Nothing => summary_ui(ui, doc),
+            Target::Org(_) => self.org_ui(ui, doc, view, &mut out),
+            Target::Link(_) => self.link_ui(ui, doc, view, &mut out),
+            Target::Many => self.bulk_ui(ui, doc, view, &mut out),
+        });
+        out
+    }
+
+    fn org_ui(&mut self, ui: &mut Ui, doc: &mut Document, view: &mut ViewState, out: &mut InspectorOutput) {
+        let Some(org) = self.org.as_mut() else { return };
+        let typology = doc.map().typology().clone();
+        ui.heading("Organisation");
+        egui::Grid::new("org_grid").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
+            labelled_row(ui, "Name", "", |ui, id| {
+                ui.add(egui::TextEdit::singleline(&mut org.name).desired_width(f32::INFINITY)).labelled_by(id);
+            });
+            labelled_row(ui, "Type", "", |ui, _| {
+                let shown = typology.org_type(&org.org_type).map_or("—", |t| t.name.as_str());
+                egui::ComboBox::from_id_salt("org_type").selected_text(shown).show_ui(ui, |ui| {
+                    for t in &typology.org_types {
+                        ui.selectable_value(&mut org.org_type, t.id.clone(), &t.name).on_hover_text(&t.definition);
+                    }
+                });
+            });
+            for def in typology.fields_for(AppliesTo::Organisations) {
+                labelled_row(ui, &def.name, &def.description, |ui, id| {
+                    let mut value = org.fields.get(&def.id).cloned();
+                    let buffer = self.buffers.entry(def.id.clone()).or_default();
+                    if field_value_ui(ui, def, &mut value, buffer, id) {
+                        match value {
+                            Some(v) => org.fields.insert(def.id.clone(), v),
+                            None => org.fields.remove(&def.id),
+                        };
+                    }
+                });
+            }
+            labelled_row(ui, "Tags", "Comma-separated", |ui, id| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.tags_text).hint_text("tag, tag").desired_width(f32::INFINITY),
+                )
+                .labelled_by(id);
+            });
+            labelled_row(ui, "Notes", "", |ui, id| {
+                ui.add(egui::TextEdit::multiline(&mut org.notes).desired_rows(3).desired_width(f32::INFINITY))
+                    .labelled_by(id);
+            });
+            labelled_row(ui, "", "", |ui, _| {
+                ui.checkbox(&mut org.sensitive, "Sensitive").on_hover_text("Named by a pseudonym in redacted exports");
+            });
+            labelled_row(ui, "", "", |ui, _| {
+                ui.checkbox(&mut org.pinned, "Pinned").on_hover_text("Automatic layouts leave it where it is");
+            });
+        });
+        ui.separator();
+        let links = doc.map().links_of(&org.id);
+        ui.label(format!("Links ({})", links.len()));
+        for l in links {
+            let directed = typology.link_type(&l.link_type).is_some_and(|t| t.directed);
+            let (other, arrow) = if l.from == org.id {
+                (&l.to, if directed { "→" } else { "—" })
+            } else {
+                (&l.from, if directed { "←" } else { "—" })
+            };
+            let name = doc.map().org(other).map_or("?", |o| o.name.as_str());
+            let ty = typology.link_type(&l.link_type).map_or("?", |t| t.name.as_str());
+            if ui.button(format!("{arrow} {name} ({ty})")).on_hover_text("Go to this organisation").clicked() {
+                out.focus = Some(other.clone());
+                view.select_only([other.clone()]);
+            }
+        }
+    }
+
+    fn link_ui(&mut self, ui: &mut Ui, doc: &mut Document, view: &mut ViewState, out: &mut InspectorOutput) {
+        let Some(link) = self.link.as_mut() else { return };
+        let typology = doc.map().typology().clone();
+        let name_of = |id: &OrgId| doc.map().org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
+        ui.heading("Link");
+        egui::Grid::new("link_grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+            labelled_row(ui, "Type", "", |ui, _| {
+                let shown = typology.link_type(&link.link_type).map_or("—", |t| t.name.as_str());
+                egui::ComboBox::from_id_salt("link_type").selected_text(shown).show_ui(ui, |ui| {
+                    for t in &typology.link_types {
+                        ui.selectable_value(&mut link.link_type, t.id.clone(), &t.name).on_hover_text(&t.definition);
+                    }
+                });
+            });
+            labelled_row(ui, "From", "", |ui, _| {
+                if ui.link(name_of(&link.from)).clicked() {
+                    out.focus = Some(link.from.clone());
+                }
+            });
+            labelled_row(ui, "To", "", |ui, _| {
+                if ui.link(name_of(&link.to)).clicked() {
+                    out.focus = Some(link.to.clone());
+                }
+            });
+            labelled_row(ui, "", "", |ui, _| {
+                if ui.button("Reverse direction").clicked() {
+                    std::mem::swap(&mut link.from, &mut link.to);
+                }
+            });
+            for def in typology.fields_for(AppliesTo::Links) {
+                labelled_row(ui, &def.name, &def.description, |ui, id| {
+                    let mut value = link.fields.get(&def.id).cloned();
+                    let buffer = self.buffers.entry(def.id.clone()).or_default();
+                    if field_value_ui(ui, def, &mut value, buffer, id) {
+                        match value {
+                            Some(v) => link.fields.insert(def.id.clone(), v),
+                            None => link.fields.remove(&def.id),
+                        };
+                    }
+                });
+            }
+            labelled_row(ui, "Notes", "", |ui, id| {
+                ui.add(egui::TextEdit::multiline(&mut link.notes).desired_rows(3).desired_width(f32::INFINITY))
+                    .labelled_by(id);
+            });
+        });
+        if let Some(focus) = &out.focus {
+            view.select_only([focus.clone()]);
+        }
+    }
+
+    fn bulk_ui(&mut self, ui: &mut Ui, doc: &mut Document, view: &mut ViewState, out: &mut InspectorOutput) {
+        let typology = doc.map().typology().clone();
+        let n = view.selection.len();
+        ui.heading(format!("{n} organisations selected"));
+        let selected: Vec<Organisation> = view.selection.iter().filter_map(|id| doc.map().org(id).cloned()).collect();
+        let mut apply = |doc: &mut Document, label: String, change: &dyn Fn(&mut Organisation)| {
+            let updated: Vec<Organisation> = selected
+                .iter()
+                .map(|o| {
+                    let mut o = o.clone();
+                    change(&mut o);
+                    o
+                })
+                .collect();
+            if let Err(e) = doc.apply(label, Edit::UpdateOrganisations(updated)) {
+                out.errors.push(e.to_string());
+            }
+        };
+        ui.add_space(6.0);
+        ui.label("Set type");
+        ui.horizontal(|ui| {
+            let shown =
+                self.bulk_type.as_ref().and_then(|t| typology.org_type(t)).map_or("Choose…", |t| t.name.as_str());
+            egui::ComboBox::from_id_salt("bulk_type").selected_text(shown).show_ui(ui, |ui| {
+                for t in &typology.org_types {
+                    ui.selectable_value(&mut self.bulk_type, Some(t.id.clone()), &t.name);
+                }
+            });
+            if ui.add_enabled(self.bulk_type.is_some(), egui::Button::new("Apply type")).clicked()
+                && let Some(t) = self.bulk_type.clone()
+            {
+                apply(doc, format!("Set type of {n} organisations"), &|o| o.org_type = t.clone());
+            }
+        });
+        ui.add_space(6.0);
+        ui.label("Set field");
+        let shown = self.bulk_field.as_ref().and_then(|f| typology.field(f)).map_or("Choose…", |f| f.name.as_str());
+        egui::ComboBox::from_id_salt("bulk_field").selected_text(shown).show_ui(ui, |ui| {
+            for f in typology.fields_for(AppliesTo::Organisations) {
+                if ui.selectable_value(&mut self.bulk_field, Some(f.id.clone()), &f.name).clicked() {
+                    self.bulk_value = None;
+                    self.bulk_buffer.clear();
+                }
+            }
+        });
+        if let Some(def) = self.bulk_field.as_ref().and_then(|f| typology.field(f)) {
+            let label = ui.label("Value");
+            field_value_ui(ui, def, &mut self.bulk_value, &mut self.bulk_buffer, label.id);
+            if ui.button("Apply field").clicked() {
+                let (id, value) = (def.id.clone(), self.bulk_value.clone());
+                apply(doc, format!("Set {} of {n} organisations", def.name), &|o| match &value {
+                    Some(v) => {
+                        o.fields.insert(id.clone(), v.clone());
+                    }
+                    None => {
+                        o.fields.remove(&id);
+                    }
+                });
+            }
+        }
+        ui.add_space(6.0);
+        ui.label("Add tag");
+        ui.horizontal(|ui| {
+            let r = ui.add(egui::TextEdit::singleline(&mut self.bulk_tag).hint_text("tag").desired_width(140.0));
+            let tag = self.bulk_tag.trim().to_owned();
+            let go = ui.add_enabled(!tag.is_empty(), egui::Button::new("Add tag")).clicked()
+                || (r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !tag.is_empty());
+            if go {
+                apply(doc, format!("Tag {n} organisations"), &|o| {
+                    if !o.tags.contains(&tag) {
+                        o.tags.push(tag.clone());
+                    }
+                });
+                self.bulk_tag.clear();
+            }
+        });
+    }
+}
+
+fn summary_ui(ui: &mut Ui, doc: &Document) {
+    let map = doc.map();
+    ui.heading(&map.meta.title);
+    if !map.meta.description.is_empty() {
+        ui.label(&map.meta.description);
+    }
+    ui.add_space(8.0);
+    ui.label(format!("{} organisations, {} links", map.org_count(), map.link_count()));
+    ui.add_space(12.0);
+    ui.label("How to:");
+    for tip in [
+        "Double-click the canvas to add an organisation.",
+        "Drag from an organisation's edge to another to link them (or select one and press L).",
+        "Drag on the background to select several; Shift-click adds to the selection.",
+        "Scroll to zoom; drag with the middle button or hold Space to pan.",
+        "Ctrl+Z undoes any step.",
+    ] {
+        ui.label(format!("• {tip}"));
+    }
+}

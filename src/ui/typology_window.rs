@@ -1,0 +1,375 @@
+//! The typology editor: organisation types, link types and fields. Changes apply live, each an
+//! undo step; deleting a type still in use asks where its members go.
+
+use crate::edit::{Document, TypologyChange, typology_change};
+use crate::model::{
+    AppliesTo, Colour, FieldDef, FieldId, FieldKind, LineStyle, LinkType, OrgType, Shape, TypeId, Typology,
+    typology::OKABE_ITO,
+};
+use egui::Ui;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Tab {
+    #[default]
+    OrgTypes,
+    LinkTypes,
+    Fields,
+}
+
+/// A type deletion waiting for the user to say where its members go.
+#[derive(Debug, Clone)]
+struct PendingDelete {
+    links: bool,
+    id: TypeId,
+    name: String,
+    count: usize,
+    to: Option<TypeId>,
+}
+
+/// State of the typology window.
+#[derive(Debug, Default)]
+pub struct TypologyWindow {
+    /// Whether the window is shown.
+    pub open: bool,
+    tab: Tab,
+    draft: Option<Typology>,
+    seen_revision: u64,
+    pending_delete: Option<PendingDelete>,
+    new_option: std::collections::HashMap<FieldId, String>,
+}
+
+fn colour_button(ui: &mut Ui, colour: &mut Colour, name: &str) {
+    let mut rgb = [colour.r, colour.g, colour.b];
+    if ui.color_edit_button_srgb(&mut rgb).on_hover_text(format!("Colour of {name}")).changed() {
+        *colour = Colour::rgb(rgb[0], rgb[1], rgb[2]);
+    }
+}
+
+/// Moves item `i` up (`delta` -1) or down (+1).
+fn reorder<T>(items: &mut [T], i: usize, delta: isize) {
+    if let Some(j) = i.checked_add_signed(delta).filter(|&j| j < items.len()) {
+        items.swap(i, j);
+    }
+}
+
+impl TypologyWindow {
+    /// Shows the window (if open). Errors are returned for the app to display.
+    pub fn ui(&mut self, ctx: &egui::Context, doc: &mut Document) -> Vec<String> {
+        let mut errors = Vec::new();
+        if !self.open {
+            self.draft = None;
+            return errors;
+        }
+        let typing = ctx.text_edit_focused();
+        if let Some(draft) = &self.draft
+            && !typing
+            && draft != doc.map().typology()
+            && self.pending_delete.is_none()
+        {
+            let change = TypologyChange { typology: draft.clone(), ..TypologyChange::default() };
+            let edit = typology_change(doc.map(), change);
+            if let Err(e) = doc.apply("Edit typology", edit) {
+                errors.push(e.to_string());
+                self.draft = None;
+            }
+        }
+        if self.draft.is_none() || (!typing && doc.revision() != self.seen_revision) {
+            self.draft = Some(doc.map().typology().clone());
+            self.seen_revision = doc.revision();
+        }
+        let mut open = self.open;
+        egui::Window::new("Typology").open(&mut open).default_size([560.0, 520.0]).vscroll(true).show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.tab, Tab::OrgTypes, "Organisation types");
+                ui.selectable_value(&mut self.tab, Tab::LinkTypes, "Link types");
+                ui.selectable_value(&mut self.tab, Tab::Fields, "Fields");
+            });
+            ui.separator();
+            match self.tab {
+                Tab::OrgTypes => self.org_types_ui(ui, doc),
+                Tab::LinkTypes => self.link_types_ui(ui, doc),
+                Tab::Fields => self.fields_ui(ui, doc),
+            }
+        });
+        self.open = open;
+        self.delete_dialog(ctx, doc, &mut errors);
+        errors
+    }
+
+    fn org_types_ui(&mut self, ui: &mut Ui, doc: &Document) {
+        let Some(draft) = self.draft.as_mut() else { return };
+        let mut delete = None;
+        let mut moves = None;
+        let n = draft.org_types.len();
+        for (i, t) in draft.org_types.iter_mut().enumerate() {
+            let count = doc.map().members_of(&t.id).count();
+            ui.push_id(("org_type", i), |ui| {
+                ui.horizontal(|ui| {
+                    colour_button(ui, &mut t.colour, &t.name);
+                    egui::ComboBox::from_id_salt("shape").selected_text(t.shape.label()).width(110.0).show_ui(
+                        ui,
+                        |ui| {
+                            for s in Shape::ALL {
+                                ui.selectable_value(&mut t.shape, s, s.label());
+                            }
+                        },
+                    );
+                    ui.add(egui::TextEdit::singleline(&mut t.name).desired_width(200.0).hint_text("Type name"));
+                    ui.label(format!("{count}")).on_hover_text("Organisations of this type");
+                    if ui.add_enabled(i > 0, egui::Button::new("Up")).on_hover_text("Move up in the legend").clicked() {
+                        moves = Some((i, -1));
+                    }
+                    if ui
+                        .add_enabled(i + 1 < n, egui::Button::new("Down"))
+                        .on_hover_text("Move down in the legend")
+                        .clicked()
+                    {
+                        moves = Some((i, 1));
+                    }
+                    if ui.button("Delete").on_hover_text(format!("Delete the type {}", t.name)).clicked() {
+                        delete = Some((t.id.clone(), t.name.clone(), count));
+                    }
+                });
+                ui.add(
+                    egui::TextEdit::multiline(&mut t.definition)
+                        .hint_text("Definition and inclusion criteria")
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY),
+                );
+            });
+            ui.add_space(6.0);
+        }
+        if let Some((i, d)) = moves {
+            reorder(&mut draft.org_types, i, d);
+        }
+        if ui.button("Add organisation type").clicked() {
+            let id = TypeId::new(draft.fresh_id("New type"));
+            let used: Vec<Shape> = draft.org_types.iter().map(|t| t.shape).collect();
+            let shape = Shape::ALL.into_iter().find(|s| !used.contains(s)).unwrap_or_default();
+            let colour = OKABE_ITO[draft.org_types.len() % OKABE_ITO.len()];
+            draft.org_types.push(OrgType { id, name: "New type".into(), definition: String::new(), colour, shape });
+        }
+        if let Some((id, name, count)) = delete {
+            self.request_delete(false, id, name, count);
+        }
+    }
+
+    fn link_types_ui(&mut self, ui: &mut Ui, doc: &Document) {
+        let Some(draft) = self.draft.as_mut() else { return };
+        let mut delete = None;
+        let mut moves = None;
+        let n = draft.link_types.len();
+        for (i, t) in draft.link_types.iter_mut().enumerate() {
+            let count = doc.map().graph().edge_weights().filter(|l| l.link_type == t.id).count();
+            ui.push_id(("link_type", i), |ui| {
+                ui.horizontal(|ui| {
+                    colour_button(ui, &mut t.colour, &t.name);
+                    egui::ComboBox::from_id_salt("style").selected_text(t.style.label()).width(90.0).show_ui(
+                        ui,
+                        |ui| {
+                            for s in LineStyle::ALL {
+                                ui.selectable_value(&mut t.style, s, s.label());
+                            }
+                        },
+                    );
+                    ui.checkbox(&mut t.directed, "Directed");
+                    ui.add(egui::TextEdit::singleline(&mut t.name).desired_width(170.0).hint_text("Link type name"));
+                    ui.label(format!("{count}")).on_hover_text("Links of this type");
+                    if ui.add_enabled(i > 0, egui::Button::new("Up")).clicked() {
+                        moves = Some((i, -1));
+                    }
+                    if ui.add_enabled(i + 1 < n, egui::Button::new("Down")).clicked() {
+                        moves = Some((i, 1));
+                    }
+                    if ui.button("Delete").on_hover_text(format!("Delete the link type {}", t.name)).clicked() {
+                        delete = Some((t.id.clone(), t.name.clone(), count));
+                    }
+                });
+                ui.add(
+                    egui::TextEdit::multiline(&mut t.definition)
+                        .hint_text("What counts as this kind of link")
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY),
+                );
+            });
+            ui.add_space(6.0);
+        }
+        if let Some((i, d)) = moves {
+            reorder(&mut draft.link_types, i, d);
+        }
+        if ui.button("Add link type").clicked() {
+            let id = TypeId::new(draft.fresh_id("New link type"));
+            let colour = OKABE_ITO[draft.link_types.len() % OKABE_ITO.len()];
+            draft.link_types.push(LinkType {
+                id,
+                name: "New link type".into(),
+                definition: String::new(),
+                directed: true,
+                style: LineStyle::Solid,
+                colour,
+            });
+        }
+        if let Some((id, name, count)) = delete {
+            self.request_delete(true, id, name, count);
+        }
+    }
+
+    fn fields_ui(&mut self, ui: &mut Ui, _doc: &Document) {
+        let Some(draft) = self.draft.as_mut() else { return };
+        let mut delete = None;
+        let mut moves = None;
+        let n = draft.fields.len();
+        for (i, f) in draft.fields.iter_mut().enumerate() {
+            ui.push_id(("field", i), |ui| {
+                ui.horizontal(|ui| {
+                    ui.add(egui::TextEdit::singleline(&mut f.name).desired_width(180.0).hint_text("Field name"));
+                    egui::ComboBox::from_id_salt("kind").selected_text(f.kind.label()).width(110.0).show_ui(ui, |ui| {
+                        for k in FieldKind::ALL {
+                            ui.selectable_value(&mut f.kind, k, k.label());
+                        }
+                    });
+                    egui::ComboBox::from_id_salt("applies")
+                        .selected_text(if f.applies_to == AppliesTo::Links { "Links" } else { "Organisations" })
+                        .width(110.0)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut f.applies_to, AppliesTo::Organisations, "Organisations");
+                            ui.selectable_value(&mut f.applies_to, AppliesTo::Links, "Links");
+                        });
+                    ui.checkbox(&mut f.private, "Private").on_hover_text("Left out of redacted exports");
+                    if ui.add_enabled(i > 0, egui::Button::new("Up")).clicked() {
+                        moves = Some((i, -1));
+                    }
+                    if ui.add_enabled(i + 1 < n, egui::Button::new("Down")).clicked() {
+                        moves = Some((i, 1));
+                    }
+                    if ui
+                        .button("Delete")
+                        .on_hover_text(format!("Delete the field {} and its values", f.name))
+                        .clicked()
+                    {
+                        delete = Some(i);
+                    }
+                });
+                ui.add(
+                    egui::TextEdit::singleline(&mut f.description)
+                        .hint_text("What the field means")
+                        .desired_width(f32::INFINITY),
+                );
+                if f.kind.has_options() {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label("Options:");
+                        let mut remove = None;
+                        for (j, o) in f.options.iter().enumerate() {
+                            if ui.button(format!("{o}  ×")).on_hover_text(format!("Remove the option {o}")).clicked() {
+                                remove = Some(j);
+                            }
+                        }
+                        if let Some(j) = remove {
+                            f.options.remove(j);
+                        }
+                        let text = self.new_option.entry(f.id.clone()).or_default();
+                        let r = ui.add(egui::TextEdit::singleline(text).hint_text("new option").desired_width(120.0));
+                        let entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        if (ui.button("Add option").clicked() || entered) && !text.trim().is_empty() {
+                            let o = text.trim().to_owned();
+                            if !f.options.contains(&o) {
+                                f.options.push(o);
+                            }
+                            text.clear();
+                        }
+                    });
+                }
+            });
+            ui.add_space(6.0);
+        }
+        if let Some((i, d)) = moves {
+            reorder(&mut draft.fields, i, d);
+        }
+        if let Some(i) = delete {
+            draft.fields.remove(i);
+        }
+        if ui.button("Add field").clicked() {
+            let id = FieldId::new(draft.fresh_id("New field"));
+            draft.fields.push(FieldDef {
+                id,
+                name: "New field".into(),
+                kind: FieldKind::Text,
+                applies_to: AppliesTo::Organisations,
+                options: Vec::new(),
+                description: String::new(),
+                private: false,
+            });
+        }
+    }
+
+    fn request_delete(&mut self, links: bool, id: TypeId, name: String, count: usize) {
+        let Some(draft) = self.draft.as_mut() else { return };
+        if count == 0 {
+            if links {
+                draft.link_types.retain(|t| t.id != id);
+            } else {
+                draft.org_types.retain(|t| t.id != id);
+            }
+        } else {
+            self.pending_delete = Some(PendingDelete { links, id, name, count, to: None });
+        }
+    }
+
+    fn delete_dialog(&mut self, ctx: &egui::Context, doc: &mut Document, errors: &mut Vec<String>) {
+        let Some(mut pending) = self.pending_delete.clone() else { return };
+        let Some(draft) = self.draft.clone() else { return };
+        let choices: Vec<(TypeId, String)> = if pending.links {
+            draft.link_types.iter().filter(|t| t.id != pending.id).map(|t| (t.id.clone(), t.name.clone())).collect()
+        } else {
+            draft.org_types.iter().filter(|t| t.id != pending.id).map(|t| (t.id.clone(), t.name.clone())).collect()
+        };
+        let mut close = false;
+        let mut confirm = false;
+        let what = if pending.links { "links" } else { "organisations" };
+        let modal = egui::Modal::new(egui::Id::unique("delete_type_modal")).show(ctx, |ui| {
+            ui.heading(format!("Delete “{}”?", pending.name));
+            ui.label(format!("{} {what} have this type. Move them to:", pending.count));
+            let shown = pending
+                .to
+                .as_ref()
+                .and_then(|t| choices.iter().find(|c| &c.0 == t))
+                .map_or("Choose a type…", |c| c.1.as_str());
+            egui::ComboBox::from_id_salt("reassign_to").selected_text(shown).show_ui(ui, |ui| {
+                for (id, name) in &choices {
+                    ui.selectable_value(&mut pending.to, Some(id.clone()), name);
+                }
+            });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.add_enabled(pending.to.is_some(), egui::Button::new("Move and delete")).clicked() {
+                    confirm = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if modal.should_close() {
+            close = true;
+        }
+        if confirm && let Some(to) = pending.to.clone() {
+            let mut typology = draft;
+            let mut change = TypologyChange::default();
+            if pending.links {
+                typology.link_types.retain(|t| t.id != pending.id);
+                change.reassign_link_types.insert(pending.id.clone(), to);
+            } else {
+                typology.org_types.retain(|t| t.id != pending.id);
+                change.reassign_org_types.insert(pending.id.clone(), to);
+            }
+            change.typology = typology;
+            let edit = typology_change(doc.map(), change);
+            if let Err(e) = doc.apply(format!("Delete type {}", pending.name), edit) {
+                errors.push(e.to_string());
+            }
+            self.draft = None;
+            close = true;
+        }
+        self.pending_delete = if close { None } else { Some(pending) };
+    }
+}
