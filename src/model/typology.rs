@@ -83,6 +83,28 @@ pub const OKABE_ITO: [Colour; 8] = [
     Colour::rgb(0x00, 0x00, 0x00),
 ];
 
+/// Named colours offered first when choosing a type's colour: Okabe–Ito plus three from Paul
+/// Tol's muted scheme, all distinguishable under the common colour-vision deficiencies.
+pub const PALETTE: [(&str, Colour); 11] = [
+    ("Blue", Colour::rgb(0x00, 0x72, 0xb2)),
+    ("Vermillion", Colour::rgb(0xd5, 0x5e, 0x00)),
+    ("Orange", Colour::rgb(0xe6, 0x9f, 0x00)),
+    ("Reddish purple", Colour::rgb(0xcc, 0x79, 0xa7)),
+    ("Bluish green", Colour::rgb(0x00, 0x9e, 0x73)),
+    ("Sky blue", Colour::rgb(0x56, 0xb4, 0xe9)),
+    ("Yellow", Colour::rgb(0xf0, 0xe4, 0x42)),
+    ("Wine", Colour::rgb(0x88, 0x22, 0x55)),
+    ("Teal", Colour::rgb(0x44, 0xaa, 0x99)),
+    ("Grey", Colour::rgb(0x77, 0x77, 0x77)),
+    ("Black", Colour::rgb(0x00, 0x00, 0x00)),
+];
+
+/// The palette name of a colour, if it is one of [`PALETTE`].
+#[must_use]
+pub fn palette_name(c: Colour) -> Option<&'static str> {
+    PALETTE.iter().find(|(_, p)| *p == c).map(|(n, _)| *n)
+}
+
 /// The outline of an organisation's marker: the second cue beside colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]

@@ -2,6 +2,7 @@
 
 use super::canvas;
 use super::commands::Command;
+use super::draft::{CommitTiming, Draft};
 use super::files::{ConfigDir, FileDialogs, NativeDialogs, Settings};
 use super::inspector::Inspector;
 use super::theme;
@@ -77,7 +78,8 @@ pub struct PatchworkApp {
     typology: TypologyWindow,
     find: FindState,
     props_open: bool,
-    props_draft: Option<Meta>,
+    props_draft: Option<Draft<Meta>>,
+    props_timing: CommitTiming,
     last_autosave: Instant,
     title_sent: String,
     allow_close: bool,
@@ -87,7 +89,8 @@ pub struct PatchworkApp {
 impl PatchworkApp {
     /// Starts the app: opens the given file, else the last one (if chosen), else the example.
     #[must_use]
-    pub fn new(config: AppConfig) -> Self {
+    pub fn new(ctx: &egui::Context, config: AppConfig) -> Self {
+        theme::install_fonts(ctx);
         let settings = config.config.load_settings();
         let recovery = config.config.read_recovery();
         let mut app = Self {
@@ -108,6 +111,7 @@ impl PatchworkApp {
             find: FindState::default(),
             props_open: false,
             props_draft: None,
+            props_timing: CommitTiming::default(),
             last_autosave: Instant::now(),
             title_sent: String::new(),
             allow_close: false,
@@ -835,19 +839,20 @@ impl PatchworkApp {
             self.props_draft = None;
             return;
         }
-        let typing = ctx.text_edit_focused();
-        if let Some(draft) = &self.props_draft
-            && !typing
-            && *draft != self.doc.map().meta
-            && let Err(e) = self.doc.apply("Edit map properties", Edit::SetMeta(draft.clone()))
+        if self.props_timing.due(ctx)
+            && let Some(edited) = self.props_draft.as_mut().and_then(Draft::take_edit)
+            && let Err(e) = self.doc.apply("Edit map properties", Edit::SetMeta(edited))
         {
             self.error(e.to_string());
         }
-        if self.props_draft.is_none() || !typing {
-            self.props_draft = Some(self.doc.map().meta.clone());
+        match self.props_draft.as_mut() {
+            Some(d) => {
+                d.follow(&self.doc.map().meta);
+            }
+            None => self.props_draft = Some(Draft::new(&self.doc.map().meta)),
         }
         let mut open = true;
-        if let Some(draft) = self.props_draft.as_mut() {
+        if let Some(draft) = self.props_draft.as_mut().map(|d| &mut d.value) {
             egui::Window::new("Map properties").open(&mut open).default_width(420.0).show(ctx, |ui| {
                 let l = ui.label("Title");
                 ui.add(egui::TextEdit::singleline(&mut draft.title).desired_width(f32::INFINITY)).labelled_by(l.id);
@@ -885,7 +890,9 @@ impl eframe::App for PatchworkApp {
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         let mut inspector_out = None;
-        egui::Panel::right("inspector").resizable(true).default_size(340.0).min_size(260.0).show(ui, |ui| {
+        egui::Panel::right("inspector").resizable(true).default_size(360.0).min_size(260.0).show(ui, |ui| {
+            // Content never widens the panel: the canvas must not jump when the selection changes.
+            ui.set_max_width(ui.available_width());
             inspector_out = Some(self.inspector.ui(ui, &mut self.doc, &mut self.view));
         });
         if let Some(out) = inspector_out {

@@ -291,6 +291,11 @@ fn zoom_and_scroll(ui: &Ui, response: &egui::Response, view: &mut ViewState) {
     }
 }
 
+/// Exactly the same position (bitwise): a drag frame that would not move anything.
+fn same_position(a: MapPos, b: MapPos) -> bool {
+    a[0].to_bits() == b[0].to_bits() && a[1].to_bits() == b[1].to_bits()
+}
+
 fn rim_grab(view: &ViewState, node: &scene::NodeItem, p: MapPos) -> bool {
     let d_px = ((node.center[0] - p[0]).powi(2) + (node.center[1] - p[1]).powi(2)).sqrt() * view.zoom;
     let r_px = node.radius * view.zoom;
@@ -340,8 +345,12 @@ fn handle_drag(
             Gesture::Moving { start, grab } => {
                 if let Some(p) = pointer_map {
                     let (dx, dy) = (p[0] - grab[0], p[1] - grab[1]);
-                    let moves = start.iter().map(|(id, s)| (id.clone(), [s[0] + dx, s[1] + dy])).collect();
-                    if let Err(e) = doc.apply_live(Edit::MoveOrganisations(moves)) {
+                    let moves: Vec<(OrgId, MapPos)> =
+                        start.iter().map(|(id, s)| (id.clone(), [s[0] + dx, s[1] + dy])).collect();
+                    // Only real moves change the map (and ask for a repaint).
+                    let unchanged =
+                        moves.iter().all(|(id, p)| doc.map().org(id).is_some_and(|o| same_position(o.position, *p)));
+                    if !unchanged && let Err(e) = doc.apply_live(Edit::MoveOrganisations(moves)) {
                         out.errors.push(e.to_string());
                     }
                 }
@@ -455,8 +464,9 @@ fn rename_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, o
         .order(egui::Order::Foreground)
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
+                let label = ui.label("New name");
                 let edit = egui::TextEdit::singleline(&mut text).hint_text("Organisation name").desired_width(200.0);
-                let r = ui.add(edit);
+                let r = ui.add(edit).labelled_by(label.id);
                 if !r.has_focus() && !r.lost_focus() {
                     r.request_focus();
                 }

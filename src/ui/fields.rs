@@ -38,7 +38,7 @@ pub fn field_value_ui(
                 _ => String::new(),
             };
             let shown = if current.is_empty() { "—".to_owned() } else { current.clone() };
-            egui::ComboBox::from_id_salt(("field", def.id.as_str())).selected_text(shown).show_ui(ui, |ui| {
+            named_combo(ui, ("field", def.id.as_str()), &def.name, shown, |ui| {
                 if ui.selectable_label(current.is_empty(), "—").clicked() {
                     *value = None;
                 }
@@ -80,7 +80,7 @@ pub fn field_value_ui(
                 Some(false) => "no",
                 None => "—",
             };
-            egui::ComboBox::from_id_salt(("field", def.id.as_str())).selected_text(shown).show_ui(ui, |ui| {
+            named_combo(ui, ("field", def.id.as_str()), &def.name, shown, |ui| {
                 for (label, v) in [("—", None), ("yes", Some(true)), ("no", Some(false))] {
                     if ui.selectable_label(current == v, label).clicked() {
                         *value = v.map(FieldValue::Bool);
@@ -122,4 +122,16 @@ pub fn field_value_ui(
         }
     }
     *value != before
+}
+
+/// A combo box with an accessible name (screen readers and UI tests find it by `name`).
+pub fn named_combo(
+    ui: &mut Ui,
+    salt: impl egui::AsIdSalt,
+    name: &str,
+    selected: impl Into<String>,
+    add_contents: impl FnOnce(&mut Ui),
+) -> egui::Response {
+    let selected: String = selected.into();
+    egui::ComboBox::from_id_salt(salt).selected_text(selected).show_ui(ui, add_contents).response.on_hover_text(name)
 }

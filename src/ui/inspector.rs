@@ -2,6 +2,7 @@
 //! Widgets edit a draft; the draft is committed as one undo step when no text field has focus,
 //! so typing a name is one step, not one per keystroke.
 
+use super::draft::{CommitTiming, Draft};
 use super::fields::field_value_ui;
 use super::view::ViewState;
 use crate::edit::{Document, Edit};
@@ -22,11 +23,11 @@ enum Target {
 #[derive(Debug, Default)]
 pub struct Inspector {
     target: Option<Target>,
-    org: Option<Organisation>,
-    link: Option<LinkRecord>,
+    org: Option<Draft<Organisation>>,
+    link: Option<Draft<LinkRecord>>,
     tags_text: String,
     buffers: HashMap<FieldId, String>,
-    seen_revision: u64,
+    timing: CommitTiming,
     bulk_type: Option<TypeId>,
     bulk_field: Option<FieldId>,
     bulk_value: Option<FieldValue>,
@@ -73,63 +74,83 @@ impl Inspector {
         }
     }
 
-    /// Commits a pending draft, if it differs from the map.
+    /// Applies the user's edits of the draft, if any, as one undo step.
     fn commit(&mut self, doc: &mut Document, out: &mut InspectorOutput) {
-        if let Some(draft) = &self.org {
-            let mut draft = draft.clone();
-            draft.tags = tags_from_text(&self.tags_text);
-            if let Some(current) = doc.map().org(&draft.id)
-                && *current != draft
-            {
-                let label = if current.name != draft.name {
-                    "Rename organisation"
-                } else if current.org_type != draft.org_type {
-                    "Change organisation type"
-                } else {
-                    "Edit organisation"
-                };
-                if let Err(e) = doc.apply(label, Edit::UpdateOrganisations(vec![draft])) {
-                    out.errors.push(e.to_string());
-                }
+        if let Some(draft) = self.org.as_mut()
+            && let Some(edited) = draft.take_edit()
+            && let Some(current) = doc.map().org(&edited.id)
+        {
+            let label = if current.name != edited.name {
+                "Rename organisation"
+            } else if current.org_type != edited.org_type {
+                "Change organisation type"
+            } else {
+                "Edit organisation"
+            };
+            if let Err(e) = doc.apply(label, Edit::UpdateOrganisations(vec![edited])) {
+                out.errors.push(e.to_string());
             }
         }
-        if let Some(draft) = &self.link
-            && doc.map().link_record(&draft.id).is_some_and(|l| l != *draft)
-            && let Err(e) = doc.apply("Edit link", Edit::UpdateLinks(vec![draft.clone()]))
+        if let Some(draft) = self.link.as_mut()
+            && let Some(edited) = draft.take_edit()
+            && doc.map().link_record(&edited.id).is_some()
+            && let Err(e) = doc.apply("Edit link", Edit::UpdateLinks(vec![edited]))
         {
             out.errors.push(e.to_string());
         }
     }
 
-    fn reload(&mut self, doc: &Document, target: &Target) {
-        self.org = None;
-        self.link = None;
-        self.buffers.clear();
+    /// Starts editing `target` afresh, or follows a map change the user has not overridden.
+    fn sync(&mut self, doc: &Document, target: &Target, fresh: bool) {
         match target {
             Target::Org(id) => {
-                self.org = doc.map().org(id).cloned();
-                self.tags_text = self.org.as_ref().map(|o| o.tags.join(", ")).unwrap_or_default();
+                let Some(current) = doc.map().org(id) else { return };
+                let followed = match self.org.as_mut() {
+                    Some(d) if !fresh => d.follow(current),
+                    _ => {
+                        self.org = Some(Draft::new(current));
+                        true
+                    }
+                };
+                if followed {
+                    self.tags_text = current.tags.join(", ");
+                    self.buffers.clear();
+                }
             }
-            Target::Link(id) => self.link = doc.map().link_record(id),
+            Target::Link(id) => {
+                let Some(current) = doc.map().link_record(id) else { return };
+                match self.link.as_mut() {
+                    Some(d) if !fresh => {
+                        if d.follow(&current) {
+                            self.buffers.clear();
+                        }
+                    }
+                    _ => {
+                        self.link = Some(Draft::new(&current));
+                        self.buffers.clear();
+                    }
+                }
+            }
             Target::Nothing | Target::Many => {}
         }
-        self.target = Some(target.clone());
-        self.seen_revision = doc.revision();
     }
 
     /// The panel's contents.
     pub fn ui(&mut self, ui: &mut Ui, doc: &mut Document, view: &mut ViewState) -> InspectorOutput {
         let mut out = InspectorOutput::default();
         let target = Self::current_target(view);
-        let typing = ui.ctx().text_edit_focused();
-        if self.target.as_ref() != Some(&target) {
-            self.commit(doc, &mut out);
-            self.reload(doc, &target);
-        } else if !typing {
-            self.commit(doc, &mut out);
-            if doc.revision() != self.seen_revision {
-                self.reload(doc, &target);
+        let due = self.timing.due(ui.ctx());
+        if self.target.as_ref() == Some(&target) {
+            if due {
+                self.commit(doc, &mut out);
             }
+            self.sync(doc, &target, false);
+        } else {
+            self.commit(doc, &mut out);
+            self.org = None;
+            self.link = None;
+            self.sync(doc, &target, true);
+            self.target = Some(target.clone());
         }
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match &target {
             Target::Nothing => summary_ui(ui, doc),
@@ -137,24 +158,34 @@ impl Inspector {
             Target::Link(_) => self.link_ui(ui, doc, view, &mut out),
             Target::Many => self.bulk_ui(ui, doc, view, &mut out),
         });
+        if let Some(draft) = self.org.as_mut() {
+            let tags = tags_from_text(&self.tags_text);
+            if tags != draft.value.tags {
+                draft.value.tags = tags;
+            }
+        }
         out
     }
 
     fn org_ui(&mut self, ui: &mut Ui, doc: &mut Document, view: &mut ViewState, out: &mut InspectorOutput) {
-        let Some(org) = self.org.as_mut() else { return };
+        let Some(org) = self.org.as_mut().map(|d| &mut d.value) else { return };
         let typology = doc.map().typology().clone();
         ui.heading("Organisation");
         egui::Grid::new("org_grid").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
             labelled_row(ui, "Name", "", |ui, id| {
                 ui.add(egui::TextEdit::singleline(&mut org.name).desired_width(f32::INFINITY)).labelled_by(id);
             });
-            labelled_row(ui, "Type", "", |ui, _| {
+            labelled_row(ui, "Type", "", |ui, id| {
                 let shown = typology.org_type(&org.org_type).map_or("—", |t| t.name.as_str());
-                egui::ComboBox::from_id_salt("org_type").selected_text(shown).show_ui(ui, |ui| {
-                    for t in &typology.org_types {
-                        ui.selectable_value(&mut org.org_type, t.id.clone(), &t.name).on_hover_text(&t.definition);
-                    }
-                });
+                egui::ComboBox::from_id_salt("org_type")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        for t in &typology.org_types {
+                            ui.selectable_value(&mut org.org_type, t.id.clone(), &t.name).on_hover_text(&t.definition);
+                        }
+                    })
+                    .response
+                    .labelled_by(id);
             });
             for def in typology.fields_for(AppliesTo::Organisations) {
                 labelled_row(ui, &def.name, &def.description, |ui, id| {
@@ -205,18 +236,23 @@ impl Inspector {
     }
 
     fn link_ui(&mut self, ui: &mut Ui, doc: &mut Document, view: &mut ViewState, out: &mut InspectorOutput) {
-        let Some(link) = self.link.as_mut() else { return };
+        let Some(link) = self.link.as_mut().map(|d| &mut d.value) else { return };
         let typology = doc.map().typology().clone();
         let name_of = |id: &OrgId| doc.map().org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
         ui.heading("Link");
         egui::Grid::new("link_grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-            labelled_row(ui, "Type", "", |ui, _| {
+            labelled_row(ui, "Type", "", |ui, id| {
                 let shown = typology.link_type(&link.link_type).map_or("—", |t| t.name.as_str());
-                egui::ComboBox::from_id_salt("link_type").selected_text(shown).show_ui(ui, |ui| {
-                    for t in &typology.link_types {
-                        ui.selectable_value(&mut link.link_type, t.id.clone(), &t.name).on_hover_text(&t.definition);
-                    }
-                });
+                egui::ComboBox::from_id_salt("link_type")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        for t in &typology.link_types {
+                            ui.selectable_value(&mut link.link_type, t.id.clone(), &t.name)
+                                .on_hover_text(&t.definition);
+                        }
+                    })
+                    .response
+                    .labelled_by(id);
             });
             labelled_row(ui, "From", "", |ui, _| {
                 if ui.link(name_of(&link.from)).clicked() {
@@ -278,7 +314,7 @@ impl Inspector {
         ui.horizontal(|ui| {
             let shown =
                 self.bulk_type.as_ref().and_then(|t| typology.org_type(t)).map_or("Choose…", |t| t.name.as_str());
-            egui::ComboBox::from_id_salt("bulk_type").selected_text(shown).show_ui(ui, |ui| {
+            super::fields::named_combo(ui, "bulk_type", "Type to set", shown, |ui| {
                 for t in &typology.org_types {
                     ui.selectable_value(&mut self.bulk_type, Some(t.id.clone()), &t.name);
                 }
@@ -292,7 +328,7 @@ impl Inspector {
         ui.add_space(6.0);
         ui.label("Set field");
         let shown = self.bulk_field.as_ref().and_then(|f| typology.field(f)).map_or("Choose…", |f| f.name.as_str());
-        egui::ComboBox::from_id_salt("bulk_field").selected_text(shown).show_ui(ui, |ui| {
+        super::fields::named_combo(ui, "bulk_field", "Field to set", shown, |ui| {
             for f in typology.fields_for(AppliesTo::Organisations) {
                 if ui.selectable_value(&mut self.bulk_field, Some(f.id.clone()), &f.name).clicked() {
                     self.bulk_value = None;

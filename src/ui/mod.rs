@@ -3,6 +3,7 @@
 mod app;
 mod canvas;
 pub mod commands;
+pub mod draft;
 mod fields;
 pub mod files;
 mod inspector;
@@ -24,7 +25,7 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
             .with_min_inner_size([720.0, 480.0]),
         ..Default::default()
     };
-    eframe::run_native("Patchwork", options, Box::new(move |_cc| Ok(Box::new(PatchworkApp::new(AppConfig::system(file))))))
+    eframe::run_native("Patchwork", options, Box::new(move |cc| Ok(Box::new(PatchworkApp::new(&cc.egui_ctx, AppConfig::system(file))))))
         .map_err(|e| {
             anyhow::anyhow!(
                 "could not open the window: {e}. On Linux, install Mesa's EGL/Vulkan libraries (scripts/setup-system.sh does this)."

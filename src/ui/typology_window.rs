@@ -1,10 +1,11 @@
 //! The typology editor: organisation types, link types and fields. Changes apply live, each an
 //! undo step; deleting a type still in use asks where its members go.
 
+use super::draft::{CommitTiming, Draft};
 use crate::edit::{Document, TypologyChange, typology_change};
 use crate::model::{
     AppliesTo, Colour, FieldDef, FieldId, FieldKind, LineStyle, LinkType, OrgType, Shape, TypeId, Typology,
-    typology::OKABE_ITO,
+    typology::{OKABE_ITO, PALETTE, palette_name},
 };
 use egui::Ui;
 
@@ -32,17 +33,43 @@ pub struct TypologyWindow {
     /// Whether the window is shown.
     pub open: bool,
     tab: Tab,
-    draft: Option<Typology>,
-    seen_revision: u64,
+    draft: Option<Draft<Typology>>,
+    timing: CommitTiming,
     pending_delete: Option<PendingDelete>,
     new_option: std::collections::HashMap<FieldId, String>,
 }
 
+/// A colour chooser: the colour-blind-safe palette by name, plus a picker for any colour.
 fn colour_button(ui: &mut Ui, colour: &mut Colour, name: &str) {
-    let mut rgb = [colour.r, colour.g, colour.b];
-    if ui.color_edit_button_srgb(&mut rgb).on_hover_text(format!("Colour of {name}")).changed() {
-        *colour = Colour::rgb(rgb[0], rgb[1], rgb[2]);
-    }
+    let shown = palette_name(*colour).map_or_else(|| colour.to_hex(), str::to_owned);
+    let swatch = |ui: &mut Ui, c: Colour| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+        ui.painter().rect_filled(rect, 2.0, super::theme::color(c));
+    };
+    ui.horizontal(|ui| {
+        swatch(ui, *colour);
+        egui::ComboBox::from_id_salt("colour")
+            .selected_text(shown)
+            .width(120.0)
+            .show_ui(ui, |ui| {
+                for (label, c) in PALETTE {
+                    ui.horizontal(|ui| {
+                        swatch(ui, c);
+                        ui.selectable_value(colour, c, label);
+                    });
+                }
+                ui.separator();
+                let mut rgb = [colour.r, colour.g, colour.b];
+                ui.horizontal(|ui| {
+                    if ui.color_edit_button_srgb(&mut rgb).on_hover_text("Any colour").changed() {
+                        *colour = Colour::rgb(rgb[0], rgb[1], rgb[2]);
+                    }
+                    ui.label("Custom colour");
+                });
+            })
+            .response
+            .on_hover_text(format!("Colour of {name}"));
+    });
 }
 
 /// Moves item `i` up (`delta` -1) or down (+1).
@@ -60,22 +87,23 @@ impl TypologyWindow {
             self.draft = None;
             return errors;
         }
-        let typing = ctx.text_edit_focused();
-        if let Some(draft) = &self.draft
-            && !typing
-            && draft != doc.map().typology()
+        let due = self.timing.due(ctx);
+        if due
             && self.pending_delete.is_none()
+            && let Some(edited) = self.draft.as_mut().and_then(Draft::take_edit)
         {
-            let change = TypologyChange { typology: draft.clone(), ..TypologyChange::default() };
+            let change = TypologyChange { typology: edited, ..TypologyChange::default() };
             let edit = typology_change(doc.map(), change);
             if let Err(e) = doc.apply("Edit typology", edit) {
                 errors.push(e.to_string());
                 self.draft = None;
             }
         }
-        if self.draft.is_none() || (!typing && doc.revision() != self.seen_revision) {
-            self.draft = Some(doc.map().typology().clone());
-            self.seen_revision = doc.revision();
+        match self.draft.as_mut() {
+            Some(d) => {
+                d.follow(doc.map().typology());
+            }
+            None => self.draft = Some(Draft::new(doc.map().typology())),
         }
         let mut open = self.open;
         egui::Window::new("Typology").open(&mut open).default_size([560.0, 520.0]).vscroll(true).show(ctx, |ui| {
@@ -97,7 +125,7 @@ impl TypologyWindow {
     }
 
     fn org_types_ui(&mut self, ui: &mut Ui, doc: &Document) {
-        let Some(draft) = self.draft.as_mut() else { return };
+        let Some(draft) = self.draft.as_mut().map(|d| &mut d.value) else { return };
         let mut delete = None;
         let mut moves = None;
         let n = draft.org_types.len();
@@ -106,14 +134,11 @@ impl TypologyWindow {
             ui.push_id(("org_type", i), |ui| {
                 ui.horizontal(|ui| {
                     colour_button(ui, &mut t.colour, &t.name);
-                    egui::ComboBox::from_id_salt("shape").selected_text(t.shape.label()).width(110.0).show_ui(
-                        ui,
-                        |ui| {
-                            for s in Shape::ALL {
-                                ui.selectable_value(&mut t.shape, s, s.label());
-                            }
-                        },
-                    );
+                    super::fields::named_combo(ui, "shape", &format!("Shape of {}", t.name), t.shape.label(), |ui| {
+                        for s in Shape::ALL {
+                            ui.selectable_value(&mut t.shape, s, s.label());
+                        }
+                    });
                     ui.add(egui::TextEdit::singleline(&mut t.name).desired_width(200.0).hint_text("Type name"));
                     ui.label(format!("{count}")).on_hover_text("Organisations of this type");
                     if ui.add_enabled(i > 0, egui::Button::new("Up")).on_hover_text("Move up in the legend").clicked() {
@@ -155,7 +180,7 @@ impl TypologyWindow {
     }
 
     fn link_types_ui(&mut self, ui: &mut Ui, doc: &Document) {
-        let Some(draft) = self.draft.as_mut() else { return };
+        let Some(draft) = self.draft.as_mut().map(|d| &mut d.value) else { return };
         let mut delete = None;
         let mut moves = None;
         let n = draft.link_types.len();
@@ -164,8 +189,11 @@ impl TypologyWindow {
             ui.push_id(("link_type", i), |ui| {
                 ui.horizontal(|ui| {
                     colour_button(ui, &mut t.colour, &t.name);
-                    egui::ComboBox::from_id_salt("style").selected_text(t.style.label()).width(90.0).show_ui(
+                    super::fields::named_combo(
                         ui,
+                        "style",
+                        &format!("Line style of {}", t.name),
+                        t.style.label(),
                         |ui| {
                             for s in LineStyle::ALL {
                                 ui.selectable_value(&mut t.style, s, s.label());
@@ -215,7 +243,7 @@ impl TypologyWindow {
     }
 
     fn fields_ui(&mut self, ui: &mut Ui, _doc: &Document) {
-        let Some(draft) = self.draft.as_mut() else { return };
+        let Some(draft) = self.draft.as_mut().map(|d| &mut d.value) else { return };
         let mut delete = None;
         let mut moves = None;
         let n = draft.fields.len();
@@ -223,18 +251,27 @@ impl TypologyWindow {
             ui.push_id(("field", i), |ui| {
                 ui.horizontal(|ui| {
                     ui.add(egui::TextEdit::singleline(&mut f.name).desired_width(180.0).hint_text("Field name"));
-                    egui::ComboBox::from_id_salt("kind").selected_text(f.kind.label()).width(110.0).show_ui(ui, |ui| {
-                        for k in FieldKind::ALL {
-                            ui.selectable_value(&mut f.kind, k, k.label());
-                        }
-                    });
-                    egui::ComboBox::from_id_salt("applies")
-                        .selected_text(if f.applies_to == AppliesTo::Links { "Links" } else { "Organisations" })
-                        .width(110.0)
-                        .show_ui(ui, |ui| {
+                    super::fields::named_combo(
+                        ui,
+                        "kind",
+                        &format!("Kind of field {}", f.name),
+                        f.kind.label(),
+                        |ui| {
+                            for k in FieldKind::ALL {
+                                ui.selectable_value(&mut f.kind, k, k.label());
+                            }
+                        },
+                    );
+                    super::fields::named_combo(
+                        ui,
+                        "applies",
+                        &format!("What carries field {}", f.name),
+                        if f.applies_to == AppliesTo::Links { "Links" } else { "Organisations" },
+                        |ui| {
                             ui.selectable_value(&mut f.applies_to, AppliesTo::Organisations, "Organisations");
                             ui.selectable_value(&mut f.applies_to, AppliesTo::Links, "Links");
-                        });
+                        },
+                    );
                     ui.checkbox(&mut f.private, "Private").on_hover_text("Left out of redacted exports");
                     if ui.add_enabled(i > 0, egui::Button::new("Up")).clicked() {
                         moves = Some((i, -1));
@@ -303,7 +340,7 @@ impl TypologyWindow {
     }
 
     fn request_delete(&mut self, links: bool, id: TypeId, name: String, count: usize) {
-        let Some(draft) = self.draft.as_mut() else { return };
+        let Some(draft) = self.draft.as_mut().map(|d| &mut d.value) else { return };
         if count == 0 {
             if links {
                 draft.link_types.retain(|t| t.id != id);
@@ -317,7 +354,7 @@ impl TypologyWindow {
 
     fn delete_dialog(&mut self, ctx: &egui::Context, doc: &mut Document, errors: &mut Vec<String>) {
         let Some(mut pending) = self.pending_delete.clone() else { return };
-        let Some(draft) = self.draft.clone() else { return };
+        let Some(draft) = self.draft.as_ref().map(|d| d.value.clone()) else { return };
         let choices: Vec<(TypeId, String)> = if pending.links {
             draft.link_types.iter().filter(|t| t.id != pending.id).map(|t| (t.id.clone(), t.name.clone())).collect()
         } else {
@@ -334,7 +371,7 @@ impl TypologyWindow {
                 .as_ref()
                 .and_then(|t| choices.iter().find(|c| &c.0 == t))
                 .map_or("Choose a type…", |c| c.1.as_str());
-            egui::ComboBox::from_id_salt("reassign_to").selected_text(shown).show_ui(ui, |ui| {
+            super::fields::named_combo(ui, "reassign_to", "Type to move them to", shown, |ui| {
                 for (id, name) in &choices {
                     ui.selectable_value(&mut pending.to, Some(id.clone()), name);
                 }

@@ -1,0 +1,450 @@
+//! The editor driven as a person would: clicks by label, typing, drags on the canvas.
+
+#![allow(clippy::unwrap_used)] // helpers in integration tests fail loudly by design
+
+use egui::{Modifiers, Pos2, accesskit::Role, pos2};
+use egui_kittest::{Harness, kittest::Queryable};
+use patchwork::model::{FieldId, FieldValue, OrgId, TypeId};
+use patchwork::ui::files::{ConfigDir, FileDialogs};
+use patchwork::ui::{AppConfig, PatchworkApp};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// File dialogs that answer with prepared paths.
+#[derive(Clone, Default)]
+struct FakeDialogs {
+    open: Arc<Mutex<Vec<PathBuf>>>,
+    save: Arc<Mutex<Vec<PathBuf>>>,
+}
+
+impl FileDialogs for FakeDialogs {
+    fn pick_open(&mut self) -> Option<PathBuf> {
+        self.open.lock().unwrap().pop()
+    }
+    fn pick_save(&mut self, _suggested: &str) -> Option<PathBuf> {
+        self.save.lock().unwrap().pop()
+    }
+}
+
+struct Ui {
+    h: Harness<'static, PatchworkApp>,
+    dialogs: FakeDialogs,
+    _dir: tempfile::TempDir,
+}
+
+fn app_with(file: Option<PathBuf>, dir: tempfile::TempDir) -> Ui {
+    let dialogs = FakeDialogs::default();
+    let d = dialogs.clone();
+    let config = ConfigDir(Some(dir.path().join("config")));
+    let h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(12)
+        .build_eframe(move |cc| PatchworkApp::new(&cc.egui_ctx, AppConfig { file, dialogs: Box::new(d), config }));
+    let mut ui = Ui { h, dialogs, _dir: dir };
+    ui.h.run();
+    ui
+}
+
+fn app() -> Ui {
+    app_with(None, tempfile::tempdir().unwrap())
+}
+
+impl Ui {
+    fn state(&self) -> &PatchworkApp {
+        self.h.state()
+    }
+    fn org_screen(&self, id: &str) -> Pos2 {
+        let app = self.h.state();
+        let pos = app.doc().map().org(&OrgId::new(id)).unwrap().position;
+        app.view().screen_from_map(pos)
+    }
+    fn click_at(&mut self, p: Pos2, modifiers: Modifiers) {
+        // egui reads held modifiers from the input state, not from the click event.
+        self.h.event(egui::Event::ModifiersChanged(modifiers));
+        self.h.event(egui::Event::PointerMoved(p));
+        for pressed in [true, false] {
+            let button = egui::PointerButton::Primary;
+            self.h.event(egui::Event::PointerButton { pos: p, button, pressed, modifiers });
+        }
+        self.h.run();
+        self.h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+        // Let the double-click window pass so the next click is a single click.
+        self.h.run_steps(25);
+    }
+    fn double_click_at(&mut self, p: Pos2) {
+        self.h.event(egui::Event::PointerMoved(p));
+        for pressed in [true, false, true, false] {
+            self.h.event(egui::Event::PointerButton {
+                pos: p,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        self.h.run();
+    }
+    fn drag(&mut self, from: Pos2, to: Pos2) {
+        self.h.hover_at(from);
+        self.h.run();
+        self.h.drag_at(from);
+        self.h.run();
+        for i in 1..=6 {
+            let t = i as f32 / 6.0;
+            self.h.hover_at(from + (to - from) * t);
+            self.h.run();
+        }
+        self.h.drop_at(to);
+        self.h.run();
+    }
+    fn menu(&mut self, menu: &str, item: &str) {
+        self.h.get_by_label(menu).click();
+        self.h.run();
+        self.h.get_by_label_contains(item).click();
+        self.h.run();
+    }
+    fn key(&mut self, modifiers: Modifiers, key: egui::Key) {
+        self.h.key_press_modifiers(modifiers, key);
+        self.h.run();
+    }
+    fn org_count(&self) -> usize {
+        self.state().doc().map().org_count()
+    }
+}
+
+#[test]
+fn opens_the_bundled_example_with_a_title() {
+    let ui = app();
+    assert_eq!(ui.org_count(), 40);
+    assert!(ui.state().title().contains("Crisis support in Anytown"), "{}", ui.state().title());
+    assert!(!ui.state().doc().is_dirty());
+}
+
+#[test]
+fn double_click_adds_an_organisation_and_names_it() {
+    let mut ui = app();
+    let empty = ui.state().view().screen_from_map([1300.0, 980.0]);
+    ui.double_click_at(empty);
+    assert_eq!(ui.org_count(), 41);
+    let id = ui.state().view().selection.first().unwrap().clone();
+    ui.h.get_by_role_and_label(Role::TextInput, "New name").type_text("Knit and Natter");
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    assert_eq!(ui.state().doc().map().org(&id).unwrap().name, "Knit and Natter");
+    assert!(ui.state().title().starts_with("• "), "unsaved marker: {}", ui.state().title());
+    // Adding and naming are two undo steps.
+    ui.key(Modifiers::COMMAND, egui::Key::Z);
+    assert_eq!(ui.state().doc().map().org(&id).unwrap().name, "New organisation");
+    ui.key(Modifiers::COMMAND, egui::Key::Z);
+    assert_eq!(ui.org_count(), 40);
+}
+
+#[test]
+fn dragging_from_a_rim_connects_two_organisations() {
+    let mut ui = app();
+    let links = ui.state().doc().map().link_count();
+    // o3 (the nightline) and o28 (the choir) have no links.
+    let from = ui.org_screen("o3");
+    let to = ui.org_screen("o20");
+    let r = 14.0 * ui.state().view().zoom;
+    ui.drag(from + egui::vec2(r - 1.0, 0.0), to);
+    ui.h.get_by_label("Signposting →").click();
+    ui.h.run();
+    let map = ui.state().doc().map();
+    assert_eq!(map.link_count(), links + 1);
+    let new = map.links_of(&OrgId::new("o3"));
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0].to.as_str(), "o20");
+    assert_eq!(new[0].link_type.as_str(), "signposting");
+}
+
+#[test]
+fn l_key_connects_the_selection_to_the_next_click() {
+    let mut ui = app();
+    let links = ui.state().doc().map().link_count();
+    let a = ui.org_screen("o3");
+    ui.click_at(a, Modifiers::NONE);
+    ui.key(Modifiers::NONE, egui::Key::L);
+    let b = ui.org_screen("o28");
+    ui.click_at(b, Modifiers::NONE);
+    ui.h.get_by_label("Partnership").click();
+    ui.h.run();
+    assert_eq!(ui.state().doc().map().link_count(), links + 1);
+}
+
+#[test]
+fn moving_a_selection_is_one_undo_step() {
+    let mut ui = app();
+    let a = ui.org_screen("o1");
+    ui.click_at(a, Modifiers::NONE);
+    let b = ui.org_screen("o2");
+    ui.click_at(b, Modifiers::SHIFT);
+    assert_eq!(ui.state().view().selection.len(), 2);
+    let before: Vec<[f32; 2]> =
+        ["o1", "o2"].iter().map(|id| ui.state().doc().map().org(&OrgId::new(*id)).unwrap().position).collect();
+    ui.drag(b, b + egui::vec2(0.0, 60.0));
+    let after: Vec<[f32; 2]> =
+        ["o1", "o2"].iter().map(|id| ui.state().doc().map().org(&OrgId::new(*id)).unwrap().position).collect();
+    assert!(after[0][1] > before[0][1] + 20.0 && after[1][1] > before[1][1] + 20.0, "{before:?} {after:?}");
+    assert_eq!(ui.state().doc().history().undo_label(), Some("Move 2 organisations"));
+    ui.menu("Edit", "Undo Move 2 organisations");
+    let undone: Vec<[f32; 2]> =
+        ["o1", "o2"].iter().map(|id| ui.state().doc().map().org(&OrgId::new(*id)).unwrap().position).collect();
+    assert_eq!(undone, before);
+}
+
+#[test]
+fn box_select_selects_what_it_covers() {
+    let mut ui = app();
+    // The left-hand column of statutory services sits at x = 100..300 in map units.
+    let a = ui.state().view().screen_from_map([60.0, 40.0]);
+    let b = ui.state().view().screen_from_map([140.0, 960.0]);
+    ui.drag(a, b);
+    let sel = &ui.state().view().selection;
+    assert!(sel.len() >= 3, "{sel:?}");
+    let map = ui.state().doc().map();
+    assert!(sel.iter().all(|id| map.org(id).unwrap().position[0] <= 140.0));
+}
+
+#[test]
+fn delete_removes_links_too_and_undo_restores() {
+    let mut ui = app();
+    let before = ui.state().doc().map().clone();
+    let links_of_o4 = before.links_of(&OrgId::new("o4")).len();
+    assert!(links_of_o4 > 0);
+    let p = ui.org_screen("o4");
+    ui.click_at(p, Modifiers::NONE);
+    ui.key(Modifiers::NONE, egui::Key::Delete);
+    assert_eq!(ui.org_count(), 39);
+    assert_eq!(ui.state().doc().map().link_count(), before.link_count() - links_of_o4);
+    ui.key(Modifiers::COMMAND, egui::Key::Z);
+    assert_eq!(*ui.state().doc().map(), before);
+}
+
+#[test]
+fn editing_a_field_in_the_inspector_is_one_step() {
+    let mut ui = app();
+    let p = ui.org_screen("o20");
+    ui.click_at(p, Modifiers::NONE);
+    let name = ui.h.get_by_role_and_label(Role::TextInput, "Opening hours");
+    name.focus();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::TextInput, "Opening hours").type_text("Tue 7pm");
+    ui.h.run();
+    // Still typing: not committed yet.
+    ui.key(Modifiers::NONE, egui::Key::Tab);
+    ui.h.run();
+    let org = ui.state().doc().map().org(&OrgId::new("o20")).unwrap().clone();
+    assert!(org.fields.get(&FieldId::new("opening_hours")).unwrap().display().ends_with("Tue 7pm"));
+    assert_eq!(ui.state().doc().history().undo_len(), 1);
+    // A choice field commits at once.
+    ui.h.get_by_label("Crisis stages").hover();
+    let prevention = ui.h.get_all_by_label("prevention").next().unwrap();
+    let was = org.fields.get(&FieldId::new("crisis_stages")).cloned();
+    prevention.click();
+    ui.h.run();
+    let now =
+        ui.state().doc().map().org(&OrgId::new("o20")).unwrap().fields.get(&FieldId::new("crisis_stages")).cloned();
+    assert_ne!(was, now);
+    assert_eq!(ui.state().doc().history().undo_len(), 2);
+}
+
+#[test]
+fn bulk_edit_sets_a_type_for_every_selected_organisation() {
+    let mut ui = app();
+    for id in ["o33", "o34", "o35"] {
+        let p = ui.org_screen(id);
+        ui.click_at(p, Modifiers::SHIFT);
+    }
+    assert_eq!(ui.state().view().selection.len(), 3);
+    ui.h.get_by_label("Type to set").click();
+    ui.h.run();
+    ui.h.get_by_label("Peer support group").click();
+    ui.h.run();
+    ui.h.get_by_label("Apply type").click();
+    ui.h.run();
+    let map = ui.state().doc().map();
+    for id in ["o33", "o34", "o35"] {
+        assert_eq!(map.org(&OrgId::new(id)).unwrap().org_type.as_str(), "peer_support");
+    }
+    assert_eq!(ui.state().doc().history().undo_len(), 1);
+}
+
+#[test]
+fn typology_editor_changes_a_colour() {
+    let mut ui = app();
+    ui.menu("Map", "Typology");
+    // The first organisation type (helpline) is Blue; pick Vermillion.
+    ui.h.get_by_label("Colour of Helpline or listening line").click();
+    ui.h.run();
+    ui.h.get_by_label("Vermillion").click();
+    ui.h.run();
+    ui.h.run();
+    let t = ui.state().doc().map().typology().org_type(&TypeId::new("helpline")).unwrap().colour;
+    assert_eq!(t.to_hex(), "#D55E00");
+    ui.key(Modifiers::COMMAND, egui::Key::Z);
+    let t = ui.state().doc().map().typology().org_type(&TypeId::new("helpline")).unwrap().colour;
+    assert_eq!(t.to_hex(), "#0072B2");
+}
+
+#[test]
+fn deleting_a_type_in_use_asks_where_members_go() {
+    let mut ui = app();
+    ui.menu("Map", "Typology");
+    // Community or hobby group is the ninth organisation type.
+    ui.h.get_all_by_label("Delete").nth(8).unwrap().scroll_to_me();
+    ui.h.run();
+    ui.h.get_all_by_label("Delete").nth(8).unwrap().click();
+    ui.h.run();
+    assert!(ui.h.query_by_label("Move and delete").is_some(), "asks where the 6 members go");
+    ui.h.get_by_label("Type to move them to").click();
+    ui.h.run();
+    ui.h.get_all_by_label("Peer support group").last().unwrap().click();
+    ui.h.run();
+    ui.h.get_by_label("Move and delete").click();
+    ui.h.run();
+    let map = ui.state().doc().map();
+    assert!(map.typology().org_type(&TypeId::new("community_group")).is_none());
+    assert_eq!(map.members_of(&TypeId::new("peer_support")).count(), 10);
+    ui.key(Modifiers::COMMAND, egui::Key::Z);
+    assert!(ui.state().doc().map().typology().org_type(&TypeId::new("community_group")).is_some());
+}
+
+#[test]
+fn find_selects_and_centres_a_match() {
+    let mut ui = app();
+    ui.key(Modifiers::COMMAND, egui::Key::F);
+    ui.h.get_by_role(Role::TextInput).type_text("men's sh");
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    let sel = &ui.state().view().selection;
+    assert_eq!(sel.len(), 1);
+    let org = ui.state().doc().map().org(sel.first().unwrap()).unwrap();
+    assert_eq!(org.name, "Anytown Men's Shed");
+    let c = ui.state().view().center;
+    assert!((c[0] - org.position[0]).abs() < 0.01 && (c[1] - org.position[1]).abs() < 0.01);
+}
+
+#[test]
+fn save_and_reopen_through_the_file_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("town.json");
+    let mut ui = app_with(None, tempfile::tempdir().unwrap());
+    let p = ui.org_screen("o4");
+    ui.click_at(p, Modifiers::NONE);
+    ui.key(Modifiers::NONE, egui::Key::Delete);
+    ui.dialogs.save.lock().unwrap().push(path.clone());
+    ui.key(Modifiers::COMMAND, egui::Key::S);
+    assert!(path.is_file());
+    assert!(!ui.state().doc().is_dirty());
+    assert!(ui.state().title().contains("town.json"));
+    // Reopen it with File > Open.
+    ui.dialogs.open.lock().unwrap().push(path.clone());
+    ui.menu("File", "Open…");
+    assert_eq!(ui.org_count(), 39);
+    assert_eq!(ui.state().doc().path.as_deref(), Some(path.as_path()));
+    assert_eq!(ui.state().settings().recent.first().map(|p| p.file_name()), Some(path.file_name()));
+}
+
+#[test]
+fn unsaved_changes_prompt_on_new() {
+    let mut ui = app();
+    let p = ui.org_screen("o4");
+    ui.click_at(p, Modifiers::NONE);
+    ui.key(Modifiers::NONE, egui::Key::Delete);
+    ui.key(Modifiers::COMMAND, egui::Key::N);
+    assert!(ui.h.query_by_label_contains("Save changes to").is_some());
+    ui.h.get_by_label("Cancel").click();
+    ui.h.run();
+    assert_eq!(ui.org_count(), 39);
+    ui.key(Modifiers::COMMAND, egui::Key::N);
+    ui.h.get_by_label("Don't Save").click();
+    ui.h.run();
+    assert_eq!(ui.org_count(), 0);
+    assert!(!ui.state().doc().is_dirty());
+}
+
+#[test]
+fn load_error_is_shown_and_nothing_half_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, b"{\"format\": \"patchwork-map\", \"version\": 1, \"typology\": 3}").unwrap();
+    let ui = app_with(Some(bad), dir);
+    let notices = ui.state().notices();
+    assert!(notices.iter().any(|n| n.contains("bad.json")), "{notices:?}");
+    assert_eq!(ui.org_count(), 0, "an empty map, nothing half-loaded");
+}
+
+#[test]
+fn autosave_is_offered_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = ConfigDir(Some(dir.path().join("config")));
+    let mut map = patchwork::example_map().unwrap();
+    map.meta.title = "Unsaved work".into();
+    config.write_recovery(&map, None).unwrap();
+    let mut ui = app_with(None, dir);
+    assert!(ui.h.query_by_label("Recover unsaved work?").is_some());
+    ui.h.get_by_label("Recover").click();
+    ui.h.run();
+    assert_eq!(ui.state().doc().map().meta.title, "Unsaved work");
+    assert!(ui.state().doc().is_dirty());
+}
+
+#[test]
+fn copy_paste_keeps_links_among_pasted_organisations() {
+    let mut ui = app();
+    let (orgs, links) = (ui.org_count(), ui.state().doc().map().link_count());
+    let first = ui.state().doc().map().link_records()[0].clone();
+    let pair = [first.from.as_str().to_owned(), first.to.as_str().to_owned()];
+    for id in &pair {
+        let p = ui.org_screen(id);
+        ui.click_at(p, Modifiers::SHIFT);
+    }
+    assert_eq!(ui.state().view().selection.len(), 2);
+    let among = ui
+        .state()
+        .doc()
+        .map()
+        .link_records()
+        .iter()
+        .filter(|l| pair.contains(&l.from.as_str().to_owned()) && pair.contains(&l.to.as_str().to_owned()))
+        .count();
+    assert!(among > 0);
+    ui.key(Modifiers::COMMAND, egui::Key::C);
+    ui.key(Modifiers::COMMAND, egui::Key::V);
+    assert_eq!(ui.org_count(), orgs + 2);
+    assert_eq!(ui.state().doc().map().link_count(), links + among);
+    ui.key(Modifiers::COMMAND, egui::Key::D);
+    assert_eq!(ui.org_count(), orgs + 4);
+}
+
+#[test]
+fn field_values_keep_their_kind() {
+    let mut ui = app();
+    let p = ui.org_screen("o1");
+    ui.click_at(p, Modifiers::NONE);
+    let map = ui.state().doc().map();
+    assert!(matches!(
+        map.org(&OrgId::new("o1")).unwrap().fields.get(&FieldId::new("access")),
+        Some(FieldValue::List(_))
+    ));
+}
+
+#[test]
+fn snapshot_main_window_light_and_dark() {
+    let mut ui = app();
+    ui.h.snapshot("main_window_light");
+    ui.menu("View", "Dark Theme");
+    ui.h.run();
+    ui.h.snapshot("main_window_dark");
+}
+
+#[test]
+fn clicking_empty_canvas_clears_the_selection() {
+    let mut ui = app();
+    let p = ui.org_screen("o1");
+    ui.click_at(p, Modifiers::NONE);
+    assert_eq!(ui.state().view().selection.len(), 1);
+    ui.click_at(pos2(5.0, 800.0), Modifiers::NONE);
+    assert!(ui.state().view().selection.is_empty());
+}
