@@ -890,11 +890,14 @@ impl eframe::App for PatchworkApp {
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         let mut inspector_out = None;
-        egui::Panel::right("inspector").resizable(true).default_size(360.0).min_size(260.0).show(ui, |ui| {
-            // Content never widens the panel: the canvas must not jump when the selection changes.
-            ui.set_max_width(ui.available_width());
-            inspector_out = Some(self.inspector.ui(ui, &mut self.doc, &mut self.view));
-        });
+        egui::Panel::right("inspector").resizable(true).default_size(440.0).min_size(260.0).max_size(720.0).show(
+            ui,
+            |ui| {
+                // Content never widens the panel: the canvas must not jump when the selection changes.
+                ui.set_max_width(ui.available_width());
+                inspector_out = Some(self.inspector.ui(ui, &mut self.doc, &mut self.view));
+            },
+        );
         if let Some(out) = inspector_out {
             for e in out.errors {
                 self.error(e);

@@ -96,6 +96,8 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         }
         let editing = view.renaming.as_ref().is_some_and(|(id, _)| id == &n.id);
         if label_px >= theme::MIN_LABEL_PX && !editing && !n.label.is_empty() {
+            // Below a readable size labels stop shrinking (until they are dropped altogether).
+            let label_px = label_px.max(theme::MIN_READABLE_LABEL_PX);
             let anchor = view.screen_from_map(n.label_anchor());
             let galley = painter.layout_no_wrap(n.label.clone(), FontId::proportional(label_px), color(theme.label));
             let rect = Align2::CENTER_TOP.anchor_size(anchor, galley.size());
@@ -105,23 +107,34 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     }
 }
 
-/// Paints the legend of types in use in the canvas's lower-left corner.
-pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &SceneTheme) {
+/// Size of the legend overlay (zero when there is nothing to show).
+pub fn legend_size(painter: &egui::Painter, scene: &Scene) -> egui::Vec2 {
     if scene.legend_org_types.is_empty() && scene.legend_link_types.is_empty() {
-        return;
+        return egui::Vec2::ZERO;
     }
-    let row = 20.0;
     let font = FontId::proportional(13.0);
-    let text_color = color(theme.label);
     let widest = scene
         .legend_org_types
         .iter()
         .map(|t| &t.name)
         .chain(scene.legend_link_types.iter().map(|t| &t.name))
-        .map(|name| painter.layout_no_wrap(name.clone(), font.clone(), text_color).size().x)
+        .map(|name| painter.layout_no_wrap(name.clone(), font.clone(), Color32::WHITE).size().x)
         .fold(0.0, f32::max);
     let rows = scene.legend_org_types.len() + scene.legend_link_types.len() + 2;
-    let size = vec2(widest + 60.0, rows as f32 * row + 12.0);
+    vec2(widest + 60.0, rows as f32 * LEGEND_ROW + 12.0)
+}
+
+const LEGEND_ROW: f32 = 20.0;
+
+/// Paints the legend of types in use in the canvas's lower-left corner.
+pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &SceneTheme) {
+    let size = legend_size(painter, scene);
+    if size == egui::Vec2::ZERO {
+        return;
+    }
+    let row = LEGEND_ROW;
+    let font = FontId::proportional(13.0);
+    let text_color = color(theme.label);
     let frame = Rect::from_min_size(pos2(rect.left() + 12.0, rect.bottom() - size.y - 12.0), size);
     painter.rect(
         frame,
@@ -196,6 +209,7 @@ pub fn canvas_ui(
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
     view.canvas_rect = response.rect;
+    view.legend_inset = if show_legend { legend_size(&painter, scene).x + 24.0 } else { 0.0 };
     if view.fit_pending {
         view.fit(scene.bounds);
         view.fit_pending = false;

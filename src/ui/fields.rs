@@ -28,7 +28,7 @@ pub fn field_value_ui(
             } else {
                 egui::TextEdit::singleline(&mut text)
             };
-            if ui.add(edit.desired_width(f32::INFINITY)).labelled_by(label_id).changed() {
+            if ui.add(edit.desired_width(ui.available_width())).labelled_by(label_id).changed() {
                 *value = (!text.is_empty()).then_some(FieldValue::Text(text));
             }
         }
@@ -54,7 +54,7 @@ pub fn field_value_ui(
                 Some(FieldValue::List(items)) => items.clone(),
                 _ => Vec::new(),
             };
-            ui.horizontal_wrapped(|ui| {
+            ui.vertical(|ui| {
                 for option in &def.options {
                     let mut on = chosen.contains(option);
                     if ui.checkbox(&mut on, option).changed() {
@@ -99,7 +99,7 @@ pub fn field_value_ui(
             }
             let hint = if def.kind == FieldKind::Date { "YYYY-MM-DD" } else { "number" };
             let r = ui
-                .add(egui::TextEdit::singleline(buffer).hint_text(hint).desired_width(f32::INFINITY))
+                .add(egui::TextEdit::singleline(buffer).hint_text(hint).desired_width(ui.available_width()))
                 .labelled_by(label_id);
             let text = buffer.trim();
             let parsed = if text.is_empty() {

@@ -173,7 +173,7 @@ impl Inspector {
         ui.heading("Organisation");
         egui::Grid::new("org_grid").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
             labelled_row(ui, "Name", "", |ui, id| {
-                ui.add(egui::TextEdit::singleline(&mut org.name).desired_width(f32::INFINITY)).labelled_by(id);
+                ui.add(egui::TextEdit::singleline(&mut org.name).desired_width(ui.available_width())).labelled_by(id);
             });
             labelled_row(ui, "Type", "", |ui, id| {
                 let shown = typology.org_type(&org.org_type).map_or("—", |t| t.name.as_str());
@@ -201,12 +201,14 @@ impl Inspector {
             }
             labelled_row(ui, "Tags", "Comma-separated", |ui, id| {
                 ui.add(
-                    egui::TextEdit::singleline(&mut self.tags_text).hint_text("tag, tag").desired_width(f32::INFINITY),
+                    egui::TextEdit::singleline(&mut self.tags_text)
+                        .hint_text("tag, tag")
+                        .desired_width(ui.available_width()),
                 )
                 .labelled_by(id);
             });
             labelled_row(ui, "Notes", "", |ui, id| {
-                ui.add(egui::TextEdit::multiline(&mut org.notes).desired_rows(3).desired_width(f32::INFINITY))
+                ui.add(egui::TextEdit::multiline(&mut org.notes).desired_rows(3).desired_width(ui.available_width()))
                     .labelled_by(id);
             });
             labelled_row(ui, "", "", |ui, _| {
@@ -282,7 +284,7 @@ impl Inspector {
                 });
             }
             labelled_row(ui, "Notes", "", |ui, id| {
-                ui.add(egui::TextEdit::multiline(&mut link.notes).desired_rows(3).desired_width(f32::INFINITY))
+                ui.add(egui::TextEdit::multiline(&mut link.notes).desired_rows(3).desired_width(ui.available_width()))
                     .labelled_by(id);
             });
         });

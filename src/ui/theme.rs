@@ -52,6 +52,9 @@ pub const ERROR: Color32 = Color32::from_rgb(0xC0, 0x1C, 0x28);
 /// Labels smaller than this on screen are not drawn (level of detail).
 pub const MIN_LABEL_PX: f32 = 5.0;
 
+/// Labels shown never get smaller than this on screen.
+pub const MIN_READABLE_LABEL_PX: f32 = 10.0;
+
 /// Screen pixels around a marker's rim that start a new link when dragged.
 pub const RIM_GRAB_PX: f32 = 7.0;
 

@@ -75,6 +75,8 @@ pub struct ViewState {
     pub fit_pending: bool,
     /// Left-drag on the background pans instead of box-selecting.
     pub pan_tool: bool,
+    /// Screen width on the left kept clear by "zoom to fit" (the legend sits there).
+    pub legend_inset: f32,
 }
 
 impl Default for ViewState {
@@ -94,6 +96,7 @@ impl Default for ViewState {
             new_org_type: TypeId::default(),
             fit_pending: true,
             pan_tool: false,
+            legend_inset: 0.0,
         }
     }
 }
@@ -138,10 +141,15 @@ impl ViewState {
         let margin = 40.0;
         let w = (max[0] - min[0]).max(1.0);
         let h = (max[1] - min[1]).max(1.0);
-        let avail = self.canvas_rect.size() - vec2(2.0 * margin, 2.0 * margin);
-        let zoom = (avail.x / w).min(avail.y / h).min(2.0);
+        let zoom_with = |inset: f32| {
+            let avail = self.canvas_rect.size() - vec2(2.0 * margin + inset, 2.0 * margin);
+            (avail.x / w).min(avail.y / h).min(2.0)
+        };
+        // Keep the legend's strip clear when that costs little; a much smaller map is worse.
+        let inset = if zoom_with(self.legend_inset) >= 0.85 * zoom_with(0.0) { self.legend_inset } else { 0.0 };
+        let zoom = zoom_with(inset);
         self.zoom = zoom.clamp(*super::theme::ZOOM_RANGE.start(), *super::theme::ZOOM_RANGE.end());
-        self.center = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
+        self.center = [f32::midpoint(min[0], max[0]) - inset / 2.0 / self.zoom, f32::midpoint(min[1], max[1])];
     }
 
     /// Selects exactly these organisations (and no links).
