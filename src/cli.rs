@@ -1,13 +1,18 @@
 //! The command line: `patchwork [FILE]` opens the app; subcommands run without a window.
 //! Output goes through [`out`] so there is one place that writes to stdout.
 
+use crate::export::{
+    self, ExportOptions,
+    render::{Orientation, Paper},
+};
 use crate::io::{self, load_map};
 use crate::model::Map;
-use anyhow::{Context, bail};
+use crate::scene::SceneTheme;
+use anyhow::bail;
 use clap::{Parser, Subcommand};
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Patchwork: typology maps of crisis support, offline.
 #[derive(Debug, Parser)]
@@ -33,13 +38,61 @@ pub enum Command {
         /// The map file.
         file: PathBuf,
     },
-    /// Write the map in another form, chosen by the output's extension (.json: canonical map).
+    /// Write the map in another form, chosen by the output's extension: .svg .png .pdf (figures),
+    /// .csv (organisations, plus NAME-links.csv), .graphml, .gexf, .dot, .kumu.json, .md and
+    /// .typology.csv (typology table), .json (canonical map).
     Export {
         /// The map file.
         file: PathBuf,
         /// Where to write.
         #[arg(short, long)]
         output: PathBuf,
+        /// Export what this saved view shows (figures use its caption too).
+        #[arg(long)]
+        view: Option<String>,
+        /// Figure colours: light, dark, print or projector.
+        #[arg(long, default_value = "light")]
+        theme: String,
+        /// PNG resolution as a multiple of the figure's size (2 = about 192 dpi).
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+        /// Fit a PDF to a page: a4 or a3 (default: the figure's own size).
+        #[arg(long)]
+        page: Option<String>,
+        /// PDF page orientation: auto, portrait or landscape.
+        #[arg(long, default_value = "auto")]
+        orientation: String,
+        /// Pseudonyms for sensitive organisations; drop notes and private fields.
+        #[arg(long)]
+        redact: bool,
+        /// Also write a plain-text description of the figure (for accessible reports).
+        #[arg(long)]
+        alt_text: Option<PathBuf>,
+        /// Caption under the figure.
+        #[arg(long)]
+        caption: Option<String>,
+        /// Leave out the legend.
+        #[arg(long)]
+        no_legend: bool,
+        /// Leave out the title.
+        #[arg(long)]
+        no_title: bool,
+        /// Transparent PNG background.
+        #[arg(long)]
+        transparent: bool,
+    },
+    /// Read a CSV (Kumu columns), GraphML (yEd, Gephi, networkx), GEXF (Gephi) or Kumu JSON file
+    /// into a map; with --merge-into, update that map instead of starting a new one.
+    Import {
+        /// The file to read.
+        input: PathBuf,
+        /// Where to write the resulting map.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// A map to merge into (organisations with the same ID, else the same label and type,
+        /// are updated rather than duplicated).
+        #[arg(long)]
+        merge_into: Option<PathBuf>,
     },
     /// Write a generated map (for benchmarks and reproducing performance figures).
     Generate {
@@ -95,10 +148,66 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out(&format!("wrote {} ({})", output.display(), summary(&map)));
             Ok(())
         }
-        Some(Command::Export { file, output }) => {
+        Some(Command::Export {
+            file,
+            output,
+            view,
+            theme,
+            scale,
+            page,
+            orientation,
+            redact,
+            alt_text,
+            caption,
+            no_legend,
+            no_title,
+            transparent,
+        }) => {
             let map = load_map(&file)?;
-            export(&map, &output)?;
-            out(&format!("wrote {}", output.display()));
+            let options = ExportOptions {
+                view,
+                theme: SceneTheme::named(&theme)
+                    .ok_or_else(|| anyhow::anyhow!("unknown theme '{theme}' (use light, dark, print or projector)"))?,
+                scale,
+                page: page
+                    .map(|p| Paper::named(&p).ok_or_else(|| anyhow::anyhow!("unknown page size '{p}' (use a4 or a3)")))
+                    .transpose()?,
+                orientation: match orientation.to_ascii_lowercase().as_str() {
+                    "auto" => Orientation::Auto,
+                    "portrait" => Orientation::Portrait,
+                    "landscape" => Orientation::Landscape,
+                    other => bail!("unknown orientation '{other}' (use auto, portrait or landscape)"),
+                },
+                redact,
+                alt_text,
+                title: !no_title,
+                legend: !no_legend,
+                caption,
+                transparent,
+            };
+            if !(0.05..=16.0).contains(&options.scale) {
+                bail!("--scale must be between 0.05 and 16");
+            }
+            let report = export::export(&map, &output, &options)?;
+            for line in &report.redaction {
+                out(line);
+            }
+            for path in &report.written {
+                out(&format!("wrote {}", path.display()));
+            }
+            Ok(())
+        }
+        Some(Command::Import { input, output, merge_into }) => {
+            let base = match &merge_into {
+                Some(p) => load_map(p)?,
+                None => Map::new(),
+            };
+            let (map, report) = crate::import::import_into(&base, &input)?;
+            io::write_atomic(&output, &io::map_to_bytes(&map), merge_into.as_deref() == Some(output.as_path()))?;
+            for line in report.lines() {
+                out(&line);
+            }
+            out(&format!("wrote {} ({})", output.display(), summary(&map)));
             Ok(())
         }
     }
@@ -143,15 +252,4 @@ pub fn stats_lines(map: &Map) -> Vec<String> {
         lines.push(format!("  {:<40} {:>6}", lt.name, by_link.get(lt.id.as_str()).copied().unwrap_or(0)));
     }
     lines
-}
-
-/// Writes `map` to `output` in the format its extension names.
-pub fn export(map: &Map, output: &Path) -> anyhow::Result<()> {
-    let ext = output.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    if ext == "json" {
-        io::write_atomic(output, &io::map_to_bytes(map), false)
-            .with_context(|| format!("exporting to {}", output.display()))?;
-        return Ok(());
-    }
-    bail!("{}: cannot export to '.{ext}' files (supported: .json)", output.display())
 }

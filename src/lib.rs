@@ -5,8 +5,12 @@
 //! over them; [`cli`] runs the headless commands.
 
 pub mod cli;
+pub mod convert;
 pub mod edit;
+pub mod export;
+pub mod fonts;
 pub mod generate;
+pub mod import;
 pub mod io;
 pub mod model;
 pub mod scene;

@@ -70,7 +70,7 @@ fn export_json_is_canonical_and_refuses_unknown_formats() {
         .arg(dir.path().join("x.xyz"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("cannot export to '.xyz'"));
+        .stderr(predicate::str::contains("x.xyz: cannot export to this kind of file"));
 }
 
 #[test]

@@ -51,6 +51,41 @@ impl SceneTheme {
     };
 }
 
+impl SceneTheme {
+    /// Black on white with no tints: for printed reports.
+    pub const PRINT: SceneTheme = SceneTheme {
+        background: Colour::rgb(0xFF, 0xFF, 0xFF),
+        label: Colour::rgb(0x00, 0x00, 0x00),
+        outline: Colour::rgb(0x00, 0x00, 0x00),
+        selection: Colour::rgb(0x00, 0x00, 0x00),
+        hover: Colour::rgb(0x44, 0x44, 0x44),
+        faded_alpha: 0.25,
+        dark: false,
+    };
+    /// Maximum contrast for a projector seen from the back of a room: white on black.
+    pub const PROJECTOR: SceneTheme = SceneTheme {
+        background: Colour::rgb(0x00, 0x00, 0x00),
+        label: Colour::rgb(0xFF, 0xFF, 0xFF),
+        outline: Colour::rgb(0xFF, 0xFF, 0xFF),
+        selection: Colour::rgb(0xFF, 0xE0, 0x4D),
+        hover: Colour::rgb(0xDD, 0xDD, 0xDD),
+        faded_alpha: 0.25,
+        dark: true,
+    };
+
+    /// A theme by name: light, dark, print or projector.
+    #[must_use]
+    pub fn named(name: &str) -> Option<SceneTheme> {
+        match name.to_ascii_lowercase().as_str() {
+            "light" => Some(Self::LIGHT),
+            "dark" => Some(Self::DARK),
+            "print" => Some(Self::PRINT),
+            "projector" => Some(Self::PROJECTOR),
+            _ => None,
+        }
+    }
+}
+
 /// What to draw and how big: everything about a view that is not in the map.
 #[derive(Debug, Clone)]
 pub struct SceneOptions {
@@ -70,6 +105,23 @@ impl Default for SceneOptions {
     }
 }
 
+/// Which side of its marker a label sits on: below unless that would cover another marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LabelSide {
+    /// Centred under the marker.
+    #[default]
+    Below,
+    /// Centred above the marker.
+    Above,
+    /// To the right, vertically centred.
+    Right,
+    /// To the left, vertically centred.
+    Left,
+}
+
+/// Gap between a marker and its label, map units.
+const LABEL_GAP: f32 = 3.0;
+
 /// One organisation marker.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeItem {
@@ -87,13 +139,39 @@ pub struct NodeItem {
     pub label: String,
     /// Whether it is pinned (drawn with a small pin mark).
     pub pinned: bool,
+    /// Where the label sits.
+    pub label_side: LabelSide,
+    /// Label text height, map units.
+    pub label_size: f32,
 }
 
 impl NodeItem {
-    /// Top-centre of the label, below the marker.
+    /// The label's bounding box (min, max) in map units for a side, measured with the bundled font.
+    #[must_use]
+    pub fn label_rect_at(&self, side: LabelSide) -> (MapPos, MapPos) {
+        let w = crate::fonts::text_width(&self.label, self.label_size, false);
+        let h = crate::fonts::line_height(self.label_size);
+        let [x, y] = self.center;
+        let r = self.radius + LABEL_GAP;
+        let min = match side {
+            LabelSide::Below => [x - w / 2.0, y + r],
+            LabelSide::Above => [x - w / 2.0, y - r - h],
+            LabelSide::Right => [x + r, y - h / 2.0],
+            LabelSide::Left => [x - r - w, y - h / 2.0],
+        };
+        (min, [min[0] + w, min[1] + h])
+    }
+
+    /// The label's bounding box where it is placed.
+    #[must_use]
+    pub fn label_rect(&self) -> (MapPos, MapPos) {
+        self.label_rect_at(self.label_side)
+    }
+
+    /// Top-left corner of the label's box (text starts here; its baseline is one ascent lower).
     #[must_use]
     pub fn label_anchor(&self) -> MapPos {
-        [self.center[0], self.center[1] + self.radius + 3.0]
+        self.label_rect().0
     }
 }
 
@@ -180,11 +258,6 @@ pub fn org_passes(filter: &Filter, org: &Organisation) -> bool {
         })
 }
 
-/// Distance a label reaches below its marker, in multiples of the label size (for bounds).
-const LABEL_LINES: f32 = 1.4;
-/// Rough width of a label character, in multiples of the label size (for bounds).
-const CHAR_WIDTH: f32 = 0.55;
-
 /// Builds the scene for a map.
 #[must_use]
 pub fn build(map: &Map, options: &SceneOptions) -> Scene {
@@ -208,6 +281,8 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
             fill: ty.map_or(grey, |t| t.colour),
             label: org.name.clone(),
             pinned: org.pinned,
+            label_side: LabelSide::Below,
+            label_size: options.label_size,
         });
     }
 
@@ -274,7 +349,8 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
     }
 
     fill_legend(&mut scene, typology, &org_counts, &link_counts);
-    scene.bounds = bounds_of(&scene.nodes, options.label_size);
+    place_labels(&mut scene.nodes);
+    scene.bounds = bounds_of(&scene.nodes);
     scene
 }
 
@@ -310,18 +386,52 @@ fn fill_legend(
         .collect();
 }
 
-fn bounds_of(nodes: &[NodeItem], label_size: f32) -> Option<(MapPos, MapPos)> {
-    let mut it = nodes.iter();
-    let first = it.next()?;
+/// Puts each label on the first side (below, above, right, left) where it covers no other
+/// marker; a uniform grid keeps this linear in the number of organisations.
+fn place_labels(nodes: &mut [NodeItem]) {
+    let Some(cell) = nodes.first().map(|n| (n.radius * 6.0).max(1.0)) else { return };
+    let key = |x: f32, y: f32| (crate::convert::cell(x, cell), crate::convert::cell(y, cell));
+    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        grid.entry(key(n.center[0], n.center[1])).or_default().push(i);
+    }
+    let covers = |nodes: &[NodeItem], me: usize, (min, max): (MapPos, MapPos)| {
+        let (x0, y0) = key(min[0] - cell, min[1] - cell);
+        let (x1, y1) = key(max[0] + cell, max[1] + cell);
+        (x0..=x1).flat_map(|gx| (y0..=y1).map(move |gy| (gx, gy))).any(|k| {
+            grid.get(&k).is_some_and(|ids| {
+                ids.iter().any(|&j| {
+                    let o = &nodes[j];
+                    let r = o.radius * 1.3;
+                    j != me
+                        && o.center[0] + r > min[0]
+                        && o.center[0] - r < max[0]
+                        && o.center[1] + r > min[1]
+                        && o.center[1] - r < max[1]
+                })
+            })
+        })
+    };
+    let sides = [LabelSide::Below, LabelSide::Above, LabelSide::Right, LabelSide::Left];
+    let chosen: Vec<LabelSide> = (0..nodes.len())
+        .map(|i| sides.into_iter().find(|&s| !covers(nodes, i, nodes[i].label_rect_at(s))).unwrap_or(LabelSide::Below))
+        .collect();
+    for (n, side) in nodes.iter_mut().zip(chosen) {
+        n.label_side = side;
+    }
+}
+
+fn bounds_of(nodes: &[NodeItem]) -> Option<(MapPos, MapPos)> {
+    let first = nodes.first()?;
     let mut min = first.center;
     let mut max = first.center;
     for n in nodes {
-        let half_label = n.label.chars().count() as f32 * label_size * CHAR_WIDTH / 2.0;
-        let half_w = n.radius.max(half_label);
-        min[0] = min[0].min(n.center[0] - half_w);
-        max[0] = max[0].max(n.center[0] + half_w);
-        min[1] = min[1].min(n.center[1] - n.radius);
-        max[1] = max[1].max(n.center[1] + n.radius + 3.0 + label_size * LABEL_LINES);
+        let (lmin, lmax) = if n.label.is_empty() { (n.center, n.center) } else { n.label_rect() };
+        let r = n.radius * 1.4;
+        min[0] = min[0].min(n.center[0] - r).min(lmin[0]);
+        min[1] = min[1].min(n.center[1] - r).min(lmin[1]);
+        max[0] = max[0].max(n.center[0] + r).max(lmax[0]);
+        max[1] = max[1].max(n.center[1] + r).max(lmax[1]);
     }
     Some((min, max))
 }

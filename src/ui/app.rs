@@ -78,6 +78,8 @@ pub struct PatchworkApp {
     typology: TypologyWindow,
     find: FindState,
     props_open: bool,
+    export: super::export_window::ExportWindow,
+    import_report: Option<Vec<String>>,
     props_draft: Option<Draft<Meta>>,
     props_timing: CommitTiming,
     last_autosave: Instant,
@@ -110,6 +112,8 @@ impl PatchworkApp {
             typology: TypologyWindow::default(),
             find: FindState::default(),
             props_open: false,
+            export: super::export_window::ExportWindow::default(),
+            import_report: None,
             props_draft: None,
             props_timing: CommitTiming::default(),
             last_autosave: Instant::now(),
@@ -287,6 +291,58 @@ impl PatchworkApp {
         }
     }
 
+    fn import(&mut self) {
+        let Some(path) = self.dialogs.pick_import() else { return };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let result = crate::import::read_file(&path).and_then(|i| crate::import::merge_edit(self.doc.map(), &i, &path));
+        match result {
+            Ok((edit, report)) => match self.doc.apply(format!("Import {name}"), edit) {
+                Ok(()) => {
+                    self.view.fit_pending = true;
+                    let mut lines = vec![format!("Imported {name} (Edit › Undo takes it all back)")];
+                    lines.extend(report.lines());
+                    self.import_report = Some(lines);
+                }
+                Err(e) => self.error(format!("{name}: {e}")),
+            },
+            Err(e) => self.error(format!("Nothing was imported. {e}")),
+        }
+    }
+
+    fn export_to(&mut self, request: &super::export_window::ExportRequest) {
+        let suggested = super::export_window::ExportWindow::suggested_name(&self.doc.map().meta.title, request.format);
+        let Some(path) = self.dialogs.pick_export(&suggested) else { return };
+        match crate::export::export(self.doc.map(), &path, &request.options) {
+            Ok(report) => {
+                let files: Vec<String> = report.written.iter().map(|p| p.display().to_string()).collect();
+                self.info(format!("Exported {}", files.join(", ")));
+                if !report.redaction.is_empty() {
+                    self.import_report = Some(report.redaction);
+                }
+            }
+            Err(e) => self.error(format!("Export failed: {e}")),
+        }
+    }
+
+    fn report_ui(&mut self, ctx: &egui::Context) {
+        let Some(lines) = &self.import_report else { return };
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new("Report").open(&mut open).default_width(460.0).show(ctx, |ui| {
+            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                for l in lines {
+                    ui.label(l);
+                }
+            });
+            if ui.button("Close").clicked() {
+                close = true;
+            }
+        });
+        if !open || close {
+            self.import_report = None;
+        }
+    }
+
     fn selected_clipboard(&self) -> Option<Clipboard> {
         let clip = Clipboard::copy(self.doc.map(), &self.view.selection);
         (!clip.is_empty()).then_some(clip)
@@ -347,6 +403,8 @@ impl PatchworkApp {
             Command::SaveAs => {
                 self.save_as();
             }
+            Command::Import => self.import(),
+            Command::Export => self.export.open = true,
             Command::Quit => self.guard(Pending::Quit, ctx),
             Command::Undo => match self.doc.undo() {
                 Ok(Some(label)) => self.info(format!("Undid: {label}")),
@@ -587,6 +645,9 @@ impl PatchworkApp {
                 ui.separator();
                 self.menu_item(ui, Command::Save, None);
                 self.menu_item(ui, Command::SaveAs, None);
+                ui.separator();
+                self.menu_item(ui, Command::Import, None);
+                self.menu_item(ui, Command::Export, None);
                 ui.separator();
                 self.menu_item(ui, Command::Quit, None);
             });
@@ -923,6 +984,10 @@ impl eframe::App for PatchworkApp {
         for e in self.typology.ui(&ctx, &mut self.doc) {
             self.error(e);
         }
+        if let Some(request) = self.export.ui(&ctx, self.doc.map(), self.doc.revision()) {
+            self.export_to(&request);
+        }
+        self.report_ui(&ctx);
         self.find_ui(&ctx);
         self.props_ui(&ctx);
         self.notices_ui(&ctx);

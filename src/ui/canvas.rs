@@ -98,9 +98,18 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         if label_px >= theme::MIN_LABEL_PX && !editing && !n.label.is_empty() {
             // Below a readable size labels stop shrinking (until they are dropped altogether).
             let label_px = label_px.max(theme::MIN_READABLE_LABEL_PX);
-            let anchor = view.screen_from_map(n.label_anchor());
+            // Placed by the scene (the side that covers no marker); kept readable when zoomed out.
+            let (min, max) = n.label_rect();
+            let (min, max) = (view.screen_from_map(min), view.screen_from_map(max));
             let galley = painter.layout_no_wrap(n.label.clone(), FontId::proportional(label_px), color(theme.label));
-            let rect = Align2::CENTER_TOP.anchor_size(anchor, galley.size());
+            let align = match n.label_side {
+                scene::LabelSide::Below => Align2::CENTER_TOP,
+                scene::LabelSide::Above => Align2::CENTER_BOTTOM,
+                scene::LabelSide::Right => Align2::LEFT_CENTER,
+                scene::LabelSide::Left => Align2::RIGHT_CENTER,
+            };
+            let anchor = align.pos_in_rect(&Rect::from_min_max(min, max));
+            let rect = align.anchor_size(anchor, galley.size());
             painter.rect_filled(rect.expand(1.0), 2.0, theme::label_halo(theme));
             painter.galley(rect.min, galley, color(theme.label));
         }
@@ -471,7 +480,8 @@ fn handle_clicks(
 fn rename_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, out: &mut CanvasOutput) {
     let Some((id, mut text)) = view.renaming.clone() else { return };
     let Some(node) = scene.node(&id) else { return };
-    let at = view.screen_from_map(node.label_anchor());
+    let below = node.label_rect_at(scene::LabelSide::Below);
+    let at = view.screen_from_map([f32::midpoint(below.0[0], below.1[0]), below.0[1]]);
     let mut done = None;
     egui::Area::new(egui::Id::unique("rename_area"))
         .fixed_pos(at - vec2(110.0, 0.0))

@@ -14,6 +14,10 @@ pub enum Command {
     Save,
     /// Save to a new file.
     SaveAs,
+    /// Read a CSV, GraphML, GEXF or Kumu file into the map.
+    Import,
+    /// Write figures and data for other programs.
+    Export,
     /// Leave the app.
     Quit,
     /// Undo the last step.
@@ -76,6 +80,8 @@ impl Command {
             Command::Open => "Open…",
             Command::Save => "Save",
             Command::SaveAs => "Save As…",
+            Command::Import => "Import…",
+            Command::Export => "Export…",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -111,6 +117,8 @@ impl Command {
             Command::Open => "Open a Patchwork map file",
             Command::Save => "Save the map to its file",
             Command::SaveAs => "Save the map to a new file",
+            Command::Import => "Merge a CSV (Kumu columns), GraphML, GEXF or Kumu JSON file into this map",
+            Command::Export => "Figures (SVG, PNG, PDF) and data (CSV, GraphML, GEXF, DOT, Kumu) with a preview",
             Command::Quit => "Close Patchwork",
             Command::Undo => "Undo the last change",
             Command::Redo => "Redo the last undone change",
@@ -147,6 +155,8 @@ impl Command {
             Command::Open => vec![sc(CMD, Key::O)],
             Command::Save => vec![sc(CMD, Key::S)],
             Command::SaveAs => vec![sc(CMD_SHIFT, Key::S)],
+            Command::Import => vec![sc(CMD, Key::I)],
+            Command::Export => vec![sc(CMD, Key::E)],
             Command::Quit => vec![sc(CMD, Key::Q)],
             Command::Undo => vec![sc(CMD, Key::Z)],
             Command::Redo => vec![sc(CMD_SHIFT, Key::Z), sc(CMD, Key::Y)],
@@ -178,7 +188,9 @@ impl Command {
 
     /// Commands whose shortcuts are checked each frame, most specific first (egui matches
     /// shortcuts ignoring extra Shift, so Ctrl+Shift+Z must be tried before Ctrl+Z).
-    pub const SHORTCUT_ORDER: [Command; 24] = [
+    pub const SHORTCUT_ORDER: [Command; 26] = [
+        Command::Import,
+        Command::Export,
         Command::Redo,
         Command::SaveAs,
         Command::UiScaleUp,

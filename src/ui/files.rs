@@ -13,6 +13,14 @@ pub trait FileDialogs {
     fn pick_open(&mut self) -> Option<PathBuf>;
     /// Where to save, or `None` if the user cancelled. `suggested` is a file name.
     fn pick_save(&mut self, suggested: &str) -> Option<PathBuf>;
+    /// A file to import (CSV, GraphML, GEXF, Kumu JSON).
+    fn pick_import(&mut self) -> Option<PathBuf> {
+        self.pick_open()
+    }
+    /// Where to export; `suggested` carries the format's extension.
+    fn pick_export(&mut self, suggested: &str) -> Option<PathBuf> {
+        self.pick_save(suggested)
+    }
 }
 
 /// The system's file dialogs (via rfd: the XDG portal, zenity, or the platform's own).
@@ -32,6 +40,17 @@ impl FileDialogs for NativeDialogs {
             .save_file()?;
         // Add the extension if the user typed a bare name, so the file opens again with a filter.
         Some(if path.extension().is_none() { path.with_extension("json") } else { path })
+    }
+
+    fn pick_import(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Import")
+            .add_filter("Spreadsheets and networks", &["csv", "graphml", "gexf", "json"])
+            .pick_file()
+    }
+
+    fn pick_export(&mut self, suggested: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new().set_title("Export").set_file_name(suggested).save_file()
     }
 }
 

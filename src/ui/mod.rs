@@ -4,6 +4,7 @@ mod app;
 mod canvas;
 pub mod commands;
 pub mod draft;
+mod export_window;
 mod fields;
 pub mod files;
 mod inspector;

@@ -64,18 +64,12 @@ pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.02..=8.0;
 /// UI scale limits.
 pub const UI_SCALE_RANGE: std::ops::RangeInclusive<f32> = 0.75..=2.5;
 
-/// The bundled UI and label font (`DejaVu Sans`: wide Unicode coverage incl. arrows, clear at
-/// projector sizes), so text looks the same on every machine and in exports.
-pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-
-/// Bold weight of the bundled font (headings, exports).
-pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
-
-/// Makes the bundled font the first choice for proportional text.
+/// Makes the bundled font (`crate::fonts`) the first choice for proportional text, so the screen
+/// measures text exactly as figure exports do.
 pub fn install_fonts(ctx: &egui::Context) {
     ctx.add_font(egui::epaint::text::FontInsert::new(
         "DejaVuSans",
-        egui::FontData::from_static(FONT_REGULAR),
+        egui::FontData::from_static(crate::fonts::REGULAR),
         vec![egui::epaint::text::InsertFontFamily {
             family: egui::FontFamily::Proportional,
             priority: egui::epaint::text::FontPriority::Highest,

@@ -1,0 +1,40 @@
+//! Checked conversions from floating-point geometry to pixel counts and grid cells, in one place
+//! so every rounding rule is explicit.
+
+/// Rounds to a pixel count: negative and NaN become 0, huge values saturate.
+#[must_use]
+// Clamped to the u32 range before the cast, so neither truncation nor sign loss can occur.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+pub fn round_px(v: f32) -> u32 {
+    if v.is_nan() { 0 } else { v.round().clamp(0.0, u32::MAX as f32) as u32 }
+}
+
+/// Rounds to a colour channel 0–255.
+#[must_use]
+// Clamped to 0..=255 before the cast.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+pub fn round_u8(v: f32) -> u8 {
+    if v.is_nan() { 0 } else { v.round().clamp(0.0, 255.0) as u8 }
+}
+
+/// The grid cell a coordinate falls in (floor division), saturating for absurd values.
+#[must_use]
+// Float-to-int `as` saturates in Rust; coordinates come from validated finite positions.
+#[allow(clippy::cast_possible_truncation)]
+pub fn cell(v: f32, size: f32) -> i64 {
+    (v / size).floor() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversions_clamp() {
+        assert_eq!(round_px(-3.0), 0);
+        assert_eq!(round_px(2.5), 3);
+        assert_eq!(round_px(f32::NAN), 0);
+        assert_eq!(round_u8(300.0), 255);
+        assert_eq!(cell(-0.5, 10.0), -1);
+    }
+}

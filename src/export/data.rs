@@ -1,0 +1,354 @@
+//! Data exports: CSV (Kumu-compatible columns), Kumu JSON, Graphviz DOT, the typology table
+//! (Markdown and CSV) and the plain-text description (alt text) of a figure.
+
+use crate::model::{AppliesTo, FieldValue, Map};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Protects a text cell against spreadsheet formula injection: a cell starting with `=`, `+`,
+/// `-`, `@`, tab or carriage return gets a leading apostrophe, which spreadsheets show as text.
+#[must_use]
+pub fn csv_safe(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_owned(),
+    }
+}
+
+/// Undoes [`csv_safe`] on import.
+#[must_use]
+pub fn csv_unsafe(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
+fn value_cell(v: Option<&FieldValue>) -> String {
+    match v {
+        None => String::new(),
+        // Numbers stay numbers: a spreadsheet does not run "-3.5" as a formula.
+        Some(FieldValue::Number(n)) => format!("{n}"),
+        Some(v) => csv_safe(&v.display()),
+    }
+}
+
+fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    for row in rows {
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Organisations as CSV: Label, Type, Description, Tags (Kumu's columns), one column per field,
+/// then ID, X, Y, Pinned, Sensitive (so a re-import merges and keeps the layout).
+#[must_use]
+pub fn organisations_csv(map: &Map) -> Vec<u8> {
+    let t = map.typology();
+    let fields: Vec<_> = t.fields_for(AppliesTo::Organisations).collect();
+    let mut header: Vec<String> = ["Label", "Type", "Description", "Tags"].map(String::from).to_vec();
+    header.extend(fields.iter().map(|f| csv_safe(&f.name)));
+    header.extend(["ID", "X", "Y", "Pinned", "Sensitive"].map(String::from));
+    let mut rows = vec![header];
+    for o in map.organisations_sorted() {
+        let type_name = t.org_type(&o.org_type).map_or_else(|| o.org_type.to_string(), |ty| ty.name.clone());
+        let mut row = vec![csv_safe(&o.name), csv_safe(&type_name), csv_safe(&o.notes), csv_safe(&o.tags.join(" | "))];
+        row.extend(fields.iter().map(|f| value_cell(o.fields.get(&f.id))));
+        row.extend([
+            csv_safe(o.id.as_str()),
+            format!("{}", o.position[0]),
+            format!("{}", o.position[1]),
+            (if o.pinned { "yes" } else { "no" }).to_owned(),
+            (if o.sensitive { "yes" } else { "no" }).to_owned(),
+        ]);
+        rows.push(row);
+    }
+    csv_bytes(rows)
+}
+
+/// Links as CSV: From, To (organisation labels), Type, Direction, Label, then Description, one
+/// column per link field, and ID, From ID, To ID for an exact re-import.
+#[must_use]
+pub fn links_csv(map: &Map) -> Vec<u8> {
+    let t = map.typology();
+    let fields: Vec<_> = t.fields_for(AppliesTo::Links).collect();
+    let mut header: Vec<String> =
+        ["From", "To", "Type", "Direction", "Label", "Description"].map(String::from).to_vec();
+    header.extend(fields.iter().map(|f| csv_safe(&f.name)));
+    header.extend(["ID", "From ID", "To ID"].map(String::from));
+    let mut rows = vec![header];
+    let name = |id: &crate::model::OrgId| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
+    for l in map.link_records() {
+        let lt = t.link_type(&l.link_type);
+        let type_name = lt.map_or_else(|| l.link_type.to_string(), |ty| ty.name.clone());
+        let direction = if lt.is_some_and(|ty| ty.directed) { "directed" } else { "undirected" };
+        let mut row = vec![
+            csv_safe(&name(&l.from)),
+            csv_safe(&name(&l.to)),
+            csv_safe(&type_name),
+            direction.to_owned(),
+            csv_safe(&type_name),
+            csv_safe(&l.notes),
+        ];
+        row.extend(fields.iter().map(|f| value_cell(l.fields.get(&f.id))));
+        row.extend([csv_safe(l.id.as_str()), csv_safe(l.from.as_str()), csv_safe(l.to.as_str())]);
+        rows.push(row);
+    }
+    csv_bytes(rows)
+}
+
+/// The typology for a report appendix, as Markdown: organisation types with definitions and
+/// counts, link types, and fields with their options.
+#[must_use]
+pub fn typology_markdown(map: &Map) -> String {
+    let t = map.typology();
+    let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let mut out = format!(
+        "# Typology: {}\n\n## Organisation types\n\n| Type | Definition | Count |\n| --- | --- | ---: |\n",
+        cell(&map.meta.title)
+    );
+    for ot in &t.org_types {
+        let _ = writeln!(out, "| {} | {} | {} |", cell(&ot.name), cell(&ot.definition), map.members_of(&ot.id).count());
+    }
+    out.push_str("\n## Link types\n\n| Type | Definition | Directed | Count |\n| --- | --- | --- | ---: |\n");
+    let mut link_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for l in map.graph().edge_weights() {
+        *link_counts.entry(l.link_type.as_str()).or_default() += 1;
+    }
+    for lt in &t.link_types {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&lt.name),
+            cell(&lt.definition),
+            if lt.directed { "yes" } else { "no" },
+            link_counts.get(lt.id.as_str()).copied().unwrap_or(0)
+        );
+    }
+    out.push_str("\n## Fields\n\n| Field | Kind | Options | Description |\n| --- | --- | --- | --- |\n");
+    for f in &t.fields {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&f.name),
+            f.kind.label(),
+            cell(&f.options.join(", ")),
+            cell(&f.description)
+        );
+    }
+    out
+}
+
+/// The organisation types as CSV: Type, Definition, Count.
+#[must_use]
+pub fn typology_csv(map: &Map) -> Vec<u8> {
+    let mut rows = vec![vec!["Type".to_owned(), "Definition".to_owned(), "Count".to_owned()]];
+    for ot in &map.typology().org_types {
+        rows.push(vec![csv_safe(&ot.name), csv_safe(&ot.definition), map.members_of(&ot.id).count().to_string()]);
+    }
+    csv_bytes(rows)
+}
+
+fn dot_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The map as Graphviz DOT, with positions (`pos`, for `neato -n`), colours and shapes.
+#[must_use]
+pub fn dot(map: &Map) -> String {
+    let t = map.typology();
+    let mut out = format!(
+        "digraph {} {{\n  graph [label={}, overlap=false];\n  node [style=filled, fontname=\"DejaVu Sans\"];\n",
+        dot_str("patchwork"),
+        dot_str(&map.meta.title)
+    );
+    for o in map.organisations_sorted() {
+        let ty = t.org_type(&o.org_type);
+        let shape = match ty.map(|t| t.shape) {
+            Some(crate::model::Shape::Square) => "box",
+            Some(crate::model::Shape::Diamond) => "diamond",
+            Some(crate::model::Shape::Triangle) => "triangle",
+            Some(crate::model::Shape::TriangleDown) => "invtriangle",
+            Some(crate::model::Shape::Pentagon) => "pentagon",
+            Some(crate::model::Shape::Hexagon) => "hexagon",
+            Some(crate::model::Shape::Octagon) => "octagon",
+            Some(crate::model::Shape::Star) => "star",
+            Some(crate::model::Shape::Cross) => "cross",
+            _ => "ellipse",
+        };
+        let _ = writeln!(
+            out,
+            "  {} [label={}, shape={shape}, fillcolor={}, type={}, pos=\"{},{}!\"];",
+            dot_str(o.id.as_str()),
+            dot_str(&o.name),
+            dot_str(&ty.map_or_else(String::new, |t| t.colour.to_hex())),
+            dot_str(o.org_type.as_str()),
+            o.position[0],
+            -o.position[1]
+        );
+    }
+    for l in map.link_records() {
+        let lt = t.link_type(&l.link_type);
+        let style = match lt.map(|t| t.style) {
+            Some(crate::model::LineStyle::Dashed) => "dashed",
+            Some(crate::model::LineStyle::Dotted) => "dotted",
+            _ => "solid",
+        };
+        let dir = if lt.is_some_and(|t| t.directed) { "forward" } else { "none" };
+        let _ = writeln!(
+            out,
+            "  {} -> {} [type={}, style={style}, dir={dir}, color={}];",
+            dot_str(l.from.as_str()),
+            dot_str(l.to.as_str()),
+            dot_str(l.link_type.as_str()),
+            dot_str(&lt.map_or_else(String::new, |t| t.colour.to_hex()))
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The map as a Kumu JSON blueprint: elements and connections, with field values as attributes.
+#[must_use]
+pub fn kumu_json(map: &Map) -> String {
+    use serde_json::{Map as Obj, Value, json};
+    let t = map.typology();
+    let elements: Vec<Value> = map
+        .organisations_sorted()
+        .into_iter()
+        .map(|o| {
+            let mut e = Obj::new();
+            e.insert("_id".into(), json!(o.id.as_str()));
+            e.insert("label".into(), json!(o.name));
+            e.insert("type".into(), json!(t.org_type(&o.org_type).map_or(o.org_type.as_str(), |ty| ty.name.as_str())));
+            e.insert("description".into(), json!(o.notes));
+            e.insert("tags".into(), json!(o.tags));
+            for (f, v) in &o.fields {
+                let name = t.field(f).map_or_else(|| f.to_string(), |d| d.name.clone());
+                e.insert(name, serde_json::to_value(v).unwrap_or(Value::Null));
+            }
+            Value::Object(e)
+        })
+        .collect();
+    let name = |id: &crate::model::OrgId| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
+    let connections: Vec<Value> = map
+        .link_records()
+        .into_iter()
+        .map(|l| {
+            let lt = t.link_type(&l.link_type);
+            let mut c = json!({
+                "_id": l.id.as_str(),
+                "from": name(&l.from),
+                "to": name(&l.to),
+                "_from_id": l.from.as_str(),
+                "_to_id": l.to.as_str(),
+                "type": lt.map_or(l.link_type.as_str(), |ty| ty.name.as_str()),
+                "direction": if lt.is_some_and(|ty| ty.directed) { "directed" } else { "undirected" },
+                "description": l.notes,
+            });
+            if let Some(obj) = c.as_object_mut() {
+                for (f, v) in &l.fields {
+                    let name = t.field(f).map_or_else(|| f.to_string(), |d| d.name.clone());
+                    obj.insert(name, serde_json::to_value(v).unwrap_or(Value::Null));
+                }
+            }
+            c
+        })
+        .collect();
+    let doc = json!({ "elements": elements, "connections": connections });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A plain-text description of a figure for accessible reports: what it shows, counts by type,
+/// the most connected organisations and the isolated ones.
+#[must_use]
+pub fn alt_text(map: &Map, shown: &crate::scene::Scene) -> String {
+    let mut out = format!(
+        "Network map \"{}\": {} organisations and {} links.\n",
+        map.meta.title,
+        shown.nodes.len(),
+        shown.edges.len()
+    );
+    if !shown.legend_org_types.is_empty() {
+        let parts: Vec<String> = shown.legend_org_types.iter().map(|t| format!("{} {}", t.count, t.name)).collect();
+        let _ = writeln!(out, "Organisations by type: {}.", parts.join("; "));
+    }
+    if !shown.legend_link_types.is_empty() {
+        let parts: Vec<String> = shown.legend_link_types.iter().map(|t| format!("{} {}", t.count, t.name)).collect();
+        let _ = writeln!(out, "Links by type: {}.", parts.join("; "));
+    }
+    let mut degree: BTreeMap<&crate::model::OrgId, usize> = shown.nodes.iter().map(|n| (&n.id, 0)).collect();
+    for e in &shown.edges {
+        *degree.entry(&e.from).or_default() += 1;
+        *degree.entry(&e.to).or_default() += 1;
+    }
+    let name = |id: &crate::model::OrgId| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
+    let mut ranked: Vec<(&crate::model::OrgId, usize)> =
+        degree.iter().map(|(k, v)| (*k, *v)).filter(|(_, d)| *d > 0).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| name(a.0).cmp(&name(b.0))));
+    if !ranked.is_empty() {
+        let top: Vec<String> = ranked.iter().take(5).map(|(id, d)| format!("{} ({d} links)", name(id))).collect();
+        let _ = writeln!(out, "Most connected: {}.", top.join(", "));
+    }
+    let mut isolated: Vec<String> = degree.iter().filter(|(_, d)| **d == 0).map(|(id, _)| name(id)).collect();
+    isolated.sort();
+    if isolated.is_empty() {
+        out.push_str("No organisation is isolated.\n");
+    } else {
+        let _ = writeln!(out, "Isolated (no links shown): {}.", isolated.join(", "));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_injection_is_neutralised_and_reversible() {
+        for bad in ["=cmd|' /C calc'!A0", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            let safe = csv_safe(bad);
+            assert!(safe.starts_with('\''), "{bad}");
+            assert_eq!(csv_unsafe(&safe), bad);
+        }
+        assert_eq!(csv_safe("Crisis café"), "Crisis café");
+        assert_eq!(csv_unsafe("'quoted"), "'quoted");
+    }
+
+    #[test]
+    fn csv_has_kumu_columns_and_one_row_per_item() {
+        let map = crate::example_map().unwrap();
+        let orgs = String::from_utf8(organisations_csv(&map)).unwrap();
+        assert!(orgs.starts_with("Label,Type,Description,Tags,Mental-health focus"));
+        let mut r = csv::Reader::from_reader(orgs.as_bytes());
+        assert_eq!(r.records().count(), 40);
+        let links = String::from_utf8(links_csv(&map)).unwrap();
+        assert!(links.starts_with("From,To,Type,Direction,Label"));
+    }
+
+    #[test]
+    fn alt_text_names_isolated_and_most_connected() {
+        let map = crate::example_map().unwrap();
+        let scene = crate::scene::build(&map, &crate::scene::SceneOptions::default());
+        let text = alt_text(&map, &scene);
+        assert!(text.contains("40 organisations and 72 links"));
+        assert!(text.contains("Most connected:"));
+        assert!(text.contains("Isolated (no links shown):"));
+        assert!(text.contains("St Mary"));
+    }
+}

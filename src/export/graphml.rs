@@ -1,0 +1,162 @@
+//! GraphML for yEd, Gephi, networkx and igraph: attributes as typed keys, plus yEd's
+//! `nodegraphics`/`edgegraphics` so yEd shows positions, colours, shapes and line styles. The
+//! typology rides along as JSON in a graph attribute, so a Patchwork → GraphML → Patchwork round
+//! trip keeps types, colours and fields exactly.
+
+use super::xml::{escape, num};
+use crate::model::{AppliesTo, FieldKind, FieldValue, LineStyle, Map, Shape};
+use std::fmt::Write;
+
+/// The graph attribute holding the typology as JSON.
+pub const TYPOLOGY_KEY: &str = "patchwork_typology";
+
+fn attr_type(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Number => "double",
+        FieldKind::YesNo => "boolean",
+        _ => "string",
+    }
+}
+
+fn value_text(v: &FieldValue) -> String {
+    match v {
+        FieldValue::Bool(b) => b.to_string(),
+        FieldValue::Number(n) => format!("{n}"),
+        other => other.display(),
+    }
+}
+
+fn yed_shape(shape: Shape) -> &'static str {
+    match shape {
+        Shape::Circle => "ellipse",
+        Shape::Square => "rectangle",
+        Shape::Diamond => "diamond",
+        Shape::Triangle | Shape::TriangleDown => "triangle",
+        Shape::Pentagon => "trapezoid",
+        Shape::Hexagon => "hexagon",
+        Shape::Octagon | Shape::Cross => "octagon",
+        Shape::Star => "star5",
+    }
+}
+
+fn yed_line(style: LineStyle) -> &'static str {
+    match style {
+        LineStyle::Solid => "line",
+        LineStyle::Dashed => "dashed",
+        LineStyle::Dotted => "dotted",
+        LineStyle::DashDot => "dashed_dotted",
+    }
+}
+
+/// The map as GraphML text.
+// One linear pass over the format's structure; splitting it would scatter the format.
+#[allow(clippy::too_many_lines)]
+#[must_use]
+pub fn graphml(map: &Map) -> String {
+    let t = map.typology();
+    let mut out = String::with_capacity(600 * (map.org_count() + map.link_count()) + 8192);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:y=\"http://www.yworks.com/xml/graphml\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://www.yworks.com/xml/schema/graphml/1.1/ygraphml.xsd\">\n");
+    let key = |out: &mut String, id: &str, target: &str, name: &str, ty: &str| {
+        let _ = writeln!(
+            out,
+            "  <key id=\"{}\" for=\"{target}\" attr.name=\"{}\" attr.type=\"{ty}\"/>",
+            escape(id),
+            escape(name)
+        );
+    };
+    key(&mut out, "g_title", "graph", "title", "string");
+    key(&mut out, "g_description", "graph", "description", "string");
+    key(&mut out, "g_typology", "graph", TYPOLOGY_KEY, "string");
+    for (id, name, ty) in [
+        ("n_label", "label", "string"),
+        ("n_type", "type", "string"),
+        ("n_notes", "notes", "string"),
+        ("n_tags", "tags", "string"),
+        ("n_x", "x", "double"),
+        ("n_y", "y", "double"),
+        ("n_pinned", "pinned", "boolean"),
+        ("n_sensitive", "sensitive", "boolean"),
+    ] {
+        key(&mut out, id, "node", name, ty);
+    }
+    let org_fields: Vec<_> = t.fields_for(AppliesTo::Organisations).collect();
+    let link_fields: Vec<_> = t.fields_for(AppliesTo::Links).collect();
+    for (i, f) in org_fields.iter().enumerate() {
+        key(&mut out, &format!("nf{i}"), "node", &f.name, attr_type(f.kind));
+    }
+    out.push_str("  <key id=\"n_graphics\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n");
+    key(&mut out, "e_type", "edge", "type", "string");
+    key(&mut out, "e_notes", "edge", "notes", "string");
+    for (i, f) in link_fields.iter().enumerate() {
+        key(&mut out, &format!("ef{i}"), "edge", &f.name, attr_type(f.kind));
+    }
+    out.push_str("  <key id=\"e_graphics\" for=\"edge\" yfiles.type=\"edgegraphics\"/>\n");
+    out.push_str("  <graph id=\"G\" edgedefault=\"directed\">\n");
+    let data = |out: &mut String, indent: &str, key: &str, value: &str| {
+        let _ = writeln!(out, "{indent}<data key=\"{key}\">{}</data>", escape(value));
+    };
+    data(&mut out, "    ", "g_title", &map.meta.title);
+    data(&mut out, "    ", "g_description", &map.meta.description);
+    data(&mut out, "    ", "g_typology", &serde_json::to_string(t).unwrap_or_default());
+    for o in map.organisations_sorted() {
+        let ty = t.org_type(&o.org_type);
+        let type_name = ty.map_or(o.org_type.as_str(), |t| t.name.as_str());
+        let _ = writeln!(out, "    <node id=\"{}\">", escape(o.id.as_str()));
+        let ind = "      ";
+        data(&mut out, ind, "n_label", &o.name);
+        data(&mut out, ind, "n_type", type_name);
+        data(&mut out, ind, "n_notes", &o.notes);
+        data(&mut out, ind, "n_tags", &o.tags.join(" | "));
+        data(&mut out, ind, "n_x", &format!("{}", o.position[0]));
+        data(&mut out, ind, "n_y", &format!("{}", o.position[1]));
+        data(&mut out, ind, "n_pinned", &o.pinned.to_string());
+        data(&mut out, ind, "n_sensitive", &o.sensitive.to_string());
+        for (i, f) in org_fields.iter().enumerate() {
+            if let Some(v) = o.fields.get(&f.id) {
+                data(&mut out, ind, &format!("nf{i}"), &value_text(v));
+            }
+        }
+        let size = 28.0;
+        let _ = writeln!(
+            out,
+            "{ind}<data key=\"n_graphics\"><y:ShapeNode><y:Geometry height=\"{s}\" width=\"{s}\" x=\"{}\" y=\"{}\"/><y:Fill color=\"{}\" transparent=\"false\"/><y:BorderStyle color=\"#222222\" type=\"line\" width=\"1.0\"/><y:NodeLabel modelName=\"sides\" modelPosition=\"s\">{}</y:NodeLabel><y:Shape type=\"{}\"/></y:ShapeNode></data>",
+            num(o.position[0] - size / 2.0),
+            num(o.position[1] - size / 2.0),
+            ty.map_or_else(|| "#888888".to_owned(), |t| t.colour.to_hex()),
+            escape(&o.name),
+            yed_shape(ty.map_or(Shape::Circle, |t| t.shape)),
+            s = num(size),
+        );
+        out.push_str("    </node>\n");
+    }
+    for l in map.link_records() {
+        let lt = t.link_type(&l.link_type);
+        let directed = lt.is_some_and(|t| t.directed);
+        let _ = writeln!(
+            out,
+            "    <edge id=\"{}\" source=\"{}\" target=\"{}\" directed=\"{directed}\">",
+            escape(l.id.as_str()),
+            escape(l.from.as_str()),
+            escape(l.to.as_str())
+        );
+        let ind = "      ";
+        data(&mut out, ind, "e_type", lt.map_or(l.link_type.as_str(), |t| t.name.as_str()));
+        data(&mut out, ind, "e_notes", &l.notes);
+        for (i, f) in link_fields.iter().enumerate() {
+            if let Some(v) = l.fields.get(&f.id) {
+                data(&mut out, ind, &format!("ef{i}"), &value_text(v));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{ind}<data key=\"e_graphics\"><y:PolyLineEdge><y:LineStyle color=\"{}\" type=\"{}\" width=\"2.0\"/><y:Arrows source=\"none\" target=\"{}\"/></y:PolyLineEdge></data>",
+            lt.map_or_else(|| "#888888".to_owned(), |t| t.colour.to_hex()),
+            yed_line(lt.map_or(LineStyle::Solid, |t| t.style)),
+            if directed { "standard" } else { "none" }
+        );
+        out.push_str("    </edge>\n");
+    }
+    out.push_str("  </graph>\n</graphml>\n");
+    out
+}

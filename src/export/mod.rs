@@ -1,0 +1,267 @@
+//! Everything Patchwork writes for other programs: figures (SVG, PNG, PDF) drawn from the same
+//! scene as the screen, and data (CSV, GraphML, GEXF, DOT, Kumu JSON, typology tables). No egui.
+//! Every file goes through the atomic write.
+
+pub mod data;
+pub mod gexf;
+pub mod graphml;
+pub mod redact;
+pub mod render;
+pub mod svg;
+pub mod xml;
+
+use crate::io::{WriteError, write_atomic};
+use crate::model::{Filter, Map};
+use crate::scene::{SceneOptions, SceneTheme};
+use render::{Orientation, Paper};
+use std::path::{Path, PathBuf};
+
+/// A file format Patchwork exports, chosen by the output's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.json`: the Patchwork map itself, canonical.
+    MapJson,
+    /// `.svg` figure.
+    Svg,
+    /// `.png` figure.
+    Png,
+    /// `.pdf` figure.
+    Pdf,
+    /// `.csv`: organisations (and `-links.csv` beside it).
+    Csv,
+    /// `.graphml`.
+    GraphMl,
+    /// `.gexf`.
+    Gexf,
+    /// `.dot` / `.gv`.
+    Dot,
+    /// `.kumu.json`: Kumu blueprint.
+    KumuJson,
+    /// `.md`: typology table.
+    TypologyMarkdown,
+    /// `.typology.csv`: typology table.
+    TypologyCsv,
+}
+
+impl Format {
+    /// Every format with its extension and description, for help texts and the export dialog.
+    pub const ALL: [(Format, &'static str, &'static str); 11] = [
+        (Format::Svg, "svg", "SVG figure (vector, text as text)"),
+        (Format::Png, "png", "PNG figure"),
+        (Format::Pdf, "pdf", "PDF figure"),
+        (Format::Csv, "csv", "CSV: organisations, and links in NAME-links.csv"),
+        (Format::GraphMl, "graphml", "GraphML (yEd, Gephi, networkx)"),
+        (Format::Gexf, "gexf", "GEXF 1.3 (Gephi)"),
+        (Format::Dot, "dot", "Graphviz DOT"),
+        (Format::KumuJson, "kumu.json", "Kumu JSON blueprint"),
+        (Format::TypologyMarkdown, "md", "Typology table (Markdown)"),
+        (Format::TypologyCsv, "typology.csv", "Typology table (CSV)"),
+        (Format::MapJson, "json", "Patchwork map (canonical JSON)"),
+    ];
+
+    /// The format a file name asks for.
+    #[must_use]
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_string_lossy().to_lowercase();
+        if name.ends_with(".kumu.json") {
+            return Some(Format::KumuJson);
+        }
+        if name.ends_with(".typology.csv") {
+            return Some(Format::TypologyCsv);
+        }
+        let ext = name.rsplit_once('.')?.1;
+        Some(match ext {
+            "json" => Format::MapJson,
+            "svg" => Format::Svg,
+            "png" => Format::Png,
+            "pdf" => Format::Pdf,
+            "csv" => Format::Csv,
+            "graphml" => Format::GraphMl,
+            "gexf" => Format::Gexf,
+            "dot" | "gv" => Format::Dot,
+            "md" | "markdown" => Format::TypologyMarkdown,
+            _ => return None,
+        })
+    }
+
+    /// Whether it is a figure (drawn from the scene).
+    #[must_use]
+    pub fn is_figure(self) -> bool {
+        matches!(self, Format::Svg | Format::Png | Format::Pdf)
+    }
+}
+
+/// How to export.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// Export only what this saved view shows (its filter; its caption unless one is given).
+    pub view: Option<String>,
+    /// Colours for figures.
+    pub theme: SceneTheme,
+    /// PNG resolution as a multiple of the figure's size in CSS pixels (2 = 192 dpi).
+    pub scale: f32,
+    /// PDF paper (none: the figure's own size).
+    pub page: Option<Paper>,
+    /// PDF orientation.
+    pub orientation: Orientation,
+    /// Replace sensitive names, drop notes and private fields.
+    pub redact: bool,
+    /// Also write a plain-text description of the figure here.
+    pub alt_text: Option<PathBuf>,
+    /// Put the map's title above the figure.
+    pub title: bool,
+    /// Draw the legend.
+    pub legend: bool,
+    /// Caption under the figure.
+    pub caption: Option<String>,
+    /// Transparent PNG background.
+    pub transparent: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            view: None,
+            theme: SceneTheme::LIGHT,
+            scale: 2.0,
+            page: None,
+            orientation: Orientation::Auto,
+            redact: false,
+            alt_text: None,
+            title: true,
+            legend: true,
+            caption: None,
+            transparent: false,
+        }
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Unknown extension.
+    #[error("{}: cannot export to this kind of file (use one of: {})", .0.display(), Format::ALL.iter().map(|f| format!(".{}", f.1)).collect::<Vec<_>>().join(", "))]
+    UnknownFormat(PathBuf),
+    /// No saved view of that name.
+    #[error("there is no saved view called '{0}' (views: {1})")]
+    NoSuchView(String, String),
+    /// Rendering failed.
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    /// Writing failed.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// What an export wrote and removed.
+#[derive(Debug, Clone, Default)]
+pub struct ExportReport {
+    /// Files written.
+    pub written: Vec<PathBuf>,
+    /// Redaction summary lines (empty without `--redact`).
+    pub redaction: Vec<String>,
+}
+
+/// The figure (SVG) for a map and options: the same scene the canvas paints.
+pub fn figure(map: &Map, options: &ExportOptions) -> Result<(svg::Figure, crate::scene::Scene), ExportError> {
+    let (filter, view_caption) = view_filter(map, options.view.as_deref())?;
+    let scene = crate::scene::build(map, &SceneOptions { theme: options.theme, filter, ..SceneOptions::default() });
+    let caption = options.caption.clone().or(view_caption).filter(|c| !c.trim().is_empty());
+    let title = options.title.then(|| match &options.view {
+        Some(v) => format!("{} — {v}", map.meta.title),
+        None => map.meta.title.clone(),
+    });
+    let fig = svg::figure_svg(
+        &scene,
+        &options.theme,
+        &svg::FigureOptions { title, caption, legend: options.legend, transparent: options.transparent },
+    );
+    Ok((fig, scene))
+}
+
+fn view_filter(map: &Map, view: Option<&str>) -> Result<(Filter, Option<String>), ExportError> {
+    let Some(name) = view else { return Ok((Filter::default(), None)) };
+    let found = map
+        .views
+        .iter()
+        .find(|v| v.name == name)
+        .or_else(|| map.views.iter().find(|v| v.name.eq_ignore_ascii_case(name)));
+    match found {
+        Some(v) => Ok((v.filter.clone(), Some(v.caption.clone()))),
+        None => Err(ExportError::NoSuchView(
+            name.to_owned(),
+            map.views.iter().map(|v| format!("'{}'", v.name)).collect::<Vec<_>>().join(", "),
+        )),
+    }
+}
+
+/// `NAME.csv` → `NAME-links.csv`.
+#[must_use]
+pub fn links_csv_path(path: &Path) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!("{stem}-links.csv"))
+}
+
+/// Exports `map` to `path` in the format its extension names.
+pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportReport, ExportError> {
+    let format = Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
+    let mut report = ExportReport::default();
+    let redacted;
+    let map = if options.redact {
+        let (m, r) = redact::redact(map);
+        report.redaction = r.lines();
+        redacted = m;
+        &redacted
+    } else {
+        map
+    };
+    let mut write = |p: &Path, bytes: &[u8]| -> Result<(), ExportError> {
+        write_atomic(p, bytes, false)?;
+        report.written.push(p.to_path_buf());
+        Ok(())
+    };
+    match format {
+        Format::MapJson => write(path, &crate::io::map_to_bytes(map))?,
+        Format::Svg | Format::Png | Format::Pdf => {
+            let (fig, scene) = figure(map, options)?;
+            let bytes = match format {
+                Format::Svg => fig.svg.clone().into_bytes(),
+                Format::Png => {
+                    let width = crate::convert::round_px(fig.width * options.scale.clamp(0.1, 16.0));
+                    render::png(&fig, width)?
+                }
+                _ => render::pdf(&fig, options.page.map(|p| (p, options.orientation)))?,
+            };
+            write(path, &bytes)?;
+            if let Some(alt) = &options.alt_text {
+                write(alt, data::alt_text(map, &scene).as_bytes())?;
+            }
+        }
+        Format::Csv => {
+            write(path, &data::organisations_csv(map))?;
+            write(&links_csv_path(path), &data::links_csv(map))?;
+        }
+        Format::GraphMl => write(path, graphml::graphml(map).as_bytes())?,
+        Format::Gexf => write(path, gexf::gexf(map).as_bytes())?,
+        Format::Dot => write(path, data::dot(map).as_bytes())?,
+        Format::KumuJson => write(path, data::kumu_json(map).as_bytes())?,
+        Format::TypologyMarkdown => write(path, data::typology_markdown(map).as_bytes())?,
+        Format::TypologyCsv => write(path, &data::typology_csv(map))?,
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_follow_extensions() {
+        assert_eq!(Format::from_path(Path::new("a.kumu.json")), Some(Format::KumuJson));
+        assert_eq!(Format::from_path(Path::new("a.JSON")), Some(Format::MapJson));
+        assert_eq!(Format::from_path(Path::new("t.typology.csv")), Some(Format::TypologyCsv));
+        assert_eq!(Format::from_path(Path::new("x.GraphML")), Some(Format::GraphMl));
+        assert_eq!(Format::from_path(Path::new("x.xyz")), None);
+        assert_eq!(links_csv_path(Path::new("/tmp/out.csv")), PathBuf::from("/tmp/out-links.csv"));
+    }
+}

@@ -1,0 +1,194 @@
+//! SVG figures rendered to PNG (resvg) and PDF (svg2pdf) with the bundled font only, so the
+//! output is the same on every machine.
+
+use super::svg::Figure;
+use crate::fonts;
+use std::sync::{Arc, OnceLock};
+
+/// Why a figure could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The SVG could not be read back (a bug: we wrote it).
+    #[error("the figure's SVG could not be read: {0}")]
+    Svg(String),
+    /// The requested size is zero or too large.
+    #[error("a {0}×{1} pixel image is too large or empty (the limit is 16,384 pixels a side)")]
+    Size(u32, u32),
+    /// PNG encoding failed.
+    #[error("PNG encoding failed: {0}")]
+    Png(String),
+    /// PDF conversion failed.
+    #[error("PDF conversion failed: {0}")]
+    Pdf(String),
+}
+
+/// Paper sizes for PDF figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    A4,
+    /// 297 × 420 mm.
+    A3,
+}
+
+impl Paper {
+    /// Portrait width and height in PDF points.
+    #[must_use]
+    pub fn size_pt(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::A3 => (841.89, 1190.55),
+        }
+    }
+
+    /// A paper size by name (`a4`, `a3`).
+    #[must_use]
+    pub fn named(name: &str) -> Option<Paper> {
+        match name.to_ascii_lowercase().as_str() {
+            "a4" => Some(Paper::A4),
+            "a3" => Some(Paper::A3),
+            _ => None,
+        }
+    }
+}
+
+/// How a PDF page is oriented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Orientation {
+    /// Landscape for wide figures, portrait for tall ones.
+    #[default]
+    Auto,
+    /// Taller than wide.
+    Portrait,
+    /// Wider than tall.
+    Landscape,
+}
+
+fn options() -> resvg::usvg::Options<'static> {
+    static FONTS: OnceLock<Arc<resvg::usvg::fontdb::Database>> = OnceLock::new();
+    let db = FONTS.get_or_init(|| {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        db.load_font_data(fonts::REGULAR.to_vec());
+        db.load_font_data(fonts::BOLD.to_vec());
+        db.set_sans_serif_family(fonts::FAMILY);
+        Arc::new(db)
+    });
+    resvg::usvg::Options {
+        font_family: fonts::FAMILY.to_owned(),
+        fontdb: db.clone(),
+        ..resvg::usvg::Options::default()
+    }
+}
+
+fn tree(svg: &str) -> Result<resvg::usvg::Tree, RenderError> {
+    resvg::usvg::Tree::from_str(svg, &options()).map_err(|e| RenderError::Svg(e.to_string()))
+}
+
+/// Largest PNG side accepted.
+pub const MAX_PNG_SIDE: u32 = 16_384;
+
+/// Renders the figure to PNG, `width_px` pixels wide (height in proportion).
+pub fn png(figure: &Figure, width_px: u32) -> Result<Vec<u8>, RenderError> {
+    let tree = tree(&figure.svg)?;
+    let scale = width_px as f32 / figure.width.max(1.0);
+    let height_px = crate::convert::round_px(figure.height * scale).max(1);
+    if width_px == 0 || width_px > MAX_PNG_SIDE || height_px > MAX_PNG_SIDE {
+        return Err(RenderError::Size(width_px, height_px));
+    }
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(width_px, height_px).ok_or(RenderError::Size(width_px, height_px))?;
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| RenderError::Png(e.to_string()))
+}
+
+/// Renders the figure to premultiplied RGBA pixels, `width_px` wide: for on-screen previews.
+pub fn rgba(figure: &Figure, width_px: u32) -> Result<(u32, u32, Vec<u8>), RenderError> {
+    let tree = tree(&figure.svg)?;
+    let scale = width_px as f32 / figure.width.max(1.0);
+    let height_px = crate::convert::round_px(figure.height * scale).max(1);
+    if width_px == 0 || width_px > MAX_PNG_SIDE || height_px > MAX_PNG_SIDE {
+        return Err(RenderError::Size(width_px, height_px));
+    }
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(width_px, height_px).ok_or(RenderError::Size(width_px, height_px))?;
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    Ok((width_px, height_px, pixmap.take()))
+}
+
+/// Renders the figure to a one-page vector PDF: the figure's own size, or fitted (with a margin)
+/// to a paper size.
+pub fn pdf(figure: &Figure, paper: Option<(Paper, Orientation)>) -> Result<Vec<u8>, RenderError> {
+    let svg = match paper {
+        None => figure.svg.clone(),
+        Some((paper, orientation)) => on_page(figure, paper, orientation),
+    };
+    let tree = tree(&svg)?;
+    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default())
+        .map_err(|e| RenderError::Pdf(e.to_string()))
+}
+
+/// The figure centred on a page, scaled to fit inside a 15 mm margin.
+fn on_page(figure: &Figure, paper: Paper, orientation: Orientation) -> String {
+    let (w, h) = paper.size_pt();
+    let landscape = match orientation {
+        Orientation::Auto => figure.width > figure.height,
+        Orientation::Landscape => true,
+        Orientation::Portrait => false,
+    };
+    let (pw, ph) = if landscape { (h, w) } else { (w, h) };
+    let margin = 42.5;
+    let inner = figure.svg.replacen(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"",
+        &format!(
+            "<svg x=\"{m}\" y=\"{m}\" preserveAspectRatio=\"xMidYMid meet\" data-fitted=\"1\"",
+            m = super::xml::num(margin)
+        ),
+        1,
+    );
+    // The inner root's width/height become the fitted box.
+    let inner = inner.replacen(
+        &format!("width=\"{}\" height=\"{}\"", super::xml::num(figure.width), super::xml::num(figure.height)),
+        &format!("width=\"{}\" height=\"{}\"", super::xml::num(pw - 2.0 * margin), super::xml::num(ph - 2.0 * margin)),
+        1,
+    );
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n{inner}</svg>\n",
+        w = super::xml::num(pw),
+        h = super::xml::num(ph)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::svg::{FigureOptions, figure_svg};
+    use crate::scene::{SceneOptions, SceneTheme, build};
+
+    fn figure() -> Figure {
+        let map = crate::example_map().unwrap();
+        let scene = build(&map, &SceneOptions::default());
+        figure_svg(&scene, &SceneTheme::LIGHT, &FigureOptions { legend: true, ..FigureOptions::default() })
+    }
+
+    #[test]
+    fn png_has_the_asked_width_and_is_deterministic() {
+        let fig = figure();
+        let bytes = png(&fig, 800).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        let w = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+        assert_eq!(w, 800);
+        assert_eq!(bytes, png(&fig, 800).unwrap());
+        assert!(png(&fig, 0).is_err());
+    }
+
+    #[test]
+    fn pdf_is_one_page_fitted_to_paper() {
+        let fig = figure();
+        let bytes = pdf(&fig, Some((Paper::A4, Orientation::Auto))).unwrap();
+        assert!(bytes.starts_with(b"%PDF"));
+        let text = String::from_utf8_lossy(&bytes);
+        let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+        assert_eq!(pages, 1, "one page");
+        assert!(text.contains("841.89") && text.contains("595.28"), "A4 landscape media box");
+    }
+}

@@ -1,0 +1,278 @@
+//! Figures as SVG, written from the same scene the canvas paints: markers, links, labels where
+//! the scene placed them, plus a title, a legend beside the map (never over it) and a caption.
+//! Text is real text in the bundled font; output is deterministic.
+
+use super::xml::{escape, num};
+use crate::fonts;
+use crate::model::{Colour, LineStyle, MapPos, Shape};
+use crate::scene::{Scene, SceneTheme, shape_outline};
+use std::fmt::Write;
+
+/// What goes around the map in a figure.
+#[derive(Debug, Clone, Default)]
+pub struct FigureOptions {
+    /// Title above the map.
+    pub title: Option<String>,
+    /// Caption below the map (wrapped to the figure's width).
+    pub caption: Option<String>,
+    /// Whether to draw the legend of types shown.
+    pub legend: bool,
+    /// Leave the background transparent (PNG).
+    pub transparent: bool,
+}
+
+/// A figure: SVG text and its size in SVG user units (CSS pixels).
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// The SVG document.
+    pub svg: String,
+    /// Width, px.
+    pub width: f32,
+    /// Height, px.
+    pub height: f32,
+}
+
+const MARGIN: f32 = 24.0;
+const TITLE_SIZE: f32 = 20.0;
+const TEXT_SIZE: f32 = 13.0;
+const LEGEND_ROW: f32 = 20.0;
+const LEGEND_GAP: f32 = 24.0;
+
+fn hex(c: Colour) -> String {
+    c.to_hex()
+}
+
+/// Stroke attributes for a line style at width `w`.
+fn dash(style: LineStyle, w: f32) -> String {
+    match style {
+        LineStyle::Solid => String::new(),
+        LineStyle::Dashed => format!(" stroke-dasharray=\"{} {}\"", num(6.0 * w), num(4.0 * w)),
+        LineStyle::Dotted => format!(" stroke-dasharray=\"0 {}\" stroke-linecap=\"round\"", num(3.0 * w)),
+        LineStyle::DashDot => {
+            format!(" stroke-dasharray=\"{} {} {} {}\"", num(6.0 * w), num(3.0 * w), num(w), num(3.0 * w))
+        }
+    }
+}
+
+fn points(pts: &[MapPos]) -> String {
+    pts.iter().map(|p| format!("{},{}", num(p[0]), num(p[1]))).collect::<Vec<_>>().join(" ")
+}
+
+fn marker(out: &mut String, shape: Shape, c: MapPos, r: f32, fill: Colour, outline: Colour, stroke_w: f32) {
+    let common = format!("fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\"", hex(fill), hex(outline), num(stroke_w));
+    if shape == Shape::Circle {
+        let _ = writeln!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" {common}/>", num(c[0]), num(c[1]), num(r));
+    } else {
+        let _ = writeln!(out, "<polygon points=\"{}\" {common}/>", points(&shape_outline(shape, c, r)));
+    }
+}
+
+/// Text with its top-left corner at `(x, y)`.
+fn text(out: &mut String, x: f32, y: f32, size: f32, bold: bool, fill: Colour, s: &str) {
+    let weight = if bold { " font-weight=\"bold\"" } else { "" };
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-family=\"{}\" font-size=\"{}\"{weight} fill=\"{}\">{}</text>",
+        num(x),
+        num(y + fonts::ascent(size)),
+        fonts::FAMILY,
+        num(size),
+        hex(fill),
+        escape(s)
+    );
+}
+
+/// Splits text into lines no wider than `width` at `size`.
+fn wrap(s: &str, size: f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in s.lines() {
+        let mut line = String::new();
+        for word in para.split_whitespace() {
+            let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+            if !line.is_empty() && fonts::text_width(&candidate, size, false) > width {
+                lines.push(std::mem::take(&mut line));
+                word.clone_into(&mut line);
+            } else {
+                line = candidate;
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Size of the legend block.
+fn legend_size(scene: &Scene) -> (f32, f32) {
+    if scene.legend_org_types.is_empty() && scene.legend_link_types.is_empty() {
+        return (0.0, 0.0);
+    }
+    let widest = scene
+        .legend_org_types
+        .iter()
+        .map(|t| t.name.as_str())
+        .chain(scene.legend_link_types.iter().map(|t| t.name.as_str()))
+        .map(|n| fonts::text_width(n, TEXT_SIZE, false))
+        .chain(["Organisations", "Links"].iter().map(|h| fonts::text_width(h, TEXT_SIZE, true)))
+        .fold(0.0, f32::max);
+    let rows = scene.legend_org_types.len() + scene.legend_link_types.len() + 2;
+    (widest + 36.0, rows as f32 * LEGEND_ROW)
+}
+
+fn legend(out: &mut String, scene: &Scene, theme: &SceneTheme, x: f32, y: f32) {
+    let mut y = y;
+    let row = |y: f32| y + (LEGEND_ROW - fonts::line_height(TEXT_SIZE)) / 2.0;
+    text(out, x, row(y), TEXT_SIZE, true, theme.label, "Organisations");
+    y += LEGEND_ROW;
+    for t in &scene.legend_org_types {
+        marker(out, t.shape, [x + 9.0, y + LEGEND_ROW / 2.0], 6.5, t.colour, theme.outline, 1.0);
+        text(out, x + 28.0, row(y), TEXT_SIZE, false, theme.label, &t.name);
+        y += LEGEND_ROW;
+    }
+    text(out, x, row(y), TEXT_SIZE, true, theme.label, "Links");
+    y += LEGEND_ROW;
+    for t in &scene.legend_link_types {
+        let cy = y + LEGEND_ROW / 2.0;
+        let end = if t.directed { x + 16.0 } else { x + 22.0 };
+        let _ = writeln!(
+            out,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"{}/>",
+            num(x),
+            num(cy),
+            num(end),
+            num(cy),
+            hex(t.colour),
+            dash(t.style, 2.0)
+        );
+        if t.directed {
+            let tri = [[x + 23.0, cy], [x + 15.0, cy - 4.5], [x + 15.0, cy + 4.5]];
+            let _ = writeln!(out, "<polygon points=\"{}\" fill=\"{}\"/>", points(&tri), hex(t.colour));
+        }
+        text(out, x + 28.0, row(y), TEXT_SIZE, false, theme.label, &t.name);
+        y += LEGEND_ROW;
+    }
+}
+
+/// The map part of a figure, in map coordinates.
+fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
+    out.push_str("<g id=\"links\">\n");
+    for e in &scene.edges {
+        let _ = writeln!(
+            out,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{}/>",
+            points(&e.points),
+            hex(e.colour),
+            num(e.width.max(1.0)),
+            dash(e.style, e.width.max(1.0))
+        );
+        if let Some(tri) = e.arrow {
+            let _ = writeln!(out, "<polygon points=\"{}\" fill=\"{}\"/>", points(&tri), hex(e.colour));
+        }
+    }
+    out.push_str("</g>\n<g id=\"organisations\">\n");
+    for n in &scene.nodes {
+        marker(out, n.shape, n.center, n.radius, n.fill, theme.outline, 1.2);
+    }
+    out.push_str("</g>\n<g id=\"labels\">\n");
+    for n in &scene.nodes {
+        if n.label.is_empty() {
+            continue;
+        }
+        let (min, max) = n.label_rect();
+        let _ = writeln!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\" fill=\"{}\" fill-opacity=\"0.8\"/>",
+            num(min[0] - 1.0),
+            num(min[1] - 1.0),
+            num(max[0] - min[0] + 2.0),
+            num(max[1] - min[1] + 2.0),
+            hex(theme.background)
+        );
+        text(out, min[0], min[1], n.label_size, false, theme.label, &n.label);
+    }
+    out.push_str("</g>\n");
+}
+
+/// Writes the scene as an SVG figure.
+#[must_use]
+pub fn figure_svg(scene: &Scene, theme: &SceneTheme, options: &FigureOptions) -> Figure {
+    let (min, max) = scene.bounds.unwrap_or(([0.0, 0.0], [400.0, 300.0]));
+    let (map_w, map_h) = (max[0] - min[0], max[1] - min[1]);
+    let (legend_w, legend_h) = if options.legend { legend_size(scene) } else { (0.0, 0.0) };
+    let title_h = options.title.as_ref().map_or(0.0, |_| fonts::line_height(TITLE_SIZE) + 12.0);
+    let body_w = map_w + if legend_w > 0.0 { LEGEND_GAP + legend_w } else { 0.0 };
+    let width = (body_w + 2.0 * MARGIN).max(200.0);
+    let caption_lines = options
+        .caption
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+        .map_or_else(Vec::new, |c| wrap(c, TEXT_SIZE, width - 2.0 * MARGIN));
+    let caption_h = if caption_lines.is_empty() {
+        0.0
+    } else {
+        12.0 + caption_lines.len() as f32 * fonts::line_height(TEXT_SIZE) * 1.15
+    };
+    let body_h = map_h.max(legend_h);
+    let height = MARGIN * 2.0 + title_h + body_h + caption_h;
+
+    let mut out = String::with_capacity(256 * (scene.nodes.len() + scene.edges.len()) + 4096);
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">",
+        w = num(width),
+        h = num(height)
+    );
+    if let Some(title) = &options.title {
+        let _ = writeln!(out, "<title>{}</title>", escape(title));
+    }
+    if !options.transparent {
+        let _ = writeln!(out, "<rect width=\"100%\" height=\"100%\" fill=\"{}\"/>", hex(theme.background));
+    }
+    if let Some(title) = &options.title {
+        text(&mut out, MARGIN, MARGIN, TITLE_SIZE, true, theme.label, title);
+    }
+    let top = MARGIN + title_h;
+    let _ = writeln!(out, "<g id=\"map\" transform=\"translate({} {})\">", num(MARGIN - min[0]), num(top - min[1]));
+    map_items(&mut out, scene, theme);
+    out.push_str("</g>\n");
+    if legend_w > 0.0 {
+        out.push_str("<g id=\"legend\">\n");
+        legend(&mut out, scene, theme, MARGIN + map_w + LEGEND_GAP, top);
+        out.push_str("</g>\n");
+    }
+    let mut y = top + body_h + 12.0;
+    for line in &caption_lines {
+        text(&mut out, MARGIN, y, TEXT_SIZE, false, theme.label, line);
+        y += fonts::line_height(TEXT_SIZE) * 1.15;
+    }
+    out.push_str("</svg>\n");
+    Figure { svg: out, width, height }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::{SceneOptions, build};
+
+    #[test]
+    fn figure_is_well_formed_and_escapes_names() {
+        let mut map = crate::example_map().unwrap();
+        let mut org = map.org(&crate::model::OrgId::new("o1")).unwrap().clone();
+        org.name = "</text><script>alert(1)</script>".into();
+        map.replace_organisation(org).unwrap();
+        let scene = build(&map, &SceneOptions::default());
+        let opts = FigureOptions {
+            title: Some("Crisis support & <friends>".into()),
+            caption: Some("A caption long enough to wrap over more than one line when the figure is narrow.".into()),
+            legend: true,
+            transparent: false,
+        };
+        let fig = figure_svg(&scene, &SceneTheme::LIGHT, &opts);
+        assert!(!fig.svg.contains("<script>"));
+        assert!(fig.svg.contains("&lt;/text&gt;&lt;script&gt;"));
+        assert!(fig.svg.contains("Crisis support &amp; &lt;friends&gt;"));
+        assert!(fig.svg.contains("Helpline or listening line"), "legend names types");
+        // Same input, same bytes.
+        assert_eq!(fig.svg, figure_svg(&scene, &SceneTheme::LIGHT, &opts).svg);
+        assert!(fig.width > 1000.0 && fig.height > 500.0);
+    }
+}

@@ -1,0 +1,51 @@
+//! Writing XML text safely: every name a user typed is escaped, and characters XML 1.0 cannot
+//! hold are dropped, so `</text><script>` in a name stays text.
+
+/// Escapes text for XML content and attribute values (quotes included).
+#[must_use]
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A number for SVG/XML: at most two decimals, no trailing zeros, no "-0" (deterministic).
+#[must_use]
+pub fn num(v: f32) -> String {
+    if !v.is_finite() {
+        return "0".to_owned();
+    }
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" || s.is_empty() { "0".to_owned() } else { s.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_illegal_characters() {
+        assert_eq!(
+            escape("</text><script>alert('x')&\"</script>"),
+            "&lt;/text&gt;&lt;script&gt;alert(&apos;x&apos;)&amp;&quot;&lt;/script&gt;"
+        );
+        assert_eq!(escape("a\u{0}b\u{1b}c"), "abc");
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(12.5), "12.5");
+        assert_eq!(num(-3.25), "-3.25");
+        assert_eq!(num(f32::NAN), "0");
+    }
+}

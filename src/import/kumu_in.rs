@@ -1,0 +1,112 @@
+//! Kumu JSON blueprints: `{"elements": [...], "connections": [...]}`, with attributes either
+//! flat or under `"attributes"` (as Kumu's full export writes them).
+
+use super::{ImportError, Imported, ImportedLink, ImportedOrg, split_multi};
+use serde_json::Value;
+use std::path::Path;
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Array(items) => Some(items.iter().filter_map(text).collect::<Vec<_>>().join(" | ")),
+        _ => None,
+    }
+}
+
+/// Flattens `{"_id": .., "attributes": {..}}` and plain objects into (lower-case key, key, value).
+fn entries(obj: &serde_json::Map<String, Value>) -> Vec<(String, String, Value)> {
+    let mut out: Vec<(String, String, Value)> = obj
+        .iter()
+        .filter(|(k, _)| k.as_str() != "attributes")
+        .map(|(k, v)| (k.to_lowercase(), k.clone(), v.clone()))
+        .collect();
+    if let Some(Value::Object(attrs)) = obj.get("attributes") {
+        out.extend(attrs.iter().map(|(k, v)| (k.to_lowercase(), k.clone(), v.clone())));
+    }
+    out
+}
+
+/// Reads a Kumu JSON blueprint.
+pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let doc: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::Malformed {
+        path: path.to_path_buf(),
+        place: format!("line {}, column {}", e.line(), e.column()),
+        message: e.to_string().rsplit_once(" at line ").map_or_else(|| e.to_string(), |(m, _)| m.to_owned()),
+    })?;
+    if doc.get("format").and_then(Value::as_str) == Some(crate::io::FORMAT) {
+        return Err(ImportError::Unusable {
+            message: "this is a Patchwork map: open it with File › Open instead".into(),
+            path: path.to_path_buf(),
+        });
+    }
+    let (Some(elements), connections) =
+        (doc.get("elements").and_then(Value::as_array), doc.get("connections").and_then(Value::as_array))
+    else {
+        return Err(ImportError::Unusable {
+            message: "not a Kumu blueprint (no \"elements\" list)".into(),
+            path: path.to_path_buf(),
+        });
+    };
+    let mut imported = Imported::default();
+    for (i, e) in elements.iter().enumerate() {
+        let origin = format!("element {}", i + 1);
+        let Some(obj) = e.as_object() else {
+            imported.skipped.push(format!("{origin}: not an object"));
+            continue;
+        };
+        let mut org = ImportedOrg { origin: origin.clone(), ..ImportedOrg::default() };
+        for (key, raw_key, v) in entries(obj) {
+            let Some(s) = text(&v) else { continue };
+            match key.as_str() {
+                "_id" | "id" => org.id = Some(s),
+                "label" | "name" => org.label = s,
+                "type" | "element type" => org.type_name = Some(s).filter(|t| !t.is_empty()),
+                "description" | "notes" => org.notes = Some(s),
+                "tags" => org.tags = Some(split_multi(&s)),
+                _ => org.fields.push((raw_key, s)),
+            }
+        }
+        if org.label.trim().is_empty() {
+            imported.skipped.push(format!("{origin}: no label"));
+            continue;
+        }
+        imported.orgs.push(org);
+    }
+    for (i, c) in connections.into_iter().flatten().enumerate() {
+        let origin = format!("connection {}", i + 1);
+        let Some(obj) = c.as_object() else {
+            imported.skipped.push(format!("{origin}: not an object"));
+            continue;
+        };
+        let mut link = ImportedLink { origin: origin.clone(), ..ImportedLink::default() };
+        let (mut from_id, mut to_id) = (None, None);
+        for (key, raw_key, v) in entries(obj) {
+            let Some(s) = text(&v) else { continue };
+            match key.as_str() {
+                "_id" | "id" => link.id = Some(s),
+                "from" => link.from = s,
+                "to" => link.to = s,
+                "_from_id" => from_id = Some(s),
+                "_to_id" => to_id = Some(s),
+                "type" | "connection type" => link.type_name = Some(s).filter(|t| !t.is_empty()),
+                "direction" => link.directed = Some(!matches!(s.as_str(), "undirected" | "mutual")),
+                "description" | "notes" => link.notes = Some(s),
+                _ => link.fields.push((raw_key, s)),
+            }
+        }
+        if let Some(f) = from_id {
+            link.from = f;
+        }
+        if let Some(t) = to_id {
+            link.to = t;
+        }
+        if link.from.is_empty() || link.to.is_empty() {
+            imported.skipped.push(format!("{origin}: needs both from and to"));
+            continue;
+        }
+        imported.links.push(link);
+    }
+    Ok(imported)
+}

@@ -1,0 +1,490 @@
+//! Merging imported records into a map as one undoable edit.
+
+use super::{ImportError, Imported};
+use crate::edit::Edit;
+use crate::model::typology::{OKABE_ITO, check_value, is_iso_date};
+use crate::model::{
+    AppliesTo, FieldDef, FieldId, FieldKind, FieldValue, FieldValues, LinkId, LinkRecord, LinkType, Map, OrgId,
+    OrgType, Organisation, Shape, TypeId, Typology,
+};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// What an import did, for the user to check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// New organisations.
+    pub orgs_created: usize,
+    /// Organisations already in the map that were updated.
+    pub orgs_updated: usize,
+    /// New links.
+    pub links_created: usize,
+    /// Links already in the map that were updated.
+    pub links_updated: usize,
+    /// Typology entries created ("organisation type 'Faith group'", "field 'Capacity'", ...).
+    pub typology_added: Vec<String>,
+    /// What was left out, and why.
+    pub skipped: Vec<String>,
+}
+
+impl ImportReport {
+    /// The report as lines.
+    #[must_use]
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![
+            format!("Organisations: {} created, {} updated", self.orgs_created, self.orgs_updated),
+            format!("Links: {} created, {} updated", self.links_created, self.links_updated),
+        ];
+        out.extend(self.typology_added.iter().map(|t| format!("Added {t}")));
+        if !self.skipped.is_empty() {
+            out.push(format!("Skipped {}:", self.skipped.len()));
+            out.extend(self.skipped.iter().map(|s| format!("  {s}")));
+        }
+        out
+    }
+}
+
+fn key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// What one imported cell does to a field.
+enum Cell {
+    /// Set this value.
+    Set(FieldValue),
+    /// An empty cell: clear the value.
+    Clear,
+    /// Unusable (reported): leave the value as it was.
+    Invalid,
+}
+
+struct Builder<'m> {
+    map: &'m Map,
+    typology: Typology,
+    report: ImportReport,
+    field_kinds: HashMap<String, FieldKind>,
+}
+
+impl Builder<'_> {
+    fn org_type(&mut self, name: Option<&str>, colour: Option<crate::model::Colour>) -> TypeId {
+        let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Organisation");
+        let t = &self.typology;
+        if let Some(found) = t
+            .org_types
+            .iter()
+            .find(|o| o.id.as_str() == name)
+            .or_else(|| t.org_types.iter().find(|o| key(&o.name) == key(name) || key(o.id.as_str()) == key(name)))
+        {
+            return found.id.clone();
+        }
+        let id = TypeId::new(t.fresh_id(name));
+        let used: Vec<Shape> = t.org_types.iter().map(|o| o.shape).collect();
+        let shape = Shape::ALL.into_iter().find(|s| !used.contains(s)).unwrap_or_default();
+        let colour = colour.unwrap_or(OKABE_ITO[t.org_types.len() % OKABE_ITO.len()]);
+        self.typology.org_types.push(OrgType {
+            id: id.clone(),
+            name: name.to_owned(),
+            definition: "Created by import; add a definition and inclusion criteria.".to_owned(),
+            colour,
+            shape,
+        });
+        self.report.typology_added.push(format!("organisation type '{name}'"));
+        id
+    }
+
+    fn link_type(&mut self, name: Option<&str>, directed: Option<bool>) -> TypeId {
+        let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Connection");
+        let t = &self.typology;
+        if let Some(found) = t
+            .link_types
+            .iter()
+            .find(|o| o.id.as_str() == name)
+            .or_else(|| t.link_types.iter().find(|o| key(&o.name) == key(name) || key(o.id.as_str()) == key(name)))
+        {
+            return found.id.clone();
+        }
+        let id = TypeId::new(t.fresh_id(name));
+        let colour = OKABE_ITO[(t.link_types.len() + 3) % OKABE_ITO.len()];
+        self.typology.link_types.push(LinkType {
+            id: id.clone(),
+            name: name.to_owned(),
+            definition: "Created by import.".to_owned(),
+            directed: directed.unwrap_or(true),
+            style: crate::model::LineStyle::Solid,
+            colour,
+        });
+        self.report.typology_added.push(format!("link type '{name}'"));
+        id
+    }
+
+    /// The field a column names, created (as text, or the kind the file declares) if new.
+    fn field(&mut self, name: &str, applies_to: AppliesTo) -> FieldId {
+        let t = &self.typology;
+        let matches = |f: &&FieldDef| {
+            f.applies_to == applies_to
+                && (f.id.as_str() == name || key(&f.name) == key(name) || key(f.id.as_str()) == key(name))
+        };
+        if let Some(f) = t.fields.iter().find(matches) {
+            return f.id.clone();
+        }
+        let id = FieldId::new(t.fresh_id(name));
+        let kind = match self.field_kinds.get(name) {
+            Some(FieldKind::Number) => FieldKind::Number,
+            Some(FieldKind::YesNo) => FieldKind::YesNo,
+            _ => FieldKind::Text,
+        };
+        self.typology.fields.push(FieldDef {
+            id: id.clone(),
+            name: name.trim().to_owned(),
+            kind,
+            applies_to,
+            options: Vec::new(),
+            description: "Created by import.".to_owned(),
+            private: false,
+        });
+        let what = if applies_to == AppliesTo::Links { "link field" } else { "field" };
+        self.report.typology_added.push(format!("{what} '{}'", name.trim()));
+        id
+    }
+
+    /// Converts text to a value of the field's kind; new choice options are added.
+    fn value(&mut self, field: &FieldId, raw: &str, origin: &str) -> Cell {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Cell::Clear;
+        }
+        let Some(def) = self.typology.fields.iter_mut().find(|f| &f.id == field) else { return Cell::Invalid };
+        let value = match def.kind {
+            FieldKind::Text | FieldKind::LongText => FieldValue::Text(raw.to_owned()),
+            FieldKind::Number => match raw.parse::<f64>() {
+                Ok(n) if n.is_finite() => FieldValue::Number(n),
+                _ => {
+                    self.report.skipped.push(format!("{origin}: '{raw}' is not a number (field {})", def.name));
+                    return Cell::Invalid;
+                }
+            },
+            FieldKind::YesNo => match super::parse_bool(raw) {
+                Some(b) => FieldValue::Bool(b),
+                None => {
+                    self.report.skipped.push(format!("{origin}: '{raw}' is not yes or no (field {})", def.name));
+                    return Cell::Invalid;
+                }
+            },
+            FieldKind::Date => {
+                if !is_iso_date(raw) {
+                    self.report
+                        .skipped
+                        .push(format!("{origin}: '{raw}' is not a date YYYY-MM-DD (field {})", def.name));
+                    return Cell::Invalid;
+                }
+                FieldValue::Text(raw.to_owned())
+            }
+            FieldKind::Choice | FieldKind::MultiChoice => {
+                let items = if def.kind == FieldKind::Choice { vec![raw.to_owned()] } else { super::split_multi(raw) };
+                let mut resolved = Vec::new();
+                for item in items {
+                    let existing = def.options.iter().find(|o| key(o) == key(&item)).cloned();
+                    let option = existing.unwrap_or_else(|| {
+                        def.options.push(item.clone());
+                        self.report.typology_added.push(format!("option '{item}' to field '{}'", def.name));
+                        item
+                    });
+                    if !resolved.contains(&option) {
+                        resolved.push(option);
+                    }
+                }
+                if def.kind == FieldKind::Choice {
+                    FieldValue::Text(resolved.into_iter().next().unwrap_or_default())
+                } else {
+                    FieldValue::List(resolved)
+                }
+            }
+        };
+        if check_value(def, &value).is_ok() { Cell::Set(value) } else { Cell::Invalid }
+    }
+
+    fn apply_fields(
+        &mut self,
+        target: &mut FieldValues,
+        fields: &[(String, String)],
+        applies_to: AppliesTo,
+        origin: &str,
+    ) {
+        for (name, raw) in fields {
+            if name.trim().is_empty() {
+                continue;
+            }
+            let id = self.field(name, applies_to);
+            match self.value(&id, raw, origin) {
+                Cell::Set(v) => {
+                    target.insert(id, v);
+                }
+                Cell::Clear => {
+                    target.remove(&id);
+                }
+                Cell::Invalid => {}
+            }
+        }
+    }
+}
+
+// One pass over organisations, then links, sharing the id maps built along the way; splitting it
+// would mean threading half a dozen maps between functions.
+#[allow(clippy::too_many_lines)]
+/// Turns imported records into one edit of `map` (or of a new, empty map when `map` has no
+/// organisations: then the file's own typology, if it carries one, is used).
+pub fn merge_edit(map: &Map, imported: &Imported, path: &Path) -> Result<(Edit, ImportReport), ImportError> {
+    let mut b = Builder {
+        map,
+        typology: map.typology().clone(),
+        report: ImportReport::default(),
+        field_kinds: imported.field_kinds.clone(),
+    };
+    b.report.skipped.extend(imported.skipped.iter().cloned());
+    if let Some(t) = &imported.typology {
+        for ot in &t.org_types {
+            if b.typology.org_type(&ot.id).is_none()
+                && !b.typology.org_types.iter().any(|o| key(&o.name) == key(&ot.name))
+            {
+                b.typology.org_types.push(ot.clone());
+            }
+        }
+        for lt in &t.link_types {
+            if b.typology.link_type(&lt.id).is_none()
+                && !b.typology.link_types.iter().any(|o| key(&o.name) == key(&lt.name))
+            {
+                b.typology.link_types.push(lt.clone());
+            }
+        }
+        for f in &t.fields {
+            if b.typology.field(&f.id).is_none() {
+                b.typology.fields.push(f.clone());
+            }
+        }
+    }
+
+    // Organisations: match by id, else by label and type, else new.
+    let mut by_label_type: HashMap<(String, TypeId), OrgId> =
+        map.organisations().map(|o| ((key(&o.name), o.org_type.clone()), o.id.clone())).collect();
+    let mut results: Vec<Organisation> = Vec::new();
+    let mut index_of: HashMap<OrgId, usize> = HashMap::new();
+    let mut imported_to_final: HashMap<String, OrgId> = HashMap::new();
+    let mut fresh_ids = map.next_org_ids(imported.orgs.len()).into_iter();
+    let mut used_ids: std::collections::HashSet<OrgId> = map.organisations().map(|o| o.id.clone()).collect();
+    let bounds = map.organisations().fold(None, |acc: Option<(f32, f32)>, o| {
+        Some(acc.map_or((o.position[0], o.position[1]), |(x, y)| (x.max(o.position[0]), y.min(o.position[1]))))
+    });
+    let (place_x, place_y) = bounds.map_or((0.0, 0.0), |(x, y)| (x + 250.0, y));
+    let mut placed = 0usize;
+    for o in &imported.orgs {
+        let type_id = b.org_type(o.type_name.as_deref(), o.colour);
+        let by_id =
+            o.id.as_ref().map(|i| OrgId::new(i.trim())).filter(|i| map.org(i).is_some() || index_of.contains_key(i));
+        let existing = by_id.or_else(|| by_label_type.get(&(key(&o.label), type_id.clone())).cloned());
+        let mut org = match &existing {
+            Some(id) => match index_of.get(id) {
+                Some(&i) => results[i].clone(),
+                None => map
+                    .org(id)
+                    .cloned()
+                    .unwrap_or_else(|| Organisation::new(id.clone(), "", type_id.clone(), [0.0, 0.0])),
+            },
+            None => {
+                let wanted =
+                    o.id.as_ref()
+                        .map(|i| OrgId::new(i.trim()))
+                        .filter(|i| !i.as_str().is_empty() && !used_ids.contains(i));
+                let id = wanted.unwrap_or_else(|| {
+                    loop {
+                        let next =
+                            fresh_ids.next().unwrap_or_else(|| OrgId(format!("o-import-{}", used_ids.len() + 1)));
+                        if !used_ids.contains(&next) {
+                            break next;
+                        }
+                    }
+                });
+                used_ids.insert(id.clone());
+                let pos = o.position.unwrap_or_else(|| {
+                    placed += 1;
+                    [place_x + ((placed - 1) % 10) as f32 * 180.0, place_y + ((placed - 1) / 10) as f32 * 120.0]
+                });
+                Organisation::new(id, "", type_id.clone(), pos)
+            }
+        };
+        org.name.clone_from(&o.label);
+        org.org_type = type_id.clone();
+        if let Some(n) = &o.notes {
+            org.notes.clone_from(n);
+        }
+        if let Some(t) = &o.tags {
+            org.tags.clone_from(t);
+        }
+        if let Some(p) = o.position {
+            org.position = p;
+        }
+        if let Some(p) = o.pinned {
+            org.pinned = p;
+        }
+        if let Some(s) = o.sensitive {
+            org.sensitive = s;
+        }
+        let mut fields = std::mem::take(&mut org.fields);
+        b.apply_fields(&mut fields, &o.fields, AppliesTo::Organisations, &o.origin);
+        org.fields = fields;
+        if let Some(src) = &o.id {
+            imported_to_final.insert(src.trim().to_owned(), org.id.clone());
+        }
+        by_label_type.insert((key(&org.name), type_id), org.id.clone());
+        match index_of.get(&org.id) {
+            Some(&i) => results[i] = org,
+            None => {
+                index_of.insert(org.id.clone(), results.len());
+                results.push(org);
+            }
+        }
+    }
+    let (mut new_orgs, mut changed_orgs) = (Vec::new(), Vec::new());
+    for org in results {
+        match map.org(&org.id) {
+            None => new_orgs.push(org),
+            Some(old) if *old != org => changed_orgs.push(org),
+            Some(_) => {}
+        }
+    }
+    b.report.orgs_created = new_orgs.len();
+    b.report.orgs_updated = changed_orgs.len();
+
+    // Link ends: an imported id, an id in the map, or a unique label.
+    let mut by_label: HashMap<String, Vec<OrgId>> = HashMap::new();
+    for o in map.organisations().chain(new_orgs.iter()).chain(changed_orgs.iter()) {
+        let ids = by_label.entry(key(&o.name)).or_default();
+        if !ids.contains(&o.id) {
+            ids.push(o.id.clone());
+        }
+    }
+    let all_ids: std::collections::HashSet<OrgId> = used_ids;
+    let resolve = |end: &str| -> Result<OrgId, String> {
+        if let Some(id) = imported_to_final.get(end.trim()) {
+            return Ok(id.clone());
+        }
+        let as_id = OrgId::new(end.trim());
+        if all_ids.contains(&as_id) {
+            return Ok(as_id);
+        }
+        match by_label.get(&key(end)).map(Vec::as_slice) {
+            Some([one]) => Ok(one.clone()),
+            Some([_, _, ..]) => Err(format!("more than one organisation is called '{end}'")),
+            _ => Err(format!("no organisation called '{end}'")),
+        }
+    };
+    let mut link_results: Vec<LinkRecord> = Vec::new();
+    let mut link_index: HashMap<LinkId, usize> = HashMap::new();
+    let mut by_triple: HashMap<(OrgId, OrgId, TypeId), LinkId> =
+        map.link_records().into_iter().map(|l| ((l.from.clone(), l.to.clone(), l.link_type.clone()), l.id)).collect();
+    let mut fresh_links = map.next_link_ids(imported.links.len()).into_iter();
+    let mut used_links: std::collections::HashSet<LinkId> = map.graph().edge_weights().map(|l| l.id.clone()).collect();
+    for l in &imported.links {
+        let (from, to) = match (resolve(&l.from), resolve(&l.to)) {
+            (Ok(f), Ok(t)) => (f, t),
+            (Err(e), _) | (_, Err(e)) => {
+                b.report.skipped.push(format!("{}: {e}", l.origin));
+                continue;
+            }
+        };
+        if from == to {
+            b.report.skipped.push(format!("{}: links an organisation to itself", l.origin));
+            continue;
+        }
+        let type_id = b.link_type(l.type_name.as_deref(), l.directed);
+        let by_id =
+            l.id.as_ref()
+                .map(|i| LinkId::new(i.trim()))
+                .filter(|i| map.edge_index(i).is_some() || link_index.contains_key(i));
+        let existing = by_id.or_else(|| by_triple.get(&(from.clone(), to.clone(), type_id.clone())).cloned());
+        let mut link = match &existing {
+            Some(id) => match link_index.get(id) {
+                Some(&i) => link_results[i].clone(),
+                None => map
+                    .link_record(id)
+                    .unwrap_or_else(|| LinkRecord::new(id.clone(), from.clone(), to.clone(), type_id.clone())),
+            },
+            None => {
+                let wanted =
+                    l.id.as_ref()
+                        .map(|i| LinkId::new(i.trim()))
+                        .filter(|i| !i.as_str().is_empty() && !used_links.contains(i));
+                let id = wanted.unwrap_or_else(|| {
+                    loop {
+                        let next =
+                            fresh_links.next().unwrap_or_else(|| LinkId(format!("l-import-{}", used_links.len() + 1)));
+                        if !used_links.contains(&next) {
+                            break next;
+                        }
+                    }
+                });
+                used_links.insert(id.clone());
+                LinkRecord::new(id, from.clone(), to.clone(), type_id.clone())
+            }
+        };
+        link.from = from;
+        link.to = to;
+        link.link_type = type_id;
+        if let Some(n) = &l.notes {
+            link.notes.clone_from(n);
+        }
+        let mut fields = std::mem::take(&mut link.fields);
+        b.apply_fields(&mut fields, &l.fields, AppliesTo::Links, &l.origin);
+        link.fields = fields;
+        by_triple.insert((link.from.clone(), link.to.clone(), link.link_type.clone()), link.id.clone());
+        match link_index.get(&link.id) {
+            Some(&i) => link_results[i] = link,
+            None => {
+                link_index.insert(link.id.clone(), link_results.len());
+                link_results.push(link);
+            }
+        }
+    }
+    let (mut new_links, mut changed_links) = (Vec::new(), Vec::new());
+    for link in link_results {
+        match map.link_record(&link.id) {
+            None => new_links.push(link),
+            Some(old) if old != link => changed_links.push(link),
+            Some(_) => {}
+        }
+    }
+    b.report.links_created = new_links.len();
+    b.report.links_updated = changed_links.len();
+    let _ = b.map;
+
+    let edit = Edit::Batch(vec![
+        Edit::SetTypology { typology: Box::new(b.typology), orgs: Vec::new(), links: Vec::new() },
+        Edit::AddOrganisations(new_orgs),
+        Edit::UpdateOrganisations(changed_orgs),
+        Edit::AddLinks(new_links),
+        Edit::UpdateLinks(changed_links),
+    ]);
+    // Check it applies, so callers get an error naming the file rather than a half-import.
+    let mut trial = map.clone();
+    crate::edit::apply(&mut trial, edit.clone())
+        .map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
+    Ok((edit, b.report))
+}
+
+/// Imports a file into a copy of `map` (or a new map): the merged map and the report.
+pub fn import_into(map: &Map, path: &Path) -> Result<(Map, ImportReport), ImportError> {
+    let imported = super::read_file(path)?;
+    let title = imported.title.clone();
+    let description = imported.description.clone();
+    let (edit, report) = merge_edit(map, &imported, path)?;
+    let mut out = map.clone();
+    crate::edit::apply(&mut out, edit).map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
+    if map.org_count() == 0 {
+        if let Some(t) = title {
+            out.meta.title = t;
+        }
+        if let Some(d) = description {
+            out.meta.description = d;
+        }
+    }
+    Ok((out, report))
+}

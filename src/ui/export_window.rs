@@ -1,0 +1,239 @@
+//! File › Export…: choose a format and options, see a preview (the figure as it will be
+//! written, or the first lines of a data file), then pick where to save.
+
+use crate::export::render::{Orientation, Paper};
+use crate::export::{ExportOptions, Format};
+use crate::model::Map;
+use crate::scene::SceneTheme;
+use egui::Ui;
+
+/// State of the export window.
+pub struct ExportWindow {
+    /// Whether it is shown.
+    pub open: bool,
+    format: Format,
+    options: ExportOptions,
+    theme_name: &'static str,
+    greyscale: bool,
+    preview: Option<(String, Preview)>,
+}
+
+enum Preview {
+    Image(egui::TextureHandle, [usize; 2]),
+    Text(String),
+    Error(String),
+}
+
+impl Default for ExportWindow {
+    fn default() -> Self {
+        Self {
+            open: false,
+            format: Format::Png,
+            options: ExportOptions::default(),
+            theme_name: "light",
+            greyscale: false,
+            preview: None,
+        }
+    }
+}
+
+/// What the user asked for.
+pub struct ExportRequest {
+    /// Format (the file name's extension follows it).
+    pub format: Format,
+    /// Options.
+    pub options: ExportOptions,
+}
+
+fn extension(format: Format) -> &'static str {
+    Format::ALL.iter().find(|f| f.0 == format).map_or("json", |f| f.1)
+}
+
+impl ExportWindow {
+    /// The suggested file name for a map title and format.
+    #[must_use]
+    pub fn suggested_name(title: &str, format: Format) -> String {
+        let base: String =
+            title.chars().map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '_' }).collect();
+        let base = base.trim();
+        format!("{}.{}", if base.is_empty() { "map" } else { base }, extension(format))
+    }
+
+    fn preview_key(&self, map_revision: u64) -> String {
+        let o = &self.options;
+        format!(
+            "{map_revision}|{:?}|{:?}|{}|{}|{}|{}|{:?}|{}|{}",
+            self.format, o.view, self.theme_name, o.redact, o.legend, o.title, o.caption, o.transparent, self.greyscale
+        )
+    }
+
+    fn build_preview(&self, ctx: &egui::Context, map: &Map) -> Preview {
+        let redacted;
+        let map = if self.options.redact {
+            redacted = crate::export::redact::redact(map).0;
+            &redacted
+        } else {
+            map
+        };
+        if self.format.is_figure() {
+            let fig = match crate::export::figure(map, &self.options) {
+                Ok((fig, _)) => fig,
+                Err(e) => return Preview::Error(e.to_string()),
+            };
+            match crate::export::render::rgba(&fig, 640) {
+                Ok((w, h, mut px)) => {
+                    if self.greyscale {
+                        for p in px.chunks_exact_mut(4) {
+                            let l = crate::convert::round_u8(
+                                0.2126 * f32::from(p[0]) + 0.7152 * f32::from(p[1]) + 0.0722 * f32::from(p[2]),
+                            );
+                            p[0] = l;
+                            p[1] = l;
+                            p[2] = l;
+                        }
+                    }
+                    let size = [w as usize, h as usize];
+                    let image = egui::ColorImage::from_rgba_premultiplied(size, &px);
+                    Preview::Image(ctx.load_texture("export_preview", image, egui::TextureOptions::LINEAR), size)
+                }
+                Err(e) => Preview::Error(e.to_string()),
+            }
+        } else {
+            let text = match self.format {
+                Format::Csv => String::from_utf8_lossy(&crate::export::data::organisations_csv(map)).into_owned(),
+                Format::GraphMl => crate::export::graphml::graphml(map),
+                Format::Gexf => crate::export::gexf::gexf(map),
+                Format::Dot => crate::export::data::dot(map),
+                Format::KumuJson => crate::export::data::kumu_json(map),
+                Format::TypologyMarkdown => crate::export::data::typology_markdown(map),
+                Format::TypologyCsv => String::from_utf8_lossy(&crate::export::data::typology_csv(map)).into_owned(),
+                _ => String::from_utf8_lossy(&crate::io::map_to_bytes(map)).into_owned(),
+            };
+            Preview::Text(text.lines().take(40).collect::<Vec<_>>().join("\n"))
+        }
+    }
+
+    /// Shows the window; returns a request when the user presses Export.
+    pub fn ui(&mut self, ctx: &egui::Context, map: &Map, map_revision: u64) -> Option<ExportRequest> {
+        if !self.open {
+            self.preview = None;
+            return None;
+        }
+        let mut request = None;
+        let mut open = true;
+        egui::Window::new("Export").open(&mut open).default_size([760.0, 560.0]).show(ctx, |ui| {
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    ui.set_width(260.0);
+                    self.options_ui(ui, map);
+                    ui.add_space(10.0);
+                    if ui.button("Export…").on_hover_text("Choose where to save and write the file").clicked() {
+                        request = Some(ExportRequest { format: self.format, options: self.options.clone() });
+                    }
+                });
+                ui.separator();
+                ui.vertical(|ui| {
+                    let key = self.preview_key(map_revision);
+                    if self.preview.as_ref().is_none_or(|(k, _)| *k != key) {
+                        let p = self.build_preview(ui.ctx(), map);
+                        self.preview = Some((key, p));
+                    }
+                    ui.label("Preview");
+                    egui::ScrollArea::both().max_height(480.0).show(ui, |ui| {
+                        match self.preview.as_ref().map(|p| &p.1) {
+                            Some(Preview::Image(tex, size)) => {
+                                let w = ui.available_width().min(size[0] as f32);
+                                let h = w * size[1] as f32 / size[0].max(1) as f32;
+                                ui.image((tex.id(), egui::vec2(w, h)));
+                            }
+                            Some(Preview::Text(t)) => {
+                                ui.add(
+                                    egui::Label::new(egui::RichText::new(t).monospace())
+                                        .wrap_mode(egui::TextWrapMode::Extend),
+                                );
+                            }
+                            Some(Preview::Error(e)) => {
+                                ui.colored_label(super::theme::ERROR, e);
+                            }
+                            None => {}
+                        }
+                    });
+                });
+            });
+        });
+        self.open = open;
+        request
+    }
+
+    fn options_ui(&mut self, ui: &mut Ui, map: &Map) {
+        let current = Format::ALL.iter().find(|f| f.0 == self.format).map_or("", |f| f.2);
+        ui.label("Format");
+        super::fields::named_combo(ui, "export_format", "Export format", current, |ui| {
+            for (f, _, label) in Format::ALL {
+                ui.selectable_value(&mut self.format, f, label);
+            }
+        });
+        ui.add_space(6.0);
+        ui.label("Show");
+        let shown = self.options.view.clone().unwrap_or_else(|| "The whole map".to_owned());
+        super::fields::named_combo(ui, "export_view", "Saved view to export", shown, |ui| {
+            ui.selectable_value(&mut self.options.view, None, "The whole map");
+            for v in &map.views {
+                ui.selectable_value(&mut self.options.view, Some(v.name.clone()), &v.name);
+            }
+        });
+        ui.checkbox(&mut self.options.redact, "Redact for sharing")
+            .on_hover_text("Pseudonyms for sensitive organisations; notes and private fields left out");
+        if self.format.is_figure() {
+            ui.add_space(6.0);
+            ui.label("Colours");
+            super::fields::named_combo(ui, "export_theme", "Figure colours", self.theme_name, |ui| {
+                for name in ["light", "dark", "print", "projector"] {
+                    if ui.selectable_label(self.theme_name == name, name).clicked() {
+                        self.theme_name = name;
+                        self.options.theme = SceneTheme::named(name).unwrap_or(SceneTheme::LIGHT);
+                    }
+                }
+            });
+            ui.checkbox(&mut self.options.title, "Title");
+            ui.checkbox(&mut self.options.legend, "Legend");
+            let mut caption = self.options.caption.clone().unwrap_or_default();
+            let l = ui.label("Caption (blank: the view's)");
+            if ui.add(egui::TextEdit::multiline(&mut caption).desired_rows(2)).labelled_by(l.id).changed() {
+                self.options.caption = (!caption.trim().is_empty()).then_some(caption);
+            }
+            ui.checkbox(&mut self.greyscale, "Preview in greyscale")
+                .on_hover_text("Check that a black-and-white print still reads: shapes carry the types");
+        }
+        match self.format {
+            Format::Png => {
+                ui.horizontal(|ui| {
+                    let l = ui.label("Scale");
+                    ui.add(egui::Slider::new(&mut self.options.scale, 0.5..=8.0).step_by(0.5)).labelled_by(l.id);
+                });
+                ui.checkbox(&mut self.options.transparent, "Transparent background");
+            }
+            Format::Pdf => {
+                let shown = match self.options.page {
+                    None => "Figure size",
+                    Some(Paper::A4) => "A4",
+                    Some(Paper::A3) => "A3",
+                };
+                ui.label("Page");
+                super::fields::named_combo(ui, "export_page", "PDF page size", shown, |ui| {
+                    ui.selectable_value(&mut self.options.page, None, "Figure size");
+                    ui.selectable_value(&mut self.options.page, Some(Paper::A4), "A4");
+                    ui.selectable_value(&mut self.options.page, Some(Paper::A3), "A3");
+                });
+                if self.options.page.is_some() {
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut self.options.orientation, Orientation::Auto, "Auto");
+                        ui.radio_value(&mut self.options.orientation, Orientation::Portrait, "Portrait");
+                        ui.radio_value(&mut self.options.orientation, Orientation::Landscape, "Landscape");
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! Figures and data: round trips through GraphML, GEXF, CSV and Kumu JSON, files written by
+//! yEd, Gephi and networkx, escaping and formula-injection safety, redaction, and the CLI.
+
+#![allow(clippy::unwrap_used)] // helpers in integration tests fail loudly by design
+
+mod common;
+
+use assert_cmd::Command;
+use common::example_path;
+use patchwork::export::{self, ExportOptions};
+use patchwork::import::import_into;
+use patchwork::model::{Map, OrgId, TypeId};
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn near(a: [f32; 2], b: [f32; 2]) -> bool {
+    (a[0] - b[0]).abs() < 0.01 && (a[1] - b[1]).abs() < 0.01
+}
+
+fn example() -> Map {
+    patchwork::example_map().unwrap()
+}
+
+/// Organisations and links of `b` match `a` by id: names, types, fields, positions, links.
+fn assert_same_content(a: &Map, b: &Map, positions: bool) {
+    assert_eq!(a.org_count(), b.org_count());
+    assert_eq!(a.link_count(), b.link_count());
+    for o in a.organisations() {
+        let other = b.org(&o.id).unwrap_or_else(|| panic!("missing {}", o.id));
+        assert_eq!(other.name, o.name);
+        assert_eq!(other.org_type, o.org_type, "{}", o.id);
+        assert_eq!(other.fields, o.fields, "{}", o.id);
+        assert_eq!(other.tags, o.tags, "{}", o.id);
+        if positions {
+            assert!(
+                (other.position[0] - o.position[0]).abs() < 0.01 && (other.position[1] - o.position[1]).abs() < 0.01
+            );
+        }
+    }
+    for l in a.link_records() {
+        let other = b.link_record(&l.id).unwrap_or_else(|| panic!("missing {}", l.id));
+        assert_eq!((&other.from, &other.to, &other.link_type), (&l.from, &l.to, &l.link_type));
+        assert_eq!(other.fields, l.fields);
+    }
+}
+
+fn round_trip(ext: &str) -> Map {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("out.{ext}"));
+    export::export(&example(), &path, &ExportOptions::default()).unwrap();
+    let (back, report) = import_into(&Map::new(), &path).unwrap();
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    back
+}
+
+#[test]
+fn graphml_round_trip_keeps_everything() {
+    let back = round_trip("graphml");
+    assert_same_content(&example(), &back, true);
+    assert_eq!(back.typology(), example().typology());
+    assert_eq!(back.meta.title, example().meta.title);
+}
+
+#[test]
+fn gexf_round_trip_keeps_everything() {
+    assert_same_content(&example(), &round_trip("gexf"), true);
+}
+
+#[test]
+fn csv_round_trip_keeps_everything() {
+    assert_same_content(&example(), &round_trip("csv"), true);
+}
+
+#[test]
+fn kumu_round_trip_keeps_organisations_and_links() {
+    assert_same_content(&example(), &round_trip("kumu.json"), false);
+}
+
+#[test]
+fn yed_file_imports_labels_positions_and_colours() {
+    let (map, report) = import_into(&Map::new(), &fixture("yed.graphml")).unwrap();
+    assert_eq!(map.org_count(), 3, "{:?}", report.lines());
+    let cafe = map.organisations().find(|o| o.name == "Crisis Café").unwrap();
+    assert!(near(cafe.position, [100.0, 200.0]), "centre of the yEd geometry");
+    assert_eq!(cafe.notes, "Open Friday & Saturday nights");
+    assert_eq!(map.link_count(), 2);
+    // The labelled edge became a referral; the unlabelled one a generic connection.
+    let types: Vec<String> = map.link_records().iter().map(|l| l.link_type.to_string()).collect();
+    assert!(types.contains(&"referral".to_owned()), "{types:?}");
+}
+
+#[test]
+fn gephi_graphml_imports_types_positions_and_weights() {
+    let (map, report) = import_into(&Map::new(), &fixture("gephi.graphml")).unwrap();
+    assert_eq!(map.org_count(), 3);
+    let line = map.organisations().find(|o| o.name == "Listening Line").unwrap();
+    assert_eq!(line.org_type, TypeId::new("helpline"), "type matched by name");
+    assert!(near(line.position, [-120.5, 33.25]));
+    assert_eq!(map.link_count(), 2);
+    assert!(map.link_records().iter().all(|l| l.link_type.as_str() == "signposting"));
+    assert!(report.typology_added.iter().any(|t| t.contains("weight")), "{:?}", report.typology_added);
+}
+
+#[test]
+fn networkx_graphml_imports_with_ids_as_labels() {
+    let (map, report) = import_into(&Map::new(), &fixture("networkx.graphml")).unwrap();
+    assert_eq!(map.org_count(), 3, "{:?}", report.lines());
+    assert_eq!(map.meta.title, "Northside informal support");
+    assert!(map.organisations().any(|o| o.name == "Men's Shed"));
+    assert!(report.typology_added.iter().any(|t| t.contains("community group")));
+    let partnership = map.link_records().into_iter().find(|l| l.link_type.as_str() == "partnership");
+    assert!(partnership.is_some());
+}
+
+#[test]
+fn gephi_gexf_imports_positions_colours_and_new_types() {
+    let (map, report) = import_into(&Map::new(), &fixture("gephi.gexf")).unwrap();
+    assert_eq!(map.org_count(), 3);
+    let line = map.organisations().find(|o| o.name == "Listening Line").unwrap();
+    assert!(near(line.position, [-120.5, -33.25]), "Gephi's y axis points up");
+    let faith = map.organisations().find(|o| o.name == "Faith group").unwrap();
+    let ty = map.typology().org_type(&faith.org_type).unwrap();
+    assert_eq!(ty.colour.to_hex(), "#F0E442", "a new type takes the file's colour");
+    assert!(report.typology_added.iter().any(|t| t.contains("Faith group")));
+    let partnership = map.link_records().into_iter().find(|l| l.link_type.as_str() == "partnership").unwrap();
+    assert_eq!(partnership.to, line.id);
+}
+
+#[test]
+fn kumu_blueprint_imports_nested_attributes() {
+    let (map, _) = import_into(&Map::new(), &fixture("kumu.json")).unwrap();
+    assert_eq!(map.org_count(), 2);
+    let line = map.organisations().find(|o| o.name == "Listening Line").unwrap();
+    assert_eq!(line.tags, vec!["evening".to_owned(), "volunteer-run".to_owned()]);
+    assert_eq!(map.link_count(), 1);
+}
+
+#[test]
+fn reimporting_an_updated_spreadsheet_merges_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sheet.csv");
+    let map = example();
+    export::export(&map, &path, &ExportOptions::default()).unwrap();
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text = text.replacen("Anytown Listening Line", "Anytown Listening Line (renamed)", 1);
+    let columns = text.lines().next().unwrap().split(',').count();
+    text += "Brand new group,Community or hobby group";
+    text += &",".repeat(columns - 2);
+    text += "\r\n";
+    std::fs::write(&path, text).unwrap();
+    let (merged, report) = import_into(&map, &path).unwrap();
+    assert_eq!(merged.org_count(), map.org_count() + 1, "{:?}", report.lines());
+    assert_eq!(report.orgs_created, 1);
+    assert_eq!(report.orgs_updated, 1);
+    assert_eq!(merged.link_count(), map.link_count(), "links merged, not duplicated");
+    assert_eq!(merged.org(&OrgId::new("o1")).unwrap().name, "Anytown Listening Line (renamed)");
+}
+
+#[test]
+fn hostile_names_stay_text_in_every_format() {
+    let mut map = example();
+    let mut o = map.org(&OrgId::new("o1")).unwrap().clone();
+    o.name = "</text><script>alert(1)</script>&".into();
+    map.replace_organisation(o).unwrap();
+    let mut o = map.org(&OrgId::new("o2")).unwrap().clone();
+    o.name = "=HYPERLINK(\"http://x\",\"click\")".into();
+    map.replace_organisation(o).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["svg", "graphml", "gexf"] {
+        let path = dir.path().join(format!("h.{ext}"));
+        export::export(&map, &path, &ExportOptions::default()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("<script>"), "{ext}");
+        let parsed = patchwork::import::xml_in::parse(&path, text.as_bytes()).unwrap();
+        assert!(!parsed.children.is_empty());
+    }
+    let (back, _) = import_into(&Map::new(), &dir.path().join("h.graphml")).unwrap();
+    assert_eq!(back.org(&OrgId::new("o1")).unwrap().name, "</text><script>alert(1)</script>&");
+    let csv_path = dir.path().join("h.csv");
+    export::export(&map, &csv_path, &ExportOptions::default()).unwrap();
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(text.contains("\"'=HYPERLINK("), "formula neutralised");
+    let (back, _) = import_into(&Map::new(), &csv_path).unwrap();
+    assert_eq!(back.org(&OrgId::new("o2")).unwrap().name, "=HYPERLINK(\"http://x\",\"click\")");
+}
+
+#[test]
+fn xml_with_a_dtd_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("laughs.graphml");
+    std::fs::write(&path, "<?xml version=\"1.0\"?>\n<!DOCTYPE g [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;\">]>\n<graphml><graph><node id=\"&b;\"/></graph></graphml>").unwrap();
+    let e = import_into(&Map::new(), &path).unwrap_err().to_string();
+    assert!(e.contains("laughs.graphml") && e.contains("line 2") && e.contains("DTD"), "{e}");
+}
+
+#[test]
+fn figure_outputs_have_the_right_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("f.png");
+    let options = ExportOptions { scale: 1.0, ..ExportOptions::default() };
+    export::export(&example(), &png, &options).unwrap();
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let (fig, _) = export::figure(&example(), &options).unwrap();
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    assert_eq!(width, patchwork::convert::round_px(fig.width));
+    let pdf = dir.path().join("f.pdf");
+    export::export(&example(), &pdf, &ExportOptions { page: Some(export::render::Paper::A4), ..options }).unwrap();
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+}
+
+#[test]
+fn svg_of_a_small_map_is_stable() {
+    let mut map = Map::new();
+    map.meta.title = "Two services".into();
+    let a =
+        patchwork::model::Organisation::new(OrgId::new("o1"), "Listening line", TypeId::new("helpline"), [0.0, 0.0]);
+    let b =
+        patchwork::model::Organisation::new(OrgId::new("o2"), "Crisis café", TypeId::new("crisis_cafe"), [160.0, 40.0]);
+    map.insert_organisation(a).unwrap();
+    map.insert_organisation(b).unwrap();
+    map.insert_link(patchwork::model::LinkRecord::new(
+        patchwork::model::LinkId::new("l1"),
+        OrgId::new("o2"),
+        OrgId::new("o1"),
+        TypeId::new("signposting"),
+    ))
+    .unwrap();
+    let (fig, _) =
+        export::figure(&map, &ExportOptions { caption: Some("Signposting only.".into()), ..ExportOptions::default() })
+            .unwrap();
+    insta::assert_snapshot!("two_services_svg", fig.svg);
+}
+
+fn patchwork() -> Command {
+    Command::cargo_bin("patchwork").unwrap()
+}
+
+#[test]
+fn cli_exports_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in
+        ["m.svg", "m.png", "m.pdf", "m.csv", "m.graphml", "m.gexf", "m.dot", "m.kumu.json", "m.md", "m.typology.csv"]
+    {
+        let out = dir.path().join(name);
+        patchwork().arg("export").arg(example_path()).arg("-o").arg(&out).assert().success();
+        assert!(out.is_file(), "{name}");
+    }
+    assert!(dir.path().join("m-links.csv").is_file());
+    let alt = dir.path().join("alt.txt");
+    patchwork()
+        .args(["export"])
+        .arg(example_path())
+        .arg("-o")
+        .arg(dir.path().join("v.svg"))
+        .args(["--view", "Referral pathways", "--theme", "print", "--alt-text"])
+        .arg(&alt)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&alt).unwrap().contains("Most connected"));
+    patchwork()
+        .arg("export")
+        .arg(example_path())
+        .arg("-o")
+        .arg(dir.path().join("x.svg"))
+        .args(["--view", "Nope"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no saved view called 'Nope'"));
+}
+
+#[test]
+fn cli_redact_says_what_it_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("shared.csv");
+    patchwork().arg("export").arg(example_path()).arg("-o").arg(&out).arg("--redact").assert().success().stdout(
+        predicate::str::contains("sensitive organisations renamed").and(predicate::str::contains("Contact person")),
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains("Kitchen Table"), "a sensitive name leaked");
+    assert!(!text.contains("Contact person"));
+}
+
+#[test]
+fn cli_imports_and_merges() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("imported.json");
+    patchwork()
+        .arg("import")
+        .arg(fixture("gephi.gexf"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Organisations: 3 created"));
+    patchwork().arg("validate").arg(&out).assert().success();
+    let merged = dir.path().join("merged.json");
+    patchwork()
+        .arg("import")
+        .arg(fixture("yed.graphml"))
+        .arg("-o")
+        .arg(&merged)
+        .arg("--merge-into")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Organisations: 3 created, 0 updated"));
+    patchwork().arg("validate").arg(&merged).assert().success().stdout(predicate::str::contains("6 organisations"));
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "Label,Type\nA,B,C\n").unwrap();
+    patchwork()
+        .arg("import")
+        .arg(&bad)
+        .arg("-o")
+        .arg(dir.path().join("x.json"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.csv: line 2: this row has 3 cells but the header has 2"));
+}
