@@ -448,3 +448,43 @@ fn clicking_empty_canvas_clears_the_selection() {
     ui.click_at(pos2(5.0, 800.0), Modifiers::NONE);
     assert!(ui.state().view().selection.is_empty());
 }
+
+#[test]
+fn export_window_writes_the_chosen_format() {
+    let mut ui = app();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("figure.png");
+    ui.key(Modifiers::COMMAND, egui::Key::E);
+    assert!(ui.h.query_by_label("Preview").is_some(), "the export window shows a preview");
+    ui.dialogs.save.lock().unwrap().push(out.clone());
+    ui.h.get_by_role_and_label(Role::Button, "Export…").click();
+    ui.h.run();
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(&bytes[..4], b"\x89PNG");
+    assert!(ui.state().notices().iter().any(|n| n.contains("figure.png")));
+    // Switch to GraphML and export again.
+    ui.h.get_by_label("Export format").click();
+    ui.h.run();
+    ui.h.get_by_label("GraphML (yEd, Gephi, networkx)").click();
+    ui.h.run();
+    let out = dir.path().join("data.graphml");
+    ui.dialogs.save.lock().unwrap().push(out.clone());
+    ui.h.get_by_role_and_label(Role::Button, "Export…").click();
+    ui.h.run();
+    assert!(std::fs::read_to_string(&out).unwrap().contains("<graphml"));
+}
+
+#[test]
+fn import_merges_as_one_undo_step_and_reports() {
+    let mut ui = app();
+    let before = ui.state().doc().map().clone();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gephi.gexf");
+    ui.dialogs.open.lock().unwrap().push(fixture);
+    ui.key(Modifiers::COMMAND, egui::Key::I);
+    assert_eq!(ui.org_count(), 43);
+    assert!(ui.h.query_by_label("Organisations: 3 created, 0 updated").is_some(), "the report is shown");
+    ui.h.get_by_role_and_label(Role::Button, "Close").click();
+    ui.h.run();
+    ui.key(Modifiers::COMMAND, egui::Key::Z);
+    assert_eq!(*ui.state().doc().map(), before);
+}
