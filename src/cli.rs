@@ -33,54 +33,15 @@ pub enum Command {
         /// The map file.
         file: PathBuf,
     },
-    /// Count organisations by type and links by type.
-    Stats {
-        /// The map file.
-        file: PathBuf,
-    },
+    /// Counts by type, summary figures (components, isolated organisations, single points of
+    /// failure, independent voluntary organisations) and metrics per organisation.
+    Stats(StatsArgs),
+    /// Arrange a map automatically and write the result (pinned organisations stay put).
+    Layout(LayoutArgs),
     /// Write the map in another form, chosen by the output's extension: .svg .png .pdf (figures),
     /// .csv (organisations, plus NAME-links.csv), .graphml, .gexf, .dot, .kumu.json, .md and
     /// .typology.csv (typology table), .json (canonical map).
-    Export {
-        /// The map file.
-        file: PathBuf,
-        /// Where to write.
-        #[arg(short, long)]
-        output: PathBuf,
-        /// Export what this saved view shows (figures use its caption too).
-        #[arg(long)]
-        view: Option<String>,
-        /// Figure colours: light, dark, print or projector.
-        #[arg(long, default_value = "light")]
-        theme: String,
-        /// PNG resolution as a multiple of the figure's size (2 = about 192 dpi).
-        #[arg(long, default_value_t = 2.0)]
-        scale: f32,
-        /// Fit a PDF to a page: a4 or a3 (default: the figure's own size).
-        #[arg(long)]
-        page: Option<String>,
-        /// PDF page orientation: auto, portrait or landscape.
-        #[arg(long, default_value = "auto")]
-        orientation: String,
-        /// Pseudonyms for sensitive organisations; drop notes and private fields.
-        #[arg(long)]
-        redact: bool,
-        /// Also write a plain-text description of the figure (for accessible reports).
-        #[arg(long)]
-        alt_text: Option<PathBuf>,
-        /// Caption under the figure.
-        #[arg(long)]
-        caption: Option<String>,
-        /// Leave out the legend.
-        #[arg(long)]
-        no_legend: bool,
-        /// Leave out the title.
-        #[arg(long)]
-        no_title: bool,
-        /// Transparent PNG background.
-        #[arg(long)]
-        transparent: bool,
-    },
+    Export(ExportArgs),
     /// Read a CSV (Kumu columns), GraphML (yEd, Gephi, networkx), GEXF (Gephi) or Kumu JSON file
     /// into a map; with --merge-into, update that map instead of starting a new one.
     Import {
@@ -106,6 +67,81 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+}
+
+/// Arguments of `patchwork export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The map file.
+    file: PathBuf,
+    /// Where to write.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Export what this saved view shows (figures use its caption too).
+    #[arg(long)]
+    view: Option<String>,
+    /// Figure colours: light, dark, print or projector.
+    #[arg(long, default_value = "light")]
+    theme: String,
+    /// PNG resolution as a multiple of the figure's size (2 = about 192 dpi).
+    #[arg(long, default_value_t = 2.0)]
+    scale: f32,
+    /// Fit a PDF to a page: a4 or a3 (default: the figure's own size).
+    #[arg(long)]
+    page: Option<String>,
+    /// PDF page orientation: auto, portrait or landscape.
+    #[arg(long, default_value = "auto")]
+    orientation: String,
+    /// Pseudonyms for sensitive organisations; drop notes and private fields.
+    #[arg(long)]
+    redact: bool,
+    /// Also write a plain-text description of the figure (for accessible reports).
+    #[arg(long)]
+    alt_text: Option<PathBuf>,
+    /// Caption under the figure.
+    #[arg(long)]
+    caption: Option<String>,
+    /// Leave out the legend.
+    #[arg(long)]
+    no_legend: bool,
+    /// Leave out the title.
+    #[arg(long)]
+    no_title: bool,
+    /// Transparent PNG background.
+    #[arg(long)]
+    transparent: bool,
+}
+
+/// Arguments of `patchwork stats`.
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// The map file.
+    file: PathBuf,
+    /// Print everything as JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `patchwork layout`.
+#[derive(Debug, clap::Args)]
+pub struct LayoutArgs {
+    /// The map file.
+    file: PathBuf,
+    /// Where to write the arranged map.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// force, lanes, types, circle or tidy.
+    #[arg(long, default_value = "force")]
+    algorithm: String,
+    /// Random seed (force layout): the same seed gives the same result.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Iterations (force layout).
+    #[arg(long, default_value_t = 300)]
+    iterations: usize,
+    /// Start the force layout from random positions instead of the current ones.
+    #[arg(long)]
+    scramble: bool,
 }
 
 /// Writes one line to stdout. A closed pipe (e.g. `| head`) is not an error worth a panic.
@@ -135,68 +171,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out(&format!("{}: OK — {}", file.display(), summary(&map)));
             Ok(())
         }
-        Some(Command::Stats { file }) => {
-            let map = load_map(&file)?;
-            for line in stats_lines(&map) {
-                out(&line);
-            }
-            Ok(())
-        }
+        Some(Command::Stats(args)) => stats_cmd(args),
+        Some(Command::Layout(args)) => layout_cmd(args),
         Some(Command::Generate { orgs, seed, output }) => {
             let map = crate::generate::generate_map(orgs, seed);
             io::write_atomic(&output, &io::map_to_bytes(&map), false)?;
             out(&format!("wrote {} ({})", output.display(), summary(&map)));
             Ok(())
         }
-        Some(Command::Export {
-            file,
-            output,
-            view,
-            theme,
-            scale,
-            page,
-            orientation,
-            redact,
-            alt_text,
-            caption,
-            no_legend,
-            no_title,
-            transparent,
-        }) => {
-            let map = load_map(&file)?;
-            let options = ExportOptions {
-                view,
-                theme: SceneTheme::named(&theme)
-                    .ok_or_else(|| anyhow::anyhow!("unknown theme '{theme}' (use light, dark, print or projector)"))?,
-                scale,
-                page: page
-                    .map(|p| Paper::named(&p).ok_or_else(|| anyhow::anyhow!("unknown page size '{p}' (use a4 or a3)")))
-                    .transpose()?,
-                orientation: match orientation.to_ascii_lowercase().as_str() {
-                    "auto" => Orientation::Auto,
-                    "portrait" => Orientation::Portrait,
-                    "landscape" => Orientation::Landscape,
-                    other => bail!("unknown orientation '{other}' (use auto, portrait or landscape)"),
-                },
-                redact,
-                alt_text,
-                title: !no_title,
-                legend: !no_legend,
-                caption,
-                transparent,
-            };
-            if !(0.05..=16.0).contains(&options.scale) {
-                bail!("--scale must be between 0.05 and 16");
-            }
-            let report = export::export(&map, &output, &options)?;
-            for line in &report.redaction {
-                out(line);
-            }
-            for path in &report.written {
-                out(&format!("wrote {}", path.display()));
-            }
-            Ok(())
-        }
+        Some(Command::Export(args)) => export_cmd(args),
         Some(Command::Import { input, output, merge_into }) => {
             let base = match &merge_into {
                 Some(p) => load_map(p)?,
@@ -227,6 +210,151 @@ pub fn summary(map: &Map) -> String {
         t.fields.len(),
         map.views.len()
     )
+}
+
+fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
+    let ExportArgs {
+        file,
+        output,
+        view,
+        theme,
+        scale,
+        page,
+        orientation,
+        redact,
+        alt_text,
+        caption,
+        no_legend,
+        no_title,
+        transparent,
+    } = args;
+    let map = load_map(&file)?;
+    let options = ExportOptions {
+        view,
+        theme: SceneTheme::named(&theme)
+            .ok_or_else(|| anyhow::anyhow!("unknown theme '{theme}' (use light, dark, print or projector)"))?,
+        scale,
+        page: page
+            .map(|p| Paper::named(&p).ok_or_else(|| anyhow::anyhow!("unknown page size '{p}' (use a4 or a3)")))
+            .transpose()?,
+        orientation: match orientation.to_ascii_lowercase().as_str() {
+            "auto" => Orientation::Auto,
+            "portrait" => Orientation::Portrait,
+            "landscape" => Orientation::Landscape,
+            other => bail!("unknown orientation '{other}' (use auto, portrait or landscape)"),
+        },
+        redact,
+        alt_text,
+        title: !no_title,
+        legend: !no_legend,
+        caption,
+        transparent,
+    };
+    if !(0.05..=16.0).contains(&options.scale) {
+        bail!("--scale must be between 0.05 and 16");
+    }
+    let report = export::export(&map, &output, &options)?;
+    for line in &report.redaction {
+        out(line);
+    }
+    for path in &report.written {
+        out(&format!("wrote {}", path.display()));
+    }
+    Ok(())
+}
+
+fn stats_cmd(args: StatsArgs) -> anyhow::Result<()> {
+    let StatsArgs { file, json } = args;
+    let map = load_map(&file)?;
+    let analysis = crate::analysis::analyse(&map);
+    if json {
+        let doc = serde_json::json!({
+            "title": map.meta.title,
+            "organisations": map.org_count(),
+            "links": map.link_count(),
+            "components": analysis.components.len(),
+            "isolated": analysis.isolated,
+            "articulation_points": analysis.articulation_points,
+            "bridges": analysis.bridges,
+            "voluntary_organisations": analysis.vsos,
+            "independent_voluntary_organisations": analysis.independent_vsos,
+            "metrics": analysis.orgs,
+        });
+        out(&serde_json::to_string_pretty(&doc)?);
+    } else {
+        for line in stats_lines(&map) {
+            out(&line);
+        }
+        for line in analysis_lines(&map, &analysis) {
+            out(&line);
+        }
+    }
+    Ok(())
+}
+
+fn layout_cmd(args: LayoutArgs) -> anyhow::Result<()> {
+    let LayoutArgs { file, output, algorithm, seed, iterations, scramble } = args;
+    let map = load_map(&file)?;
+    let alg = crate::layout::Algorithm::named(&algorithm)
+        .ok_or_else(|| anyhow::anyhow!("unknown algorithm '{algorithm}' (use force, lanes, types, circle or tidy)"))?;
+    if iterations == 0 || iterations > 100_000 {
+        bail!("--iterations must be between 1 and 100000");
+    }
+    let params = crate::layout::ForceParams { iterations, seed, scramble, ..crate::layout::ForceParams::default() };
+    let result = crate::layout::run(&map, alg, &params);
+    let moved = result.moves.len();
+    let mut arranged = map.clone();
+    crate::edit::apply(&mut arranged, result.edit(&map))?;
+    io::write_atomic(&output, &io::map_to_bytes(&arranged), false)?;
+    out(&format!(
+        "{}: moved {moved} organisations ({} pinned stayed put); {} link crossings",
+        alg.label(),
+        map.organisations().filter(|o| o.pinned).count(),
+        crate::layout::edge_crossings(&arranged)
+    ));
+    out(&format!("wrote {}", output.display()));
+    Ok(())
+}
+
+/// Summary figures and the per-organisation table as text lines.
+#[must_use]
+pub fn analysis_lines(map: &Map, a: &crate::analysis::Analysis) -> Vec<String> {
+    let name = |id: &crate::model::OrgId| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
+    let names = |ids: &[crate::model::OrgId]| {
+        if ids.is_empty() { "none".to_owned() } else { ids.iter().map(name).collect::<Vec<_>>().join(", ") }
+    };
+    let mut lines = vec![
+        String::new(),
+        format!("Connected components: {}", a.components.len()),
+        format!("Isolated organisations ({}): {}", a.isolated.len(), names(&a.isolated)),
+        format!("Single points of failure ({}): {}", a.articulation_points.len(), names(&a.articulation_points)),
+        format!("Bridge links: {}", a.bridges.len()),
+        format!(
+            "Voluntary organisations with no information-sharing path to a statutory service: {} of {}",
+            a.independent_vsos.len(),
+            a.vsos
+        ),
+        String::new(),
+        format!(
+            "{:<44} {:>6} {:>4} {:>4} {:>11} {:>9}  {}",
+            "Organisation", "Degree", "In", "Out", "Betweenness", "Closeness", "Information sharing"
+        ),
+    ];
+    let mut rows: Vec<_> = a.orgs.iter().collect();
+    rows.sort_by(|x, y| y.betweenness.total_cmp(&x.betweenness).then_with(|| x.name.cmp(&y.name)));
+    for m in rows {
+        let short: String = m.name.chars().take(44).collect();
+        lines.push(format!(
+            "{short:<44} {:>6} {:>4} {:>4} {:>11.4} {:>9.4}  {}",
+            m.degree,
+            m.in_degree,
+            m.out_degree,
+            m.betweenness,
+            m.closeness,
+            m.independence.label()
+        ));
+    }
+    lines
 }
 
 /// Counts by organisation type and link type, in typology order, as aligned text lines.

@@ -25,6 +25,12 @@ pub fn cell(v: f32, size: f32) -> i64 {
     (v / size).floor() as i64
 }
 
+/// Exactly the same position (bitwise): what "did not move" means for positions copied around.
+#[must_use]
+pub fn same_pos(a: [f32; 2], b: [f32; 2]) -> bool {
+    a[0].to_bits() == b[0].to_bits() && a[1].to_bits() == b[1].to_bits()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 //! only way to change a map, with undo; [`io`] reads and writes files; [`ui`] is a thin egui layer
 //! over them; [`cli`] runs the headless commands.
 
+pub mod analysis;
 pub mod cli;
 pub mod convert;
 pub mod edit;
@@ -12,6 +13,7 @@ pub mod fonts;
 pub mod generate;
 pub mod import;
 pub mod io;
+pub mod layout;
 pub mod model;
 pub mod scene;
 pub mod ui;

@@ -88,3 +88,46 @@ fn export_of_a_bad_file_writes_nothing() {
         .stderr(predicate::str::contains("newer Patchwork"));
     assert!(!out.exists());
 }
+
+#[test]
+fn layout_keeps_pinned_organisations_and_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    for out in [&a, &b] {
+        patchwork()
+            .arg("layout")
+            .arg(example_path())
+            .arg("-o")
+            .arg(out)
+            .args(["--algorithm", "force", "--seed", "4", "--iterations", "80", "--scramble"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("pinned stayed put"));
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "same seed, same bytes");
+    let before = patchwork::example_map().unwrap();
+    let after = patchwork::io::load_map(&a).unwrap();
+    for o in before.organisations().filter(|o| o.pinned) {
+        assert!(patchwork::convert::same_pos(after.org(&o.id).unwrap().position, o.position));
+    }
+    patchwork()
+        .arg("layout")
+        .arg(example_path())
+        .arg("-o")
+        .arg(dir.path().join("c.json"))
+        .args(["--algorithm", "spiral"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown algorithm 'spiral'"));
+}
+
+#[test]
+fn stats_json_has_metrics_and_summary() {
+    let out = patchwork().arg("stats").arg(example_path()).arg("--json").assert().success().get_output().stdout.clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["organisations"], 40);
+    assert_eq!(v["metrics"].as_array().unwrap().len(), 40);
+    assert_eq!(v["isolated"].as_array().unwrap().len(), 3);
+    assert!(v["independent_voluntary_organisations"].as_array().unwrap().iter().any(|id| id == "o1"));
+    assert!(v["metrics"][0]["betweenness"].is_number());
+}

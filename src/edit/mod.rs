@@ -9,7 +9,7 @@ mod typology_change;
 pub use document::Document;
 pub use typology_change::{TypologyChange, typology_change};
 
-use crate::model::{LinkId, LinkRecord, Map, MapPos, Meta, ModelError, OrgId, Organisation, Typology, View};
+use crate::model::{Decor, LinkId, LinkRecord, Map, MapPos, Meta, ModelError, OrgId, Organisation, Typology, View};
 
 /// One change to a map.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +42,8 @@ pub enum Edit {
     SetMeta(Meta),
     /// Replace the saved views.
     SetViews(Vec<View>),
+    /// Replace the layout decoration (lane headers, type hulls).
+    SetDecor(Option<Decor>),
     /// Several edits applied in order, as one; all or nothing.
     Batch(Vec<Edit>),
 }
@@ -57,7 +59,7 @@ impl Edit {
             Edit::AddLinks(v) | Edit::UpdateLinks(v) => v.is_empty(),
             Edit::RemoveLinks(v) => v.is_empty(),
             Edit::Batch(v) => v.iter().all(Edit::is_empty),
-            Edit::SetTypology { .. } | Edit::SetMeta(_) | Edit::SetViews(_) => false,
+            Edit::SetTypology { .. } | Edit::SetMeta(_) | Edit::SetViews(_) | Edit::SetDecor(_) => false,
         }
     }
 }
@@ -177,6 +179,7 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
         }
         Edit::SetMeta(meta) => Ok(Edit::SetMeta(std::mem::replace(&mut map.meta, meta))),
         Edit::SetViews(views) => Ok(Edit::SetViews(std::mem::replace(&mut map.views, views))),
+        Edit::SetDecor(decor) => Ok(Edit::SetDecor(std::mem::replace(&mut map.decor, decor))),
         Edit::Batch(edits) => apply_all(map, edits),
     }
 }

@@ -154,6 +154,57 @@ fn legend(out: &mut String, scene: &Scene, theme: &SceneTheme, x: f32, y: f32) {
 
 /// The map part of a figure, in map coordinates.
 fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
+    if !scene.lanes.is_empty() {
+        out.push_str("<g id=\"lanes\">\n");
+        for (i, lane) in scene.lanes.iter().enumerate() {
+            if i % 2 == 0 {
+                let _ = writeln!(
+                    out,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" fill-opacity=\"0.05\"/>",
+                    num(lane.x[0]),
+                    num(lane.y[0]),
+                    num(lane.x[1] - lane.x[0]),
+                    num(lane.y[1] - lane.y[0]),
+                    hex(theme.label)
+                );
+            }
+            let w = fonts::text_width(&lane.label, 16.0, false);
+            text(
+                out,
+                f32::midpoint(lane.x[0], lane.x[1]) - w / 2.0,
+                lane.y[0] + 8.0,
+                16.0,
+                false,
+                theme.label,
+                &lane.label,
+            );
+        }
+        out.push_str("</g>\n");
+    }
+    if !scene.hulls.is_empty() {
+        out.push_str("<g id=\"hulls\">\n");
+        for hull in &scene.hulls {
+            let _ = writeln!(
+                out,
+                "<polygon points=\"{}\" fill=\"{c}\" fill-opacity=\"0.14\" stroke=\"{c}\" stroke-opacity=\"0.6\" stroke-width=\"1.5\"/>",
+                points(&hull.points),
+                c = hex(hull.colour)
+            );
+            if let Some(top) = hull.points.iter().min_by(|a, b| a[1].total_cmp(&b[1])) {
+                let w = fonts::text_width(&hull.label, 14.0, false);
+                text(
+                    out,
+                    top[0] - w / 2.0,
+                    top[1] - 4.0 - fonts::line_height(14.0),
+                    14.0,
+                    false,
+                    theme.label,
+                    &hull.label,
+                );
+            }
+        }
+        out.push_str("</g>\n");
+    }
     out.push_str("<g id=\"links\">\n");
     for e in &scene.edges {
         let _ = writeln!(

@@ -2,7 +2,7 @@
 //! Saving an unchanged map gives the same bytes it was loaded from.
 
 use super::atomic::{WriteError, write_atomic};
-use crate::model::{LinkRecord, Map, Meta, ModelError, Organisation, Typology, View};
+use crate::model::{Decor, LinkRecord, Map, Meta, ModelError, Organisation, Typology, View};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -109,6 +109,8 @@ struct FileOut<'a> {
     organisations: Vec<&'a Organisation>,
     links: Vec<LinkRecord>,
     views: &'a [View],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decor: Option<&'a Decor>,
 }
 
 /// The file as read.
@@ -130,6 +132,8 @@ struct FileIn {
     links: Vec<LinkRecord>,
     #[serde(default)]
     views: Vec<View>,
+    #[serde(default)]
+    decor: Option<Decor>,
 }
 
 /// Just enough to recognise the file before reading it in full.
@@ -231,8 +235,10 @@ pub fn map_from_bytes(path: &Path, bytes: &[u8]) -> Result<Map, LoadError> {
         serde_json::from_value(value).map_err(|e| syntax(path, &e))?
     };
     let meta = Meta { title: file.title, description: file.description };
-    Map::from_parts(meta, file.typology, file.organisations, file.links, file.views)
-        .map_err(|source| LoadError::Invalid { path: p(), source })
+    let mut map = Map::from_parts(meta, file.typology, file.organisations, file.links, file.views)
+        .map_err(|source| LoadError::Invalid { path: p(), source })?;
+    map.decor = file.decor;
+    Ok(map)
 }
 
 /// The map as file bytes: pretty JSON with arrays of plain values kept on one line, in a stable
@@ -248,6 +254,7 @@ pub fn map_to_bytes(map: &Map) -> Vec<u8> {
         organisations: map.organisations_sorted(),
         links: map.link_records(),
         views: &map.views,
+        decor: map.decor.as_ref(),
     };
     let mut pretty = Vec::with_capacity(256 * (map.org_count() + map.link_count()) + 16 * 1024);
     // Serialising plain data into a Vec cannot fail (no maps with non-string keys, no I/O).

@@ -170,6 +170,31 @@ pub struct View {
     pub viewport: Option<Viewport>,
 }
 
+/// A column of the lanes layout: crisis as a process over time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lane {
+    /// Header text (a crisis stage).
+    pub label: String,
+    /// Left edge, map units.
+    pub x: f32,
+    /// Width, map units.
+    pub width: f32,
+}
+
+/// Decoration an automatic layout leaves behind the map: lane headers or shaded type hulls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Decor {
+    /// Columns with headers.
+    Lanes {
+        /// The columns, left to right.
+        lanes: Vec<Lane>,
+    },
+    /// A shaded hull with a label around each organisation type.
+    TypeHulls,
+}
+
 /// A broken invariant: why a map (or an edit of it) was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {
@@ -254,6 +279,8 @@ pub struct Map {
     link_index: HashMap<LinkId, EdgeIndex>,
     /// Saved views, in slide order (no invariants: stale ids match nothing).
     pub views: Vec<View>,
+    /// Lane headers or type hulls from the last layout that made them.
+    pub decor: Option<Decor>,
     next_org: u64,
     next_link: u64,
 }
@@ -283,6 +310,7 @@ impl PartialEq for Map {
         self.meta == other.meta
             && self.typology == other.typology
             && self.views == other.views
+            && self.decor == other.decor
             && self.org_count() == other.org_count()
             && self.link_count() == other.link_count()
             && self.organisations().all(|o| other.org(&o.id) == Some(o))
@@ -307,6 +335,7 @@ impl Map {
             org_index: HashMap::new(),
             link_index: HashMap::new(),
             views: Vec::new(),
+            decor: None,
             next_org: 1,
             next_link: 1,
         }

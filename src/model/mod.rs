@@ -7,5 +7,7 @@ pub mod typology;
 
 pub use default_typology::default_typology;
 pub use ids::{FieldId, LinkId, OrgId, TypeId};
-pub use map::{FieldValues, Filter, Link, LinkRecord, Map, MapPos, Meta, ModelError, Organisation, View, Viewport};
+pub use map::{
+    Decor, FieldValues, Filter, Lane, Link, LinkRecord, Map, MapPos, Meta, ModelError, Organisation, View, Viewport,
+};
 pub use typology::{AppliesTo, Colour, FieldDef, FieldKind, FieldValue, LineStyle, LinkType, OrgType, Shape, Typology};

@@ -228,9 +228,39 @@ pub struct LegendLinkType {
     pub count: usize,
 }
 
-/// Everything to draw, in map coordinates, back to front: edges, then nodes (labels with them).
+/// A lane of the lanes layout: a column with a header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaneItem {
+    /// Header text.
+    pub label: String,
+    /// Left and right edges.
+    pub x: [f32; 2],
+    /// Top (the header's top) and bottom.
+    pub y: [f32; 2],
+}
+
+/// A shaded hull around the organisations of one type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HullItem {
+    /// The type's name.
+    pub label: String,
+    /// The type's colour (drawn faint).
+    pub colour: Colour,
+    /// Convex polygon around the members, map units.
+    pub points: Vec<MapPos>,
+}
+
+/// Height of a lane header, map units.
+pub const LANE_HEADER: f32 = 40.0;
+
+/// Everything to draw, in map coordinates, back to front: lanes and hulls, edges, then nodes
+/// (labels with them).
 #[derive(Debug, Clone, Default)]
 pub struct Scene {
+    /// Lanes behind everything (lanes layout).
+    pub lanes: Vec<LaneItem>,
+    /// Type hulls behind the links (group-by-type layout).
+    pub hulls: Vec<HullItem>,
     /// Link lines.
     pub edges: Vec<EdgeItem>,
     /// Organisation markers, in the map's stable order.
@@ -351,6 +381,7 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
     fill_legend(&mut scene, typology, &org_counts, &link_counts);
     place_labels(&mut scene.nodes);
     scene.bounds = bounds_of(&scene.nodes);
+    add_decor(&mut scene, map);
     scene
 }
 
@@ -384,6 +415,71 @@ fn fill_legend(
             })
         })
         .collect();
+}
+
+/// Lanes and hulls from the map's layout decoration, sized to what is shown; bounds grow to fit.
+fn add_decor(scene: &mut Scene, map: &Map) {
+    match &map.decor {
+        Some(crate::model::Decor::Lanes { lanes }) => {
+            let (min, max) = scene.bounds.unwrap_or(([0.0, 0.0], [0.0, 0.0]));
+            let y = [min[1] - LANE_HEADER - 10.0, max[1] + 20.0];
+            scene.lanes =
+                lanes.iter().map(|l| LaneItem { label: l.label.clone(), x: [l.x, l.x + l.width], y }).collect();
+            if let (Some(first), Some(last)) = (scene.lanes.first(), scene.lanes.last()) {
+                let b = scene.bounds.get_or_insert((min, max));
+                b.0 = [b.0[0].min(first.x[0]), y[0]];
+                b.1 = [b.1[0].max(last.x[1]), y[1]];
+            }
+        }
+        Some(crate::model::Decor::TypeHulls) => {
+            let t = map.typology();
+            for ty in &t.org_types {
+                let mut pts: Vec<MapPos> = Vec::new();
+                for n in scene.nodes.iter().filter(|n| map.org(&n.id).is_some_and(|o| o.org_type == ty.id)) {
+                    let r = n.radius + 18.0;
+                    for k in 0..8 {
+                        let a = std::f32::consts::TAU * k as f32 / 8.0;
+                        pts.push([n.center[0] + r * a.cos(), n.center[1] + r * a.sin()]);
+                    }
+                    let (lmin, lmax) = n.label_rect();
+                    pts.extend([[lmin[0] - 6.0, lmax[1] + 6.0], [lmax[0] + 6.0, lmax[1] + 6.0]]);
+                }
+                if !pts.is_empty() {
+                    scene.hulls.push(HullItem { label: ty.name.clone(), colour: ty.colour, points: convex_hull(pts) });
+                }
+            }
+        }
+        None => {}
+    }
+}
+
+/// Convex hull (Andrew's monotone chain), counter-clockwise.
+#[must_use]
+pub fn convex_hull(mut pts: Vec<MapPos>) -> Vec<MapPos> {
+    pts.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+    pts.dedup();
+    if pts.len() < 3 {
+        return pts;
+    }
+    let cross = |o: MapPos, a: MapPos, b: MapPos| (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+    let mut lower: Vec<MapPos> = Vec::new();
+    for &p in &pts {
+        while lower.len() >= 2 && cross(lower[lower.len() - 2], lower[lower.len() - 1], p) <= 0.0 {
+            lower.pop();
+        }
+        lower.push(p);
+    }
+    let mut upper: Vec<MapPos> = Vec::new();
+    for &p in pts.iter().rev() {
+        while upper.len() >= 2 && cross(upper[upper.len() - 2], upper[upper.len() - 1], p) <= 0.0 {
+            upper.pop();
+        }
+        upper.push(p);
+    }
+    lower.pop();
+    upper.pop();
+    lower.extend(upper);
+    lower
 }
 
 /// Puts each label on the first side (below, above, right, left) where it covers no other

@@ -47,8 +47,51 @@ pub fn paint_styled_line(painter: &egui::Painter, pts: &[Pos2], style: LineStyle
     }
 }
 
-/// Paints the whole scene: links, markers, labels, selection and hover highlights.
+/// Paints lanes and type hulls behind the map.
+fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
+    let z = view.zoom;
+    for (i, lane) in scene.lanes.iter().enumerate() {
+        let r = Rect::from_min_max(
+            view.screen_from_map([lane.x[0], lane.y[0]]),
+            view.screen_from_map([lane.x[1], lane.y[1]]),
+        );
+        if i % 2 == 0 {
+            painter.rect_filled(r, 0.0, color_alpha(theme.label, 0.05));
+        }
+        let size = (16.0 * z).max(theme::MIN_READABLE_LABEL_PX);
+        painter.text(
+            pos2(r.center().x, r.top() + 8.0 * z),
+            Align2::CENTER_TOP,
+            &lane.label,
+            FontId::proportional(size),
+            color(theme.label),
+        );
+    }
+    for hull in &scene.hulls {
+        let pts = to_screen(view, &hull.points);
+        if pts.len() >= 3 {
+            painter.add(EShape::convex_polygon(
+                pts.clone(),
+                color_alpha(hull.colour, 0.14),
+                Stroke::new(1.5, color_alpha(hull.colour, 0.6)),
+            ));
+        }
+        if let Some(top) = pts.iter().min_by(|a, b| a.y.total_cmp(&b.y)) {
+            let size = (14.0 * z).max(theme::MIN_READABLE_LABEL_PX);
+            painter.text(
+                *top - vec2(0.0, 4.0),
+                Align2::CENTER_BOTTOM,
+                &hull.label,
+                FontId::proportional(size),
+                color(theme.label),
+            );
+        }
+    }
+}
+
+/// Paints the whole scene: lanes and hulls, links, markers, labels, selection and hover highlights.
 pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
+    paint_decor(painter, scene, view, theme);
     let clip = painter.clip_rect().expand(40.0);
     let z = view.zoom;
     for e in &scene.edges {
@@ -314,11 +357,6 @@ fn zoom_and_scroll(ui: &Ui, response: &egui::Response, view: &mut ViewState) {
     }
 }
 
-/// Exactly the same position (bitwise): a drag frame that would not move anything.
-fn same_position(a: MapPos, b: MapPos) -> bool {
-    a[0].to_bits() == b[0].to_bits() && a[1].to_bits() == b[1].to_bits()
-}
-
 fn rim_grab(view: &ViewState, node: &scene::NodeItem, p: MapPos) -> bool {
     let d_px = ((node.center[0] - p[0]).powi(2) + (node.center[1] - p[1]).powi(2)).sqrt() * view.zoom;
     let r_px = node.radius * view.zoom;
@@ -371,8 +409,9 @@ fn handle_drag(
                     let moves: Vec<(OrgId, MapPos)> =
                         start.iter().map(|(id, s)| (id.clone(), [s[0] + dx, s[1] + dy])).collect();
                     // Only real moves change the map (and ask for a repaint).
-                    let unchanged =
-                        moves.iter().all(|(id, p)| doc.map().org(id).is_some_and(|o| same_position(o.position, *p)));
+                    let unchanged = moves
+                        .iter()
+                        .all(|(id, p)| doc.map().org(id).is_some_and(|o| crate::convert::same_pos(o.position, *p)));
                     if !unchanged && let Err(e) = doc.apply_live(Edit::MoveOrganisations(moves)) {
                         out.errors.push(e.to_string());
                     }

@@ -1,0 +1,190 @@
+//! Force-directed layout (Fruchterman–Reingold forces, Barnes–Hut repulsion), stepwise so the
+//! canvas can animate it and stop it. Pinned organisations (and, in "only selected" mode, the
+//! unselected ones) stay put. Deterministic: same map, same parameters, same seed, same result.
+
+use super::quadtree::QuadTree;
+use crate::generate::Rng;
+use crate::model::{Map, MapPos, OrgId};
+use std::collections::{HashMap, HashSet};
+
+/// Parameters of a force layout run.
+#[derive(Debug, Clone)]
+pub struct ForceParams {
+    /// Number of iterations.
+    pub iterations: usize,
+    /// Seed for the small jitter that separates coincident organisations.
+    pub seed: u64,
+    /// Preferred link length, map units.
+    pub link_length: f32,
+    /// Only these organisations move (none: all that are not pinned).
+    pub only: Option<HashSet<OrgId>>,
+    /// Start from random positions instead of the current ones.
+    pub scramble: bool,
+}
+
+impl Default for ForceParams {
+    fn default() -> Self {
+        Self { iterations: 300, seed: 1, link_length: 120.0, only: None, scramble: false }
+    }
+}
+
+/// A layout in progress.
+#[derive(Debug)]
+pub struct ForceLayout {
+    ids: Vec<OrgId>,
+    pos: Vec<[f32; 2]>,
+    movable: Vec<bool>,
+    edges: Vec<(u32, u32)>,
+    k: f32,
+    temperature: f32,
+    cooling: f32,
+    iteration: usize,
+    iterations: usize,
+    tree: QuadTree,
+    disp: Vec<[f32; 2]>,
+}
+
+impl ForceLayout {
+    /// Prepares a layout of `map`.
+    #[must_use]
+    pub fn new(map: &Map, params: &ForceParams) -> Self {
+        let orgs = map.organisations_sorted();
+        let index: HashMap<&OrgId, u32> =
+            orgs.iter().enumerate().map(|(i, o)| (&o.id, u32::try_from(i).unwrap_or(u32::MAX))).collect();
+        let mut rng = Rng::new(params.seed);
+        let n = orgs.len();
+        let spread = params.link_length * (n as f32).sqrt().max(1.0);
+        let mut pos: Vec<[f32; 2]> = orgs
+            .iter()
+            .map(|o| if params.scramble && !o.pinned { [rng.unit() * spread, rng.unit() * spread] } else { o.position })
+            .collect();
+        // Separate organisations that sit on exactly the same spot (e.g. imported without positions).
+        let mut seen: HashSet<(u32, u32)> = HashSet::with_capacity(n);
+        for p in &mut pos {
+            while !seen.insert((p[0].to_bits(), p[1].to_bits())) {
+                p[0] += (rng.unit() - 0.5) * params.link_length;
+                p[1] += (rng.unit() - 0.5) * params.link_length;
+            }
+        }
+        let movable =
+            orgs.iter().map(|o| !o.pinned && params.only.as_ref().is_none_or(|only| only.contains(&o.id))).collect();
+        let mut edge_set: HashSet<(u32, u32)> = HashSet::new();
+        for l in map.link_records() {
+            let (Some(&a), Some(&b)) = (index.get(&l.from), index.get(&l.to)) else { continue };
+            edge_set.insert((a.min(b), a.max(b)));
+        }
+        let mut edges: Vec<(u32, u32)> = edge_set.into_iter().collect();
+        edges.sort_unstable();
+        let temperature = spread / 10.0;
+        let iterations = params.iterations.max(1);
+        Self {
+            ids: orgs.iter().map(|o| o.id.clone()).collect(),
+            pos,
+            movable,
+            edges,
+            k: params.link_length,
+            temperature,
+            // Cool to 1% of the start over the run.
+            cooling: 0.01f32.powf(1.0 / iterations as f32),
+            iteration: 0,
+            iterations,
+            tree: QuadTree::default(),
+            disp: vec![[0.0; 2]; n],
+        }
+    }
+
+    /// Whether the run is over.
+    #[must_use]
+    pub fn done(&self) -> bool {
+        self.iteration >= self.iterations
+    }
+
+    /// Fraction done, 0–1.
+    #[must_use]
+    pub fn progress(&self) -> f32 {
+        self.iteration as f32 / self.iterations as f32
+    }
+
+    /// One iteration. Returns whether the run is over.
+    pub fn step(&mut self) -> bool {
+        if self.done() {
+            return true;
+        }
+        let n = self.pos.len();
+        self.tree.build(&self.pos);
+        let strength = self.k * self.k;
+        let theta = 0.9;
+        // Repulsion, in parallel over chunks of organisations: each result depends only on the
+        // tree, so the outcome is the same whatever the thread count.
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+        let chunk = n.div_ceil(threads).max(256);
+        {
+            let tree = &self.tree;
+            let pos = &self.pos;
+            let movable = &self.movable;
+            std::thread::scope(|s| {
+                for (c, out) in self.disp.chunks_mut(chunk).enumerate() {
+                    s.spawn(move || {
+                        for (j, d) in out.iter_mut().enumerate() {
+                            let i = c * chunk + j;
+                            *d = if movable[i] {
+                                tree.repulsion(u32::try_from(i).unwrap_or(u32::MAX), pos[i], strength, theta)
+                            } else {
+                                [0.0, 0.0]
+                            };
+                        }
+                    });
+                }
+            });
+        }
+        for &(a, b) in &self.edges {
+            let (a, b) = (a as usize, b as usize);
+            let (dx, dy) = (self.pos[a][0] - self.pos[b][0], self.pos[a][1] - self.pos[b][1]);
+            let d = (dx * dx + dy * dy).sqrt().max(0.01);
+            let f = d / self.k;
+            let (fx, fy) = (dx * f, dy * f);
+            self.disp[a][0] -= fx;
+            self.disp[a][1] -= fy;
+            self.disp[b][0] += fx;
+            self.disp[b][1] += fy;
+        }
+        let t = self.temperature;
+        for i in 0..n {
+            if !self.movable[i] {
+                continue;
+            }
+            let [dx, dy] = self.disp[i];
+            let len = (dx * dx + dy * dy).sqrt();
+            if len > 0.0 && len.is_finite() {
+                let step = len.min(t) / len;
+                self.pos[i][0] += dx * step;
+                self.pos[i][1] += dy * step;
+            }
+        }
+        self.temperature *= self.cooling;
+        self.iteration += 1;
+        self.done()
+    }
+
+    /// Runs to the end.
+    pub fn run(&mut self) {
+        while !self.step() {}
+    }
+
+    /// Current positions of the organisations that move.
+    #[must_use]
+    pub fn positions(&self) -> Vec<(OrgId, MapPos)> {
+        self.ids
+            .iter()
+            .zip(&self.pos)
+            .zip(&self.movable)
+            .filter(|(_, m)| **m)
+            .map(|((id, p), _)| (id.clone(), [round1(p[0]), round1(p[1])]))
+            .collect()
+    }
+}
+
+/// Positions are kept to a tenth of a unit: files stay short and diffs readable.
+fn round1(v: f32) -> f32 {
+    (v * 10.0).round() / 10.0
+}
