@@ -17,6 +17,14 @@ pub fn round_u8(v: f32) -> u8 {
     if v.is_nan() { 0 } else { v.round().clamp(0.0, 255.0) as u8 }
 }
 
+/// A ratio (0–1, computed in f64) as f32 for drawing.
+#[must_use]
+// Ratios are within 0..=1, where f32 precision is ample.
+#[allow(clippy::cast_possible_truncation)]
+pub fn ratio(v: f64) -> f32 {
+    v.clamp(0.0, 1.0) as f32
+}
+
 /// The grid cell a coordinate falls in (floor division), saturating for absurd values.
 #[must_use]
 // Float-to-int `as` saturates in Rust; coordinates come from validated finite positions.

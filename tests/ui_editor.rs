@@ -488,3 +488,58 @@ fn import_merges_as_one_undo_step_and_reports() {
     ui.key(Modifiers::COMMAND, egui::Key::Z);
     assert_eq!(*ui.state().doc().map(), before);
 }
+
+#[test]
+fn a_layout_run_is_one_undo_step() {
+    let mut ui = app();
+    let before = ui.state().doc().map().clone();
+    ui.menu("Layout", "Circle");
+    assert_ne!(*ui.state().doc().map(), before, "the layout moved organisations");
+    let pinned: Vec<_> = before.organisations().filter(|o| o.pinned).collect();
+    for o in &pinned {
+        assert!(patchwork::convert::same_pos(ui.state().doc().map().org(&o.id).unwrap().position, o.position));
+    }
+    ui.key(Modifiers::COMMAND, egui::Key::Z);
+    assert_eq!(*ui.state().doc().map(), before);
+
+    // The force layout animates on a worker thread, then lands as one step.
+    ui.h.get_by_label("Layout").click();
+    ui.h.run();
+    ui.h.get_by_label_contains("Force-directed").click();
+    ui.h.step();
+    assert!(ui.state().layout_running(), "the force layout runs in the background");
+    for _ in 0..600 {
+        if !ui.state().layout_running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        ui.h.step();
+    }
+    assert!(!ui.state().layout_running(), "layout finished");
+    ui.h.run();
+    assert_eq!(ui.state().doc().history().undo_label(), Some("Force-directed layout"));
+    ui.key(Modifiers::COMMAND, egui::Key::Z);
+    assert_eq!(*ui.state().doc().map(), before);
+}
+
+#[test]
+fn analysis_window_selects_rows_and_shows_paths() {
+    let mut ui = app();
+    ui.key(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::A);
+    assert!(ui.h.query_by_label_contains("voluntary organisations have no information-sharing path").is_some());
+    ui.h.get_by_label("The Haven crisis café").click();
+    ui.h.run();
+    assert_eq!(ui.state().view().selection.first().map(OrgId::as_str), Some("o4"));
+    // Size by betweenness: the most central organisation gets the largest marker.
+    ui.h.get_by_label("Marker size shows").click();
+    ui.h.run();
+    ui.h.get_by_label("Betweenness").click();
+    ui.h.run();
+    let haven = ui.state().scene().node(&OrgId::new("o4")).unwrap().radius;
+    let choir = ui.state().scene().nodes.iter().find(|n| n.label == "Riverside Community Choir").unwrap().radius;
+    assert!(haven > choir * 1.5, "{haven} vs {choir}");
+    ui.h.get_by_label("Single points of failure").click();
+    ui.h.run();
+    assert!(ui.state().scene().nodes.iter().any(|n| n.faded));
+    assert!(ui.state().scene().nodes.iter().any(|n| !n.faded));
+}

@@ -114,8 +114,10 @@ fn legend_size(scene: &Scene) -> (f32, f32) {
         .map(|n| fonts::text_width(n, TEXT_SIZE, false))
         .chain(["Organisations", "Links"].iter().map(|h| fonts::text_width(h, TEXT_SIZE, true)))
         .fold(0.0, f32::max);
-    let rows = scene.legend_org_types.len() + scene.legend_link_types.len() + 2;
-    (widest + 36.0, rows as f32 * LEGEND_ROW)
+    let rows =
+        scene.legend_org_types.len() + scene.legend_link_types.len() + 2 + usize::from(scene.size_legend.is_some());
+    let size_w = scene.size_legend.as_ref().map_or(0.0, |s| fonts::text_width(&format!("Size: {s}"), TEXT_SIZE, false));
+    (widest.max(size_w - 28.0) + 36.0, rows as f32 * LEGEND_ROW)
 }
 
 fn legend(out: &mut String, scene: &Scene, theme: &SceneTheme, x: f32, y: f32) {
@@ -150,10 +152,13 @@ fn legend(out: &mut String, scene: &Scene, theme: &SceneTheme, x: f32, y: f32) {
         text(out, x + 28.0, row(y), TEXT_SIZE, false, theme.label, &t.name);
         y += LEGEND_ROW;
     }
+    if let Some(metric) = &scene.size_legend {
+        text(out, x, row(y), TEXT_SIZE, false, theme.label, &format!("Size: {metric}"));
+    }
 }
 
-/// The map part of a figure, in map coordinates.
-fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
+/// Lanes and type hulls, behind everything else.
+fn decor_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
     if !scene.lanes.is_empty() {
         out.push_str("<g id=\"lanes\">\n");
         for (i, lane) in scene.lanes.iter().enumerate() {
@@ -205,23 +210,36 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
         }
         out.push_str("</g>\n");
     }
+}
+
+/// The map part of a figure, in map coordinates.
+fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
+    decor_items(out, scene, theme);
     out.push_str("<g id=\"links\">\n");
+    let fade = |faded: bool| if faded { format!(" opacity=\"{}\"", num(theme.faded_alpha)) } else { String::new() };
     for e in &scene.edges {
         let _ = writeln!(
             out,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{}/>",
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{}{}/>",
             points(&e.points),
             hex(e.colour),
             num(e.width.max(1.0)),
-            dash(e.style, e.width.max(1.0))
+            dash(e.style, e.width.max(1.0)),
+            fade(e.faded)
         );
         if let Some(tri) = e.arrow {
-            let _ = writeln!(out, "<polygon points=\"{}\" fill=\"{}\"/>", points(&tri), hex(e.colour));
+            let _ = writeln!(out, "<polygon points=\"{}\" fill=\"{}\"{}/>", points(&tri), hex(e.colour), fade(e.faded));
         }
     }
     out.push_str("</g>\n<g id=\"organisations\">\n");
     for n in &scene.nodes {
+        if n.faded {
+            let _ = writeln!(out, "<g{}>", fade(true));
+        }
         marker(out, n.shape, n.center, n.radius, n.fill, theme.outline, 1.2);
+        if n.faded {
+            out.push_str("</g>\n");
+        }
     }
     out.push_str("</g>\n<g id=\"labels\">\n");
     for n in &scene.nodes {
@@ -238,7 +256,13 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
             num(max[1] - min[1] + 2.0),
             hex(theme.background)
         );
+        if n.faded {
+            let _ = writeln!(out, "<g{}>", fade(true));
+        }
         text(out, min[0], min[1], n.label_size, false, theme.label, &n.label);
+        if n.faded {
+            out.push_str("</g>\n");
+        }
     }
     out.push_str("</g>\n");
 }

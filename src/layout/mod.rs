@@ -14,7 +14,7 @@ use crate::model::{Decor, FieldId, FieldValue, Lane, Map, MapPos, OrgId};
 use std::collections::{HashMap, HashSet};
 
 /// The layouts on offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Algorithm {
     /// Force-directed.
     Force,

@@ -108,13 +108,19 @@ fn leave_circle(p0: MapPos, c: MapPos, p1: MapPos, anchor: MapPos, r: f32, insid
 /// A link from `a` to `b` (marker centres) as a polyline from rim to rim, bent sideways by
 /// `bend` map units at its middle, with an arrowhead of length `arrow` at `b` if given.
 #[must_use]
-pub fn link_path(a: MapPos, b: MapPos, rim: f32, bend: f32, arrow: Option<f32>) -> (Vec<MapPos>, Option<[MapPos; 3]>) {
+pub fn link_path(
+    a: MapPos,
+    b: MapPos,
+    rim: [f32; 2],
+    bend: f32,
+    arrow: Option<f32>,
+) -> (Vec<MapPos>, Option<[MapPos; 3]>) {
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
     let len = (dx * dx + dy * dy).sqrt().max(1e-3);
     let (nx, ny) = (-dy / len, dx / len);
     let mid = [f32::midpoint(a[0], b[0]) + nx * bend * 2.0, f32::midpoint(a[1], b[1]) + ny * bend * 2.0];
-    let t0 = leave_circle(a, mid, b, a, rim, 0.0, 0.5);
-    let t1 = leave_circle(a, mid, b, b, rim, 1.0, 0.5);
+    let t0 = leave_circle(a, mid, b, a, rim[0], 0.0, 0.5);
+    let t1 = leave_circle(a, mid, b, b, rim[1], 1.0, 0.5);
     let segments = if bend.abs() < 0.01 { 1 } else { 16 };
     let mut points: Vec<MapPos> =
         (0..=segments).map(|i| quad(a, mid, b, t0 + (t1 - t0) * i as f32 / segments as f32)).collect();
@@ -151,7 +157,7 @@ mod tests {
 
     #[test]
     fn straight_link_runs_rim_to_rim() {
-        let (points, arrow) = link_path([0.0, 0.0], [100.0, 0.0], 10.0, 0.0, Some(8.0));
+        let (points, arrow) = link_path([0.0, 0.0], [100.0, 0.0], [10.0, 10.0], 0.0, Some(8.0));
         assert!((points[0][0] - 10.0).abs() < 0.01);
         let tip = arrow.unwrap()[0];
         assert!((tip[0] - 90.0).abs() < 0.01);

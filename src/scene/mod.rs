@@ -97,11 +97,31 @@ pub struct SceneOptions {
     pub label_size: f32,
     /// Only organisations and links passing this filter are drawn.
     pub filter: Filter,
+    /// Marker sizes from a metric: its name (for the legend) and a value 0–1 per organisation.
+    pub size_by: Option<(String, HashMap<OrgId, f32>)>,
+    /// Emphasise these; everything else is drawn faded (a path, a component, a focus).
+    pub highlight: Option<Highlight>,
+}
+
+/// Organisations and links to emphasise.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Highlight {
+    /// Organisations shown at full strength.
+    pub orgs: HashSet<OrgId>,
+    /// Links shown at full strength; if empty, links between highlighted organisations.
+    pub links: HashSet<LinkId>,
 }
 
 impl Default for SceneOptions {
     fn default() -> Self {
-        Self { theme: SceneTheme::LIGHT, node_radius: 14.0, label_size: 13.0, filter: Filter::default() }
+        Self {
+            theme: SceneTheme::LIGHT,
+            node_radius: 14.0,
+            label_size: 13.0,
+            filter: Filter::default(),
+            size_by: None,
+            highlight: None,
+        }
     }
 }
 
@@ -141,6 +161,8 @@ pub struct NodeItem {
     pub pinned: bool,
     /// Where the label sits.
     pub label_side: LabelSide,
+    /// Drawn faded (outside a highlight).
+    pub faded: bool,
     /// Label text height, map units.
     pub label_size: f32,
 }
@@ -194,6 +216,8 @@ pub struct EdgeItem {
     pub width: f32,
     /// Arrowhead triangle (tip first) for directed types.
     pub arrow: Option<[MapPos; 3]>,
+    /// Drawn faded (outside a highlight).
+    pub faded: bool,
 }
 
 /// A legend row for an organisation type in use.
@@ -271,6 +295,8 @@ pub struct Scene {
     pub legend_link_types: Vec<LegendLinkType>,
     /// Bounding box of all markers and labels: (min, max).
     pub bounds: Option<(MapPos, MapPos)>,
+    /// What marker size shows, if it shows a metric (for the legend).
+    pub size_legend: Option<String>,
     node_lookup: HashMap<OrgId, usize>,
 }
 
@@ -303,10 +329,15 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
         let ty = typology.org_type(&org.org_type);
         *org_counts.entry(&org.org_type).or_default() += 1;
         scene.node_lookup.insert(org.id.clone(), scene.nodes.len());
+        let scale = options
+            .size_by
+            .as_ref()
+            .map_or(1.0, |(_, v)| 0.6 + 1.4 * v.get(&org.id).copied().unwrap_or(0.0).clamp(0.0, 1.0));
         scene.nodes.push(NodeItem {
             id: org.id.clone(),
             center: org.position,
-            radius: options.node_radius,
+            radius: options.node_radius * scale,
+            faded: options.highlight.as_ref().is_some_and(|h| !h.orgs.contains(&org.id)),
             shape: ty.map_or(Shape::Circle, |t| t.shape),
             fill: ty.map_or(grey, |t| t.colour),
             label: org.name.clone(),
@@ -362,7 +393,7 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
         let (points, arrow) = geometry::link_path(
             scene.nodes[a].center,
             scene.nodes[b].center,
-            options.node_radius + 1.5,
+            [scene.nodes[a].radius + 1.5, scene.nodes[b].radius + 1.5],
             bend,
             directed.then_some(options.node_radius * 0.75),
         );
@@ -375,11 +406,19 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
             style: lt.map_or(LineStyle::Solid, |t| t.style),
             width,
             arrow,
+            faded: options.highlight.as_ref().is_some_and(|h| {
+                if h.links.is_empty() {
+                    !(h.orgs.contains(&l.from) && h.orgs.contains(&l.to))
+                } else {
+                    !h.links.contains(&l.id)
+                }
+            }),
         });
     }
 
     fill_legend(&mut scene, typology, &org_counts, &link_counts);
     place_labels(&mut scene.nodes);
+    scene.size_legend = options.size_by.as_ref().map(|(name, _)| name.clone());
     scene.bounds = bounds_of(&scene.nodes);
     add_decor(&mut scene, map);
     scene

@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 /// How often unsaved work is written to the recovery file.
 pub const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
 
+/// What, besides the map, the scene was last built with: marker sizes (metric and the
+/// organisations it enlarges) and a highlight. A change rebuilds the scene.
+type SceneExtras = (Option<(String, Vec<OrgId>)>, Option<(String, crate::scene::Highlight)>);
+
 /// How to start the app.
 pub struct AppConfig {
     /// Map to open (`None`: the last one if the user chose that, else the bundled example).
@@ -79,6 +83,9 @@ pub struct PatchworkApp {
     find: FindState,
     props_open: bool,
     export: super::export_window::ExportWindow,
+    layout: super::layout_runner::LayoutRunner,
+    analysis: super::analysis_window::AnalysisWindow,
+    scene_extras: SceneExtras,
     import_report: Option<Vec<String>>,
     props_draft: Option<Draft<Meta>>,
     props_timing: CommitTiming,
@@ -113,6 +120,9 @@ impl PatchworkApp {
             find: FindState::default(),
             props_open: false,
             export: super::export_window::ExportWindow::default(),
+            layout: super::layout_runner::LayoutRunner::default(),
+            analysis: super::analysis_window::AnalysisWindow::default(),
+            scene_extras: (None, None),
             import_report: None,
             props_draft: None,
             props_timing: CommitTiming::default(),
@@ -158,6 +168,12 @@ impl PatchworkApp {
     #[must_use]
     pub fn notices(&self) -> Vec<String> {
         self.notices.iter().map(|n| n.text.clone()).collect()
+    }
+
+    /// Whether a layout is running (tests wait for it).
+    #[must_use]
+    pub fn layout_running(&self) -> bool {
+        self.layout.is_running()
     }
 
     /// The scene last drawn.
@@ -324,6 +340,16 @@ impl PatchworkApp {
         }
     }
 
+    fn export_metrics(&mut self) {
+        let Some(path) = self.dialogs.pick_export("metrics.csv") else { return };
+        let Some(analysis) = self.analysis.analysis(self.doc.map(), self.doc.revision()).cloned() else { return };
+        let bytes = crate::analysis::metrics_csv(self.doc.map(), &analysis);
+        match crate::io::write_atomic(&path, &bytes, false) {
+            Ok(()) => self.info(format!("Exported {}", path.display())),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
     fn report_ui(&mut self, ctx: &egui::Context) {
         let Some(lines) = &self.import_report else { return };
         let mut open = true;
@@ -393,6 +419,8 @@ impl PatchworkApp {
     }
 
     /// Runs a command from a menu, a shortcut or a toolbar button.
+    // One arm per command: the single place commands are carried out.
+    #[allow(clippy::too_many_lines)]
     pub fn run_command(&mut self, cmd: Command, ctx: &egui::Context) {
         match cmd {
             Command::New => self.guard(Pending::New, ctx),
@@ -486,6 +514,14 @@ impl PatchworkApp {
                 self.persist_settings();
             }
             Command::Typology => self.typology.open = true,
+            Command::Layout(alg) => {
+                let selection: std::collections::HashSet<OrgId> = self.view.selection.iter().cloned().collect();
+                if let Err(e) = self.layout.start(alg, &mut self.doc, &selection) {
+                    self.info(e);
+                }
+            }
+            Command::StopLayout => self.layout.stop(),
+            Command::Analysis => self.analysis.open = true,
             Command::MapProperties => self.props_open = true,
         }
     }
@@ -534,7 +570,9 @@ impl PatchworkApp {
                 self.view.pan_by(delta);
             }
         }
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape))
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) && self.layout.is_running() {
+            self.layout.stop();
+        } else if ctx.input(|i| i.key_pressed(egui::Key::Escape))
             && self.view.connect_from.take().is_none()
             && self.view.pending_link.take().is_none()
         {
@@ -609,6 +647,7 @@ impl PatchworkApp {
             Command::Delete => !self.view.selection.is_empty() || !self.view.selected_links.is_empty(),
             Command::Paste => self.clipboard.is_some(),
             Command::Connect => self.view.selection.len() == 1,
+            Command::Layout(_) => !self.layout.is_running(),
             _ => true,
         };
         if ui.add_enabled(enabled, button).on_hover_text(cmd.tooltip()).clicked() {
@@ -682,6 +721,19 @@ impl PatchworkApp {
                     self.menu_item(ui, cmd, None);
                 }
             });
+            ui.menu_button("Layout", |ui| {
+                for (alg, _, _) in crate::layout::Algorithm::ALL {
+                    self.menu_item(ui, Command::Layout(alg), None);
+                }
+                ui.separator();
+                ui.checkbox(&mut self.layout.only_selected, "Only selected organisations")
+                    .on_hover_text("Arrange only the selection; everything else stays put");
+                if self.layout.is_running() {
+                    self.menu_item(ui, Command::StopLayout, None);
+                }
+                ui.separator();
+                self.menu_item(ui, Command::Analysis, None);
+            });
             ui.menu_button("Map", |ui| {
                 self.menu_item(ui, Command::AddOrganisation, None);
                 self.menu_item(ui, Command::Connect, None);
@@ -725,7 +777,7 @@ impl PatchworkApp {
         });
     }
 
-    fn status_bar_ui(&self, ui: &mut egui::Ui) {
+    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let map = self.doc.map();
             ui.label(format!("{} organisations · {} links", map.org_count(), map.link_count()));
@@ -736,6 +788,12 @@ impl PatchworkApp {
             ui.label(format!("· zoom {:.0}%", self.view.zoom * 100.0));
             if self.doc.is_dirty() {
                 ui.label("· unsaved changes");
+            }
+            if let Some(p) = self.layout.progress() {
+                ui.label(format!("· layout {:.0}%", p * 100.0));
+                if ui.button("Stop").on_hover_text(Command::StopLayout.tooltip()).clicked() {
+                    self.layout.stop();
+                }
             }
         });
     }
@@ -939,12 +997,35 @@ impl eframe::App for PatchworkApp {
             }
         }
         self.handle_shortcuts(&ctx);
+        if let Some(e) = self.layout.poll(&mut self.doc) {
+            self.error(e);
+        }
+        if self.layout.is_running() || self.analysis.busy() {
+            ctx.request_repaint();
+        }
         let scene_theme = theme::scene_theme(self.settings.dark);
         let key = (self.doc.revision(), self.settings.dark);
-        if self.scene_key != Some(key) {
+        let size_by = if self.analysis.open { self.analysis.size_values() } else { None };
+        let highlight = if self.analysis.open { self.analysis.highlight.clone() } else { None };
+        let extras_key = (
+            size_by.as_ref().map(|(n, v)| {
+                let mut ids: Vec<OrgId> = v.iter().filter(|(_, x)| **x > 0.0).map(|(k, _)| k.clone()).collect();
+                ids.sort_unstable();
+                (n.clone(), ids)
+            }),
+            highlight.clone(),
+        );
+        if self.scene_key != Some(key) || self.scene_extras != extras_key {
             self.view.prune(self.doc.map());
-            self.scene = scene::build(self.doc.map(), &SceneOptions { theme: scene_theme, ..SceneOptions::default() });
+            let options = SceneOptions {
+                theme: scene_theme,
+                size_by,
+                highlight: highlight.map(|(_, h)| h),
+                ..SceneOptions::default()
+            };
+            self.scene = scene::build(self.doc.map(), &options);
             self.scene_key = Some(key);
+            self.scene_extras = extras_key;
         }
 
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
@@ -988,6 +1069,14 @@ impl eframe::App for PatchworkApp {
             self.export_to(&request);
         }
         self.report_ui(&ctx);
+        let analysis_out = self.analysis.ui(&ctx, self.doc.map(), self.doc.revision());
+        if let Some(id) = analysis_out.select {
+            self.view.select_only([id.clone()]);
+            self.focus_on(&id);
+        }
+        if analysis_out.export_csv {
+            self.export_metrics();
+        }
         self.find_ui(&ctx);
         self.props_ui(&ctx);
         self.notices_ui(&ctx);

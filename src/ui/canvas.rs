@@ -107,7 +107,7 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             let ring = if selected { theme.selection } else { theme.hover };
             painter.add(EShape::line(pts.clone(), Stroke::new(width + 5.0, color_alpha(ring, 0.45))));
         }
-        let c = color(e.colour);
+        let c = if e.faded { color_alpha(e.colour, theme.faded_alpha) } else { color(e.colour) };
         paint_styled_line(painter, &pts, e.style, Stroke::new(width, c));
         if let Some(arrow) = e.arrow {
             let tri = to_screen(view, &arrow);
@@ -132,7 +132,17 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         } else if hovered {
             painter.circle_filled(center, r * 1.45 + 2.0, color_alpha(theme.hover, 0.25));
         }
-        paint_marker(painter, n.shape, center, r, color(n.fill), outline);
+        let (fill, outline, text) = if n.faded {
+            let a = theme.faded_alpha;
+            (
+                color_alpha(n.fill, a),
+                Stroke::new(outline.width, color_alpha(theme.outline, a)),
+                color_alpha(theme.label, a),
+            )
+        } else {
+            (color(n.fill), outline, color(theme.label))
+        };
+        paint_marker(painter, n.shape, center, r, fill, outline);
         if n.pinned && r > 4.0 {
             let pin = center + vec2(r * 0.9, -r * 0.9);
             painter.circle(pin, (r * 0.28).max(2.0), color(theme.label), Stroke::new(1.0, color(theme.background)));
@@ -144,7 +154,7 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             // Placed by the scene (the side that covers no marker); kept readable when zoomed out.
             let (min, max) = n.label_rect();
             let (min, max) = (view.screen_from_map(min), view.screen_from_map(max));
-            let galley = painter.layout_no_wrap(n.label.clone(), FontId::proportional(label_px), color(theme.label));
+            let galley = painter.layout_no_wrap(n.label.clone(), FontId::proportional(label_px), text);
             let align = match n.label_side {
                 scene::LabelSide::Below => Align2::CENTER_TOP,
                 scene::LabelSide::Above => Align2::CENTER_BOTTOM,
@@ -153,8 +163,10 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             };
             let anchor = align.pos_in_rect(&Rect::from_min_max(min, max));
             let rect = align.anchor_size(anchor, galley.size());
-            painter.rect_filled(rect.expand(1.0), 2.0, theme::label_halo(theme));
-            painter.galley(rect.min, galley, color(theme.label));
+            if !n.faded {
+                painter.rect_filled(rect.expand(1.0), 2.0, theme::label_halo(theme));
+            }
+            painter.galley(rect.min, galley, text);
         }
     }
 }
@@ -172,8 +184,13 @@ pub fn legend_size(painter: &egui::Painter, scene: &Scene) -> egui::Vec2 {
         .chain(scene.legend_link_types.iter().map(|t| &t.name))
         .map(|name| painter.layout_no_wrap(name.clone(), font.clone(), Color32::WHITE).size().x)
         .fold(0.0, f32::max);
-    let rows = scene.legend_org_types.len() + scene.legend_link_types.len() + 2;
-    vec2(widest + 60.0, rows as f32 * LEGEND_ROW + 12.0)
+    let rows =
+        scene.legend_org_types.len() + scene.legend_link_types.len() + 2 + usize::from(scene.size_legend.is_some());
+    let size_w = scene
+        .size_legend
+        .as_ref()
+        .map_or(0.0, |s| painter.layout_no_wrap(format!("Size: {s}"), font, Color32::WHITE).size().x);
+    vec2(widest.max(size_w - 28.0) + 60.0, rows as f32 * LEGEND_ROW + 12.0)
 }
 
 const LEGEND_ROW: f32 = 20.0;
@@ -221,6 +238,9 @@ pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &
         }
         painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, &t.name, font.clone(), text_color);
         y += row;
+    }
+    if let Some(metric) = &scene.size_legend {
+        painter.text(pos2(x, y), Align2::LEFT_CENTER, format!("Size: {metric}"), font.clone(), text_color);
     }
 }
 

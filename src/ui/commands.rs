@@ -66,6 +66,12 @@ pub enum Command {
     Typology,
     /// Edit the map's title and description.
     MapProperties,
+    /// Arrange the map with a layout (one undo step).
+    Layout(crate::layout::Algorithm),
+    /// Stop a running layout, keeping where it got to.
+    StopLayout,
+    /// Open the Analysis window.
+    Analysis,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -106,6 +112,9 @@ impl Command {
             Command::UiScaleReset => "Normal Text Size",
             Command::Typology => "Typology…",
             Command::MapProperties => "Map Properties…",
+            Command::Layout(a) => a.label(),
+            Command::StopLayout => "Stop Layout",
+            Command::Analysis => "Analysis…",
         }
     }
 
@@ -143,6 +152,9 @@ impl Command {
             Command::UiScaleReset => "Menus, panels and text at their normal size",
             Command::Typology => "Edit organisation types, link types and fields",
             Command::MapProperties => "Edit the map's title and description",
+            Command::Layout(a) => crate::layout::Algorithm::ALL.iter().find(|x| x.0 == a).map_or("", |x| x.2),
+            Command::StopLayout => "Stop the running layout and keep where it got to",
+            Command::Analysis => "Degree, betweenness, isolated organisations, single points of failure, paths",
         }
     }
 
@@ -177,7 +189,10 @@ impl Command {
             Command::ZoomReset => vec![sc(CMD, Key::Num1)],
             Command::UiScaleUp => vec![sc(CMD_SHIFT, Key::Plus)],
             Command::UiScaleDown => vec![sc(CMD_SHIFT, Key::Minus)],
+            Command::Analysis => vec![sc(CMD_SHIFT, Key::A)],
             Command::ToggleLegend
+            | Command::Layout(_)
+            | Command::StopLayout
             | Command::ThemeLight
             | Command::ThemeDark
             | Command::UiScaleReset
@@ -188,7 +203,8 @@ impl Command {
 
     /// Commands whose shortcuts are checked each frame, most specific first (egui matches
     /// shortcuts ignoring extra Shift, so Ctrl+Shift+Z must be tried before Ctrl+Z).
-    pub const SHORTCUT_ORDER: [Command; 26] = [
+    pub const SHORTCUT_ORDER: [Command; 27] = [
+        Command::Analysis,
         Command::Import,
         Command::Export,
         Command::Redo,

@@ -1,5 +1,6 @@
 //! The egui layer: a thin shell over the model, edits and io. Nothing below `ui` knows egui.
 
+mod analysis_window;
 mod app;
 mod canvas;
 pub mod commands;
@@ -8,6 +9,7 @@ mod export_window;
 mod fields;
 pub mod files;
 mod inspector;
+mod layout_runner;
 pub mod theme;
 mod typology_window;
 pub mod view;
