@@ -2,7 +2,7 @@
 //! Saving an unchanged map gives the same bytes it was loaded from.
 
 use super::atomic::{WriteError, write_atomic};
-use crate::model::{Decor, LinkRecord, Map, Meta, ModelError, Organisation, Typology, View};
+use crate::model::{Decor, LinkRecord, LinkRef, Map, Meta, ModelError, Organisation, Typology, View};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -107,7 +107,7 @@ struct FileOut<'a> {
     description: &'a str,
     typology: &'a Typology,
     organisations: Vec<&'a Organisation>,
-    links: Vec<LinkRecord>,
+    links: Vec<LinkRef<'a>>,
     views: &'a [View],
     #[serde(skip_serializing_if = "Option::is_none")]
     decor: Option<&'a Decor>,
@@ -117,9 +117,7 @@ struct FileOut<'a> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileIn {
-    #[allow(dead_code)]
     format: String,
-    #[allow(dead_code)]
     version: u64,
     #[serde(default)]
     title: String,
@@ -156,39 +154,10 @@ fn syntax(path: &Path, e: &serde_json::Error) -> LoadError {
     LoadError::Syntax { path: path.to_path_buf(), line: e.line(), column: e.column(), message }
 }
 
-/// Reads and checks a map file.
-pub fn load_map(path: &Path) -> Result<Map, LoadError> {
-    let io = |source| LoadError::Io { path: path.to_path_buf(), source };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge { path: path.to_path_buf(), size, limit: MAX_FILE_BYTES });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    map_from_bytes(path, &bytes)
-}
-
-/// Parses a map from bytes; `path` is only used in error messages.
-pub fn map_from_bytes(path: &Path, bytes: &[u8]) -> Result<Map, LoadError> {
+/// Reads `format` and `version` alone and says what is wrong with them, if anything; returns
+/// the version.
+fn check_header(path: &Path, text: &str) -> Result<u64, LoadError> {
     let p = || path.to_path_buf();
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge { path: p(), size: bytes.len() as u64, limit: MAX_FILE_BYTES });
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let offset = e.valid_up_to();
-        let line = 1 + bytes[..offset].split(|&b| b == b'\n').count() - 1;
-        LoadError::NotUtf8 { path: p(), line, offset }
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(LoadError::Empty { path: p() });
-    }
-    if !text.trim_start().starts_with('{') {
-        // Checked first: serde would also read a struct from a JSON array.
-        return Err(LoadError::WrongFormat {
-            path: p(),
-            reason: "a map file is a JSON object, starting with '{'".into(),
-        });
-    }
     let header: Header = serde_json::from_str(text).map_err(|e| {
         if e.is_data() {
             LoadError::WrongFormat {
@@ -223,16 +192,65 @@ pub fn map_from_bytes(path: &Path, bytes: &[u8]) -> Result<Map, LoadError> {
     if version == 0 {
         return Err(LoadError::WrongFormat { path: p(), reason: "version 0 was never written by Patchwork".into() });
     }
-    let file: FileIn = if version == FORMAT_VERSION {
-        serde_json::from_str(text).map_err(|e| syntax(path, &e))?
-    } else {
-        let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
-        let first = usize::try_from(version - 1).unwrap_or(usize::MAX);
-        for step in MIGRATIONS.iter().skip(first) {
-            step(&mut value).map_err(|reason| LoadError::WrongFormat { path: p(), reason })?;
+    Ok(version)
+}
+
+/// Reads an older file through the migration steps.
+fn migrate(path: &Path, text: &str, version: u64) -> Result<FileIn, LoadError> {
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
+    let first = usize::try_from(version.saturating_sub(1)).unwrap_or(usize::MAX);
+    for step in MIGRATIONS.iter().skip(first) {
+        step(&mut value).map_err(|reason| LoadError::WrongFormat { path: path.to_path_buf(), reason })?;
+    }
+    value["version"] = FORMAT_VERSION.into();
+    serde_json::from_value(value).map_err(|e| syntax(path, &e))
+}
+
+/// Reads and checks a map file.
+pub fn load_map(path: &Path) -> Result<Map, LoadError> {
+    let io = |source| LoadError::Io { path: path.to_path_buf(), source };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { path: path.to_path_buf(), size, limit: MAX_FILE_BYTES });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    map_from_bytes(path, &bytes)
+}
+
+/// Parses a map from bytes; `path` is only used in error messages.
+pub fn map_from_bytes(path: &Path, bytes: &[u8]) -> Result<Map, LoadError> {
+    let p = || path.to_path_buf();
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { path: p(), size: bytes.len() as u64, limit: MAX_FILE_BYTES });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = 1 + bytes[..offset].split(|&b| b == b'\n').count() - 1;
+        LoadError::NotUtf8 { path: p(), line, offset }
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty { path: p() });
+    }
+    if !text.trim_start().starts_with('{') {
+        // Checked first: serde would also read a struct from a JSON array.
+        return Err(LoadError::WrongFormat {
+            path: p(),
+            reason: "a map file is a JSON object, starting with '{'".into(),
+        });
+    }
+    // The common case in one pass: a current-version file read straight into its structs. Only
+    // if that fails, or the file is older, is it looked at again to say what is wrong.
+    let direct = serde_json::from_str::<FileIn>(text);
+    let file = match direct {
+        Ok(file) if file.format == FORMAT && file.version == FORMAT_VERSION => file,
+        other => {
+            let version = check_header(path, text)?;
+            match other {
+                Err(e) if version == FORMAT_VERSION => return Err(syntax(path, &e)),
+                _ => migrate(path, text, version)?,
+            }
         }
-        value["version"] = FORMAT_VERSION.into();
-        serde_json::from_value(value).map_err(|e| syntax(path, &e))?
     };
     let meta = Meta { title: file.title, description: file.description };
     let mut map = Map::from_parts(meta, file.typology, file.organisations, file.links, file.views)
@@ -252,7 +270,7 @@ pub fn map_to_bytes(map: &Map) -> Vec<u8> {
         description: &map.meta.description,
         typology: map.typology(),
         organisations: map.organisations_sorted(),
-        links: map.link_records(),
+        links: map.links_sorted(),
         views: &map.views,
         decor: map.decor.as_ref(),
     };

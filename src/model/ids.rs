@@ -93,6 +93,41 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
+/// Sorts items by their id in natural order, fast: ids of the usual form (letters then digits,
+/// "o12") compare as (prefix, number) without scanning; anything else falls back to
+/// [`natural_cmp`]. The order is exactly `natural_cmp`'s.
+pub fn sort_by_natural_id<T>(items: &mut [T], id: impl Fn(&T) -> &str) {
+    fn simple(s: &str) -> Option<(&str, u64)> {
+        let split = s.find(|c: char| c.is_ascii_digit())?;
+        let (prefix, digits) = s.split_at(split);
+        if prefix.bytes().any(|b| b.is_ascii_digit()) || digits.len() > 18 || digits.starts_with('0') {
+            return None;
+        }
+        Some((prefix, digits.parse().ok()?))
+    }
+    let mut keyed: Vec<(Option<(&str, u64)>, usize)> =
+        items.iter().enumerate().map(|(i, t)| (simple(id(t)), i)).collect();
+    keyed.sort_unstable_by(|a, b| match (a.0, b.0) {
+        (Some(x), Some(y)) if x != y && x.0 == y.0 => x.1.cmp(&y.1),
+        _ => natural_cmp(id(&items[a.1]), id(&items[b.1])),
+    });
+    // Apply the permutation in place.
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    let mut pos: Vec<usize> = (0..items.len()).collect(); // pos[original] = current index
+    let mut at: Vec<usize> = (0..items.len()).collect(); // at[current] = original
+    for (target, &orig) in order.iter().enumerate() {
+        let cur = pos[orig];
+        if cur != target {
+            items.swap(target, cur);
+            let displaced = at[target];
+            at[cur] = displaced;
+            pos[displaced] = cur;
+            at[target] = orig;
+            pos[orig] = target;
+        }
+    }
+}
+
 /// The number after a one-letter prefix ("o12" → 12), used to hand out the next free id.
 #[must_use]
 pub fn numeric_suffix(id: &str, prefix: char) -> Option<u64> {
@@ -112,6 +147,16 @@ mod tests {
         assert_eq!(natural_cmp("o1x", "o1"), Ordering::Greater);
         assert_eq!(natural_cmp("o01", "o1"), Ordering::Greater);
         assert_eq!(natural_cmp("x9", "o10"), Ordering::Greater);
+    }
+
+    #[test]
+    fn fast_sort_matches_natural_order() {
+        let mut ids =
+            vec!["o10", "o2", "x", "o01", "o1", "l3", "o2a", "a9", "o100", "", "o1b2", "o18446744073709551616"];
+        let mut expected = ids.clone();
+        expected.sort_by(|a, b| natural_cmp(a, b));
+        sort_by_natural_id(&mut ids, |s| s);
+        assert_eq!(ids, expected);
     }
 
     #[test]

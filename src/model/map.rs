@@ -112,6 +112,39 @@ impl LinkRecord {
     }
 }
 
+/// A link with its endpoints, borrowed from the map. Serialises exactly like [`LinkRecord`].
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct LinkRef<'a> {
+    /// Stable id.
+    pub id: &'a LinkId,
+    /// Source organisation.
+    pub from: &'a OrgId,
+    /// Target organisation.
+    pub to: &'a OrgId,
+    /// Link type.
+    #[serde(rename = "type")]
+    pub link_type: &'a TypeId,
+    /// Field values.
+    pub fields: &'a FieldValues,
+    /// Notes.
+    pub notes: &'a str,
+}
+
+impl LinkRef<'_> {
+    /// An owned copy.
+    #[must_use]
+    pub fn to_record(self) -> LinkRecord {
+        LinkRecord {
+            id: self.id.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            link_type: self.link_type.clone(),
+            fields: self.fields.clone(),
+            notes: self.notes.to_owned(),
+        }
+    }
+}
+
 /// Title and description of a map.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Meta {
@@ -268,12 +301,31 @@ pub enum ModelError {
     BadPosition(OrgId),
 }
 
+/// Hash lookups into the typology, so checking 20,000 organisations does not scan lists.
+#[derive(Debug, Clone, Default)]
+struct TypologyIndex {
+    org_types: std::collections::HashSet<TypeId>,
+    link_types: std::collections::HashSet<TypeId>,
+    fields: HashMap<FieldId, usize>,
+}
+
+impl TypologyIndex {
+    fn of(t: &Typology) -> Self {
+        Self {
+            org_types: t.org_types.iter().map(|o| o.id.clone()).collect(),
+            link_types: t.link_types.iter().map(|o| o.id.clone()).collect(),
+            fields: t.fields.iter().enumerate().map(|(i, f)| (f.id.clone(), i)).collect(),
+        }
+    }
+}
+
 /// A whole map. Fields that carry invariants are private; change them through the methods.
 #[derive(Clone)]
 pub struct Map {
     /// Title and description (free text, no invariants).
     pub meta: Meta,
     typology: Typology,
+    index: TypologyIndex,
     graph: StableGraph<Organisation, Link>,
     org_index: HashMap<OrgId, NodeIndex>,
     link_index: HashMap<LinkId, EdgeIndex>,
@@ -330,6 +382,7 @@ impl Map {
     pub fn with_typology(typology: Typology) -> Self {
         Self {
             meta: Meta { title: "Untitled map".to_owned(), description: String::new() },
+            index: TypologyIndex::of(&typology),
             typology,
             graph: StableGraph::new(),
             org_index: HashMap::new(),
@@ -418,7 +471,7 @@ impl Map {
     #[must_use]
     pub fn organisations_sorted(&self) -> Vec<&Organisation> {
         let mut orgs: Vec<&Organisation> = self.organisations().collect();
-        orgs.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
+        super::ids::sort_by_natural_id(&mut orgs, |o| o.id.as_str());
         orgs
     }
 
@@ -445,8 +498,26 @@ impl Map {
     /// All links with endpoints, in natural id order: the stable order of files.
     #[must_use]
     pub fn link_records(&self) -> Vec<LinkRecord> {
-        let mut links: Vec<LinkRecord> = self.graph.edge_indices().filter_map(|ix| self.record_of(ix)).collect();
-        links.sort_by(|a, b| natural_cmp(a.id.as_str(), b.id.as_str()));
+        self.links_sorted().into_iter().map(LinkRef::to_record).collect()
+    }
+
+    /// All links with endpoints, borrowed (nothing copied), in natural id order.
+    #[must_use]
+    pub fn links_sorted(&self) -> Vec<LinkRef<'_>> {
+        let mut links: Vec<LinkRef<'_>> = petgraph::visit::IntoEdgeReferences::edge_references(&self.graph)
+            .map(|e| {
+                let l = e.weight();
+                LinkRef {
+                    id: &l.id,
+                    from: &self.graph[e.source()].id,
+                    to: &self.graph[e.target()].id,
+                    link_type: &l.link_type,
+                    fields: &l.fields,
+                    notes: &l.notes,
+                }
+            })
+            .collect();
+        super::ids::sort_by_natural_id(&mut links, |l| l.id.as_str());
         links
     }
 
@@ -527,7 +598,8 @@ impl Map {
         fields: &FieldValues,
     ) -> Result<(), ModelError> {
         for (field, value) in fields {
-            let def = self.typology.field(field).filter(|d| d.applies_to == applies_to);
+            let def =
+                self.index.fields.get(field).map(|&i| &self.typology.fields[i]).filter(|d| d.applies_to == applies_to);
             let Some(def) = def else {
                 let hint = match self.typology.field(field) {
                     Some(_) if applies_to == AppliesTo::Organisations => " for organisations (it applies to links)",
@@ -553,7 +625,7 @@ impl Map {
         if !org.position.iter().all(|c| c.is_finite()) {
             return Err(ModelError::BadPosition(org.id.clone()));
         }
-        if self.typology.org_type(&org.org_type).is_none() {
+        if !self.index.org_types.contains(&org.org_type) {
             return Err(ModelError::UnknownOrgType { org: org.id.clone(), org_type: org.org_type.clone() });
         }
         self.check_fields(|| format!("organisation {}", org.id), AppliesTo::Organisations, &org.fields)
@@ -572,7 +644,7 @@ impl Map {
         if link.from == link.to {
             return Err(ModelError::SelfLink(link.id.clone()));
         }
-        if self.typology.link_type(&link.link_type).is_none() {
+        if !self.index.link_types.contains(&link.link_type) {
             return Err(ModelError::UnknownLinkType { link: link.id.clone(), link_type: link.link_type.clone() });
         }
         self.check_fields(|| format!("link {}", link.id), AppliesTo::Links, &link.fields)
@@ -686,6 +758,7 @@ impl Map {
             }
         }
         let old_typology = std::mem::replace(&mut self.typology, typology);
+        self.index = TypologyIndex::of(&self.typology);
         let old_orgs: Vec<Organisation> =
             orgs.into_iter().map(|o| std::mem::replace(&mut self.graph[self.org_index[&o.id]], o)).collect();
         let old_links: Vec<LinkRecord> = links
@@ -704,6 +777,7 @@ impl Map {
             .or_else(|| self.link_records().iter().find_map(|l| self.check_link(l).err()));
         if let Some(err) = problem {
             self.typology = old_typology;
+            self.index = TypologyIndex::of(&self.typology);
             for o in old_orgs {
                 let ix = self.org_index[&o.id];
                 self.graph[ix] = o;

@@ -105,6 +105,32 @@ fn leave_circle(p0: MapPos, c: MapPos, p1: MapPos, anchor: MapPos, r: f32, insid
     hi
 }
 
+/// The straight case of [`link_path`], computed directly (most links are straight).
+fn straight_path(
+    a: MapPos,
+    b: MapPos,
+    rim: [f32; 2],
+    arrow: Option<f32>,
+    u: [f32; 2],
+    len: f32,
+) -> (Vec<MapPos>, Option<[MapPos; 3]>) {
+    if rim[0] + rim[1] >= len {
+        // Overlapping markers: a zero-length line between the centres' midpoint.
+        let m = [f32::midpoint(a[0], b[0]), f32::midpoint(a[1], b[1])];
+        return (vec![m, m], None);
+    }
+    let start = [a[0] + u[0] * rim[0], a[1] + u[1] * rim[0]];
+    let tip = [b[0] - u[0] * rim[1], b[1] - u[1] * rim[1]];
+    let Some(alen) = arrow else { return (vec![start, tip], None) };
+    let base = [tip[0] - u[0] * alen, tip[1] - u[1] * alen];
+    let half = alen * 0.45;
+    let end = [tip[0] - u[0] * alen * 0.6, tip[1] - u[1] * alen * 0.6];
+    (
+        vec![start, end],
+        Some([tip, [base[0] - u[1] * half, base[1] + u[0] * half], [base[0] + u[1] * half, base[1] - u[0] * half]]),
+    )
+}
+
 /// A link from `a` to `b` (marker centres) as a polyline from rim to rim, bent sideways by
 /// `bend` map units at its middle, with an arrowhead of length `arrow` at `b` if given.
 #[must_use]
@@ -117,6 +143,9 @@ pub fn link_path(
 ) -> (Vec<MapPos>, Option<[MapPos; 3]>) {
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
     let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+    if bend.abs() < 0.01 {
+        return straight_path(a, b, rim, arrow, [dx / len, dy / len], len);
+    }
     let (nx, ny) = (-dy / len, dx / len);
     let mid = [f32::midpoint(a[0], b[0]) + nx * bend * 2.0, f32::midpoint(a[1], b[1]) + ny * bend * 2.0];
     let t0 = leave_circle(a, mid, b, a, rim[0], 0.0, 0.5);

@@ -165,13 +165,15 @@ pub struct NodeItem {
     pub faded: bool,
     /// Label text height, map units.
     pub label_size: f32,
+    /// Label width in the bundled font, map units (measured once).
+    pub label_width: f32,
 }
 
 impl NodeItem {
     /// The label's bounding box (min, max) in map units for a side, measured with the bundled font.
     #[must_use]
     pub fn label_rect_at(&self, side: LabelSide) -> (MapPos, MapPos) {
-        let w = crate::fonts::text_width(&self.label, self.label_size, false);
+        let w = self.label_width;
         let h = crate::fonts::line_height(self.label_size);
         let [x, y] = self.center;
         let r = self.radius + LABEL_GAP;
@@ -322,11 +324,15 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
     let grey = Colour::rgb(0x88, 0x88, 0x88);
     let mut scene = Scene::default();
     let mut org_counts: HashMap<&TypeId, usize> = HashMap::new();
-    for org in map.organisations_sorted() {
+    let org_types: HashMap<&TypeId, &crate::model::OrgType> = typology.org_types.iter().map(|t| (&t.id, t)).collect();
+    let orgs = map.organisations_sorted();
+    scene.nodes.reserve(orgs.len());
+    scene.node_lookup.reserve(orgs.len());
+    for org in orgs {
         if !org_passes(filter, org) {
             continue;
         }
-        let ty = typology.org_type(&org.org_type);
+        let ty = org_types.get(&org.org_type).copied();
         *org_counts.entry(&org.org_type).or_default() += 1;
         scene.node_lookup.insert(org.id.clone(), scene.nodes.len());
         let scale = options
@@ -340,6 +346,7 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
             faded: options.highlight.as_ref().is_some_and(|h| !h.orgs.contains(&org.id)),
             shape: ty.map_or(Shape::Circle, |t| t.shape),
             fill: ty.map_or(grey, |t| t.colour),
+            label_width: crate::fonts::text_width(&org.name, options.label_size, false),
             label: org.name.clone(),
             pinned: org.pinned,
             label_side: LabelSide::Below,
@@ -348,48 +355,40 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
     }
 
     // Links shown: both ends shown and the type passes. Parallel links between one pair curve
-    // apart so each stays visible and clickable.
-    let shown: HashSet<&OrgId> = scene.node_lookup.keys().collect();
-    let links: Vec<_> = map
-        .link_records()
+    // apart so each stays visible and clickable. Pairs are keyed by node index (nodes are in id
+    // order, so the lower index is the canonical first end).
+    let link_types: HashMap<&TypeId, &crate::model::LinkType> =
+        typology.link_types.iter().map(|t| (&t.id, t)).collect();
+    let links: Vec<(usize, usize, crate::model::LinkRef<'_>)> = map
+        .links_sorted()
         .into_iter()
-        .filter(|l| shown.contains(&l.from) && shown.contains(&l.to))
-        .filter(|l| filter.link_types.is_empty() || filter.link_types.contains(&l.link_type))
+        .filter(|l| filter.link_types.is_empty() || filter.link_types.contains(l.link_type))
+        .filter_map(|l| Some((*scene.node_lookup.get(l.from)?, *scene.node_lookup.get(l.to)?, l)))
         .collect();
-    let mut pair_sizes: HashMap<(&OrgId, &OrgId), usize> = HashMap::new();
-    let pair = |a: &OrgId, b: &OrgId| -> (OrgId, OrgId) {
-        if crate::model::ids::natural_cmp(a.as_str(), b.as_str()).is_le() {
-            (a.clone(), b.clone())
-        } else {
-            (b.clone(), a.clone())
-        }
-    };
-    for l in &links {
-        let key = if crate::model::ids::natural_cmp(l.from.as_str(), l.to.as_str()).is_le() {
-            (&l.from, &l.to)
-        } else {
-            (&l.to, &l.from)
-        };
-        *pair_sizes.entry(key).or_default() += 1;
+    let mut pair_sizes: HashMap<(usize, usize), usize> = HashMap::with_capacity(links.len());
+    for &(a, b, _) in &links {
+        *pair_sizes.entry((a.min(b), a.max(b))).or_default() += 1;
     }
-    let mut pair_seen: HashMap<(OrgId, OrgId), usize> = HashMap::new();
+    let mut pair_seen: HashMap<(usize, usize), usize> = HashMap::new();
     let mut link_counts: HashMap<&TypeId, usize> = HashMap::new();
-    for l in &links {
-        let (Some(&a), Some(&b)) = (scene.node_lookup.get(&l.from), scene.node_lookup.get(&l.to)) else { continue };
-        let key = pair(&l.from, &l.to);
-        let size = pair_sizes.get(&(&key.0, &key.1)).copied().unwrap_or(1);
-        let index = pair_seen.entry(key.clone()).or_default();
-        // Offsets ..., -1, 0, 1, ... in units of the marker radius; sign follows the canonical
-        // pair direction so two links in opposite directions bend apart.
-        let mut bend = (*index as f32 - (size as f32 - 1.0) / 2.0) * options.node_radius * 1.6;
-        *index += 1;
-        if l.from != key.0 {
-            bend = -bend;
-        }
-        let lt = typology.link_type(&l.link_type);
-        *link_counts.entry(&l.link_type).or_default() += 1;
+    scene.edges.reserve(links.len());
+    let width = options.node_radius * 0.14;
+    for (a, b, l) in links {
+        let key = (a.min(b), a.max(b));
+        let size = pair_sizes.get(&key).copied().unwrap_or(1);
+        let bend = if size == 1 {
+            0.0
+        } else {
+            let index = pair_seen.entry(key).or_default();
+            // Offsets ..., -1, 0, 1, ... in units of the marker radius; the sign follows the
+            // canonical direction so two links in opposite directions bend apart.
+            let bend = (*index as f32 - (size as f32 - 1.0) / 2.0) * options.node_radius * 1.6;
+            *index += 1;
+            if a == key.0 { bend } else { -bend }
+        };
+        let lt = link_types.get(l.link_type).copied();
+        *link_counts.entry(l.link_type).or_default() += 1;
         let directed = lt.is_some_and(|t| t.directed);
-        let width = options.node_radius * 0.14;
         let (points, arrow) = geometry::link_path(
             scene.nodes[a].center,
             scene.nodes[b].center,
@@ -397,6 +396,13 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
             bend,
             directed.then_some(options.node_radius * 0.75),
         );
+        let faded = options.highlight.as_ref().is_some_and(|h| {
+            if h.links.is_empty() {
+                !(h.orgs.contains(l.from) && h.orgs.contains(l.to))
+            } else {
+                !h.links.contains(l.id)
+            }
+        });
         scene.edges.push(EdgeItem {
             id: l.id.clone(),
             from: l.from.clone(),
@@ -406,13 +412,7 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
             style: lt.map_or(LineStyle::Solid, |t| t.style),
             width,
             arrow,
-            faded: options.highlight.as_ref().is_some_and(|h| {
-                if h.links.is_empty() {
-                    !(h.orgs.contains(&l.from) && h.orgs.contains(&l.to))
-                } else {
-                    !h.links.contains(&l.id)
-                }
-            }),
+            faded,
         });
     }
 

@@ -2,7 +2,7 @@
 
 mod analysis_window;
 mod app;
-mod canvas;
+pub mod canvas;
 pub mod commands;
 pub mod draft;
 mod export_window;
