@@ -39,7 +39,7 @@ fn app_with(file: Option<PathBuf>, dir: tempfile::TempDir) -> Ui {
     let h = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .with_step_dt(1.0 / 60.0)
-        .with_max_steps(12)
+        .with_max_steps(64)
         .build_eframe(move |cc| PatchworkApp::new(&cc.egui_ctx, AppConfig { file, dialogs: Box::new(d), config }));
     let mut ui = Ui { h, dialogs, _dir: dir };
     ui.h.run();
@@ -542,4 +542,115 @@ fn analysis_window_selects_rows_and_shows_paths() {
     ui.h.run();
     assert!(ui.state().scene().nodes.iter().any(|n| n.faded));
     assert!(ui.state().scene().nodes.iter().any(|n| !n.faded));
+}
+
+#[test]
+fn views_are_saved_applied_and_stepped_through_in_presentation() {
+    let mut ui = app();
+    let views_before = ui.state().doc().map().views.len();
+    ui.key(Modifiers::NONE, egui::Key::F6);
+    // Filter to one organisation type, then save the view.
+    ui.h.get_by_label("Organisation types").click();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::CheckBox, "Statutory service").scroll_to_me();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::CheckBox, "Statutory service").click();
+    ui.h.run();
+    assert!(
+        ui.state().scene().nodes.iter().all(|n| n.shape != patchwork::model::Shape::Cross),
+        "statutory services hidden: {:?}",
+        ui.state().view().filter
+    );
+    ui.h.get_by_role(Role::TextInput).scroll_to_me();
+    ui.h.run();
+    ui.h.get_by_role(Role::TextInput).click();
+    ui.h.run();
+    ui.h.get_by_role(Role::TextInput).type_text("Without statutory services");
+    ui.h.run();
+    ui.h.get_by_label("Save current view").scroll_to_me();
+    ui.h.run();
+    ui.h.get_by_label("Save current view").click();
+    ui.h.run();
+    let map = ui.state().doc().map();
+    assert_eq!(map.views.len(), views_before + 1);
+    assert!(!map.views.last().unwrap().filter.org_types.is_empty());
+    assert_eq!(ui.state().doc().history().undo_label(), Some("Save view Without statutory services"));
+
+    // Present: F5 starts at the first view; Space steps on; Backspace goes back; Esc leaves.
+    ui.key(Modifiers::NONE, egui::Key::F5);
+    assert!(ui.state().presenting());
+    assert_eq!(ui.state().slide(), Some(0));
+    ui.key(Modifiers::NONE, egui::Key::Space);
+    assert_eq!(ui.state().slide(), Some(1));
+    ui.key(Modifiers::NONE, egui::Key::ArrowRight);
+    assert_eq!(ui.state().slide(), Some(2));
+    ui.key(Modifiers::NONE, egui::Key::Backspace);
+    assert_eq!(ui.state().slide(), Some(1));
+    ui.h.run_steps(60);
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    assert!(!ui.state().presenting());
+}
+
+#[test]
+fn a_revealing_view_adds_one_type_per_step() {
+    let mut ui = app();
+    ui.key(Modifiers::NONE, egui::Key::F5);
+    // The bundled example's fourth view reveals types one at a time.
+    for _ in 0..3 {
+        ui.key(Modifiers::NONE, egui::Key::Space);
+    }
+    ui.h.run_steps(60);
+    assert_eq!(ui.state().slide(), Some(3));
+    let shown = ui.state().presentation_types_shown();
+    ui.key(Modifiers::NONE, egui::Key::Space);
+    ui.h.run_steps(60);
+    assert_eq!(ui.state().slide(), Some(3), "still on the same view");
+    assert_eq!(ui.state().presentation_types_shown(), shown + 1);
+}
+
+#[test]
+fn focus_fades_everything_outside_the_neighbourhood() {
+    let mut ui = app();
+    let p = ui.org_screen("o4");
+    ui.click_at(p, Modifiers::NONE);
+    ui.key(Modifiers::NONE, egui::Key::F);
+    let map = ui.state().doc().map();
+    let neighbours: std::collections::HashSet<OrgId> = map
+        .links_of(&OrgId::new("o4"))
+        .into_iter()
+        .map(|l| if l.from.as_str() == "o4" { l.to } else { l.from })
+        .collect();
+    for n in &ui.state().scene().nodes {
+        let bright = n.id.as_str() == "o4" || neighbours.contains(&n.id);
+        assert_eq!(n.faded, !bright, "{}", n.label);
+    }
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    assert!(ui.state().scene().nodes.iter().all(|n| !n.faded));
+}
+
+#[test]
+fn projector_window_mirrors_an_edit() {
+    let mut ui = app();
+    ui.menu("Workshop", "Projector Window");
+    ui.h.run_steps(60);
+    assert!(ui.h.query_by_label("Patchwork — projector").is_some(), "the projector window is open");
+    let before = ui.state().projector_scene_nodes();
+    // Select an organisation with Find (the projector window covers the canvas here) and delete it.
+    ui.key(Modifiers::COMMAND, egui::Key::F);
+    ui.h.get_by_role_and_label(Role::TextInput, "Name contains").type_text("Knit");
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    assert_eq!(ui.state().view().selection.len(), 1);
+    ui.key(Modifiers::NONE, egui::Key::Delete);
+    ui.h.run_steps(10);
+    assert_eq!(ui.org_count(), 39);
+    assert_eq!(ui.state().projector_scene_nodes(), before - 1, "the projector shows the deletion");
+}
+
+#[test]
+fn snapshot_presentation_mode() {
+    let mut ui = app();
+    ui.key(Modifiers::NONE, egui::Key::F5);
+    ui.h.run_steps(60);
+    ui.h.snapshot("presentation_projector");
 }

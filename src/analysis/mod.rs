@@ -358,6 +358,27 @@ pub fn reach(map: &Map, from: &OrgId, steps: usize, types: &[TypeId]) -> Vec<(Or
     out
 }
 
+/// An organisation and its neighbours within `steps` links (either direction, any type): the
+/// "focus" of a workshop discussion.
+#[must_use]
+pub fn neighbourhood(map: &Map, centre: &OrgId, steps: usize) -> HashSet<OrgId> {
+    let mut seen: HashSet<OrgId> = HashSet::from([centre.clone()]);
+    let mut frontier = vec![centre.clone()];
+    for _ in 0..steps {
+        let mut next = Vec::new();
+        for id in &frontier {
+            for l in map.links_of(id) {
+                let other = if &l.from == id { l.to } else { l.from };
+                if seen.insert(other.clone()) {
+                    next.push(other);
+                }
+            }
+        }
+        frontier = next;
+    }
+    seen
+}
+
 /// Distance along information-sharing links (in their direction) from each organisation to the
 /// nearest statutory service: one breadth-first search backwards from all statutory services.
 fn information_distance(map: &Map) -> HashMap<OrgId, usize> {

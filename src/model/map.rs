@@ -201,6 +201,9 @@ pub struct View {
     /// What part of the map is shown (none: the whole map).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub viewport: Option<Viewport>,
+    /// In presentation, reveal organisations one type at a time before moving on.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reveal: bool,
 }
 
 /// A column of the lanes layout: crisis as a process over time.

@@ -20,7 +20,7 @@ pub const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
 
 /// What, besides the map, the scene was last built with: marker sizes (metric and the
 /// organisations it enlarges) and a highlight. A change rebuilds the scene.
-type SceneExtras = (Option<(String, Vec<OrgId>)>, Option<(String, crate::scene::Highlight)>);
+type SceneExtras = (Option<(String, Vec<OrgId>)>, Option<(String, crate::scene::Highlight)>, String);
 
 /// How to start the app.
 pub struct AppConfig {
@@ -84,6 +84,9 @@ pub struct PatchworkApp {
     props_open: bool,
     export: super::export_window::ExportWindow,
     layout: super::layout_runner::LayoutRunner,
+    presentation: super::presentation::Presentation,
+    views: super::views_window::ViewsWindow,
+    fullscreen_sent: bool,
     analysis: super::analysis_window::AnalysisWindow,
     scene_extras: SceneExtras,
     import_report: Option<Vec<String>>,
@@ -121,8 +124,11 @@ impl PatchworkApp {
             props_open: false,
             export: super::export_window::ExportWindow::default(),
             layout: super::layout_runner::LayoutRunner::default(),
+            presentation: super::presentation::Presentation::default(),
+            views: super::views_window::ViewsWindow::default(),
+            fullscreen_sent: false,
             analysis: super::analysis_window::AnalysisWindow::default(),
-            scene_extras: (None, None),
+            scene_extras: (None, None, String::new()),
             import_report: None,
             props_draft: None,
             props_timing: CommitTiming::default(),
@@ -168,6 +174,30 @@ impl PatchworkApp {
     #[must_use]
     pub fn notices(&self) -> Vec<String> {
         self.notices.iter().map(|n| n.text.clone()).collect()
+    }
+
+    /// Whether the full-screen presentation is showing.
+    #[must_use]
+    pub fn presenting(&self) -> bool {
+        self.presentation.active
+    }
+
+    /// The slide (saved view index) presented.
+    #[must_use]
+    pub fn slide(&self) -> Option<usize> {
+        self.presentation.current
+    }
+
+    /// How many organisation types a revealing slide shows.
+    #[must_use]
+    pub fn presentation_types_shown(&self) -> usize {
+        self.presentation.reveal
+    }
+
+    /// Organisations drawn in the presentation / projector scene.
+    #[must_use]
+    pub fn projector_scene_nodes(&self) -> usize {
+        self.presentation.scene_nodes()
     }
 
     /// Whether a layout is running (tests wait for it).
@@ -337,6 +367,44 @@ impl PatchworkApp {
                 }
             }
             Err(e) => self.error(format!("Export failed: {e}")),
+        }
+    }
+
+    /// Full-screen presentation in the main window.
+    fn presenting_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+        if !self.fullscreen_sent {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+            self.fullscreen_sent = true;
+        }
+        if self.presentation.keys(ctx, self.doc.map()) {
+            self.presentation.active = false;
+        }
+        let (presentation, doc) = (&mut self.presentation, &self.doc);
+        egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| presentation.show(ui, doc));
+        self.update_title(ctx);
+    }
+
+    /// The projector window, if open: the presentation, in step with every edit.
+    fn projector_ui(&mut self, ctx: &egui::Context) {
+        if !self.presentation.projector_open || self.presentation.active {
+            return;
+        }
+        let (presentation, doc) = (&mut self.presentation, &self.doc);
+        let builder =
+            egui::ViewportBuilder::default().with_title("Patchwork — projector").with_inner_size([1280.0, 800.0]);
+        let closed = ctx.show_viewport_immediate(
+            egui::ViewportId::from_hash_of("patchwork_projector"),
+            builder,
+            |ui, _class| {
+                let ctx = ui.ctx().clone();
+                // Keys reach this window only when it has focus; the facilitator steps slides there.
+                let _ = presentation.keys(&ctx, doc.map());
+                egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| presentation.show(ui, doc));
+                ctx.input(|i| i.viewport().close_requested())
+            },
+        );
+        if closed {
+            self.presentation.projector_open = false;
         }
     }
 
@@ -522,6 +590,24 @@ impl PatchworkApp {
             }
             Command::StopLayout => self.layout.stop(),
             Command::Analysis => self.analysis.open = true,
+            Command::Views => self.views.open = true,
+            Command::Present => {
+                self.presentation.start(if self.doc.map().views.is_empty() { None } else { Some(0) }, self.doc.map());
+                self.presentation.active = true;
+            }
+            Command::Projector => {
+                self.presentation.projector_open = !self.presentation.projector_open;
+                if self.presentation.projector_open
+                    && self.presentation.current.is_none()
+                    && !self.doc.map().views.is_empty()
+                {
+                    self.presentation.start(Some(0), self.doc.map());
+                }
+            }
+            Command::Focus => match (self.view.selection.len(), self.view.selection.first()) {
+                (1, Some(id)) => self.view.focus = Some((id.clone(), 1)),
+                _ => self.info("Select one organisation to focus on."),
+            },
             Command::MapProperties => self.props_open = true,
         }
     }
@@ -572,6 +658,8 @@ impl PatchworkApp {
         }
         if ctx.input(|i| i.key_pressed(egui::Key::Escape)) && self.layout.is_running() {
             self.layout.stop();
+        } else if ctx.input(|i| i.key_pressed(egui::Key::Escape)) && self.view.focus.is_some() {
+            self.view.focus = None;
         } else if ctx.input(|i| i.key_pressed(egui::Key::Escape))
             && self.view.connect_from.take().is_none()
             && self.view.pending_link.take().is_none()
@@ -646,7 +734,7 @@ impl PatchworkApp {
             Command::Cut | Command::Copy | Command::Duplicate => !self.view.selection.is_empty(),
             Command::Delete => !self.view.selection.is_empty() || !self.view.selected_links.is_empty(),
             Command::Paste => self.clipboard.is_some(),
-            Command::Connect => self.view.selection.len() == 1,
+            Command::Connect | Command::Focus => self.view.selection.len() == 1,
             Command::Layout(_) => !self.layout.is_running(),
             _ => true,
         };
@@ -734,6 +822,11 @@ impl PatchworkApp {
                 ui.separator();
                 self.menu_item(ui, Command::Analysis, None);
             });
+            ui.menu_button("Workshop", |ui| {
+                for cmd in [Command::Views, Command::Focus, Command::Present, Command::Projector] {
+                    self.menu_item(ui, cmd, None);
+                }
+            });
             ui.menu_button("Map", |ui| {
                 self.menu_item(ui, Command::AddOrganisation, None);
                 self.menu_item(ui, Command::Connect, None);
@@ -788,6 +881,9 @@ impl PatchworkApp {
             ui.label(format!("· zoom {:.0}%", self.view.zoom * 100.0));
             if self.doc.is_dirty() {
                 ui.label("· unsaved changes");
+            }
+            if !self.view.caption.is_empty() {
+                ui.label(format!("· {}", self.view.caption));
             }
             if let Some(p) = self.layout.progress() {
                 ui.label(format!("· layout {:.0}%", p * 100.0));
@@ -911,11 +1007,14 @@ impl PatchworkApp {
         let mut open = true;
         let mut go = None;
         egui::Window::new("Find").open(&mut open).default_width(320.0).show(ctx, |ui| {
-            let r = ui.add(
-                egui::TextEdit::singleline(&mut self.find.query)
-                    .hint_text("Part of a name")
-                    .desired_width(f32::INFINITY),
-            );
+            let l = ui.label("Name contains");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.find.query)
+                        .hint_text("Part of a name")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
             if self.find.focus_pending {
                 r.request_focus();
                 self.find.focus_pending = false;
@@ -985,6 +1084,8 @@ impl PatchworkApp {
 }
 
 impl eframe::App for PatchworkApp {
+    // The frame in order: windows, panels, canvas, dialogs; each step a call, but the order matters.
+    #[allow(clippy::too_many_lines)]
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
@@ -996,6 +1097,15 @@ impl eframe::App for PatchworkApp {
                 self.config.clear_recovery();
             }
         }
+        self.projector_ui(&ctx);
+        if self.presentation.active {
+            self.presenting_ui(ui, &ctx);
+            return;
+        }
+        if self.fullscreen_sent {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+            self.fullscreen_sent = false;
+        }
         self.handle_shortcuts(&ctx);
         if let Some(e) = self.layout.poll(&mut self.doc) {
             self.error(e);
@@ -1006,7 +1116,12 @@ impl eframe::App for PatchworkApp {
         let scene_theme = theme::scene_theme(self.settings.dark);
         let key = (self.doc.revision(), self.settings.dark);
         let size_by = if self.analysis.open { self.analysis.size_values() } else { None };
-        let highlight = if self.analysis.open { self.analysis.highlight.clone() } else { None };
+        let focus = self.view.focus.as_ref().filter(|(id, _)| self.doc.map().org(id).is_some()).map(|(id, steps)| {
+            let orgs = crate::analysis::neighbourhood(self.doc.map(), id, *steps);
+            (format!("focus {id} {steps}"), crate::scene::Highlight { orgs, links: std::collections::HashSet::new() })
+        });
+        let highlight = focus.or_else(|| if self.analysis.open { self.analysis.highlight.clone() } else { None });
+        let filter_label = format!("{:?}", self.view.filter);
         let extras_key = (
             size_by.as_ref().map(|(n, v)| {
                 let mut ids: Vec<OrgId> = v.iter().filter(|(_, x)| **x > 0.0).map(|(k, _)| k.clone()).collect();
@@ -1014,6 +1129,7 @@ impl eframe::App for PatchworkApp {
                 (n.clone(), ids)
             }),
             highlight.clone(),
+            filter_label,
         );
         if self.scene_key != Some(key) || self.scene_extras != extras_key {
             self.view.prune(self.doc.map());
@@ -1021,6 +1137,7 @@ impl eframe::App for PatchworkApp {
                 theme: scene_theme,
                 size_by,
                 highlight: highlight.map(|(_, h)| h),
+                filter: self.view.filter.clone(),
                 ..SceneOptions::default()
             };
             self.scene = scene::build(self.doc.map(), &options);
@@ -1069,6 +1186,20 @@ impl eframe::App for PatchworkApp {
             self.export_to(&request);
         }
         self.report_ui(&ctx);
+        let (errors, action) = self.views.ui(&ctx, &mut self.doc, &mut self.view);
+        for e in errors {
+            self.error(e);
+        }
+        match action {
+            Some(super::views_window::ViewsAction::Present(i)) => {
+                self.presentation.start(i, self.doc.map());
+                self.presentation.active = true;
+            }
+            Some(super::views_window::ViewsAction::ToggleProjector) => {
+                self.run_command(Command::Projector, &ctx);
+            }
+            None => {}
+        }
         let analysis_out = self.analysis.ui(&ctx, self.doc.map(), self.doc.revision());
         if let Some(id) = analysis_out.select {
             self.view.select_only([id.clone()]);
@@ -1084,7 +1215,11 @@ impl eframe::App for PatchworkApp {
         self.recovery_ui(&ctx);
         self.update_title(&ctx);
         self.autosave(&ctx);
-        if self.doc.revision() != self.scene_key.map_or(u64::MAX, |k| k.0) {
+        // A change made this frame (an edit, a filter, a focus) shows on the next one.
+        if self.doc.revision() != self.scene_key.map_or(u64::MAX, |k| k.0)
+            || format!("{:?}", self.view.filter) != self.scene_extras.2
+            || self.view.focus.is_some() != self.scene_extras.1.as_ref().is_some_and(|(l, _)| l.starts_with("focus"))
+        {
             ctx.request_repaint();
         }
     }

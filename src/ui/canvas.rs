@@ -150,7 +150,7 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         let editing = view.renaming.as_ref().is_some_and(|(id, _)| id == &n.id);
         if label_px >= theme::MIN_LABEL_PX && !editing && !n.label.is_empty() {
             // Below a readable size labels stop shrinking (until they are dropped altogether).
-            let label_px = label_px.max(theme::MIN_READABLE_LABEL_PX);
+            let label_px = label_px.max(view.min_label_px);
             // Placed by the scene (the side that covers no marker); kept readable when zoomed out.
             let (min, max) = n.label_rect();
             let (min, max) = (view.screen_from_map(min), view.screen_from_map(max));

@@ -72,6 +72,14 @@ pub enum Command {
     StopLayout,
     /// Open the Analysis window.
     Analysis,
+    /// Saved views, filter and focus.
+    Views,
+    /// Present the saved views full screen.
+    Present,
+    /// Open or close the projector window.
+    Projector,
+    /// Fade everything but the selected organisation's neighbourhood.
+    Focus,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -115,6 +123,10 @@ impl Command {
             Command::Layout(a) => a.label(),
             Command::StopLayout => "Stop Layout",
             Command::Analysis => "Analysis…",
+            Command::Views => "Views and Filters…",
+            Command::Present => "Present",
+            Command::Projector => "Projector Window",
+            Command::Focus => "Focus on Selected",
         }
     }
 
@@ -155,6 +167,12 @@ impl Command {
             Command::Layout(a) => crate::layout::Algorithm::ALL.iter().find(|x| x.0 == a).map_or("", |x| x.2),
             Command::StopLayout => "Stop the running layout and keep where it got to",
             Command::Analysis => "Degree, betweenness, isolated organisations, single points of failure, paths",
+            Command::Views => "Save, apply and reorder views; filter by type, link type, sensitivity, provenance",
+            Command::Present => {
+                "Full screen, projector colours, large text; Space/→ next view, ←/Backspace back, Esc leaves"
+            }
+            Command::Projector => "A second window showing the presentation while you keep editing here",
+            Command::Focus => "Show the selected organisation and its neighbours; fade the rest (Esc clears)",
         }
     }
 
@@ -190,9 +208,13 @@ impl Command {
             Command::UiScaleUp => vec![sc(CMD_SHIFT, Key::Plus)],
             Command::UiScaleDown => vec![sc(CMD_SHIFT, Key::Minus)],
             Command::Analysis => vec![sc(CMD_SHIFT, Key::A)],
+            Command::Views => vec![sc(Modifiers::NONE, Key::F6)],
+            Command::Present => vec![sc(Modifiers::NONE, Key::F5)],
+            Command::Focus => vec![sc(Modifiers::NONE, Key::F)],
             Command::ToggleLegend
             | Command::Layout(_)
             | Command::StopLayout
+            | Command::Projector
             | Command::ThemeLight
             | Command::ThemeDark
             | Command::UiScaleReset
@@ -203,7 +225,10 @@ impl Command {
 
     /// Commands whose shortcuts are checked each frame, most specific first (egui matches
     /// shortcuts ignoring extra Shift, so Ctrl+Shift+Z must be tried before Ctrl+Z).
-    pub const SHORTCUT_ORDER: [Command; 27] = [
+    pub const SHORTCUT_ORDER: [Command; 30] = [
+        Command::Views,
+        Command::Present,
+        Command::Focus,
         Command::Analysis,
         Command::Import,
         Command::Export,

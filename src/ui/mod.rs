@@ -10,9 +10,11 @@ mod fields;
 pub mod files;
 mod inspector;
 mod layout_runner;
+mod presentation;
 pub mod theme;
 mod typology_window;
 pub mod view;
+mod views_window;
 
 pub use app::{AUTOSAVE_INTERVAL, AppConfig, PatchworkApp};
 

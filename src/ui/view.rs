@@ -77,6 +77,14 @@ pub struct ViewState {
     pub pan_tool: bool,
     /// Screen width on the left kept clear by "zoom to fit" (the legend sits there).
     pub legend_inset: f32,
+    /// What the editor shows (set by applying a saved view or the filter controls).
+    pub filter: crate::model::Filter,
+    /// Caption of the saved view last applied.
+    pub caption: String,
+    /// Focus: an organisation and how many steps of neighbours stay bright.
+    pub focus: Option<(OrgId, usize)>,
+    /// Labels never get smaller than this on screen (larger in presentation).
+    pub min_label_px: f32,
 }
 
 impl Default for ViewState {
@@ -97,6 +105,10 @@ impl Default for ViewState {
             fit_pending: true,
             pan_tool: false,
             legend_inset: 0.0,
+            filter: crate::model::Filter::default(),
+            caption: String::new(),
+            focus: None,
+            min_label_px: super::theme::MIN_READABLE_LABEL_PX,
         }
     }
 }

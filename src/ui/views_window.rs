@@ -1,0 +1,269 @@
+//! Saved views and the filter: capture what is shown (filter, viewport, caption) as a named
+//! view; apply, rename, reorder, update and delete views (each an undo step); filter the editor
+//! by type, link type, sensitivity and provenance; focus on an organisation's neighbourhood.
+
+use super::view::ViewState;
+use crate::edit::{Document, Edit};
+use crate::model::{FieldId, Filter, Map, TypeId, View, Viewport};
+
+/// What the user asked for beyond editing views.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewsAction {
+    /// Start presenting at this view.
+    Present(Option<usize>),
+    /// Open or close the projector window.
+    ToggleProjector,
+}
+
+/// State of the Views window.
+#[derive(Debug, Default)]
+pub struct ViewsWindow {
+    /// Whether it is shown.
+    pub open: bool,
+    new_name: String,
+    selected: Option<usize>,
+    edit_name: String,
+    edit_caption: String,
+    edit_reveal: bool,
+    focus_steps: usize,
+}
+
+/// Checkboxes for a list filter where an empty list means "all".
+fn all_or_some(ui: &mut egui::Ui, list: &mut Vec<TypeId>, all: &[(TypeId, String)]) -> bool {
+    let mut changed = false;
+    for (id, name) in all {
+        let mut on = list.is_empty() || list.contains(id);
+        if ui.checkbox(&mut on, name).changed() {
+            changed = true;
+            if list.is_empty() {
+                *list = all.iter().map(|(i, _)| i.clone()).collect();
+            }
+            if on {
+                list.push(id.clone());
+            } else {
+                list.retain(|x| x != id);
+            }
+            if all.iter().all(|(i, _)| list.contains(i)) {
+                list.clear();
+            }
+        }
+    }
+    changed
+}
+
+impl ViewsWindow {
+    /// Applies view `i` to the editor: filter, caption, viewport.
+    pub fn apply(map: &Map, i: usize, view: &mut ViewState) {
+        let Some(v) = map.views.get(i) else { return };
+        view.filter = v.filter.clone();
+        view.caption.clone_from(&v.caption);
+        match v.viewport {
+            Some(vp) => {
+                view.center = vp.center;
+                view.zoom = vp.zoom;
+            }
+            None => view.fit_pending = true,
+        }
+    }
+
+    fn capture(view: &ViewState, name: String, caption: String, reveal: bool) -> View {
+        View {
+            name,
+            caption,
+            filter: view.filter.clone(),
+            viewport: Some(Viewport { center: view.center, zoom: view.zoom }),
+            reveal,
+        }
+    }
+
+    /// Shows the window. Returns errors and a requested action.
+    // The list, the editor for the chosen view and the filter read top to bottom as the window does.
+    #[allow(clippy::too_many_lines)]
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        doc: &mut Document,
+        view: &mut ViewState,
+    ) -> (Vec<String>, Option<ViewsAction>) {
+        let mut errors = Vec::new();
+        let mut action = None;
+        if !self.open {
+            return (errors, action);
+        }
+        let mut open = true;
+        let mut new_views: Option<(String, Vec<View>)> = None;
+        egui::Window::new("Views and filters").open(&mut open).default_width(420.0).vscroll(true).show(ctx, |ui| {
+            let map = doc.map();
+            ui.heading("Saved views");
+            if map.views.is_empty() {
+                ui.label("No saved views yet: set a filter and zoom, then save the view below.");
+            }
+            for (i, v) in map.views.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    if ui.selectable_label(self.selected == Some(i), &v.name).on_hover_text(&v.caption).clicked() {
+                        self.selected = Some(i);
+                        self.edit_name.clone_from(&v.name);
+                        self.edit_caption.clone_from(&v.caption);
+                        self.edit_reveal = v.reveal;
+                        Self::apply(map, i, view);
+                    }
+                    let mut views = map.views.clone();
+                    if ui
+                        .add_enabled(i > 0, egui::Button::new("Up"))
+                        .on_hover_text(format!("Move “{}” earlier", v.name))
+                        .clicked()
+                    {
+                        views.swap(i, i - 1);
+                        new_views = Some(("Reorder views".into(), views));
+                    } else if ui
+                        .add_enabled(i + 1 < map.views.len(), egui::Button::new("Down"))
+                        .on_hover_text(format!("Move “{}” later", v.name))
+                        .clicked()
+                    {
+                        views.swap(i, i + 1);
+                        new_views = Some(("Reorder views".into(), views));
+                    } else if ui
+                        .button("Update")
+                        .on_hover_text(format!("Store the current filter and zoom in “{}”", v.name))
+                        .clicked()
+                    {
+                        views[i] = Self::capture(view, v.name.clone(), v.caption.clone(), v.reveal);
+                        new_views = Some((format!("Update view {}", v.name), views));
+                    } else if ui.button("Delete").on_hover_text(format!("Delete the view “{}”", v.name)).clicked() {
+                        views.remove(i);
+                        self.selected = None;
+                        new_views = Some((format!("Delete view {}", v.name), views));
+                    } else if ui.button("Present").on_hover_text(format!("Present from “{}”", v.name)).clicked() {
+                        action = Some(ViewsAction::Present(Some(i)));
+                    }
+                });
+            }
+            if let Some(i) = self.selected.filter(|&i| i < map.views.len()) {
+                ui.group(|ui| {
+                    let l = ui.label("Name");
+                    ui.add(egui::TextEdit::singleline(&mut self.edit_name).desired_width(f32::INFINITY))
+                        .labelled_by(l.id);
+                    let l = ui.label("Caption");
+                    ui.add(
+                        egui::TextEdit::multiline(&mut self.edit_caption).desired_rows(2).desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(l.id);
+                    ui.checkbox(&mut self.edit_reveal, "Reveal one organisation type at a time when presenting");
+                    if ui.button("Save name and caption").clicked() {
+                        let mut views = map.views.clone();
+                        self.edit_name.trim().clone_into(&mut views[i].name);
+                        views[i].caption.clone_from(&self.edit_caption);
+                        views[i].reveal = self.edit_reveal;
+                        new_views = Some(("Edit view".into(), views));
+                    }
+                });
+            }
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut self.new_name).hint_text("New view name").desired_width(200.0));
+                let name = self.new_name.trim().to_owned();
+                if ui.add_enabled(!name.is_empty(), egui::Button::new("Save current view")).clicked() {
+                    let mut views = map.views.clone();
+                    views.push(Self::capture(view, name.clone(), view.caption.clone(), false));
+                    self.selected = Some(views.len() - 1);
+                    self.edit_name.clone_from(&name);
+                    self.edit_caption.clone_from(&view.caption);
+                    new_views = Some((format!("Save view {name}"), views));
+                    self.new_name.clear();
+                }
+            });
+            ui.horizontal(|ui| {
+                if ui.button("Present (F5)").clicked() {
+                    action = Some(ViewsAction::Present(self.selected));
+                }
+                if ui
+                    .button("Projector window")
+                    .on_hover_text("A second window showing the presentation while you keep editing here")
+                    .clicked()
+                {
+                    action = Some(ViewsAction::ToggleProjector);
+                }
+            });
+            ui.separator();
+            Self::filter_ui(ui, map, view);
+            ui.separator();
+            self.focus_ui(ui, view);
+        });
+        if let Some((label, views)) = new_views
+            && let Err(e) = doc.apply(label, Edit::SetViews(views))
+        {
+            errors.push(e.to_string());
+        }
+        self.open = open;
+        (errors, action)
+    }
+
+    fn filter_ui(ui: &mut egui::Ui, map: &Map, view: &mut ViewState) {
+        ui.heading("Filter");
+        let f: &mut Filter = &mut view.filter;
+        let org_types: Vec<(TypeId, String)> =
+            map.typology().org_types.iter().map(|t| (t.id.clone(), t.name.clone())).collect();
+        let link_types: Vec<(TypeId, String)> =
+            map.typology().link_types.iter().map(|t| (t.id.clone(), t.name.clone())).collect();
+        egui::CollapsingHeader::new("Organisation types").default_open(false).show(ui, |ui| {
+            all_or_some(ui, &mut f.org_types, &org_types);
+        });
+        egui::CollapsingHeader::new("Link types").default_open(false).show(ui, |ui| {
+            all_or_some(ui, &mut f.link_types, &link_types);
+        });
+        ui.checkbox(&mut f.hide_sensitive, "Hide sensitive organisations");
+        for field_id in ["agreement", "source"] {
+            let Some(def) = map.typology().field(&FieldId::new(field_id)) else { continue };
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{}:", def.name));
+                let accepted = f.fields.entry(def.id.clone()).or_default();
+                for option in &def.options {
+                    let mut on = accepted.is_empty() || accepted.contains(option);
+                    if ui.checkbox(&mut on, option).changed() {
+                        if accepted.is_empty() {
+                            accepted.clone_from(&def.options);
+                        }
+                        if on {
+                            accepted.push(option.clone());
+                        } else {
+                            accepted.retain(|o| o != option);
+                        }
+                        if def.options.iter().all(|o| accepted.contains(o)) {
+                            accepted.clear();
+                        }
+                    }
+                }
+            });
+            if f.fields.get(&def.id).is_some_and(Vec::is_empty) {
+                f.fields.remove(&def.id);
+            }
+        }
+        if *f != Filter::default() && ui.button("Show everything").clicked() {
+            *f = Filter::default();
+        }
+    }
+
+    fn focus_ui(&mut self, ui: &mut egui::Ui, view: &mut ViewState) {
+        ui.heading("Focus");
+        if self.focus_steps == 0 {
+            self.focus_steps = 1;
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label("Neighbours within");
+            ui.add(egui::Slider::new(&mut self.focus_steps, 1..=4).suffix(" steps")).labelled_by(l.id);
+        });
+        ui.horizontal(|ui| {
+            let one = (view.selection.len() == 1).then(|| view.selection.first().cloned()).flatten();
+            if ui.add_enabled(one.is_some(), egui::Button::new("Focus on selected (F)")).clicked()
+                && let Some(id) = one
+            {
+                view.focus = Some((id, self.focus_steps));
+            }
+            if view.focus.is_some() && ui.button("Clear focus").clicked() {
+                view.focus = None;
+            }
+        });
+        if let Some((_, steps)) = &mut view.focus {
+            *steps = self.focus_steps;
+        }
+    }
+}
