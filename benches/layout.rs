@@ -10,8 +10,8 @@ use patchwork::layout::{Algorithm, ForceLayout, ForceParams, edge_crossings, run
 use std::hint::black_box;
 use std::io::Write;
 
-fn params() -> ForceParams {
-    ForceParams { iterations: 300, seed: 7, scramble: true, ..ForceParams::default() }
+fn params(n: usize) -> ForceParams {
+    ForceParams { iterations: patchwork::layout::auto_iterations(n), seed: 7, scramble: true, ..ForceParams::default() }
 }
 
 fn force(c: &mut Criterion) {
@@ -20,7 +20,7 @@ fn force(c: &mut Criterion) {
     for n in [2_000usize, 20_000] {
         let map = generate_map(n, 1);
         // Quality, measured once: crossings per link after the layout.
-        let result = run(&map, Algorithm::Force, &params());
+        let result = run(&map, Algorithm::Force, &params(n));
         let mut laid = map.clone();
         let _ = apply(&mut laid, Edit::MoveOrganisations(result.moves));
         let crossings = edge_crossings(&laid);
@@ -31,13 +31,13 @@ fn force(c: &mut Criterion) {
         );
         group.bench_with_input(BenchmarkId::new("force", n), &map, |b, map| {
             b.iter(|| {
-                let mut f = ForceLayout::new(black_box(map), &params());
+                let mut f = ForceLayout::new(black_box(map), &params(n));
                 f.run();
                 f.positions().len()
             });
         });
         group.bench_with_input(BenchmarkId::new("force_step", n), &map, |b, map| {
-            let mut f = ForceLayout::new(map, &ForceParams { iterations: 1_000_000, ..params() });
+            let mut f = ForceLayout::new(map, &ForceParams { iterations: 1_000_000, ..params(n) });
             b.iter(|| f.step());
         });
     }

@@ -136,9 +136,9 @@ pub struct LayoutArgs {
     /// Random seed (force layout): the same seed gives the same result.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Iterations (force layout).
-    #[arg(long, default_value_t = 300)]
-    iterations: usize,
+    /// Iterations (force layout; default: 300 up to 2,000 organisations, fewer for larger maps).
+    #[arg(long)]
+    iterations: Option<usize>,
     /// Start the force layout from random positions instead of the current ones.
     #[arg(long)]
     scramble: bool,
@@ -297,6 +297,7 @@ fn layout_cmd(args: LayoutArgs) -> anyhow::Result<()> {
     let map = load_map(&file)?;
     let alg = crate::layout::Algorithm::named(&algorithm)
         .ok_or_else(|| anyhow::anyhow!("unknown algorithm '{algorithm}' (use force, lanes, types, circle or tidy)"))?;
+    let iterations = iterations.unwrap_or_else(|| crate::layout::auto_iterations(map.org_count()));
     if iterations == 0 || iterations > 100_000 {
         bail!("--iterations must be between 1 and 100000");
     }

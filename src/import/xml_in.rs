@@ -11,6 +11,10 @@ use std::path::Path;
 /// Elements nested deeper than this are refused (GraphML and GEXF need fewer than ten).
 pub const MAX_DEPTH: usize = 256;
 
+/// More elements than this are refused: about 20 per organisation for a million organisations,
+/// far beyond any real map, and a bound on memory for a hostile file of tiny elements.
+pub const MAX_ELEMENTS: usize = 20_000_000;
+
 /// One XML element: local name (namespace prefix dropped), attributes, children and text.
 #[derive(Debug, Clone, Default)]
 pub struct Element {
@@ -55,6 +59,8 @@ fn local(name: &[u8]) -> String {
 }
 
 /// Parses a whole document into its root element.
+// One event loop with the safety checks inline, where they can be seen together.
+#[allow(clippy::too_many_lines)]
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Element, ImportError> {
     let text = std::str::from_utf8(bytes).map_err(|e| ImportError::Malformed {
         path: path.to_path_buf(),
@@ -73,6 +79,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Element, ImportError> {
         message,
     };
     let mut stack: Vec<Element> = vec![Element::default()];
+    let mut elements = 0usize;
     loop {
         let pos = reader.buffer_position();
         let event = reader.read_event().map_err(|e| err(reader.error_position(), e.to_string()))?;
@@ -85,6 +92,13 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Element, ImportError> {
             }
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
+                elements += 1;
+                if elements > MAX_ELEMENTS {
+                    return Err(err(
+                        pos,
+                        format!("more than {MAX_ELEMENTS} elements; this is not a map Patchwork can open"),
+                    ));
+                }
                 let mut el = Element { name: local(e.name().as_ref()), ..Element::default() };
                 for a in e.attributes() {
                     let a = a.map_err(|x| err(pos, x.to_string()))?;

@@ -28,6 +28,17 @@ impl Default for ForceParams {
     }
 }
 
+/// Iterations that give a settled layout in good time for a map of `n` organisations: large
+/// maps need fewer passes per organisation, because Barnes–Hut moves whole regions at once.
+#[must_use]
+pub fn auto_iterations(n: usize) -> usize {
+    match n {
+        0..=2_000 => 300,
+        2_001..=10_000 => 200,
+        _ => 100,
+    }
+}
+
 /// A layout in progress.
 #[derive(Debug)]
 pub struct ForceLayout {
@@ -113,7 +124,7 @@ impl ForceLayout {
         let n = self.pos.len();
         self.tree.build(&self.pos);
         let strength = self.k * self.k;
-        let theta = 0.9;
+        let theta = 1.0;
         // Repulsion, in parallel over chunks of organisations: each result depends only on the
         // tree, so the outcome is the same whatever the thread count.
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
@@ -125,10 +136,17 @@ impl ForceLayout {
             std::thread::scope(|s| {
                 for (c, out) in self.disp.chunks_mut(chunk).enumerate() {
                     s.spawn(move || {
+                        let mut stack = Vec::with_capacity(128);
                         for (j, d) in out.iter_mut().enumerate() {
                             let i = c * chunk + j;
                             *d = if movable[i] {
-                                tree.repulsion(u32::try_from(i).unwrap_or(u32::MAX), pos[i], strength, theta)
+                                tree.repulsion(
+                                    u32::try_from(i).unwrap_or(u32::MAX),
+                                    pos[i],
+                                    strength,
+                                    theta,
+                                    &mut stack,
+                                )
                             } else {
                                 [0.0, 0.0]
                             };

@@ -6,7 +6,7 @@
 mod force;
 mod quadtree;
 
-pub use force::{ForceLayout, ForceParams};
+pub use force::{ForceLayout, ForceParams, auto_iterations};
 
 use crate::edit::Edit;
 use crate::fonts;

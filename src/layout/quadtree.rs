@@ -114,13 +114,14 @@ impl QuadTree {
 
     /// The repulsive force on point `p` (index `me`) from all others: `strength / distance`
     /// along the line between them, cells far enough away (size/distance < theta) taken whole.
+    /// `stack` is scratch space reused between calls (no allocation per organisation).
     #[must_use]
-    pub fn repulsion(&self, me: u32, p: [f32; 2], strength: f32, theta: f32) -> [f32; 2] {
+    pub fn repulsion(&self, me: u32, p: [f32; 2], strength: f32, theta: f32, stack: &mut Vec<usize>) -> [f32; 2] {
         let mut f = [0.0f32; 2];
         if self.cells.is_empty() {
             return f;
         }
-        let mut stack: Vec<usize> = Vec::with_capacity(64);
+        stack.clear();
         stack.push(0);
         while let Some(i) = stack.pop() {
             let c = &self.cells[i];

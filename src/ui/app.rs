@@ -1084,9 +1084,32 @@ impl PatchworkApp {
 }
 
 impl eframe::App for PatchworkApp {
+    /// One frame. A panic in the frame's code (a bug) is caught here: the map is written to the
+    /// recovery file and the user told, instead of the window vanishing with their work.
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.frame_ui(ui, frame)));
+        if result.is_err() {
+            self.write_recovery();
+            self.gesture_reset();
+            self.error(
+                "Something went wrong inside Patchwork. Your map was saved to the recovery file; \
+                 save it now, and please report what you were doing.",
+            );
+        }
+    }
+}
+
+impl PatchworkApp {
+    /// Clears half-done interactions after a caught panic.
+    fn gesture_reset(&mut self) {
+        self.view.gesture = super::view::Gesture::Idle;
+        self.view.pending_link = None;
+        self.view.renaming = None;
+    }
+
     // The frame in order: windows, panels, canvas, dialogs; each step a call, but the order matters.
     #[allow(clippy::too_many_lines)]
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn frame_ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {

@@ -94,12 +94,23 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     paint_decor(painter, scene, view, theme);
     let clip = painter.clip_rect().expand(40.0);
     let z = view.zoom;
+    // Culling in map coordinates first, so off-screen items cost a comparison, not an allocation.
+    let (vmin, vmax) = (view.map_from_screen(clip.min), view.map_from_screen(clip.max));
+    let visible =
+        |min: MapPos, max: MapPos| min[0] <= vmax[0] && max[0] >= vmin[0] && min[1] <= vmax[1] && max[1] >= vmin[1];
+    // Level of detail: with thousands of links on screen, patterns and arrowheads are too small
+    // to read; plain lines keep the frame fast and look the same.
+    let detailed = scene.edges.len() < 4000 || z > 0.35;
     for e in &scene.edges {
-        let pts = to_screen(view, &e.points);
-        let bbox = Rect::from_points(&pts);
-        if !bbox.intersects(clip) {
+        let (mut min, mut max) = (e.points[0], e.points[0]);
+        for p in &e.points {
+            min = [min[0].min(p[0]), min[1].min(p[1])];
+            max = [max[0].max(p[0]), max[1].max(p[1])];
+        }
+        if !visible(min, max) {
             continue;
         }
+        let pts = to_screen(view, &e.points);
         let selected = view.selected_links.contains(&e.id);
         let hovered = view.hover_link.as_ref() == Some(&e.id);
         let width = (e.width * z).max(1.0);
@@ -108,7 +119,12 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             painter.add(EShape::line(pts.clone(), Stroke::new(width + 5.0, color_alpha(ring, 0.45))));
         }
         let c = if e.faded { color_alpha(e.colour, theme.faded_alpha) } else { color(e.colour) };
-        paint_styled_line(painter, &pts, e.style, Stroke::new(width, c));
+        if detailed {
+            paint_styled_line(painter, &pts, e.style, Stroke::new(width, c));
+        } else {
+            painter.add(EShape::line(pts, Stroke::new(width, c)));
+            continue;
+        }
         if let Some(arrow) = e.arrow {
             let tri = to_screen(view, &arrow);
             if (tri[0] - tri[1]).length() > 3.0 {
@@ -118,12 +134,20 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     }
     let label_px = 13.0 * z;
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
+    let margin = 200.0 / z;
+    // Labels only when they can be read without piling up: not with thousands on screen.
+    let on_screen = scene
+        .nodes
+        .iter()
+        .filter(|n| visible([n.center[0] - margin, n.center[1] - margin], [n.center[0] + margin, n.center[1] + margin]))
+        .count();
+    let labels = on_screen <= 1500;
     for n in &scene.nodes {
-        let center = view.screen_from_map(n.center);
-        let r = n.radius * z;
-        if !clip.contains(center) && !clip.expand(r + 200.0).contains(center) {
+        if !visible([n.center[0] - margin, n.center[1] - margin], [n.center[0] + margin, n.center[1] + margin]) {
             continue;
         }
+        let center = view.screen_from_map(n.center);
+        let r = n.radius * z;
         let selected = view.selection.contains(&n.id);
         let hovered = view.hover_org.as_ref() == Some(&n.id);
         if selected {
@@ -148,7 +172,7 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             painter.circle(pin, (r * 0.28).max(2.0), color(theme.label), Stroke::new(1.0, color(theme.background)));
         }
         let editing = view.renaming.as_ref().is_some_and(|(id, _)| id == &n.id);
-        if label_px >= theme::MIN_LABEL_PX && !editing && !n.label.is_empty() {
+        if labels && label_px >= theme::MIN_LABEL_PX && !editing && !n.label.is_empty() {
             // Below a readable size labels stop shrinking (until they are dropped altogether).
             let label_px = label_px.max(view.min_label_px);
             // Placed by the scene (the side that covers no marker); kept readable when zoomed out.

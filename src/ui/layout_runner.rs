@@ -61,7 +61,8 @@ impl LayoutRunner {
             return Err("Select the organisations to arrange, or switch off “Only selected”.".into());
         }
         self.seed += 1;
-        let params = ForceParams { only, seed: self.seed, ..ForceParams::default() };
+        let iterations = crate::layout::auto_iterations(doc.map().org_count());
+        let params = ForceParams { only, seed: self.seed, iterations, ..ForceParams::default() };
         if algorithm != Algorithm::Force {
             let result = crate::layout::run(doc.map(), algorithm, &params);
             let edit = result.edit(doc.map());
