@@ -14,8 +14,8 @@ use std::time::Duration;
 #[test]
 fn killing_a_save_never_leaves_a_corrupt_file() {
     let dir = tempfile::tempdir().unwrap();
-    let old = map_to_bytes(&generate_map(1500, 1));
-    let new = map_to_bytes(&generate_map(3000, 2));
+    let old = map_to_bytes(&generate_map(3000, 1));
+    let new = map_to_bytes(&generate_map(6000, 2));
     let source = dir.path().join("new.json");
     std::fs::write(&source, &new).unwrap();
     let target = dir.path().join("map.json");
@@ -23,7 +23,7 @@ fn killing_a_save_never_leaves_a_corrupt_file() {
     let bin = env!("CARGO_BIN_EXE_patchwork");
     let mut rng = Rng::new(42);
     let (mut kills, mut corrupt, mut completed) = (0, 0, 0);
-    for _ in 0..24 {
+    for _ in 0..40 {
         let mut child = Command::new(bin)
             .arg("export")
             .arg(&source)
