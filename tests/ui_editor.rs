@@ -654,3 +654,23 @@ fn snapshot_presentation_mode() {
     ui.h.run_steps(60);
     ui.h.snapshot("presentation_projector");
 }
+
+#[test]
+fn quick_add_names_cycles_types_and_adds() {
+    let mut ui = app();
+    ui.key(Modifiers::NONE, egui::Key::N);
+    ui.h.get_by_role_and_label(Role::TextInput, "New organisation").type_text("Tuesday walking group");
+    ui.h.run();
+    // Tab moves from the first type (helpline) to the next.
+    ui.key(Modifiers::NONE, egui::Key::Tab);
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    assert_eq!(ui.org_count(), 41);
+    let added = ui.state().doc().map().organisations().find(|o| o.name == "Tuesday walking group").unwrap().clone();
+    assert_eq!(added.org_type.as_str(), "crisis_cafe");
+    ui.h.get_by_role_and_label(Role::TextInput, "New organisation").type_text("Men's shed two");
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    assert_eq!(ui.org_count(), 42);
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    assert!(ui.h.query_by_label("Quick add").is_none());
+}

@@ -56,6 +56,15 @@ struct Notice {
     shown_at: Instant,
 }
 
+/// Quick add in progress: the name typed so far, the type, and how many were added (to fan them
+/// out around the centre instead of stacking them).
+#[derive(Debug, Default)]
+struct QuickAdd {
+    name: String,
+    type_index: usize,
+    added: usize,
+}
+
 /// State of the Find window.
 #[derive(Debug, Default)]
 struct FindState {
@@ -87,6 +96,7 @@ pub struct PatchworkApp {
     presentation: super::presentation::Presentation,
     views: super::views_window::ViewsWindow,
     fullscreen_sent: bool,
+    quick_add: Option<QuickAdd>,
     analysis: super::analysis_window::AnalysisWindow,
     scene_extras: SceneExtras,
     import_report: Option<Vec<String>>,
@@ -127,6 +137,7 @@ impl PatchworkApp {
             presentation: super::presentation::Presentation::default(),
             views: super::views_window::ViewsWindow::default(),
             fullscreen_sent: false,
+            quick_add: None,
             analysis: super::analysis_window::AnalysisWindow::default(),
             scene_extras: (None, None, String::new()),
             import_report: None,
@@ -408,6 +419,76 @@ impl PatchworkApp {
         }
     }
 
+    /// The quick-add bar: name, Tab cycles the type, Enter adds and clears for the next one.
+    fn quick_add_ui(&mut self, ctx: &egui::Context) {
+        let Some(mut qa) = self.quick_add.take() else { return };
+        let types = self.doc.map().typology().org_types.clone();
+        if types.is_empty() {
+            self.info("Add an organisation type in Map › Typology first.");
+            return;
+        }
+        let (tab, back) = ctx.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Tab),
+                i.consume_key(egui::Modifiers::SHIFT, egui::Key::Tab),
+            )
+        });
+        if tab {
+            qa.type_index = (qa.type_index + 1) % types.len();
+        }
+        if back {
+            qa.type_index = (qa.type_index + types.len() - 1) % types.len();
+        }
+        let ty = &types[qa.type_index % types.len()];
+        let mut close = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+        // Enter adds whichever field has focus; the name field keeps focus while the bar is open.
+        let add = ctx.input(|i| i.key_pressed(egui::Key::Enter));
+        egui::Window::new("Quick add")
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    let l = ui.label("New organisation");
+                    let r = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut qa.name)
+                                .hint_text("Organisation name")
+                                .desired_width(260.0),
+                        )
+                        .labelled_by(l.id);
+                    if !r.has_focus() {
+                        r.request_focus();
+                    }
+                    ui.label(format!("Type: {} (Tab changes)", ty.name));
+                });
+                ui.label(format!("{} added · Enter adds · Esc closes", qa.added));
+                if ui.button("Done").clicked() {
+                    close = true;
+                }
+            });
+        let name = qa.name.trim().to_owned();
+        if add && !name.is_empty() {
+            // Fan new organisations out on a spiral around the centre of the view.
+            let k = qa.added as f32;
+            let (r, a) = (40.0 * k.sqrt(), k * 2.4);
+            let pos = [self.view.center[0] + r * a.cos(), self.view.center[1] + r * a.sin()];
+            let org = crate::model::Organisation::new(self.doc.map().next_org_id(), name.clone(), ty.id.clone(), pos);
+            let id = org.id.clone();
+            match self.doc.apply(format!("Add {name}"), Edit::AddOrganisations(vec![org])) {
+                Ok(()) => {
+                    qa.added += 1;
+                    qa.name.clear();
+                    self.view.select_only([id]);
+                }
+                Err(e) => self.error(e.to_string()),
+            }
+        }
+        if !close {
+            self.quick_add = Some(qa);
+        }
+    }
+
     fn export_metrics(&mut self) {
         let Some(path) = self.dialogs.pick_export("metrics.csv") else { return };
         let Some(analysis) = self.analysis.analysis(self.doc.map(), self.doc.revision()).cloned() else { return };
@@ -591,6 +672,7 @@ impl PatchworkApp {
             Command::StopLayout => self.layout.stop(),
             Command::Analysis => self.analysis.open = true,
             Command::Views => self.views.open = true,
+            Command::QuickAdd => self.quick_add = Some(QuickAdd::default()),
             Command::Present => {
                 self.presentation.start(if self.doc.map().views.is_empty() { None } else { Some(0) }, self.doc.map());
                 self.presentation.active = true;
@@ -823,7 +905,7 @@ impl PatchworkApp {
                 self.menu_item(ui, Command::Analysis, None);
             });
             ui.menu_button("Workshop", |ui| {
-                for cmd in [Command::Views, Command::Focus, Command::Present, Command::Projector] {
+                for cmd in [Command::QuickAdd, Command::Views, Command::Focus, Command::Present, Command::Projector] {
                     self.menu_item(ui, cmd, None);
                 }
             });
@@ -1231,6 +1313,7 @@ impl PatchworkApp {
         if analysis_out.export_csv {
             self.export_metrics();
         }
+        self.quick_add_ui(&ctx);
         self.find_ui(&ctx);
         self.props_ui(&ctx);
         self.notices_ui(&ctx);

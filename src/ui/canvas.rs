@@ -47,6 +47,22 @@ pub fn paint_styled_line(painter: &egui::Painter, pts: &[Pos2], style: LineStyle
     }
 }
 
+/// Adds a straight segment as a quad (no anti-aliasing: used only when zoomed far out).
+fn add_segment(mesh: &mut egui::Mesh, a: Pos2, b: Pos2, width: f32, colour: Color32) {
+    let d = b - a;
+    let len = d.length();
+    if len < 0.1 {
+        return;
+    }
+    let n = vec2(-d.y, d.x) * (width.max(1.0) / 2.0 / len);
+    let base = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
+    for p in [a + n, b + n, b - n, a - n] {
+        mesh.colored_vertex(p, colour);
+    }
+    mesh.add_triangle(base, base + 1, base + 2);
+    mesh.add_triangle(base, base + 2, base + 3);
+}
+
 /// Paints lanes and type hulls behind the map.
 fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
     let z = view.zoom;
@@ -90,6 +106,8 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
 }
 
 /// Paints the whole scene: lanes and hulls, links, markers, labels, selection and hover highlights.
+// Links then markers then labels, with culling and level of detail in each: one pass each.
+#[allow(clippy::too_many_lines)]
 pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
     paint_decor(painter, scene, view, theme);
     let clip = painter.clip_rect().expand(40.0);
@@ -101,6 +119,8 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     // Level of detail: with thousands of links on screen, patterns and arrowheads are too small
     // to read; plain lines keep the frame fast and look the same.
     let detailed = scene.edges.len() < 4000 || z > 0.35;
+    // Zoomed out on a big map, all links go into one mesh of quads: one shape to tessellate.
+    let mut batch = egui::Mesh::default();
     for e in &scene.edges {
         let (mut min, mut max) = (e.points[0], e.points[0]);
         for p in &e.points {
@@ -122,7 +142,9 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         if detailed {
             paint_styled_line(painter, &pts, e.style, Stroke::new(width, c));
         } else {
-            painter.add(EShape::line(pts, Stroke::new(width, c)));
+            for w in pts.windows(2) {
+                add_segment(&mut batch, w[0], w[1], width, c);
+            }
             continue;
         }
         if let Some(arrow) = e.arrow {
@@ -132,8 +154,12 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             }
         }
     }
+    if !batch.is_empty() {
+        painter.add(EShape::mesh(batch));
+    }
     let label_px = 13.0 * z;
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
+    let mut dots = egui::Mesh::default();
     let margin = 200.0 / z;
     // Labels only when they can be read without piling up: not with thousands on screen.
     let on_screen = scene
@@ -148,6 +174,12 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         }
         let center = view.screen_from_map(n.center);
         let r = n.radius * z;
+        // Markers a few pixels across are squares in one mesh (shape cannot be seen at that size).
+        if r < 3.0 && !view.selection.contains(&n.id) {
+            let fill = if n.faded { color_alpha(n.fill, theme.faded_alpha) } else { color(n.fill) };
+            dots.add_colored_rect(Rect::from_center_size(center, vec2(2.0 * r.max(1.0), 2.0 * r.max(1.0))), fill);
+            continue;
+        }
         let selected = view.selection.contains(&n.id);
         let hovered = view.hover_org.as_ref() == Some(&n.id);
         if selected {
@@ -192,6 +224,9 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             }
             painter.galley(rect.min, galley, text);
         }
+    }
+    if !dots.is_empty() {
+        painter.add(EShape::mesh(dots));
     }
 }
 

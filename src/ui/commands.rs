@@ -80,6 +80,8 @@ pub enum Command {
     Projector,
     /// Fade everything but the selected organisation's neighbourhood.
     Focus,
+    /// Type names to add organisations quickly (Tab changes the type).
+    QuickAdd,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -127,6 +129,7 @@ impl Command {
             Command::Present => "Present",
             Command::Projector => "Projector Window",
             Command::Focus => "Focus on Selected",
+            Command::QuickAdd => "Quick Add…",
         }
     }
 
@@ -173,6 +176,7 @@ impl Command {
             }
             Command::Projector => "A second window showing the presentation while you keep editing here",
             Command::Focus => "Show the selected organisation and its neighbours; fade the rest (Esc clears)",
+            Command::QuickAdd => "Type a name, Tab to change the type, Enter to add; repeat; Esc when done",
         }
     }
 
@@ -211,6 +215,7 @@ impl Command {
             Command::Views => vec![sc(Modifiers::NONE, Key::F6)],
             Command::Present => vec![sc(Modifiers::NONE, Key::F5)],
             Command::Focus => vec![sc(Modifiers::NONE, Key::F)],
+            Command::QuickAdd => vec![sc(Modifiers::NONE, Key::N)],
             Command::ToggleLegend
             | Command::Layout(_)
             | Command::StopLayout
@@ -225,7 +230,8 @@ impl Command {
 
     /// Commands whose shortcuts are checked each frame, most specific first (egui matches
     /// shortcuts ignoring extra Shift, so Ctrl+Shift+Z must be tried before Ctrl+Z).
-    pub const SHORTCUT_ORDER: [Command; 30] = [
+    pub const SHORTCUT_ORDER: [Command; 31] = [
+        Command::QuickAdd,
         Command::Views,
         Command::Present,
         Command::Focus,
