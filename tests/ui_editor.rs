@@ -674,3 +674,23 @@ fn quick_add_names_cycles_types_and_adds() {
     ui.key(Modifiers::NONE, egui::Key::Escape);
     assert!(ui.h.query_by_label("Quick add").is_none());
 }
+
+#[test]
+fn a_failed_save_keeps_the_map_open_and_unsaved() {
+    let mut ui = app();
+    let p = ui.org_screen("o4");
+    ui.click_at(p, Modifiers::NONE);
+    ui.key(Modifiers::NONE, egui::Key::Delete);
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, b"x").unwrap();
+    ui.dialogs.save.lock().unwrap().push(blocker.join("map.json"));
+    ui.key(Modifiers::COMMAND, egui::Key::S);
+    assert!(ui.state().doc().is_dirty(), "still unsaved");
+    assert_eq!(ui.org_count(), 39, "the map is as it was");
+    let notices = ui.state().notices();
+    assert!(
+        notices.iter().any(|n| n.contains("could not save") && n.contains("map.json") && n.contains("still open")),
+        "{notices:?}"
+    );
+}
