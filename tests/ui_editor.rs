@@ -694,3 +694,29 @@ fn a_failed_save_keeps_the_map_open_and_unsaved() {
         "{notices:?}"
     );
 }
+
+#[test]
+fn sticky_notes_and_regions_are_drawn_saved_and_reloaded() {
+    let mut ui = app();
+    ui.menu("Workshop", "Add Sticky Note");
+    assert_eq!(ui.state().doc().map().notes.len(), 1);
+    assert_eq!(ui.state().scene().notes.len(), 1);
+    for id in ["o33", "o34"] {
+        let p = ui.org_screen(id);
+        ui.click_at(p, Modifiers::SHIFT);
+    }
+    ui.menu("Workshop", "Region Around Selection");
+    let map = ui.state().doc().map().clone();
+    assert_eq!(map.regions.len(), 1);
+    assert!(ui.state().scene().hulls.iter().any(|h| h.label == "Region 1"));
+    // Saved in the file and read back.
+    let bytes = patchwork::io::map_to_bytes(&map);
+    let back = patchwork::io::map_from_bytes(std::path::Path::new("notes.json"), &bytes).unwrap();
+    assert_eq!(back.notes, map.notes);
+    assert_eq!(back.regions, map.regions);
+    // Each is an undo step.
+    ui.key(Modifiers::COMMAND, egui::Key::Z);
+    assert!(ui.state().doc().map().regions.is_empty());
+    ui.key(Modifiers::COMMAND, egui::Key::Z);
+    assert!(ui.state().doc().map().notes.is_empty());
+}

@@ -44,6 +44,10 @@ pub enum Edit {
     SetViews(Vec<View>),
     /// Replace the layout decoration (lane headers, type hulls).
     SetDecor(Option<Decor>),
+    /// Replace the sticky notes.
+    SetNotes(Vec<crate::model::StickyNote>),
+    /// Replace the regions.
+    SetRegions(Vec<crate::model::Region>),
     /// Several edits applied in order, as one; all or nothing.
     Batch(Vec<Edit>),
 }
@@ -59,7 +63,12 @@ impl Edit {
             Edit::AddLinks(v) | Edit::UpdateLinks(v) => v.is_empty(),
             Edit::RemoveLinks(v) => v.is_empty(),
             Edit::Batch(v) => v.iter().all(Edit::is_empty),
-            Edit::SetTypology { .. } | Edit::SetMeta(_) | Edit::SetViews(_) | Edit::SetDecor(_) => false,
+            Edit::SetTypology { .. }
+            | Edit::SetMeta(_)
+            | Edit::SetViews(_)
+            | Edit::SetDecor(_)
+            | Edit::SetNotes(_)
+            | Edit::SetRegions(_) => false,
         }
     }
 }
@@ -180,6 +189,8 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
         Edit::SetMeta(meta) => Ok(Edit::SetMeta(std::mem::replace(&mut map.meta, meta))),
         Edit::SetViews(views) => Ok(Edit::SetViews(std::mem::replace(&mut map.views, views))),
         Edit::SetDecor(decor) => Ok(Edit::SetDecor(std::mem::replace(&mut map.decor, decor))),
+        Edit::SetNotes(notes) => Ok(Edit::SetNotes(std::mem::replace(&mut map.notes, notes))),
+        Edit::SetRegions(regions) => Ok(Edit::SetRegions(std::mem::replace(&mut map.regions, regions))),
         Edit::Batch(edits) => apply_all(map, edits),
     }
 }

@@ -265,6 +265,27 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
         }
     }
     out.push_str("</g>\n");
+    if !scene.notes.is_empty() {
+        out.push_str("<g id=\"notes\">\n");
+        for note in &scene.notes {
+            let _ = writeln!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"{}\" stroke=\"{}\" stroke-opacity=\"0.4\"/>",
+                num(note.min[0]),
+                num(note.min[1]),
+                num(note.max[0] - note.min[0]),
+                num(note.max[1] - note.min[1]),
+                hex(crate::scene::NOTE_PAPER),
+                hex(crate::scene::NOTE_INK)
+            );
+            let mut y = note.min[1] + 8.0;
+            for line in &note.lines {
+                text(out, note.min[0] + 8.0, y, crate::scene::NOTE_TEXT, false, crate::scene::NOTE_INK, line);
+                y += fonts::line_height(crate::scene::NOTE_TEXT);
+            }
+        }
+        out.push_str("</g>\n");
+    }
 }
 
 /// Writes the scene as an SVG figure.

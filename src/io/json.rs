@@ -2,7 +2,9 @@
 //! Saving an unchanged map gives the same bytes it was loaded from.
 
 use super::atomic::{WriteError, write_atomic};
-use crate::model::{Decor, LinkRecord, LinkRef, Map, Meta, ModelError, Organisation, Typology, View};
+use crate::model::{
+    Decor, LinkRecord, LinkRef, Map, Meta, ModelError, Organisation, Region, StickyNote, Typology, View,
+};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -111,6 +113,10 @@ struct FileOut<'a> {
     views: &'a [View],
     #[serde(skip_serializing_if = "Option::is_none")]
     decor: Option<&'a Decor>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    notes: &'a [StickyNote],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    regions: &'a [Region],
 }
 
 /// The file as read.
@@ -132,6 +138,10 @@ struct FileIn {
     views: Vec<View>,
     #[serde(default)]
     decor: Option<Decor>,
+    #[serde(default)]
+    notes: Vec<StickyNote>,
+    #[serde(default)]
+    regions: Vec<Region>,
 }
 
 /// Just enough to recognise the file before reading it in full.
@@ -256,6 +266,8 @@ pub fn map_from_bytes(path: &Path, bytes: &[u8]) -> Result<Map, LoadError> {
     let mut map = Map::from_parts(meta, file.typology, file.organisations, file.links, file.views)
         .map_err(|source| LoadError::Invalid { path: p(), source })?;
     map.decor = file.decor;
+    map.notes = file.notes;
+    map.regions = file.regions;
     Ok(map)
 }
 
@@ -273,6 +285,8 @@ pub fn map_to_bytes(map: &Map) -> Vec<u8> {
         links: map.links_sorted(),
         views: &map.views,
         decor: map.decor.as_ref(),
+        notes: &map.notes,
+        regions: &map.regions,
     };
     let mut pretty = Vec::with_capacity(256 * (map.org_count() + map.link_count()) + 16 * 1024);
     // Serialising plain data into a Vec cannot fail (no maps with non-string keys, no I/O).

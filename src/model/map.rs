@@ -204,6 +204,33 @@ pub struct View {
     /// In presentation, reveal organisations one type at a time before moving on.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reveal: bool,
+    /// Hide sticky notes in this view.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hide_notes: bool,
+}
+
+/// A sticky note on the canvas: free text from a workshop, placed on the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StickyNote {
+    /// Stable id ("n3").
+    pub id: String,
+    /// The note's text.
+    pub text: String,
+    /// Top-left corner, map units.
+    pub position: MapPos,
+}
+
+/// A labelled region: a shaded hull around chosen organisations (e.g. "North locality").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// Label drawn with the region.
+    pub label: String,
+    /// Its colour (drawn faint).
+    pub colour: super::typology::Colour,
+    /// The organisations inside it (ids of ones since deleted are ignored).
+    pub members: Vec<OrgId>,
 }
 
 /// A column of the lanes layout: crisis as a process over time.
@@ -336,6 +363,10 @@ pub struct Map {
     pub views: Vec<View>,
     /// Lane headers or type hulls from the last layout that made them.
     pub decor: Option<Decor>,
+    /// Sticky notes.
+    pub notes: Vec<StickyNote>,
+    /// Labelled regions.
+    pub regions: Vec<Region>,
     next_org: u64,
     next_link: u64,
 }
@@ -366,6 +397,8 @@ impl PartialEq for Map {
             && self.typology == other.typology
             && self.views == other.views
             && self.decor == other.decor
+            && self.notes == other.notes
+            && self.regions == other.regions
             && self.org_count() == other.org_count()
             && self.link_count() == other.link_count()
             && self.organisations().all(|o| other.org(&o.id) == Some(o))
@@ -392,6 +425,8 @@ impl Map {
             link_index: HashMap::new(),
             views: Vec::new(),
             decor: None,
+            notes: Vec::new(),
+            regions: Vec::new(),
             next_org: 1,
             next_link: 1,
         }

@@ -8,7 +8,7 @@ pub mod typology;
 pub use default_typology::default_typology;
 pub use ids::{FieldId, LinkId, OrgId, TypeId};
 pub use map::{
-    Decor, FieldValues, Filter, Lane, Link, LinkRecord, LinkRef, Map, MapPos, Meta, ModelError, Organisation, View,
-    Viewport,
+    Decor, FieldValues, Filter, Lane, Link, LinkRecord, LinkRef, Map, MapPos, Meta, ModelError, Organisation, Region,
+    StickyNote, View, Viewport,
 };
 pub use typology::{AppliesTo, Colour, FieldDef, FieldKind, FieldValue, LineStyle, LinkType, OrgType, Shape, Typology};

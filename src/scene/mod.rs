@@ -101,6 +101,8 @@ pub struct SceneOptions {
     pub size_by: Option<(String, HashMap<OrgId, f32>)>,
     /// Emphasise these; everything else is drawn faded (a path, a component, a focus).
     pub highlight: Option<Highlight>,
+    /// Draw sticky notes.
+    pub show_notes: bool,
 }
 
 /// Organisations and links to emphasise.
@@ -121,6 +123,7 @@ impl Default for SceneOptions {
             filter: Filter::default(),
             size_by: None,
             highlight: None,
+            show_notes: true,
         }
     }
 }
@@ -276,6 +279,46 @@ pub struct HullItem {
     pub points: Vec<MapPos>,
 }
 
+/// A sticky note, laid out: its box and its wrapped lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteItem {
+    /// Top-left corner.
+    pub min: MapPos,
+    /// Bottom-right corner.
+    pub max: MapPos,
+    /// Text lines, wrapped to the note's width.
+    pub lines: Vec<String>,
+}
+
+/// Width of a sticky note, map units.
+pub const NOTE_WIDTH: f32 = 180.0;
+/// Text size in sticky notes, map units.
+pub const NOTE_TEXT: f32 = 12.0;
+/// Sticky-note paper colour (the same in every theme, like paper).
+pub const NOTE_PAPER: Colour = Colour::rgb(0xFF, 0xF1, 0xA8);
+/// Sticky-note ink colour.
+pub const NOTE_INK: Colour = Colour::rgb(0x22, 0x22, 0x22);
+
+/// Splits text into lines no wider than `width` at `size` in the bundled font.
+#[must_use]
+pub fn wrap_text(s: &str, size: f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in s.lines() {
+        let mut line = String::new();
+        for word in para.split_whitespace() {
+            let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+            if !line.is_empty() && crate::fonts::text_width(&candidate, size, false) > width {
+                lines.push(std::mem::take(&mut line));
+                word.clone_into(&mut line);
+            } else {
+                line = candidate;
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
 /// Height of a lane header, map units.
 pub const LANE_HEADER: f32 = 40.0;
 
@@ -285,8 +328,10 @@ pub const LANE_HEADER: f32 = 40.0;
 pub struct Scene {
     /// Lanes behind everything (lanes layout).
     pub lanes: Vec<LaneItem>,
-    /// Type hulls behind the links (group-by-type layout).
+    /// Type hulls behind the links (group-by-type layout) and labelled regions.
     pub hulls: Vec<HullItem>,
+    /// Sticky notes, drawn on top.
+    pub notes: Vec<NoteItem>,
     /// Link lines.
     pub edges: Vec<EdgeItem>,
     /// Organisation markers, in the map's stable order.
@@ -421,6 +466,7 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
     scene.size_legend = options.size_by.as_ref().map(|(name, _)| name.clone());
     scene.bounds = bounds_of(&scene.nodes);
     add_decor(&mut scene, map);
+    add_regions_and_notes(&mut scene, map, options.show_notes);
     scene
 }
 
@@ -489,6 +535,50 @@ fn add_decor(scene: &mut Scene, map: &Map) {
             }
         }
         None => {}
+    }
+}
+
+/// A hull around markers (and their labels), for type hulls and regions.
+fn hull_around<'a>(nodes: impl Iterator<Item = &'a NodeItem>) -> Vec<MapPos> {
+    let mut pts: Vec<MapPos> = Vec::new();
+    for n in nodes {
+        let r = n.radius + 18.0;
+        for k in 0..8 {
+            let a = std::f32::consts::TAU * k as f32 / 8.0;
+            pts.push([n.center[0] + r * a.cos(), n.center[1] + r * a.sin()]);
+        }
+        let (lmin, lmax) = n.label_rect();
+        pts.extend([[lmin[0] - 6.0, lmax[1] + 6.0], [lmax[0] + 6.0, lmax[1] + 6.0]]);
+    }
+    convex_hull(pts)
+}
+
+/// Regions (hulls around their members) and sticky notes; bounds grow to include them.
+fn add_regions_and_notes(scene: &mut Scene, map: &Map, show_notes: bool) {
+    for region in &map.regions {
+        let members: HashSet<&OrgId> = region.members.iter().collect();
+        let points = hull_around(scene.nodes.iter().filter(|n| members.contains(&n.id)));
+        if !points.is_empty() {
+            scene.hulls.push(HullItem { label: region.label.clone(), colour: region.colour, points });
+        }
+    }
+    if show_notes {
+        for note in &map.notes {
+            let lines = wrap_text(&note.text, NOTE_TEXT, NOTE_WIDTH - 16.0);
+            let h = lines.len().max(1) as f32 * crate::fonts::line_height(NOTE_TEXT) + 16.0;
+            let min = note.position;
+            scene.notes.push(NoteItem { min, max: [min[0] + NOTE_WIDTH, min[1] + h], lines });
+        }
+    }
+    let extra = scene
+        .notes
+        .iter()
+        .flat_map(|n| [n.min, n.max])
+        .chain(scene.hulls.iter().flat_map(|h| h.points.iter().copied()));
+    for p in extra {
+        let b = scene.bounds.get_or_insert((p, p));
+        b.0 = [b.0[0].min(p[0]), b.0[1].min(p[1] - 24.0)];
+        b.1 = [b.1[0].max(p[0]), b.1[1].max(p[1])];
     }
 }
 

@@ -97,6 +97,7 @@ pub struct PatchworkApp {
     views: super::views_window::ViewsWindow,
     fullscreen_sent: bool,
     quick_add: Option<QuickAdd>,
+    notes: super::notes_window::NotesWindow,
     analysis: super::analysis_window::AnalysisWindow,
     scene_extras: SceneExtras,
     import_report: Option<Vec<String>>,
@@ -138,6 +139,7 @@ impl PatchworkApp {
             views: super::views_window::ViewsWindow::default(),
             fullscreen_sent: false,
             quick_add: None,
+            notes: super::notes_window::NotesWindow::default(),
             analysis: super::analysis_window::AnalysisWindow::default(),
             scene_extras: (None, None, String::new()),
             import_report: None,
@@ -673,6 +675,17 @@ impl PatchworkApp {
             Command::Analysis => self.analysis.open = true,
             Command::Views => self.views.open = true,
             Command::QuickAdd => self.quick_add = Some(QuickAdd::default()),
+            Command::AddNote => {
+                if let Err(e) = self.notes.add_note(&mut self.doc, &self.view) {
+                    self.error(e);
+                }
+            }
+            Command::AddRegion => {
+                if let Err(e) = self.notes.add_region(&mut self.doc, &self.view) {
+                    self.info(e);
+                }
+            }
+            Command::NotesAndRegions => self.notes.open = true,
             Command::Present => {
                 self.presentation.start(if self.doc.map().views.is_empty() { None } else { Some(0) }, self.doc.map());
                 self.presentation.active = true;
@@ -905,7 +918,16 @@ impl PatchworkApp {
                 self.menu_item(ui, Command::Analysis, None);
             });
             ui.menu_button("Workshop", |ui| {
-                for cmd in [Command::QuickAdd, Command::Views, Command::Focus, Command::Present, Command::Projector] {
+                for cmd in [
+                    Command::QuickAdd,
+                    Command::AddNote,
+                    Command::AddRegion,
+                    Command::NotesAndRegions,
+                    Command::Views,
+                    Command::Focus,
+                    Command::Present,
+                    Command::Projector,
+                ] {
                     self.menu_item(ui, cmd, None);
                 }
             });
@@ -1314,6 +1336,9 @@ impl PatchworkApp {
             self.export_metrics();
         }
         self.quick_add_ui(&ctx);
+        for e in self.notes.ui(&ctx, &mut self.doc) {
+            self.error(e);
+        }
         self.find_ui(&ctx);
         self.props_ui(&ctx);
         self.notices_ui(&ctx);

@@ -228,6 +228,37 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     if !dots.is_empty() {
         painter.add(EShape::mesh(dots));
     }
+    paint_notes(painter, scene, view);
+}
+
+/// Sticky notes, on top of everything.
+fn paint_notes(painter: &egui::Painter, scene: &Scene, view: &ViewState) {
+    let size = scene::NOTE_TEXT * view.zoom;
+    for note in &scene.notes {
+        let r = Rect::from_min_max(view.screen_from_map(note.min), view.screen_from_map(note.max));
+        painter.rect(
+            r,
+            3.0,
+            color(scene::NOTE_PAPER),
+            Stroke::new(1.0, color_alpha(scene::NOTE_INK, 0.4)),
+            egui::StrokeKind::Inside,
+        );
+        if size < 4.0 {
+            continue;
+        }
+        let line_h = crate::fonts::line_height(scene::NOTE_TEXT) * view.zoom;
+        let mut y = r.top() + 8.0 * view.zoom;
+        for line in &note.lines {
+            painter.text(
+                pos2(r.left() + 8.0 * view.zoom, y),
+                Align2::LEFT_TOP,
+                line,
+                FontId::proportional(size),
+                color(scene::NOTE_INK),
+            );
+            y += line_h;
+        }
+    }
 }
 
 /// Size of the legend overlay (zero when there is nothing to show).

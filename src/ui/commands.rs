@@ -82,6 +82,12 @@ pub enum Command {
     Focus,
     /// Type names to add organisations quickly (Tab changes the type).
     QuickAdd,
+    /// Put a sticky note in the middle of the view.
+    AddNote,
+    /// Draw a labelled region around the selected organisations.
+    AddRegion,
+    /// Edit or delete sticky notes and regions.
+    NotesAndRegions,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -130,6 +136,9 @@ impl Command {
             Command::Projector => "Projector Window",
             Command::Focus => "Focus on Selected",
             Command::QuickAdd => "Quick Add…",
+            Command::AddNote => "Add Sticky Note",
+            Command::AddRegion => "Region Around Selection",
+            Command::NotesAndRegions => "Notes and Regions…",
         }
     }
 
@@ -177,6 +186,9 @@ impl Command {
             Command::Projector => "A second window showing the presentation while you keep editing here",
             Command::Focus => "Show the selected organisation and its neighbours; fade the rest (Esc clears)",
             Command::QuickAdd => "Type a name, Tab to change the type, Enter to add; repeat; Esc when done",
+            Command::AddNote => "A free-text note on the canvas, saved in the map (shown or hidden per view)",
+            Command::AddRegion => "A shaded, labelled area around the selected organisations",
+            Command::NotesAndRegions => "Write, edit and delete sticky notes and regions",
         }
     }
 
@@ -220,6 +232,9 @@ impl Command {
             | Command::Layout(_)
             | Command::StopLayout
             | Command::Projector
+            | Command::AddNote
+            | Command::AddRegion
+            | Command::NotesAndRegions
             | Command::ThemeLight
             | Command::ThemeDark
             | Command::UiScaleReset

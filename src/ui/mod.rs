@@ -10,6 +10,7 @@ mod fields;
 pub mod files;
 mod inspector;
 mod layout_runner;
+mod notes_window;
 mod presentation;
 pub mod theme;
 mod typology_window;

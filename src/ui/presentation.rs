@@ -128,6 +128,7 @@ impl Presentation {
                 node_radius: 14.0 * self.scale,
                 label_size: 13.0 * self.scale,
                 filter: self.filter(doc.map()),
+                show_notes: !self.view(doc.map()).is_some_and(|v| v.hide_notes),
                 ..SceneOptions::default()
             };
             self.scene = build(doc.map(), &options);

@@ -25,6 +25,7 @@ pub struct ViewsWindow {
     edit_name: String,
     edit_caption: String,
     edit_reveal: bool,
+    edit_hide_notes: bool,
     focus_steps: usize,
 }
 
@@ -73,6 +74,7 @@ impl ViewsWindow {
             filter: view.filter.clone(),
             viewport: Some(Viewport { center: view.center, zoom: view.zoom }),
             reveal,
+            hide_notes: false,
         }
     }
 
@@ -105,6 +107,7 @@ impl ViewsWindow {
                         self.edit_name.clone_from(&v.name);
                         self.edit_caption.clone_from(&v.caption);
                         self.edit_reveal = v.reveal;
+                        self.edit_hide_notes = v.hide_notes;
                         Self::apply(map, i, view);
                     }
                     let mut views = map.views.clone();
@@ -149,11 +152,13 @@ impl ViewsWindow {
                     )
                     .labelled_by(l.id);
                     ui.checkbox(&mut self.edit_reveal, "Reveal one organisation type at a time when presenting");
+                    ui.checkbox(&mut self.edit_hide_notes, "Hide sticky notes in this view");
                     if ui.button("Save name and caption").clicked() {
                         let mut views = map.views.clone();
                         self.edit_name.trim().clone_into(&mut views[i].name);
                         views[i].caption.clone_from(&self.edit_caption);
                         views[i].reveal = self.edit_reveal;
+                        views[i].hide_notes = self.edit_hide_notes;
                         new_views = Some(("Edit view".into(), views));
                     }
                 });

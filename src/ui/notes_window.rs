@@ -1,0 +1,142 @@
+//! Sticky notes and regions for workshops: add a note at the centre of the view or a region
+//! around the selection, then edit or delete them here. Text edits are one undo step each.
+
+use super::draft::{CommitTiming, Draft};
+use super::view::ViewState;
+use crate::edit::{Document, Edit};
+use crate::model::typology::PALETTE;
+use crate::model::{Region, StickyNote};
+
+/// State of the Notes and regions window.
+#[derive(Debug, Default)]
+pub struct NotesWindow {
+    /// Whether it is shown.
+    pub open: bool,
+    notes: Option<Draft<Vec<StickyNote>>>,
+    regions: Option<Draft<Vec<Region>>>,
+    timing: CommitTiming,
+}
+
+impl NotesWindow {
+    /// Adds a note at the centre of the view and opens the window to write it.
+    pub fn add_note(&mut self, doc: &mut Document, view: &ViewState) -> Result<(), String> {
+        let mut notes = doc.map().notes.clone();
+        let n = (1..=notes.len() + 1)
+            .map(|i| format!("n{i}"))
+            .find(|id| !notes.iter().any(|x| &x.id == id))
+            .unwrap_or_default();
+        notes.push(StickyNote {
+            id: n,
+            text: "New note".into(),
+            position: [view.center[0] - 90.0, view.center[1] - 30.0],
+        });
+        doc.apply("Add sticky note", Edit::SetNotes(notes)).map_err(|e| e.to_string())?;
+        self.open = true;
+        self.notes = None;
+        Ok(())
+    }
+
+    /// Adds a region around the selected organisations.
+    pub fn add_region(&mut self, doc: &mut Document, view: &ViewState) -> Result<(), String> {
+        if view.selection.is_empty() {
+            return Err("Select the organisations the region should surround.".into());
+        }
+        let mut regions = doc.map().regions.clone();
+        let colour = PALETTE[(regions.len() + 5) % PALETTE.len()].1;
+        regions.push(Region {
+            label: format!("Region {}", regions.len() + 1),
+            colour,
+            members: view.selection.iter().cloned().collect(),
+        });
+        doc.apply("Add region", Edit::SetRegions(regions)).map_err(|e| e.to_string())?;
+        self.open = true;
+        self.regions = None;
+        Ok(())
+    }
+
+    /// Shows the window; returns errors.
+    pub fn ui(&mut self, ctx: &egui::Context, doc: &mut Document) -> Vec<String> {
+        let mut errors = Vec::new();
+        if !self.open {
+            self.notes = None;
+            self.regions = None;
+            return errors;
+        }
+        if self.timing.due(ctx) {
+            if let Some(edited) = self.notes.as_mut().and_then(Draft::take_edit)
+                && let Err(e) = doc.apply("Edit sticky notes", Edit::SetNotes(edited))
+            {
+                errors.push(e.to_string());
+            }
+            if let Some(edited) = self.regions.as_mut().and_then(Draft::take_edit)
+                && let Err(e) = doc.apply("Edit regions", Edit::SetRegions(edited))
+            {
+                errors.push(e.to_string());
+            }
+        }
+        match self.notes.as_mut() {
+            Some(d) => {
+                d.follow(&doc.map().notes);
+            }
+            None => self.notes = Some(Draft::new(&doc.map().notes)),
+        }
+        match self.regions.as_mut() {
+            Some(d) => {
+                d.follow(&doc.map().regions);
+            }
+            None => self.regions = Some(Draft::new(&doc.map().regions)),
+        }
+        let mut open = true;
+        egui::Window::new("Notes and regions").open(&mut open).default_width(360.0).vscroll(true).show(ctx, |ui| {
+            ui.heading("Sticky notes");
+            if let Some(notes) = self.notes.as_mut().map(|d| &mut d.value) {
+                let mut remove = None;
+                for (i, note) in notes.iter_mut().enumerate() {
+                    ui.push_id(("note", i), |ui| {
+                        ui.add(
+                            egui::TextEdit::multiline(&mut note.text)
+                                .desired_rows(2)
+                                .desired_width(f32::INFINITY)
+                                .hint_text("Note text"),
+                        );
+                        if ui.button("Delete note").clicked() {
+                            remove = Some(i);
+                        }
+                    });
+                }
+                if let Some(i) = remove {
+                    notes.remove(i);
+                }
+                if notes.is_empty() {
+                    ui.label("No notes yet: add one from the Workshop menu.");
+                }
+            }
+            ui.separator();
+            ui.heading("Regions");
+            if let Some(regions) = self.regions.as_mut().map(|d| &mut d.value) {
+                let mut remove = None;
+                for (i, r) in regions.iter_mut().enumerate() {
+                    ui.push_id(("region", i), |ui| {
+                        ui.horizontal(|ui| {
+                            ui.add(
+                                egui::TextEdit::singleline(&mut r.label).desired_width(200.0).hint_text("Region label"),
+                            );
+                            ui.label(format!("{} organisations", r.members.len()));
+                            if ui.button("Delete region").clicked() {
+                                remove = Some(i);
+                            }
+                        });
+                    });
+                }
+                if let Some(i) = remove {
+                    regions.remove(i);
+                }
+                if regions.is_empty() {
+                    ui.label("No regions yet: select organisations, then use the Workshop menu.");
+                }
+            }
+        });
+        self.open = open;
+        errors
+    }
+}
