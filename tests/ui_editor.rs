@@ -720,3 +720,26 @@ fn sticky_notes_and_regions_are_drawn_saved_and_reloaded() {
     ui.key(Modifiers::COMMAND, egui::Key::Z);
     assert!(ui.state().doc().map().notes.is_empty());
 }
+
+#[test]
+fn parked_suggestions_wait_below_the_map_until_placed() {
+    let mut ui = app();
+    ui.key(Modifiers::NONE, egui::Key::N);
+    ui.h.get_by_label("Park them (suggested, not placed yet)").click();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::TextInput, "New organisation").type_text("Mosque youth circle");
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    let map = ui.state().doc().map();
+    let parked = map.organisations().find(|o| o.name == "Mosque youth circle").unwrap().clone();
+    assert!(parked.tags.contains(&"parked".to_owned()));
+    let lowest = map.organisations().filter(|o| o.id != parked.id).map(|o| o.position[1]).fold(f32::MIN, f32::max);
+    assert!(parked.position[1] > lowest, "parked below the map");
+    ui.menu("Workshop", "Notes and Regions");
+    ui.h.get_by_label("Place on map").click();
+    ui.h.run();
+    let placed = ui.state().doc().map().org(&parked.id).unwrap().clone();
+    assert!(placed.tags.is_empty());
+    assert!(placed.position[1] < lowest);
+}

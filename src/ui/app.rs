@@ -63,6 +63,7 @@ struct QuickAdd {
     name: String,
     type_index: usize,
     added: usize,
+    park: bool,
 }
 
 /// State of the Find window.
@@ -464,6 +465,7 @@ impl PatchworkApp {
                     }
                     ui.label(format!("Type: {} (Tab changes)", ty.name));
                 });
+                ui.checkbox(&mut qa.park, "Park them (suggested, not placed yet)");
                 ui.label(format!("{} added · Enter adds · Esc closes", qa.added));
                 if ui.button("Done").clicked() {
                     close = true;
@@ -474,8 +476,16 @@ impl PatchworkApp {
             // Fan new organisations out on a spiral around the centre of the view.
             let k = qa.added as f32;
             let (r, a) = (40.0 * k.sqrt(), k * 2.4);
-            let pos = [self.view.center[0] + r * a.cos(), self.view.center[1] + r * a.sin()];
-            let org = crate::model::Organisation::new(self.doc.map().next_org_id(), name.clone(), ty.id.clone(), pos);
+            let pos = if qa.park {
+                super::notes_window::parking_spot(self.doc.map())
+            } else {
+                [self.view.center[0] + r * a.cos(), self.view.center[1] + r * a.sin()]
+            };
+            let mut org =
+                crate::model::Organisation::new(self.doc.map().next_org_id(), name.clone(), ty.id.clone(), pos);
+            if qa.park {
+                org.tags.push(super::notes_window::PARKED_TAG.to_owned());
+            }
             let id = org.id.clone();
             match self.doc.apply(format!("Add {name}"), Edit::AddOrganisations(vec![org])) {
                 Ok(()) => {
@@ -1336,7 +1346,7 @@ impl PatchworkApp {
             self.export_metrics();
         }
         self.quick_add_ui(&ctx);
-        for e in self.notes.ui(&ctx, &mut self.doc) {
+        for e in self.notes.ui(&ctx, &mut self.doc, &mut self.view) {
             self.error(e);
         }
         self.find_ui(&ctx);

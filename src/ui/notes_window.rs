@@ -7,6 +7,21 @@ use crate::edit::{Document, Edit};
 use crate::model::typology::PALETTE;
 use crate::model::{Region, StickyNote};
 
+/// The tag that puts an organisation in the parking area: suggested in a workshop, not yet
+/// placed on the map.
+pub const PARKED_TAG: &str = "parked";
+
+/// Where the next parked organisation goes: a row below everything else on the map.
+#[must_use]
+pub fn parking_spot(map: &crate::model::Map) -> crate::model::MapPos {
+    let placed: Vec<_> = map.organisations().filter(|o| !o.tags.iter().any(|t| t == PARKED_TAG)).collect();
+    let bottom = placed.iter().map(|o| o.position[1]).fold(f32::MIN, f32::max);
+    let left = placed.iter().map(|o| o.position[0]).fold(f32::MAX, f32::min);
+    let (bottom, left) = if placed.is_empty() { (0.0, 0.0) } else { (bottom, left) };
+    let parked = map.organisations().filter(|o| o.tags.iter().any(|t| t == PARKED_TAG)).count();
+    [left + (parked % 8) as f32 * 200.0, bottom + 220.0 + (parked / 8) as f32 * 90.0]
+}
+
 /// State of the Notes and regions window.
 #[derive(Debug, Default)]
 pub struct NotesWindow {
@@ -55,7 +70,9 @@ impl NotesWindow {
     }
 
     /// Shows the window; returns errors.
-    pub fn ui(&mut self, ctx: &egui::Context, doc: &mut Document) -> Vec<String> {
+    // Three short sections (notes, regions, parking) read top to bottom like the window.
+    #[allow(clippy::too_many_lines)]
+    pub fn ui(&mut self, ctx: &egui::Context, doc: &mut Document, view: &mut ViewState) -> Vec<String> {
         let mut errors = Vec::new();
         if !self.open {
             self.notes = None;
@@ -87,6 +104,7 @@ impl NotesWindow {
             None => self.regions = Some(Draft::new(&doc.map().regions)),
         }
         let mut open = true;
+        let mut place = None;
         egui::Window::new("Notes and regions").open(&mut open).default_width(360.0).vscroll(true).show(ctx, |ui| {
             ui.heading("Sticky notes");
             if let Some(notes) = self.notes.as_mut().map(|d| &mut d.value) {
@@ -135,7 +153,30 @@ impl NotesWindow {
                     ui.label("No regions yet: select organisations, then use the Workshop menu.");
                 }
             }
+            ui.separator();
+            ui.heading("Parking area");
+            let parked: Vec<_> = doc.map().organisations_sorted().into_iter().filter(|o| o.tags.iter().any(|t| t == PARKED_TAG)).cloned().collect();
+            if parked.is_empty() {
+                ui.label("Nothing parked. Quick add (N) can park suggestions below the map until the room agrees where they go.");
+            }
+            for o in parked {
+                ui.horizontal(|ui| {
+                    ui.label(&o.name);
+                    if ui.button("Place on map").on_hover_text(format!("Move {} to the middle of the view", o.name)).clicked() {
+                        place = Some(o);
+                    }
+                });
+            }
         });
+        if let Some(mut o) = place {
+            o.tags.retain(|t| t != PARKED_TAG);
+            o.position = view.center;
+            let (id, name) = (o.id.clone(), o.name.clone());
+            match doc.apply(format!("Place {name}"), Edit::UpdateOrganisations(vec![o])) {
+                Ok(()) => view.select_only([id]),
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
         self.open = open;
         errors
     }
