@@ -126,7 +126,10 @@ fn read_any(name: &str, bytes: &[u8]) {
 
 proptest! {
     // Bounded for `cargo test`; set PROPTEST_CASES for a long run (see the README).
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn readers_survive_damaged_files(which in 0usize..7, ops in prop::collection::vec((any::<u8>(), any::<usize>(), any::<u8>()), 1..6)) {
