@@ -82,25 +82,6 @@ fn text(out: &mut String, x: f32, y: f32, size: f32, bold: bool, fill: Colour, s
     );
 }
 
-/// Splits text into lines no wider than `width` at `size`.
-fn wrap(s: &str, size: f32, width: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    for para in s.lines() {
-        let mut line = String::new();
-        for word in para.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
-            if !line.is_empty() && fonts::text_width(&candidate, size, false) > width {
-                lines.push(std::mem::take(&mut line));
-                word.clone_into(&mut line);
-            } else {
-                line = candidate;
-            }
-        }
-        lines.push(line);
-    }
-    lines
-}
-
 /// Size of the legend block.
 fn legend_size(scene: &Scene) -> (f32, f32) {
     if scene.legend_org_types.is_empty() && scene.legend_link_types.is_empty() {
@@ -301,7 +282,7 @@ pub fn figure_svg(scene: &Scene, theme: &SceneTheme, options: &FigureOptions) ->
         .caption
         .as_deref()
         .filter(|c| !c.trim().is_empty())
-        .map_or_else(Vec::new, |c| wrap(c, TEXT_SIZE, width - 2.0 * MARGIN));
+        .map_or_else(Vec::new, |c| crate::scene::wrap_text(c, TEXT_SIZE, width - 2.0 * MARGIN));
     let caption_h = if caption_lines.is_empty() {
         0.0
     } else {

@@ -275,16 +275,7 @@ impl PatchworkApp {
     }
 
     fn suggested_name(&self) -> String {
-        let title: String = self
-            .doc
-            .map()
-            .meta
-            .title
-            .chars()
-            .map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '_' })
-            .collect();
-        let title = title.trim();
-        format!("{}.json", if title.is_empty() { "map" } else { title })
+        super::export_window::ExportWindow::suggested_name(&self.doc.map().meta.title, crate::export::Format::MapJson)
     }
 
     /// Saves to the current file, or asks where. Returns whether it saved.
