@@ -1,25 +1,9 @@
 //! GEXF 1.3 for Gephi: attributes, `viz:position` (y flipped: Gephi's y axis points up),
 //! `viz:color`, `viz:size` and `viz:shape`, and per-edge direction.
 
-use super::xml::{escape, num};
-use crate::model::{AppliesTo, FieldKind, FieldValue, Map, Shape};
+use super::xml::{attr_type, escape, num, value_text};
+use crate::model::{AppliesTo, Map, Shape};
 use std::fmt::Write;
-
-fn attr_type(kind: FieldKind) -> &'static str {
-    match kind {
-        FieldKind::Number => "double",
-        FieldKind::YesNo => "boolean",
-        _ => "string",
-    }
-}
-
-fn value_text(v: &FieldValue) -> String {
-    match v {
-        FieldValue::Bool(b) => b.to_string(),
-        FieldValue::Number(n) => format!("{n}"),
-        other => other.display(),
-    }
-}
 
 fn viz_shape(shape: Shape) -> &'static str {
     match shape {

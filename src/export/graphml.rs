@@ -3,28 +3,12 @@
 //! typology rides along as JSON in a graph attribute, so a Patchwork → GraphML → Patchwork round
 //! trip keeps types, colours and fields exactly.
 
-use super::xml::{escape, num};
-use crate::model::{AppliesTo, FieldKind, FieldValue, LineStyle, Map, Shape};
+use super::xml::{attr_type, escape, num, value_text};
+use crate::model::{AppliesTo, LineStyle, Map, Shape};
 use std::fmt::Write;
 
 /// The graph attribute holding the typology as JSON.
 pub const TYPOLOGY_KEY: &str = "patchwork_typology";
-
-fn attr_type(kind: FieldKind) -> &'static str {
-    match kind {
-        FieldKind::Number => "double",
-        FieldKind::YesNo => "boolean",
-        _ => "string",
-    }
-}
-
-fn value_text(v: &FieldValue) -> String {
-    match v {
-        FieldValue::Bool(b) => b.to_string(),
-        FieldValue::Number(n) => format!("{n}"),
-        other => other.display(),
-    }
-}
 
 fn yed_shape(shape: Shape) -> &'static str {
     match shape {

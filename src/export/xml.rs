@@ -31,6 +31,26 @@ pub fn num(v: f32) -> String {
     if s == "-0" || s.is_empty() { "0".to_owned() } else { s.to_owned() }
 }
 
+/// The GraphML/GEXF attribute type for a field kind.
+#[must_use]
+pub fn attr_type(kind: crate::model::FieldKind) -> &'static str {
+    match kind {
+        crate::model::FieldKind::Number => "double",
+        crate::model::FieldKind::YesNo => "boolean",
+        _ => "string",
+    }
+}
+
+/// A field value as attribute text (lists joined with " | ", as the importers split them).
+#[must_use]
+pub fn value_text(v: &crate::model::FieldValue) -> String {
+    match v {
+        crate::model::FieldValue::Bool(b) => b.to_string(),
+        crate::model::FieldValue::Number(n) => format!("{n}"),
+        other => other.display(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
