@@ -87,8 +87,8 @@ fn tree(svg: &str) -> Result<resvg::usvg::Tree, RenderError> {
 /// Largest PNG side accepted.
 pub const MAX_PNG_SIDE: u32 = 16_384;
 
-/// Renders the figure to PNG, `width_px` pixels wide (height in proportion).
-pub fn png(figure: &Figure, width_px: u32) -> Result<Vec<u8>, RenderError> {
+/// Renders the figure `width_px` pixels wide (height in proportion) into a pixmap.
+fn pixmap(figure: &Figure, width_px: u32) -> Result<resvg::tiny_skia::Pixmap, RenderError> {
     let tree = tree(&figure.svg)?;
     let scale = width_px as f32 / figure.width.max(1.0);
     let height_px = crate::convert::round_px(figure.height * scale).max(1);
@@ -98,21 +98,18 @@ pub fn png(figure: &Figure, width_px: u32) -> Result<Vec<u8>, RenderError> {
     let mut pixmap =
         resvg::tiny_skia::Pixmap::new(width_px, height_px).ok_or(RenderError::Size(width_px, height_px))?;
     resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| RenderError::Png(e.to_string()))
+    Ok(pixmap)
+}
+
+/// Renders the figure to PNG, `width_px` pixels wide (height in proportion).
+pub fn png(figure: &Figure, width_px: u32) -> Result<Vec<u8>, RenderError> {
+    pixmap(figure, width_px)?.encode_png().map_err(|e| RenderError::Png(e.to_string()))
 }
 
 /// Renders the figure to premultiplied RGBA pixels, `width_px` wide: for on-screen previews.
 pub fn rgba(figure: &Figure, width_px: u32) -> Result<(u32, u32, Vec<u8>), RenderError> {
-    let tree = tree(&figure.svg)?;
-    let scale = width_px as f32 / figure.width.max(1.0);
-    let height_px = crate::convert::round_px(figure.height * scale).max(1);
-    if width_px == 0 || width_px > MAX_PNG_SIDE || height_px > MAX_PNG_SIDE {
-        return Err(RenderError::Size(width_px, height_px));
-    }
-    let mut pixmap =
-        resvg::tiny_skia::Pixmap::new(width_px, height_px).ok_or(RenderError::Size(width_px, height_px))?;
-    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    Ok((width_px, height_px, pixmap.take()))
+    let p = pixmap(figure, width_px)?;
+    Ok((p.width(), p.height(), p.take()))
 }
 
 /// Renders the figure to a one-page vector PDF: the figure's own size, or fitted (with a margin)
