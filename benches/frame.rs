@@ -10,6 +10,10 @@ use patchwork::ui::canvas::paint_scene;
 use patchwork::ui::view::ViewState;
 use std::hint::black_box;
 
+// The app's allocator (see main.rs), so the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn frame(c: &mut Criterion) {
     let mut group = c.benchmark_group("frame");
     group.sample_size(20);

@@ -3,6 +3,9 @@
 use clap::Parser;
 use patchwork::cli::{Cli, report_error};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match patchwork::cli::run(cli) {

@@ -223,6 +223,17 @@ pub struct EdgeItem {
     pub arrow: Option<[MapPos; 3]>,
     /// Drawn faded (outside a highlight).
     pub faded: bool,
+    /// Bounding box of the line and arrowhead (min, max), for culling.
+    pub bounds: (MapPos, MapPos),
+}
+
+/// Bounding box (min, max) of some points; a degenerate box at the origin for none.
+fn points_bounds<'a>(pts: impl IntoIterator<Item = &'a MapPos>) -> (MapPos, MapPos) {
+    let mut it = pts.into_iter();
+    let Some(&first) = it.next() else { return ([0.0; 2], [0.0; 2]) };
+    it.fold((first, first), |(min, max), p| {
+        ([min[0].min(p[0]), min[1].min(p[1])], [max[0].max(p[0]), max[1].max(p[1])])
+    })
 }
 
 /// A legend row for an organisation type in use.
@@ -448,7 +459,9 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
                 !h.links.contains(l.id)
             }
         });
+        let bounds = points_bounds(points.iter().chain(arrow.iter().flatten()));
         scene.edges.push(EdgeItem {
+            bounds,
             id: l.id.clone(),
             from: l.from.clone(),
             to: l.to.clone(),

@@ -34,17 +34,133 @@ pub fn paint_marker(painter: &egui::Painter, shape: Shape, center: Pos2, r: f32,
 
 /// Paints a line in a link style (screen points).
 pub fn paint_styled_line(painter: &egui::Painter, pts: &[Pos2], style: LineStyle, stroke: Stroke) {
+    paint_styled_line_from(painter, pts, style, stroke, 0.0);
+}
+
+/// Paints a piece of a styled line that starts `start` points along the whole line, so dashes
+/// and dots keep their places when the line is clipped to the view.
+fn paint_styled_line_from(painter: &egui::Painter, pts: &[Pos2], style: LineStyle, stroke: Stroke, start: f32) {
     let w = stroke.width.max(1.0);
+    // The offset to the next whole pattern: the pattern restarts there, as on the unclipped line.
+    let phase = |period: f32| (period - start.rem_euclid(period)) % period;
     match style {
         LineStyle::Solid => {
             painter.add(EShape::line(pts.to_vec(), stroke));
         }
-        LineStyle::Dashed => painter.extend(EShape::dashed_line(pts, stroke, 6.0 * w, 4.0 * w)),
-        LineStyle::Dotted => painter.extend(EShape::dotted_line(pts, stroke.color, 3.0 * w, w * 0.75)),
+        LineStyle::Dashed => {
+            painter.extend(EShape::dashed_line_with_offset(pts, stroke, &[6.0 * w], &[4.0 * w], phase(10.0 * w)));
+        }
+        LineStyle::Dotted => {
+            let spacing = 3.0 * w;
+            let mut at = phase(spacing);
+            for seg in pts.windows(2) {
+                let (a, b) = (seg[0], seg[1]);
+                let len = (b - a).length();
+                while at < len {
+                    painter.circle_filled(a + (b - a) * (at / len), w * 0.75, stroke.color);
+                    at += spacing;
+                }
+                at -= len;
+            }
+        }
         LineStyle::DashDot => {
-            painter.extend(EShape::dashed_line_with_offset(pts, stroke, &[6.0 * w, w], &[3.0 * w, 3.0 * w], 0.0));
+            painter.extend(EShape::dashed_line_with_offset(
+                pts,
+                stroke,
+                &[6.0 * w, w],
+                &[3.0 * w, 3.0 * w],
+                phase(13.0 * w),
+            ));
         }
     }
+}
+
+/// Clips a polyline to a rectangle: the pieces inside, each with its distance along the line.
+fn clip_polyline(pts: &[Pos2], rect: Rect) -> Vec<(Vec<Pos2>, f32)> {
+    let mut pieces: Vec<(Vec<Pos2>, f32)> = Vec::new();
+    let mut current: Option<(Vec<Pos2>, f32)> = None;
+    let mut along = 0.0;
+    for seg in pts.windows(2) {
+        let (a, b) = (seg[0], seg[1]);
+        let len = (b - a).length();
+        match clip_segment(a, b, rect) {
+            Some((t0, t1)) => {
+                let (p0, p1) = (a + (b - a) * t0, a + (b - a) * t1);
+                match &mut current {
+                    Some((piece, _)) if t0 <= 0.0 => piece.push(p1),
+                    _ => {
+                        pieces.extend(current.take());
+                        current = Some((vec![p0, p1], along + len * t0));
+                    }
+                }
+                if t1 < 1.0 {
+                    pieces.extend(current.take());
+                }
+            }
+            None => pieces.extend(current.take()),
+        }
+        along += len;
+    }
+    pieces.extend(current);
+    pieces
+}
+
+/// Liang–Barsky: the parameter range of `a`–`b` inside `rect`, if any.
+fn clip_segment(a: Pos2, b: Pos2, rect: Rect) -> Option<(f32, f32)> {
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (p, q) in [(-d.x, a.x - rect.min.x), (d.x, rect.max.x - a.x), (-d.y, a.y - rect.min.y), (d.y, rect.max.y - a.y)]
+    {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    (t0 <= t1).then_some((t0, t1))
+}
+
+thread_local! {
+    /// Meshes handed to egui last frame, kept so their buffers can be refilled this frame.
+    static MESH_POOL: std::cell::RefCell<Vec<std::sync::Arc<egui::Mesh>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An empty mesh, reusing the buffers of the one painted in `slot` last frame if egui is done with it.
+fn recycled_mesh(slot: usize) -> egui::Mesh {
+    MESH_POOL.with(|pool| {
+        let mut pool = pool.borrow_mut();
+        let mut mesh = pool.get_mut(slot).and_then(std::sync::Arc::get_mut).map(std::mem::take).unwrap_or_default();
+        // Not `Mesh::clear`, which frees the vertex buffer.
+        mesh.indices.clear();
+        mesh.vertices.clear();
+        mesh
+    })
+}
+
+/// Paints a mesh (if not empty) and keeps it in `slot` for [`recycled_mesh`].
+fn add_recycled_mesh(painter: &egui::Painter, slot: usize, mesh: egui::Mesh) {
+    if mesh.is_empty() {
+        return;
+    }
+    MESH_POOL.with(|pool| {
+        let mut pool = pool.borrow_mut();
+        while pool.len() <= slot {
+            pool.push(std::sync::Arc::default());
+        }
+        if let Some(inner) = std::sync::Arc::get_mut(&mut pool[slot]) {
+            *inner = mesh;
+        } else {
+            pool[slot] = std::sync::Arc::new(mesh);
+        }
+        painter.add(EShape::Mesh(pool[slot].clone()));
+    });
 }
 
 /// Adds a straight segment as a quad (no anti-aliasing: used only when zoomed far out).
@@ -120,32 +236,39 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     // to read; plain lines keep the frame fast and look the same.
     let detailed = scene.edges.len() < 4000 || z > 0.35;
     // Zoomed out on a big map, all links go into one mesh of quads: one shape to tessellate.
-    let mut batch = egui::Mesh::default();
+    // Its buffers are reused from frame to frame (no per-frame allocation the size of the map).
+    let mut batch = recycled_mesh(0);
+    let any_selected = !view.selected_links.is_empty();
+    // Lines are clipped to the view (plus one dash pattern, so dashes start off screen): a long
+    // dashed link crossing a zoomed-in view costs only what is seen.
+    let edge_px = scene.edges.first().map_or(1.0, |e| (e.width * z).max(1.0));
+    let line_clip = clip.expand(40.0 + 14.0 * edge_px);
     for e in &scene.edges {
-        let (mut min, mut max) = (e.points[0], e.points[0]);
-        for p in &e.points {
-            min = [min[0].min(p[0]), min[1].min(p[1])];
-            max = [max[0].max(p[0]), max[1].max(p[1])];
+        if !visible(e.bounds.0, e.bounds.1) {
+            continue;
         }
-        if !visible(min, max) {
+        let selected = any_selected && view.selected_links.contains(&e.id);
+        let hovered = view.hover_link.as_ref() == Some(&e.id);
+        let width = (e.width * z).max(1.0);
+        let c = if e.faded { color_alpha(e.colour, theme.faded_alpha) } else { color(e.colour) };
+        if !detailed && !selected && !hovered {
+            let mut prev: Option<Pos2> = None;
+            for &p in &e.points {
+                let s = view.screen_from_map(p);
+                if let Some(a) = prev {
+                    add_segment(&mut batch, a, s, width, c);
+                }
+                prev = Some(s);
+            }
             continue;
         }
         let pts = to_screen(view, &e.points);
-        let selected = view.selected_links.contains(&e.id);
-        let hovered = view.hover_link.as_ref() == Some(&e.id);
-        let width = (e.width * z).max(1.0);
-        if selected || hovered {
-            let ring = if selected { theme.selection } else { theme.hover };
-            painter.add(EShape::line(pts.clone(), Stroke::new(width + 5.0, color_alpha(ring, 0.45))));
-        }
-        let c = if e.faded { color_alpha(e.colour, theme.faded_alpha) } else { color(e.colour) };
-        if detailed {
-            paint_styled_line(painter, &pts, e.style, Stroke::new(width, c));
-        } else {
-            for w in pts.windows(2) {
-                add_segment(&mut batch, w[0], w[1], width, c);
+        for (piece, start) in clip_polyline(&pts, line_clip) {
+            if selected || hovered {
+                let ring = if selected { theme.selection } else { theme.hover };
+                painter.add(EShape::line(piece.clone(), Stroke::new(width + 5.0, color_alpha(ring, 0.45))));
             }
-            continue;
+            paint_styled_line_from(painter, &piece, e.style, Stroke::new(width, c), start);
         }
         if let Some(arrow) = e.arrow {
             let tri = to_screen(view, &arrow);
@@ -154,12 +277,11 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             }
         }
     }
-    if !batch.is_empty() {
-        painter.add(EShape::mesh(batch));
-    }
+    add_recycled_mesh(painter, 0, batch);
     let label_px = 13.0 * z;
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
-    let mut dots = egui::Mesh::default();
+    let mut dots = recycled_mesh(1);
+    let any_selected = !view.selection.is_empty();
     let margin = 200.0 / z;
     // Labels only when they can be read without piling up: not with thousands on screen.
     let on_screen = scene
@@ -175,12 +297,12 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         let center = view.screen_from_map(n.center);
         let r = n.radius * z;
         // Markers a few pixels across are squares in one mesh (shape cannot be seen at that size).
-        if r < 3.0 && !view.selection.contains(&n.id) {
+        let selected = any_selected && view.selection.contains(&n.id);
+        if r < 3.0 && !selected {
             let fill = if n.faded { color_alpha(n.fill, theme.faded_alpha) } else { color(n.fill) };
             dots.add_colored_rect(Rect::from_center_size(center, vec2(2.0 * r.max(1.0), 2.0 * r.max(1.0))), fill);
             continue;
         }
-        let selected = view.selection.contains(&n.id);
         let hovered = view.hover_org.as_ref() == Some(&n.id);
         if selected {
             painter.circle_filled(center, r * 1.55 + 3.0, color_alpha(theme.selection, 0.35));
@@ -225,9 +347,7 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             painter.galley(rect.min, galley, text);
         }
     }
-    if !dots.is_empty() {
-        painter.add(EShape::mesh(dots));
-    }
+    add_recycled_mesh(painter, 1, dots);
     paint_notes(painter, scene, view);
 }
 
@@ -703,5 +823,31 @@ fn pending_link_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, out: &mut 
             }
             Err(e) => out.errors.push(e.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_keeps_the_inside_and_its_distance_along_the_line() {
+        let rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(100.0, 100.0));
+        // Crosses the box left to right: one piece from x=0 to x=100, starting 50 along.
+        let pieces = clip_polyline(&[pos2(-50.0, 50.0), pos2(150.0, 50.0)], rect);
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(pieces[0].0, vec![pos2(0.0, 50.0), pos2(100.0, 50.0)]);
+        assert!((pieces[0].1 - 50.0).abs() < 1e-4);
+        // Entirely outside: nothing.
+        assert!(clip_polyline(&[pos2(-50.0, -50.0), pos2(150.0, -10.0)], rect).is_empty());
+        // Leaves and re-enters: two pieces, the second starting further along.
+        let pieces =
+            clip_polyline(&[pos2(10.0, 10.0), pos2(10.0, 200.0), pos2(90.0, 200.0), pos2(90.0, 10.0)], rect);
+        assert_eq!(pieces.len(), 2);
+        assert_eq!(pieces[0].0, vec![pos2(10.0, 10.0), pos2(10.0, 100.0)]);
+        assert!((pieces[1].1 - (190.0 + 80.0 + 100.0)).abs() < 1e-3);
+        // Inside throughout: the same polyline.
+        let inside = [pos2(10.0, 10.0), pos2(20.0, 30.0), pos2(40.0, 30.0)];
+        assert_eq!(clip_polyline(&inside, rect), vec![(inside.to_vec(), 0.0)]);
     }
 }
