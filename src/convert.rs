@@ -33,6 +33,16 @@ pub fn cell(v: f32, size: f32) -> i64 {
     (v / size).floor() as i64
 }
 
+/// The index of the cell a coordinate falls in, among `n` cells of `size` starting at `origin`:
+/// clamped to `0..n` (NaN and values before the first cell give 0).
+#[must_use]
+// Checked non-negative and clamped to n - 1; float-to-int `as` saturates.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+pub fn cell_index(v: f32, origin: f32, size: f32, n: usize) -> usize {
+    let c = ((v - origin) / size).floor();
+    if c.is_nan() || c < 0.0 { 0 } else { (c as usize).min(n.saturating_sub(1)) }
+}
+
 /// Exactly the same position (bitwise): what "did not move" means for positions copied around.
 #[must_use]
 pub fn same_pos(a: [f32; 2], b: [f32; 2]) -> bool {
@@ -50,5 +60,9 @@ mod tests {
         assert_eq!(round_px(f32::NAN), 0);
         assert_eq!(round_u8(300.0), 255);
         assert_eq!(cell(-0.5, 10.0), -1);
+        assert_eq!(cell_index(25.0, 0.0, 10.0, 5), 2);
+        assert_eq!(cell_index(-25.0, 0.0, 10.0, 5), 0);
+        assert_eq!(cell_index(1e30, 0.0, 10.0, 5), 4);
+        assert_eq!(cell_index(f32::NAN, 0.0, 10.0, 5), 0);
     }
 }

@@ -1,8 +1,12 @@
 //! An open map with its history, file and saved state: what the app edits. No egui here.
 
 use super::{Edit, History, apply};
-use crate::model::{Map, ModelError};
+use crate::model::{Map, ModelError, OrgId};
+use std::collections::VecDeque;
 use std::path::PathBuf;
+
+/// How many recent changes [`Document::moved_since`] can look back over.
+const CHANGE_LOG: usize = 8;
 
 /// The map being edited, its undo history, where it is saved and whether it has unsaved changes.
 #[derive(Debug, Clone)]
@@ -13,13 +17,42 @@ pub struct Document {
     pub path: Option<PathBuf>,
     saved_state: Option<u64>,
     revision: u64,
+    /// The last few changes: the revision each made, and the organisations it only moved
+    /// (`None`: any other change).
+    changes: VecDeque<(u64, Option<Vec<OrgId>>)>,
 }
 
 impl Document {
     /// A document for a map just opened from `path` (or new, if `None`): no unsaved changes.
     #[must_use]
     pub fn new(map: Map, path: Option<PathBuf>) -> Self {
-        Self { map, history: History::new(), path, saved_state: Some(0), revision: 0 }
+        Self { map, history: History::new(), path, saved_state: Some(0), revision: 0, changes: VecDeque::new() }
+    }
+
+    /// Counts a change: `moved` lists the organisations it moved if moving them was all it did.
+    fn changed(&mut self, moved: Option<Vec<OrgId>>) {
+        self.revision += 1;
+        if self.changes.len() == CHANGE_LOG {
+            self.changes.pop_front();
+        }
+        self.changes.push_back((self.revision, moved));
+    }
+
+    /// The organisations moved since `revision`, if moving organisations is all that changed
+    /// since then (and it was recent): drawing caches update just those. `None`: anything
+    /// else may have changed.
+    #[must_use]
+    pub fn moved_since(&self, revision: u64) -> Option<Vec<OrgId>> {
+        let mut moved = Vec::new();
+        let mut expected = revision + 1;
+        for (r, ids) in self.changes.iter().filter(|(r, _)| *r > revision) {
+            if *r != expected {
+                return None;
+            }
+            moved.extend(ids.as_ref()?.iter().cloned());
+            expected += 1;
+        }
+        (expected == self.revision + 1).then_some(moved)
     }
 
     /// The map.
@@ -30,16 +63,18 @@ impl Document {
 
     /// Applies an edit as one undo step.
     pub fn apply(&mut self, label: impl Into<String>, edit: Edit) -> Result<(), ModelError> {
+        let moved = moved_by(&edit);
         self.history.apply(&mut self.map, label, edit)?;
-        self.revision += 1;
+        self.changed(moved);
         Ok(())
     }
 
     /// Applies an edit shown live during a gesture (a drag), not yet an undo step; finish the
     /// gesture with [`Document::record`]. Returns the inverse.
     pub fn apply_live(&mut self, edit: Edit) -> Result<Edit, ModelError> {
+        let moved = moved_by(&edit);
         let inverse = apply(&mut self.map, edit)?;
-        self.revision += 1;
+        self.changed(moved);
         Ok(inverse)
     }
 
@@ -47,20 +82,21 @@ impl Document {
     /// `undo` its inverse from before the gesture.
     pub fn record(&mut self, label: impl Into<String>, redo: Edit, undo: Edit) {
         self.history.record_applied(label, redo, undo);
-        self.revision += 1;
+        // The map is as the live edits left it: nothing more moved.
+        self.changed(Some(Vec::new()));
     }
 
     /// Undoes the last step; returns its label.
     pub fn undo(&mut self) -> Result<Option<String>, ModelError> {
         let r = self.history.undo(&mut self.map);
-        self.revision += 1;
+        self.changed(None);
         r
     }
 
     /// Redoes the last undone step; returns its label.
     pub fn redo(&mut self) -> Result<Option<String>, ModelError> {
         let r = self.history.redo(&mut self.map);
-        self.revision += 1;
+        self.changed(None);
         r
     }
 
@@ -94,6 +130,14 @@ impl Document {
     }
 }
 
+/// The organisations an edit moves, if moving is all it does.
+fn moved_by(edit: &Edit) -> Option<Vec<OrgId>> {
+    match edit {
+        Edit::MoveOrganisations(moves) => Some(moves.iter().map(|(id, _)| id.clone()).collect()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +157,32 @@ mod tests {
         assert!(!doc.is_dirty());
         doc.undo().unwrap();
         assert!(doc.is_dirty());
+    }
+
+    #[test]
+    fn moved_since_lists_moves_and_gives_up_on_anything_else() {
+        let mut doc = Document::new(Map::new(), None);
+        let org = Organisation::new(OrgId::new("o1"), "A", TypeId::new("helpline"), [0.0, 0.0]);
+        doc.apply("Add", Edit::AddOrganisations(vec![org])).unwrap();
+        let r = doc.revision();
+        assert_eq!(doc.moved_since(r), Some(vec![]));
+        assert_eq!(doc.moved_since(r - 1), None, "an addition is not a move");
+        doc.apply_live(Edit::MoveOrganisations(vec![(OrgId::new("o1"), [5.0, 5.0])])).unwrap();
+        doc.apply_live(Edit::MoveOrganisations(vec![(OrgId::new("o1"), [9.0, 5.0])])).unwrap();
+        doc.record(
+            "Move",
+            Edit::MoveOrganisations(vec![(OrgId::new("o1"), [9.0, 5.0])]),
+            Edit::MoveOrganisations(vec![(OrgId::new("o1"), [0.0, 0.0])]),
+        );
+        assert_eq!(doc.moved_since(r), Some(vec![OrgId::new("o1"), OrgId::new("o1")]));
+        doc.undo().unwrap();
+        assert_eq!(doc.moved_since(r), None, "undo may change anything");
+        // Too far back to know.
+        for _ in 0..=CHANGE_LOG {
+            doc.apply_live(Edit::MoveOrganisations(vec![(OrgId::new("o1"), [1.0, 1.0])])).unwrap();
+        }
+        let now = doc.revision();
+        assert!(doc.moved_since(now - 2).is_some());
+        assert_eq!(doc.moved_since(now - CHANGE_LOG as u64 - 1), None);
     }
 }

@@ -369,6 +369,19 @@ pub struct Map {
     pub regions: Vec<Region>,
     next_org: u64,
     next_link: u64,
+    sorted: SortCache,
+}
+
+/// Graph indices in id order (natural sort), computed when first asked for after the set of
+/// organisations or links changed. Moving or editing records keeps it; drawing, saving and
+/// exporting a big map then skip a sort of tens of thousands of ids.
+#[derive(Clone, Default)]
+struct SortCache(std::sync::OnceLock<std::sync::Arc<SortedIndices>>);
+
+#[derive(Debug)]
+struct SortedIndices {
+    orgs: Vec<NodeIndex>,
+    links: Vec<EdgeIndex>,
 }
 
 impl std::fmt::Debug for Map {
@@ -429,6 +442,7 @@ impl Map {
             regions: Vec::new(),
             next_org: 1,
             next_link: 1,
+            sorted: SortCache::default(),
         }
     }
 
@@ -508,9 +522,39 @@ impl Map {
     /// All organisations in natural id order: the stable order of files.
     #[must_use]
     pub fn organisations_sorted(&self) -> Vec<&Organisation> {
-        let mut orgs: Vec<&Organisation> = self.organisations().collect();
-        super::ids::sort_by_natural_id(&mut orgs, |o| o.id.as_str());
-        orgs
+        self.sorted().orgs.iter().map(|&ix| &self.graph[ix]).collect()
+    }
+
+    /// Graph indices of the organisations, in id order (as [`Map::organisations_sorted`]).
+    #[must_use]
+    pub fn sorted_node_indices(&self) -> &[NodeIndex] {
+        &self.sorted().orgs
+    }
+
+    /// Graph indices of the links, in id order (as [`Map::links_sorted`]).
+    #[must_use]
+    pub fn sorted_edge_indices(&self) -> &[EdgeIndex] {
+        &self.sorted().links
+    }
+
+    fn sorted(&self) -> &SortedIndices {
+        self.sorted.0.get_or_init(|| {
+            let mut orgs: Vec<(&str, NodeIndex)> =
+                self.graph.node_indices().map(|ix| (self.graph[ix].id.as_str(), ix)).collect();
+            super::ids::sort_by_natural_id(&mut orgs, |o| o.0);
+            let mut links: Vec<(&str, EdgeIndex)> =
+                self.graph.edge_indices().map(|ix| (self.graph[ix].id.as_str(), ix)).collect();
+            super::ids::sort_by_natural_id(&mut links, |l| l.0);
+            std::sync::Arc::new(SortedIndices {
+                orgs: orgs.into_iter().map(|o| o.1).collect(),
+                links: links.into_iter().map(|l| l.1).collect(),
+            })
+        })
+    }
+
+    /// Forgets the id order after organisations or links were added or removed.
+    fn unsort(&mut self) {
+        self.sorted = SortCache::default();
     }
 
     /// The link with this id, with its endpoints.
@@ -542,21 +586,22 @@ impl Map {
     /// All links with endpoints, borrowed (nothing copied), in natural id order.
     #[must_use]
     pub fn links_sorted(&self) -> Vec<LinkRef<'_>> {
-        let mut links: Vec<LinkRef<'_>> = petgraph::visit::IntoEdgeReferences::edge_references(&self.graph)
-            .map(|e| {
-                let l = e.weight();
-                LinkRef {
+        self.sorted()
+            .links
+            .iter()
+            .filter_map(|&ix| {
+                let (a, b) = self.graph.edge_endpoints(ix)?;
+                let l = &self.graph[ix];
+                Some(LinkRef {
                     id: &l.id,
-                    from: &self.graph[e.source()].id,
-                    to: &self.graph[e.target()].id,
+                    from: &self.graph[a].id,
+                    to: &self.graph[b].id,
                     link_type: &l.link_type,
                     fields: &l.fields,
                     notes: &l.notes,
-                }
+                })
             })
-            .collect();
-        super::ids::sort_by_natural_id(&mut links, |l| l.id.as_str());
-        links
+            .collect()
     }
 
     /// Links touching an organisation (either direction), in natural id order.
@@ -700,6 +745,7 @@ impl Map {
         let id = org.id.clone();
         let ix = self.graph.add_node(org);
         self.org_index.insert(id, ix);
+        self.unsort();
         Ok(())
     }
 
@@ -728,6 +774,7 @@ impl Map {
         }
         self.org_index.remove(id);
         let org = self.graph.remove_node(ix).ok_or_else(|| ModelError::NoSuchOrg(id.clone()))?;
+        self.unsort();
         Ok((org, links))
     }
 
@@ -745,6 +792,7 @@ impl Map {
         let id = link.id.clone();
         let ix = self.graph.add_edge(a, b, link);
         self.link_index.insert(id, ix);
+        self.unsort();
         Ok(())
     }
 
@@ -753,6 +801,7 @@ impl Map {
         let record = self.link_record(id).ok_or_else(|| ModelError::NoSuchLink(id.clone()))?;
         if let Some(ix) = self.link_index.remove(id) {
             self.graph.remove_edge(ix);
+            self.unsort();
         }
         Ok(record)
     }

@@ -3,10 +3,12 @@
 //! This is the one place that decides how an organisation or a link looks.
 
 mod geometry;
+mod grid;
 
 pub use geometry::{convex_parts, shape_outline};
 
 use crate::model::{Colour, Filter, LineStyle, LinkId, Map, MapPos, OrgId, Organisation, Shape, TypeId};
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
 /// Colours that are not part of the typology: background, text, selection. Chosen per theme.
@@ -225,6 +227,10 @@ pub struct EdgeItem {
     pub faded: bool,
     /// Bounding box of the line and arrowhead (min, max), for culling.
     pub bounds: (MapPos, MapPos),
+    /// Scene indices of the two markers, and how the path was made (to redo it when they move).
+    ends: [usize; 2],
+    bend: f32,
+    arrow_len: Option<f32>,
 }
 
 /// Bounding box (min, max) of some points; a degenerate box at the origin for none.
@@ -355,7 +361,13 @@ pub struct Scene {
     pub bounds: Option<(MapPos, MapPos)>,
     /// What marker size shows, if it shows a metric (for the legend).
     pub size_legend: Option<String>,
-    node_lookup: HashMap<OrgId, usize>,
+    node_lookup: FxHashMap<OrgId, usize>,
+    /// Whether sticky notes are shown (an option the scene was built with).
+    show_notes: bool,
+    /// Marker centres bucketed for hit-testing and box select.
+    grid: grid::Grid,
+    /// The largest marker radius (hit-tests look this far around a point).
+    max_radius: f32,
 }
 
 /// Whether an organisation passes a filter.
@@ -375,21 +387,44 @@ pub fn org_passes(filter: &Filter, org: &Organisation) -> bool {
 /// Builds the scene for a map.
 #[must_use]
 pub fn build(map: &Map, options: &SceneOptions) -> Scene {
-    let typology = map.typology();
-    let filter = &options.filter;
-    let grey = Colour::rgb(0x88, 0x88, 0x88);
     let mut scene = Scene::default();
-    let mut org_counts: HashMap<&TypeId, usize> = HashMap::new();
-    let org_types: HashMap<&TypeId, &crate::model::OrgType> = typology.org_types.iter().map(|t| (&t.id, t)).collect();
-    let orgs = map.organisations_sorted();
-    scene.nodes.reserve(orgs.len());
-    scene.node_lookup.reserve(orgs.len());
-    for org in orgs {
+    let (org_counts, slot) = add_nodes(&mut scene, map, options);
+    let link_counts = add_edges(&mut scene, map, options, &slot);
+    fill_legend(&mut scene, map.typology(), &org_counts, &link_counts);
+    scene.index_nodes();
+    let all: Vec<usize> = (0..scene.nodes.len()).collect();
+    place_labels(&mut scene.nodes, &scene.grid, scene.max_radius, &all);
+    scene.size_legend = options.size_by.as_ref().map(|(name, _)| name.clone());
+    scene.show_notes = options.show_notes;
+    scene.finish(map);
+    scene
+}
+
+const GREY: Colour = Colour::rgb(0x88, 0x88, 0x88);
+
+/// Markers for the organisations that pass the filter, in id order. Returns how many of each
+/// organisation type are shown, and each shown organisation's scene index by graph index.
+fn add_nodes(scene: &mut Scene, map: &Map, options: &SceneOptions) -> (Vec<usize>, Vec<u32>) {
+    let typology = map.typology();
+    let graph = map.graph();
+    let filter = &options.filter;
+    let org_types: FxHashMap<&TypeId, usize> = typology.org_types.iter().enumerate().map(|(i, t)| (&t.id, i)).collect();
+    let mut org_counts = vec![0usize; typology.org_types.len()];
+    let order = map.sorted_node_indices();
+    // Scene index of each shown organisation, by graph index (links find their ends without hashing).
+    let mut slot = vec![u32::MAX; petgraph::visit::NodeIndexable::node_bound(graph)];
+    scene.nodes.reserve(order.len());
+    scene.node_lookup.reserve(order.len());
+    for &ix in order {
+        let org = &graph[ix];
         if !org_passes(filter, org) {
             continue;
         }
-        let ty = org_types.get(&org.org_type).copied();
-        *org_counts.entry(&org.org_type).or_default() += 1;
+        let ty = org_types.get(&org.org_type).map(|&i| {
+            org_counts[i] += 1;
+            &typology.org_types[i]
+        });
+        slot[ix.index()] = u32::try_from(scene.nodes.len()).unwrap_or(u32::MAX);
         scene.node_lookup.insert(org.id.clone(), scene.nodes.len());
         let scale = options
             .size_by
@@ -401,7 +436,7 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
             radius: options.node_radius * scale,
             faded: options.highlight.as_ref().is_some_and(|h| !h.orgs.contains(&org.id)),
             shape: ty.map_or(Shape::Circle, |t| t.shape),
-            fill: ty.map_or(grey, |t| t.colour),
+            fill: ty.map_or(GREY, |t| t.colour),
             label_width: crate::fonts::text_width(&org.name, options.label_size, false),
             label: org.name.clone(),
             pinned: org.pinned,
@@ -409,100 +444,109 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
             label_size: options.label_size,
         });
     }
+    (org_counts, slot)
+}
 
+/// Lines for the links shown; returns how many of each link type.
+fn add_edges(scene: &mut Scene, map: &Map, options: &SceneOptions, slot: &[u32]) -> Vec<usize> {
+    let typology = map.typology();
+    let graph = map.graph();
+    let filter = &options.filter;
     // Links shown: both ends shown and the type passes. Parallel links between one pair curve
     // apart so each stays visible and clickable. Pairs are keyed by node index (nodes are in id
     // order, so the lower index is the canonical first end).
-    let link_types: HashMap<&TypeId, &crate::model::LinkType> =
-        typology.link_types.iter().map(|t| (&t.id, t)).collect();
-    let links: Vec<(usize, usize, crate::model::LinkRef<'_>)> = map
-        .links_sorted()
-        .into_iter()
-        .filter(|l| filter.link_types.is_empty() || filter.link_types.contains(l.link_type))
-        .filter_map(|l| Some((*scene.node_lookup.get(l.from)?, *scene.node_lookup.get(l.to)?, l)))
+    let link_types: FxHashMap<&TypeId, usize> =
+        typology.link_types.iter().enumerate().map(|(i, t)| (&t.id, i)).collect();
+    let links: Vec<(usize, usize, petgraph::stable_graph::EdgeIndex)> = map
+        .sorted_edge_indices()
+        .iter()
+        .filter(|&&e| filter.link_types.is_empty() || filter.link_types.contains(&graph[e].link_type))
+        .filter_map(|&e| {
+            let (a, b) = graph.edge_endpoints(e)?;
+            let (a, b) = (slot[a.index()], slot[b.index()]);
+            (a != u32::MAX && b != u32::MAX).then_some((a as usize, b as usize, e))
+        })
         .collect();
-    let mut pair_sizes: HashMap<(usize, usize), usize> = HashMap::with_capacity(links.len());
+    // Links per pair, and how many of them are placed so far.
+    let mut pairs: FxHashMap<(usize, usize), (usize, usize)> = FxHashMap::default();
+    pairs.reserve(links.len());
     for &(a, b, _) in &links {
-        *pair_sizes.entry((a.min(b), a.max(b))).or_default() += 1;
+        pairs.entry((a.min(b), a.max(b))).or_default().0 += 1;
     }
-    let mut pair_seen: HashMap<(usize, usize), usize> = HashMap::new();
-    let mut link_counts: HashMap<&TypeId, usize> = HashMap::new();
+    let mut link_counts = vec![0usize; typology.link_types.len()];
     scene.edges.reserve(links.len());
     let width = options.node_radius * 0.14;
-    for (a, b, l) in links {
+    for (a, b, e) in links {
         let key = (a.min(b), a.max(b));
-        let size = pair_sizes.get(&key).copied().unwrap_or(1);
-        let bend = if size == 1 {
-            0.0
-        } else {
-            let index = pair_seen.entry(key).or_default();
-            // Offsets ..., -1, 0, 1, ... in units of the marker radius; the sign follows the
-            // canonical direction so two links in opposite directions bend apart.
-            let bend = (*index as f32 - (size as f32 - 1.0) / 2.0) * options.node_radius * 1.6;
-            *index += 1;
-            if a == key.0 { bend } else { -bend }
-        };
-        let lt = link_types.get(l.link_type).copied();
-        *link_counts.entry(l.link_type).or_default() += 1;
-        let directed = lt.is_some_and(|t| t.directed);
-        let (points, arrow) = geometry::link_path(
-            scene.nodes[a].center,
-            scene.nodes[b].center,
-            [scene.nodes[a].radius + 1.5, scene.nodes[b].radius + 1.5],
-            bend,
-            directed.then_some(options.node_radius * 0.75),
-        );
-        let faded = options.highlight.as_ref().is_some_and(|h| {
-            if h.links.is_empty() {
-                !(h.orgs.contains(l.from) && h.orgs.contains(l.to))
-            } else {
-                !h.links.contains(l.id)
+        let l = &graph[e];
+        let (from, to) = (&scene.nodes[a].id, &scene.nodes[b].id);
+        let bend = match pairs.get_mut(&key) {
+            Some((size, index)) if *size > 1 => {
+                // Offsets ..., -1, 0, 1, ... in units of the marker radius; the sign follows the
+                // canonical direction so two links in opposite directions bend apart.
+                let bend = (*index as f32 - (*size as f32 - 1.0) / 2.0) * options.node_radius * 1.6;
+                *index += 1;
+                if a == key.0 { bend } else { -bend }
             }
+            _ => 0.0,
+        };
+        let lt = link_types.get(&l.link_type).map(|&i| {
+            link_counts[i] += 1;
+            &typology.link_types[i]
+        });
+        let arrow_len = lt.is_some_and(|t| t.directed).then_some(options.node_radius * 0.75);
+        let (points, arrow) = edge_path(&scene.nodes, [a, b], bend, arrow_len);
+        let faded = options.highlight.as_ref().is_some_and(|h| {
+            if h.links.is_empty() { !(h.orgs.contains(from) && h.orgs.contains(to)) } else { !h.links.contains(&l.id) }
         });
         let bounds = points_bounds(points.iter().chain(arrow.iter().flatten()));
         scene.edges.push(EdgeItem {
             bounds,
+            ends: [a, b],
+            bend,
+            arrow_len,
             id: l.id.clone(),
-            from: l.from.clone(),
-            to: l.to.clone(),
+            from: from.clone(),
+            to: to.clone(),
             points,
-            colour: lt.map_or(grey, |t| t.colour),
+            colour: lt.map_or(GREY, |t| t.colour),
             style: lt.map_or(LineStyle::Solid, |t| t.style),
             width,
             arrow,
             faded,
         });
     }
+    link_counts
+}
 
-    fill_legend(&mut scene, typology, &org_counts, &link_counts);
-    place_labels(&mut scene.nodes);
-    scene.size_legend = options.size_by.as_ref().map(|(name, _)| name.clone());
-    scene.bounds = bounds_of(&scene.nodes);
-    add_decor(&mut scene, map);
-    add_regions_and_notes(&mut scene, map, options.show_notes);
-    scene
+/// The line (and arrowhead) of a link between two markers.
+fn edge_path(
+    nodes: &[NodeItem],
+    [a, b]: [usize; 2],
+    bend: f32,
+    arrow: Option<f32>,
+) -> (Vec<MapPos>, Option<[MapPos; 3]>) {
+    let (a, b) = (&nodes[a], &nodes[b]);
+    geometry::link_path(a.center, b.center, [a.radius + 1.5, b.radius + 1.5], bend, arrow)
 }
 
 /// The legend lists the types in use, in typology order, with their counts.
-fn fill_legend(
-    scene: &mut Scene,
-    typology: &crate::model::Typology,
-    org_counts: &HashMap<&TypeId, usize>,
-    link_counts: &HashMap<&TypeId, usize>,
-) {
+fn fill_legend(scene: &mut Scene, typology: &crate::model::Typology, org_counts: &[usize], link_counts: &[usize]) {
     scene.legend_org_types = typology
         .org_types
         .iter()
-        .filter_map(|t| {
-            let count = org_counts.get(&t.id).copied()?;
+        .zip(org_counts)
+        .filter_map(|(t, &count)| {
+            (count > 0).then_some(())?;
             Some(LegendOrgType { id: t.id.clone(), name: t.name.clone(), colour: t.colour, shape: t.shape, count })
         })
         .collect();
     scene.legend_link_types = typology
         .link_types
         .iter()
-        .filter_map(|t| {
-            let count = link_counts.get(&t.id).copied()?;
+        .zip(link_counts)
+        .filter_map(|(t, &count)| {
+            (count > 0).then_some(())?;
             Some(LegendLinkType {
                 id: t.id.clone(),
                 name: t.name.clone(),
@@ -624,38 +668,28 @@ pub fn convex_hull(mut pts: Vec<MapPos>) -> Vec<MapPos> {
     lower
 }
 
-/// Puts each label on the first side (below, above, right, left) where it covers no other
-/// marker; a uniform grid keeps this linear in the number of organisations.
-fn place_labels(nodes: &mut [NodeItem]) {
-    let Some(cell) = nodes.first().map(|n| (n.radius * 6.0).max(1.0)) else { return };
-    let key = |x: f32, y: f32| (crate::convert::cell(x, cell), crate::convert::cell(y, cell));
-    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
-    for (i, n) in nodes.iter().enumerate() {
-        grid.entry(key(n.center[0], n.center[1])).or_default().push(i);
-    }
+/// Puts the labels of markers `which` on the first side (below, above, right, left) where they
+/// cover no other marker; the scene's grid keeps this linear in the number of organisations.
+fn place_labels(nodes: &mut [NodeItem], grid: &grid::Grid, max_radius: f32, which: &[usize]) {
+    let reach = max_radius * 1.3;
     let covers = |nodes: &[NodeItem], me: usize, (min, max): (MapPos, MapPos)| {
-        let (x0, y0) = key(min[0] - cell, min[1] - cell);
-        let (x1, y1) = key(max[0] + cell, max[1] + cell);
-        (x0..=x1).flat_map(|gx| (y0..=y1).map(move |gy| (gx, gy))).any(|k| {
-            grid.get(&k).is_some_and(|ids| {
-                ids.iter().any(|&j| {
-                    let o = &nodes[j];
-                    let r = o.radius * 1.3;
-                    j != me
-                        && o.center[0] + r > min[0]
-                        && o.center[0] - r < max[0]
-                        && o.center[1] + r > min[1]
-                        && o.center[1] - r < max[1]
-                })
-            })
+        grid.any_in([min[0] - reach, min[1] - reach], [max[0] + reach, max[1] + reach], |j| {
+            let o = &nodes[j];
+            let r = o.radius * 1.3;
+            j != me
+                && o.center[0] + r > min[0]
+                && o.center[0] - r < max[0]
+                && o.center[1] + r > min[1]
+                && o.center[1] - r < max[1]
         })
     };
     let sides = [LabelSide::Below, LabelSide::Above, LabelSide::Right, LabelSide::Left];
-    let chosen: Vec<LabelSide> = (0..nodes.len())
-        .map(|i| sides.into_iter().find(|&s| !covers(nodes, i, nodes[i].label_rect_at(s))).unwrap_or(LabelSide::Below))
+    let chosen: Vec<LabelSide> = which
+        .iter()
+        .map(|&i| sides.into_iter().find(|&s| !covers(nodes, i, nodes[i].label_rect_at(s))).unwrap_or(LabelSide::Below))
         .collect();
-    for (n, side) in nodes.iter_mut().zip(chosen) {
-        n.label_side = side;
+    for (&i, side) in which.iter().zip(chosen) {
+        nodes[i].label_side = side;
     }
 }
 
@@ -688,16 +722,81 @@ pub fn dist_to_segment(p: MapPos, a: MapPos, b: MapPos) -> f32 {
 }
 
 impl Scene {
+    /// Bounds, then the decoration and notes sized to them: the last steps of a build, redone
+    /// when markers move.
+    fn finish(&mut self, map: &Map) {
+        self.lanes.clear();
+        self.hulls.clear();
+        self.notes.clear();
+        self.bounds = bounds_of(&self.nodes);
+        add_decor(self, map);
+        add_regions_and_notes(self, map, self.show_notes);
+    }
+
+    /// Updates the scene after organisations moved (and nothing else changed): their markers,
+    /// their links, the labels near them, bounds, hulls and lanes. The result is what
+    /// [`build`] would make, except that labels far from the moved markers keep their sides.
+    pub fn move_nodes(&mut self, map: &Map, moved: &[OrgId]) {
+        let mut is_moved = vec![false; self.nodes.len()];
+        let mut old = Vec::with_capacity(moved.len());
+        for id in moved {
+            let (Some(&i), Some(org)) = (self.node_lookup.get(id), map.org(id)) else { continue };
+            if !is_moved[i] {
+                is_moved[i] = true;
+                old.push(self.nodes[i].center);
+            }
+            self.nodes[i].center = org.position;
+        }
+        for e in &mut self.edges {
+            if is_moved[e.ends[0]] || is_moved[e.ends[1]] {
+                (e.points, e.arrow) = edge_path(&self.nodes, e.ends, e.bend, e.arrow_len);
+                e.bounds = points_bounds(e.points.iter().chain(e.arrow.iter().flatten()));
+            }
+        }
+        self.index_nodes();
+        // Labels of the moved markers and of any marker whose label could touch where they
+        // were or are now.
+        let widest = self.nodes.iter().map(|n| n.label_width).fold(0.0, f32::max);
+        let reach = widest
+            + self.max_radius * 4.0
+            + crate::fonts::line_height(self.nodes.first().map_or(0.0, |n| n.label_size));
+        let mut near = vec![false; self.nodes.len()];
+        let moved_now: Vec<MapPos> =
+            (0..self.nodes.len()).filter(|&i| is_moved[i]).map(|i| self.nodes[i].center).collect();
+        for p in old.iter().chain(&moved_now) {
+            self.grid.for_each_in([p[0] - reach, p[1] - reach], [p[0] + reach, p[1] + reach], |i| near[i] = true);
+        }
+        let which: Vec<usize> = (0..self.nodes.len()).filter(|&i| near[i] || is_moved[i]).collect();
+        place_labels(&mut self.nodes, &self.grid, self.max_radius, &which);
+        self.finish(map);
+    }
+
     /// The marker of an organisation, if shown.
     #[must_use]
     pub fn node(&self, id: &OrgId) -> Option<&NodeItem> {
         self.node_lookup.get(id).map(|&i| &self.nodes[i])
     }
 
+    /// Rebuilds the hit-testing grid after markers were added or moved.
+    fn index_nodes(&mut self) {
+        self.max_radius = self.nodes.iter().map(|n| n.radius).fold(0.0, f32::max);
+        let centres: Vec<MapPos> = self.nodes.iter().map(|n| n.center).collect();
+        self.grid = grid::Grid::new(&centres, (self.max_radius * 6.0).max(1.0));
+    }
+
     /// The topmost organisation whose marker contains `pos` (with `slack` map units to spare).
     #[must_use]
     pub fn node_at(&self, pos: MapPos, slack: f32) -> Option<&NodeItem> {
-        self.nodes.iter().rev().find(|n| dist2(n.center, pos) <= (n.radius + slack).powi(2))
+        let reach = self.max_radius + slack.max(0.0);
+        let mut best: Option<usize> = None;
+        self.grid.for_each_in([pos[0] - reach, pos[1] - reach], [pos[0] + reach, pos[1] + reach], |i| {
+            let n = &self.nodes[i];
+            // Later markers are drawn on top.
+            if dist2(n.center, pos) <= (n.radius + slack).powi(2) && best.is_none_or(|b| i > b) {
+                best = Some(i);
+            }
+        });
+        best.map(|i| &self.nodes[i])
     }
 
     /// The link whose line passes within `tolerance` map units of `pos`, nearest first.
@@ -718,11 +817,16 @@ impl Scene {
     pub fn nodes_in_rect(&self, a: MapPos, b: MapPos) -> Vec<OrgId> {
         let (x0, x1) = (a[0].min(b[0]), a[0].max(b[0]));
         let (y0, y1) = (a[1].min(b[1]), a[1].max(b[1]));
-        self.nodes
-            .iter()
-            .filter(|n| (x0..=x1).contains(&n.center[0]) && (y0..=y1).contains(&n.center[1]))
-            .map(|n| n.id.clone())
-            .collect()
+        let mut found = Vec::new();
+        self.grid.for_each_in([x0, y0], [x1, y1], |i| {
+            let n = &self.nodes[i];
+            if (x0..=x1).contains(&n.center[0]) && (y0..=y1).contains(&n.center[1]) {
+                found.push(i);
+            }
+        });
+        // In the map's order, whatever the grid's.
+        found.sort_unstable();
+        found.into_iter().map(|i| self.nodes[i].id.clone()).collect()
     }
 }
 
@@ -793,5 +897,23 @@ mod tests {
         let scene = build(&map, &options);
         assert_eq!(scene.nodes.len(), 1);
         assert!(scene.edges.is_empty());
+    }
+
+    #[test]
+    fn moving_markers_updates_the_scene_as_a_rebuild_would() {
+        let mut map = crate::generate::generate_map(300, 3);
+        let options = SceneOptions::default();
+        let mut scene = build(&map, &options);
+        let ids: Vec<OrgId> = map.organisations_sorted().iter().take(3).map(|o| o.id.clone()).collect();
+        for (k, id) in ids.iter().enumerate() {
+            map.set_position(id, [4000.0 + k as f32 * 30.0, -500.0]).unwrap();
+        }
+        scene.move_nodes(&map, &ids);
+        let fresh = build(&map, &options);
+        assert_eq!(scene.nodes, fresh.nodes, "markers and label sides");
+        assert_eq!(scene.edges, fresh.edges, "link paths");
+        assert_eq!(scene.bounds, fresh.bounds);
+        assert_eq!(scene.node_at([4030.0, -500.0], 0.0).map(|n| &n.id), Some(&ids[1]));
+        assert_eq!(scene.nodes_in_rect([3990.0, -510.0], [4070.0, -490.0]), ids);
     }
 }

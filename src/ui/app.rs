@@ -1259,7 +1259,17 @@ impl PatchworkApp {
             highlight.clone(),
             filter_label,
         );
-        if self.scene_key != Some(key) || self.scene_extras != extras_key {
+        // Organisations dragged (or moved by an animated layout) and nothing else changed:
+        // update just their markers and links instead of rebuilding the scene.
+        let moved = self
+            .scene_key
+            .filter(|k| k.1 == key.1 && k.0 != key.0 && self.scene_extras == extras_key)
+            .and_then(|k| self.doc.moved_since(k.0))
+            .filter(|ids| ids.len() <= self.scene.nodes.len() / 4 + 16);
+        if let Some(ids) = moved {
+            self.scene.move_nodes(self.doc.map(), &ids);
+            self.scene_key = Some(key);
+        } else if self.scene_key != Some(key) || self.scene_extras != extras_key {
             self.view.prune(self.doc.map());
             let options = SceneOptions {
                 theme: scene_theme,

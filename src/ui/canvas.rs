@@ -841,8 +841,7 @@ mod tests {
         // Entirely outside: nothing.
         assert!(clip_polyline(&[pos2(-50.0, -50.0), pos2(150.0, -10.0)], rect).is_empty());
         // Leaves and re-enters: two pieces, the second starting further along.
-        let pieces =
-            clip_polyline(&[pos2(10.0, 10.0), pos2(10.0, 200.0), pos2(90.0, 200.0), pos2(90.0, 10.0)], rect);
+        let pieces = clip_polyline(&[pos2(10.0, 10.0), pos2(10.0, 200.0), pos2(90.0, 200.0), pos2(90.0, 10.0)], rect);
         assert_eq!(pieces.len(), 2);
         assert_eq!(pieces[0].0, vec![pos2(10.0, 10.0), pos2(10.0, 100.0)]);
         assert!((pieces[1].1 - (190.0 + 80.0 + 100.0)).abs() < 1e-3);
