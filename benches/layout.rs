@@ -8,6 +8,10 @@ use patchwork::edit::{Edit, apply};
 use patchwork::generate::generate_map;
 use patchwork::layout::{Algorithm, ForceLayout, ForceParams, edge_crossings, run};
 use std::hint::black_box;
+
+// The app's allocator (see main.rs), so the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::Write;
 
 fn params(n: usize) -> ForceParams {

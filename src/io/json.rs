@@ -2,9 +2,7 @@
 //! Saving an unchanged map gives the same bytes it was loaded from.
 
 use super::atomic::{WriteError, write_atomic};
-use crate::model::{
-    Decor, LinkRecord, LinkRef, Map, Meta, ModelError, Organisation, Region, StickyNote, Typology, View,
-};
+use crate::model::{Decor, LinkRef, Map, Meta, ModelError, Organisation, Region, StickyNote, Typology, View};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -119,10 +117,28 @@ struct FileOut<'a> {
     regions: &'a [Region],
 }
 
+/// A link as read: its ends stay borrowed from the file's text (when they hold no escapes), so
+/// loading looks them up without allocating 120,000 short strings for a 60,000-link map.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkIn<'a> {
+    id: crate::model::LinkId,
+    #[serde(borrow)]
+    from: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    to: std::borrow::Cow<'a, str>,
+    #[serde(rename = "type")]
+    link_type: crate::model::TypeId,
+    #[serde(default)]
+    fields: crate::model::FieldValues,
+    #[serde(default)]
+    notes: String,
+}
+
 /// The file as read.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FileIn {
+struct FileIn<'a> {
     format: String,
     version: u64,
     #[serde(default)]
@@ -132,8 +148,8 @@ struct FileIn {
     typology: Typology,
     #[serde(default)]
     organisations: Vec<Organisation>,
-    #[serde(default)]
-    links: Vec<LinkRecord>,
+    #[serde(default, borrow)]
+    links: Vec<LinkIn<'a>>,
     #[serde(default)]
     views: Vec<View>,
     #[serde(default)]
@@ -206,14 +222,32 @@ fn check_header(path: &Path, text: &str) -> Result<u64, LoadError> {
 }
 
 /// Reads an older file through the migration steps.
-fn migrate(path: &Path, text: &str, version: u64) -> Result<FileIn, LoadError> {
+fn migrate(path: &Path, text: &str, version: u64) -> Result<Map, LoadError> {
     let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
     let first = usize::try_from(version.saturating_sub(1)).unwrap_or(usize::MAX);
     for step in MIGRATIONS.iter().skip(first) {
         step(&mut value).map_err(|reason| LoadError::WrongFormat { path: path.to_path_buf(), reason })?;
     }
     value["version"] = FORMAT_VERSION.into();
-    serde_json::from_value(value).map_err(|e| syntax(path, &e))
+    let current = value.to_string();
+    let file: FileIn<'_> = serde_json::from_str(&current).map_err(|e| syntax(path, &e))?;
+    build_map(path, file)
+}
+
+/// The map a parsed file describes, every invariant checked.
+fn build_map(path: &Path, file: FileIn<'_>) -> Result<Map, LoadError> {
+    let invalid = |source| LoadError::Invalid { path: path.to_path_buf(), source };
+    let meta = Meta { title: file.title, description: file.description };
+    let mut map = Map::from_parts(meta, file.typology, file.organisations, Vec::new(), file.views).map_err(invalid)?;
+    map.reserve_links(file.links.len());
+    for l in file.links {
+        let link = crate::model::Link { id: l.id, link_type: l.link_type, fields: l.fields, notes: l.notes };
+        map.insert_link_between(link, &l.from, &l.to).map_err(invalid)?;
+    }
+    map.decor = file.decor;
+    map.notes = file.notes;
+    map.regions = file.regions;
+    Ok(map)
 }
 
 /// Reads and checks a map file.
@@ -251,24 +285,17 @@ pub fn map_from_bytes(path: &Path, bytes: &[u8]) -> Result<Map, LoadError> {
     }
     // The common case in one pass: a current-version file read straight into its structs. Only
     // if that fails, or the file is older, is it looked at again to say what is wrong.
-    let direct = serde_json::from_str::<FileIn>(text);
-    let file = match direct {
-        Ok(file) if file.format == FORMAT && file.version == FORMAT_VERSION => file,
+    let direct = serde_json::from_str::<FileIn<'_>>(text);
+    match direct {
+        Ok(file) if file.format == FORMAT && file.version == FORMAT_VERSION => build_map(path, file),
         other => {
             let version = check_header(path, text)?;
             match other {
-                Err(e) if version == FORMAT_VERSION => return Err(syntax(path, &e)),
-                _ => migrate(path, text, version)?,
+                Err(e) if version == FORMAT_VERSION => Err(syntax(path, &e)),
+                _ => migrate(path, text, version),
             }
         }
-    };
-    let meta = Meta { title: file.title, description: file.description };
-    let mut map = Map::from_parts(meta, file.typology, file.organisations, file.links, file.views)
-        .map_err(|source| LoadError::Invalid { path: p(), source })?;
-    map.decor = file.decor;
-    map.notes = file.notes;
-    map.regions = file.regions;
-    Ok(map)
+    }
 }
 
 /// The map as file bytes: pretty JSON with arrays of plain values kept on one line, in a stable
@@ -288,12 +315,12 @@ pub fn map_to_bytes(map: &Map) -> Vec<u8> {
         notes: &map.notes,
         regions: &map.regions,
     };
-    let mut pretty = Vec::with_capacity(256 * (map.org_count() + map.link_count()) + 16 * 1024);
+    let mut out = Vec::with_capacity(256 * (map.org_count() + map.link_count()) + 16 * 1024);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, super::pretty::MapFormatter::default());
     // Serialising plain data into a Vec cannot fail (no maps with non-string keys, no I/O).
-    if serde_json::to_writer_pretty(&mut pretty, &file).is_err() {
-        pretty.clear();
+    if file.serialize(&mut ser).is_err() {
+        out.clear();
     }
-    let mut out = inline_scalar_arrays(&pretty);
     out.push(b'\n');
     out
 }
@@ -303,8 +330,31 @@ pub fn save_map(map: &Map, path: &Path) -> Result<(), WriteError> {
     write_atomic(path, &map_to_bytes(map), true)
 }
 
+/// The layout [`map_to_bytes`] writes in one pass, made the slow way (serde's pretty printer, then
+/// a rewrite): kept to check the two agree.
+#[cfg(test)]
+fn two_pass_bytes(map: &Map) -> Vec<u8> {
+    let file = FileOut {
+        format: FORMAT,
+        version: FORMAT_VERSION,
+        title: &map.meta.title,
+        description: &map.meta.description,
+        typology: map.typology(),
+        organisations: map.organisations_sorted(),
+        links: map.links_sorted(),
+        views: &map.views,
+        decor: map.decor.as_ref(),
+        notes: &map.notes,
+        regions: &map.regions,
+    };
+    let mut out = inline_scalar_arrays(&serde_json::to_vec_pretty(&file).unwrap_or_default());
+    out.push(b'\n');
+    out
+}
+
 /// Rewrites pretty JSON so that arrays holding only strings, numbers, booleans or nulls sit on one
 /// line (`"position": [120.0, 40.0]`), which keeps files short and diffs readable.
+#[cfg(test)]
 fn inline_scalar_arrays(json: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(json.len());
     let mut i = 0;
@@ -331,6 +381,7 @@ fn inline_scalar_arrays(json: &[u8]) -> Vec<u8> {
 }
 
 /// Index just past the string starting at `start` (which holds `"`).
+#[cfg(test)]
 fn string_end(json: &[u8], start: usize) -> usize {
     let mut i = start + 1;
     while i < json.len() {
@@ -344,6 +395,7 @@ fn string_end(json: &[u8], start: usize) -> usize {
 }
 
 /// If the array at `start` holds no objects or arrays, the index just past its `]`.
+#[cfg(test)]
 fn scalar_array_end(json: &[u8], start: usize) -> Option<usize> {
     let mut i = start + 1;
     while i < json.len() {
@@ -358,6 +410,7 @@ fn scalar_array_end(json: &[u8], start: usize) -> Option<usize> {
 }
 
 /// Copies a scalar-only array, dropping the pretty printer's newlines and indentation.
+#[cfg(test)]
 fn write_inline(array: &[u8], out: &mut Vec<u8>) {
     let mut i = 0;
     while i < array.len() {
@@ -403,5 +456,48 @@ mod tests {
         let back = map_from_bytes(Path::new("new.json"), &bytes).unwrap();
         assert_eq!(back, map);
         assert_eq!(map_to_bytes(&back), bytes);
+    }
+
+    #[test]
+    fn one_pass_layout_matches_the_pretty_printer_and_rewrite() {
+        let mut maps = vec![crate::example_map().unwrap(), Map::new(), crate::generate::generate_map(300, 9)];
+        // Awkward content: brackets and escapes in strings, empty lists, notes and regions.
+        let mut odd = crate::generate::generate_map(20, 2);
+        let mut org = odd.organisations_sorted()[0].clone();
+        org.name = "A [b], \"c\" {d}\n\u{1F600}".into();
+        org.tags = vec!["x, ]".into(), String::new()];
+        odd.replace_organisation(org).unwrap();
+        odd.notes.push(crate::model::StickyNote { id: "n1".into(), text: "[1, 2]".into(), position: [1.0, -2.5] });
+        odd.regions.push(crate::model::Region {
+            label: "R".into(),
+            colour: crate::model::Colour::rgb(1, 2, 3),
+            members: vec![],
+        });
+        maps.push(odd);
+        for map in &maps {
+            let one = map_to_bytes(map);
+            assert_eq!(String::from_utf8_lossy(&one), String::from_utf8_lossy(&two_pass_bytes(map)));
+        }
+    }
+
+    #[test]
+    fn link_ends_with_escapes_and_dangling_ends_are_read_right() {
+        let mut map = crate::generate::generate_map(3, 1);
+        map.insert_link(crate::model::LinkRecord::new(
+            crate::model::LinkId::new("x"),
+            crate::model::OrgId::new("o1"),
+            crate::model::OrgId::new("o2"),
+            crate::model::TypeId::new("partnership"),
+        ))
+        .unwrap();
+        let text = String::from_utf8(map_to_bytes(&map)).unwrap();
+        // The same id written with an escape is the same id.
+        let escaped = text.replace("\"from\": \"o1\"", "\"from\": \"o\\u0031\"");
+        assert_ne!(escaped, text);
+        let loaded = map_from_bytes(Path::new("e.json"), escaped.as_bytes()).unwrap();
+        assert_eq!(loaded, map);
+        let dangling = text.replace("\"to\": \"o2\"", "\"to\": \"o99\"");
+        let err = map_from_bytes(Path::new("d.json"), dangling.as_bytes()).unwrap_err().to_string();
+        assert!(err.starts_with("d.json: ") && err.contains("o99"), "{err}");
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod json;
+mod pretty;
 
 pub use atomic::{WriteError, backup_path, write_atomic};
 pub use json::{FORMAT, FORMAT_VERSION, LoadError, MAX_FILE_BYTES, load_map, map_from_bytes, map_to_bytes, save_map};

@@ -31,6 +31,13 @@ macro_rules! string_id {
             }
         }
 
+        // Lookups by `&str` (the derived `Hash` hashes the string alone, as `str` does).
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
                 Self(s.to_owned())

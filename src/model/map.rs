@@ -8,13 +8,21 @@ use super::typology::{AppliesTo, FieldValue, Typology, check_value};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Field values keyed by field id; a `BTreeMap` so files list them in a stable order.
 pub type FieldValues = BTreeMap<FieldId, FieldValue>;
 
 /// A position in map coordinates (not screen pixels).
 pub type MapPos = [f32; 2];
+
+// Empty notes, tags and field lists are left out of files (and read back empty): shorter files,
+// faster saves and loads, and diffs that show only what was filled in. The yes/no flags
+// (pinned, sensitive) are always written, so a reader sees them stated.
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde passes a reference to the field
+fn no_fields(f: &&FieldValues) -> bool {
+    f.is_empty()
+}
 
 /// One organisation (a node).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,13 +42,13 @@ pub struct Organisation {
     #[serde(default)]
     pub pinned: bool,
     /// Values of the typology's organisation fields.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "FieldValues::is_empty")]
     pub fields: FieldValues,
     /// Free tags.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Free notes (dropped by redacted exports).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// Sensitive organisations get pseudonyms in redacted exports.
     #[serde(default)]
@@ -92,10 +100,10 @@ pub struct LinkRecord {
     #[serde(rename = "type")]
     pub link_type: TypeId,
     /// Values of the typology's link fields.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "FieldValues::is_empty")]
     pub fields: FieldValues,
     /// Free notes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
 
@@ -125,8 +133,10 @@ pub struct LinkRef<'a> {
     #[serde(rename = "type")]
     pub link_type: &'a TypeId,
     /// Field values.
+    #[serde(skip_serializing_if = "no_fields")]
     pub fields: &'a FieldValues,
     /// Notes.
+    #[serde(skip_serializing_if = "str::is_empty")]
     pub notes: &'a str,
 }
 
@@ -334,9 +344,9 @@ pub enum ModelError {
 /// Hash lookups into the typology, so checking 20,000 organisations does not scan lists.
 #[derive(Debug, Clone, Default)]
 struct TypologyIndex {
-    org_types: std::collections::HashSet<TypeId>,
-    link_types: std::collections::HashSet<TypeId>,
-    fields: HashMap<FieldId, usize>,
+    org_types: foldhash::HashSet<TypeId>,
+    link_types: foldhash::HashSet<TypeId>,
+    fields: foldhash::HashMap<FieldId, usize>,
 }
 
 impl TypologyIndex {
@@ -357,8 +367,8 @@ pub struct Map {
     typology: Typology,
     index: TypologyIndex,
     graph: StableGraph<Organisation, Link>,
-    org_index: HashMap<OrgId, NodeIndex>,
-    link_index: HashMap<LinkId, EdgeIndex>,
+    org_index: foldhash::HashMap<OrgId, NodeIndex>,
+    link_index: foldhash::HashMap<LinkId, EdgeIndex>,
     /// Saved views, in slide order (no invariants: stale ids match nothing).
     pub views: Vec<View>,
     /// Lane headers or type hulls from the last layout that made them.
@@ -434,8 +444,8 @@ impl Map {
             index: TypologyIndex::of(&typology),
             typology,
             graph: StableGraph::new(),
-            org_index: HashMap::new(),
-            link_index: HashMap::new(),
+            org_index: foldhash::HashMap::default(),
+            link_index: foldhash::HashMap::default(),
             views: Vec::new(),
             decor: None,
             notes: Vec::new(),
@@ -735,16 +745,14 @@ impl Map {
 
     /// Adds an organisation.
     pub fn insert_organisation(&mut self, org: Organisation) -> Result<(), ModelError> {
-        if self.org_index.contains_key(&org.id) {
-            return Err(ModelError::DuplicateOrg(org.id));
-        }
         self.check_organisation(&org)?;
+        let std::collections::hash_map::Entry::Vacant(slot) = self.org_index.entry(org.id.clone()) else {
+            return Err(ModelError::DuplicateOrg(org.id));
+        };
         if let Some(n) = numeric_suffix(org.id.as_str(), 'o') {
             self.next_org = self.next_org.max(n.saturating_add(1));
         }
-        let id = org.id.clone();
-        let ix = self.graph.add_node(org);
-        self.org_index.insert(id, ix);
+        slot.insert(self.graph.add_node(org));
         self.unsort();
         Ok(())
     }
@@ -780,20 +788,47 @@ impl Map {
 
     /// Adds a link.
     pub fn insert_link(&mut self, link: LinkRecord) -> Result<(), ModelError> {
+        let (from, to, link) = link.into_parts();
+        self.insert_link_between(link, from.as_str(), to.as_str())
+    }
+
+    /// Adds a link between the organisations with ids `from` and `to` (the loader's way: the
+    /// ends are looked up straight from the file's text, without owning copies).
+    pub fn insert_link_between(&mut self, link: Link, from: &str, to: &str) -> Result<(), ModelError> {
         if self.link_index.contains_key(&link.id) {
             return Err(ModelError::DuplicateLink(link.id));
         }
-        self.check_link(&link)?;
+        if link.id.as_str().is_empty() {
+            return Err(ModelError::EmptyId("link"));
+        }
+        let end = |end: &str| {
+            self.org_index
+                .get(end)
+                .copied()
+                .ok_or_else(|| ModelError::DanglingLink { link: link.id.clone(), org: OrgId::new(end) })
+        };
+        let (a, b) = (end(from)?, end(to)?);
+        if a == b {
+            return Err(ModelError::SelfLink(link.id));
+        }
+        if !self.index.link_types.contains(&link.link_type) {
+            return Err(ModelError::UnknownLinkType { link: link.id.clone(), link_type: link.link_type });
+        }
+        self.check_fields(|| format!("link {}", link.id), AppliesTo::Links, &link.fields)?;
         if let Some(n) = numeric_suffix(link.id.as_str(), 'l') {
             self.next_link = self.next_link.max(n.saturating_add(1));
         }
-        let (from, to, link) = link.into_parts();
-        let (a, b) = (self.org_index[&from], self.org_index[&to]);
         let id = link.id.clone();
         let ix = self.graph.add_edge(a, b, link);
         self.link_index.insert(id, ix);
         self.unsort();
         Ok(())
+    }
+
+    /// Makes room for `n` more links (before adding many).
+    pub fn reserve_links(&mut self, n: usize) {
+        self.graph.reserve_edges(n);
+        self.link_index.reserve(n);
     }
 
     /// Removes a link; returns it so the removal can be undone.

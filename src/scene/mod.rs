@@ -8,7 +8,7 @@ mod grid;
 pub use geometry::{convex_parts, shape_outline};
 
 use crate::model::{Colour, Filter, LineStyle, LinkId, Map, MapPos, OrgId, Organisation, Shape, TypeId};
-use rustc_hash::FxHashMap;
+use foldhash::HashMap as FastMap;
 use std::collections::{HashMap, HashSet};
 
 /// Colours that are not part of the typology: background, text, selection. Chosen per theme.
@@ -361,7 +361,7 @@ pub struct Scene {
     pub bounds: Option<(MapPos, MapPos)>,
     /// What marker size shows, if it shows a metric (for the legend).
     pub size_legend: Option<String>,
-    node_lookup: FxHashMap<OrgId, usize>,
+    node_lookup: FastMap<OrgId, usize>,
     /// Whether sticky notes are shown (an option the scene was built with).
     show_notes: bool,
     /// Marker centres bucketed for hit-testing and box select.
@@ -408,7 +408,7 @@ fn add_nodes(scene: &mut Scene, map: &Map, options: &SceneOptions) -> (Vec<usize
     let typology = map.typology();
     let graph = map.graph();
     let filter = &options.filter;
-    let org_types: FxHashMap<&TypeId, usize> = typology.org_types.iter().enumerate().map(|(i, t)| (&t.id, i)).collect();
+    let org_types: FastMap<&TypeId, usize> = typology.org_types.iter().enumerate().map(|(i, t)| (&t.id, i)).collect();
     let mut org_counts = vec![0usize; typology.org_types.len()];
     let order = map.sorted_node_indices();
     // Scene index of each shown organisation, by graph index (links find their ends without hashing).
@@ -455,8 +455,7 @@ fn add_edges(scene: &mut Scene, map: &Map, options: &SceneOptions, slot: &[u32])
     // Links shown: both ends shown and the type passes. Parallel links between one pair curve
     // apart so each stays visible and clickable. Pairs are keyed by node index (nodes are in id
     // order, so the lower index is the canonical first end).
-    let link_types: FxHashMap<&TypeId, usize> =
-        typology.link_types.iter().enumerate().map(|(i, t)| (&t.id, i)).collect();
+    let link_types: FastMap<&TypeId, usize> = typology.link_types.iter().enumerate().map(|(i, t)| (&t.id, i)).collect();
     let links: Vec<(usize, usize, petgraph::stable_graph::EdgeIndex)> = map
         .sorted_edge_indices()
         .iter()
@@ -468,7 +467,7 @@ fn add_edges(scene: &mut Scene, map: &Map, options: &SceneOptions, slot: &[u32])
         })
         .collect();
     // Links per pair, and how many of them are placed so far.
-    let mut pairs: FxHashMap<(usize, usize), (usize, usize)> = FxHashMap::default();
+    let mut pairs: FastMap<(usize, usize), (usize, usize)> = FastMap::default();
     pairs.reserve(links.len());
     for &(a, b, _) in &links {
         pairs.entry((a.min(b), a.max(b))).or_default().0 += 1;
