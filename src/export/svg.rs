@@ -30,6 +30,23 @@ pub struct Figure {
     pub width: f32,
     /// Height, px.
     pub height: f32,
+    /// Where the organisations' labels are in `svg` (a byte range), and their text size in
+    /// figure units: a raster rendering drops them when they would be too small to read.
+    pub labels: Option<(std::ops::Range<usize>, f32)>,
+}
+
+impl Figure {
+    /// The SVG for a raster rendering at `scale` pixels per figure unit: without the
+    /// organisations' labels if they would be smaller than [`crate::scene::MIN_LABEL_PX`].
+    #[must_use]
+    pub fn svg_at_scale(&self, scale: f32) -> std::borrow::Cow<'_, str> {
+        match &self.labels {
+            Some((range, size)) if size * scale < crate::scene::MIN_LABEL_PX => {
+                std::borrow::Cow::Owned(format!("{}{}", &self.svg[..range.start], &self.svg[range.end..]))
+            }
+            _ => std::borrow::Cow::Borrowed(&self.svg),
+        }
+    }
 }
 
 const MARGIN: f32 = 24.0;
@@ -194,7 +211,8 @@ fn decor_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
 }
 
 /// The map part of a figure, in map coordinates.
-fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
+/// Returns where the labels were written.
+fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> std::ops::Range<usize> {
     decor_items(out, scene, theme);
     out.push_str("<g id=\"links\">\n");
     let fade = |faded: bool| if faded { format!(" opacity=\"{}\"", num(theme.faded_alpha)) } else { String::new() };
@@ -222,7 +240,9 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
             out.push_str("</g>\n");
         }
     }
-    out.push_str("</g>\n<g id=\"labels\">\n");
+    out.push_str("</g>\n");
+    let labels_start = out.len();
+    out.push_str("<g id=\"labels\">\n");
     for n in &scene.nodes {
         if n.label.is_empty() {
             continue;
@@ -246,6 +266,7 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
         }
     }
     out.push_str("</g>\n");
+    let labels = labels_start..out.len();
     if !scene.notes.is_empty() {
         out.push_str("<g id=\"notes\">\n");
         for note in &scene.notes {
@@ -267,6 +288,7 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
         }
         out.push_str("</g>\n");
     }
+    labels
 }
 
 /// Writes the scene as an SVG figure.
@@ -309,7 +331,8 @@ pub fn figure_svg(scene: &Scene, theme: &SceneTheme, options: &FigureOptions) ->
     }
     let top = MARGIN + title_h;
     let _ = writeln!(out, "<g id=\"map\" transform=\"translate({} {})\">", num(MARGIN - min[0]), num(top - min[1]));
-    map_items(&mut out, scene, theme);
+    let labels = map_items(&mut out, scene, theme);
+    let label_size = scene.nodes.iter().map(|n| n.label_size).fold(0.0, f32::max);
     out.push_str("</g>\n");
     if legend_w > 0.0 {
         out.push_str("<g id=\"legend\">\n");
@@ -322,7 +345,7 @@ pub fn figure_svg(scene: &Scene, theme: &SceneTheme, options: &FigureOptions) ->
         y += fonts::line_height(TEXT_SIZE) * 1.15;
     }
     out.push_str("</svg>\n");
-    Figure { svg: out, width, height }
+    Figure { svg: out, width, height, labels: Some((labels, label_size)) }
 }
 
 #[cfg(test)]

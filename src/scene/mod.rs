@@ -144,6 +144,10 @@ pub enum LabelSide {
     Left,
 }
 
+/// Labels that would be drawn smaller than this many pixels are left out, on screen and in PNG
+/// figures: too small to read, and at tens of thousands they only cost time.
+pub const MIN_LABEL_PX: f32 = 5.0;
+
 /// Gap between a marker and its label, map units.
 const LABEL_GAP: f32 = 3.0;
 

@@ -49,8 +49,9 @@ pub fn overlay_stroke(theme: &SceneTheme) -> Color32 {
 /// Colour for error messages.
 pub const ERROR: Color32 = Color32::from_rgb(0xC0, 0x1C, 0x28);
 
-/// Labels smaller than this on screen are not drawn (level of detail).
-pub const MIN_LABEL_PX: f32 = 5.0;
+/// Labels smaller than this on screen are not drawn (level of detail; PNG figures follow the
+/// same rule).
+pub const MIN_LABEL_PX: f32 = crate::scene::MIN_LABEL_PX;
 
 /// Labels shown never get smaller than this on screen.
 pub const MIN_READABLE_LABEL_PX: f32 = 10.0;
