@@ -154,7 +154,7 @@ proptest! {
         let path = dir.path().join("x.graphml");
         let xml = patchwork::export::graphml::graphml(&map);
         let root = patchwork::import::xml_in::parse(&path, xml.as_bytes()).unwrap();
-        prop_assert_eq!(root.name.as_str(), "graphml");
+        prop_assert_eq!(&*root.name, "graphml");
         let csv = String::from_utf8(patchwork::export::data::organisations_csv(&map)).unwrap();
         let mut r = csv::Reader::from_reader(csv.as_bytes());
         for rec in r.records() {

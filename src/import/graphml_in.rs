@@ -10,6 +10,8 @@ use std::path::Path;
 
 struct Key {
     name: String,
+    /// The name in lower case, for matching well-known names.
+    lower: String,
     yfiles: Option<String>,
 }
 
@@ -41,7 +43,7 @@ fn yed_graphics(el: &Element) -> (Option<String>, Option<[f32; 2]>, Option<Colou
 #[allow(clippy::too_many_lines)]
 pub fn read_graphml(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     let root = parse(path, bytes)?;
-    if root.name != "graphml" {
+    if &*root.name != "graphml" {
         return Err(ImportError::Unusable {
             message: format!("not a GraphML file (the root element is <{}>)", root.name),
             path: path.to_path_buf(),
@@ -55,7 +57,8 @@ pub fn read_graphml(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> 
         if let Some(kind) = k.attr("attr.type").and_then(kind_of) {
             imported.field_kinds.insert(name.clone(), kind);
         }
-        keys.insert(id.to_owned(), Key { name, yfiles: k.attr("yfiles.type").map(str::to_owned) });
+        let lower = name.to_lowercase();
+        keys.insert(id.to_owned(), Key { name, lower, yfiles: k.attr("yfiles.type").map(str::to_owned) });
     }
     let graph = root
         .child("graph")
@@ -95,7 +98,7 @@ pub fn read_graphml(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> 
                 continue;
             }
             let v = d.text.trim().to_owned();
-            match key.name.to_lowercase().as_str() {
+            match key.lower.as_str() {
                 "label" | "name" => org.label = v,
                 "type" | "category" | "kind" | "element type" | "org_type" | "group" => {
                     org.type_name = Some(v).filter(|s| !s.is_empty());
@@ -133,7 +136,7 @@ pub fn read_graphml(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> 
             continue;
         };
         let mut link = ImportedLink {
-            origin: format!("edge {}", e.attr("id").unwrap_or(&format!("{from}→{to}"))),
+            origin: e.attr("id").map_or_else(|| format!("edge {from}→{to}"), |id| format!("edge {id}")),
             id: e.attr("id").map(str::to_owned),
             from: from.to_owned(),
             to: to.to_owned(),
@@ -154,7 +157,7 @@ pub fn read_graphml(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> 
                 continue;
             }
             let v = d.text.trim().to_owned();
-            match key.name.to_lowercase().as_str() {
+            match key.lower.as_str() {
                 "type" | "label" | "edge label" | "relationship" | "kind" | "connection type" => {
                     if link.type_name.is_none() {
                         link.type_name = Some(v).filter(|s| !s.is_empty());

@@ -48,6 +48,11 @@ fn key(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// `key(a) == key(b)` without allocating.
+fn same_key(a: &str, b: &str) -> bool {
+    a.trim().chars().flat_map(char::to_lowercase).eq(b.trim().chars().flat_map(char::to_lowercase))
+}
+
 /// What one imported cell does to a field.
 enum Cell {
     /// Set this value.
@@ -63,17 +68,31 @@ struct Builder<'m> {
     typology: Typology,
     report: ImportReport,
     field_kinds: HashMap<String, FieldKind>,
+    /// Names already resolved to types and fields (the typology only grows during an import):
+    /// 20,000 rows naming ten types are ten searches, not 20,000.
+    org_types: HashMap<String, TypeId>,
+    link_types: HashMap<String, TypeId>,
+    fields: HashMap<(String, bool), FieldId>,
 }
 
 impl Builder<'_> {
     fn org_type(&mut self, name: Option<&str>, colour: Option<crate::model::Colour>) -> TypeId {
         let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Organisation");
+        if let Some(id) = self.org_types.get(name) {
+            return id.clone();
+        }
+        let id = self.find_or_add_org_type(name, colour);
+        self.org_types.insert(name.to_owned(), id.clone());
+        id
+    }
+
+    fn find_or_add_org_type(&mut self, name: &str, colour: Option<crate::model::Colour>) -> TypeId {
         let t = &self.typology;
         if let Some(found) = t
             .org_types
             .iter()
             .find(|o| o.id.as_str() == name)
-            .or_else(|| t.org_types.iter().find(|o| key(&o.name) == key(name) || key(o.id.as_str()) == key(name)))
+            .or_else(|| t.org_types.iter().find(|o| same_key(&o.name, name) || same_key(o.id.as_str(), name)))
         {
             return found.id.clone();
         }
@@ -94,12 +113,21 @@ impl Builder<'_> {
 
     fn link_type(&mut self, name: Option<&str>, directed: Option<bool>) -> TypeId {
         let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Connection");
+        if let Some(id) = self.link_types.get(name) {
+            return id.clone();
+        }
+        let id = self.find_or_add_link_type(name, directed);
+        self.link_types.insert(name.to_owned(), id.clone());
+        id
+    }
+
+    fn find_or_add_link_type(&mut self, name: &str, directed: Option<bool>) -> TypeId {
         let t = &self.typology;
         if let Some(found) = t
             .link_types
             .iter()
             .find(|o| o.id.as_str() == name)
-            .or_else(|| t.link_types.iter().find(|o| key(&o.name) == key(name) || key(o.id.as_str()) == key(name)))
+            .or_else(|| t.link_types.iter().find(|o| same_key(&o.name, name) || same_key(o.id.as_str(), name)))
         {
             return found.id.clone();
         }
@@ -119,10 +147,20 @@ impl Builder<'_> {
 
     /// The field a column names, created (as text, or the kind the file declares) if new.
     fn field(&mut self, name: &str, applies_to: AppliesTo) -> FieldId {
+        let memo = (name.to_owned(), applies_to == AppliesTo::Links);
+        if let Some(id) = self.fields.get(&memo) {
+            return id.clone();
+        }
+        let id = self.find_or_add_field(name, applies_to);
+        self.fields.insert(memo, id.clone());
+        id
+    }
+
+    fn find_or_add_field(&mut self, name: &str, applies_to: AppliesTo) -> FieldId {
         let t = &self.typology;
         let matches = |f: &&FieldDef| {
             f.applies_to == applies_to
-                && (f.id.as_str() == name || key(&f.name) == key(name) || key(f.id.as_str()) == key(name))
+                && (f.id.as_str() == name || same_key(&f.name, name) || same_key(f.id.as_str(), name))
         };
         if let Some(f) = t.fields.iter().find(matches) {
             return f.id.clone();
@@ -183,7 +221,7 @@ impl Builder<'_> {
                 let items = if def.kind == FieldKind::Choice { vec![raw.to_owned()] } else { super::split_multi(raw) };
                 let mut resolved = Vec::new();
                 for item in items {
-                    let existing = def.options.iter().find(|o| key(o) == key(&item)).cloned();
+                    let existing = def.options.iter().find(|o| same_key(o, &item)).cloned();
                     let option = existing.unwrap_or_else(|| {
                         def.options.push(item.clone());
                         self.report.typology_added.push(format!("option '{item}' to field '{}'", def.name));
@@ -228,30 +266,43 @@ impl Builder<'_> {
     }
 }
 
-// One pass over organisations, then links, sharing the id maps built along the way; splitting it
-// would mean threading half a dozen maps between functions.
-#[allow(clippy::too_many_lines)]
 /// Turns imported records into one edit of `map` (or of a new, empty map when `map` has no
 /// organisations: then the file's own typology, if it carries one, is used).
 pub fn merge_edit(map: &Map, imported: &Imported, path: &Path) -> Result<(Edit, ImportReport), ImportError> {
+    let (edit, report) = build_edit(map, imported);
+    // Check it applies, so callers get an error naming the file rather than a half-import.
+    let mut trial = map.clone();
+    crate::edit::apply(&mut trial, edit.clone())
+        .map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
+    Ok((edit, report))
+}
+
+/// The edit and report of [`merge_edit`], not yet checked.
+// One pass over organisations, then links, sharing the id maps built along the way; splitting it
+// would mean threading half a dozen maps between functions.
+#[allow(clippy::too_many_lines)]
+fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     let mut b = Builder {
         map,
         typology: map.typology().clone(),
         report: ImportReport::default(),
         field_kinds: imported.field_kinds.clone(),
+        org_types: HashMap::new(),
+        link_types: HashMap::new(),
+        fields: HashMap::new(),
     };
     b.report.skipped.extend(imported.skipped.iter().cloned());
     if let Some(t) = &imported.typology {
         for ot in &t.org_types {
             if b.typology.org_type(&ot.id).is_none()
-                && !b.typology.org_types.iter().any(|o| key(&o.name) == key(&ot.name))
+                && !b.typology.org_types.iter().any(|o| same_key(&o.name, &ot.name))
             {
                 b.typology.org_types.push(ot.clone());
             }
         }
         for lt in &t.link_types {
             if b.typology.link_type(&lt.id).is_none()
-                && !b.typology.link_types.iter().any(|o| key(&o.name) == key(&lt.name))
+                && !b.typology.link_types.iter().any(|o| same_key(&o.name, &lt.name))
             {
                 b.typology.link_types.push(lt.clone());
             }
@@ -463,11 +514,7 @@ pub fn merge_edit(map: &Map, imported: &Imported, path: &Path) -> Result<(Edit, 
         Edit::AddLinks(new_links),
         Edit::UpdateLinks(changed_links),
     ]);
-    // Check it applies, so callers get an error naming the file rather than a half-import.
-    let mut trial = map.clone();
-    crate::edit::apply(&mut trial, edit.clone())
-        .map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
-    Ok((edit, b.report))
+    (edit, b.report)
 }
 
 /// Imports a file into a copy of `map` (or a new map): the merged map and the report.
@@ -475,7 +522,8 @@ pub fn import_into(map: &Map, path: &Path) -> Result<(Map, ImportReport), Import
     let imported = super::read_file(path)?;
     let title = imported.title.clone();
     let description = imported.description.clone();
-    let (edit, report) = merge_edit(map, &imported, path)?;
+    // Applied once, to the copy that is returned: an error leaves `map` untouched.
+    let (edit, report) = build_edit(map, &imported);
     let mut out = map.clone();
     crate::edit::apply(&mut out, edit).map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
     if map.org_count() == 0 {

@@ -7,6 +7,7 @@ use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool};
 use crate::model::{Colour, FieldKind};
 use quick_xml::events::Event;
 use std::path::Path;
+use std::rc::Rc;
 
 /// Elements nested deeper than this are refused (GraphML and GEXF need fewer than ten).
 pub const MAX_DEPTH: usize = 256;
@@ -18,10 +19,10 @@ pub const MAX_ELEMENTS: usize = 20_000_000;
 /// One XML element: local name (namespace prefix dropped), attributes, children and text.
 #[derive(Debug, Clone, Default)]
 pub struct Element {
-    /// Local name, e.g. `node`, `ShapeNode`, `position`.
-    pub name: String,
+    /// Local name, e.g. `node`, `ShapeNode`, `position` (shared: a file has few distinct names).
+    pub name: Rc<str>,
     /// Attributes by local name, in document order.
-    pub attrs: Vec<(String, String)>,
+    pub attrs: Vec<(Rc<str>, String)>,
     /// Child elements.
     pub children: Vec<Element>,
     /// Text content directly inside this element.
@@ -32,30 +33,47 @@ impl Element {
     /// An attribute's value.
     #[must_use]
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(k, _)| &**k == name).map(|(_, v)| v.as_str())
     }
 
     /// Children with this local name.
     pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
+        self.children.iter().filter(move |c| &*c.name == name)
     }
 
     /// The first child with this local name.
     #[must_use]
     pub fn child(&self, name: &str) -> Option<&Element> {
-        self.children.iter().find(|c| c.name == name)
+        self.children.iter().find(|c| &*c.name == name)
     }
 
     /// The first descendant (depth-first) with this local name.
     #[must_use]
     pub fn find(&self, name: &str) -> Option<&Element> {
-        self.children.iter().find_map(|c| if c.name == name { Some(c) } else { c.find(name) })
+        self.children.iter().find_map(|c| if &*c.name == name { Some(c) } else { c.find(name) })
     }
 }
 
 fn local(name: &[u8]) -> String {
     let s = String::from_utf8_lossy(name);
     s.rsplit_once(':').map_or_else(|| s.to_string(), |(_, l)| l.to_owned())
+}
+
+/// One shared string per distinct element or attribute name, so a 100,000-element file does
+/// not allocate a name for each.
+#[derive(Default)]
+struct Names(foldhash::HashMap<Vec<u8>, Rc<str>>);
+
+impl Names {
+    fn local(&mut self, qualified: &[u8]) -> Rc<str> {
+        let name = qualified.rsplit(|&b| b == b':').next().unwrap_or(qualified);
+        if let Some(found) = self.0.get(name) {
+            return found.clone();
+        }
+        let shared: Rc<str> = Rc::from(String::from_utf8_lossy(name).as_ref());
+        self.0.insert(name.to_vec(), shared.clone());
+        shared
+    }
 }
 
 /// Parses a whole document into its root element.
@@ -80,6 +98,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Element, ImportError> {
     };
     let mut stack: Vec<Element> = vec![Element::default()];
     let mut elements = 0usize;
+    let mut names = Names::default();
     loop {
         let pos = reader.buffer_position();
         let event = reader.read_event().map_err(|e| err(reader.error_position(), e.to_string()))?;
@@ -99,13 +118,13 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Element, ImportError> {
                         format!("more than {MAX_ELEMENTS} elements; this is not a map Patchwork can open"),
                     ));
                 }
-                let mut el = Element { name: local(e.name().as_ref()), ..Element::default() };
+                let mut el = Element { name: names.local(e.name().as_ref()), ..Element::default() };
                 for a in e.attributes() {
                     let a = a.map_err(|x| err(pos, x.to_string()))?;
                     let v = a
                         .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                         .map_err(|x| err(pos, format!("attribute {}: {x}", local(a.key.as_ref()))))?;
-                    el.attrs.push((local(a.key.as_ref()), v.into_owned()));
+                    el.attrs.push((names.local(a.key.as_ref()), v.into_owned()));
                 }
                 if is_empty {
                     if let Some(parent) = stack.last_mut() {
@@ -126,8 +145,12 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Element, ImportError> {
                 }
             }
             Event::Text(t) => {
-                let s = t.decode().map_err(|x| err(pos, x.to_string()))?;
-                if let Some(el) = stack.last_mut() {
+                // Indentation before an element's first child or text is not kept (text is
+                // trimmed where it is used): most of a pretty-printed file's text events.
+                if let Some(el) = stack.last_mut()
+                    && !(el.text.is_empty() && t.iter().all(u8::is_ascii_whitespace))
+                {
+                    let s = t.decode().map_err(|x| err(pos, x.to_string()))?;
                     el.text.push_str(&s);
                 }
             }
@@ -184,7 +207,7 @@ fn gexf_kind(t: &str) -> Option<FieldKind> {
 #[allow(clippy::too_many_lines)]
 pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     let root = parse(path, bytes)?;
-    if root.name != "gexf" {
+    if &*root.name != "gexf" {
         return Err(ImportError::Unusable {
             message: format!("not a GEXF file (the root element is <{}>)", root.name),
             path: path.to_path_buf(),
