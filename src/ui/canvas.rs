@@ -20,35 +20,42 @@ fn to_screen(view: &ViewState, pts: &[MapPos]) -> Vec<Pos2> {
 
 /// Paints a marker of `shape` at `center` (screen) with radius `r` (screen points).
 pub fn paint_marker(painter: &egui::Painter, shape: Shape, center: Pos2, r: f32, fill: Color32, stroke: Stroke) {
+    let mut shapes = Vec::new();
+    marker_shapes(&mut shapes, shape, center, r, fill, stroke);
+    painter.extend(shapes);
+}
+
+/// The shapes of a marker (see [`paint_marker`]).
+fn marker_shapes(out: &mut Vec<EShape>, shape: Shape, center: Pos2, r: f32, fill: Color32, stroke: Stroke) {
     let c = [center.x, center.y];
     if shape == Shape::Circle {
-        painter.circle(center, r, fill, stroke);
+        out.push(EShape::Circle(egui::epaint::CircleShape { center, radius: r, fill, stroke }));
         return;
     }
     for part in scene::convex_parts(shape, c, r) {
-        painter.add(EShape::convex_polygon(part.iter().map(|p| pos2(p[0], p[1])).collect(), fill, Stroke::NONE));
+        out.push(EShape::convex_polygon(part.iter().map(|p| pos2(p[0], p[1])).collect(), fill, Stroke::NONE));
     }
     let outline: Vec<Pos2> = scene::shape_outline(shape, c, r).iter().map(|p| pos2(p[0], p[1])).collect();
-    painter.add(EShape::closed_line(outline, stroke));
+    out.push(EShape::closed_line(outline, stroke));
 }
 
 /// Paints a line in a link style (screen points).
 pub fn paint_styled_line(painter: &egui::Painter, pts: &[Pos2], style: LineStyle, stroke: Stroke) {
-    paint_styled_line_from(painter, pts, style, stroke, 0.0);
+    let mut shapes = Vec::new();
+    styled_line_shapes(&mut shapes, pts, style, stroke, 0.0);
+    painter.extend(shapes);
 }
 
-/// Paints a piece of a styled line that starts `start` points along the whole line, so dashes
-/// and dots keep their places when the line is clipped to the view.
-fn paint_styled_line_from(painter: &egui::Painter, pts: &[Pos2], style: LineStyle, stroke: Stroke, start: f32) {
+/// The shapes of a piece of a styled line that starts `start` points along the whole line, so
+/// dashes and dots keep their places when the line is clipped to the view.
+fn styled_line_shapes(out: &mut Vec<EShape>, pts: &[Pos2], style: LineStyle, stroke: Stroke, start: f32) {
     let w = stroke.width.max(1.0);
     // The offset to the next whole pattern: the pattern restarts there, as on the unclipped line.
     let phase = |period: f32| (period - start.rem_euclid(period)) % period;
     match style {
-        LineStyle::Solid => {
-            painter.add(EShape::line(pts.to_vec(), stroke));
-        }
+        LineStyle::Solid => out.push(EShape::line(pts.to_vec(), stroke)),
         LineStyle::Dashed => {
-            painter.extend(EShape::dashed_line_with_offset(pts, stroke, &[6.0 * w], &[4.0 * w], phase(10.0 * w)));
+            out.extend(EShape::dashed_line_with_offset(pts, stroke, &[6.0 * w], &[4.0 * w], phase(10.0 * w)));
         }
         LineStyle::Dotted => {
             let spacing = 3.0 * w;
@@ -57,14 +64,14 @@ fn paint_styled_line_from(painter: &egui::Painter, pts: &[Pos2], style: LineStyl
                 let (a, b) = (seg[0], seg[1]);
                 let len = (b - a).length();
                 while at < len {
-                    painter.circle_filled(a + (b - a) * (at / len), w * 0.75, stroke.color);
+                    out.push(EShape::circle_filled(a + (b - a) * (at / len), w * 0.75, stroke.color));
                     at += spacing;
                 }
                 at -= len;
             }
         }
         LineStyle::DashDot => {
-            painter.extend(EShape::dashed_line_with_offset(
+            out.extend(EShape::dashed_line_with_offset(
                 pts,
                 stroke,
                 &[6.0 * w, w],
@@ -144,8 +151,8 @@ fn recycled_mesh(slot: usize) -> egui::Mesh {
     })
 }
 
-/// Paints a mesh (if not empty) and keeps it in `slot` for [`recycled_mesh`].
-fn add_recycled_mesh(painter: &egui::Painter, slot: usize, mesh: egui::Mesh) {
+/// Adds a mesh (if not empty) to `out` and keeps it in `slot` for [`recycled_mesh`].
+fn add_recycled_mesh(out: &mut Vec<EShape>, slot: usize, mesh: egui::Mesh) {
     if mesh.is_empty() {
         return;
     }
@@ -159,7 +166,7 @@ fn add_recycled_mesh(painter: &egui::Painter, slot: usize, mesh: egui::Mesh) {
         } else {
             pool[slot] = std::sync::Arc::new(mesh);
         }
-        painter.add(EShape::Mesh(pool[slot].clone()));
+        out.push(EShape::Mesh(pool[slot].clone()));
     });
 }
 
@@ -238,6 +245,8 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     // Zoomed out on a big map, all links go into one mesh of quads: one shape to tessellate.
     // Its buffers are reused from frame to frame (no per-frame allocation the size of the map).
     let mut batch = recycled_mesh(0);
+    // Everything goes to egui in one call at the end (each call takes egui's lock).
+    let mut shapes: Vec<EShape> = Vec::with_capacity(1024);
     let any_selected = !view.selected_links.is_empty();
     // Lines are clipped to the view (plus one dash pattern, so dashes start off screen): a long
     // dashed link crossing a zoomed-in view costs only what is seen.
@@ -266,18 +275,18 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         for (piece, start) in clip_polyline(&pts, line_clip) {
             if selected || hovered {
                 let ring = if selected { theme.selection } else { theme.hover };
-                painter.add(EShape::line(piece.clone(), Stroke::new(width + 5.0, color_alpha(ring, 0.45))));
+                shapes.push(EShape::line(piece.clone(), Stroke::new(width + 5.0, color_alpha(ring, 0.45))));
             }
-            paint_styled_line_from(painter, &piece, e.style, Stroke::new(width, c), start);
+            styled_line_shapes(&mut shapes, &piece, e.style, Stroke::new(width, c), start);
         }
         if let Some(arrow) = e.arrow {
             let tri = to_screen(view, &arrow);
             if (tri[0] - tri[1]).length() > 3.0 {
-                painter.add(EShape::convex_polygon(tri, c, Stroke::NONE));
+                shapes.push(EShape::convex_polygon(tri, c, Stroke::NONE));
             }
         }
     }
-    add_recycled_mesh(painter, 0, batch);
+    add_recycled_mesh(&mut shapes, 0, batch);
     let label_px = 13.0 * z;
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
     let mut dots = recycled_mesh(1);
@@ -305,10 +314,10 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         }
         let hovered = view.hover_org.as_ref() == Some(&n.id);
         if selected {
-            painter.circle_filled(center, r * 1.55 + 3.0, color_alpha(theme.selection, 0.35));
-            painter.circle_stroke(center, r * 1.55 + 3.0, Stroke::new(2.0, color(theme.selection)));
+            shapes.push(EShape::circle_filled(center, r * 1.55 + 3.0, color_alpha(theme.selection, 0.35)));
+            shapes.push(EShape::circle_stroke(center, r * 1.55 + 3.0, Stroke::new(2.0, color(theme.selection))));
         } else if hovered {
-            painter.circle_filled(center, r * 1.45 + 2.0, color_alpha(theme.hover, 0.25));
+            shapes.push(EShape::circle_filled(center, r * 1.45 + 2.0, color_alpha(theme.hover, 0.25)));
         }
         let (fill, outline, text) = if n.faded {
             let a = theme.faded_alpha;
@@ -320,10 +329,15 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         } else {
             (color(n.fill), outline, color(theme.label))
         };
-        paint_marker(painter, n.shape, center, r, fill, outline);
+        marker_shapes(&mut shapes, n.shape, center, r, fill, outline);
         if n.pinned && r > 4.0 {
             let pin = center + vec2(r * 0.9, -r * 0.9);
-            painter.circle(pin, (r * 0.28).max(2.0), color(theme.label), Stroke::new(1.0, color(theme.background)));
+            shapes.push(EShape::Circle(egui::epaint::CircleShape {
+                center: pin,
+                radius: (r * 0.28).max(2.0),
+                fill: color(theme.label),
+                stroke: Stroke::new(1.0, color(theme.background)),
+            }));
         }
         let editing = view.renaming.as_ref().is_some_and(|(id, _)| id == &n.id);
         if labels && label_px >= theme::MIN_LABEL_PX && !editing && !n.label.is_empty() {
@@ -342,12 +356,13 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             let anchor = align.pos_in_rect(&Rect::from_min_max(min, max));
             let rect = align.anchor_size(anchor, galley.size());
             if !n.faded {
-                painter.rect_filled(rect.expand(1.0), 2.0, theme::label_halo(theme));
+                shapes.push(EShape::rect_filled(rect.expand(1.0), 2.0, theme::label_halo(theme)));
             }
-            painter.galley(rect.min, galley, text);
+            shapes.push(EShape::galley(rect.min, galley, text));
         }
     }
-    add_recycled_mesh(painter, 1, dots);
+    add_recycled_mesh(&mut shapes, 1, dots);
+    painter.extend(shapes);
     paint_notes(painter, scene, view);
 }
 
