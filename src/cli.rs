@@ -165,7 +165,7 @@ pub fn report_error(e: &anyhow::Error) {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        None => crate::ui::run(cli.file),
+        None => crate::ui::run(cli.file.as_deref()),
         Some(Command::Validate { file }) => {
             let map = load_map(&file)?;
             out(&format!("{}: OK — {}", file.display(), summary(&map)));

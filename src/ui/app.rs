@@ -108,6 +108,8 @@ pub struct PatchworkApp {
     title_sent: String,
     allow_close: bool,
     style_applied: bool,
+    /// Frame-time log to stderr (`PATCHWORK_FRAME_STATS=1`), for checking smoothness on big maps.
+    frame_stats: Option<FrameStats>,
 }
 
 impl PatchworkApp {
@@ -150,6 +152,7 @@ impl PatchworkApp {
             title_sent: String::new(),
             allow_close: false,
             style_applied: false,
+            frame_stats: FrameStats::from_env(),
         };
         let file = config.file.or_else(|| {
             if app.settings.reopen_last { app.settings.recent.first().filter(|p| p.is_file()).cloned() } else { None }
@@ -1192,6 +1195,9 @@ impl eframe::App for PatchworkApp {
     /// One frame. A panic in the frame's code (a bug) is caught here: the map is written to the
     /// recovery file and the user told, instead of the window vanishing with their work.
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if let (Some(stats), Some(cpu)) = (&mut self.frame_stats, frame.info().cpu_usage) {
+            stats.record(cpu, self.doc.map().org_count());
+        }
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.frame_ui(ui, frame)));
         if result.is_err() {
             self.write_recovery();
@@ -1200,6 +1206,40 @@ impl eframe::App for PatchworkApp {
                 "Something went wrong inside Patchwork. Your map was saved to the recovery file; \
                  save it now, and please report what you were doing.",
             );
+        }
+    }
+}
+
+/// CPU time of recent frames (eframe's measure: the app's code, tessellation and rendering,
+/// not waiting for the display), summarised to stderr every two seconds of activity.
+struct FrameStats {
+    since: Instant,
+    samples: Vec<f32>,
+}
+
+impl FrameStats {
+    fn from_env() -> Option<Self> {
+        std::env::var_os("PATCHWORK_FRAME_STATS").map(|_| Self { since: Instant::now(), samples: Vec::new() })
+    }
+
+    fn record(&mut self, seconds: f32, orgs: usize) {
+        self.samples.push(seconds * 1000.0);
+        if self.since.elapsed().as_secs_f32() >= 2.0 {
+            let mut ms = std::mem::take(&mut self.samples);
+            ms.sort_by(f32::total_cmp);
+            let at = |q: f32| ms[crate::convert::round_px((ms.len() - 1) as f32 * q) as usize];
+            #[allow(clippy::print_stderr)] // the point of this option
+            {
+                eprintln!(
+                    "frames: {} in {:.1} s, {orgs} organisations; CPU per frame: median {:.1} ms, 95% {:.1} ms, max {:.1} ms",
+                    ms.len(),
+                    self.since.elapsed().as_secs_f32(),
+                    at(0.5),
+                    at(0.95),
+                    at(1.0)
+                );
+            }
+            self.since = Instant::now();
         }
     }
 }

@@ -170,20 +170,111 @@ fn add_recycled_mesh(out: &mut Vec<EShape>, slot: usize, mesh: egui::Mesh) {
     });
 }
 
-/// Adds a straight segment as a quad (no anti-aliasing: used only when zoomed far out).
-fn add_segment(mesh: &mut egui::Mesh, a: Pos2, b: Pos2, width: f32, colour: Color32) {
-    let d = b - a;
-    let len = d.length();
-    if len < 0.1 {
-        return;
+/// Links and small markers of a far-zoomed big map, drawn on the CPU as one-pixel lines and
+/// squares into one image. A software renderer (no GPU) draws one textured rectangle far faster
+/// than the 100,000 tiny triangles the same picture takes as shapes.
+struct Raster {
+    area: Rect,
+    ppp: f32,
+    w: usize,
+    h: usize,
+    px: Vec<Color32>,
+}
+
+impl Raster {
+    fn new(area: Rect, ppp: f32) -> Self {
+        let w = crate::convert::round_px(area.width() * ppp).max(1) as usize;
+        let h = crate::convert::round_px(area.height() * ppp).max(1) as usize;
+        Self { area, ppp, w, h, px: vec![Color32::TRANSPARENT; w * h] }
     }
-    let n = vec2(-d.y, d.x) * (width.max(1.0) / 2.0 / len);
-    let base = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
-    for p in [a + n, b + n, b - n, a - n] {
-        mesh.colored_vertex(p, colour);
+
+    /// Paints `c` over pixel (`x`, `y`) (premultiplied "over"); outside the image, nothing.
+    fn put(&mut self, x: i64, y: i64, c: Color32) {
+        let (Ok(x), Ok(y)) = (usize::try_from(x), usize::try_from(y)) else { return };
+        if x >= self.w || y >= self.h {
+            return;
+        }
+        let d = &mut self.px[y * self.w + x];
+        if c.a() == 255 {
+            *d = c;
+            return;
+        }
+        let k = u16::from(255 - c.a());
+        let mix = |s: u8, d: u8| s.saturating_add(u8::try_from((u16::from(d) * k + 127) / 255).unwrap_or(255));
+        *d = Color32::from_rgba_premultiplied(
+            mix(c.r(), d.r()),
+            mix(c.g(), d.g()),
+            mix(c.b(), d.b()),
+            mix(c.a(), d.a()),
+        );
     }
-    mesh.add_triangle(base, base + 1, base + 2);
-    mesh.add_triangle(base, base + 2, base + 3);
+
+    /// Pixel coordinates of a screen point.
+    fn pixel(&self, p: Pos2) -> (i64, i64) {
+        let q = (p - self.area.min) * self.ppp;
+        (crate::convert::cell(q.x, 1.0), crate::convert::cell(q.y, 1.0))
+    }
+
+    /// A line `width` points wide from `a` to `b` (screen points), Bresenham's way.
+    fn line(&mut self, a: Pos2, b: Pos2, width: f32, c: Color32) {
+        let Some((t0, t1)) = clip_segment(a, b, self.area) else { return };
+        let ((mut x, mut y), (x1, y1)) = (self.pixel(a + (b - a) * t0), self.pixel(a + (b - a) * t1));
+        let (dx, dy) = ((x1 - x).abs(), -(y1 - y).abs());
+        let (sx, sy) = (if x < x1 { 1 } else { -1 }, if y < y1 { 1 } else { -1 });
+        let thick = i64::from(crate::convert::round_px(width * self.ppp).max(1));
+        // Thickness across the line's minor axis.
+        let across = if dx >= -dy { (0, 1) } else { (1, 0) };
+        let mut err = dx + dy;
+        loop {
+            for k in 0..thick {
+                let o = k - (thick - 1) / 2;
+                self.put(x + across.0 * o, y + across.1 * o, c);
+            }
+            if x == x1 && y == y1 {
+                break;
+            }
+            let e2 = 2 * err;
+            if e2 >= dy {
+                err += dy;
+                x += sx;
+            }
+            if e2 <= dx {
+                err += dx;
+                y += sy;
+            }
+        }
+    }
+
+    /// A filled square of half-side `half` points around `center` (screen points).
+    fn square(&mut self, center: Pos2, half: f32, c: Color32) {
+        let (x0, y0) = self.pixel(center - vec2(half, half));
+        let (x1, y1) = self.pixel(center + vec2(half, half));
+        for y in y0..=y1.max(y0) {
+            for x in x0..=x1.max(x0) {
+                self.put(x, y, c);
+            }
+        }
+    }
+
+    /// The image as a shape covering its area; the texture is kept (per viewport) and refilled.
+    fn into_shape(self, ctx: &egui::Context) -> EShape {
+        let image = egui::ColorImage::new([self.w, self.h], self.px);
+        let key = egui::Id::unique(("patchwork-far-map", ctx.viewport_id()));
+        let options = egui::TextureOptions::NEAREST;
+        let texture = match ctx.data(|d| d.get_temp::<egui::TextureHandle>(key)) {
+            Some(mut handle) => {
+                handle.set(image, options);
+                handle.id()
+            }
+            None => {
+                let handle = ctx.load_texture("patchwork-far-map", image, options);
+                let id = handle.id();
+                ctx.data_mut(|d| d.insert_temp(key, handle));
+                id
+            }
+        };
+        EShape::image(texture, self.area, Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)), Color32::WHITE)
+    }
 }
 
 /// Paints lanes and type hulls behind the map.
@@ -242,9 +333,8 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     // Level of detail: with thousands of links on screen, patterns and arrowheads are too small
     // to read; plain lines keep the frame fast and look the same.
     let detailed = scene.edges.len() < 4000 || z > 0.35;
-    // Zoomed out on a big map, all links go into one mesh of quads: one shape to tessellate.
-    // Its buffers are reused from frame to frame (no per-frame allocation the size of the map).
-    let mut batch = recycled_mesh(0);
+    // Zoomed out on a big map, links and small markers are drawn into one image (see Raster).
+    let mut raster = (!detailed).then(|| Raster::new(painter.clip_rect(), painter.ctx().pixels_per_point()));
     // Everything goes to egui in one call at the end (each call takes egui's lock).
     let mut shapes: Vec<EShape> = Vec::with_capacity(1024);
     let any_selected = !view.selected_links.is_empty();
@@ -260,12 +350,12 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         let hovered = view.hover_link.as_ref() == Some(&e.id);
         let width = (e.width * z).max(1.0);
         let c = if e.faded { color_alpha(e.colour, theme.faded_alpha) } else { color(e.colour) };
-        if !detailed && !selected && !hovered {
+        if let Some(raster) = raster.as_mut().filter(|_| !selected && !hovered) {
             let mut prev: Option<Pos2> = None;
             for &p in &e.points {
                 let s = view.screen_from_map(p);
                 if let Some(a) = prev {
-                    add_segment(&mut batch, a, s, width, c);
+                    raster.line(a, s, width, c);
                 }
                 prev = Some(s);
             }
@@ -286,7 +376,6 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             }
         }
     }
-    add_recycled_mesh(&mut shapes, 0, batch);
     let label_px = 13.0 * z;
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
     let mut dots = recycled_mesh(1);
@@ -309,7 +398,11 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         let selected = any_selected && view.selection.contains(&n.id);
         if r < 3.0 && !selected {
             let fill = if n.faded { color_alpha(n.fill, theme.faded_alpha) } else { color(n.fill) };
-            dots.add_colored_rect(Rect::from_center_size(center, vec2(2.0 * r.max(1.0), 2.0 * r.max(1.0))), fill);
+            match raster.as_mut() {
+                Some(raster) => raster.square(center, r.max(1.0), fill),
+                None => dots
+                    .add_colored_rect(Rect::from_center_size(center, vec2(2.0 * r.max(1.0), 2.0 * r.max(1.0))), fill),
+            }
             continue;
         }
         let hovered = view.hover_org.as_ref() == Some(&n.id);
@@ -362,6 +455,10 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         }
     }
     add_recycled_mesh(&mut shapes, 1, dots);
+    if let Some(raster) = raster {
+        // Beneath the markers and labels drawn as shapes.
+        shapes.insert(0, raster.into_shape(painter.ctx()));
+    }
     painter.extend(shapes);
     paint_notes(painter, scene, view);
 }
@@ -863,5 +960,26 @@ mod tests {
         // Inside throughout: the same polyline.
         let inside = [pos2(10.0, 10.0), pos2(20.0, 30.0), pos2(40.0, 30.0)];
         assert_eq!(clip_polyline(&inside, rect), vec![(inside.to_vec(), 0.0)]);
+    }
+
+    #[test]
+    fn far_view_raster_draws_lines_and_squares_inside_only() {
+        let area = Rect::from_min_max(pos2(10.0, 10.0), pos2(30.0, 20.0));
+        let mut r = Raster::new(area, 1.0);
+        assert_eq!((r.w, r.h), (20, 10));
+        let red = Color32::from_rgb(255, 0, 0);
+        r.line(pos2(10.0, 15.0), pos2(29.9, 15.0), 1.0, red);
+        assert!((0..20).all(|x| r.px[5 * 20 + x] == red), "a full row");
+        // Far outside, or crossing at absurd coordinates: nothing drawn, nothing out of bounds.
+        r.line(pos2(-1e9, -1e9), pos2(-1e8, 5.0), 1.0, red);
+        r.line(pos2(-1e30, 12.0), pos2(1e30, 12.0), 3.0, red);
+        r.square(pos2(1e9, 1e9), 2.0, red);
+        r.square(pos2(12.0, 12.0), 1.0, Color32::from_rgb(0, 0, 255));
+        assert_eq!(r.px[2 * 20 + 2], Color32::from_rgb(0, 0, 255));
+        // Translucent colours blend over what is there.
+        let mut r = Raster::new(area, 1.0);
+        r.put(0, 0, red);
+        r.put(0, 0, Color32::from_black_alpha(128));
+        assert!(r.px[0].r() < 200 && r.px[0].a() == 255);
     }
 }
