@@ -27,8 +27,8 @@ pub struct QuadTree {
 const MAX_DEPTH: u32 = 24;
 
 impl QuadTree {
-    /// Builds the tree over `points`.
-    pub fn build(&mut self, points: &[[f32; 2]]) {
+    /// Builds the tree over `points`, inserting them in `order` (every index once).
+    pub fn build_in_order(&mut self, points: &[[f32; 2]], order: &[u32]) {
         self.cells.clear();
         if points.is_empty() {
             return;
@@ -51,8 +51,8 @@ impl QuadTree {
             children: 0,
             point: u32::MAX,
         });
-        for (i, p) in points.iter().enumerate() {
-            self.insert(0, u32::try_from(i).unwrap_or(u32::MAX), *p, points, 0);
+        for &i in order {
+            self.insert(0, i, points[i as usize], points, 0);
         }
     }
 
