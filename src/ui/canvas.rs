@@ -172,23 +172,74 @@ fn add_recycled_mesh(out: &mut Vec<EShape>, slot: usize, mesh: egui::Mesh) {
 
 /// Links and small markers of a far-zoomed big map, drawn on the CPU as one-pixel lines and
 /// squares into one image. A software renderer (no GPU) draws one textured rectangle far faster
-/// than the 100,000 tiny triangles the same picture takes as shapes.
+/// than the 100,000 tiny triangles the same picture takes as shapes. Lines and squares are
+/// collected, then drawn in horizontal bands in parallel.
 struct Raster {
     area: Rect,
     ppp: f32,
     w: usize,
     h: usize,
-    px: Vec<Color32>,
+    lines: Vec<(Pos2, Pos2, f32, Color32)>,
+    squares: Vec<(Pos2, f32, Color32)>,
+}
+
+/// Part of the image: rows `top..top + h` (drawing outside it does nothing).
+struct Band<'a> {
+    origin: Pos2,
+    area: Rect,
+    ppp: f32,
+    w: usize,
+    h: usize,
+    px: &'a mut [Color32],
 }
 
 impl Raster {
     fn new(area: Rect, ppp: f32) -> Self {
         let w = crate::convert::round_px(area.width() * ppp).max(1) as usize;
         let h = crate::convert::round_px(area.height() * ppp).max(1) as usize;
-        Self { area, ppp, w, h, px: vec![Color32::TRANSPARENT; w * h] }
+        Self { area, ppp, w, h, lines: Vec::new(), squares: Vec::new() }
     }
 
-    /// Paints `c` over pixel (`x`, `y`) (premultiplied "over"); outside the image, nothing.
+    /// A line `width` points wide from `a` to `b` (screen points).
+    fn line(&mut self, a: Pos2, b: Pos2, width: f32, c: Color32) {
+        self.lines.push((a, b, width, c));
+    }
+
+    /// A filled square of half-side `half` points around `center` (screen points), over the lines.
+    fn square(&mut self, center: Pos2, half: f32, c: Color32) {
+        self.squares.push((center, half, c));
+    }
+
+    /// The pixels: lines in order, then squares; one band per core.
+    fn render(&self) -> Vec<Color32> {
+        let mut px = vec![Color32::TRANSPARENT; self.w * self.h];
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8);
+        let rows = self.h.div_ceil(cores).max(32);
+        std::thread::scope(|scope| {
+            for (i, chunk) in px.chunks_mut(rows * self.w).enumerate() {
+                let top = (i * rows) as f32 / self.ppp;
+                let h = chunk.len() / self.w;
+                let area = Rect::from_min_max(
+                    pos2(self.area.min.x, self.area.min.y + top),
+                    pos2(self.area.max.x, (self.area.min.y + top + h as f32 / self.ppp).min(self.area.max.y)),
+                );
+                let mut band = Band { origin: area.min, area, ppp: self.ppp, w: self.w, h, px: chunk };
+                scope.spawn(move || {
+                    for &(a, b, width, c) in &self.lines {
+                        band.line(a, b, width, c);
+                    }
+                    for &(center, half, c) in &self.squares {
+                        band.square(center, half, c);
+                    }
+                });
+            }
+        });
+        px
+    }
+}
+
+impl Band<'_> {
+    /// Paints `c` over pixel (`x`, `y`) (premultiplied "over"); outside the band, nothing.
     fn put(&mut self, x: i64, y: i64, c: Color32) {
         let (Ok(x), Ok(y)) = (usize::try_from(x), usize::try_from(y)) else { return };
         if x >= self.w || y >= self.h {
@@ -209,13 +260,13 @@ impl Raster {
         );
     }
 
-    /// Pixel coordinates of a screen point.
+    /// Pixel coordinates (in the band) of a screen point.
     fn pixel(&self, p: Pos2) -> (i64, i64) {
-        let q = (p - self.area.min) * self.ppp;
+        let q = (p - self.origin) * self.ppp;
         (crate::convert::cell(q.x, 1.0), crate::convert::cell(q.y, 1.0))
     }
 
-    /// A line `width` points wide from `a` to `b` (screen points), Bresenham's way.
+    /// Bresenham's line, clipped to the band.
     fn line(&mut self, a: Pos2, b: Pos2, width: f32, c: Color32) {
         let Some((t0, t1)) = clip_segment(a, b, self.area) else { return };
         let ((mut x, mut y), (x1, y1)) = (self.pixel(a + (b - a) * t0), self.pixel(a + (b - a) * t1));
@@ -245,20 +296,21 @@ impl Raster {
         }
     }
 
-    /// A filled square of half-side `half` points around `center` (screen points).
     fn square(&mut self, center: Pos2, half: f32, c: Color32) {
         let (x0, y0) = self.pixel(center - vec2(half, half));
         let (x1, y1) = self.pixel(center + vec2(half, half));
-        for y in y0..=y1.max(y0) {
-            for x in x0..=x1.max(x0) {
+        for y in y0.max(-1)..=y1.max(y0).min(i64::try_from(self.h).unwrap_or(0)) {
+            for x in x0.max(-1)..=x1.max(x0).min(i64::try_from(self.w).unwrap_or(0)) {
                 self.put(x, y, c);
             }
         }
     }
+}
 
+impl Raster {
     /// The image as a shape covering its area; the texture is kept (per viewport) and refilled.
     fn into_shape(self, ctx: &egui::Context) -> EShape {
-        let image = egui::ColorImage::new([self.w, self.h], self.px);
+        let image = egui::ColorImage::new([self.w, self.h], self.render());
         let key = egui::Id::unique(("patchwork-far-map", ctx.viewport_id()));
         let options = egui::TextureOptions::NEAREST;
         let texture = match ctx.data(|d| d.get_temp::<egui::TextureHandle>(key)) {
@@ -964,22 +1016,28 @@ mod tests {
 
     #[test]
     fn far_view_raster_draws_lines_and_squares_inside_only() {
-        let area = Rect::from_min_max(pos2(10.0, 10.0), pos2(30.0, 20.0));
+        let area = Rect::from_min_max(pos2(10.0, 10.0), pos2(30.0, 110.0));
         let mut r = Raster::new(area, 1.0);
-        assert_eq!((r.w, r.h), (20, 10));
+        assert_eq!((r.w, r.h), (20, 100));
         let red = Color32::from_rgb(255, 0, 0);
+        let blue = Color32::from_rgb(0, 0, 255);
         r.line(pos2(10.0, 15.0), pos2(29.9, 15.0), 1.0, red);
-        assert!((0..20).all(|x| r.px[5 * 20 + x] == red), "a full row");
+        // A vertical line through every band.
+        r.line(pos2(20.5, 10.0), pos2(20.5, 109.9), 1.0, red);
         // Far outside, or crossing at absurd coordinates: nothing drawn, nothing out of bounds.
         r.line(pos2(-1e9, -1e9), pos2(-1e8, 5.0), 1.0, red);
         r.line(pos2(-1e30, 12.0), pos2(1e30, 12.0), 3.0, red);
         r.square(pos2(1e9, 1e9), 2.0, red);
-        r.square(pos2(12.0, 12.0), 1.0, Color32::from_rgb(0, 0, 255));
-        assert_eq!(r.px[2 * 20 + 2], Color32::from_rgb(0, 0, 255));
+        r.square(pos2(12.0, 12.0), 1.0, blue);
+        let px = r.render();
+        assert!((0..20).all(|x| px[5 * 20 + x] == red), "a full row");
+        assert!((0..100).all(|y| px[y * 20 + 10] == red), "a full column across the bands");
+        assert_eq!(px[2 * 20 + 2], blue, "squares over lines");
         // Translucent colours blend over what is there.
         let mut r = Raster::new(area, 1.0);
-        r.put(0, 0, red);
-        r.put(0, 0, Color32::from_black_alpha(128));
-        assert!(r.px[0].r() < 200 && r.px[0].a() == 255);
+        r.square(pos2(10.5, 10.5), 0.2, red);
+        r.square(pos2(10.5, 10.5), 0.2, Color32::from_black_alpha(128));
+        let px = r.render();
+        assert!(px[0].r() < 200 && px[0].a() == 255);
     }
 }
