@@ -757,6 +757,13 @@ impl Scene {
             }
         }
         self.index_nodes();
+        if old.len() * 4 > self.nodes.len() {
+            // Most of the map moved (an animated layout): place every label again.
+            let all: Vec<usize> = (0..self.nodes.len()).collect();
+            place_labels(&mut self.nodes, &self.grid, self.max_radius, &all);
+            self.finish(map);
+            return;
+        }
         // Labels of the moved markers and of any marker whose label could touch where they
         // were or are now.
         let widest = self.nodes.iter().map(|n| n.label_width).fold(0.0, f32::max);
@@ -918,5 +925,14 @@ mod tests {
         assert_eq!(scene.bounds, fresh.bounds);
         assert_eq!(scene.node_at([4030.0, -500.0], 0.0).map(|n| &n.id), Some(&ids[1]));
         assert_eq!(scene.nodes_in_rect([3990.0, -510.0], [4070.0, -490.0]), ids);
+        // Everything moved (an animated layout step): the same as a rebuild.
+        let all: Vec<OrgId> = map.organisations_sorted().iter().map(|o| o.id.clone()).collect();
+        for (k, id) in all.iter().enumerate() {
+            map.set_position(id, [k as f32 * 7.0, (k % 13) as f32 * 40.0]).unwrap();
+        }
+        scene.move_nodes(&map, &all);
+        let fresh = build(&map, &options);
+        assert_eq!(scene.nodes, fresh.nodes);
+        assert_eq!(scene.edges, fresh.edges);
     }
 }

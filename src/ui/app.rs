@@ -1304,8 +1304,7 @@ impl PatchworkApp {
         let moved = self
             .scene_key
             .filter(|k| k.1 == key.1 && k.0 != key.0 && self.scene_extras == extras_key)
-            .and_then(|k| self.doc.moved_since(k.0))
-            .filter(|ids| ids.len() <= self.scene.nodes.len() / 4 + 16);
+            .and_then(|k| self.doc.moved_since(k.0));
         if let Some(ids) = moved {
             self.scene.move_nodes(self.doc.map(), &ids);
             self.scene_key = Some(key);
