@@ -121,6 +121,25 @@ impl AnalysisWindow {
         self.pending.is_some()
     }
 
+    /// What [`AnalysisWindow::size_values`] would give, as a metric name and a hash of the values:
+    /// checked every frame to see whether the scene needs rebuilding, without building a map.
+    #[must_use]
+    pub fn size_fingerprint(&self) -> Option<(String, u64)> {
+        use std::hash::{Hash, Hasher};
+        let metric = self.size_by?;
+        let (_, a) = self.result.as_ref()?;
+        let mut h = std::hash::DefaultHasher::new();
+        for m in &a.orgs {
+            m.id.hash(&mut h);
+            match metric {
+                SizeMetric::Degree => m.degree.hash(&mut h),
+                SizeMetric::Betweenness => m.betweenness.to_bits().hash(&mut h),
+                SizeMetric::Closeness => m.closeness.to_bits().hash(&mut h),
+            }
+        }
+        Some((metric.label().to_owned(), h.finish()))
+    }
+
     /// Relative sizes for the scene, if markers are sized by a metric.
     #[must_use]
     pub fn size_values(&self) -> Option<(String, HashMap<OrgId, f32>)> {

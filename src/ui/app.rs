@@ -20,7 +20,7 @@ pub const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
 
 /// What, besides the map, the scene was last built with: marker sizes (metric and the
 /// organisations it enlarges) and a highlight. A change rebuilds the scene.
-type SceneExtras = (Option<(String, Vec<OrgId>)>, Option<(String, crate::scene::Highlight)>, String);
+type SceneExtras = (Option<(String, u64)>, Option<(String, crate::scene::Highlight)>, String);
 
 /// How to start the app.
 pub struct AppConfig {
@@ -1283,22 +1283,14 @@ impl PatchworkApp {
         }
         let scene_theme = theme::scene_theme(self.settings.dark);
         let key = (self.doc.revision(), self.settings.dark);
-        let size_by = if self.analysis.open { self.analysis.size_values() } else { None };
+        let size_key = if self.analysis.open { self.analysis.size_fingerprint() } else { None };
         let focus = self.view.focus.as_ref().filter(|(id, _)| self.doc.map().org(id).is_some()).map(|(id, steps)| {
             let orgs = crate::analysis::neighbourhood(self.doc.map(), id, *steps);
             (format!("focus {id} {steps}"), crate::scene::Highlight { orgs, links: std::collections::HashSet::new() })
         });
         let highlight = focus.or_else(|| if self.analysis.open { self.analysis.highlight.clone() } else { None });
         let filter_label = format!("{:?}", self.view.filter);
-        let extras_key = (
-            size_by.as_ref().map(|(n, v)| {
-                let mut ids: Vec<OrgId> = v.iter().filter(|(_, x)| **x > 0.0).map(|(k, _)| k.clone()).collect();
-                ids.sort_unstable();
-                (n.clone(), ids)
-            }),
-            highlight.clone(),
-            filter_label,
-        );
+        let extras_key = (size_key, highlight.clone(), filter_label);
         // Organisations dragged (or moved by an animated layout) and nothing else changed:
         // update just their markers and links instead of rebuilding the scene.
         let moved = self
@@ -1312,7 +1304,7 @@ impl PatchworkApp {
             self.view.prune(self.doc.map());
             let options = SceneOptions {
                 theme: scene_theme,
-                size_by,
+                size_by: if self.analysis.open { self.analysis.size_values() } else { None },
                 highlight: highlight.map(|(_, h)| h),
                 filter: self.view.filter.clone(),
                 ..SceneOptions::default()
