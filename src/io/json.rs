@@ -135,6 +135,25 @@ struct LinkIn<'a> {
     notes: String,
 }
 
+impl<'a> FileOut<'a> {
+    /// The file for `map`: organisations and links in id order.
+    fn of(map: &'a Map) -> Self {
+        FileOut {
+            format: FORMAT,
+            version: FORMAT_VERSION,
+            title: &map.meta.title,
+            description: &map.meta.description,
+            typology: map.typology(),
+            organisations: map.organisations_sorted(),
+            links: map.links_sorted(),
+            views: &map.views,
+            decor: map.decor.as_ref(),
+            notes: &map.notes,
+            regions: &map.regions,
+        }
+    }
+}
+
 /// The file as read.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -302,19 +321,7 @@ pub fn map_from_bytes(path: &Path, bytes: &[u8]) -> Result<Map, LoadError> {
 /// order (typology as the user ordered it; organisations and links by id), ending in a newline.
 #[must_use]
 pub fn map_to_bytes(map: &Map) -> Vec<u8> {
-    let file = FileOut {
-        format: FORMAT,
-        version: FORMAT_VERSION,
-        title: &map.meta.title,
-        description: &map.meta.description,
-        typology: map.typology(),
-        organisations: map.organisations_sorted(),
-        links: map.links_sorted(),
-        views: &map.views,
-        decor: map.decor.as_ref(),
-        notes: &map.notes,
-        regions: &map.regions,
-    };
+    let file = FileOut::of(map);
     let mut out = Vec::with_capacity(256 * (map.org_count() + map.link_count()) + 16 * 1024);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, super::pretty::MapFormatter::default());
     // Serialising plain data into a Vec cannot fail (no maps with non-string keys, no I/O).
@@ -334,19 +341,7 @@ pub fn save_map(map: &Map, path: &Path) -> Result<(), WriteError> {
 /// a rewrite): kept to check the two agree.
 #[cfg(test)]
 fn two_pass_bytes(map: &Map) -> Vec<u8> {
-    let file = FileOut {
-        format: FORMAT,
-        version: FORMAT_VERSION,
-        title: &map.meta.title,
-        description: &map.meta.description,
-        typology: map.typology(),
-        organisations: map.organisations_sorted(),
-        links: map.links_sorted(),
-        views: &map.views,
-        decor: map.decor.as_ref(),
-        notes: &map.notes,
-        regions: &map.regions,
-    };
+    let file = FileOut::of(map);
     let mut out = inline_scalar_arrays(&serde_json::to_vec_pretty(&file).unwrap_or_default());
     out.push(b'\n');
     out
