@@ -5,7 +5,6 @@
 use super::xml_in::{Element, parse};
 use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool, split_multi};
 use crate::model::{Colour, FieldKind};
-use std::collections::HashMap;
 use std::path::Path;
 
 struct Key {
@@ -50,7 +49,8 @@ pub fn read_graphml(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> 
         });
     }
     let mut imported = Imported::default();
-    let mut keys: HashMap<String, Key> = HashMap::new();
+    // Looked up for every <data> element: foldhash rather than SipHash.
+    let mut keys: foldhash::HashMap<String, Key> = foldhash::HashMap::default();
     for k in root.children_named("key") {
         let Some(id) = k.attr("id") else { continue };
         let name = k.attr("attr.name").unwrap_or(id).to_owned();

@@ -7,6 +7,7 @@ use crate::model::{
     AppliesTo, FieldDef, FieldId, FieldKind, FieldValue, FieldValues, LinkId, LinkRecord, LinkType, Map, OrgId,
     OrgType, Organisation, Shape, TypeId, Typology,
 };
+use foldhash::{HashMap as FastMap, HashSet as FastSet};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -70,9 +71,9 @@ struct Builder<'m> {
     field_kinds: HashMap<String, FieldKind>,
     /// Names already resolved to types and fields (the typology only grows during an import):
     /// 20,000 rows naming ten types are ten searches, not 20,000.
-    org_types: HashMap<String, TypeId>,
-    link_types: HashMap<String, TypeId>,
-    fields: HashMap<(String, bool), FieldId>,
+    org_types: FastMap<String, TypeId>,
+    link_types: FastMap<String, TypeId>,
+    fields: FastMap<(String, bool), FieldId>,
 }
 
 impl Builder<'_> {
@@ -287,9 +288,9 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         typology: map.typology().clone(),
         report: ImportReport::default(),
         field_kinds: imported.field_kinds.clone(),
-        org_types: HashMap::new(),
-        link_types: HashMap::new(),
-        fields: HashMap::new(),
+        org_types: FastMap::default(),
+        link_types: FastMap::default(),
+        fields: FastMap::default(),
     };
     b.report.skipped.extend(imported.skipped.iter().cloned());
     if let Some(t) = &imported.typology {
@@ -315,13 +316,13 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     }
 
     // Organisations: match by id, else by label and type, else new.
-    let mut by_label_type: HashMap<(String, TypeId), OrgId> =
+    let mut by_label_type: FastMap<(String, TypeId), OrgId> =
         map.organisations().map(|o| ((key(&o.name), o.org_type.clone()), o.id.clone())).collect();
     let mut results: Vec<Organisation> = Vec::new();
-    let mut index_of: HashMap<OrgId, usize> = HashMap::new();
-    let mut imported_to_final: HashMap<String, OrgId> = HashMap::new();
+    let mut index_of: FastMap<OrgId, usize> = FastMap::default();
+    let mut imported_to_final: FastMap<String, OrgId> = FastMap::default();
     let mut fresh_ids = map.next_org_ids(imported.orgs.len()).into_iter();
-    let mut used_ids: std::collections::HashSet<OrgId> = map.organisations().map(|o| o.id.clone()).collect();
+    let mut used_ids: FastSet<OrgId> = map.organisations().map(|o| o.id.clone()).collect();
     let bounds = map.organisations().fold(None, |acc: Option<(f32, f32)>, o| {
         Some(acc.map_or((o.position[0], o.position[1]), |(x, y)| (x.max(o.position[0]), y.min(o.position[1]))))
     });
@@ -406,14 +407,14 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     b.report.orgs_updated = changed_orgs.len();
 
     // Link ends: an imported id, an id in the map, or a unique label.
-    let mut by_label: HashMap<String, Vec<OrgId>> = HashMap::new();
+    let mut by_label: FastMap<String, Vec<OrgId>> = FastMap::default();
     for o in map.organisations().chain(new_orgs.iter()).chain(changed_orgs.iter()) {
         let ids = by_label.entry(key(&o.name)).or_default();
         if !ids.contains(&o.id) {
             ids.push(o.id.clone());
         }
     }
-    let all_ids: std::collections::HashSet<OrgId> = used_ids;
+    let all_ids: FastSet<OrgId> = used_ids;
     let resolve = |end: &str| -> Result<OrgId, String> {
         if let Some(id) = imported_to_final.get(end.trim()) {
             return Ok(id.clone());
@@ -429,11 +430,11 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         }
     };
     let mut link_results: Vec<LinkRecord> = Vec::new();
-    let mut link_index: HashMap<LinkId, usize> = HashMap::new();
-    let mut by_triple: HashMap<(OrgId, OrgId, TypeId), LinkId> =
+    let mut link_index: FastMap<LinkId, usize> = FastMap::default();
+    let mut by_triple: FastMap<(OrgId, OrgId, TypeId), LinkId> =
         map.link_records().into_iter().map(|l| ((l.from.clone(), l.to.clone(), l.link_type.clone()), l.id)).collect();
     let mut fresh_links = map.next_link_ids(imported.links.len()).into_iter();
-    let mut used_links: std::collections::HashSet<LinkId> = map.graph().edge_weights().map(|l| l.id.clone()).collect();
+    let mut used_links: FastSet<LinkId> = map.graph().edge_weights().map(|l| l.id.clone()).collect();
     for l in &imported.links {
         let (from, to) = match (resolve(&l.from), resolve(&l.to)) {
             (Ok(f), Ok(t)) => (f, t),
