@@ -183,6 +183,9 @@ struct Raster {
     squares: Vec<(Pos2, f32, Color32)>,
 }
 
+/// The far-view image's pixel budget (see [`Raster::new`]).
+const MAX_RASTER_PIXELS: f32 = 4_000_000.0;
+
 /// Part of the image: rows `top..top + h` (drawing outside it does nothing).
 struct Band<'a> {
     origin: Pos2,
@@ -195,6 +198,10 @@ struct Band<'a> {
 
 impl Raster {
     fn new(area: Rect, ppp: f32) -> Self {
+        // At most about 4 million pixels (a 4K screen at 2x would be 33 million): beyond that the
+        // image is drawn coarser and stretched, which at this zoom shows the same.
+        let full = area.width() * area.height() * ppp * ppp;
+        let ppp = if full > MAX_RASTER_PIXELS { ppp * (MAX_RASTER_PIXELS / full).sqrt() } else { ppp };
         let w = crate::convert::round_px(area.width() * ppp).max(1) as usize;
         let h = crate::convert::round_px(area.height() * ppp).max(1) as usize;
         Self { area, ppp, w, h, lines: Vec::new(), squares: Vec::new() }
@@ -312,7 +319,12 @@ impl Raster {
     fn into_shape(self, ctx: &egui::Context) -> EShape {
         let image = egui::ColorImage::new([self.w, self.h], self.render());
         let key = egui::Id::unique(("patchwork-far-map", ctx.viewport_id()));
-        let options = egui::TextureOptions::NEAREST;
+        // Pixel for pixel normally; smoothed when the image was drawn coarser than the screen.
+        let options = if self.ppp < ctx.pixels_per_point() {
+            egui::TextureOptions::LINEAR
+        } else {
+            egui::TextureOptions::NEAREST
+        };
         let texture = match ctx.data(|d| d.get_temp::<egui::TextureHandle>(key)) {
             Some(mut handle) => {
                 handle.set(image, options);
@@ -1039,5 +1051,9 @@ mod tests {
         r.square(pos2(10.5, 10.5), 0.2, Color32::from_black_alpha(128));
         let px = r.render();
         assert!(px[0].r() < 200 && px[0].a() == 255);
+        // A huge high-DPI canvas is drawn within the pixel budget.
+        let huge = Raster::new(Rect::from_min_size(pos2(0.0, 0.0), vec2(3840.0, 2160.0)), 2.0);
+        assert!((huge.w * huge.h) as f32 <= MAX_RASTER_PIXELS * 1.01, "{}x{}", huge.w, huge.h);
+        assert!(huge.w > 2000);
     }
 }
