@@ -577,22 +577,27 @@ fn add_decor(scene: &mut Scene, map: &Map) {
             }
         }
         Some(crate::model::Decor::TypeHulls) => {
-            let t = map.typology();
-            for ty in &t.org_types {
-                let mut pts: Vec<MapPos> = Vec::new();
-                for n in scene.nodes.iter().filter(|n| map.org(&n.id).is_some_and(|o| o.org_type == ty.id)) {
-                    let r = n.radius + 18.0;
-                    for k in 0..8 {
-                        let a = std::f32::consts::TAU * k as f32 / 8.0;
-                        pts.push([n.center[0] + r * a.cos(), n.center[1] + r * a.sin()]);
-                    }
-                    let (lmin, lmax) = n.label_rect();
-                    pts.extend([[lmin[0] - 6.0, lmax[1] + 6.0], [lmax[0] + 6.0, lmax[1] + 6.0]]);
-                }
-                if !pts.is_empty() {
-                    scene.hulls.push(HullItem { label: ty.name.clone(), colour: ty.colour, points: convex_hull(pts) });
+            // Markers by type in one pass (this runs on every frame of a drag).
+            let mut by_type: FastMap<&TypeId, Vec<&NodeItem>> = FastMap::default();
+            for n in &scene.nodes {
+                if let Some(o) = map.org(&n.id) {
+                    by_type.entry(&o.org_type).or_default().push(n);
                 }
             }
+            let hulls: Vec<HullItem> = map
+                .typology()
+                .org_types
+                .iter()
+                .filter_map(|ty| {
+                    let members = by_type.get(&ty.id)?;
+                    Some(HullItem {
+                        label: ty.name.clone(),
+                        colour: ty.colour,
+                        points: hull_around(members.iter().copied()),
+                    })
+                })
+                .collect();
+            scene.hulls.extend(hulls);
         }
         None => {}
     }
@@ -934,5 +939,27 @@ mod tests {
         let fresh = build(&map, &options);
         assert_eq!(scene.nodes, fresh.nodes);
         assert_eq!(scene.edges, fresh.edges);
+    }
+
+    #[test]
+    fn type_hulls_surround_each_type_in_use_and_follow_moves() {
+        let mut map = crate::example_map().unwrap();
+        map.decor = Some(crate::model::Decor::TypeHulls);
+        let inside = |scene: &Scene, map: &Map| {
+            scene.legend_org_types.iter().all(|t| {
+                let hull = scene.hulls.iter().find(|h| h.label == t.name).expect("a hull per type in use");
+                let (min, max) = points_bounds(&hull.points);
+                map.members_of(&t.id)
+                    .all(|o| (min[0]..=max[0]).contains(&o.position[0]) && (min[1]..=max[1]).contains(&o.position[1]))
+            })
+        };
+        let mut scene = build(&map, &SceneOptions::default());
+        assert_eq!(scene.hulls.len(), scene.legend_org_types.len());
+        assert!(inside(&scene, &map));
+        let id = OrgId::new("o1");
+        map.set_position(&id, [5000.0, 5000.0]).unwrap();
+        scene.move_nodes(&map, std::slice::from_ref(&id));
+        assert!(inside(&scene, &map));
+        assert_eq!(scene.hulls, build(&map, &SceneOptions::default()).hulls);
     }
 }
