@@ -2,7 +2,7 @@
 //! `x`, `y`, `r`/`g`/`b` keys), networkx and igraph (typed keys), and Patchwork itself (the
 //! typology rides along, so types come back exactly).
 
-use super::xml_in::{Element, parse};
+use super::xml_in::{Item, SafeReader};
 use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool, split_multi};
 use crate::model::{Colour, FieldKind};
 use std::path::Path;
@@ -23,152 +23,395 @@ fn kind_of(t: &str) -> Option<FieldKind> {
     }
 }
 
-/// Label, position and colour from yEd's node graphics.
-fn yed_graphics(el: &Element) -> (Option<String>, Option<[f32; 2]>, Option<Colour>) {
-    let label = el.find("NodeLabel").map(|l| l.text.trim().to_owned()).filter(|l| !l.is_empty());
-    let position = el.find("Geometry").and_then(|g| {
-        let f = |k: &str| g.attr(k).and_then(|v| v.parse::<f32>().ok());
-        let (x, y) = (f("x")?, f("y")?);
-        let (w, h) = (f("width").unwrap_or(0.0), f("height").unwrap_or(0.0));
-        let p = [x + w / 2.0, y + h / 2.0];
-        (p[0].is_finite() && p[1].is_finite()).then_some(p)
-    });
-    let colour = el.find("Fill").and_then(|f| f.attr("color")).and_then(|c| Colour::from_hex(c.get(..7).unwrap_or(c)));
-    (label, position, colour)
+/// What an open element is, for the reader: where its text goes and what its children are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// `<graphml>`.
+    Root,
+    /// The first `<graph>`.
+    Graph,
+    /// `<data>` of the graph, with its key.
+    GraphData(usize),
+    /// A `<node>` being read.
+    Node,
+    /// A `<data>` value of the node being read.
+    NodeData(usize),
+    /// An `<edge>` being read.
+    Edge,
+    /// A `<data>` value of the edge being read.
+    EdgeData(usize),
+    /// Inside yEd's node or edge graphics.
+    Graphics,
+    /// The first `NodeLabel`/`EdgeLabel` of one graphics block: its text is the label.
+    Label,
+    /// Anything else (keys, nested graphs, unknown keys): read past.
+    Skip,
 }
 
-/// Reads a GraphML file.
-// One linear pass over the format's structure; splitting it would scatter the format.
-#[allow(clippy::too_many_lines)]
+/// yEd's graphics for one node or edge `<data>` block: the first label, geometry and fill.
+#[derive(Default)]
+struct Graphics {
+    label_seen: bool,
+    label: Option<String>,
+    geometry_seen: bool,
+    position: Option<[f32; 2]>,
+    fill_seen: bool,
+    colour: Option<Colour>,
+}
+
+/// The node being read, with the attributes that only count together.
+#[derive(Default)]
+struct NodeState {
+    org: ImportedOrg,
+    x: Option<f32>,
+    y: Option<f32>,
+    rgb: [Option<u8>; 3],
+}
+
+/// Reads a GraphML file in one streaming pass (no document tree: a 36 MB yEd file is read
+/// without building a million elements). Keys declared after the graph (allowed by few tools
+/// but not forbidden) make a second pass with every key known.
 pub fn read_graphml(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
-    let root = parse(path, bytes)?;
-    if &*root.name != "graphml" {
-        return Err(ImportError::Unusable {
-            message: format!("not a GraphML file (the root element is <{}>)", root.name),
-            path: path.to_path_buf(),
-        });
+    let mut keys = Keys::default();
+    let first = read_pass(path, bytes, &mut keys, false)?;
+    if keys.late {
+        return read_pass(path, bytes, &mut keys, true);
     }
+    Ok(first)
+}
+
+/// The declared keys: by id, in order.
+#[derive(Default)]
+struct Keys {
+    list: Vec<Key>,
+    by_id: foldhash::HashMap<String, usize>,
+    /// A key was declared after the graph began.
+    late: bool,
+    field_kinds: Vec<(String, FieldKind)>,
+}
+
+impl Keys {
+    fn declare(&mut self, e: &SafeReader<'_>) {
+        let Some(id) = e.attr(b"id") else { return };
+        let name = e.attr(b"attr.name").unwrap_or(id).to_owned();
+        if let Some(kind) = e.attr(b"attr.type").and_then(kind_of) {
+            self.field_kinds.push((name.clone(), kind));
+        }
+        let key = Key { lower: name.to_lowercase(), name, yfiles: e.attr(b"yfiles.type").map(str::to_owned) };
+        // A repeated id: the last declaration counts.
+        match self.by_id.get(id) {
+            Some(&i) => self.list[i] = key,
+            None => {
+                self.by_id.insert(id.to_owned(), self.list.len());
+                self.list.push(key);
+            }
+        }
+    }
+
+    fn of(&self, data: &SafeReader<'_>) -> Option<usize> {
+        data.attr(b"key").and_then(|k| self.by_id.get(k).copied())
+    }
+}
+
+/// One pass over the document; `known` when every key was gathered by an earlier pass.
+// One state machine over the format's structure; splitting it would scatter the format.
+#[allow(clippy::too_many_lines)]
+fn read_pass(path: &Path, bytes: &[u8], keys: &mut Keys, known: bool) -> Result<Imported, ImportError> {
+    let mut reader = SafeReader::new(path, bytes)?;
     let mut imported = Imported::default();
-    // Looked up for every <data> element: foldhash rather than SipHash.
-    let mut keys: foldhash::HashMap<String, Key> = foldhash::HashMap::default();
-    for k in root.children_named("key") {
-        let Some(id) = k.attr("id") else { continue };
-        let name = k.attr("attr.name").unwrap_or(id).to_owned();
-        if let Some(kind) = k.attr("attr.type").and_then(kind_of) {
-            imported.field_kinds.insert(name.clone(), kind);
-        }
-        let lower = name.to_lowercase();
-        keys.insert(id.to_owned(), Key { name, lower, yfiles: k.attr("yfiles.type").map(str::to_owned) });
-    }
-    let graph = root
-        .child("graph")
-        .ok_or_else(|| ImportError::Unusable { message: "no <graph> element".into(), path: path.to_path_buf() })?;
-    let default_directed = graph.attr("edgedefault") != Some("undirected");
-    for d in graph.children_named("data") {
-        let Some(key) = d.attr("key").and_then(|k| keys.get(k)) else { continue };
-        match key.name.as_str() {
-            "title" | "name" | "label" => imported.title = Some(d.text.trim().to_owned()).filter(|t| !t.is_empty()),
-            "description" => imported.description = Some(d.text.trim().to_owned()).filter(|t| !t.is_empty()),
-            crate::export::graphml::TYPOLOGY_KEY => {
-                imported.typology =
-                    serde_json::from_str(&d.text).ok().filter(|t: &crate::model::Typology| t.check().is_ok());
-            }
-            _ => {}
-        }
-    }
-    for n in graph.children_named("node") {
-        let Some(id) = n.attr("id") else {
-            imported.skipped.push("a node without an id".into());
-            continue;
-        };
-        let mut org = ImportedOrg { origin: format!("node {id}"), id: Some(id.to_owned()), ..ImportedOrg::default() };
-        let (mut x, mut y, mut rgb) = (None, None, [None, None, None]);
-        for d in n.children_named("data") {
-            let Some(key) = d.attr("key").and_then(|k| keys.get(k)) else { continue };
-            if key.yfiles.as_deref() == Some("nodegraphics") {
-                let (label, pos, colour) = yed_graphics(d);
-                if org.label.is_empty() {
-                    org.label = label.unwrap_or_default();
+    let mut roles: Vec<Role> = Vec::new();
+    let mut text = String::new();
+    let mut graph_seen = false;
+    let mut default_directed = true;
+    let mut node = NodeState::default();
+    let mut link = ImportedLink::default();
+    let mut graphics = Graphics::default();
+    loop {
+        match reader.read()? {
+            Item::Open(name) => {
+                let e = &reader;
+                let role = match roles.last() {
+                    None if name == b"graphml" => Role::Root,
+                    None => {
+                        return Err(ImportError::Unusable {
+                            message: format!(
+                                "not a GraphML file (the root element is <{}>)",
+                                String::from_utf8_lossy(name)
+                            ),
+                            path: path.to_path_buf(),
+                        });
+                    }
+                    Some(Role::Root) if name == b"key" => {
+                        if !known {
+                            keys.late |= graph_seen;
+                            keys.declare(e);
+                        }
+                        Role::Skip
+                    }
+                    Some(Role::Root) if name == b"graph" && !graph_seen => {
+                        graph_seen = true;
+                        default_directed = e.attr(b"edgedefault") != Some("undirected");
+                        Role::Graph
+                    }
+                    Some(Role::Graph) if name == b"data" => keys.of(e).map_or(Role::Skip, Role::GraphData),
+                    Some(Role::Graph) if name == b"node" => {
+                        if let Some(id) = e.attr(b"id") {
+                            node = NodeState::default();
+                            node.org.origin = format!("node {id}");
+                            node.org.id = Some(id.to_owned());
+                            Role::Node
+                        } else {
+                            imported.skipped.push("a node without an id".into());
+                            Role::Skip
+                        }
+                    }
+                    Some(Role::Graph) if name == b"edge" => {
+                        if let (Some(from), Some(to)) = (e.attr(b"source"), e.attr(b"target")) {
+                            let id = e.attr(b"id").map(str::to_owned);
+                            link = ImportedLink {
+                                origin: id
+                                    .as_ref()
+                                    .map_or_else(|| format!("edge {from}→{to}"), |id| format!("edge {id}")),
+                                id,
+                                from: from.to_owned(),
+                                to: to.to_owned(),
+                                directed: Some(e.attr(b"directed").map_or(default_directed, |d| d == "true")),
+                                ..ImportedLink::default()
+                            };
+                            Role::Edge
+                        } else {
+                            imported.skipped.push("an edge without source or target".into());
+                            Role::Skip
+                        }
+                    }
+                    Some(parent @ (Role::Node | Role::Edge)) if name == b"data" => match keys.of(e) {
+                        Some(k) => match keys.list[k].yfiles.as_deref() {
+                            Some("nodegraphics") if *parent == Role::Node => {
+                                graphics = Graphics::default();
+                                Role::Graphics
+                            }
+                            Some("edgegraphics") if *parent == Role::Edge => {
+                                graphics = Graphics::default();
+                                Role::Graphics
+                            }
+                            Some(_) => Role::Skip,
+                            None if *parent == Role::Node => Role::NodeData(k),
+                            None => Role::EdgeData(k),
+                        },
+                        None => Role::Skip,
+                    },
+                    Some(Role::Graphics | Role::Label) => {
+                        let in_node = roles.contains(&Role::Node);
+                        if name == if in_node { &b"NodeLabel"[..] } else { &b"EdgeLabel"[..] } && !graphics.label_seen {
+                            graphics.label_seen = true;
+                            Role::Label
+                        } else {
+                            if in_node && name == b"Geometry" && !graphics.geometry_seen {
+                                graphics.geometry_seen = true;
+                                graphics.position = geometry_centre(e);
+                            } else if in_node && name == b"Fill" && !graphics.fill_seen {
+                                graphics.fill_seen = true;
+                                graphics.colour =
+                                    e.attr(b"color").and_then(|c| Colour::from_hex(c.get(..7).unwrap_or(c)));
+                            }
+                            Role::Graphics
+                        }
+                    }
+                    Some(_) => Role::Skip,
+                };
+                if matches!(role, Role::GraphData(_) | Role::NodeData(_) | Role::EdgeData(_) | Role::Label) {
+                    text.clear();
                 }
-                org.position = org.position.or(pos);
-                org.colour = org.colour.or(colour);
-                continue;
+                roles.push(role);
             }
-            if key.yfiles.is_some() {
-                continue;
-            }
-            let v = d.text.trim().to_owned();
-            match key.lower.as_str() {
-                "label" | "name" => org.label = v,
-                "type" | "category" | "kind" | "element type" | "org_type" | "group" => {
-                    org.type_name = Some(v).filter(|s| !s.is_empty());
+            Item::Text(t) => {
+                if matches!(
+                    roles.last(),
+                    Some(Role::GraphData(_) | Role::NodeData(_) | Role::EdgeData(_) | Role::Label)
+                ) {
+                    text.push_str(&t);
                 }
-                "notes" | "description" => org.notes = Some(v),
-                "tags" => org.tags = Some(split_multi(&v)),
-                "x" => x = v.parse::<f32>().ok(),
-                "y" => y = v.parse::<f32>().ok(),
-                "r" => rgb[0] = v.parse::<u8>().ok(),
-                "g" => rgb[1] = v.parse::<u8>().ok(),
-                "b" => rgb[2] = v.parse::<u8>().ok(),
-                "pinned" => org.pinned = parse_bool(&v),
-                "sensitive" => org.sensitive = parse_bool(&v),
-                "size" | "id" => {}
-                _ => org.fields.push((key.name.clone(), v)),
             }
-        }
-        if let (Some(x), Some(y)) = (x, y)
-            && x.is_finite()
-            && y.is_finite()
-        {
-            org.position = Some([x, y]);
-        }
-        if let [Some(r), Some(g), Some(b)] = rgb {
-            org.colour = Some(Colour::rgb(r, g, b));
-        }
-        if org.label.is_empty() {
-            id.clone_into(&mut org.label);
-        }
-        imported.orgs.push(org);
-    }
-    for e in graph.children_named("edge") {
-        let (Some(from), Some(to)) = (e.attr("source"), e.attr("target")) else {
-            imported.skipped.push("an edge without source or target".into());
-            continue;
-        };
-        let mut link = ImportedLink {
-            origin: e.attr("id").map_or_else(|| format!("edge {from}→{to}"), |id| format!("edge {id}")),
-            id: e.attr("id").map(str::to_owned),
-            from: from.to_owned(),
-            to: to.to_owned(),
-            directed: Some(e.attr("directed").map_or(default_directed, |d| d == "true")),
-            ..ImportedLink::default()
-        };
-        for d in e.children_named("data") {
-            let Some(key) = d.attr("key").and_then(|k| keys.get(k)) else { continue };
-            if key.yfiles.as_deref() == Some("edgegraphics") {
-                // yEd keeps an edge's label in its graphics; use it as the type if none is given.
-                let label = d.find("EdgeLabel").map(|l| l.text.trim().to_owned()).filter(|l| !l.is_empty());
-                if link.type_name.is_none() {
-                    link.type_name = label;
-                }
-                continue;
-            }
-            if key.yfiles.is_some() {
-                continue;
-            }
-            let v = d.text.trim().to_owned();
-            match key.lower.as_str() {
-                "type" | "label" | "edge label" | "relationship" | "kind" | "connection type" => {
-                    if link.type_name.is_none() {
-                        link.type_name = Some(v).filter(|s| !s.is_empty());
+            Item::Close => match roles.pop() {
+                Some(Role::GraphData(k)) => {
+                    let v = text.trim();
+                    match keys.list[k].name.as_str() {
+                        "title" | "name" | "label" => imported.title = Some(v.to_owned()).filter(|t| !t.is_empty()),
+                        "description" => imported.description = Some(v.to_owned()).filter(|t| !t.is_empty()),
+                        crate::export::graphml::TYPOLOGY_KEY => {
+                            imported.typology =
+                                serde_json::from_str(&text).ok().filter(|t: &crate::model::Typology| t.check().is_ok());
+                        }
+                        _ => {}
                     }
                 }
-                "notes" | "description" => link.notes = Some(v),
-                "id" => {}
-                _ => link.fields.push((key.name.clone(), v)),
+                Some(Role::NodeData(k)) => node_value(&mut node, &keys.list[k], text.trim()),
+                Some(Role::EdgeData(k)) => edge_value(&mut link, &keys.list[k], text.trim()),
+                Some(Role::Label) => {
+                    let label = text.trim();
+                    if !label.is_empty() {
+                        graphics.label = Some(label.to_owned());
+                    }
+                }
+                Some(Role::Graphics) if matches!(roles.last(), Some(Role::Node | Role::Edge)) => {
+                    let g = std::mem::take(&mut graphics);
+                    if roles.last() == Some(&Role::Node) {
+                        if node.org.label.is_empty() {
+                            node.org.label = g.label.unwrap_or_default();
+                        }
+                        node.org.position = node.org.position.or(g.position);
+                        node.org.colour = node.org.colour.or(g.colour);
+                    } else if link.type_name.is_none() {
+                        // yEd keeps an edge's label in its graphics; the type if none is given.
+                        link.type_name = g.label;
+                    }
+                }
+                Some(Role::Node) => imported.orgs.push(finish_node(std::mem::take(&mut node))),
+                Some(Role::Edge) => imported.links.push(std::mem::take(&mut link)),
+                _ => {}
+            },
+            Item::End => break,
+        }
+    }
+    if !graph_seen {
+        return Err(ImportError::Unusable { message: "no <graph> element".into(), path: path.to_path_buf() });
+    }
+    imported.field_kinds = keys.field_kinds.iter().cloned().collect();
+    Ok(imported)
+}
+
+/// The centre of a yEd `Geometry` (its x and y are the top-left corner).
+fn geometry_centre(e: &SafeReader<'_>) -> Option<[f32; 2]> {
+    let f = |k: &[u8]| e.attr(k).and_then(|v| v.parse::<f32>().ok());
+    let (x, y) = (f(b"x")?, f(b"y")?);
+    let (w, h) = (f(b"width").unwrap_or(0.0), f(b"height").unwrap_or(0.0));
+    let p = [x + w / 2.0, y + h / 2.0];
+    (p[0].is_finite() && p[1].is_finite()).then_some(p)
+}
+
+/// A node's `<data>` value (text trimmed) by its key's well-known name.
+fn node_value(node: &mut NodeState, key: &Key, v: &str) {
+    let org = &mut node.org;
+    match key.lower.as_str() {
+        "label" | "name" => v.clone_into(&mut org.label),
+        "type" | "category" | "kind" | "element type" | "org_type" | "group" => {
+            org.type_name = Some(v.to_owned()).filter(|s| !s.is_empty());
+        }
+        "notes" | "description" => org.notes = Some(v.to_owned()),
+        "tags" => org.tags = Some(split_multi(v)),
+        "x" => node.x = v.parse::<f32>().ok(),
+        "y" => node.y = v.parse::<f32>().ok(),
+        "r" => node.rgb[0] = v.parse::<u8>().ok(),
+        "g" => node.rgb[1] = v.parse::<u8>().ok(),
+        "b" => node.rgb[2] = v.parse::<u8>().ok(),
+        "pinned" => org.pinned = parse_bool(v),
+        "sensitive" => org.sensitive = parse_bool(v),
+        "size" | "id" => {}
+        _ => org.fields.push((key.name.clone(), v.to_owned())),
+    }
+}
+
+/// The organisation read from a node: position from x/y keys, colour from r/g/b keys, the id
+/// as label when it has none.
+fn finish_node(node: NodeState) -> ImportedOrg {
+    let mut org = node.org;
+    if let (Some(x), Some(y)) = (node.x, node.y)
+        && x.is_finite()
+        && y.is_finite()
+    {
+        org.position = Some([x, y]);
+    }
+    if let [Some(r), Some(g), Some(b)] = node.rgb {
+        org.colour = Some(Colour::rgb(r, g, b));
+    }
+    if org.label.is_empty() {
+        org.label = org.id.clone().unwrap_or_default();
+    }
+    org
+}
+
+/// An edge's `<data>` value (text trimmed) by its key's well-known name.
+fn edge_value(link: &mut ImportedLink, key: &Key, v: &str) {
+    match key.lower.as_str() {
+        "type" | "label" | "edge label" | "relationship" | "kind" | "connection type" => {
+            if link.type_name.is_none() {
+                link.type_name = Some(v.to_owned()).filter(|s| !s.is_empty());
             }
         }
-        imported.links.push(link);
+        "notes" | "description" => link.notes = Some(v.to_owned()),
+        "id" => {}
+        _ => link.fields.push((key.name.clone(), v.to_owned())),
     }
-    Ok(imported)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file with the structures the streaming reader must get right: empty elements, yEd
+    /// graphics with a blank first label and nested label children, entities and CDATA, a node
+    /// without an id, a nested graph, a second graph, and a key declared after the graph.
+    const AWKWARD: &str = r##"<?xml version="1.0"?>
+<!-- a comment -->
+<graphml xmlns:y="http://www.yworks.com/xml/graphml">
+  <key id="d0" for="node" attr.name="Label" attr.type="string"><default>x</default></key>
+  <key id="g" for="node" yfiles.type="nodegraphics"/>
+  <key id="eg" for="edge" yfiles.type="edgegraphics"/>
+  <key id="w" for="edge" attr.name="weight" attr.type="double"/>
+  <graph edgedefault="undirected">
+    <data key="d0">a graph-level label &amp; more</data>
+    <node id="a"><data key="g"><y:ShapeNode><y:NodeLabel>  </y:NodeLabel><y:NodeLabel>Second</y:NodeLabel><y:Geometry x="1" y="2" width="10" height="4"/><y:Fill color="#FF000080"/></y:ShapeNode></data></node>
+    <node id="b"><data key="d0">B &lt;b&gt; <![CDATA[cd<ata>]]> &#233;</data><data key="g"><y:ShapeNode><y:NodeLabel>Graphics<y:LabelModel>inner</y:LabelModel></y:NodeLabel><y:Geometry x="5" y="5"/></y:ShapeNode></data>
+      <graph><node id="inner"/></graph></node>
+    <node><data key="d0">no id</data></node>
+    <node id="c"/>
+    <node id="d"><data key="g"><y:ShapeNode><y:NodeLabel>From graphics</y:NodeLabel></y:ShapeNode></data></node>
+    <edge source="a" target="b" directed="true"><data key="w">2.5</data><data key="eg"><y:PolyLineEdge><y:EdgeLabel>refers</y:EdgeLabel></y:PolyLineEdge></data></edge>
+    <edge source="a"/>
+    <edge id="e9" source="b" target="c"><data key="late">late value</data><data key="missing">m</data></edge>
+  </graph>
+  <graph><node id="second-graph"/></graph>
+  <key id="late" for="edge" attr.name="Late field"/>
+</graphml>"##;
+
+    #[test]
+    fn awkward_structures_are_read_as_written() {
+        let r = read_graphml(Path::new("awkward.graphml"), AWKWARD.as_bytes()).unwrap();
+        let ids: Vec<_> = r.orgs.iter().map(|o| o.id.as_deref().unwrap_or("")).collect();
+        assert_eq!(ids, ["a", "b", "c", "d"], "nested and second graphs are not read");
+        assert_eq!(r.skipped, ["a node without an id", "an edge without source or target"]);
+        let (a, b, c, d) = (&r.orgs[0], &r.orgs[1], &r.orgs[2], &r.orgs[3]);
+        assert_eq!(a.label, "a", "the first yEd label is blank: the id is the label");
+        assert_eq!(a.position, Some([6.0, 4.0]), "centre of the geometry");
+        assert_eq!(a.colour, Some(Colour::rgb(255, 0, 0)));
+        assert_eq!(b.label, "B <b> cd<ata> é", "entities, CDATA and character references");
+        assert_eq!(b.position, Some([5.0, 5.0]));
+        assert_eq!((c.label.as_str(), c.position), ("c", None));
+        assert_eq!(d.label, "From graphics");
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.links[0].type_name.as_deref(), Some("refers"), "the yEd edge label");
+        assert_eq!(r.links[0].directed, Some(true));
+        assert_eq!(r.links[0].fields, [("weight".to_owned(), "2.5".to_owned())]);
+        assert_eq!(r.links[1].directed, Some(false), "the graph's default");
+        assert_eq!(
+            r.links[1].fields,
+            [("Late field".to_owned(), "late value".to_owned())],
+            "a key declared after the graph still names its values"
+        );
+        assert_eq!(r.field_kinds.get("weight"), Some(&FieldKind::Number));
+    }
+
+    #[test]
+    fn broken_files_name_the_line() {
+        let cut = &AWKWARD[..AWKWARD.find("<node id=\"c\"").unwrap()];
+        let e = read_graphml(Path::new("cut.graphml"), cut.as_bytes()).unwrap_err().to_string();
+        assert!(e.contains("cut.graphml") && e.contains("ends inside an element"), "{e}");
+        let crossed = AWKWARD.replace("<node id=\"c\"/>", "<node id=\"c\"></edge>");
+        let e = read_graphml(Path::new("x.graphml"), crossed.as_bytes()).unwrap_err().to_string();
+        assert!(e.contains("line 14") && e.contains("</edge>"), "{e}");
+        let e = read_graphml(Path::new("x.graphml"), b"<gexf><graph/></gexf>").unwrap_err().to_string();
+        assert!(e.contains("not a GraphML file"), "{e}");
+        let e = read_graphml(Path::new("x.graphml"), b"<graphml><key id='k'/></graphml>").unwrap_err().to_string();
+        assert!(e.contains("no <graph>"), "{e}");
+    }
 }

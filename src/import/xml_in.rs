@@ -6,6 +6,7 @@
 use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool};
 use crate::model::{Colour, FieldKind};
 use quick_xml::events::Event;
+use std::borrow::Cow;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -59,6 +60,12 @@ fn local(name: &[u8]) -> String {
     s.rsplit_once(':').map_or_else(|| s.to_string(), |(_, l)| l.to_owned())
 }
 
+/// A qualified name without its namespace prefix (`y:Geometry` → `Geometry`).
+#[must_use]
+pub fn local_name(qualified: &[u8]) -> &[u8] {
+    qualified.rsplit(|&b| b == b':').next().unwrap_or(qualified)
+}
+
 /// One shared string per distinct element or attribute name, so a 100,000-element file does
 /// not allocate a name for each.
 #[derive(Default)]
@@ -66,7 +73,7 @@ struct Names(foldhash::HashMap<Vec<u8>, Rc<str>>);
 
 impl Names {
     fn local(&mut self, qualified: &[u8]) -> Rc<str> {
-        let name = qualified.rsplit(|&b| b == b':').next().unwrap_or(qualified);
+        let name = local_name(qualified);
         if let Some(found) = self.0.get(name) {
             return found.clone();
         }
@@ -76,121 +83,225 @@ impl Names {
     }
 }
 
+/// What [`SafeReader::read`] reads.
+#[derive(Debug)]
+pub enum Item<'a> {
+    /// An element opens (an empty element opens and then closes), by its local name. Its
+    /// attributes, checked, are [`SafeReader::attr`] until the next item is read.
+    Open(&'a [u8]),
+    /// The innermost open element closes.
+    Close,
+    /// Text directly inside the innermost open element: character data, CDATA, or one
+    /// resolved character or predefined-entity reference.
+    Text(Cow<'a, str>),
+    /// The document ended, every element closed.
+    End,
+}
+
+/// A streaming XML reader with the safety checks every reader here needs: DTDs refused (no
+/// entity expansion, no external entities: "billion laughs" cannot happen), only the five
+/// predefined entities and character references, nesting at most [`MAX_DEPTH`], at most
+/// [`MAX_ELEMENTS`] elements, attributes checked, every element closed. Errors name the file
+/// and line.
+pub struct SafeReader<'a> {
+    reader: quick_xml::Reader<&'a [u8]>,
+    text: &'a str,
+    path: &'a Path,
+    depth: usize,
+    elements: usize,
+    /// Where the event being read started (for error lines).
+    pos: u64,
+    /// The element just opened was empty (`<a/>`): it closes next.
+    close_pending: bool,
+    /// The attributes of the element just opened: local name, value with references resolved.
+    attrs: Vec<(&'a [u8], Cow<'a, str>)>,
+}
+
+impl<'a> SafeReader<'a> {
+    /// A reader of `bytes`, which must be UTF-8 (`path` is for messages).
+    pub fn new(path: &'a Path, bytes: &'a [u8]) -> Result<Self, ImportError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| ImportError::Malformed {
+            path: path.to_path_buf(),
+            place: format!("byte {}", e.valid_up_to()),
+            message: "not UTF-8 text".into(),
+        })?;
+        let mut reader = quick_xml::Reader::from_str(text);
+        let config = reader.config_mut();
+        config.trim_text(false);
+        config.check_end_names = true;
+        Ok(Self { reader, text, path, depth: 0, elements: 0, pos: 0, close_pending: false, attrs: Vec::new() })
+    }
+
+    /// An error at the line of the item last read.
+    #[must_use]
+    pub fn error(&self, message: impl Into<String>) -> ImportError {
+        self.error_at(self.pos, message.into())
+    }
+
+    fn error_at(&self, pos: u64, message: String) -> ImportError {
+        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(self.text.len());
+        let line = self.text.as_bytes()[..pos].split(|&b| b == b'\n').count();
+        ImportError::Malformed { path: self.path.to_path_buf(), place: format!("line {line}"), message }
+    }
+
+    /// `part`, a slice of the document, as text borrowed from the document (no copy, no second
+    /// UTF-8 check: the document was checked whole).
+    fn within(&self, part: &[u8]) -> Option<&'a str> {
+        let start = (part.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+        self.text.get(start..start.checked_add(part.len())?)
+    }
+
+    /// An attribute of the element just opened, by local name.
+    #[must_use]
+    pub fn attr(&self, name: &[u8]) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_ref())
+    }
+
+    /// The attributes of the element just opened: local name and value.
+    #[must_use]
+    pub fn attrs(&self) -> &[(&'a [u8], Cow<'a, str>)] {
+        &self.attrs
+    }
+
+    /// How many elements are open.
+    #[must_use]
+    pub const fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// The next item of the document.
+    pub fn read(&mut self) -> Result<Item<'a>, ImportError> {
+        if std::mem::take(&mut self.close_pending) {
+            self.depth -= 1;
+            return Ok(Item::Close);
+        }
+        loop {
+            self.pos = self.reader.buffer_position();
+            let event =
+                self.reader.read_event().map_err(|e| self.error_at(self.reader.error_position(), e.to_string()))?;
+            let empty = matches!(event, Event::Empty(_));
+            match event {
+                Event::DocType(_) => {
+                    return Err(self
+                        .error("the file declares a DTD (<!DOCTYPE ...>); DTDs and entities are refused for safety"));
+                }
+                Event::Start(e) | Event::Empty(e) => {
+                    self.close_pending = empty;
+                    self.elements += 1;
+                    if self.elements > MAX_ELEMENTS {
+                        return Err(self.error(format!(
+                            "more than {MAX_ELEMENTS} elements; this is not a map Patchwork can open"
+                        )));
+                    }
+                    if self.depth >= MAX_DEPTH {
+                        return Err(self.error(format!("elements are nested more than {MAX_DEPTH} deep")));
+                    }
+                    self.attrs.clear();
+                    for a in e.attributes() {
+                        let a = a.map_err(|x| self.error(x.to_string()))?;
+                        let key = self.within(a.key.as_ref()).map(str::as_bytes);
+                        let plain = !a.value.iter().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+                        let value = match self.within(&a.value) {
+                            Some(v) if plain => Cow::Borrowed(v),
+                            _ => Cow::Owned(
+                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                    .map_err(|x| self.error(format!("attribute {}: {x}", local(a.key.as_ref()))))?
+                                    .into_owned(),
+                            ),
+                        };
+                        let Some(key) = key else { continue };
+                        self.attrs.push((local_name(key), value));
+                    }
+                    self.depth += 1;
+                    let name = self.within(e.name().into_inner()).map_or(&b""[..], str::as_bytes);
+                    return Ok(Item::Open(local_name(name)));
+                }
+                Event::End(_) => {
+                    // quick-xml checks the end tag's name against its start tag.
+                    self.depth =
+                        self.depth.checked_sub(1).ok_or_else(|| self.error("an end tag without its start tag"))?;
+                    return Ok(Item::Close);
+                }
+                Event::Text(t) => {
+                    return Ok(Item::Text(match self.within(&t) {
+                        Some(s) => Cow::Borrowed(s),
+                        None => t.decode().map_err(|x| self.error(x.to_string()))?,
+                    }));
+                }
+                Event::CData(t) => {
+                    return Ok(Item::Text(match self.within(&t) {
+                        Some(s) => Cow::Borrowed(s),
+                        None => t.decode().map_err(|x| self.error(x.to_string()))?,
+                    }));
+                }
+                Event::GeneralRef(r) => {
+                    let c = if r.is_char_ref() {
+                        r.resolve_char_ref().map_err(|x| self.error(x.to_string()))?
+                    } else {
+                        match r.decode().map_err(|x| self.error(x.to_string()))?.as_ref() {
+                            "amp" => Some('&'),
+                            "lt" => Some('<'),
+                            "gt" => Some('>'),
+                            "quot" => Some('"'),
+                            "apos" => Some('\''),
+                            other => {
+                                return Err(self.error(format!(
+                                    "the entity &{other}; is not allowed (only XML's predefined entities are)"
+                                )));
+                            }
+                        }
+                    };
+                    if let Some(c) = c {
+                        return Ok(Item::Text(Cow::Owned(c.to_string())));
+                    }
+                }
+                Event::Eof => {
+                    if self.depth != 0 {
+                        self.pos = self.text.len() as u64;
+                        return Err(self.error("the file ends inside an element"));
+                    }
+                    return Ok(Item::End);
+                }
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            }
+        }
+    }
+}
+
 /// Parses a whole document into its root element.
-// One event loop with the safety checks inline, where they can be seen together.
-#[allow(clippy::too_many_lines)]
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Element, ImportError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::Malformed {
-        path: path.to_path_buf(),
-        place: format!("byte {}", e.valid_up_to()),
-        message: "not UTF-8 text".into(),
-    })?;
-    let mut reader = quick_xml::Reader::from_str(text);
-    reader.config_mut().trim_text(false);
-    let line_of = |pos: u64| {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(text.len());
-        text.as_bytes()[..pos].split(|&b| b == b'\n').count()
-    };
-    let err = |pos: u64, message: String| ImportError::Malformed {
-        path: path.to_path_buf(),
-        place: format!("line {}", line_of(pos)),
-        message,
-    };
+    let mut reader = SafeReader::new(path, bytes)?;
     let mut stack: Vec<Element> = vec![Element::default()];
-    let mut elements = 0usize;
     let mut names = Names::default();
     loop {
-        let pos = reader.buffer_position();
-        let event = reader.read_event().map_err(|e| err(reader.error_position(), e.to_string()))?;
-        match event {
-            Event::DocType(_) => {
-                return Err(err(
-                    pos,
-                    "the file declares a DTD (<!DOCTYPE ...>); DTDs and entities are refused for safety".into(),
-                ));
+        match reader.read()? {
+            Item::Open(name) => {
+                let mut el = Element { name: names.local(name), ..Element::default() };
+                for (k, v) in reader.attrs() {
+                    el.attrs.push((names.local(k), v.to_string()));
+                }
+                stack.push(el);
             }
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let is_empty = matches!(event, Event::Empty(_));
-                elements += 1;
-                if elements > MAX_ELEMENTS {
-                    return Err(err(
-                        pos,
-                        format!("more than {MAX_ELEMENTS} elements; this is not a map Patchwork can open"),
-                    ));
-                }
-                let mut el = Element { name: names.local(e.name().as_ref()), ..Element::default() };
-                for a in e.attributes() {
-                    let a = a.map_err(|x| err(pos, x.to_string()))?;
-                    let v = a
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .map_err(|x| err(pos, format!("attribute {}: {x}", local(a.key.as_ref()))))?;
-                    el.attrs.push((names.local(a.key.as_ref()), v.into_owned()));
-                }
-                if is_empty {
-                    if let Some(parent) = stack.last_mut() {
-                        parent.children.push(el);
-                    }
-                } else {
-                    if stack.len() > MAX_DEPTH {
-                        return Err(err(pos, format!("elements are nested more than {MAX_DEPTH} deep")));
-                    }
-                    stack.push(el);
-                }
-            }
-            Event::End(_) => {
+            Item::Close => {
                 let done = stack.pop().unwrap_or_default();
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(done),
-                    None => return Err(err(pos, "an end tag without its start tag".into())),
+                if let Some(parent) = stack.last_mut() {
+                    parent.children.push(done);
                 }
             }
-            Event::Text(t) => {
+            Item::Text(t) => {
                 // Indentation before an element's first child or text is not kept (text is
                 // trimmed where it is used): most of a pretty-printed file's text events.
                 if let Some(el) = stack.last_mut()
-                    && !(el.text.is_empty() && t.iter().all(u8::is_ascii_whitespace))
+                    && !(el.text.is_empty() && t.bytes().all(|b| b.is_ascii_whitespace()))
                 {
-                    let s = t.decode().map_err(|x| err(pos, x.to_string()))?;
-                    el.text.push_str(&s);
+                    el.text.push_str(&t);
                 }
             }
-            Event::CData(t) => {
-                let s = t.decode().map_err(|x| err(pos, x.to_string()))?;
-                if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&s);
-                }
-            }
-            Event::GeneralRef(r) => {
-                let c = if r.is_char_ref() {
-                    r.resolve_char_ref().map_err(|x| err(pos, x.to_string()))?
-                } else {
-                    match r.decode().map_err(|x| err(pos, x.to_string()))?.as_ref() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        other => {
-                            return Err(err(
-                                pos,
-                                format!("the entity &{other}; is not allowed (only XML's predefined entities are)"),
-                            ));
-                        }
-                    }
-                };
-                if let (Some(c), Some(el)) = (c, stack.last_mut()) {
-                    el.text.push(c);
-                }
-            }
-            Event::Eof => break,
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Item::End => break,
         }
     }
-    if stack.len() != 1 {
-        return Err(err(text.len() as u64, "the file ends inside an element".into()));
-    }
     let root = stack.pop().unwrap_or_default();
-    root.children.into_iter().next().ok_or_else(|| err(0, "no root element".into()))
+    root.children.into_iter().next().ok_or_else(|| reader.error("no root element"))
 }
 
 fn gexf_kind(t: &str) -> Option<FieldKind> {

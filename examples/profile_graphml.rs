@@ -1,0 +1,67 @@
+//! Times the phases of importing a generated GraphML file (for tuning;
+//! `cargo run --release --example profile_graphml`).
+#![allow(clippy::print_stdout, clippy::unwrap_used)]
+fn main() {
+    let map = patchwork::generate::generate_map(20_000, 1);
+    let graphml = patchwork::export::graphml::graphml(&map);
+    let path = std::env::temp_dir().join("patchwork-profile.graphml");
+    std::fs::write(&path, &graphml).unwrap();
+    if std::env::args().any(|a| a == "--read-only") {
+        for _ in 0..10 {
+            let r = patchwork::import::graphml_in::read_graphml(&path, graphml.as_bytes()).unwrap();
+            std::hint::black_box(r);
+        }
+        return;
+    }
+    if std::env::args().any(|a| a == "--import-only") {
+        for _ in 0..10 {
+            let (m, _) = patchwork::import::import_into(&patchwork::model::Map::new(), &path).unwrap();
+            std::hint::black_box(m);
+        }
+        return;
+    }
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let n = raw_events(&graphml);
+        println!("raw events {:?} ({n})", t.elapsed());
+    }
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        let root = patchwork::import::xml_in::parse(&path, graphml.as_bytes()).unwrap();
+        let t_parse = t.elapsed();
+        drop(root);
+        let t = std::time::Instant::now();
+        let imported = patchwork::import::graphml_in::read_graphml(&path, graphml.as_bytes()).unwrap();
+        let t_read = t.elapsed();
+        drop(imported);
+        let t = std::time::Instant::now();
+        let (m, _) = patchwork::import::import_into(&patchwork::model::Map::new(), &path).unwrap();
+        let t_all = t.elapsed();
+        println!(
+            "xml tree {t_parse:?} records {t_read:?} whole import {t_all:?} ({} bytes, {} orgs)",
+            graphml.len(),
+            m.org_count()
+        );
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[allow(dead_code)]
+fn raw_events(text: &str) -> usize {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut n = 0;
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                for a in e.attributes() {
+                    n += a.unwrap().value.len();
+                }
+            }
+            _ => n += 1,
+        }
+    }
+    n
+}
