@@ -13,6 +13,16 @@ fn main() {
         }
         return;
     }
+    if std::env::args().any(|a| a == "--merge-only") {
+        let imported = patchwork::import::read_file(&path).unwrap();
+        for _ in 0..10 {
+            let t = std::time::Instant::now();
+            let r = patchwork::import::merge_edit(&patchwork::model::Map::new(), &imported, &path).unwrap();
+            println!("merge {:?}", t.elapsed());
+            std::hint::black_box(r);
+        }
+        return;
+    }
     if std::env::args().any(|a| a == "--import-only") {
         for _ in 0..10 {
             let (m, _) = patchwork::import::import_into(&patchwork::model::Map::new(), &path).unwrap();

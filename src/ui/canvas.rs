@@ -1,5 +1,6 @@
 //! The map canvas: paints the scene with egui and turns pointer and keyboard input into edits.
 
+use super::line_mesh;
 use super::theme::{self, color, color_alpha};
 use super::view::{Gesture, PendingLink, ViewState};
 use crate::edit::{Document, Edit};
@@ -41,45 +42,10 @@ fn marker_shapes(out: &mut Vec<EShape>, shape: Shape, center: Pos2, r: f32, fill
 
 /// Paints a line in a link style (screen points).
 pub fn paint_styled_line(painter: &egui::Painter, pts: &[Pos2], style: LineStyle, stroke: Stroke) {
-    let mut shapes = Vec::new();
-    styled_line_shapes(&mut shapes, pts, style, stroke, 0.0);
-    painter.extend(shapes);
-}
-
-/// The shapes of a piece of a styled line that starts `start` points along the whole line, so
-/// dashes and dots keep their places when the line is clipped to the view.
-fn styled_line_shapes(out: &mut Vec<EShape>, pts: &[Pos2], style: LineStyle, stroke: Stroke, start: f32) {
-    let w = stroke.width.max(1.0);
-    // The offset to the next whole pattern: the pattern restarts there, as on the unclipped line.
-    let phase = |period: f32| (period - start.rem_euclid(period)) % period;
-    match style {
-        LineStyle::Solid => out.push(EShape::line(pts.to_vec(), stroke)),
-        LineStyle::Dashed => {
-            out.extend(EShape::dashed_line_with_offset(pts, stroke, &[6.0 * w], &[4.0 * w], phase(10.0 * w)));
-        }
-        LineStyle::Dotted => {
-            let spacing = 3.0 * w;
-            let mut at = phase(spacing);
-            for seg in pts.windows(2) {
-                let (a, b) = (seg[0], seg[1]);
-                let len = (b - a).length();
-                while at < len {
-                    out.push(EShape::circle_filled(a + (b - a) * (at / len), w * 0.75, stroke.color));
-                    at += spacing;
-                }
-                at -= len;
-            }
-        }
-        LineStyle::DashDot => {
-            out.extend(EShape::dashed_line_with_offset(
-                pts,
-                stroke,
-                &[6.0 * w, w],
-                &[3.0 * w, 3.0 * w],
-                phase(13.0 * w),
-            ));
-        }
-    }
+    let mut meshes = line_mesh::LineMeshes::new(painter.ctx(), Default::default());
+    let feather = 1.0 / painter.ctx().pixels_per_point();
+    line_mesh::styled(&mut meshes, pts, style, stroke.width, stroke.color, 0.0, feather);
+    painter.extend(meshes.into_meshes().into_iter().filter(|m| !m.is_empty()).map(EShape::mesh));
 }
 
 /// Clips a polyline to a rectangle: the pieces inside, each with its distance along the line.
@@ -406,6 +372,9 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     // dashed link crossing a zoomed-in view costs only what is seen.
     let edge_px = scene.edges.first().map_or(1.0, |e| (e.width * z).max(1.0));
     let line_clip = clip.expand(40.0 + 14.0 * edge_px);
+    let feather = 1.0 / painter.ctx().pixels_per_point();
+    let mut lines = line_mesh::LineMeshes::new(painter.ctx(), [2, 3, 4, 5].map(recycled_mesh));
+    let mut arrows: Vec<EShape> = Vec::new();
     for e in &scene.edges {
         if !visible(e.bounds.0, e.bounds.1) {
             continue;
@@ -431,15 +400,25 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
                 let ring = if selected { theme.selection } else { theme.hover };
                 shapes.push(EShape::line(piece.clone(), Stroke::new(width + 5.0, color_alpha(ring, 0.45))));
             }
-            styled_line_shapes(&mut shapes, &piece, e.style, Stroke::new(width, c), start);
+            if e.style == LineStyle::Solid && piece.len() > 2 {
+                // A bent solid line: egui joins its corners.
+                shapes.push(EShape::line(piece, Stroke::new(width, c)));
+            } else {
+                line_mesh::styled(&mut lines, &piece, e.style, width, c, start, feather);
+            }
         }
         if let Some(arrow) = e.arrow {
             let tri = to_screen(view, &arrow);
             if (tri[0] - tri[1]).length() > 3.0 {
-                shapes.push(EShape::convex_polygon(tri, c, Stroke::NONE));
+                arrows.push(EShape::convex_polygon(tri, c, Stroke::NONE));
             }
         }
     }
+    // Lines above the selection rings, arrowheads above the lines.
+    for (slot, mesh) in (2..).zip(lines.into_meshes()) {
+        add_recycled_mesh(&mut shapes, slot, mesh);
+    }
+    shapes.append(&mut arrows);
     let label_px = 13.0 * z;
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
     let mut dots = recycled_mesh(1);

@@ -10,6 +10,7 @@ mod fields;
 pub mod files;
 mod inspector;
 mod layout_runner;
+mod line_mesh;
 mod notes_window;
 mod presentation;
 pub mod theme;
