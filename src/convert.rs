@@ -33,6 +33,15 @@ pub fn cell(v: f32, size: f32) -> i64 {
     (v / size).floor() as i64
 }
 
+/// Rounds down to a whole pixel, saturating (NaN gives 0). Truncation is floor for values at
+/// or above zero and a fast instruction; only negative values pay for `floor`.
+#[must_use]
+// `as` saturates for floats out of the i32 range and gives 0 for NaN.
+#[allow(clippy::cast_possible_truncation)]
+pub fn floor_i32(v: f32) -> i32 {
+    if v >= 0.0 { v as i32 } else { v.floor() as i32 }
+}
+
 /// The index of the cell a coordinate falls in, among `n` cells of `size` starting at `origin`:
 /// clamped to `0..n` (NaN and values before the first cell give 0).
 #[must_use]
@@ -52,6 +61,17 @@ pub fn same_pos(a: [f32; 2], b: [f32; 2]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floor_is_floor_and_saturates() {
+        assert_eq!(floor_i32(2.7), 2);
+        assert_eq!(floor_i32(0.0), 0);
+        assert_eq!(floor_i32(-0.5), -1);
+        assert_eq!(floor_i32(-3.0), -3);
+        assert_eq!(floor_i32(1e20), i32::MAX);
+        assert_eq!(floor_i32(-1e20), i32::MIN);
+        assert_eq!(floor_i32(f32::NAN), 0);
+    }
 
     #[test]
     fn conversions_clamp() {

@@ -145,18 +145,33 @@ struct Raster {
     ppp: f32,
     w: usize,
     h: usize,
-    lines: Vec<(Pos2, Pos2, f32, Color32)>,
-    squares: Vec<(Pos2, f32, Color32)>,
+    lines: Vec<PxLine>,
+    squares: Vec<PxRect>,
+}
+
+/// A line in image pixels, clipped to the image: ends, thickness and colour.
+#[derive(Clone, Copy)]
+struct PxLine {
+    a: (i32, i32),
+    b: (i32, i32),
+    thick: i32,
+    c: Color32,
+}
+
+/// A filled rectangle in image pixels (inclusive corners).
+#[derive(Clone, Copy)]
+struct PxRect {
+    min: (i32, i32),
+    max: (i32, i32),
+    c: Color32,
 }
 
 /// The far-view image's pixel budget (see [`Raster::new`]).
 const MAX_RASTER_PIXELS: f32 = 4_000_000.0;
 
-/// Part of the image: rows `top..top + h` (drawing outside it does nothing).
+/// Rows `top..top + h` of the image (drawing outside them does nothing).
 struct Band<'a> {
-    origin: Pos2,
-    area: Rect,
-    ppp: f32,
+    top: i32,
     w: usize,
     h: usize,
     px: &'a mut [Color32],
@@ -173,14 +188,73 @@ impl Raster {
         Self { area, ppp, w, h, lines: Vec::new(), squares: Vec::new() }
     }
 
-    /// A line `width` points wide from `a` to `b` (screen points).
+    /// Image pixel of a screen point (within a pixel of the image once clipped).
+    fn pixel(&self, p: Pos2) -> (i32, i32) {
+        let q = (p - self.area.min) * self.ppp;
+        (crate::convert::floor_i32(q.x), crate::convert::floor_i32(q.y))
+    }
+
+    /// The pixel line from `a` to `b` (screen points), `width` points wide, clipped to the image.
+    fn px_line(&self, a: Pos2, b: Pos2, width: f32, c: Color32) -> Option<PxLine> {
+        let (t0, t1) = clip_segment(a, b, self.area)?;
+        let thick = i32::try_from(crate::convert::round_px(width * self.ppp).max(1)).unwrap_or(1);
+        let (a, b) = (self.pixel(a + (b - a) * t0), self.pixel(a + (b - a) * t1));
+        Some(PxLine { a, b, thick, c })
+    }
+
+    /// A line `width` points wide from `a` to `b` (screen points): clipped to the image and
+    /// turned into pixels now, so each band only compares rows.
+    #[cfg(test)]
     fn line(&mut self, a: Pos2, b: Pos2, width: f32, c: Color32) {
-        self.lines.push((a, b, width, c));
+        self.lines.extend(self.px_line(a, b, width, c));
+    }
+
+    /// The lines of `edges` (in order), split between the cores: `style` gives an edge's width
+    /// (screen points) and colour, or `None` to leave it out; `to_screen` places map points.
+    fn edges(
+        &mut self,
+        edges: &[scene::EdgeItem],
+        style: impl Fn(&scene::EdgeItem) -> Option<(f32, Color32)> + Sync,
+        to_screen: impl Fn(MapPos) -> Pos2 + Sync,
+    ) {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8);
+        let this = &*self;
+        let collect = |part: &[scene::EdgeItem]| {
+            let mut out = Vec::with_capacity(part.len());
+            for e in part {
+                let Some((width, c)) = style(e) else { continue };
+                let mut prev: Option<Pos2> = None;
+                for &p in &e.points {
+                    let s = to_screen(p);
+                    if let Some(a) = prev {
+                        out.extend(this.px_line(a, s, width, c));
+                    }
+                    prev = Some(s);
+                }
+            }
+            out
+        };
+        let parts: Vec<Vec<PxLine>> = if cores == 1 || edges.len() < 4096 {
+            vec![collect(edges)]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> =
+                    edges.chunks(edges.len().div_ceil(cores)).map(|part| scope.spawn(move || collect(part))).collect();
+                handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+            })
+        };
+        for part in parts {
+            self.lines.extend(part);
+        }
     }
 
     /// A filled square of half-side `half` points around `center` (screen points), over the lines.
     fn square(&mut self, center: Pos2, half: f32, c: Color32) {
-        self.squares.push((center, half, c));
+        if !self.area.expand(half).contains(center) {
+            return;
+        }
+        let (min, max) = (self.pixel(center - vec2(half, half)), self.pixel(center + vec2(half, half)));
+        self.squares.push(PxRect { min, max: (max.0.max(min.0), max.1.max(min.1)), c });
     }
 
     /// The pixels: lines in order, then squares; one band per core.
@@ -190,19 +264,14 @@ impl Raster {
         let rows = self.h.div_ceil(cores).max(32);
         std::thread::scope(|scope| {
             for (i, chunk) in px.chunks_mut(rows * self.w).enumerate() {
-                let top = (i * rows) as f32 / self.ppp;
-                let h = chunk.len() / self.w;
-                let area = Rect::from_min_max(
-                    pos2(self.area.min.x, self.area.min.y + top),
-                    pos2(self.area.max.x, (self.area.min.y + top + h as f32 / self.ppp).min(self.area.max.y)),
-                );
-                let mut band = Band { origin: area.min, area, ppp: self.ppp, w: self.w, h, px: chunk };
+                let top = i32::try_from(i * rows).unwrap_or(i32::MAX);
+                let mut band = Band { top, w: self.w, h: chunk.len() / self.w, px: chunk };
                 scope.spawn(move || {
-                    for &(a, b, width, c) in &self.lines {
-                        band.line(a, b, width, c);
+                    for line in &self.lines {
+                        band.line(line);
                     }
-                    for &(center, half, c) in &self.squares {
-                        band.square(center, half, c);
+                    for square in &self.squares {
+                        band.rect(square);
                     }
                 });
             }
@@ -212,9 +281,9 @@ impl Raster {
 }
 
 impl Band<'_> {
-    /// Paints `c` over pixel (`x`, `y`) (premultiplied "over"); outside the band, nothing.
-    fn put(&mut self, x: i64, y: i64, c: Color32) {
-        let (Ok(x), Ok(y)) = (usize::try_from(x), usize::try_from(y)) else { return };
+    /// Paints `c` over image pixel (`x`, `y`) (premultiplied "over"); outside the band, nothing.
+    fn put(&mut self, x: i32, y: i32, c: Color32) {
+        let (Ok(x), Ok(y)) = (usize::try_from(x), usize::try_from(y - self.top)) else { return };
         if x >= self.w || y >= self.h {
             return;
         }
@@ -233,26 +302,22 @@ impl Band<'_> {
         );
     }
 
-    /// Pixel coordinates (in the band) of a screen point.
-    fn pixel(&self, p: Pos2) -> (i64, i64) {
-        let q = (p - self.origin) * self.ppp;
-        (crate::convert::cell(q.x, 1.0), crate::convert::cell(q.y, 1.0))
-    }
-
-    /// Bresenham's line, clipped to the band.
-    fn line(&mut self, a: Pos2, b: Pos2, width: f32, c: Color32) {
-        let Some((t0, t1)) = clip_segment(a, b, self.area) else { return };
-        let ((mut x, mut y), (x1, y1)) = (self.pixel(a + (b - a) * t0), self.pixel(a + (b - a) * t1));
+    /// Bresenham's line; lines wholly above or below the band are passed over.
+    fn line(&mut self, l: &PxLine) {
+        let bottom = self.top.saturating_add(i32::try_from(self.h).unwrap_or(i32::MAX));
+        if l.a.1.max(l.b.1).saturating_add(l.thick) < self.top || l.a.1.min(l.b.1).saturating_sub(l.thick) >= bottom {
+            return;
+        }
+        let ((mut x, mut y), (x1, y1)) = (l.a, l.b);
         let (dx, dy) = ((x1 - x).abs(), -(y1 - y).abs());
         let (sx, sy) = (if x < x1 { 1 } else { -1 }, if y < y1 { 1 } else { -1 });
-        let thick = i64::from(crate::convert::round_px(width * self.ppp).max(1));
         // Thickness across the line's minor axis.
         let across = if dx >= -dy { (0, 1) } else { (1, 0) };
         let mut err = dx + dy;
         loop {
-            for k in 0..thick {
-                let o = k - (thick - 1) / 2;
-                self.put(x + across.0 * o, y + across.1 * o, c);
+            for k in 0..l.thick {
+                let o = k - (l.thick - 1) / 2;
+                self.put(x + across.0 * o, y + across.1 * o, l.c);
             }
             if x == x1 && y == y1 {
                 break;
@@ -269,12 +334,12 @@ impl Band<'_> {
         }
     }
 
-    fn square(&mut self, center: Pos2, half: f32, c: Color32) {
-        let (x0, y0) = self.pixel(center - vec2(half, half));
-        let (x1, y1) = self.pixel(center + vec2(half, half));
-        for y in y0.max(-1)..=y1.max(y0).min(i64::try_from(self.h).unwrap_or(0)) {
-            for x in x0.max(-1)..=x1.max(x0).min(i64::try_from(self.w).unwrap_or(0)) {
-                self.put(x, y, c);
+    fn rect(&mut self, r: &PxRect) {
+        let bottom = self.top.saturating_add(i32::try_from(self.h).unwrap_or(i32::MAX)) - 1;
+        let w = i32::try_from(self.w).unwrap_or(i32::MAX) - 1;
+        for y in r.min.1.max(self.top)..=r.max.1.min(bottom) {
+            for x in r.min.0.max(0)..=r.max.0.min(w) {
+                self.put(x, y, r.c);
             }
         }
     }
@@ -375,25 +440,26 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     let feather = 1.0 / painter.ctx().pixels_per_point();
     let mut lines = line_mesh::LineMeshes::new(painter.ctx(), [2, 3, 4, 5].map(recycled_mesh));
     let mut arrows: Vec<EShape> = Vec::new();
+    let edge_colour =
+        |e: &scene::EdgeItem| if e.faded { color_alpha(e.colour, theme.faded_alpha) } else { color(e.colour) };
+    let highlighted = |e: &scene::EdgeItem| {
+        (any_selected && view.selected_links.contains(&e.id)) || view.hover_link.as_ref() == Some(&e.id)
+    };
+    if let Some(raster) = raster.as_mut() {
+        raster.edges(
+            &scene.edges,
+            |e| (visible(e.bounds.0, e.bounds.1) && !highlighted(e)).then(|| ((e.width * z).max(1.0), edge_colour(e))),
+            |p| view.screen_from_map(p),
+        );
+    }
     for e in &scene.edges {
-        if !visible(e.bounds.0, e.bounds.1) {
+        if !visible(e.bounds.0, e.bounds.1) || (raster.is_some() && !highlighted(e)) {
             continue;
         }
         let selected = any_selected && view.selected_links.contains(&e.id);
         let hovered = view.hover_link.as_ref() == Some(&e.id);
         let width = (e.width * z).max(1.0);
-        let c = if e.faded { color_alpha(e.colour, theme.faded_alpha) } else { color(e.colour) };
-        if let Some(raster) = raster.as_mut().filter(|_| !selected && !hovered) {
-            let mut prev: Option<Pos2> = None;
-            for &p in &e.points {
-                let s = view.screen_from_map(p);
-                if let Some(a) = prev {
-                    raster.line(a, s, width, c);
-                }
-                prev = Some(s);
-            }
-            continue;
-        }
+        let c = edge_colour(e);
         let pts = to_screen(view, &e.points);
         for (piece, start) in clip_polyline(&pts, line_clip) {
             if selected || hovered {
@@ -1003,6 +1069,27 @@ mod tests {
         // Inside throughout: the same polyline.
         let inside = [pos2(10.0, 10.0), pos2(20.0, 30.0), pos2(40.0, 30.0)];
         assert_eq!(clip_polyline(&inside, rect), vec![(inside.to_vec(), 0.0)]);
+    }
+
+    #[test]
+    fn far_view_raster_collects_link_lines_in_order_on_every_core() {
+        let map = crate::generate::generate_map(2_000, 1);
+        let scene = scene::build(&map, &scene::SceneOptions::default());
+        assert!(scene.edges.len() > 4096, "enough links to be split between threads");
+        let area = Rect::from_min_size(pos2(0.0, 0.0), vec2(800.0, 600.0));
+        let to_screen = |p: MapPos| pos2(p[0] * 0.1, p[1] * 0.1);
+        let colour = |e: &scene::EdgeItem| color(e.colour);
+        let mut r = Raster::new(area, 1.0);
+        r.edges(&scene.edges, |e| (!e.faded).then(|| (1.0, colour(e))), to_screen);
+        let mut one_by_one = Raster::new(area, 1.0);
+        for e in &scene.edges {
+            for pair in e.points.windows(2) {
+                one_by_one.line(to_screen(pair[0]), to_screen(pair[1]), 1.0, colour(e));
+            }
+        }
+        let key = |l: &PxLine| (l.a, l.b, l.thick, l.c);
+        assert_eq!(r.lines.iter().map(key).collect::<Vec<_>>(), one_by_one.lines.iter().map(key).collect::<Vec<_>>());
+        assert!(r.lines.len() > 1000);
     }
 
     #[test]
