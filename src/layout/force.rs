@@ -53,41 +53,6 @@ pub struct ForceLayout {
     iterations: usize,
     tree: QuadTree,
     disp: Vec<[f32; 2]>,
-    /// Organisations in space-filling-curve order, and their repulsion in that order: nearby
-    /// organisations walk the same parts of the tree one after another, which keeps it in cache.
-    order: Vec<u32>,
-    forces: Vec<[f32; 2]>,
-}
-
-/// Indices of `points` along a Z-order (Morton) curve over their bounding box.
-fn spatial_order(points: &[[f32; 2]], order: &mut Vec<u32>) {
-    let (mut min, mut max) = ([f32::MAX; 2], [f32::MIN; 2]);
-    for p in points {
-        min = [min[0].min(p[0]), min[1].min(p[1])];
-        max = [max[0].max(p[0]), max[1].max(p[1])];
-    }
-    let quantise = |v: f32, lo: f32, hi: f32| {
-        u32::try_from(crate::convert::cell_index(v, lo, ((hi - lo) / 65_535.0).max(1e-6), 65_536)).unwrap_or(0)
-    };
-    // Spreads the low 16 bits of v to the even bits.
-    let spread = |mut v: u32| {
-        v &= 0xFFFF;
-        v = (v | (v << 8)) & 0x00FF_00FF;
-        v = (v | (v << 4)) & 0x0F0F_0F0F;
-        v = (v | (v << 2)) & 0x3333_3333;
-        (v | (v << 1)) & 0x5555_5555
-    };
-    let mut keyed: Vec<u64> = points
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let z = spread(quantise(p[0], min[0], max[0])) | (spread(quantise(p[1], min[1], max[1])) << 1);
-            (u64::from(z) << 32) | u64::try_from(i).unwrap_or(0)
-        })
-        .collect();
-    keyed.sort_unstable();
-    order.clear();
-    order.extend(keyed.iter().map(|k| u32::try_from(k & 0xFFFF_FFFF).unwrap_or(0)));
 }
 
 impl ForceLayout {
@@ -136,8 +101,6 @@ impl ForceLayout {
             iterations,
             tree: QuadTree::default(),
             disp: vec![[0.0; 2]; n],
-            order: Vec::with_capacity(n),
-            forces: vec![[0.0; 2]; n],
         }
     }
 
@@ -159,45 +122,13 @@ impl ForceLayout {
             return true;
         }
         let n = self.pos.len();
-        spatial_order(&self.pos, &mut self.order);
-        // Inserted along the curve, nearby points' cells sit near each other in memory too.
-        self.tree.build_in_order(&self.pos, &self.order);
+        self.tree.build(&self.pos);
         let strength = self.k * self.k;
         let theta = 1.0;
-        // Repulsion, in parallel over chunks of organisations: each result depends only on the
-        // tree, so the outcome is the same whatever the thread count.
+        // Repulsion, in parallel over groups of nearby organisations: each result depends only
+        // on the tree, so the outcome is the same whatever the thread count.
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
-        let chunk = n.div_ceil(threads).max(256);
-        {
-            let tree = &self.tree;
-            let pos = &self.pos;
-            let movable = &self.movable;
-            let order = &self.order;
-            std::thread::scope(|s| {
-                for (c, out) in self.forces.chunks_mut(chunk).enumerate() {
-                    s.spawn(move || {
-                        let mut stack = Vec::with_capacity(128);
-                        for (j, d) in out.iter_mut().enumerate() {
-                            let i = order[c * chunk + j] as usize;
-                            *d = if movable[i] {
-                                tree.repulsion(
-                                    u32::try_from(i).unwrap_or(u32::MAX),
-                                    pos[i],
-                                    strength,
-                                    theta,
-                                    &mut stack,
-                                )
-                            } else {
-                                [0.0, 0.0]
-                            };
-                        }
-                    });
-                }
-            });
-        }
-        for (&i, f) in self.order.iter().zip(&self.forces) {
-            self.disp[i as usize] = *f;
-        }
+        self.tree.repulsion_all(&self.pos, &self.movable, strength, theta, threads, &mut self.disp);
         for &(a, b) in &self.edges {
             let (a, b) = (a as usize, b as usize);
             let (dx, dy) = (self.pos[a][0] - self.pos[b][0], self.pos[a][1] - self.pos[b][1]);
