@@ -219,7 +219,7 @@ mod tests {
         let fig = figure();
         // Wide enough that labels are drawn.
         let scale = 1400.0 / fig.width;
-        let tree = tree(&fig.svg).unwrap();
+        let tree = tree(&fig.svg_at_scale(scale)).unwrap();
         let h = crate::convert::round_px(fig.height * scale).max(1);
         let mut whole = resvg::tiny_skia::Pixmap::new(1400, h).unwrap();
         resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut whole.as_mut());
@@ -234,6 +234,26 @@ mod tests {
         // Only anti-aliasing rounding differs: a handful of pixels, nothing missing or moved.
         let pixels = (whole.width() * whole.height()) as usize;
         assert!(diffs.len() * 2000 < pixels, "{} of {pixels} bytes differ", diffs.len());
+    }
+
+    #[test]
+    fn rasters_with_links_batched_by_look_show_the_same_picture() {
+        let fig = figure();
+        let (range, batched) = fig.raster_links.clone().unwrap();
+        let links = fig.svg[range].matches("<polyline").count();
+        assert_eq!(links, 72, "one element per link in the SVG itself");
+        assert!(batched.matches("<path").count() < 20, "a path per look in the raster's");
+        let unbatched = Figure { raster_links: None, ..fig.clone() };
+        let (a, b) = (pixmap(&fig, 1400).unwrap(), pixmap(&unbatched, 1400).unwrap());
+        let differing = a
+            .data()
+            .chunks_exact(4)
+            .zip(b.data().chunks_exact(4))
+            .filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > 24))
+            .count();
+        // Only where links of different looks cross (which is on top) may differ.
+        let pixels = (a.width() * a.height()) as usize;
+        assert!(differing * 200 < pixels, "{differing} of {pixels} pixels differ");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! the scene placed them, plus a title, a legend beside the map (never over it) and a caption.
 //! Text is real text in the bundled font; output is deterministic.
 
-use super::xml::{escape, num};
+use super::xml::{escape, num, push_num};
 use crate::fonts;
 use crate::model::{Colour, LineStyle, MapPos, Shape};
 use crate::scene::{Scene, SceneTheme, shape_outline};
@@ -33,19 +33,39 @@ pub struct Figure {
     /// Where the organisations' labels are in `svg` (a byte range), and their text size in
     /// figure units: a raster rendering drops them when they would be too small to read.
     pub labels: Option<(std::ops::Range<usize>, f32)>,
+    /// Where the link elements are in `svg` (a byte range), and the same links batched for a
+    /// raster rendering (see `Batches`).
+    pub raster_links: Option<(std::ops::Range<usize>, String)>,
 }
 
 impl Figure {
-    /// The SVG for a raster rendering at `scale` pixels per figure unit: without the
-    /// organisations' labels if they would be smaller than [`crate::scene::MIN_LABEL_PX`].
+    /// The SVG for a raster rendering at `scale` pixels per figure unit: links batched by look,
+    /// and without the organisations' labels if they would be smaller than
+    /// [`crate::scene::MIN_LABEL_PX`].
     #[must_use]
     pub fn svg_at_scale(&self, scale: f32) -> std::borrow::Cow<'_, str> {
-        match &self.labels {
-            Some((range, size)) if size * scale < crate::scene::MIN_LABEL_PX => {
-                std::borrow::Cow::Owned(format!("{}{}", &self.svg[..range.start], &self.svg[range.end..]))
-            }
-            _ => std::borrow::Cow::Borrowed(&self.svg),
+        let mut edits: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
+        if let Some((range, batched)) = &self.raster_links {
+            edits.push((range.clone(), batched));
         }
+        if let Some((range, size)) = &self.labels
+            && size * scale < crate::scene::MIN_LABEL_PX
+        {
+            edits.push((range.clone(), ""));
+        }
+        if edits.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.svg);
+        }
+        edits.sort_by_key(|(range, _)| range.start);
+        let mut out = String::with_capacity(self.svg.len());
+        let mut at = 0;
+        for (range, with) in edits {
+            out.push_str(&self.svg[at..range.start]);
+            out.push_str(with);
+            at = range.end;
+        }
+        out.push_str(&self.svg[at..]);
+        std::borrow::Cow::Owned(out)
     }
 }
 
@@ -71,8 +91,72 @@ fn dash(style: LineStyle, w: f32) -> String {
     }
 }
 
+/// Writes points as `x,y x,y …`.
+fn write_points(out: &mut String, pts: &[MapPos]) {
+    for (i, p) in pts.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        push_num(out, p[0]);
+        out.push(',');
+        push_num(out, p[1]);
+    }
+}
+
 fn points(pts: &[MapPos]) -> String {
-    pts.iter().map(|p| format!("{},{}", num(p[0]), num(p[1]))).collect::<Vec<_>>().join(" ")
+    let mut s = String::with_capacity(16 * pts.len());
+    write_points(&mut s, pts);
+    s
+}
+
+/// Links gathered by look for raster renderings: one `<path>` of many pieces per look
+/// (colour, width, pattern, fading) instead of an element per link. The picture is the same
+/// but where links of different looks cross (which is on top); parsing it is three times
+/// faster. Patterns restart at each piece, as on each link.
+#[derive(Default)]
+struct Batches {
+    paths: Vec<(String, String)>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Batches {
+    /// Adds a polyline (or, `closed`, a polygon) given as `x,y x,y …` text, drawn with `attrs`.
+    fn add(&mut self, attrs: &str, points_text: &str, closed: bool) {
+        let i = match self.index.get(attrs) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(attrs.to_owned(), self.paths.len());
+                self.paths.push((attrs.to_owned(), String::new()));
+                self.paths.len() - 1
+            }
+        };
+        let d = &mut self.paths[i].1;
+        for (k, point) in points_text.split(' ').enumerate() {
+            d.push(if k == 0 { 'M' } else { 'L' });
+            d.push_str(point);
+        }
+        if closed {
+            d.push('Z');
+        }
+    }
+
+    fn into_svg(self) -> String {
+        let mut out = String::with_capacity(self.paths.iter().map(|(a, d)| a.len() + d.len() + 16).sum());
+        for (attrs, d) in self.paths {
+            let _ = writeln!(out, "<path d=\"{d}\"{attrs}/>");
+        }
+        out
+    }
+}
+
+/// Where the parts of the map a raster rendering changes are in the SVG.
+struct MapParts {
+    /// The link elements.
+    links: std::ops::Range<usize>,
+    /// The same links batched (see [`Batches`]).
+    batched_links: String,
+    /// The organisations' labels.
+    labels: std::ops::Range<usize>,
 }
 
 fn marker(out: &mut String, shape: Shape, c: MapPos, r: f32, fill: Colour, outline: Colour, stroke_w: f32) {
@@ -211,25 +295,35 @@ fn decor_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
 }
 
 /// The map part of a figure, in map coordinates.
-/// Returns where the labels were written.
-fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> std::ops::Range<usize> {
+fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
     decor_items(out, scene, theme);
     out.push_str("<g id=\"links\">\n");
     let fade = |faded: bool| if faded { format!(" opacity=\"{}\"", num(theme.faded_alpha)) } else { String::new() };
+    let links_start = out.len();
+    let mut batches = Batches::default();
     for e in &scene.edges {
-        let _ = writeln!(
-            out,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{}{}/>",
-            points(&e.points),
+        let attrs = format!(
+            " fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{}{}",
             hex(e.colour),
             num(e.width.max(1.0)),
             dash(e.style, e.width.max(1.0)),
             fade(e.faded)
         );
+        out.push_str("<polyline points=\"");
+        let at = out.len();
+        write_points(out, &e.points);
+        batches.add(&attrs, &out[at..], false);
+        let _ = writeln!(out, "\"{attrs}/>");
         if let Some(tri) = e.arrow {
-            let _ = writeln!(out, "<polygon points=\"{}\" fill=\"{}\"{}/>", points(&tri), hex(e.colour), fade(e.faded));
+            let attrs = format!(" fill=\"{}\"{}", hex(e.colour), fade(e.faded));
+            out.push_str("<polygon points=\"");
+            let at = out.len();
+            write_points(out, &tri);
+            batches.add(&attrs, &out[at..], true);
+            let _ = writeln!(out, "\"{attrs}/>");
         }
     }
+    let links = links_start..out.len();
     out.push_str("</g>\n<g id=\"organisations\">\n");
     for n in &scene.nodes {
         if n.faded {
@@ -267,6 +361,7 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> std::ops::R
     }
     out.push_str("</g>\n");
     let labels = labels_start..out.len();
+    let parts = MapParts { links, batched_links: batches.into_svg(), labels };
     if !scene.notes.is_empty() {
         out.push_str("<g id=\"notes\">\n");
         for note in &scene.notes {
@@ -288,7 +383,7 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> std::ops::R
         }
         out.push_str("</g>\n");
     }
-    labels
+    parts
 }
 
 /// Writes the scene as an SVG figure.
@@ -331,7 +426,7 @@ pub fn figure_svg(scene: &Scene, theme: &SceneTheme, options: &FigureOptions) ->
     }
     let top = MARGIN + title_h;
     let _ = writeln!(out, "<g id=\"map\" transform=\"translate({} {})\">", num(MARGIN - min[0]), num(top - min[1]));
-    let labels = map_items(&mut out, scene, theme);
+    let parts = map_items(&mut out, scene, theme);
     let label_size = scene.nodes.iter().map(|n| n.label_size).fold(0.0, f32::max);
     out.push_str("</g>\n");
     if legend_w > 0.0 {
@@ -345,7 +440,13 @@ pub fn figure_svg(scene: &Scene, theme: &SceneTheme, options: &FigureOptions) ->
         y += fonts::line_height(TEXT_SIZE) * 1.15;
     }
     out.push_str("</svg>\n");
-    Figure { svg: out, width, height, labels: Some((labels, label_size)) }
+    Figure {
+        svg: out,
+        width,
+        height,
+        labels: Some((parts.labels, label_size)),
+        raster_links: Some((parts.links, parts.batched_links)),
+    }
 }
 
 #[cfg(test)]
