@@ -161,6 +161,29 @@ fn reimporting_an_updated_spreadsheet_merges_without_duplicates() {
 }
 
 #[test]
+fn rows_with_different_ids_stay_different_organisations_even_with_one_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("branches.graphml");
+    let graphml = r#"<graphml><key id="l" for="node" attr.name="label"/><key id="t" for="node" attr.name="type"/>
+<graph edgedefault="undirected">
+<node id="mind-north"><data key="l">Mind</data><data key="t">Advocacy and advice</data></node>
+<node id="mind-south"><data key="l">Mind</data><data key="t">Advocacy and advice</data></node>
+<node id="cafe"><data key="l">Café</data></node>
+<edge source="mind-north" target="cafe"/><edge source="mind-south" target="cafe"/>
+</graph></graphml>"#;
+    std::fs::write(&path, graphml).unwrap();
+    let (map, report) = import_into(&Map::new(), &path).unwrap();
+    assert_eq!(map.org_count(), 3, "two branches of one charity are two organisations: {:?}", report.lines());
+    assert_eq!(map.link_count(), 2);
+    assert!(map.org(&OrgId::new("mind-south")).is_some());
+    // Rows without ids (a spreadsheet with no ID column) that repeat a name and type are one.
+    let csv = dir.path().join("rows.csv");
+    std::fs::write(&csv, "Name,Type\nMind,Advocacy and advice\nMind,Advocacy and advice\n").unwrap();
+    let (map, _) = import_into(&Map::new(), &csv).unwrap();
+    assert_eq!(map.org_count(), 1);
+}
+
+#[test]
 fn hostile_names_stay_text_in_every_format() {
     let mut map = example();
     let mut o = map.org(&OrgId::new("o1")).unwrap().clone();

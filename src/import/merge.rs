@@ -54,6 +54,52 @@ fn same_key(a: &str, b: &str) -> bool {
     a.trim().chars().flat_map(char::to_lowercase).eq(b.trim().chars().flat_map(char::to_lowercase))
 }
 
+/// A link end (an imported id, an id in the map, or a unique label) as the organisation's id.
+fn resolve_end<'a>(
+    end: &str,
+    imported_to_final: &'a FastMap<String, OrgId>,
+    all_ids: &'a FastSet<OrgId>,
+    by_label: &'a FastMap<String, Vec<OrgId>>,
+) -> Result<&'a OrgId, String> {
+    if let Some(id) = imported_to_final.get(end.trim()) {
+        return Ok(id);
+    }
+    if let Some(id) = all_ids.get(end.trim()) {
+        return Ok(id);
+    }
+    match by_label.get(&key(end)).map(Vec::as_slice) {
+        Some([one]) => Ok(one),
+        Some([_, _, ..]) => Err(format!("more than one organisation is called '{end}'")),
+        _ => Err(format!("no organisation called '{end}'")),
+    }
+}
+
+/// Organisation and type ids numbered as they are first seen.
+#[derive(Default)]
+struct Slots {
+    orgs: FastMap<OrgId, u32>,
+    types: Vec<TypeId>,
+}
+
+impl Slots {
+    fn org(&mut self, id: &OrgId) -> u32 {
+        if let Some(&n) = self.orgs.get(id) {
+            return n;
+        }
+        let n = u32::try_from(self.orgs.len()).unwrap_or(u32::MAX);
+        self.orgs.insert(id.clone(), n);
+        n
+    }
+
+    fn link_type(&mut self, id: &TypeId) -> u32 {
+        let at = self.types.iter().position(|t| t == id).unwrap_or_else(|| {
+            self.types.push(id.clone());
+            self.types.len() - 1
+        });
+        u32::try_from(at).unwrap_or(u32::MAX)
+    }
+}
+
 /// What one imported cell does to a field.
 enum Cell {
     /// Set this value.
@@ -315,13 +361,18 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         }
     }
 
-    // Organisations: match by id, else by label and type, else new.
-    let mut by_label_type: FastMap<(String, TypeId), OrgId> =
+    // Organisations: match by id, else by label and type, else new. A row with an id is matched
+    // by label only to organisations already in the map: two rows with different ids are two
+    // organisations even when they share a name and type (two branches of one charity).
+    let in_map_by_label_type: FastMap<(String, TypeId), OrgId> =
         map.organisations().map(|o| ((key(&o.name), o.org_type.clone()), o.id.clone())).collect();
-    let mut results: Vec<Organisation> = Vec::new();
+    let mut by_label_type = in_map_by_label_type.clone();
+    let mut results: Vec<Organisation> = Vec::with_capacity(imported.orgs.len());
     let mut index_of: FastMap<OrgId, usize> = FastMap::default();
+    index_of.reserve(imported.orgs.len());
     let mut imported_to_final: FastMap<String, OrgId> = FastMap::default();
-    let mut fresh_ids = map.next_org_ids(imported.orgs.len()).into_iter();
+    imported_to_final.reserve(imported.orgs.len());
+    let mut fresh_ids = map.fresh_org_ids();
     let mut used_ids: FastSet<OrgId> = map.organisations().map(|o| o.id.clone()).collect();
     let bounds = map.organisations().fold(None, |acc: Option<(f32, f32)>, o| {
         Some(acc.map_or((o.position[0], o.position[1]), |(x, y)| (x.max(o.position[0]), y.min(o.position[1]))))
@@ -330,9 +381,11 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     let mut placed = 0usize;
     for o in &imported.orgs {
         let type_id = b.org_type(o.type_name.as_deref(), o.colour);
+        let has_id = o.id.as_ref().is_some_and(|i| !i.trim().is_empty());
         let by_id =
             o.id.as_ref().map(|i| OrgId::new(i.trim())).filter(|i| map.org(i).is_some() || index_of.contains_key(i));
-        let existing = by_id.or_else(|| by_label_type.get(&(key(&o.label), type_id.clone())).cloned());
+        let labels = if has_id { &in_map_by_label_type } else { &by_label_type };
+        let existing = by_id.or_else(|| labels.get(&(key(&o.label), type_id.clone())).cloned());
         let mut org = match &existing {
             Some(id) => match index_of.get(id) {
                 Some(&i) => results[i].clone(),
@@ -386,6 +439,7 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         if let Some(src) = &o.id {
             imported_to_final.insert(src.trim().to_owned(), org.id.clone());
         }
+        // Later rows without an id may match it by label.
         by_label_type.insert((key(&org.name), type_id), org.id.clone());
         match index_of.get(&org.id) {
             Some(&i) => results[i] = org,
@@ -415,28 +469,26 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         }
     }
     let all_ids: FastSet<OrgId> = used_ids;
-    let resolve = |end: &str| -> Result<OrgId, String> {
-        if let Some(id) = imported_to_final.get(end.trim()) {
-            return Ok(id.clone());
-        }
-        let as_id = OrgId::new(end.trim());
-        if all_ids.contains(&as_id) {
-            return Ok(as_id);
-        }
-        match by_label.get(&key(end)).map(Vec::as_slice) {
-            Some([one]) => Ok(one.clone()),
-            Some([_, _, ..]) => Err(format!("more than one organisation is called '{end}'")),
-            _ => Err(format!("no organisation called '{end}'")),
-        }
-    };
-    let mut link_results: Vec<LinkRecord> = Vec::new();
+    // Organisations and types as small numbers, so a link's (from, to, type) is a key that
+    // costs no allocation to look up.
+    let mut slots = Slots::default();
+    let mut link_results: Vec<LinkRecord> = Vec::with_capacity(imported.links.len());
     let mut link_index: FastMap<LinkId, usize> = FastMap::default();
-    let mut by_triple: FastMap<(OrgId, OrgId, TypeId), LinkId> =
-        map.link_records().into_iter().map(|l| ((l.from.clone(), l.to.clone(), l.link_type.clone()), l.id)).collect();
-    let mut fresh_links = map.next_link_ids(imported.links.len()).into_iter();
+    link_index.reserve(imported.links.len());
+    let mut by_triple: FastMap<(u32, u32, u32), LinkId> = FastMap::default();
+    by_triple.reserve(map.link_count() + imported.links.len());
+    for l in map.link_records() {
+        by_triple.insert((slots.org(&l.from), slots.org(&l.to), slots.link_type(&l.link_type)), l.id);
+    }
+    let mut fresh_links = map.fresh_link_ids();
     let mut used_links: FastSet<LinkId> = map.graph().edge_weights().map(|l| l.id.clone()).collect();
+    used_links.reserve(imported.links.len());
     for l in &imported.links {
-        let (from, to) = match (resolve(&l.from), resolve(&l.to)) {
+        let ends = (
+            resolve_end(&l.from, &imported_to_final, &all_ids, &by_label),
+            resolve_end(&l.to, &imported_to_final, &all_ids, &by_label),
+        );
+        let (from, to) = match ends {
             (Ok(f), Ok(t)) => (f, t),
             (Err(e), _) | (_, Err(e)) => {
                 b.report.skipped.push(format!("{}: {e}", l.origin));
@@ -448,11 +500,10 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
             continue;
         }
         let type_id = b.link_type(l.type_name.as_deref(), l.directed);
-        let by_id =
-            l.id.as_ref()
-                .map(|i| LinkId::new(i.trim()))
-                .filter(|i| map.edge_index(i).is_some() || link_index.contains_key(i));
-        let existing = by_id.or_else(|| by_triple.get(&(from.clone(), to.clone(), type_id.clone())).cloned());
+        let triple = (slots.org(from), slots.org(to), slots.link_type(&type_id));
+        let given = l.id.as_deref().map(str::trim).filter(|i| !i.is_empty());
+        let by_id = given.filter(|i| map.has_link(i) || link_index.contains_key(*i)).map(LinkId::new);
+        let existing = by_id.or_else(|| by_triple.get(&triple).cloned());
         let mut link = match &existing {
             Some(id) => match link_index.get(id) {
                 Some(&i) => link_results[i].clone(),
@@ -461,33 +512,38 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
                     .unwrap_or_else(|| LinkRecord::new(id.clone(), from.clone(), to.clone(), type_id.clone())),
             },
             None => {
-                let wanted =
-                    l.id.as_ref()
-                        .map(|i| LinkId::new(i.trim()))
-                        .filter(|i| !i.as_str().is_empty() && !used_links.contains(i));
-                let id = wanted.unwrap_or_else(|| {
-                    loop {
+                let id = match given.filter(|i| !used_links.contains(*i)) {
+                    Some(i) => LinkId::new(i),
+                    None => loop {
                         let next =
                             fresh_links.next().unwrap_or_else(|| LinkId(format!("l-import-{}", used_links.len() + 1)));
                         if !used_links.contains(&next) {
                             break next;
                         }
-                    }
-                });
+                    },
+                };
                 used_links.insert(id.clone());
                 LinkRecord::new(id, from.clone(), to.clone(), type_id.clone())
             }
         };
-        link.from = from;
-        link.to = to;
-        link.link_type = type_id;
+        if link.from != *from {
+            link.from.clone_from(from);
+        }
+        if link.to != *to {
+            link.to.clone_from(to);
+        }
+        if link.link_type != type_id {
+            link.link_type = type_id;
+        }
         if let Some(n) = &l.notes {
             link.notes.clone_from(n);
         }
-        let mut fields = std::mem::take(&mut link.fields);
-        b.apply_fields(&mut fields, &l.fields, AppliesTo::Links, &l.origin);
-        link.fields = fields;
-        by_triple.insert((link.from.clone(), link.to.clone(), link.link_type.clone()), link.id.clone());
+        if !l.fields.is_empty() {
+            let mut fields = std::mem::take(&mut link.fields);
+            b.apply_fields(&mut fields, &l.fields, AppliesTo::Links, &l.origin);
+            link.fields = fields;
+        }
+        by_triple.insert(triple, link.id.clone());
         match link_index.get(&link.id) {
             Some(&i) => link_results[i] = link,
             None => {

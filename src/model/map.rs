@@ -524,6 +524,12 @@ impl Map {
         self.link_index.get(id).copied()
     }
 
+    /// Whether a link has this id.
+    #[must_use]
+    pub fn has_link(&self, id: &str) -> bool {
+        self.link_index.contains_key(id)
+    }
+
     /// All organisations in graph order (fast; not stable across edits).
     pub fn organisations(&self) -> impl Iterator<Item = &Organisation> {
         self.graph.node_weights()
@@ -657,31 +663,24 @@ impl Map {
     /// `count` unused organisation ids, in order.
     #[must_use]
     pub fn next_org_ids(&self, count: usize) -> Vec<OrgId> {
-        let mut out = Vec::with_capacity(count);
-        let mut n = self.next_org;
-        while out.len() < count {
-            let id = OrgId(format!("o{n}"));
-            if !self.org_index.contains_key(&id) {
-                out.push(id);
-            }
-            n += 1;
-        }
-        out
+        self.fresh_org_ids().take(count).collect()
+    }
+
+    /// Unused organisation ids, made as they are asked for (`o<n>` counting on from the highest
+    /// number used).
+    pub fn fresh_org_ids(&self) -> impl Iterator<Item = OrgId> + '_ {
+        (self.next_org..).map(|n| OrgId(format!("o{n}"))).filter(|id| !self.org_index.contains_key(id))
+    }
+
+    /// Unused link ids, made as they are asked for (see [`Map::fresh_org_ids`]).
+    pub fn fresh_link_ids(&self) -> impl Iterator<Item = LinkId> + '_ {
+        (self.next_link..).map(|n| LinkId(format!("l{n}"))).filter(|id| !self.link_index.contains_key(id))
     }
 
     /// `count` unused link ids, in order.
     #[must_use]
     pub fn next_link_ids(&self, count: usize) -> Vec<LinkId> {
-        let mut out = Vec::with_capacity(count);
-        let mut n = self.next_link;
-        while out.len() < count {
-            let id = LinkId(format!("l{n}"));
-            if !self.link_index.contains_key(&id) {
-                out.push(id);
-            }
-            n += 1;
-        }
-        out
+        self.fresh_link_ids().take(count).collect()
     }
 
     fn check_fields(
