@@ -12,41 +12,59 @@ fn next_index(mesh: &Mesh) -> u32 {
     u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX)
 }
 
+/// The unit normal of the segment from `a` to `b` and its length (none if it has no length).
+fn normal(a: Pos2, b: Pos2) -> Option<(egui::Vec2, f32)> {
+    let d = b - a;
+    let len = d.length();
+    (len > f32::EPSILON && len.is_finite()).then(|| (vec2(-d.y, d.x) / len, len))
+}
+
+/// A quad along `a`→`b` (normal `n`): a core `width − feather` wide at full colour, fading to
+/// clear over `feather` on each side; texture coordinates `(u[0], v)` at `a`, `(u[1], v)` at `b`.
+#[allow(clippy::too_many_arguments)]
+fn feathered_quad(
+    mesh: &mut Mesh,
+    a: Pos2,
+    b: Pos2,
+    n: egui::Vec2,
+    width: f32,
+    c: Color32,
+    feather: f32,
+    u: [f32; 2],
+    v: f32,
+) {
+    let (inner, outer) = (0.5 * (width - feather).max(0.0), 0.5 * (width + feather));
+    let i = next_index(mesh);
+    for (p, u) in [(a, u[0]), (b, u[1])] {
+        for (off, color) in [(outer, Color32::TRANSPARENT), (inner, c), (-inner, c), (-outer, Color32::TRANSPARENT)] {
+            mesh.vertices.push(egui::epaint::Vertex { pos: p + n * off, uv: egui::pos2(u, v), color });
+        }
+    }
+    for k in 0..3 {
+        mesh.add_triangle(i + k, i + k + 1, i + 4 + k);
+        mesh.add_triangle(i + k + 1, i + 4 + k, i + 5 + k);
+    }
+}
+
 /// A straight line from `a` to `b`, `width` points wide (`feather`: one physical pixel in
 /// points). Lines thinner than the feather are drawn one pixel wide and fainter, as egui does.
 pub fn line(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, colour: Color32, feather: f32) {
-    let d = b - a;
-    let len = d.length();
-    if len <= f32::EPSILON || !len.is_finite() {
+    let Some((n, _)) = normal(a, b) else { return };
+    if width > 0.9 * feather {
+        let white = egui::epaint::WHITE_UV;
+        feathered_quad(mesh, a, b, n, width, colour, feather, [white.x; 2], white.y);
         return;
     }
-    let n = vec2(-d.y, d.x) / len;
     let i = next_index(mesh);
-    let clear = Color32::TRANSPARENT;
-    if width <= 0.9 * feather {
-        let faint = colour.gamma_multiply(width / feather);
-        for p in [a, b] {
-            mesh.colored_vertex(p + n * feather, clear);
-            mesh.colored_vertex(p, faint);
-            mesh.colored_vertex(p - n * feather, clear);
-        }
-        for k in 0..2 {
-            mesh.add_triangle(i + k, i + k + 1, i + 3 + k);
-            mesh.add_triangle(i + k + 1, i + 3 + k, i + 4 + k);
-        }
-    } else {
-        let inner = 0.5 * (width - feather);
-        let outer = 0.5 * (width + feather);
-        for p in [a, b] {
-            mesh.colored_vertex(p + n * outer, clear);
-            mesh.colored_vertex(p + n * inner, colour);
-            mesh.colored_vertex(p - n * inner, colour);
-            mesh.colored_vertex(p - n * outer, clear);
-        }
-        for k in 0..3 {
-            mesh.add_triangle(i + k, i + k + 1, i + 4 + k);
-            mesh.add_triangle(i + k + 1, i + 4 + k, i + 5 + k);
-        }
+    let faint = colour.gamma_multiply(width / feather);
+    for p in [a, b] {
+        mesh.colored_vertex(p + n * feather, Color32::TRANSPARENT);
+        mesh.colored_vertex(p, faint);
+        mesh.colored_vertex(p - n * feather, Color32::TRANSPARENT);
+    }
+    for k in 0..2 {
+        mesh.add_triangle(i + k, i + k + 1, i + 3 + k);
+        mesh.add_triangle(i + k + 1, i + 3 + k, i + 4 + k);
     }
 }
 
@@ -151,28 +169,11 @@ impl LineMeshes {
 /// A strip along a polyline, `width` wide with a feathered rim, its texture's u coordinate
 /// running one period per `period` points from `u0` at the start.
 fn strip(mesh: &mut Mesh, pts: &[Pos2], width: f32, c: Color32, u0: f32, period: f32, feather: f32) {
-    let clear = Color32::TRANSPARENT;
-    let (inner, outer) = (0.5 * (width - feather).max(0.0), 0.5 * (width + feather));
     let mut u = u0;
     for seg in pts.windows(2) {
-        let (a, b) = (seg[0], seg[1]);
-        let d = b - a;
-        let len = d.length();
-        if len <= f32::EPSILON || !len.is_finite() {
-            continue;
-        }
-        let n = vec2(-d.y, d.x) / len;
-        let i = next_index(mesh);
+        let Some((n, len)) = normal(seg[0], seg[1]) else { continue };
         let u1 = u + len / period;
-        for (p, u) in [(a, u), (b, u1)] {
-            for (off, col) in [(outer, clear), (inner, c), (-inner, c), (-outer, clear)] {
-                mesh.vertices.push(egui::epaint::Vertex { pos: p + n * off, uv: egui::pos2(u, 0.5), color: col });
-            }
-        }
-        for k in 0..3 {
-            mesh.add_triangle(i + k, i + k + 1, i + 4 + k);
-            mesh.add_triangle(i + k + 1, i + 4 + k, i + 5 + k);
-        }
+        feathered_quad(mesh, seg[0], seg[1], n, width, c, feather, [u, u1], 0.5);
         u = u1;
     }
 }
@@ -182,14 +183,10 @@ fn dot_strip(mesh: &mut Mesh, pts: &[Pos2], diameter: f32, c: Color32, u0: f32, 
     let mut u = u0;
     for seg in pts.windows(2) {
         let (a, b) = (seg[0], seg[1]);
-        let d = b - a;
-        let len = d.length();
-        if len <= f32::EPSILON || !len.is_finite() {
-            continue;
-        }
-        // Half a period beyond each end, so dots on the ends are whole.
-        let along = d / len * (0.5 * diameter);
-        let n = vec2(-d.y, d.x) / len * (0.5 * diameter);
+        let Some((n, len)) = normal(a, b) else { continue };
+        // Half a dot beyond each end, so dots on the ends are whole.
+        let along = vec2(n.y, -n.x) * (0.5 * diameter);
+        let n = n * (0.5 * diameter);
         let (du, i) = (0.5 * diameter / period, next_index(mesh));
         let u1 = u + len / period;
         for (p, u) in [(a - along, u - du), (b + along, u1 + du)] {
