@@ -176,6 +176,26 @@ fn rows_with_different_ids_stay_different_organisations_even_with_one_name() {
     assert_eq!(map.org_count(), 3, "two branches of one charity are two organisations: {:?}", report.lines());
     assert_eq!(map.link_count(), 2);
     assert!(map.org(&OrgId::new("mind-south")).is_some());
+    // Imported again with a third branch: it is new, and nothing is lost.
+    let third = graphml.replace(
+        "<node id=\"cafe\">",
+        "<node id=\"mind-east\"><data key=\"l\">Mind</data><data key=\"t\">Advocacy and advice</data></node>\n<node id=\"cafe\">",
+    );
+    let third = third.replace("</graph>", "<edge source=\"mind-east\" target=\"cafe\"/></graph>");
+    std::fs::write(&path, &third).unwrap();
+    let (again, report) = import_into(&map, &path).unwrap();
+    assert_eq!(again.org_count(), 4, "{:?}", report.lines());
+    assert_eq!(again.link_count(), 3);
+    assert_eq!((report.orgs_created, report.links_created), (1, 1));
+    // Into a map that already has one "Mind": the first branch is taken as it, the second is new.
+    let mut one = Map::new();
+    let adv = patchwork::model::TypeId::new("advocacy");
+    assert!(one.typology().org_type(&adv).is_some(), "the default typology has advocacy");
+    one.insert_organisation(patchwork::model::Organisation::new(OrgId::new("o1"), "Mind", adv, [0.0, 0.0])).unwrap();
+    std::fs::write(&path, graphml).unwrap();
+    let (merged, report) = import_into(&one, &path).unwrap();
+    assert_eq!(merged.org_count(), 3, "{:?}", report.lines());
+    assert_eq!((report.orgs_created, report.orgs_updated), (2, 0));
     // Rows without ids (a spreadsheet with no ID column) that repeat a name and type are one.
     let csv = dir.path().join("rows.csv");
     std::fs::write(&csv, "Name,Type\nMind,Advocacy and advice\nMind,Advocacy and advice\n").unwrap();

@@ -362,8 +362,11 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     }
 
     // Organisations: match by id, else by label and type, else new. A row with an id is matched
-    // by label only to organisations already in the map: two rows with different ids are two
-    // organisations even when they share a name and type (two branches of one charity).
+    // by label only to an organisation that was in the map before, that no row of the file names
+    // by its id and that no earlier row took: two rows with different ids are two organisations
+    // even when they share a name and type (two branches of one charity).
+    let file_ids: FastSet<&str> =
+        imported.orgs.iter().filter_map(|o| o.id.as_deref()).map(str::trim).filter(|i| !i.is_empty()).collect();
     let in_map_by_label_type: FastMap<(String, TypeId), OrgId> =
         map.organisations().map(|o| ((key(&o.name), o.org_type.clone()), o.id.clone())).collect();
     let mut by_label_type = in_map_by_label_type.clone();
@@ -385,7 +388,11 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         let by_id =
             o.id.as_ref().map(|i| OrgId::new(i.trim())).filter(|i| map.org(i).is_some() || index_of.contains_key(i));
         let labels = if has_id { &in_map_by_label_type } else { &by_label_type };
-        let existing = by_id.or_else(|| labels.get(&(key(&o.label), type_id.clone())).cloned());
+        let existing = by_id.or_else(|| {
+            let found = labels.get(&(key(&o.label), type_id.clone()))?;
+            let free = !file_ids.contains(found.as_str()) && !index_of.contains_key(found);
+            (!has_id || free).then(|| found.clone())
+        });
         let mut org = match &existing {
             Some(id) => match index_of.get(id) {
                 Some(&i) => results[i].clone(),
