@@ -110,27 +110,37 @@ fn points(pts: &[MapPos]) -> String {
 }
 
 /// Links gathered by look for raster renderings: one `<path>` of many pieces per look
-/// (colour, width, pattern, fading) instead of an element per link. The picture is the same
-/// but where links of different looks cross (which is on top); parsing it is three times
-/// faster. Patterns restart at each piece, as on each link.
+/// (colour, width, pattern) instead of an element per link, which parses three times faster.
+/// The picture is the same but where links of different looks cross (which is on top).
+/// Patterns restart at each piece, as on each link. Faded links keep an element each (their
+/// opacity is the element's: batched, overlapping ones would not darken as they do on screen),
+/// under the others. A patterned batch is cut before it reaches [`MAX_DASHES`].
 #[derive(Default)]
 struct Batches {
-    paths: Vec<(String, String)>,
+    /// Look, path data, dashes in it so far.
+    paths: Vec<(String, String, f64)>,
+    /// The open batch of each look.
     index: std::collections::HashMap<String, usize>,
+    /// Faded links, an element each.
+    singles: String,
 }
 
+/// Dashes (or dots) in one batched path at most: tiny-skia gives up dashing a path of more
+/// than a million and draws nothing.
+const MAX_DASHES: f64 = 400_000.0;
+
 impl Batches {
-    /// Adds a polyline (or, `closed`, a polygon) given as `x,y x,y …` text, drawn with `attrs`.
-    fn add(&mut self, attrs: &str, points_text: &str, closed: bool) {
-        let i = match self.index.get(attrs) {
-            Some(&i) => i,
-            None => {
-                self.index.insert(attrs.to_owned(), self.paths.len());
-                self.paths.push((attrs.to_owned(), String::new()));
-                self.paths.len() - 1
-            }
-        };
-        let d = &mut self.paths[i].1;
+    /// Adds a polyline (or, `closed`, a polygon) given as `x,y x,y …` text, drawn with `attrs`,
+    /// with about `dashes` dashes or dots.
+    fn add(&mut self, attrs: &str, points_text: &str, closed: bool, dashes: f64) {
+        let open = self.index.get(attrs).copied().filter(|&i| self.paths[i].2 + dashes <= MAX_DASHES);
+        let i = open.unwrap_or_else(|| {
+            self.index.insert(attrs.to_owned(), self.paths.len());
+            self.paths.push((attrs.to_owned(), String::new(), 0.0));
+            self.paths.len() - 1
+        });
+        let (_, d, count) = &mut self.paths[i];
+        *count += dashes;
         for (k, point) in points_text.split(' ').enumerate() {
             d.push(if k == 0 { 'M' } else { 'L' });
             d.push_str(point);
@@ -141,8 +151,9 @@ impl Batches {
     }
 
     fn into_svg(self) -> String {
-        let mut out = String::with_capacity(self.paths.iter().map(|(a, d)| a.len() + d.len() + 16).sum());
-        for (attrs, d) in self.paths {
+        let mut out = self.singles;
+        out.reserve(self.paths.iter().map(|(a, d, _)| a.len() + d.len() + 16).sum());
+        for (attrs, d, _) in self.paths {
             let _ = writeln!(out, "<path d=\"{d}\"{attrs}/>");
         }
         out
@@ -294,11 +305,8 @@ fn decor_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
     }
 }
 
-/// The map part of a figure, in map coordinates.
-fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
-    decor_items(out, scene, theme);
-    out.push_str("<g id=\"links\">\n");
-    let fade = |faded: bool| if faded { format!(" opacity=\"{}\"", num(theme.faded_alpha)) } else { String::new() };
+/// The links, an element each, and the same links batched for rasters (see [`Batches`]).
+fn link_items(out: &mut String, scene: &Scene, fade: &dyn Fn(bool) -> String) -> (std::ops::Range<usize>, String) {
     let links_start = out.len();
     let mut batches = Batches::default();
     for e in &scene.edges {
@@ -309,21 +317,45 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
             dash(e.style, e.width.max(1.0)),
             fade(e.faded)
         );
+        let start = out.len();
         out.push_str("<polyline points=\"");
         let at = out.len();
         write_points(out, &e.points);
-        batches.add(&attrs, &out[at..], false);
+        let points_end = out.len();
         let _ = writeln!(out, "\"{attrs}/>");
         if let Some(tri) = e.arrow {
             let attrs = format!(" fill=\"{}\"{}", hex(e.colour), fade(e.faded));
             out.push_str("<polygon points=\"");
             let at = out.len();
             write_points(out, &tri);
-            batches.add(&attrs, &out[at..], true);
+            if !e.faded {
+                batches.add(&attrs, &out[at..], true, 0.0);
+            }
             let _ = writeln!(out, "\"{attrs}/>");
         }
+        if e.faded {
+            batches.singles.push_str(&out[start..]);
+        } else {
+            // The smallest pattern spacing is three widths (dots).
+            let dashes = if e.style == LineStyle::Solid {
+                0.0
+            } else {
+                let length: f32 = e.points.windows(2).map(|p| (p[1][0] - p[0][0]).hypot(p[1][1] - p[0][1])).sum();
+                f64::from(length / (3.0 * e.width.max(1.0)))
+            };
+            batches.add(&attrs, &out[at..points_end], false, dashes);
+        }
     }
-    let links = links_start..out.len();
+    (links_start..out.len(), batches.into_svg())
+}
+
+/// The map part of a figure, in map coordinates.
+fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
+    decor_items(out, scene, theme);
+    out.push_str("<g id=\"links\">\n");
+    let fade = |faded: bool| if faded { format!(" opacity=\"{}\"", num(theme.faded_alpha)) } else { String::new() };
+    let (links, batched_links) = link_items(out, scene, &fade);
+
     out.push_str("</g>\n<g id=\"organisations\">\n");
     for n in &scene.nodes {
         if n.faded {
@@ -361,7 +393,7 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
     }
     out.push_str("</g>\n");
     let labels = labels_start..out.len();
-    let parts = MapParts { links, batched_links: batches.into_svg(), labels };
+    let parts = MapParts { links, batched_links, labels };
     if !scene.notes.is_empty() {
         out.push_str("<g id=\"notes\">\n");
         for note in &scene.notes {
@@ -453,6 +485,21 @@ pub fn figure_svg(scene: &Scene, theme: &SceneTheme, options: &FigureOptions) ->
 mod tests {
     use super::*;
     use crate::scene::{SceneOptions, build};
+
+    #[test]
+    fn batches_stay_under_the_dash_limit_and_keep_faded_links_apart() {
+        let mut b = Batches::default();
+        let look = " stroke=\"#000000\" stroke-dasharray=\"0 3\"";
+        for _ in 0..5 {
+            b.add(look, "0,0 300000,0", false, 100_000.0);
+        }
+        b.add(" fill=\"#000000\"", "0,0 1,1 2,0", true, 0.0);
+        b.singles.push_str("<polyline points=\"0,0 1,1\" opacity=\"0.2\"/>\n");
+        let svg = b.into_svg();
+        assert_eq!(svg.matches(look).count(), 2, "five pieces of 100,000 dots: two paths under {MAX_DASHES}");
+        assert!(svg.starts_with("<polyline"), "faded links first, each its own element");
+        assert!(svg.contains("<path d=\"M0,0L1,1L2,0Z\" fill="), "{svg}");
+    }
 
     #[test]
     fn figure_is_well_formed_and_escapes_names() {

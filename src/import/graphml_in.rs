@@ -122,6 +122,7 @@ fn read_pass(path: &Path, bytes: &[u8], keys: &mut Keys, known: bool) -> Result<
     let mut roles: Vec<Role> = Vec::new();
     let mut text = String::new();
     let mut graph_seen = false;
+    let mut root_seen = false;
     let mut default_directed = true;
     let mut node = NodeState::default();
     let mut link = ImportedLink::default();
@@ -131,7 +132,13 @@ fn read_pass(path: &Path, bytes: &[u8], keys: &mut Keys, known: bool) -> Result<
             Item::Open(name) => {
                 let e = &reader;
                 let role = match roles.last() {
-                    None if name == b"graphml" => Role::Root,
+                    None if name == b"graphml" && !graph_seen && !root_seen => {
+                        root_seen = true;
+                        Role::Root
+                    }
+                    // Anything after the root element (not well-formed XML, but quick-xml
+                    // passes it): read past, as a document tree would have.
+                    None if root_seen => Role::Skip,
                     None => {
                         return Err(ImportError::Unusable {
                             message: format!(
@@ -413,5 +420,8 @@ mod tests {
         assert!(e.contains("not a GraphML file"), "{e}");
         let e = read_graphml(Path::new("x.graphml"), b"<graphml><key id='k'/></graphml>").unwrap_err().to_string();
         assert!(e.contains("no <graph>"), "{e}");
+        let trailing = format!("{AWKWARD}<stray><node id=\"z\"/></stray>");
+        let r = read_graphml(Path::new("x.graphml"), trailing.as_bytes()).unwrap();
+        assert_eq!(r.orgs.len(), 4, "what follows the root element is not read");
     }
 }

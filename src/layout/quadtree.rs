@@ -206,10 +206,16 @@ impl QuadTree {
             if c.count == 0 {
                 continue;
             }
-            if c.children == 0 {
+            if c.children == 0 && c.count <= GROUP {
                 for &j in &self.sorted[c.first as usize..(c.first + c.count) as usize] {
                     out.push(points[j as usize], 1.0);
                 }
+                continue;
+            }
+            if c.children == 0 {
+                // Many points on one spot (the deepest level): one body, not a body per point
+                // for each of them.
+                out.push([c.cx, c.cy], c.mass);
                 continue;
             }
             let dx = ((c.cx - b.x).abs() - b.half).max(0.0);

@@ -240,7 +240,7 @@ impl Raster {
             std::thread::scope(|scope| {
                 let handles: Vec<_> =
                     edges.chunks(edges.len().div_ceil(cores)).map(|part| scope.spawn(move || collect(part))).collect();
-                handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+                handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
             })
         };
         for part in parts {

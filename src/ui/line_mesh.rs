@@ -181,15 +181,19 @@ fn strip(mesh: &mut Mesh, pts: &[Pos2], width: f32, c: Color32, u0: f32, period:
 /// A row of dots along a polyline: a strip of the dot texture as wide as a dot.
 fn dot_strip(mesh: &mut Mesh, pts: &[Pos2], diameter: f32, c: Color32, u0: f32, period: f32) {
     let mut u = u0;
-    for seg in pts.windows(2) {
+    let last = pts.len().saturating_sub(2);
+    for (k, seg) in pts.windows(2).enumerate() {
         let (a, b) = (seg[0], seg[1]);
         let Some((n, len)) = normal(a, b) else { continue };
-        // Half a dot beyond each end, so dots on the ends are whole.
-        let along = vec2(n.y, -n.x) * (0.5 * diameter);
+        // Half a dot beyond the line's two ends, so dots there are whole (at a bend the two
+        // pieces meet: a dot there is not drawn twice).
+        let reach = |at_end: bool| if at_end { 0.5 * diameter } else { 0.0 };
+        let (before, after) = (reach(k == 0), reach(k == last));
+        let along = vec2(n.y, -n.x);
         let n = n * (0.5 * diameter);
-        let (du, i) = (0.5 * diameter / period, next_index(mesh));
+        let i = next_index(mesh);
         let u1 = u + len / period;
-        for (p, u) in [(a - along, u - du), (b + along, u1 + du)] {
+        for (p, u) in [(a - along * before, u - before / period), (b + along * after, u1 + after / period)] {
             mesh.vertices.push(egui::epaint::Vertex { pos: p + n, uv: egui::pos2(u, 0.0), color: c });
             mesh.vertices.push(egui::epaint::Vertex { pos: p - n, uv: egui::pos2(u, 1.0), color: c });
         }
@@ -278,6 +282,20 @@ mod tests {
         let u_at = |x: f32| v[0].uv.x + (x - v[0].pos.x) * (v[2].uv.x - v[0].uv.x) / (v[2].pos.x - v[0].pos.x);
         assert!((u_at(0.0) - 0.5).abs() < 1e-5 && (u_at(6.0) - 1.5).abs() < 1e-5);
         assert!((v[0].pos.y - v[1].pos.y).abs() - 3.0 < 1e-5, "as wide as a dot");
+    }
+
+    #[test]
+    fn dots_of_a_bent_line_reach_past_its_ends_only() {
+        let mut m = meshes();
+        let bent = [pos2(0.0, 0.0), pos2(30.0, 0.0), pos2(30.0, 30.0)];
+        styled(&mut m, &bent, LineStyle::Dotted, 2.0, Color32::RED, 0.0, 1.0);
+        let v = &m.dotted.vertices;
+        assert_eq!(v.len(), 8, "a strip per segment");
+        let xs: Vec<f32> = v[..4].iter().map(|p| p.pos.x).collect();
+        assert_eq!(xs, [-1.5, -1.5, 30.0, 30.0], "the first piece reaches past the start, not the bend");
+        let ys: Vec<f32> = v[4..].iter().map(|p| p.pos.y).collect();
+        assert_eq!(ys, [0.0, 0.0, 31.5, 31.5], "the second reaches past the end");
+        assert!((v[4].uv.x - v[2].uv.x).abs() < 1e-6, "the pattern runs on round the bend");
     }
 
     #[test]
