@@ -18,6 +18,14 @@ pub mod model;
 pub mod scene;
 pub mod ui;
 
+/// Threads worth starting for parallel work (the machine's cores, at most 8). Asked of the OS
+/// once: on Linux the answer comes from reading cgroup files, which is not for every frame.
+#[must_use]
+pub fn worker_threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8))
+}
+
 /// The bundled example map (a fictional town), embedded so it opens from any folder.
 pub const EXAMPLE_MAP_JSON: &[u8] = include_bytes!("../assets/examples/anytown.json");
 

@@ -100,7 +100,7 @@ fn pixmap(figure: &Figure, width_px: u32) -> Result<resvg::tiny_skia::Pixmap, Re
     // Horizontal bands rendered in parallel, one per core: each band renders the whole figure
     // shifted up by a whole number of rows, so its pixels are those of a single render (but for
     // rounding in the anti-aliasing of a few edge pixels).
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8);
+    let cores = crate::worker_threads();
     let band_rows = height_px.div_ceil(u32::try_from(cores).unwrap_or(1)).max(64) as usize;
     let stride = width_px as usize * 4;
     std::thread::scope(|scope| {

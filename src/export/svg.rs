@@ -502,6 +502,20 @@ mod tests {
     }
 
     #[test]
+    fn faded_links_keep_an_element_each_in_the_raster_links() {
+        let map = crate::example_map().unwrap();
+        let mut scene = build(&map, &SceneOptions::default());
+        scene.edges[0].faded = true;
+        let mut out = String::new();
+        let fade = |faded: bool| if faded { " opacity=\"0.2\"".to_owned() } else { String::new() };
+        let (range, batched) = link_items(&mut out, &scene, &fade);
+        assert_eq!(out[range].matches("<polyline").count(), scene.edges.len());
+        assert_eq!(batched.matches("<polyline").count(), 1, "the faded link alone");
+        assert!(batched.starts_with("<polyline") && batched.contains("opacity=\"0.2\""));
+        assert!(!batched[batched.find("<path").unwrap_or(0)..].contains("opacity"), "no faded batch");
+    }
+
+    #[test]
     fn figure_is_well_formed_and_escapes_names() {
         let mut map = crate::example_map().unwrap();
         let mut org = map.org(&crate::model::OrgId::new("o1")).unwrap().clone();

@@ -55,11 +55,6 @@ impl Element {
     }
 }
 
-fn local(name: &[u8]) -> String {
-    let s = String::from_utf8_lossy(name);
-    s.rsplit_once(':').map_or_else(|| s.to_string(), |(_, l)| l.to_owned())
-}
-
 /// A qualified name without its namespace prefix (`y:Geometry` → `Geometry`).
 #[must_use]
 pub fn local_name(qualified: &[u8]) -> &[u8] {
@@ -163,12 +158,6 @@ impl<'a> SafeReader<'a> {
         &self.attrs
     }
 
-    /// How many elements are open.
-    #[must_use]
-    pub const fn depth(&self) -> usize {
-        self.depth
-    }
-
     /// The next item of the document.
     pub fn read(&mut self) -> Result<Item<'a>, ImportError> {
         if std::mem::take(&mut self.close_pending) {
@@ -205,7 +194,12 @@ impl<'a> SafeReader<'a> {
                             Some(v) if plain => Cow::Borrowed(v),
                             _ => Cow::Owned(
                                 a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                                    .map_err(|x| self.error(format!("attribute {}: {x}", local(a.key.as_ref()))))?
+                                    .map_err(|x| {
+                                        self.error(format!(
+                                            "attribute {}: {x}",
+                                            String::from_utf8_lossy(local_name(a.key.as_ref()))
+                                        ))
+                                    })?
                                     .into_owned(),
                             ),
                         };

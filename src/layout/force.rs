@@ -127,8 +127,7 @@ impl ForceLayout {
         let theta = 1.0;
         // Repulsion, in parallel over groups of nearby organisations: each result depends only
         // on the tree, so the outcome is the same whatever the thread count.
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
-        self.tree.repulsion_all(&self.pos, &self.movable, strength, theta, threads, &mut self.disp);
+        self.tree.repulsion_all(&self.pos, &self.movable, strength, theta, crate::worker_threads(), &mut self.disp);
         for &(a, b) in &self.edges {
             let (a, b) = (a as usize, b as usize);
             let (dx, dy) = (self.pos[a][0] - self.pos[b][0], self.pos[a][1] - self.pos[b][1]);

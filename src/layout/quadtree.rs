@@ -380,6 +380,20 @@ mod tests {
     }
 
     #[test]
+    fn many_points_on_one_spot_push_as_one_body() {
+        let mut points = vec![[500.0, 500.0]; 300];
+        points.extend((0..50).map(|i| [f32::from(u8::try_from(i).unwrap_or(0)) * 20.0, 0.0]));
+        let tree = tree_of(&points);
+        let group = tree.groups().into_iter().find(|&g| tree.cells[g].count >= 300).unwrap();
+        let (mut stack, mut bodies) = (Vec::new(), Bodies::default());
+        tree.bodies_for(group, &points, 1.0, &mut stack, &mut bodies);
+        assert!(bodies.m.len() < 100, "{} bodies, not one per point on the spot", bodies.m.len());
+        let mut out = vec![[0.0; 2]; points.len()];
+        tree.repulsion_all(&points, &vec![true; points.len()], 1.0, 1.0, 2, &mut out);
+        assert!(out[0][0].abs() < 1.0 && out[0][1] > 0.0, "pushed away from the row at y = 0: {:?}", out[0]);
+    }
+
+    #[test]
     fn grouped_forces_match_point_by_point_ones_on_any_thread_count() {
         let map = crate::generate::generate_map(3_000, 3);
         let points: Vec<[f32; 2]> = map.organisations_sorted().iter().map(|o| o.position).collect();

@@ -217,7 +217,7 @@ impl Raster {
         style: impl Fn(&scene::EdgeItem) -> Option<(f32, Color32)> + Sync,
         to_screen: impl Fn(MapPos) -> Pos2 + Sync,
     ) {
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8);
+        let cores = crate::worker_threads();
         let this = &*self;
         let collect = |part: &[scene::EdgeItem]| {
             let mut out = Vec::with_capacity(part.len());
@@ -260,7 +260,7 @@ impl Raster {
     /// The pixels: lines in order, then squares; one band per core.
     fn render(&self) -> Vec<Color32> {
         let mut px = vec![Color32::TRANSPARENT; self.w * self.h];
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8);
+        let cores = crate::worker_threads();
         let rows = self.h.div_ceil(cores).max(32);
         std::thread::scope(|scope| {
             for (i, chunk) in px.chunks_mut(rows * self.w).enumerate() {
