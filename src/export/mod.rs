@@ -5,6 +5,7 @@
 pub mod data;
 pub mod gexf;
 pub mod graphml;
+pub mod hairline;
 pub mod redact;
 pub mod render;
 pub mod svg;

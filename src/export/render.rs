@@ -90,11 +90,15 @@ pub const MAX_PNG_SIDE: u32 = 16_384;
 /// Renders the figure `width_px` pixels wide (height in proportion) into a pixmap.
 fn pixmap(figure: &Figure, width_px: u32) -> Result<resvg::tiny_skia::Pixmap, RenderError> {
     let scale = width_px as f32 / figure.width.max(1.0);
-    let tree = tree(&figure.svg_at_scale(scale))?;
     let height_px = crate::convert::round_px(figure.height * scale).max(1);
     if width_px == 0 || width_px > MAX_PNG_SIDE || height_px > MAX_PNG_SIDE {
         return Err(RenderError::Size(width_px, height_px));
     }
+    // Links under a pixel wide are drawn by `hairline` between what lies under and over them.
+    let (under, hairlines, over) = match (figure.svgs_around_hairlines(scale), &figure.raster_links) {
+        (Some((under, over)), Some(links)) => (Some(tree(&under)?), Some(&links.hairlines), tree(&over)?),
+        _ => (None, None, tree(&figure.svg_at_scale(scale))?),
+    };
     let mut pixmap =
         resvg::tiny_skia::Pixmap::new(width_px, height_px).ok_or(RenderError::Size(width_px, height_px))?;
     // Horizontal bands rendered in parallel, one per core: each band renders the whole figure
@@ -105,13 +109,19 @@ fn pixmap(figure: &Figure, width_px: u32) -> Result<resvg::tiny_skia::Pixmap, Re
     let stride = width_px as usize * 4;
     std::thread::scope(|scope| {
         for (i, band) in pixmap.data_mut().chunks_mut(band_rows * stride).enumerate() {
-            let tree = &tree;
+            let (under, over) = (under.as_ref(), &over);
             scope.spawn(move || {
                 let rows = u32::try_from(band.len() / stride).unwrap_or(0);
+                let top = (i * band_rows) as f32;
+                let transform = resvg::tiny_skia::Transform::from_scale(scale, scale).post_translate(0.0, -top);
                 if let Some(mut band) = resvg::tiny_skia::PixmapMut::from_bytes(band, width_px, rows) {
-                    let top = (i * band_rows) as f32;
-                    let transform = resvg::tiny_skia::Transform::from_scale(scale, scale).post_translate(0.0, -top);
-                    resvg::render(tree, transform, &mut band);
+                    if let Some(under) = under {
+                        resvg::render(under, transform, &mut band);
+                    }
+                    if let Some(hairlines) = hairlines {
+                        hairlines.draw(band.data_mut(), width_px as usize, top, scale);
+                    }
+                    resvg::render(over, transform, &mut band);
                 }
             });
         }
@@ -239,7 +249,8 @@ mod tests {
     #[test]
     fn rasters_with_links_batched_by_look_show_the_same_picture() {
         let fig = figure();
-        let (range, batched) = fig.raster_links.clone().unwrap();
+        let links = fig.raster_links.clone().unwrap();
+        let (range, batched) = (links.range, links.batched);
         let links = fig.svg[range].matches("<polyline").count();
         assert_eq!(links, 72, "one element per link in the SVG itself");
         assert!(batched.matches("<path").count() < 20, "a path per look in the raster's");
@@ -254,6 +265,44 @@ mod tests {
         // Only where links of different looks cross (which is on top) may differ.
         let pixels = (a.width() * a.height()) as usize;
         assert!(differing * 200 < pixels, "{differing} of {pixels} pixels differ");
+    }
+
+    #[test]
+    fn links_under_a_pixel_drawn_as_hairlines_match_resvg() {
+        // A generated map at 1,000 pixels: links a third of a pixel wide, dashed, dotted and
+        // dash-dot among them, with arrowheads.
+        let map = crate::generate::generate_map(300, 3);
+        let scene = build(&map, &SceneOptions::default());
+        let fig = figure_svg(&scene, &SceneTheme::LIGHT, &FigureOptions { legend: true, ..FigureOptions::default() });
+        let scale = 1000.0 / fig.width;
+        assert!(fig.svgs_around_hairlines(scale).is_some(), "links under a pixel are drawn as hairlines");
+        assert!(fig.svgs_around_hairlines(scale * 4.0).is_none(), "wider ones by resvg");
+        let mut by_resvg = fig.clone();
+        if let Some(links) = by_resvg.raster_links.as_mut() {
+            links.hairlines = crate::export::hairline::Hairlines::default();
+        }
+        let (a, b) = (pixmap(&fig, 1000).unwrap(), pixmap(&by_resvg, 1000).unwrap());
+        let pixels = (a.width() * a.height()) as usize;
+        let total: u64 = a.data().iter().zip(b.data()).map(|(x, y)| u64::from(x.abs_diff(*y))).sum();
+        let differing = a
+            .data()
+            .chunks_exact(4)
+            .zip(b.data().chunks_exact(4))
+            .filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > 48))
+            .count();
+        let mean = total as f64 / (pixels * 4) as f64;
+        eprintln!("mean {mean}, differing {differing} of {pixels}");
+        assert!(mean < 1.0, "mean difference {mean} of 255");
+        assert!(differing * 200 < pixels, "{differing} of {pixels} pixels differ clearly");
+        // And the links are there: far more ink than the figure without them.
+        let mut bare = fig.clone();
+        if let Some(links) = bare.raster_links.as_mut() {
+            links.hairlines = crate::export::hairline::Hairlines::default();
+            links.batched = links.arrows.clone();
+        }
+        let c = pixmap(&bare, 1000).unwrap();
+        let without: u64 = a.data().iter().zip(c.data()).map(|(x, y)| u64::from(x.abs_diff(*y))).sum();
+        assert!(without > total * 5, "links drawn: {without} vs {total}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the scene placed them, plus a title, a legend beside the map (never over it) and a caption.
 //! Text is real text in the bundled font; output is deterministic.
 
+use super::hairline::Hairlines;
 use super::xml::{escape, num, push_num};
 use crate::fonts;
 use crate::model::{Colour, LineStyle, MapPos, Shape};
@@ -33,9 +34,8 @@ pub struct Figure {
     /// Where the organisations' labels are in `svg` (a byte range), and their text size in
     /// figure units: a raster rendering drops them when they would be too small to read.
     pub labels: Option<(std::ops::Range<usize>, f32)>,
-    /// Where the link elements are in `svg` (a byte range), and the same links batched for a
-    /// raster rendering (see `Batches`).
-    pub raster_links: Option<(std::ops::Range<usize>, String)>,
+    /// The link elements, and what a raster rendering draws instead.
+    pub raster_links: Option<RasterLinks>,
 }
 
 impl Figure {
@@ -44,10 +44,29 @@ impl Figure {
     /// [`crate::scene::MIN_LABEL_PX`].
     #[must_use]
     pub fn svg_at_scale(&self, scale: f32) -> std::borrow::Cow<'_, str> {
-        let mut edits: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
-        if let Some((range, batched)) = &self.raster_links {
-            edits.push((range.clone(), batched));
+        let links = self.raster_links.as_ref().map(|l| (l.range.clone(), l.batched.as_str()));
+        self.spliced(links, scale)
+    }
+
+    /// For a raster rendering at `scale` whose links are all under a pixel wide: the SVG of what
+    /// lies under the links (background, title, lanes and hulls) and the SVG of what lies over
+    /// them (arrowheads, organisations, labels as in [`Figure::svg_at_scale`], legend, caption);
+    /// the links themselves are drawn as `raster_links.hairlines`. `None` for wider links.
+    #[must_use]
+    pub fn svgs_around_hairlines(&self, scale: f32) -> Option<(String, String)> {
+        let links = self.raster_links.as_ref()?;
+        if links.hairlines.is_empty() || links.hairlines.max_width() * scale > 1.0 {
+            return None;
         }
+        let under = format!("{}</g>\n</g>\n</svg>\n", &self.svg[..links.range.start]);
+        let over = format!("{}{}", links.open_tags, links.arrows);
+        let over = self.spliced(Some((0..links.range.end, &over)), scale).into_owned();
+        Some((under, over))
+    }
+
+    /// The SVG with `links` replaced, and labels too small at `scale` left out.
+    fn spliced(&self, links: Option<(std::ops::Range<usize>, &str)>, scale: f32) -> std::borrow::Cow<'_, str> {
+        let mut edits: Vec<(std::ops::Range<usize>, &str)> = links.into_iter().collect();
         if let Some((range, size)) = &self.labels
             && size * scale < crate::scene::MIN_LABEL_PX
         {
@@ -160,12 +179,25 @@ impl Batches {
     }
 }
 
+/// What a raster rendering changes of a figure's links.
+#[derive(Debug, Clone)]
+pub struct RasterLinks {
+    /// Where the link elements are in the SVG (a byte range).
+    pub range: std::ops::Range<usize>,
+    /// The same links (and arrowheads) batched by look (see [`Batches`]).
+    pub batched: String,
+    /// The arrowheads alone, batched: for when the links themselves are drawn as hairlines.
+    pub arrows: String,
+    /// The links, for drawing as hairlines when they are under a pixel wide.
+    pub hairlines: Hairlines,
+    /// The tags open where the links are (`<svg>`, the map group, the links group), to start
+    /// an SVG of what is drawn over the links.
+    pub open_tags: String,
+}
+
 /// Where the parts of the map a raster rendering changes are in the SVG.
 struct MapParts {
-    /// The link elements.
-    links: std::ops::Range<usize>,
-    /// The same links batched (see [`Batches`]).
-    batched_links: String,
+    links: RasterLinks,
     /// The organisations' labels.
     labels: std::ops::Range<usize>,
 }
@@ -306,17 +338,23 @@ fn decor_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
 }
 
 /// The links, an element each, and the same links batched for rasters (see [`Batches`]).
-fn link_items(out: &mut String, scene: &Scene, fade: &dyn Fn(bool) -> String) -> (std::ops::Range<usize>, String) {
+/// The link elements of a figure, with what raster renderings use instead.
+fn link_items(out: &mut String, scene: &Scene, faded_alpha: f32) -> RasterLinks {
+    let fade = |faded: bool| if faded { format!(" opacity=\"{}\"", num(faded_alpha)) } else { String::new() };
     let links_start = out.len();
     let mut batches = Batches::default();
+    let mut arrows = Batches::default();
+    let mut hairlines = Hairlines::default();
     for e in &scene.edges {
+        let width = e.width.max(1.0);
         let attrs = format!(
             " fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{}{}",
             hex(e.colour),
-            num(e.width.max(1.0)),
-            dash(e.style, e.width.max(1.0)),
+            num(width),
+            dash(e.style, width),
             fade(e.faded)
         );
+        hairlines.push(&e.points, e.colour, if e.faded { faded_alpha } else { 1.0 }, width, e.style);
         let start = out.len();
         out.push_str("<polyline points=\"");
         let at = out.len();
@@ -325,13 +363,18 @@ fn link_items(out: &mut String, scene: &Scene, fade: &dyn Fn(bool) -> String) ->
         let _ = writeln!(out, "\"{attrs}/>");
         if let Some(tri) = e.arrow {
             let attrs = format!(" fill=\"{}\"{}", hex(e.colour), fade(e.faded));
+            let arrow_start = out.len();
             out.push_str("<polygon points=\"");
             let at = out.len();
             write_points(out, &tri);
-            if !e.faded {
+            if e.faded {
+                let _ = writeln!(out, "\"{attrs}/>");
+                arrows.singles.push_str(&out[arrow_start..]);
+            } else {
                 batches.add(&attrs, &out[at..], true, 0.0);
+                arrows.add(&attrs, &out[at..], true, 0.0);
+                let _ = writeln!(out, "\"{attrs}/>");
             }
-            let _ = writeln!(out, "\"{attrs}/>");
         }
         if e.faded {
             batches.singles.push_str(&out[start..]);
@@ -341,12 +384,18 @@ fn link_items(out: &mut String, scene: &Scene, fade: &dyn Fn(bool) -> String) ->
                 0.0
             } else {
                 let length: f32 = e.points.windows(2).map(|p| (p[1][0] - p[0][0]).hypot(p[1][1] - p[0][1])).sum();
-                f64::from(length / (3.0 * e.width.max(1.0)))
+                f64::from(length / (3.0 * width))
             };
             batches.add(&attrs, &out[at..points_end], false, dashes);
         }
     }
-    (links_start..out.len(), batches.into_svg())
+    RasterLinks {
+        range: links_start..out.len(),
+        batched: batches.into_svg(),
+        arrows: arrows.into_svg(),
+        hairlines,
+        open_tags: String::new(),
+    }
 }
 
 /// The map part of a figure, in map coordinates.
@@ -354,7 +403,7 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
     decor_items(out, scene, theme);
     out.push_str("<g id=\"links\">\n");
     let fade = |faded: bool| if faded { format!(" opacity=\"{}\"", num(theme.faded_alpha)) } else { String::new() };
-    let (links, batched_links) = link_items(out, scene, &fade);
+    let links = link_items(out, scene, theme.faded_alpha);
 
     out.push_str("</g>\n<g id=\"organisations\">\n");
     for n in &scene.nodes {
@@ -393,7 +442,7 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
     }
     out.push_str("</g>\n");
     let labels = labels_start..out.len();
-    let parts = MapParts { links, batched_links, labels };
+    let parts = MapParts { links, labels };
     if !scene.notes.is_empty() {
         out.push_str("<g id=\"notes\">\n");
         for note in &scene.notes {
@@ -457,8 +506,12 @@ pub fn figure_svg(scene: &Scene, theme: &SceneTheme, options: &FigureOptions) ->
         text(&mut out, MARGIN, MARGIN, TITLE_SIZE, true, theme.label, title);
     }
     let top = MARGIN + title_h;
-    let _ = writeln!(out, "<g id=\"map\" transform=\"translate({} {})\">", num(MARGIN - min[0]), num(top - min[1]));
-    let parts = map_items(&mut out, scene, theme);
+    let svg_open = out[..out.find('\n').map_or(0, |i| i + 1)].to_owned();
+    let map_open = format!("<g id=\"map\" transform=\"translate({} {})\">\n", num(MARGIN - min[0]), num(top - min[1]));
+    out.push_str(&map_open);
+    let mut parts = map_items(&mut out, scene, theme);
+    parts.links.open_tags = format!("{svg_open}{map_open}<g id=\"links\">\n");
+    parts.links.hairlines.offset = [MARGIN - min[0], top - min[1]];
     let label_size = scene.nodes.iter().map(|n| n.label_size).fold(0.0, f32::max);
     out.push_str("</g>\n");
     if legend_w > 0.0 {
@@ -472,13 +525,7 @@ pub fn figure_svg(scene: &Scene, theme: &SceneTheme, options: &FigureOptions) ->
         y += fonts::line_height(TEXT_SIZE) * 1.15;
     }
     out.push_str("</svg>\n");
-    Figure {
-        svg: out,
-        width,
-        height,
-        labels: Some((parts.labels, label_size)),
-        raster_links: Some((parts.links, parts.batched_links)),
-    }
+    Figure { svg: out, width, height, labels: Some((parts.labels, label_size)), raster_links: Some(parts.links) }
 }
 
 #[cfg(test)]
@@ -507,8 +554,8 @@ mod tests {
         let mut scene = build(&map, &SceneOptions::default());
         scene.edges[0].faded = true;
         let mut out = String::new();
-        let fade = |faded: bool| if faded { " opacity=\"0.2\"".to_owned() } else { String::new() };
-        let (range, batched) = link_items(&mut out, &scene, &fade);
+        let links = link_items(&mut out, &scene, 0.2);
+        let (range, batched) = (links.range, links.batched);
         assert_eq!(out[range].matches("<polyline").count(), scene.edges.len());
         assert_eq!(batched.matches("<polyline").count(), 1, "the faded link alone");
         assert!(batched.starts_with("<polyline") && batched.contains("opacity=\"0.2\""));
