@@ -64,37 +64,63 @@ impl Hairlines {
     /// Draws every link into `band`: premultiplied RGBA rows `width` pixels wide, the rows from
     /// `top` down of a figure rendered at `scale` pixels per unit.
     pub fn draw(&self, band: &mut [u8], width: usize, top: f32, scale: f32) {
-        let rows = band.len() / 4 / width.max(1);
-        let mut canvas = Canvas { px: band, width, rows };
         let [ox, oy] = self.offset;
+        let px: Vec<[f32; 2]> = self.points.iter().map(|p| [(p[0] + ox) * scale, (p[1] + oy) * scale - top]).collect();
         let mut start = 0;
-        let mut px: Vec<[f32; 2]> = Vec::new();
-        for link in &self.links {
-            px.clear();
-            px.extend(self.points[start..link.end].iter().map(|p| [(p[0] + ox) * scale, (p[1] + oy) * scale - top]));
-            start = link.end;
-            let w = link.width * scale;
-            // tiny-skia's coverage for a stroke under a pixel wide is its width in pixels.
-            let alpha = w.min(1.0) * link.opacity;
-            let ink = Ink { rgb: [link.colour.r, link.colour.g, link.colour.b].map(u32::from), alpha };
-            let pattern = Pattern::of(link.style, w);
-            canvas.polyline(&px, &pattern, ink);
+        let links: Vec<(std::ops::Range<usize>, [f32; 2], Ink, Pattern)> = self
+            .links
+            .iter()
+            .map(|link| {
+                let range = start..link.end;
+                start = link.end;
+                let (lo, hi) =
+                    px[range.clone()].iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p[1]), hi.max(p[1])));
+                let w = link.width * scale;
+                // tiny-skia's coverage for a stroke under a pixel wide is its width in pixels.
+                let ink = Ink::new(link.colour, w.min(1.0) * link.opacity);
+                (range, [lo, hi], ink, Pattern::of(link.style, w))
+            })
+            .collect();
+        // A strip of rows at a time: a steep line steps a whole row of the image per pixel,
+        // and over the whole image those steps miss the processor's caches; a strip's rows fit.
+        for (i, strip) in band.chunks_mut(STRIP_ROWS * width.max(1) * 4).enumerate() {
+            let rows = strip.len() / 4 / width.max(1);
+            let strip_top = (i * STRIP_ROWS) as f32;
+            let mut canvas = Canvas { px: strip, width, rows, top: strip_top };
+            for (range, [lo, hi], ink, pattern) in &links {
+                if *hi >= strip_top - 2.0 && *lo <= strip_top + rows as f32 + 2.0 {
+                    canvas.polyline(&px[range.clone()], pattern, *ink);
+                }
+            }
         }
     }
 }
 
+/// Rows drawn at a time (a strip of a 4,000-pixel-wide image is 2 MB).
+const STRIP_ROWS: usize = 128;
+
 /// A colour and how much of it one full pixel of line lays down.
 #[derive(Clone, Copy)]
 struct Ink {
-    rgb: [u32; 3],
+    /// Red and blue, 16 bits apart.
+    rb: u32,
+    /// Green and (opaque) alpha, 16 bits apart.
+    ga: u32,
     alpha: f32,
+}
+
+impl Ink {
+    fn new(c: Colour, alpha: f32) -> Ink {
+        Ink { rb: u32::from(c.r) | (u32::from(c.b) << 16), ga: u32::from(c.g) | (255 << 16), alpha }
+    }
 }
 
 /// The SVG's dash patterns in pixels (see `svg::dash`).
 enum Pattern {
     Solid,
-    /// On, off, on, off… lengths; the pattern restarts at the start of each link.
-    Dashes(Vec<f32>),
+    /// On, off, on, off… lengths (the first so many); the pattern restarts at the start of
+    /// each link.
+    Dashes([f32; 4], usize),
     /// Round dots every so many pixels.
     Dots(f32),
 }
@@ -103,8 +129,8 @@ impl Pattern {
     fn of(style: LineStyle, w: f32) -> Pattern {
         match style {
             LineStyle::Solid => Pattern::Solid,
-            LineStyle::Dashed => Pattern::Dashes(vec![6.0 * w, 4.0 * w]),
-            LineStyle::DashDot => Pattern::Dashes(vec![6.0 * w, 3.0 * w, w, 3.0 * w]),
+            LineStyle::Dashed => Pattern::Dashes([6.0 * w, 4.0 * w, 0.0, 0.0], 2),
+            LineStyle::DashDot => Pattern::Dashes([6.0 * w, 3.0 * w, w, 3.0 * w], 4),
             LineStyle::Dotted => Pattern::Dots(3.0 * w),
         }
     }
@@ -114,6 +140,8 @@ struct Canvas<'a> {
     px: &'a mut [u8],
     width: usize,
     rows: usize,
+    /// The row the canvas starts at, in the coordinates of the points it is given.
+    top: f32,
 }
 
 impl Canvas<'_> {
@@ -123,16 +151,20 @@ impl Canvas<'_> {
         if x >= self.width || y >= self.rows {
             return;
         }
-        let a = crate::convert::round_px(ink.alpha * cover * 256.0).min(256);
+        // Alpha in 256ths (rounded: floor of a non-negative value plus a half).
+        let a = crate::convert::floor_i32(ink.alpha * cover * 256.0 + 0.5).clamp(0, 256).unsigned_abs();
         if a == 0 {
             return;
         }
         let i = (y * self.width + x) * 4;
-        let p = &mut self.px[i..i + 4];
-        for (d, s) in p.iter_mut().zip(ink.rgb.iter().chain(std::iter::once(&255))) {
-            let v = (s * a + u32::from(*d) * (256 - a) + 128) >> 8;
-            *d = u8::try_from(v).unwrap_or(u8::MAX);
-        }
+        let Some(p) = self.px.get_mut(i..i + 4) else { return };
+        let dst = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+        // Two channels at a time, 16 bits apart (red and blue, green and alpha):
+        // out = (ink × a + dst × (256 − a) + ½) / 256, premultiplied.
+        let (rb, ga) = (dst & 0x00FF_00FF, (dst >> 8) & 0x00FF_00FF);
+        let rb = ((ink.rb * a + rb * (256 - a) + 0x0080_0080) >> 8) & 0x00FF_00FF;
+        let ga = ((ink.ga * a + ga * (256 - a) + 0x0080_0080) >> 8) & 0x00FF_00FF;
+        p.copy_from_slice(&(rb | (ga << 8)).to_le_bytes());
     }
 
     /// An anti-aliased hairline from `a` to `b`: each pixel column (or row, for steep lines) it
@@ -150,6 +182,7 @@ impl Canvas<'_> {
             return;
         }
         let slope = (b[1] - a[1]) / du;
+        let top = crate::convert::floor_i32(self.top);
         let first = crate::convert::floor_i32(a[0]);
         let last = crate::convert::floor_i32(b[0]);
         for i in first..=last {
@@ -163,11 +196,11 @@ impl Canvas<'_> {
             let j = crate::convert::floor_i32(v);
             let f = v - j as f32;
             if steep {
-                self.put(j, i, ink, cover * (1.0 - f));
-                self.put(j + 1, i, ink, cover * f);
+                self.put(j, i - top, ink, cover * (1.0 - f));
+                self.put(j + 1, i - top, ink, cover * f);
             } else {
-                self.put(i, j, ink, cover * (1.0 - f));
-                self.put(i, j + 1, ink, cover * f);
+                self.put(i, j - top, ink, cover * (1.0 - f));
+                self.put(i, j + 1 - top, ink, cover * f);
             }
         }
     }
@@ -176,7 +209,7 @@ impl Canvas<'_> {
     fn polyline(&mut self, pts: &[[f32; 2]], pattern: &Pattern, ink: Ink) {
         // Pieces outside the canvas (plus a pixel of anti-aliasing) are skipped, keeping the
         // pattern's phase.
-        let area = [-2.0, -2.0, self.width as f32 + 2.0, self.rows as f32 + 2.0];
+        let area = [-2.0, self.top - 2.0, self.width as f32 + 2.0, self.top + self.rows as f32 + 2.0];
         let mut dist = 0.0f32;
         for pair in pts.windows(2) {
             let (a, b) = (pair[0], pair[1]);
@@ -201,7 +234,7 @@ impl Canvas<'_> {
                             d += gap;
                         }
                     }
-                    Pattern::Dashes(lengths) => self.dashes(lengths, d0, d1, &at, ink),
+                    Pattern::Dashes(lengths, n) => self.dashes(&lengths[..*n], d0, d1, &at, ink),
                 }
             }
             dist += len;
@@ -313,6 +346,24 @@ mod tests {
         let (c, ink) = canvas_sum(&off, 110, 20, 1.0);
         // 500 px before 2: the pattern (period 10) is in the same phase there.
         assert_eq!(&a[..], &c[..], "{ink}");
+    }
+
+    #[test]
+    fn bands_and_strips_draw_the_same_pixels_as_one_canvas() {
+        // Steep, shallow and bent lines, dashed and dotted, across strip and band edges.
+        let mut h = Hairlines::default();
+        let black = Colour::rgb(0, 0, 0);
+        h.push(&[[3.3, -20.0], [40.7, 400.0]], black, 1.0, 0.7, LineStyle::Dashed);
+        h.push(&[[0.0, 120.2], [90.0, 140.9], [10.0, 260.0]], Colour::rgb(0, 114, 178), 0.5, 0.9, LineStyle::Dotted);
+        h.push(&[[95.0, 5.0], [1.0, 299.0]], black, 1.0, 0.4, LineStyle::DashDot);
+        h.push(&[[-10.0, 127.6], [120.0, 128.4]], black, 1.0, 1.0, LineStyle::Solid);
+        let (whole, _) = canvas_sum(&h, 100, 300, 1.0);
+        let mut banded = vec![0u8; 100 * 300 * 4];
+        let (upper, lower) = banded.split_at_mut(100 * 4 * 170);
+        h.draw(upper, 100, 0.0, 1.0);
+        h.draw(lower, 100, 170.0, 1.0);
+        assert!(whole.iter().any(|&v| v > 0));
+        assert_eq!(whole, banded);
     }
 
     #[test]
