@@ -52,7 +52,53 @@ fn exports(c: &mut Criterion) {
             patchwork::import::import_into(&patchwork::model::Map::new(), black_box(&path)).map(|m| m.0.org_count())
         });
     });
+    // The same graph as other tools write GraphML (networkx, igraph, Gephi): a label and a type
+    // per organisation, a type per link, no yEd drawing data.
+    let plain = dir.join("plain.graphml");
+    let _ = std::fs::write(&plain, plain_graphml(&map));
+    group.bench_function("graphml_import_plain/20000", |b| {
+        b.iter(|| {
+            patchwork::import::import_into(&patchwork::model::Map::new(), black_box(&plain)).map(|m| m.0.org_count())
+        });
+    });
     group.finish();
+}
+
+/// The map as networkx's `write_graphml` writes a graph with `label` and `type` attributes.
+fn plain_graphml(map: &patchwork::model::Map) -> String {
+    use std::fmt::Write;
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let mut out = String::from(
+        "<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n  \
+         <key id=\"d0\" for=\"node\" attr.name=\"label\" attr.type=\"string\" />\n  \
+         <key id=\"d1\" for=\"node\" attr.name=\"type\" attr.type=\"string\" />\n  \
+         <key id=\"d2\" for=\"edge\" attr.name=\"type\" attr.type=\"string\" />\n  \
+         <graph edgedefault=\"directed\">\n",
+    );
+    let typology = map.typology();
+    for o in map.organisations_sorted() {
+        let kind = typology.org_type(&o.org_type).map_or("", |t| t.name.as_str());
+        let _ = write!(
+            out,
+            "    <node id=\"{}\">\n      <data key=\"d0\">{}</data>\n      <data key=\"d1\">{}</data>\n    </node>\n",
+            o.id.as_str(),
+            esc(&o.name),
+            esc(kind)
+        );
+    }
+    for l in map.links_sorted() {
+        let kind = typology.link_type(&l.link_type).map_or("", |t| t.name.as_str());
+        let _ = write!(
+            out,
+            "    <edge source=\"{}\" target=\"{}\">\n      <data key=\"d2\">{}</data>\n    </edge>\n",
+            l.from.as_str(),
+            l.to.as_str(),
+            esc(kind)
+        );
+    }
+    out.push_str("  </graph>\n</graphml>\n");
+    out
 }
 
 criterion_group!(benches, io, exports);

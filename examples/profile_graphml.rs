@@ -4,8 +4,16 @@
 fn main() {
     let map = patchwork::generate::generate_map(20_000, 1);
     let graphml = patchwork::export::graphml::graphml(&map);
-    let path = std::env::temp_dir().join("patchwork-profile.graphml");
-    std::fs::write(&path, &graphml).unwrap();
+    // `--file PATH` profiles another file (e.g. the plain GraphML the io bench writes).
+    let args: Vec<String> = std::env::args().collect();
+    let path = match args.iter().position(|a| a == "--file") {
+        Some(i) => std::path::PathBuf::from(&args[i + 1]),
+        None => {
+            let path = std::env::temp_dir().join("patchwork-profile.graphml");
+            std::fs::write(&path, &graphml).unwrap();
+            path
+        }
+    };
     if std::env::args().any(|a| a == "--read-only") {
         for _ in 0..10 {
             let r = patchwork::import::graphml_in::read_graphml(&path, graphml.as_bytes()).unwrap();
@@ -25,7 +33,9 @@ fn main() {
     }
     if std::env::args().any(|a| a == "--import-only") {
         for _ in 0..10 {
+            let t = std::time::Instant::now();
             let (m, _) = patchwork::import::import_into(&patchwork::model::Map::new(), &path).unwrap();
+            println!("import {:?}", t.elapsed());
             std::hint::black_box(m);
         }
         return;
