@@ -88,7 +88,7 @@ fn plain_graphml(map: &patchwork::model::Map) -> String {
         );
     }
     for l in map.links_sorted() {
-        let kind = typology.link_type(&l.link_type).map_or("", |t| t.name.as_str());
+        let kind = typology.link_type(l.link_type).map_or("", |t| t.name.as_str());
         let _ = write!(
             out,
             "    <edge source=\"{}\" target=\"{}\">\n      <data key=\"d2\">{}</data>\n    </edge>\n",

@@ -14,6 +14,19 @@ fn main() {
             path
         }
     };
+    if std::env::args().any(|a| a == "--raw") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for _ in 0..5 {
+            let t = std::time::Instant::now();
+            let n = raw_events(&text);
+            let raw = t.elapsed();
+            let t = std::time::Instant::now();
+            let r = patchwork::import::graphml_in::read_graphml(&path, text.as_bytes()).unwrap();
+            println!("raw events {raw:?} ({n}), records {:?}", t.elapsed());
+            std::hint::black_box(r);
+        }
+        return;
+    }
     if std::env::args().any(|a| a == "--read-only") {
         for _ in 0..10 {
             let r = patchwork::import::graphml_in::read_graphml(&path, graphml.as_bytes()).unwrap();

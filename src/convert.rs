@@ -28,18 +28,24 @@ pub fn ratio(v: f64) -> f32 {
 /// The grid cell a coordinate falls in (floor division), saturating for absurd values.
 #[must_use]
 // Float-to-int `as` saturates in Rust; coordinates come from validated finite positions.
-#[allow(clippy::cast_possible_truncation)]
+#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
 pub fn cell(v: f32, size: f32) -> i64 {
-    (v / size).floor() as i64
+    // Floor without libm (see `floor_i32`).
+    let q = v / size;
+    let t = q as i64;
+    if t as f32 > q { t.saturating_sub(1) } else { t }
 }
 
-/// Rounds down to a whole pixel, saturating (NaN gives 0). Truncation is floor for values at
-/// or above zero and a fast instruction; only negative values pay for `floor`.
+/// Rounds down to a whole pixel, saturating (NaN gives 0). Truncates, then steps down if that
+/// went up: no call to libm's `floor`, which without SSE 4.1 the compiler may call on every
+/// path, even for values it would not need.
 #[must_use]
-// `as` saturates for floats out of the i32 range and gives 0 for NaN.
-#[allow(clippy::cast_possible_truncation)]
+// `as` saturates for floats out of the i32 range and gives 0 for NaN; the step down saturates
+// too.
+#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
 pub fn floor_i32(v: f32) -> i32 {
-    if v >= 0.0 { v as i32 } else { v.floor() as i32 }
+    let t = v as i32;
+    if t as f32 > v { t.saturating_sub(1) } else { t }
 }
 
 /// The index of the cell a coordinate falls in, among `n` cells of `size` starting at `origin`:
@@ -48,7 +54,8 @@ pub fn floor_i32(v: f32) -> i32 {
 // Checked non-negative and clamped to n - 1; float-to-int `as` saturates.
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 pub fn cell_index(v: f32, origin: f32, size: f32, n: usize) -> usize {
-    let c = ((v - origin) / size).floor();
+    // Truncation is floor here: negative values give the first cell anyway.
+    let c = (v - origin) / size;
     if c.is_nan() || c < 0.0 { 0 } else { (c as usize).min(n.saturating_sub(1)) }
 }
 
@@ -70,6 +77,10 @@ mod tests {
         assert_eq!(floor_i32(-3.0), -3);
         assert_eq!(floor_i32(1e20), i32::MAX);
         assert_eq!(floor_i32(-1e20), i32::MIN);
+        assert_eq!(floor_i32(-2_147_483_904.0), i32::MIN);
+        assert_eq!(floor_i32(2_147_483_520.0), 2_147_483_520);
+        assert_eq!(floor_i32(-2.000_001), -3);
+        assert_eq!(floor_i32(-0.0), 0);
         assert_eq!(floor_i32(f32::NAN), 0);
     }
 
@@ -80,6 +91,10 @@ mod tests {
         assert_eq!(round_px(f32::NAN), 0);
         assert_eq!(round_u8(300.0), 255);
         assert_eq!(cell(-0.5, 10.0), -1);
+        assert_eq!(cell(-20.0, 10.0), -2);
+        assert_eq!(cell(29.9, 10.0), 2);
+        assert_eq!(cell(1e30, 1.0), i64::MAX);
+        assert_eq!(cell(-1e30, 1.0), i64::MIN);
         assert_eq!(cell_index(25.0, 0.0, 10.0, 5), 2);
         assert_eq!(cell_index(-25.0, 0.0, 10.0, 5), 0);
         assert_eq!(cell_index(1e30, 0.0, 10.0, 5), 4);
