@@ -164,7 +164,6 @@ fn read_pass(path: &Path, bytes: &[u8], keys: &mut Keys, known: bool) -> Result<
                     Some(Role::Graph) if name == b"node" => {
                         if let Some(id) = e.attr(b"id") {
                             node = NodeState::default();
-                            node.org.origin = format!("node {id}");
                             node.org.id = Some(id.to_owned());
                             Role::Node
                         } else {
@@ -174,12 +173,8 @@ fn read_pass(path: &Path, bytes: &[u8], keys: &mut Keys, known: bool) -> Result<
                     }
                     Some(Role::Graph) if name == b"edge" => {
                         if let (Some(from), Some(to)) = (e.attr(b"source"), e.attr(b"target")) {
-                            let id = e.attr(b"id").map(str::to_owned);
                             link = ImportedLink {
-                                origin: id
-                                    .as_ref()
-                                    .map_or_else(|| format!("edge {from}→{to}"), |id| format!("edge {id}")),
-                                id,
+                                id: e.attr(b"id").map(str::to_owned),
                                 from: from.to_owned(),
                                 to: to.to_owned(),
                                 directed: Some(e.attr(b"directed").map_or(default_directed, |d| d == "true")),
@@ -406,6 +401,10 @@ mod tests {
             "a key declared after the graph still names its values"
         );
         assert_eq!(r.field_kinds.get("weight"), Some(&FieldKind::Number));
+        // Nodes and edges are named in reports by id, or by their ends.
+        assert_eq!(a.place(), "node a");
+        assert_eq!(r.links[0].place(), "edge a→b");
+        assert_eq!(r.links[1].place(), "edge e9");
     }
 
     #[test]

@@ -233,7 +233,7 @@ impl Builder<'_> {
     }
 
     /// Converts text to a value of the field's kind; new choice options are added.
-    fn value(&mut self, field: &FieldId, raw: &str, origin: &str) -> Cell {
+    fn value(&mut self, field: &FieldId, raw: &str, origin: &dyn Fn() -> String) -> Cell {
         let raw = raw.trim();
         if raw.is_empty() {
             return Cell::Clear;
@@ -244,22 +244,24 @@ impl Builder<'_> {
             FieldKind::Number => match raw.parse::<f64>() {
                 Ok(n) if n.is_finite() => FieldValue::Number(n),
                 _ => {
-                    self.report.skipped.push(format!("{origin}: '{raw}' is not a number (field {})", def.name));
+                    self.report.skipped.push(format!("{}: '{raw}' is not a number (field {})", origin(), def.name));
                     return Cell::Invalid;
                 }
             },
             FieldKind::YesNo => match super::parse_bool(raw) {
                 Some(b) => FieldValue::Bool(b),
                 None => {
-                    self.report.skipped.push(format!("{origin}: '{raw}' is not yes or no (field {})", def.name));
+                    self.report.skipped.push(format!("{}: '{raw}' is not yes or no (field {})", origin(), def.name));
                     return Cell::Invalid;
                 }
             },
             FieldKind::Date => {
                 if !is_iso_date(raw) {
-                    self.report
-                        .skipped
-                        .push(format!("{origin}: '{raw}' is not a date YYYY-MM-DD (field {})", def.name));
+                    self.report.skipped.push(format!(
+                        "{}: '{raw}' is not a date YYYY-MM-DD (field {})",
+                        origin(),
+                        def.name
+                    ));
                     return Cell::Invalid;
                 }
                 FieldValue::Text(raw.to_owned())
@@ -293,7 +295,7 @@ impl Builder<'_> {
         target: &mut FieldValues,
         fields: &[(String, String)],
         applies_to: AppliesTo,
-        origin: &str,
+        origin: &dyn Fn() -> String,
     ) {
         for (name, raw) in fields {
             if name.trim().is_empty() {
@@ -441,7 +443,7 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
             org.sensitive = s;
         }
         let mut fields = std::mem::take(&mut org.fields);
-        b.apply_fields(&mut fields, &o.fields, AppliesTo::Organisations, &o.origin);
+        b.apply_fields(&mut fields, &o.fields, AppliesTo::Organisations, &|| o.place().into_owned());
         org.fields = fields;
         if let Some(src) = &o.id {
             imported_to_final.insert(src.trim().to_owned(), org.id.clone());
@@ -456,7 +458,7 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
             }
         }
     }
-    let (mut new_orgs, mut changed_orgs) = (Vec::new(), Vec::new());
+    let (mut new_orgs, mut changed_orgs) = (Vec::with_capacity(results.len()), Vec::new());
     for org in results {
         match map.org(&org.id) {
             None => new_orgs.push(org),
@@ -498,12 +500,12 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         let (from, to) = match ends {
             (Ok(f), Ok(t)) => (f, t),
             (Err(e), _) | (_, Err(e)) => {
-                b.report.skipped.push(format!("{}: {e}", l.origin));
+                b.report.skipped.push(format!("{}: {e}", l.place()));
                 continue;
             }
         };
         if from == to {
-            b.report.skipped.push(format!("{}: links an organisation to itself", l.origin));
+            b.report.skipped.push(format!("{}: links an organisation to itself", l.place()));
             continue;
         }
         let type_id = b.link_type(l.type_name.as_deref(), l.directed);
@@ -547,7 +549,7 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         }
         if !l.fields.is_empty() {
             let mut fields = std::mem::take(&mut link.fields);
-            b.apply_fields(&mut fields, &l.fields, AppliesTo::Links, &l.origin);
+            b.apply_fields(&mut fields, &l.fields, AppliesTo::Links, &|| l.place().into_owned());
             link.fields = fields;
         }
         by_triple.insert(triple, link.id.clone());
@@ -559,7 +561,7 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
             }
         }
     }
-    let (mut new_links, mut changed_links) = (Vec::new(), Vec::new());
+    let (mut new_links, mut changed_links) = (Vec::with_capacity(link_results.len()), Vec::new());
     for link in link_results {
         match map.link_record(&link.id) {
             None => new_links.push(link),

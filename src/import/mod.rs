@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 /// An organisation as read from another tool.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportedOrg {
-    /// Where it came from, for the report ("row 4", "node n3").
+    /// Where it came from, for the report ("row 4"); empty for a node of a graph, which is
+    /// named by its id (see [`ImportedOrg::place`]).
     pub origin: String,
     /// Its id in the source, if any.
     pub id: Option<String>,
@@ -46,7 +47,8 @@ pub struct ImportedOrg {
 /// A link as read from another tool.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportedLink {
-    /// Where it came from, for the report.
+    /// Where it came from, for the report ("row 4"); empty for an edge of a graph, which is
+    /// named by its id or ends (see [`ImportedLink::place`]).
     pub origin: String,
     /// Its id in the source, if any.
     pub id: Option<String>,
@@ -62,6 +64,31 @@ pub struct ImportedLink {
     pub notes: Option<String>,
     /// Other attributes.
     pub fields: Vec<(String, String)>,
+}
+
+impl ImportedOrg {
+    /// Where it came from, for the report: its origin, or "node ID". Made only when a message
+    /// needs it (a 20,000-node file would otherwise make 20,000 strings for none).
+    #[must_use]
+    pub fn place(&self) -> std::borrow::Cow<'_, str> {
+        if self.origin.is_empty() {
+            format!("node {}", self.id.as_deref().unwrap_or_default()).into()
+        } else {
+            self.origin.as_str().into()
+        }
+    }
+}
+
+impl ImportedLink {
+    /// Where it came from, for the report: its origin, or "edge ID", or "edge FROM→TO".
+    #[must_use]
+    pub fn place(&self) -> std::borrow::Cow<'_, str> {
+        match (&self.id, self.origin.is_empty()) {
+            (_, false) => self.origin.as_str().into(),
+            (Some(id), true) => format!("edge {id}").into(),
+            (None, true) => format!("edge {}→{}", self.from, self.to).into(),
+        }
+    }
 }
 
 /// Everything read from a file, before merging.
