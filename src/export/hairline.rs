@@ -77,8 +77,9 @@ impl Hairlines {
                     px[range.clone()].iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p[1]), hi.max(p[1])));
                 let w = link.width * scale;
                 // tiny-skia's coverage for a stroke under a pixel wide is its width in pixels.
-                let ink = Ink::new(link.colour, w.min(1.0) * link.opacity);
-                (range, [lo, hi], ink, Pattern::of(link.style, w))
+                let (pattern, ink_share) = Pattern::of(link.style, w);
+                let ink = Ink::new(link.colour, w.min(1.0) * link.opacity * ink_share);
+                (range, [lo, hi], ink, pattern)
             })
             .collect();
         // A strip of rows at a time: a steep line steps a whole row of the image per pixel,
@@ -125,14 +126,30 @@ enum Pattern {
     Dots(f32),
 }
 
+/// Patterns repeating in less than this many pixels are drawn as a solid line with their share
+/// of ink: their dashes could not be seen, and a figure scaled far down (a map with one far-away
+/// organisation) would otherwise mean millions of dashes, or steps too small to move a float.
+const MIN_PERIOD_PX: f32 = 1.0;
+
 impl Pattern {
-    fn of(style: LineStyle, w: f32) -> Pattern {
-        match style {
+    /// The pattern for a line `w` pixels wide, and the share of ink to draw it with.
+    fn of(style: LineStyle, w: f32) -> (Pattern, f32) {
+        let pattern = match style {
             LineStyle::Solid => Pattern::Solid,
             LineStyle::Dashed => Pattern::Dashes([6.0 * w, 4.0 * w, 0.0, 0.0], 2),
             LineStyle::DashDot => Pattern::Dashes([6.0 * w, 3.0 * w, w, 3.0 * w], 4),
             LineStyle::Dotted => Pattern::Dots(3.0 * w),
-        }
+        };
+        let (period, on) = match &pattern {
+            Pattern::Solid => return (pattern, 1.0),
+            Pattern::Dashes(lengths, n) => {
+                let lengths = &lengths[..*n];
+                (lengths.iter().sum::<f32>(), lengths.iter().step_by(2).sum::<f32>())
+            }
+            Pattern::Dots(gap) => (*gap, 2.0 * DOT_HALF),
+        };
+        // Also catches a NaN width.
+        if period >= MIN_PERIOD_PX { (pattern, 1.0) } else { (Pattern::Solid, (on / period).min(1.0)) }
     }
 }
 
@@ -364,6 +381,26 @@ mod tests {
         h.draw(lower, 100, 170.0, 1.0);
         assert!(whole.iter().any(|&v| v > 0));
         assert_eq!(whole, banded);
+    }
+
+    #[test]
+    fn patterns_too_fine_to_see_are_drawn_solid_with_their_share_of_ink() {
+        // A figure scaled far down: dots every 0.27 px would be 1,100 dots over 300 px (or,
+        // finer still, steps too small to move along the line at all).
+        let line = [[0.0, 20.5], [300.0, 20.5]];
+        let ink = |style, width| {
+            let mut h = Hairlines::default();
+            h.push(&line, Colour::rgb(0, 0, 0), 1.0, width, style);
+            canvas_sum(&h, 320, 40, 1.0).1
+        };
+        let solid = ink(LineStyle::Solid, 0.09);
+        assert!((ink(LineStyle::Dashed, 0.09) / solid - 0.6).abs() < 0.05);
+        assert!((ink(LineStyle::Dotted, 0.09) / solid - 1.0).abs() < 0.05, "dots overlap: full ink");
+        assert!(ink(LineStyle::Dotted, 1e-30) >= 0.0, "returns at all");
+        // Just above the limit the pattern is still drawn dash by dash.
+        assert!(matches!(Pattern::of(LineStyle::Dashed, 0.1).0, Pattern::Dashes(..)));
+        assert!(matches!(Pattern::of(LineStyle::Dashed, 0.09).0, Pattern::Solid));
+        assert!(matches!(Pattern::of(LineStyle::Dotted, f32::NAN).0, Pattern::Solid));
     }
 
     #[test]

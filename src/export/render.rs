@@ -306,6 +306,20 @@ mod tests {
     }
 
     #[test]
+    fn a_far_away_organisation_does_not_stall_the_png() {
+        // One organisation a billion units away: the figure is scaled so far down that every
+        // link's dash pattern repeats in a tiny fraction of a pixel.
+        let mut map = crate::generate::generate_map(200, 2);
+        let far = map.organisations().next().map(|o| o.id.clone()).unwrap();
+        map.set_position(&far, [1e9, 1e9]).unwrap();
+        let scene = build(&map, &SceneOptions::default());
+        let fig = figure_svg(&scene, &SceneTheme::LIGHT, &FigureOptions::default());
+        // Before the fix this never returned (dots closer than a float step apart).
+        let bytes = png(&fig, 2000).unwrap();
+        assert_eq!(&bytes[..4], b"\x89PNG");
+    }
+
+    #[test]
     fn labels_are_left_out_of_rasters_too_small_to_read_them() {
         let fig = figure();
         let (range, size) = fig.labels.clone().unwrap();
