@@ -67,7 +67,7 @@ fn exports(c: &mut Criterion) {
 /// The map as networkx's `write_graphml` writes a graph with `label` and `type` attributes.
 fn plain_graphml(map: &patchwork::model::Map) -> String {
     use std::fmt::Write;
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
     let mut out = String::from(
         "<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n  \
@@ -82,7 +82,7 @@ fn plain_graphml(map: &patchwork::model::Map) -> String {
         let _ = write!(
             out,
             "    <node id=\"{}\">\n      <data key=\"d0\">{}</data>\n      <data key=\"d1\">{}</data>\n    </node>\n",
-            o.id.as_str(),
+            esc(o.id.as_str()),
             esc(&o.name),
             esc(kind)
         );
@@ -92,8 +92,8 @@ fn plain_graphml(map: &patchwork::model::Map) -> String {
         let _ = write!(
             out,
             "    <edge source=\"{}\" target=\"{}\">\n      <data key=\"d2\">{}</data>\n    </edge>\n",
-            l.from.as_str(),
-            l.to.as_str(),
+            esc(l.from.as_str()),
+            esc(l.to.as_str()),
             esc(kind)
         );
     }

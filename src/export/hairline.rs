@@ -129,6 +129,9 @@ enum Pattern {
 /// Patterns repeating in less than this many pixels are drawn as a solid line with their share
 /// of ink: their dashes could not be seen, and a figure scaled far down (a map with one far-away
 /// organisation) would otherwise mean millions of dashes, or steps too small to move a float.
+/// At a period of a pixel or more the loops are bounded: a figure is at most 16,384 pixels a
+/// side, so distances along a link stay where an f32 step is a few thousandths of a pixel, far
+/// below the shortest dash (a dash-dot's dot, a thirteenth of the period).
 const MIN_PERIOD_PX: f32 = 1.0;
 
 impl Pattern {
