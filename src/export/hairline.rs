@@ -9,6 +9,7 @@
 //! resvg's rendering of the same links.
 
 use crate::model::{Colour, LineStyle, MapPos};
+use crate::scene::clip_segment;
 
 /// The links of a figure, in the figure's user units, for drawing as hairlines.
 #[derive(Debug, Clone, Default)]
@@ -229,7 +230,7 @@ impl Canvas<'_> {
     fn polyline(&mut self, pts: &[[f32; 2]], pattern: &Pattern, ink: Ink) {
         // Pieces outside the canvas (plus a pixel of anti-aliasing) are skipped, keeping the
         // pattern's phase.
-        let area = [-2.0, self.top - 2.0, self.width as f32 + 2.0, self.top + self.rows as f32 + 2.0];
+        let (min, max) = ([-2.0, self.top - 2.0], [self.width as f32 + 2.0, self.top + self.rows as f32 + 2.0]);
         let mut dist = 0.0f32;
         for pair in pts.windows(2) {
             let (a, b) = (pair[0], pair[1]);
@@ -237,7 +238,7 @@ impl Canvas<'_> {
             if len <= 0.0 {
                 continue;
             }
-            if let Some((t0, t1)) = clip(a, b, area) {
+            if let Some((t0, t1)) = clip_segment(a, b, min, max) {
                 let at = |d: f32| {
                     let t = (d - dist) / len;
                     [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]
@@ -286,28 +287,6 @@ impl Canvas<'_> {
             left = lengths[k];
         }
     }
-}
-
-/// The part of the segment `a`–`b` inside `area` (min x, min y, max x, max y), as the range
-/// of its parameter (Liang–Barsky).
-fn clip(a: [f32; 2], b: [f32; 2], area: [f32; 4]) -> Option<(f32, f32)> {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let (mut t0, mut t1) = (0.0f32, 1.0f32);
-    for (p, q) in [(-dx, a[0] - area[0]), (dx, area[2] - a[0]), (-dy, a[1] - area[1]), (dy, area[3] - a[1])] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-        }
-    }
-    (t0 < t1).then_some((t0, t1))
 }
 
 #[cfg(test)]
@@ -414,11 +393,5 @@ mod tests {
         h.draw(&mut px, 4, 0.0, 1.0);
         // Half of (200,100,0) over white, opaque.
         assert_eq!(&px[4..8], &[228, 178, 128, 255]);
-    }
-
-    #[test]
-    fn clipping_keeps_the_part_inside() {
-        assert_eq!(clip([-10.0, 0.0], [10.0, 0.0], [0.0, -1.0, 5.0, 1.0]), Some((0.5, 0.75)));
-        assert_eq!(clip([0.0, 5.0], [10.0, 5.0], [0.0, -1.0, 5.0, 1.0]), None);
     }
 }

@@ -207,6 +207,15 @@ mod tests {
     use crate::export::svg::{FigureOptions, figure_svg};
     use crate::scene::{SceneOptions, SceneTheme, build};
 
+    /// Pixels where some channel of `a` and `b` differs by more than `by`.
+    fn pixels_differing(a: &resvg::tiny_skia::Pixmap, b: &resvg::tiny_skia::Pixmap, by: u8) -> usize {
+        a.data()
+            .chunks_exact(4)
+            .zip(b.data().chunks_exact(4))
+            .filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > by))
+            .count()
+    }
+
     fn figure() -> Figure {
         let map = crate::example_map().unwrap();
         let scene = build(&map, &SceneOptions::default());
@@ -256,12 +265,7 @@ mod tests {
         assert!(batched.matches("<path").count() < 20, "a path per look in the raster's");
         let unbatched = Figure { raster_links: None, ..fig.clone() };
         let (a, b) = (pixmap(&fig, 1400).unwrap(), pixmap(&unbatched, 1400).unwrap());
-        let differing = a
-            .data()
-            .chunks_exact(4)
-            .zip(b.data().chunks_exact(4))
-            .filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > 24))
-            .count();
+        let differing = pixels_differing(&a, &b, 24);
         // Only where links of different looks cross (which is on top) may differ.
         let pixels = (a.width() * a.height()) as usize;
         assert!(differing * 200 < pixels, "{differing} of {pixels} pixels differ");
@@ -284,12 +288,7 @@ mod tests {
         let (a, b) = (pixmap(&fig, 1000).unwrap(), pixmap(&by_resvg, 1000).unwrap());
         let pixels = (a.width() * a.height()) as usize;
         let total: u64 = a.data().iter().zip(b.data()).map(|(x, y)| u64::from(x.abs_diff(*y))).sum();
-        let differing = a
-            .data()
-            .chunks_exact(4)
-            .zip(b.data().chunks_exact(4))
-            .filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > 48))
-            .count();
+        let differing = pixels_differing(&a, &b, 48);
         let mean = total as f64 / (pixels * 4) as f64;
         eprintln!("mean {mean}, differing {differing} of {pixels}");
         assert!(mean < 1.0, "mean difference {mean} of 255");

@@ -12,6 +12,29 @@ fn regular(center: MapPos, r: f32, n: usize, start_angle: f32) -> Vec<MapPos> {
         .collect()
 }
 
+/// Liang–Barsky: the range of the parameter of the segment `a`–`b` (0 at `a`, 1 at `b`) that
+/// lies inside the box `min`–`max`, if any. For clipping lines to a view or an image.
+#[must_use]
+pub fn clip_segment(a: MapPos, b: MapPos, min: MapPos, max: MapPos) -> Option<(f32, f32)> {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (p, q) in [(-dx, a[0] - min[0]), (dx, max[0] - a[0]), (-dy, a[1] - min[1]), (dy, max[1] - a[1])] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    (t0 <= t1).then_some((t0, t1))
+}
+
 /// The outline of a marker as a closed polygon (a circle as 32 points). Sizes are chosen so
 /// every shape has about the same visual weight as a circle of radius `r`.
 #[must_use]
@@ -174,6 +197,13 @@ pub fn link_path(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clipping_keeps_the_part_inside() {
+        assert_eq!(clip_segment([-10.0, 0.0], [10.0, 0.0], [0.0, -1.0], [5.0, 1.0]), Some((0.5, 0.75)));
+        assert_eq!(clip_segment([0.0, 5.0], [10.0, 5.0], [0.0, -1.0], [5.0, 1.0]), None);
+        assert_eq!(clip_segment([1.0, 0.0], [2.0, 0.0], [0.0, -1.0], [5.0, 1.0]), Some((0.0, 1.0)));
+    }
 
     #[test]
     fn every_shape_has_an_outline_and_convex_parts() {

@@ -5,7 +5,7 @@
 mod geometry;
 mod grid;
 
-pub use geometry::{convex_parts, shape_outline};
+pub use geometry::{clip_segment, convex_parts, shape_outline};
 
 use crate::model::{Colour, Filter, LineStyle, LinkId, Map, MapPos, OrgId, Organisation, Shape, TypeId};
 use foldhash::HashMap as FastMap;

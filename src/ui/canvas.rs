@@ -78,26 +78,9 @@ fn clip_polyline(pts: &[Pos2], rect: Rect) -> Vec<(Vec<Pos2>, f32)> {
     pieces
 }
 
-/// Liang–Barsky: the parameter range of `a`–`b` inside `rect`, if any.
+/// The parameter range of `a`–`b` inside `rect`, if any.
 fn clip_segment(a: Pos2, b: Pos2, rect: Rect) -> Option<(f32, f32)> {
-    let d = b - a;
-    let (mut t0, mut t1) = (0.0f32, 1.0f32);
-    for (p, q) in [(-d.x, a.x - rect.min.x), (d.x, rect.max.x - a.x), (-d.y, a.y - rect.min.y), (d.y, rect.max.y - a.y)]
-    {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-        }
-    }
-    (t0 <= t1).then_some((t0, t1))
+    scene::clip_segment([a.x, a.y], [b.x, b.y], [rect.min.x, rect.min.y], [rect.max.x, rect.max.y])
 }
 
 thread_local! {
