@@ -100,6 +100,13 @@ impl Slots {
     }
 }
 
+/// The link a (from, to, type) triple was last seen as: one of the map's, or one of the
+/// imported links' results (by place, so no id is copied for it).
+enum SeenLink {
+    InMap(LinkId),
+    Result(usize),
+}
+
 /// What one imported cell does to a field.
 enum Cell {
     /// Set this value.
@@ -482,16 +489,17 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     // costs no allocation to look up.
     let mut slots = Slots::default();
     let mut link_results: Vec<LinkRecord> = Vec::with_capacity(imported.links.len());
-    let mut link_index: FastMap<LinkId, usize> = FastMap::default();
-    link_index.reserve(imported.links.len());
-    let mut by_triple: FastMap<(u32, u32, u32), LinkId> = FastMap::default();
+    // Every link id taken: the map's (None until the file changes the link) and those given to
+    // the file's links (their place in `link_results`).
+    let mut link_ids: FastMap<LinkId, Option<usize>> =
+        map.graph().edge_weights().map(|l| (l.id.clone(), None)).collect();
+    link_ids.reserve(imported.links.len());
+    let mut by_triple: FastMap<(u32, u32, u32), SeenLink> = FastMap::default();
     by_triple.reserve(map.link_count() + imported.links.len());
     for l in map.link_records() {
-        by_triple.insert((slots.org(&l.from), slots.org(&l.to), slots.link_type(&l.link_type)), l.id);
+        by_triple.insert((slots.org(&l.from), slots.org(&l.to), slots.link_type(&l.link_type)), SeenLink::InMap(l.id));
     }
     let mut fresh_links = map.fresh_link_ids();
-    let mut used_links: FastSet<LinkId> = map.graph().edge_weights().map(|l| l.id.clone()).collect();
-    used_links.reserve(imported.links.len());
     for l in &imported.links {
         let ends = (
             resolve_end(&l.from, &imported_to_final, &all_ids, &by_label),
@@ -511,27 +519,31 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         let type_id = b.link_type(l.type_name.as_deref(), l.directed);
         let triple = (slots.org(from), slots.org(to), slots.link_type(&type_id));
         let given = l.id.as_deref().map(str::trim).filter(|i| !i.is_empty());
-        let by_id = given.filter(|i| map.has_link(i) || link_index.contains_key(*i)).map(LinkId::new);
-        let existing = by_id.or_else(|| by_triple.get(&triple).cloned());
+        let by_id = given.filter(|i| link_ids.contains_key(*i)).map(LinkId::new);
+        let existing = by_id.or_else(|| {
+            by_triple.get(&triple).map(|seen| match seen {
+                SeenLink::InMap(id) => id.clone(),
+                SeenLink::Result(i) => link_results[*i].id.clone(),
+            })
+        });
         let mut link = match &existing {
-            Some(id) => match link_index.get(id) {
-                Some(&i) => link_results[i].clone(),
+            Some(id) => match link_ids.get(id).copied().flatten() {
+                Some(i) => link_results[i].clone(),
                 None => map
                     .link_record(id)
                     .unwrap_or_else(|| LinkRecord::new(id.clone(), from.clone(), to.clone(), type_id.clone())),
             },
             None => {
-                let id = match given.filter(|i| !used_links.contains(*i)) {
+                let id = match given.filter(|i| !link_ids.contains_key(*i)) {
                     Some(i) => LinkId::new(i),
                     None => loop {
                         let next =
-                            fresh_links.next().unwrap_or_else(|| LinkId(format!("l-import-{}", used_links.len() + 1)));
-                        if !used_links.contains(&next) {
+                            fresh_links.next().unwrap_or_else(|| LinkId(format!("l-import-{}", link_ids.len() + 1)));
+                        if !link_ids.contains_key(&next) {
                             break next;
                         }
                     },
                 };
-                used_links.insert(id.clone());
                 LinkRecord::new(id, from.clone(), to.clone(), type_id.clone())
             }
         };
@@ -552,14 +564,18 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
             b.apply_fields(&mut fields, &l.fields, AppliesTo::Links, &|| l.place().into_owned());
             link.fields = fields;
         }
-        by_triple.insert(triple, link.id.clone());
-        match link_index.get(&link.id) {
-            Some(&i) => link_results[i] = link,
-            None => {
-                link_index.insert(link.id.clone(), link_results.len());
-                link_results.push(link);
+        let at = match link_ids.get(&link.id).copied().flatten() {
+            Some(i) => {
+                link_results[i] = link;
+                i
             }
-        }
+            None => {
+                link_ids.insert(link.id.clone(), Some(link_results.len()));
+                link_results.push(link);
+                link_results.len() - 1
+            }
+        };
+        by_triple.insert(triple, SeenLink::Result(at));
     }
     let (mut new_links, mut changed_links) = (Vec::with_capacity(link_results.len()), Vec::new());
     for link in link_results {
