@@ -55,11 +55,13 @@ fn same_key(a: &str, b: &str) -> bool {
 }
 
 /// A link end (an imported id, an id in the map, or a unique label) as the organisation's id.
+/// The organisations by label are gathered by `by_label` the first time an end needs them.
 fn resolve_end<'a>(
     end: &str,
     imported_to_final: &'a FastMap<String, OrgId>,
     all_ids: &'a FastSet<OrgId>,
-    by_label: &'a FastMap<String, Vec<OrgId>>,
+    by_label: &'a std::cell::OnceCell<FastMap<String, Vec<OrgId>>>,
+    gather: impl FnOnce() -> FastMap<String, Vec<OrgId>>,
 ) -> Result<&'a OrgId, String> {
     if let Some(id) = imported_to_final.get(end.trim()) {
         return Ok(id);
@@ -67,7 +69,7 @@ fn resolve_end<'a>(
     if let Some(id) = all_ids.get(end.trim()) {
         return Ok(id);
     }
-    match by_label.get(&key(end)).map(Vec::as_slice) {
+    match by_label.get_or_init(gather).get(&key(end)).map(Vec::as_slice) {
         Some([one]) => Ok(one),
         Some([_, _, ..]) => Err(format!("more than one organisation is called '{end}'")),
         _ => Err(format!("no organisation called '{end}'")),
@@ -379,6 +381,8 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     let in_map_by_label_type: FastMap<(String, TypeId), OrgId> =
         map.organisations().map(|o| ((key(&o.name), o.org_type.clone()), o.id.clone())).collect();
     let mut by_label_type = in_map_by_label_type.clone();
+    // Only rows without an id match earlier rows by label and type.
+    let any_without_id = imported.orgs.iter().any(|o| o.id.as_ref().is_none_or(|i| i.trim().is_empty()));
     let mut results: Vec<Organisation> = Vec::with_capacity(imported.orgs.len());
     let mut index_of: FastMap<OrgId, usize> = FastMap::default();
     index_of.reserve(imported.orgs.len());
@@ -398,6 +402,9 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
             o.id.as_ref().map(|i| OrgId::new(i.trim())).filter(|i| map.org(i).is_some() || index_of.contains_key(i));
         let labels = if has_id { &in_map_by_label_type } else { &by_label_type };
         let existing = by_id.or_else(|| {
+            if labels.is_empty() {
+                return None;
+            }
             let found = labels.get(&(key(&o.label), type_id.clone()))?;
             let free = !file_ids.contains(found.as_str()) && !index_of.contains_key(found);
             (!has_id || free).then(|| found.clone())
@@ -456,7 +463,9 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
             imported_to_final.insert(src.trim().to_owned(), org.id.clone());
         }
         // Later rows without an id may match it by label.
-        by_label_type.insert((key(&org.name), type_id), org.id.clone());
+        if any_without_id {
+            by_label_type.insert((key(&org.name), type_id), org.id.clone());
+        }
         match index_of.get(&org.id) {
             Some(&i) => results[i] = org,
             None => {
@@ -476,14 +485,19 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     b.report.orgs_created = new_orgs.len();
     b.report.orgs_updated = changed_orgs.len();
 
-    // Link ends: an imported id, an id in the map, or a unique label.
-    let mut by_label: FastMap<String, Vec<OrgId>> = FastMap::default();
-    for o in map.organisations().chain(new_orgs.iter()).chain(changed_orgs.iter()) {
-        let ids = by_label.entry(key(&o.name)).or_default();
-        if !ids.contains(&o.id) {
-            ids.push(o.id.clone());
+    // Link ends: an imported id, an id in the map, or a unique label (gathered only if an end
+    // is not an id).
+    let by_label = std::cell::OnceCell::new();
+    let gather = || {
+        let mut by_label: FastMap<String, Vec<OrgId>> = FastMap::default();
+        for o in map.organisations().chain(new_orgs.iter()).chain(changed_orgs.iter()) {
+            let ids = by_label.entry(key(&o.name)).or_default();
+            if !ids.contains(&o.id) {
+                ids.push(o.id.clone());
+            }
         }
-    }
+        by_label
+    };
     let all_ids: FastSet<OrgId> = used_ids;
     // Organisations and types as small numbers, so a link's (from, to, type) is a key that
     // costs no allocation to look up.
@@ -502,8 +516,8 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     let mut fresh_links = map.fresh_link_ids();
     for l in &imported.links {
         let ends = (
-            resolve_end(&l.from, &imported_to_final, &all_ids, &by_label),
-            resolve_end(&l.to, &imported_to_final, &all_ids, &by_label),
+            resolve_end(&l.from, &imported_to_final, &all_ids, &by_label, gather),
+            resolve_end(&l.to, &imported_to_final, &all_ids, &by_label, gather),
         );
         let (from, to) = match ends {
             (Ok(f), Ok(t)) => (f, t),
