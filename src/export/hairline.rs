@@ -50,12 +50,6 @@ impl Hairlines {
         self.links.iter().map(|l| l.width).fold(0.0, f32::max)
     }
 
-    /// Number of links.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.links.len()
-    }
-
     /// Whether there are no links.
     #[must_use]
     pub fn is_empty(&self) -> bool {
@@ -117,7 +111,7 @@ impl Ink {
     }
 }
 
-/// The SVG's dash patterns in pixels (see `svg::dash`).
+/// The SVG's dash patterns ([`LineStyle::dashes`]) in pixels.
 enum Pattern {
     Solid,
     /// On, off, on, off… lengths (the first so many); the pattern restarts at the start of
@@ -138,11 +132,17 @@ const MIN_PERIOD_PX: f32 = 1.0;
 impl Pattern {
     /// The pattern for a line `w` pixels wide, and the share of ink to draw it with.
     fn of(style: LineStyle, w: f32) -> (Pattern, f32) {
+        let widths = style.dashes();
         let pattern = match style {
             LineStyle::Solid => Pattern::Solid,
-            LineStyle::Dashed => Pattern::Dashes([6.0 * w, 4.0 * w, 0.0, 0.0], 2),
-            LineStyle::DashDot => Pattern::Dashes([6.0 * w, 3.0 * w, w, 3.0 * w], 4),
-            LineStyle::Dotted => Pattern::Dots(3.0 * w),
+            LineStyle::Dotted => Pattern::Dots(widths.iter().sum::<f32>() * w),
+            LineStyle::Dashed | LineStyle::DashDot => {
+                let mut lengths = [0.0; 4];
+                for (l, d) in lengths.iter_mut().zip(widths) {
+                    *l = d * w;
+                }
+                Pattern::Dashes(lengths, widths.len().min(4))
+            }
         };
         let (period, on) = match &pattern {
             Pattern::Solid => return (pattern, 1.0),

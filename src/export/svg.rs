@@ -100,13 +100,11 @@ fn hex(c: Colour) -> String {
 
 /// Stroke attributes for a line style at width `w`.
 fn dash(style: LineStyle, w: f32) -> String {
+    let lengths: Vec<String> = style.dashes().iter().map(|l| num(l * w)).collect();
     match style {
         LineStyle::Solid => String::new(),
-        LineStyle::Dashed => format!(" stroke-dasharray=\"{} {}\"", num(6.0 * w), num(4.0 * w)),
-        LineStyle::Dotted => format!(" stroke-dasharray=\"0 {}\" stroke-linecap=\"round\"", num(3.0 * w)),
-        LineStyle::DashDot => {
-            format!(" stroke-dasharray=\"{} {} {} {}\"", num(6.0 * w), num(3.0 * w), num(w), num(3.0 * w))
-        }
+        LineStyle::Dotted => format!(" stroke-dasharray=\"{}\" stroke-linecap=\"round\"", lengths.join(" ")),
+        LineStyle::Dashed | LineStyle::DashDot => format!(" stroke-dasharray=\"{}\"", lengths.join(" ")),
     }
 }
 

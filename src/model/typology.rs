@@ -194,6 +194,19 @@ impl LineStyle {
             LineStyle::DashDot => "Dash-dot",
         }
     }
+
+    /// The pattern as on, off, on, off… lengths in line widths (a zero "on" is a round dot);
+    /// empty for a solid line. One definition for the SVG's `stroke-dasharray` and the PNG's
+    /// hairlines.
+    #[must_use]
+    pub fn dashes(self) -> &'static [f32] {
+        match self {
+            LineStyle::Solid => &[],
+            LineStyle::Dashed => &[6.0, 4.0],
+            LineStyle::Dotted => &[0.0, 3.0],
+            LineStyle::DashDot => &[6.0, 3.0, 1.0, 3.0],
+        }
+    }
 }
 
 /// A category of organisation, with the definition and inclusion criteria that decide membership.
