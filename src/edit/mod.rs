@@ -196,6 +196,24 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
 }
 
 /// Applies edits in order; if one fails, undoes the ones before it. Returns the inverse batch.
+/// Applies an edit to a map that is thrown away if it fails (an import's copy): nothing is kept
+/// for undo and nothing is rolled back, so on error the map is part-changed. Additions make room
+/// first; 80,000 imported records are then inserted without copying an id for an inverse.
+pub fn apply_to_scratch(map: &mut Map, edit: Edit) -> Result<(), ModelError> {
+    match edit {
+        Edit::AddOrganisations(orgs) => {
+            map.reserve_orgs(orgs.len());
+            orgs.into_iter().try_for_each(|o| map.insert_organisation(o))
+        }
+        Edit::AddLinks(links) => {
+            map.reserve_links(links.len());
+            links.into_iter().try_for_each(|l| map.insert_link(l))
+        }
+        Edit::Batch(edits) => edits.into_iter().try_for_each(|e| apply_to_scratch(map, e)),
+        other => apply(map, other).map(drop),
+    }
+}
+
 fn apply_all(map: &mut Map, edits: Vec<Edit>) -> Result<Edit, ModelError> {
     let mut inverses = Vec::with_capacity(edits.len());
     for edit in edits {

@@ -54,59 +54,43 @@ fn same_key(a: &str, b: &str) -> bool {
     a.trim().chars().flat_map(char::to_lowercase).eq(b.trim().chars().flat_map(char::to_lowercase))
 }
 
-/// A link end (an imported id, an id in the map, or a unique label) as the organisation's id.
-/// The organisations by label are gathered by `by_label` the first time an end needs them.
-fn resolve_end<'a>(
+/// A link end (an imported id, an id in the map, or a unique label) as the organisation's
+/// number. The organisations by label are gathered by `gather` the first time an end needs them.
+fn resolve_end(
     end: &str,
-    imported_to_final: &'a FastMap<String, OrgId>,
-    all_ids: &'a FastSet<OrgId>,
-    by_label: &'a std::cell::OnceCell<FastMap<String, Vec<OrgId>>>,
-    gather: impl FnOnce() -> FastMap<String, Vec<OrgId>>,
-) -> Result<&'a OrgId, String> {
-    if let Some(id) = imported_to_final.get(end.trim()) {
-        return Ok(id);
-    }
-    if let Some(id) = all_ids.get(end.trim()) {
-        return Ok(id);
+    ends: &FastMap<&str, u32>,
+    by_label: &std::cell::OnceCell<FastMap<String, Vec<u32>>>,
+    gather: impl FnOnce() -> FastMap<String, Vec<u32>>,
+) -> Result<u32, String> {
+    if let Some(&n) = ends.get(end.trim()) {
+        return Ok(n);
     }
     match by_label.get_or_init(gather).get(&key(end)).map(Vec::as_slice) {
-        Some([one]) => Ok(one),
+        Some([one]) => Ok(*one),
         Some([_, _, ..]) => Err(format!("more than one organisation is called '{end}'")),
         _ => Err(format!("no organisation called '{end}'")),
     }
 }
 
-/// Organisation and type ids numbered as they are first seen.
-#[derive(Default)]
-struct Slots {
-    orgs: FastMap<OrgId, u32>,
-    types: Vec<TypeId>,
-}
-
-impl Slots {
-    fn org(&mut self, id: &OrgId) -> u32 {
-        if let Some(&n) = self.orgs.get(id) {
-            return n;
-        }
-        let n = u32::try_from(self.orgs.len()).unwrap_or(u32::MAX);
-        self.orgs.insert(id.clone(), n);
-        n
-    }
-
-    fn link_type(&mut self, id: &TypeId) -> u32 {
-        let at = self.types.iter().position(|t| t == id).unwrap_or_else(|| {
-            self.types.push(id.clone());
-            self.types.len() - 1
-        });
-        u32::try_from(at).unwrap_or(u32::MAX)
-    }
+/// Link type ids numbered as they are first seen.
+fn type_slot(types: &mut Vec<TypeId>, id: &TypeId) -> u32 {
+    let at = types.iter().position(|t| t == id).unwrap_or_else(|| {
+        types.push(id.clone());
+        types.len() - 1
+    });
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// The link a (from, to, type) triple was last seen as: one of the map's, or one of the
 /// imported links' results (by place, so no id is copied for it).
-enum SeenLink {
-    InMap(LinkId),
+enum SeenLink<'a> {
+    InMap(&'a LinkId),
     Result(usize),
+}
+
+/// A count as an organisation's number (maps hold far fewer than 4 billion).
+fn slot(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// What one imported cell does to a field.
@@ -330,7 +314,7 @@ pub fn merge_edit(map: &Map, imported: &Imported, path: &Path) -> Result<(Edit, 
     let (edit, report) = build_edit(map, imported);
     // Check it applies, so callers get an error naming the file rather than a half-import.
     let mut trial = map.clone();
-    crate::edit::apply(&mut trial, edit.clone())
+    crate::edit::apply_to_scratch(&mut trial, edit.clone())
         .map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
     Ok((edit, report))
 }
@@ -386,7 +370,8 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     let mut results: Vec<Organisation> = Vec::with_capacity(imported.orgs.len());
     let mut index_of: FastMap<OrgId, usize> = FastMap::default();
     index_of.reserve(imported.orgs.len());
-    let mut imported_to_final: FastMap<String, OrgId> = FastMap::default();
+    // A row's id in the file → its place in `results`.
+    let mut imported_to_final: FastMap<&str, usize> = FastMap::default();
     imported_to_final.reserve(imported.orgs.len());
     let mut fresh_ids = map.fresh_org_ids();
     let mut used_ids: FastSet<OrgId> = map.organisations().map(|o| o.id.clone()).collect();
@@ -399,7 +384,7 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         let type_id = b.org_type(o.type_name.as_deref(), o.colour);
         let has_id = o.id.as_ref().is_some_and(|i| !i.trim().is_empty());
         let by_id =
-            o.id.as_ref().map(|i| OrgId::new(i.trim())).filter(|i| map.org(i).is_some() || index_of.contains_key(i));
+            o.id.as_deref().map(str::trim).filter(|i| map.has_org(i) || index_of.contains_key(*i)).map(OrgId::new);
         let labels = if has_id { &in_map_by_label_type } else { &by_label_type };
         let existing = by_id.or_else(|| {
             if labels.is_empty() {
@@ -459,67 +444,95 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         let mut fields = std::mem::take(&mut org.fields);
         b.apply_fields(&mut fields, &o.fields, AppliesTo::Organisations, &|| o.place().into_owned());
         org.fields = fields;
-        if let Some(src) = &o.id {
-            imported_to_final.insert(src.trim().to_owned(), org.id.clone());
-        }
         // Later rows without an id may match it by label.
         if any_without_id {
             by_label_type.insert((key(&org.name), type_id), org.id.clone());
         }
-        match index_of.get(&org.id) {
-            Some(&i) => results[i] = org,
+        let at = match index_of.get(&org.id) {
+            Some(&i) => {
+                results[i] = org;
+                i
+            }
             None => {
                 index_of.insert(org.id.clone(), results.len());
                 results.push(org);
+                results.len() - 1
             }
+        };
+        if let Some(src) = &o.id {
+            imported_to_final.insert(src.trim(), at);
         }
     }
+    drop(index_of);
+    // Every organisation a link may name, numbered: the map's, then the new ones. A link end
+    // resolves to its number, so its (from, to, type) is a key that costs no allocation.
+    let mut ends: FastMap<&str, u32> = FastMap::default();
+    ends.reserve(map.org_count() + results.len() + imported_to_final.len());
+    let mut slot_ids: Vec<&OrgId> = Vec::with_capacity(map.org_count() + results.len());
+    for o in map.organisations() {
+        ends.insert(o.id.as_str(), slot(slot_ids.len()));
+        slot_ids.push(&o.id);
+    }
     let (mut new_orgs, mut changed_orgs) = (Vec::with_capacity(results.len()), Vec::new());
+    // Each result's number: new organisations are numbered after the map's.
+    let mut result_slots = Vec::with_capacity(results.len());
+    let mut next_slot = slot_ids.len();
     for org in results {
         match map.org(&org.id) {
-            None => new_orgs.push(org),
-            Some(old) if *old != org => changed_orgs.push(org),
-            Some(_) => {}
+            None => {
+                result_slots.push(slot(next_slot));
+                next_slot += 1;
+                new_orgs.push(org);
+            }
+            Some(old) => {
+                result_slots.push(ends.get(org.id.as_str()).copied().unwrap_or(u32::MAX));
+                if *old != org {
+                    changed_orgs.push(org);
+                }
+            }
         }
     }
     b.report.orgs_created = new_orgs.len();
     b.report.orgs_updated = changed_orgs.len();
 
-    // Link ends: an imported id, an id in the map, or a unique label (gathered only if an end
-    // is not an id).
+    for o in &new_orgs {
+        ends.insert(o.id.as_str(), slot(slot_ids.len()));
+        slot_ids.push(&o.id);
+    }
+    // Link ends: an id in the file (first), an id in the map, or a unique label (gathered only
+    // if an end is not an id).
+    for (src, &at) in &imported_to_final {
+        ends.insert(src, result_slots[at]);
+    }
     let by_label = std::cell::OnceCell::new();
     let gather = || {
-        let mut by_label: FastMap<String, Vec<OrgId>> = FastMap::default();
+        let mut by_label: FastMap<String, Vec<u32>> = FastMap::default();
         for o in map.organisations().chain(new_orgs.iter()).chain(changed_orgs.iter()) {
-            let ids = by_label.entry(key(&o.name)).or_default();
-            if !ids.contains(&o.id) {
-                ids.push(o.id.clone());
+            let Some(&n) = ends.get(o.id.as_str()) else { continue };
+            let slots = by_label.entry(key(&o.name)).or_default();
+            if !slots.contains(&n) {
+                slots.push(n);
             }
         }
         by_label
     };
-    let all_ids: FastSet<OrgId> = used_ids;
-    // Organisations and types as small numbers, so a link's (from, to, type) is a key that
-    // costs no allocation to look up.
-    let mut slots = Slots::default();
+    let mut type_slots: Vec<TypeId> = Vec::new();
     let mut link_results: Vec<LinkRecord> = Vec::with_capacity(imported.links.len());
     // Every link id taken: the map's (None until the file changes the link) and those given to
     // the file's links (their place in `link_results`).
     let mut link_ids: FastMap<LinkId, Option<usize>> =
         map.graph().edge_weights().map(|l| (l.id.clone(), None)).collect();
     link_ids.reserve(imported.links.len());
-    let mut by_triple: FastMap<(u32, u32, u32), SeenLink> = FastMap::default();
+    let mut by_triple: FastMap<(u32, u32, u32), SeenLink<'_>> = FastMap::default();
     by_triple.reserve(map.link_count() + imported.links.len());
-    for l in map.link_records() {
-        by_triple.insert((slots.org(&l.from), slots.org(&l.to), slots.link_type(&l.link_type)), SeenLink::InMap(l.id));
+    for l in map.links_sorted() {
+        let end = |id: &OrgId| ends.get(id.as_str()).copied().unwrap_or(u32::MAX);
+        by_triple.insert((end(l.from), end(l.to), type_slot(&mut type_slots, l.link_type)), SeenLink::InMap(l.id));
     }
     let mut fresh_links = map.fresh_link_ids();
     for l in &imported.links {
-        let ends = (
-            resolve_end(&l.from, &imported_to_final, &all_ids, &by_label, gather),
-            resolve_end(&l.to, &imported_to_final, &all_ids, &by_label, gather),
-        );
-        let (from, to) = match ends {
+        let link_ends = (resolve_end(&l.from, &ends, &by_label, gather), resolve_end(&l.to, &ends, &by_label, gather));
+        let (from, to) = match link_ends {
             (Ok(f), Ok(t)) => (f, t),
             (Err(e), _) | (_, Err(e)) => {
                 b.report.skipped.push(format!("{}: {e}", l.place()));
@@ -531,24 +544,26 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
             continue;
         }
         let type_id = b.link_type(l.type_name.as_deref(), l.directed);
-        let triple = (slots.org(from), slots.org(to), slots.link_type(&type_id));
+        let triple = (from, to, type_slot(&mut type_slots, &type_id));
+        let (from, to) = (slot_ids[from as usize], slot_ids[to as usize]);
         let given = l.id.as_deref().map(str::trim).filter(|i| !i.is_empty());
-        let by_id = given.filter(|i| link_ids.contains_key(*i)).map(LinkId::new);
-        let existing = by_id.or_else(|| {
-            by_triple.get(&triple).map(|seen| match seen {
-                SeenLink::InMap(id) => id.clone(),
-                SeenLink::Result(i) => link_results[*i].id.clone(),
-            })
-        });
-        let mut link = match &existing {
-            Some(id) => match link_ids.get(id).copied().flatten() {
-                Some(i) => link_results[i].clone(),
-                None => map
-                    .link_record(id)
-                    .unwrap_or_else(|| LinkRecord::new(id.clone(), from.clone(), to.clone(), type_id.clone())),
-            },
+        // The link this row updates: one of the results (by place), or one of the map's not yet
+        // changed; by id, else by (from, to, type).
+        let existing: Option<Result<usize, LinkId>> = match given.and_then(|i| link_ids.get_key_value(i)) {
+            Some((_, &Some(i))) => Some(Ok(i)),
+            Some((id, None)) => Some(Err(id.clone())),
+            None => by_triple.get(&triple).map(|seen| match seen {
+                SeenLink::Result(i) => Ok(*i),
+                SeenLink::InMap(id) => link_ids.get(*id).copied().flatten().ok_or_else(|| (*id).clone()),
+            }),
+        };
+        let mut link = match existing {
+            Some(Ok(i)) => link_results[i].clone(),
+            Some(Err(ref id)) => map
+                .link_record(id)
+                .unwrap_or_else(|| LinkRecord::new(id.clone(), from.clone(), to.clone(), type_id.clone())),
             None => {
-                let id = match given.filter(|i| !link_ids.contains_key(*i)) {
+                let id = match given {
                     Some(i) => LinkId::new(i),
                     None => loop {
                         let next =
@@ -578,12 +593,12 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
             b.apply_fields(&mut fields, &l.fields, AppliesTo::Links, &|| l.place().into_owned());
             link.fields = fields;
         }
-        let at = match link_ids.get(&link.id).copied().flatten() {
-            Some(i) => {
+        let at = match existing {
+            Some(Ok(i)) => {
                 link_results[i] = link;
                 i
             }
-            None => {
+            _ => {
                 link_ids.insert(link.id.clone(), Some(link_results.len()));
                 link_results.push(link);
                 link_results.len() - 1
@@ -621,7 +636,8 @@ pub fn import_into(map: &Map, path: &Path) -> Result<(Map, ImportReport), Import
     // Applied once, to the copy that is returned: an error leaves `map` untouched.
     let (edit, report) = build_edit(map, &imported);
     let mut out = map.clone();
-    crate::edit::apply(&mut out, edit).map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
+    crate::edit::apply_to_scratch(&mut out, edit)
+        .map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
     if map.org_count() == 0 {
         if let Some(t) = title {
             out.meta.title = t;
@@ -631,4 +647,85 @@ pub fn import_into(map: &Map, path: &Path) -> Result<(Map, ImportReport), Import
         }
     }
     Ok((out, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{ImportedLink, ImportedOrg};
+
+    fn org(id: &str, label: &str) -> ImportedOrg {
+        ImportedOrg { id: Some(id.into()), label: label.into(), ..ImportedOrg::default() }
+    }
+
+    fn link(id: Option<&str>, from: &str, to: &str, type_name: &str, notes: &str) -> ImportedLink {
+        ImportedLink {
+            id: id.map(Into::into),
+            from: from.into(),
+            to: to.into(),
+            type_name: Some(type_name.into()),
+            notes: Some(notes.into()),
+            ..ImportedLink::default()
+        }
+    }
+
+    fn merged(map: &Map, imported: &Imported) -> (Map, ImportReport) {
+        let (edit, report) = merge_edit(map, imported, Path::new("t.graphml")).unwrap();
+        let mut out = map.clone();
+        crate::edit::apply(&mut out, edit).unwrap();
+        (out, report)
+    }
+
+    fn notes(map: &Map, id: &str) -> String {
+        map.link_record(&LinkId::new(id)).unwrap().notes
+    }
+
+    /// Links are matched by id, else by (from, to, type), whether the match is in the map or an
+    /// earlier row of the file; ends are ids in the file, ids in the map, or unique labels.
+    #[test]
+    fn links_match_by_id_then_by_ends_and_type() {
+        let file = Imported {
+            orgs: vec![org("a", "Alpha"), org("b", "Beta"), org("c", "Gamma")],
+            links: vec![
+                link(Some("x1"), "a", "b", "Referral", "first"),
+                link(None, "a", "b", "Referral", "same ends and type"),
+                link(Some("x1"), "a", "c", "Referral", "same id, new end"),
+                link(None, "Beta", "Gamma", "Partnership", "by labels"),
+                link(None, "a", "Nobody", "Referral", "dangling"),
+                link(None, "c", "c", "Referral", "to itself"),
+            ],
+            ..Imported::default()
+        };
+        let (map, report) = merged(&Map::new(), &file);
+        assert_eq!((map.org_count(), map.link_count()), (3, 2), "{:?}", report.lines());
+        assert_eq!(notes(&map, "x1"), "same id, new end");
+        let x1 = map.link_record(&LinkId::new("x1")).unwrap();
+        assert_eq!((x1.from.as_str(), x1.to.as_str()), ("a", "c"));
+        let other = map.link_records().into_iter().find(|l| l.id.as_str() != "x1").unwrap();
+        assert_eq!((other.from.as_str(), other.to.as_str(), other.notes.as_str()), ("b", "c", "by labels"));
+        assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
+        assert!(report.skipped[0].contains("no organisation called 'Nobody'"), "{:?}", report.skipped);
+        assert!(report.skipped[1].contains("to itself"), "{:?}", report.skipped);
+        assert_eq!((report.links_created, report.links_updated), (2, 0));
+
+        // Into that map: the map's links are found by id and by ends and type; one moved by id
+        // frees its old ends, which a later row then takes as a new link.
+        let again = Imported {
+            orgs: vec![org("a", "Alpha"), org("d", "Delta")],
+            links: vec![
+                link(None, "b", "c", "Partnership", "map link by ends"),
+                link(Some("x1"), "a", "d", "Referral", "map link by id, moved"),
+                link(None, "a", "d", "Referral", "the moved link by its new ends"),
+                link(None, "a", "c", "Referral", "old ends: still the moved link"),
+            ],
+            ..Imported::default()
+        };
+        let (after, report) = merged(&map, &again);
+        assert_eq!((after.org_count(), after.link_count()), (4, 2), "{:?}", report.lines());
+        assert_eq!(notes(&after, "x1"), "old ends: still the moved link");
+        let x1 = after.link_record(&LinkId::new("x1")).unwrap();
+        assert_eq!((x1.from.as_str(), x1.to.as_str()), ("a", "c"));
+        assert_eq!(notes(&after, other.id.as_str()), "map link by ends");
+        assert_eq!((report.links_created, report.links_updated), (0, 2));
+    }
 }

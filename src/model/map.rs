@@ -512,6 +512,12 @@ impl Map {
         self.org_index.get(id).and_then(|&ix| self.graph.node_weight(ix))
     }
 
+    /// Whether an organisation has this id.
+    #[must_use]
+    pub fn has_org(&self, id: &str) -> bool {
+        self.org_index.contains_key(id)
+    }
+
     /// The graph index of an organisation.
     #[must_use]
     pub fn node_index(&self, id: &OrgId) -> Option<NodeIndex> {
@@ -822,6 +828,12 @@ impl Map {
         self.link_index.insert(id, ix);
         self.unsort();
         Ok(())
+    }
+
+    /// Makes room for `n` more organisations (before adding many).
+    pub fn reserve_orgs(&mut self, n: usize) {
+        self.graph.reserve_nodes(n);
+        self.org_index.reserve(n);
     }
 
     /// Makes room for `n` more links (before adding many).
