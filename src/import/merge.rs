@@ -473,25 +473,32 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         ends.insert(o.id.as_str(), slot(slot_ids.len()));
         slot_ids.push(&o.id);
     }
-    let (mut new_orgs, mut changed_orgs) = (Vec::with_capacity(results.len()), Vec::new());
-    // Each result's number: new organisations are numbered after the map's.
-    let mut result_slots = Vec::with_capacity(results.len());
-    let mut next_slot = slot_ids.len();
-    for org in results {
-        match map.org(&org.id) {
-            None => {
-                result_slots.push(slot(next_slot));
-                next_slot += 1;
-                new_orgs.push(org);
-            }
-            Some(old) => {
-                result_slots.push(ends.get(org.id.as_str()).copied().unwrap_or(u32::MAX));
-                if *old != org {
-                    changed_orgs.push(org);
+    // Each result's number: new organisations are numbered after the map's. Into an empty map
+    // every result is new, and the vector is kept rather than copied (megabytes for a big file).
+    let (new_orgs, changed_orgs, result_slots) = if map.org_count() == 0 {
+        let slots = (0..results.len()).map(slot).collect::<Vec<_>>();
+        (results, Vec::new(), slots)
+    } else {
+        let (mut new_orgs, mut changed_orgs) = (Vec::with_capacity(results.len()), Vec::new());
+        let mut result_slots = Vec::with_capacity(results.len());
+        let mut next_slot = slot_ids.len();
+        for org in results {
+            match map.org(&org.id) {
+                None => {
+                    result_slots.push(slot(next_slot));
+                    next_slot += 1;
+                    new_orgs.push(org);
+                }
+                Some(old) => {
+                    result_slots.push(ends.get(org.id.as_str()).copied().unwrap_or(u32::MAX));
+                    if *old != org {
+                        changed_orgs.push(org);
+                    }
                 }
             }
         }
-    }
+        (new_orgs, changed_orgs, result_slots)
+    };
     b.report.orgs_created = new_orgs.len();
     b.report.orgs_updated = changed_orgs.len();
 
@@ -606,14 +613,19 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         };
         by_triple.insert(triple, SeenLink::Result(at));
     }
-    let (mut new_links, mut changed_links) = (Vec::with_capacity(link_results.len()), Vec::new());
-    for link in link_results {
-        match map.link_record(&link.id) {
-            None => new_links.push(link),
-            Some(old) if old != link => changed_links.push(link),
-            Some(_) => {}
+    let (new_links, changed_links) = if map.link_count() == 0 {
+        (link_results, Vec::new())
+    } else {
+        let (mut new_links, mut changed_links) = (Vec::with_capacity(link_results.len()), Vec::new());
+        for link in link_results {
+            match map.link_record(&link.id) {
+                None => new_links.push(link),
+                Some(old) if old != link => changed_links.push(link),
+                Some(_) => {}
+            }
         }
-    }
+        (new_links, changed_links)
+    };
     b.report.links_created = new_links.len();
     b.report.links_updated = changed_links.len();
     let _ = b.map;

@@ -5,7 +5,6 @@
 
 use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool};
 use crate::model::{Colour, FieldKind};
-use quick_xml::events::Event;
 use std::borrow::Cow;
 use std::path::Path;
 use std::rc::Rc;
@@ -58,7 +57,7 @@ impl Element {
 /// A qualified name without its namespace prefix (`y:Geometry` → `Geometry`).
 #[must_use]
 pub fn local_name(qualified: &[u8]) -> &[u8] {
-    qualified.rsplit(|&b| b == b':').next().unwrap_or(qualified)
+    memchr::memrchr(b':', qualified).map_or(qualified, |colon| &qualified[colon + 1..])
 }
 
 /// One shared string per distinct element or attribute name, so a 100,000-element file does
@@ -86,8 +85,8 @@ pub enum Item<'a> {
     Open(&'a [u8]),
     /// The innermost open element closes.
     Close,
-    /// Text directly inside the innermost open element: character data, CDATA, or one
-    /// resolved character or predefined-entity reference.
+    /// Text directly inside the innermost open element: character data with its references
+    /// resolved, or a CDATA section.
     Text(Cow<'a, str>),
     /// The document ended, every element closed.
     End,
@@ -96,20 +95,94 @@ pub enum Item<'a> {
 /// A streaming XML reader with the safety checks every reader here needs: DTDs refused (no
 /// entity expansion, no external entities: "billion laughs" cannot happen), only the five
 /// predefined entities and character references, nesting at most [`MAX_DEPTH`], at most
-/// [`MAX_ELEMENTS`] elements, attributes checked, every element closed. Errors name the file
-/// and line.
+/// [`MAX_ELEMENTS`] elements, attributes checked, every end tag matching its start tag, every
+/// element closed. Errors name the file and line.
+///
+/// Hand-written over the whole document in memory: names, attribute values and text without
+/// references are slices of the document (nothing copied), and the searches for `<`, quotes and
+/// the ends of comments are `memchr`'s. About twice as fast as the general reader it replaced
+/// on a 20,000-organisation GraphML file, which is most of an import's time.
 pub struct SafeReader<'a> {
-    reader: quick_xml::Reader<&'a [u8]>,
     text: &'a str,
     path: &'a Path,
-    depth: usize,
+    /// Where reading goes on.
+    at: usize,
+    /// The qualified names of the open elements, outermost first.
+    open: Vec<&'a [u8]>,
     elements: usize,
-    /// Where the event being read started (for error lines).
-    pos: u64,
+    /// Where the item being read started (for error lines).
+    pos: usize,
     /// The element just opened was empty (`<a/>`): it closes next.
     close_pending: bool,
     /// The attributes of the element just opened: local name, value with references resolved.
     attrs: Vec<(&'a [u8], Cow<'a, str>)>,
+    /// Their qualified names, to refuse one given twice.
+    qualified: Vec<&'a [u8]>,
+}
+
+const ENDS_INSIDE: &str = "the file ends inside a start tag";
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// `raw` with its references resolved (and, in an attribute value, each literal tab or line
+/// break made a space, as XML requires). Borrowed when there is nothing to change.
+#[inline]
+fn unescape(raw: &str, attribute: bool) -> Result<Cow<'_, str>, String> {
+    let first = if attribute {
+        raw.as_bytes().iter().position(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+    } else {
+        memchr::memchr(b'&', raw.as_bytes())
+    };
+    match first {
+        None => Ok(Cow::Borrowed(raw)),
+        Some(first) => resolve(raw, first, attribute).map(Cow::Owned),
+    }
+}
+
+/// `raw` with its references resolved, the first of which (or the first tab or line break of
+/// an attribute value) is at `first`.
+fn resolve(raw: &str, first: usize, attribute: bool) -> Result<String, String> {
+    let mut out = String::with_capacity(raw.len());
+    out.push_str(&raw[..first]);
+    let mut rest = &raw[first..];
+    while let Some(c) = rest.chars().next() {
+        if c != '&' {
+            out.push(if attribute && matches!(c, '\t' | '\n' | '\r') { ' ' } else { c });
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let Some(semi) = rest.find(';').filter(|&i| i <= 12) else {
+            return Err("an & that starts no reference (write &amp; for a literal &)".into());
+        };
+        let name = &rest[1..semi];
+        let resolved = match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            _ => match name.strip_prefix('#') {
+                Some(num) => {
+                    let code = match num.strip_prefix('x') {
+                        Some(hex) => u32::from_str_radix(hex, 16),
+                        None => num.parse::<u32>(),
+                    };
+                    code.ok()
+                        .filter(|&c| c != 0)
+                        .and_then(char::from_u32)
+                        .ok_or_else(|| format!("&{name}; is not a character"))?
+                }
+                None => {
+                    return Err(format!("the entity &{name}; is not allowed (only XML's predefined entities are)"));
+                }
+            },
+        };
+        out.push(resolved);
+        rest = &rest[semi + 1..];
+    }
+    Ok(out)
 }
 
 impl<'a> SafeReader<'a> {
@@ -120,11 +193,19 @@ impl<'a> SafeReader<'a> {
             place: format!("byte {}", e.valid_up_to()),
             message: "not UTF-8 text".into(),
         })?;
-        let mut reader = quick_xml::Reader::from_str(text);
-        let config = reader.config_mut();
-        config.trim_text(false);
-        config.check_end_names = true;
-        Ok(Self { reader, text, path, depth: 0, elements: 0, pos: 0, close_pending: false, attrs: Vec::new() })
+        // A byte-order mark is not part of the document.
+        let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        Ok(Self {
+            text,
+            path,
+            at,
+            open: Vec::new(),
+            elements: 0,
+            pos: 0,
+            close_pending: false,
+            attrs: Vec::new(),
+            qualified: Vec::new(),
+        })
     }
 
     /// An error at the line of the item last read.
@@ -133,17 +214,10 @@ impl<'a> SafeReader<'a> {
         self.error_at(self.pos, message.into())
     }
 
-    fn error_at(&self, pos: u64, message: String) -> ImportError {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(self.text.len());
+    fn error_at(&self, pos: usize, message: String) -> ImportError {
+        let pos = pos.min(self.text.len());
         let line = self.text.as_bytes()[..pos].split(|&b| b == b'\n').count();
         ImportError::Malformed { path: self.path.to_path_buf(), place: format!("line {line}"), message }
-    }
-
-    /// `part`, a slice of the document, as text borrowed from the document (no copy, no second
-    /// UTF-8 check: the document was checked whole).
-    fn within(&self, part: &[u8]) -> Option<&'a str> {
-        let start = (part.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
-        self.text.get(start..start.checked_add(part.len())?)
     }
 
     /// An attribute of the element just opened, by local name.
@@ -158,107 +232,154 @@ impl<'a> SafeReader<'a> {
         &self.attrs
     }
 
+    /// The text from `from` to where `end` is next found after it, and the place after `end`.
+    fn until(&self, from: usize, end: &[u8], what: &str) -> Result<(&'a str, usize), ImportError> {
+        let rest = self.text.as_bytes().get(from..).unwrap_or_default();
+        let found =
+            memchr::memmem::find(rest, end).ok_or_else(|| self.error(format!("the file ends inside {what}")))?;
+        Ok((self.text.get(from..from + found).unwrap_or_default(), from + found + end.len()))
+    }
+
     /// The next item of the document.
     pub fn read(&mut self) -> Result<Item<'a>, ImportError> {
         if std::mem::take(&mut self.close_pending) {
-            self.depth -= 1;
+            self.open.pop();
             return Ok(Item::Close);
         }
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
         loop {
-            self.pos = self.reader.buffer_position();
-            let event =
-                self.reader.read_event().map_err(|e| self.error_at(self.reader.error_position(), e.to_string()))?;
-            let empty = matches!(event, Event::Empty(_));
-            match event {
-                Event::DocType(_) => {
+            self.pos = self.at;
+            let Some(rest) = bytes.get(self.at..).filter(|r| !r.is_empty()) else {
+                if !self.open.is_empty() {
+                    return Err(self.error("the file ends inside an element"));
+                }
+                return Ok(Item::End);
+            };
+            if rest[0] != b'<' {
+                let len = memchr::memchr(b'<', rest).unwrap_or(rest.len());
+                // `<` is ASCII, so the slice ends on a character boundary.
+                let raw = self.text.get(self.at..self.at + len).unwrap_or_default();
+                self.at += len;
+                // Checked here rather than through `unescape`, whose returned `Cow` the caller
+                // reloaded with a stall on every one of a file's hundreds of thousands of texts.
+                return match memchr::memchr(b'&', raw.as_bytes()) {
+                    None => Ok(Item::Text(Cow::Borrowed(raw))),
+                    Some(first) => {
+                        resolve(raw, first, false).map(|t| Item::Text(Cow::Owned(t))).map_err(|m| self.error(m))
+                    }
+                };
+            }
+            match rest.get(1) {
+                Some(b'/') => return self.end_tag(),
+                Some(b'?') => self.at = self.until(self.at + 2, b"?>", "a processing instruction")?.1,
+                Some(b'!') if rest.starts_with(b"<!--") => self.at = self.until(self.at + 4, b"-->", "a comment")?.1,
+                Some(b'!') if rest.starts_with(b"<![CDATA[") => {
+                    let (inner, next) = self.until(self.at + 9, b"]]>", "a CDATA section")?;
+                    self.at = next;
+                    return Ok(Item::Text(Cow::Borrowed(inner)));
+                }
+                Some(b'!') if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"<!DOCTYPE") => {
                     return Err(self
                         .error("the file declares a DTD (<!DOCTYPE ...>); DTDs and entities are refused for safety"));
                 }
-                Event::Start(e) | Event::Empty(e) => {
-                    self.close_pending = empty;
-                    self.elements += 1;
-                    if self.elements > MAX_ELEMENTS {
-                        return Err(self.error(format!(
-                            "more than {MAX_ELEMENTS} elements; this is not a map Patchwork can open"
-                        )));
-                    }
-                    if self.depth >= MAX_DEPTH {
-                        return Err(self.error(format!("elements are nested more than {MAX_DEPTH} deep")));
-                    }
-                    self.attrs.clear();
-                    for a in e.attributes() {
-                        let a = a.map_err(|x| self.error(x.to_string()))?;
-                        let key = self.within(a.key.as_ref()).map(str::as_bytes);
-                        let plain = !a.value.iter().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
-                        let value = match self.within(&a.value) {
-                            Some(v) if plain => Cow::Borrowed(v),
-                            _ => Cow::Owned(
-                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                                    .map_err(|x| {
-                                        self.error(format!(
-                                            "attribute {}: {x}",
-                                            String::from_utf8_lossy(local_name(a.key.as_ref()))
-                                        ))
-                                    })?
-                                    .into_owned(),
-                            ),
-                        };
-                        let Some(key) = key else { continue };
-                        self.attrs.push((local_name(key), value));
-                    }
-                    self.depth += 1;
-                    let name = self.within(e.name().into_inner()).map_or(&b""[..], str::as_bytes);
-                    return Ok(Item::Open(local_name(name)));
-                }
-                Event::End(_) => {
-                    // quick-xml checks the end tag's name against its start tag.
-                    self.depth =
-                        self.depth.checked_sub(1).ok_or_else(|| self.error("an end tag without its start tag"))?;
-                    return Ok(Item::Close);
-                }
-                Event::Text(t) => {
-                    return Ok(Item::Text(match self.within(&t) {
-                        Some(s) => Cow::Borrowed(s),
-                        None => t.decode().map_err(|x| self.error(x.to_string()))?,
-                    }));
-                }
-                Event::CData(t) => {
-                    return Ok(Item::Text(match self.within(&t) {
-                        Some(s) => Cow::Borrowed(s),
-                        None => t.decode().map_err(|x| self.error(x.to_string()))?,
-                    }));
-                }
-                Event::GeneralRef(r) => {
-                    let c = if r.is_char_ref() {
-                        r.resolve_char_ref().map_err(|x| self.error(x.to_string()))?
-                    } else {
-                        match r.decode().map_err(|x| self.error(x.to_string()))?.as_ref() {
-                            "amp" => Some('&'),
-                            "lt" => Some('<'),
-                            "gt" => Some('>'),
-                            "quot" => Some('"'),
-                            "apos" => Some('\''),
-                            other => {
-                                return Err(self.error(format!(
-                                    "the entity &{other}; is not allowed (only XML's predefined entities are)"
-                                )));
-                            }
-                        }
-                    };
-                    if let Some(c) = c {
-                        return Ok(Item::Text(Cow::Owned(c.to_string())));
-                    }
-                }
-                Event::Eof => {
-                    if self.depth != 0 {
-                        self.pos = self.text.len() as u64;
-                        return Err(self.error("the file ends inside an element"));
-                    }
-                    return Ok(Item::End);
-                }
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+                Some(b'!') => return Err(self.error("unknown markup <!...> (only comments and CDATA are read)")),
+                _ => return self.start_tag(),
             }
         }
+    }
+
+    /// `</name>` at the reader's place.
+    fn end_tag(&mut self) -> Result<Item<'a>, ImportError> {
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
+        let from = self.at + 2;
+        let gt = memchr::memchr(b'>', &bytes[from..]).ok_or_else(|| self.error("the file ends inside an end tag"))?;
+        let name = bytes[from..from + gt].trim_ascii_end();
+        let found = String::from_utf8_lossy(name);
+        match self.open.last() {
+            Some(open) if *open == name => {}
+            Some(open) => {
+                let open = String::from_utf8_lossy(open);
+                return Err(self.error(format!("the end tag </{found}> does not close the open <{open}>")));
+            }
+            None => return Err(self.error(format!("an end tag </{found}> without its start tag"))),
+        }
+        self.open.pop();
+        self.at = from + gt + 1;
+        Ok(Item::Close)
+    }
+
+    /// `<name attr="value" ...>` or `<name .../>` at the reader's place.
+    fn start_tag(&mut self) -> Result<Item<'a>, ImportError> {
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
+        let name_end = |from: usize| {
+            bytes[from..].iter().position(|&b| is_space(b) || matches!(b, b'/' | b'>' | b'=')).map(|n| from + n)
+        };
+        let mut i = self.at + 1;
+        let end = name_end(i).ok_or_else(|| self.error(ENDS_INSIDE))?;
+        let name = &bytes[i..end];
+        if name.is_empty() || name.contains(&b'<') {
+            return Err(self.error("a < that starts no element (write &lt; for a literal <)"));
+        }
+        i = end;
+        self.attrs.clear();
+        self.qualified.clear();
+        let empty = loop {
+            while bytes.get(i).is_some_and(|&b| is_space(b)) {
+                i += 1;
+            }
+            match bytes.get(i) {
+                None => return Err(self.error(ENDS_INSIDE)),
+                Some(b'>') => break false,
+                Some(b'/') if bytes.get(i + 1) == Some(&b'>') => break true,
+                Some(_) => {}
+            }
+            let key_end = name_end(i).ok_or_else(|| self.error(ENDS_INSIDE))?;
+            let key = &bytes[i..key_end];
+            let shown = || String::from_utf8_lossy(key);
+            if key.is_empty() || key.contains(&b'<') {
+                return Err(self.error(format!("a stray character in the tag <{}>", String::from_utf8_lossy(name))));
+            }
+            i = key_end;
+            while bytes.get(i).is_some_and(|&b| is_space(b)) {
+                i += 1;
+            }
+            if bytes.get(i) != Some(&b'=') {
+                return Err(self.error(format!("attribute {} has no value", shown())));
+            }
+            i += 1;
+            while bytes.get(i).is_some_and(|&b| is_space(b)) {
+                i += 1;
+            }
+            let Some(&quote @ (b'"' | b'\'')) = bytes.get(i) else {
+                return Err(self.error(format!("attribute {}: its value is not in quotes", shown())));
+            };
+            let close = memchr::memchr(quote, &bytes[i + 1..]).ok_or_else(|| self.error(ENDS_INSIDE))?;
+            let raw = self.text.get(i + 1..i + 1 + close).unwrap_or_default();
+            if raw.contains('<') {
+                return Err(self.error(format!("attribute {}: a < in its value (write &lt;)", shown())));
+            }
+            if self.qualified.contains(&key) {
+                return Err(self.error(format!("attribute {} is given twice", shown())));
+            }
+            let value = unescape(raw, true).map_err(|m| self.error(format!("attribute {}: {m}", shown())))?;
+            self.qualified.push(key);
+            self.attrs.push((local_name(key), value));
+            i += close + 2;
+        };
+        self.elements += 1;
+        if self.elements > MAX_ELEMENTS {
+            return Err(self.error(format!("more than {MAX_ELEMENTS} elements; this is not a map Patchwork can open")));
+        }
+        if self.open.len() >= MAX_DEPTH {
+            return Err(self.error(format!("elements are nested more than {MAX_DEPTH} deep")));
+        }
+        self.open.push(name);
+        self.close_pending = empty;
+        self.at = i + if empty { 2 } else { 1 };
+        Ok(Item::Open(local_name(name)))
     }
 }
 
@@ -443,6 +564,37 @@ mod tests {
         assert_eq!(ok.attr("x"), Some("1 & 2"));
         assert_eq!(ok.children.len(), 1);
         assert_eq!(ok.text, "t < u é");
+    }
+
+    #[test]
+    fn the_reader_takes_what_xml_allows_and_names_what_it_refuses() {
+        let doc = "\u{feff}<?xml version='1.0'?>\n<!-- <not> an element -->\n<g:root xmlns:g='u' a='x&#x41;&#66;\ty' b = \"'\" >\n\
+                   <![CDATA[<raw> & ]]><e/>t&gt;</g:root>\n";
+        let root = parse(Path::new("ok.xml"), doc.as_bytes()).unwrap();
+        assert_eq!(&*root.name, "root");
+        assert_eq!(root.attr("a"), Some("xAB y"), "references resolved, a tab in a value is a space");
+        assert_eq!(root.attr("b"), Some("'"));
+        assert_eq!(root.children.len(), 1);
+        assert_eq!(root.text, "<raw> & t>", "CDATA kept as written, references resolved");
+        let refused = [
+            ("<a>x < y</a>", "line 1", "a < that starts no element"),
+            ("<a b></a>", "line 1", "attribute b has no value"),
+            ("<a b=c></a>", "line 1", "not in quotes"),
+            ("<a b='1' b='2'/>", "line 1", "given twice"),
+            ("<a b='<'/>", "line 1", "a < in its value"),
+            ("<a>\n<!-- open", "line 2", "ends inside a comment"),
+            ("<a>\n<b>&#0;</b></a>", "line 2", "&#0; is not a character"),
+            ("<a>fish & chips</a>", "line 1", "an & that starts no reference"),
+            ("<a>\n</b>", "line 2", "</b> does not close the open <a>"),
+            ("</a>", "line 1", "without its start tag"),
+            ("<a\n  b='1'", "line 1", "ends inside a start tag"),
+            ("<a><![CDATA[x", "line 1", "ends inside a CDATA section"),
+            ("<a><!ELEMENT a ANY></a>", "line 1", "unknown markup"),
+        ];
+        for (doc, line, message) in refused {
+            let e = parse(Path::new("bad.xml"), doc.as_bytes()).unwrap_err().to_string();
+            assert!(e.starts_with("bad.xml: ") && e.contains(line) && e.contains(message), "{doc:?}: {e}");
+        }
     }
 
     #[test]
