@@ -9,9 +9,67 @@ use std::path::Path;
 
 struct Key {
     name: String,
-    /// The name in lower case, for matching well-known names.
-    lower: String,
+    /// What a node's value of this key is, by the key's well-known name.
+    node: NodeKey,
+    /// What an edge's value of this key is.
+    edge: EdgeKey,
     yfiles: Option<String>,
+}
+
+/// What a node's `<data>` value is, decided once per key (not by comparing names per value).
+#[derive(Clone, Copy)]
+enum NodeKey {
+    Label,
+    Type,
+    Notes,
+    Tags,
+    X,
+    Y,
+    Rgb(usize),
+    Pinned,
+    Sensitive,
+    Ignored,
+    Field,
+}
+
+/// What an edge's `<data>` value is.
+#[derive(Clone, Copy)]
+enum EdgeKey {
+    Type,
+    Notes,
+    Ignored,
+    Field,
+}
+
+impl NodeKey {
+    fn of(lower: &str) -> Self {
+        match lower {
+            "label" | "name" => Self::Label,
+            "type" | "category" | "kind" | "element type" | "org_type" | "group" => Self::Type,
+            "notes" | "description" => Self::Notes,
+            "tags" => Self::Tags,
+            "x" => Self::X,
+            "y" => Self::Y,
+            "r" => Self::Rgb(0),
+            "g" => Self::Rgb(1),
+            "b" => Self::Rgb(2),
+            "pinned" => Self::Pinned,
+            "sensitive" => Self::Sensitive,
+            "size" | "id" => Self::Ignored,
+            _ => Self::Field,
+        }
+    }
+}
+
+impl EdgeKey {
+    fn of(lower: &str) -> Self {
+        match lower {
+            "type" | "label" | "edge label" | "relationship" | "kind" | "connection type" => Self::Type,
+            "notes" | "description" => Self::Notes,
+            "id" => Self::Ignored,
+            _ => Self::Field,
+        }
+    }
 }
 
 fn kind_of(t: &str) -> Option<FieldKind> {
@@ -68,6 +126,10 @@ struct NodeState {
     rgb: [Option<u8>; 3],
 }
 
+/// At most this many nodes (and edges) are made room for before reading; beyond, the vectors
+/// grow as they are filled.
+const RESERVE_AT_MOST: usize = 200_000;
+
 /// Reads a GraphML file in one streaming pass (no document tree: a 36 MB yEd file is read
 /// without building a million elements). Keys declared after the graph (allowed by few tools
 /// but not forbidden) make a second pass with every key known.
@@ -97,7 +159,13 @@ impl Keys {
         if let Some(kind) = e.attr(b"attr.type").and_then(kind_of) {
             self.field_kinds.push((name.clone(), kind));
         }
-        let key = Key { lower: name.to_lowercase(), name, yfiles: e.attr(b"yfiles.type").map(str::to_owned) };
+        let lower = name.to_lowercase();
+        let key = Key {
+            node: NodeKey::of(&lower),
+            edge: EdgeKey::of(&lower),
+            name,
+            yfiles: e.attr(b"yfiles.type").map(str::to_owned),
+        };
         // A repeated id: the last declaration counts.
         match self.by_id.get(id) {
             Some(&i) => self.list[i] = key,
@@ -119,8 +187,15 @@ impl Keys {
 fn read_pass(path: &Path, bytes: &[u8], keys: &mut Keys, known: bool) -> Result<Imported, ImportError> {
     let mut reader = SafeReader::new(path, bytes)?;
     let mut imported = Imported::default();
+    // Room for every node and edge at once: growing vectors of 60,000 records copied megabytes
+    // several times over. A count of tags is a fast scan (and at worst a little too high); it
+    // is capped so that a hostile file of tags in comments cannot reserve gigabytes.
+    let count = |tag: &[u8]| memchr::memmem::find_iter(bytes, tag).take(RESERVE_AT_MOST).count();
+    imported.orgs.reserve_exact(count(b"<node"));
+    imported.links.reserve_exact(count(b"<edge"));
     let mut roles: Vec<Role> = Vec::new();
-    let mut text = String::new();
+    // The text of the value being read: usually one piece, borrowed from the document.
+    let mut text: std::borrow::Cow<'_, str> = std::borrow::Cow::Borrowed("");
     let mut graph_seen = false;
     let mut root_seen = false;
     let mut default_directed = true;
@@ -222,7 +297,7 @@ fn read_pass(path: &Path, bytes: &[u8], keys: &mut Keys, known: bool) -> Result<
                     Some(_) => Role::Skip,
                 };
                 if matches!(role, Role::GraphData(_) | Role::NodeData(_) | Role::EdgeData(_) | Role::Label) {
-                    text.clear();
+                    text = std::borrow::Cow::Borrowed("");
                 }
                 roles.push(role);
             }
@@ -231,7 +306,11 @@ fn read_pass(path: &Path, bytes: &[u8], keys: &mut Keys, known: bool) -> Result<
                     roles.last(),
                     Some(Role::GraphData(_) | Role::NodeData(_) | Role::EdgeData(_) | Role::Label)
                 ) {
-                    text.push_str(&t);
+                    if text.is_empty() {
+                        text = t;
+                    } else {
+                        text.to_mut().push_str(&t);
+                    }
                 }
             }
             Item::Close => match roles.pop() {
@@ -294,22 +373,18 @@ fn geometry_centre(e: &SafeReader<'_>) -> Option<[f32; 2]> {
 /// A node's `<data>` value (text trimmed) by its key's well-known name.
 fn node_value(node: &mut NodeState, key: &Key, v: &str) {
     let org = &mut node.org;
-    match key.lower.as_str() {
-        "label" | "name" => v.clone_into(&mut org.label),
-        "type" | "category" | "kind" | "element type" | "org_type" | "group" => {
-            org.type_name = Some(v.to_owned()).filter(|s| !s.is_empty());
-        }
-        "notes" | "description" => org.notes = Some(v.to_owned()),
-        "tags" => org.tags = Some(split_multi(v)),
-        "x" => node.x = v.parse::<f32>().ok(),
-        "y" => node.y = v.parse::<f32>().ok(),
-        "r" => node.rgb[0] = v.parse::<u8>().ok(),
-        "g" => node.rgb[1] = v.parse::<u8>().ok(),
-        "b" => node.rgb[2] = v.parse::<u8>().ok(),
-        "pinned" => org.pinned = parse_bool(v),
-        "sensitive" => org.sensitive = parse_bool(v),
-        "size" | "id" => {}
-        _ => org.fields.push((key.name.clone(), v.to_owned())),
+    match key.node {
+        NodeKey::Label => v.clone_into(&mut org.label),
+        NodeKey::Type => org.type_name = Some(v.to_owned()).filter(|s| !s.is_empty()),
+        NodeKey::Notes => org.notes = Some(v.to_owned()),
+        NodeKey::Tags => org.tags = Some(split_multi(v)),
+        NodeKey::X => node.x = v.parse::<f32>().ok(),
+        NodeKey::Y => node.y = v.parse::<f32>().ok(),
+        NodeKey::Rgb(i) => node.rgb[i] = v.parse::<u8>().ok(),
+        NodeKey::Pinned => org.pinned = parse_bool(v),
+        NodeKey::Sensitive => org.sensitive = parse_bool(v),
+        NodeKey::Ignored => {}
+        NodeKey::Field => org.fields.push((key.name.clone(), v.to_owned())),
     }
 }
 
@@ -334,15 +409,15 @@ fn finish_node(node: NodeState) -> ImportedOrg {
 
 /// An edge's `<data>` value (text trimmed) by its key's well-known name.
 fn edge_value(link: &mut ImportedLink, key: &Key, v: &str) {
-    match key.lower.as_str() {
-        "type" | "label" | "edge label" | "relationship" | "kind" | "connection type" => {
+    match key.edge {
+        EdgeKey::Type => {
             if link.type_name.is_none() {
                 link.type_name = Some(v.to_owned()).filter(|s| !s.is_empty());
             }
         }
-        "notes" | "description" => link.notes = Some(v.to_owned()),
-        "id" => {}
-        _ => link.fields.push((key.name.clone(), v.to_owned())),
+        EdgeKey::Notes => link.notes = Some(v.to_owned()),
+        EdgeKey::Ignored => {}
+        EdgeKey::Field => link.fields.push((key.name.clone(), v.to_owned())),
     }
 }
 

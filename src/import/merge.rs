@@ -4,7 +4,7 @@ use super::{ImportError, Imported};
 use crate::edit::Edit;
 use crate::model::typology::{OKABE_ITO, check_value, is_iso_date};
 use crate::model::{
-    AppliesTo, FieldDef, FieldId, FieldKind, FieldValue, FieldValues, LinkId, LinkRecord, LinkType, Map, OrgId,
+    AppliesTo, FieldDef, FieldId, FieldKind, FieldValue, FieldValues, Link, LinkId, LinkRecord, LinkType, Map, OrgId,
     OrgType, Organisation, Shape, TypeId, Typology,
 };
 use foldhash::{HashMap as FastMap, HashSet as FastSet};
@@ -311,7 +311,8 @@ impl Builder<'_> {
 /// Turns imported records into one edit of `map` (or of a new, empty map when `map` has no
 /// organisations: then the file's own typology, if it carries one, is used).
 pub fn merge_edit(map: &Map, imported: &Imported, path: &Path) -> Result<(Edit, ImportReport), ImportError> {
-    let (edit, report) = build_edit(map, imported);
+    let (merged, report) = merge(map, imported);
+    let edit = merged.into_edit(map);
     // Check it applies, so callers get an error naming the file rather than a half-import.
     let mut trial = map.clone();
     crate::edit::apply_to_scratch(&mut trial, edit.clone())
@@ -319,11 +320,11 @@ pub fn merge_edit(map: &Map, imported: &Imported, path: &Path) -> Result<(Edit, 
     Ok((edit, report))
 }
 
-/// The edit and report of [`merge_edit`], not yet checked.
+/// What merging `imported` into `map` makes, and the report.
 // One pass over organisations, then links, sharing the id maps built along the way; splitting it
 // would mean threading half a dozen maps between functions.
 #[allow(clippy::too_many_lines)]
-fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
+fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
     let mut b = Builder {
         map,
         typology: map.typology().clone(),
@@ -374,7 +375,6 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     let mut imported_to_final: FastMap<&str, usize> = FastMap::default();
     imported_to_final.reserve(imported.orgs.len());
     let mut fresh_ids = map.fresh_org_ids();
-    let mut used_ids: FastSet<OrgId> = map.organisations().map(|o| o.id.clone()).collect();
     let bounds = map.organisations().fold(None, |acc: Option<(f32, f32)>, o| {
         Some(acc.map_or((o.position[0], o.position[1]), |(x, y)| (x.max(o.position[0]), y.min(o.position[1]))))
     });
@@ -403,20 +403,17 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
                     .unwrap_or_else(|| Organisation::new(id.clone(), "", type_id.clone(), [0.0, 0.0])),
             },
             None => {
-                let wanted =
-                    o.id.as_ref()
-                        .map(|i| OrgId::new(i.trim()))
-                        .filter(|i| !i.as_str().is_empty() && !used_ids.contains(i));
+                // The ids taken are the map's and the results': a row's own id is free here, as
+                // it matched neither.
+                let wanted = o.id.as_deref().map(str::trim).filter(|i| !i.is_empty()).map(OrgId::new);
                 let id = wanted.unwrap_or_else(|| {
                     loop {
-                        let next =
-                            fresh_ids.next().unwrap_or_else(|| OrgId(format!("o-import-{}", used_ids.len() + 1)));
-                        if !used_ids.contains(&next) {
+                        let next = fresh_ids.next().unwrap_or_else(|| OrgId(format!("o-import-{}", results.len() + 1)));
+                        if !map.has_org(next.as_str()) && !index_of.contains_key(&next) {
                             break next;
                         }
                     }
                 });
-                used_ids.insert(id.clone());
                 let pos = o.position.unwrap_or_else(|| {
                     placed += 1;
                     [place_x + ((placed - 1) % 10) as f32 * 180.0, place_y + ((placed - 1) / 10) as f32 * 120.0]
@@ -425,7 +422,9 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
             }
         };
         org.name.clone_from(&o.label);
-        org.org_type = type_id.clone();
+        if org.org_type != type_id {
+            org.org_type.clone_from(&type_id);
+        }
         if let Some(n) = &o.notes {
             org.notes.clone_from(n);
         }
@@ -524,7 +523,7 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         by_label
     };
     let mut type_slots: Vec<TypeId> = Vec::new();
-    let mut link_results: Vec<LinkRecord> = Vec::with_capacity(imported.links.len());
+    let mut link_results: Vec<SlotLink> = Vec::with_capacity(imported.links.len());
     // Every link id taken: the map's (None until the file changes the link) and those given to
     // the file's links (their place in `link_results`).
     let mut link_ids: FastMap<LinkId, Option<usize>> =
@@ -552,7 +551,6 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         }
         let type_id = b.link_type(l.type_name.as_deref(), l.directed);
         let triple = (from, to, type_slot(&mut type_slots, &type_id));
-        let (from, to) = (slot_ids[from as usize], slot_ids[to as usize]);
         let given = l.id.as_deref().map(str::trim).filter(|i| !i.is_empty());
         // The link this row updates: one of the results (by place), or one of the map's not yet
         // changed; by id, else by (from, to, type).
@@ -566,9 +564,14 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
         };
         let mut link = match existing {
             Some(Ok(i)) => link_results[i].clone(),
-            Some(Err(ref id)) => map
-                .link_record(id)
-                .unwrap_or_else(|| LinkRecord::new(id.clone(), from.clone(), to.clone(), type_id.clone())),
+            Some(Err(ref id)) => match map.link_record(id) {
+                Some(r) => SlotLink {
+                    from,
+                    to,
+                    link: Link { id: r.id, link_type: r.link_type, fields: r.fields, notes: r.notes },
+                },
+                None => SlotLink::new(id.clone(), from, to),
+            },
             None => {
                 let id = match given {
                     Some(i) => LinkId::new(i),
@@ -580,25 +583,19 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
                         }
                     },
                 };
-                LinkRecord::new(id, from.clone(), to.clone(), type_id.clone())
+                SlotLink::new(id, from, to)
             }
         };
-        if link.from != *from {
-            link.from.clone_from(from);
-        }
-        if link.to != *to {
-            link.to.clone_from(to);
-        }
-        if link.link_type != type_id {
-            link.link_type = type_id;
-        }
+        (link.from, link.to) = (from, to);
+        let record = &mut link.link;
+        record.link_type = type_id;
         if let Some(n) = &l.notes {
-            link.notes.clone_from(n);
+            record.notes.clone_from(n);
         }
         if !l.fields.is_empty() {
-            let mut fields = std::mem::take(&mut link.fields);
+            let mut fields = std::mem::take(&mut record.fields);
             b.apply_fields(&mut fields, &l.fields, AppliesTo::Links, &|| l.place().into_owned());
-            link.fields = fields;
+            record.fields = fields;
         }
         let at = match existing {
             Some(Ok(i)) => {
@@ -606,7 +603,7 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
                 i
             }
             _ => {
-                link_ids.insert(link.id.clone(), Some(link_results.len()));
+                link_ids.insert(link.link.id.clone(), Some(link_results.len()));
                 link_results.push(link);
                 link_results.len() - 1
             }
@@ -618,10 +615,14 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     } else {
         let (mut new_links, mut changed_links) = (Vec::with_capacity(link_results.len()), Vec::new());
         for link in link_results {
-            match map.link_record(&link.id) {
+            match map.link_record(&link.link.id) {
                 None => new_links.push(link),
-                Some(old) if old != link => changed_links.push(link),
-                Some(_) => {}
+                Some(old) => {
+                    let record = link.into_record(&slot_ids);
+                    if old != record {
+                        changed_links.push(record);
+                    }
+                }
             }
         }
         (new_links, changed_links)
@@ -629,15 +630,78 @@ fn build_edit(map: &Map, imported: &Imported) -> (Edit, ImportReport) {
     b.report.links_created = new_links.len();
     b.report.links_updated = changed_links.len();
     let _ = b.map;
+    drop(slot_ids);
+    let merged = Merged { typology: b.typology, new_orgs, changed_orgs, new_links, changed_links };
+    (merged, b.report)
+}
 
-    let edit = Edit::Batch(vec![
-        Edit::SetTypology { typology: Box::new(b.typology), orgs: Vec::new(), links: Vec::new() },
-        Edit::AddOrganisations(new_orgs),
-        Edit::UpdateOrganisations(changed_orgs),
-        Edit::AddLinks(new_links),
-        Edit::UpdateLinks(changed_links),
-    ]);
-    (edit, b.report)
+/// A merged link, its ends as organisation numbers: the map's organisations in graph order, then
+/// the new ones. A new map's links are added by these numbers, so no id is copied for an end.
+#[derive(Clone)]
+struct SlotLink {
+    from: u32,
+    to: u32,
+    link: Link,
+}
+
+impl SlotLink {
+    /// A new link; its type is set by the caller.
+    fn new(id: LinkId, from: u32, to: u32) -> Self {
+        let link = Link { id, link_type: TypeId::default(), fields: FieldValues::new(), notes: String::new() };
+        Self { from, to, link }
+    }
+
+    /// The link with its ends named by id.
+    fn into_record(self, slot_ids: &[&OrgId]) -> LinkRecord {
+        let end = |n: u32| slot_ids.get(n as usize).map_or_else(OrgId::default, |id| (*id).clone());
+        let Link { id, link_type, fields, notes } = self.link;
+        LinkRecord { id, from: end(self.from), to: end(self.to), link_type, fields, notes }
+    }
+}
+
+/// What a merge makes: the typology, the organisations and links to add and to change.
+struct Merged {
+    typology: Typology,
+    new_orgs: Vec<Organisation>,
+    changed_orgs: Vec<Organisation>,
+    new_links: Vec<SlotLink>,
+    changed_links: Vec<LinkRecord>,
+}
+
+impl Merged {
+    /// As one undoable edit of `map`, the map it was made against.
+    fn into_edit(self, map: &Map) -> Edit {
+        let slot_ids: Vec<&OrgId> = map.organisations().chain(&self.new_orgs).map(|o| &o.id).collect();
+        let new_links = self.new_links.into_iter().map(|l| l.into_record(&slot_ids)).collect();
+        drop(slot_ids);
+        Edit::Batch(vec![
+            Edit::SetTypology { typology: Box::new(self.typology), orgs: Vec::new(), links: Vec::new() },
+            Edit::AddOrganisations(self.new_orgs),
+            Edit::UpdateOrganisations(self.changed_orgs),
+            Edit::AddLinks(new_links),
+            Edit::UpdateLinks(self.changed_links),
+        ])
+    }
+
+    /// Put straight into `out`, a copy of the map it was made against that is thrown away on
+    /// error: new links are added by the graph indices of their ends, nothing is kept for undo.
+    fn apply_to_copy(self, out: &mut Map) -> Result<(), crate::model::ModelError> {
+        use crate::edit::apply_to_scratch;
+        let typology = Box::new(self.typology);
+        apply_to_scratch(out, Edit::SetTypology { typology, orgs: Vec::new(), links: Vec::new() })?;
+        let mut nodes: Vec<_> = out.graph().node_indices().collect();
+        out.reserve_orgs(self.new_orgs.len());
+        for org in self.new_orgs {
+            nodes.push(out.add_organisation(org)?);
+        }
+        apply_to_scratch(out, Edit::UpdateOrganisations(self.changed_orgs))?;
+        out.reserve_links(self.new_links.len());
+        for l in self.new_links {
+            let node = |n: u32| nodes.get(n as usize).copied().unwrap_or(petgraph::stable_graph::NodeIndex::end());
+            out.insert_link_at(l.link, node(l.from), node(l.to))?;
+        }
+        apply_to_scratch(out, Edit::UpdateLinks(self.changed_links))
+    }
 }
 
 /// Imports a file into a copy of `map` (or a new map): the merged map and the report.
@@ -646,10 +710,9 @@ pub fn import_into(map: &Map, path: &Path) -> Result<(Map, ImportReport), Import
     let title = imported.title.clone();
     let description = imported.description.clone();
     // Applied once, to the copy that is returned: an error leaves `map` untouched.
-    let (edit, report) = build_edit(map, &imported);
+    let (merged, report) = merge(map, &imported);
     let mut out = map.clone();
-    crate::edit::apply_to_scratch(&mut out, edit)
-        .map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
+    merged.apply_to_copy(&mut out).map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
     if map.org_count() == 0 {
         if let Some(t) = title {
             out.meta.title = t;
@@ -685,6 +748,10 @@ mod tests {
         let (edit, report) = merge_edit(map, imported, Path::new("t.graphml")).unwrap();
         let mut out = map.clone();
         crate::edit::apply(&mut out, edit).unwrap();
+        // `import_into`'s way, without an edit, makes the same map.
+        let mut direct = map.clone();
+        merge(map, imported).0.apply_to_copy(&mut direct).unwrap();
+        assert!(direct == out, "the edit and the direct way differ");
         (out, report)
     }
 

@@ -750,6 +750,11 @@ impl Map {
 
     /// Adds an organisation.
     pub fn insert_organisation(&mut self, org: Organisation) -> Result<(), ModelError> {
+        self.add_organisation(org).map(drop)
+    }
+
+    /// Adds an organisation and returns its graph index (for adding many links to it after).
+    pub fn add_organisation(&mut self, org: Organisation) -> Result<NodeIndex, ModelError> {
         self.check_organisation(&org)?;
         let std::collections::hash_map::Entry::Vacant(slot) = self.org_index.entry(org.id.clone()) else {
             return Err(ModelError::DuplicateOrg(org.id));
@@ -757,9 +762,10 @@ impl Map {
         if let Some(n) = numeric_suffix(org.id.as_str(), 'o') {
             self.next_org = self.next_org.max(n.saturating_add(1));
         }
-        slot.insert(self.graph.add_node(org));
+        let ix = self.graph.add_node(org);
+        slot.insert(ix);
         self.unsort();
-        Ok(())
+        Ok(ix)
     }
 
     /// Replaces an organisation's record (same id) and returns the old one.
@@ -800,19 +806,36 @@ impl Map {
     /// Adds a link between the organisations with ids `from` and `to` (the loader's way: the
     /// ends are looked up straight from the file's text, without owning copies).
     pub fn insert_link_between(&mut self, link: Link, from: &str, to: &str) -> Result<(), ModelError> {
+        match (self.org_index.get(from).copied(), self.org_index.get(to).copied()) {
+            (Some(a), Some(b)) => self.insert_link_at(link, a, b),
+            (a, _) => {
+                self.check_new_link_id(&link)?;
+                let org = OrgId::new(if a.is_none() { from } else { to });
+                Err(ModelError::DanglingLink { link: link.id, org })
+            }
+        }
+    }
+
+    fn check_new_link_id(&self, link: &Link) -> Result<(), ModelError> {
         if self.link_index.contains_key(&link.id) {
-            return Err(ModelError::DuplicateLink(link.id));
+            return Err(ModelError::DuplicateLink(link.id.clone()));
         }
         if link.id.as_str().is_empty() {
             return Err(ModelError::EmptyId("link"));
         }
-        let end = |end: &str| {
-            self.org_index
-                .get(end)
-                .copied()
-                .ok_or_else(|| ModelError::DanglingLink { link: link.id.clone(), org: OrgId::new(end) })
-        };
-        let (a, b) = (end(from)?, end(to)?);
+        Ok(())
+    }
+
+    /// Adds a link between two organisations given by graph index (an import that has just
+    /// added them: no id is looked up).
+    pub fn insert_link_at(&mut self, link: Link, a: NodeIndex, b: NodeIndex) -> Result<(), ModelError> {
+        self.check_new_link_id(&link)?;
+        for end in [a, b] {
+            if !self.graph.contains_node(end) {
+                let org = OrgId::new(format!("#{}", end.index()));
+                return Err(ModelError::DanglingLink { link: link.id, org });
+            }
+        }
         if a == b {
             return Err(ModelError::SelfLink(link.id));
         }
