@@ -54,17 +54,13 @@ fn same_key(a: &str, b: &str) -> bool {
     a.trim().chars().flat_map(char::to_lowercase).eq(b.trim().chars().flat_map(char::to_lowercase))
 }
 
-/// A link end (an imported id, an id in the map, or a unique label) as the organisation's
-/// number. The organisations by label are gathered by `gather` the first time an end needs them.
-fn resolve_end(
+/// A link end that is not an id as the number of the one organisation with that label. The
+/// organisations by label are gathered by `gather` the first time an end needs them.
+fn label_end(
     end: &str,
-    ends: &Ends<'_>,
     by_label: &std::cell::OnceCell<FastMap<String, Vec<u32>>>,
     gather: impl FnOnce() -> FastMap<String, Vec<u32>>,
 ) -> Result<u32, String> {
-    if let Some(n) = ends.get(end.trim()) {
-        return Ok(n);
-    }
     match by_label.get_or_init(gather).get(&key(end)).map(Vec::as_slice) {
         Some([one]) => Ok(*one),
         Some([_, _, ..]) => Err(format!("more than one organisation is called '{end}'")),
@@ -78,17 +74,22 @@ fn resolve_end(
 /// links' time.
 #[derive(Default)]
 struct Ends<'a> {
-    short: FastMap<[u8; 16], u32>,
+    short: FastMap<u128, u32>,
     long: FastMap<&'a str, u32>,
 }
 
 impl<'a> Ends<'a> {
-    /// The id as an inline key (its bytes, then zeros, its length last), if it fits.
-    fn short(id: &str) -> Option<[u8; 16]> {
+    /// The id as an inline key (its bytes, its length in the top byte), if it fits. Built in a
+    /// register: a copy into a stack buffer read back as a whole stalled on every lookup.
+    fn short(id: &str) -> Option<u128> {
         let bytes = id.as_bytes();
-        let mut key = [0u8; 16];
-        key.get_mut(..bytes.len()).filter(|_| bytes.len() < 16)?.copy_from_slice(bytes);
-        key[15] = u8::try_from(bytes.len()).ok()?;
+        if bytes.len() >= 16 {
+            return None;
+        }
+        let mut key = u128::from(u8::try_from(bytes.len()).ok()?) << 120;
+        for (i, &b) in bytes.iter().enumerate() {
+            key |= u128::from(b) << (8 * i);
+        }
         Some(key)
     }
 
@@ -545,8 +546,8 @@ fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
         ends.insert(o.id.as_str(), slot(slot_ids.len()));
         slot_ids.push(&o.id);
     }
-    // Link ends: an id in the file (first), an id in the map, or a unique label (gathered only
-    // if an end is not an id).
+    // Link ends: an id in the file (first, so it overrides an id in the map), an id in the map,
+    // or a unique label (gathered only if an end is not an id).
     for (src, &at) in &imported_to_final {
         ends.insert(src, result_slots[at]);
     }
@@ -582,12 +583,19 @@ fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
     }
     let mut fresh_links = map.fresh_link_ids();
     for l in &imported.links {
-        let link_ends = (resolve_end(&l.from, &ends, &by_label, gather), resolve_end(&l.to, &ends, &by_label, gather));
-        let (from, to) = match link_ends {
-            (Ok(f), Ok(t)) => (f, t),
-            (Err(e), _) | (_, Err(e)) => {
-                b.report.skipped.push(format!("{}: {e}", l.place()));
-                continue;
+        // Ends: an id in the file (first), an id in the map, or a unique label. Ids are matched
+        // here, labels out of line: a `Result` returned for every end stalled the loop.
+        let (from, to) = match (ends.get(l.from.trim()), ends.get(l.to.trim())) {
+            (Some(f), Some(t)) => (f, t),
+            (f, t) => {
+                let f = f.map_or_else(|| label_end(&l.from, &by_label, gather), Ok);
+                match (f, t.map_or_else(|| label_end(&l.to, &by_label, gather), Ok)) {
+                    (Ok(f), Ok(t)) => (f, t),
+                    (Err(e), _) | (_, Err(e)) => {
+                        b.report.skipped.push(format!("{}: {e}", l.place()));
+                        continue;
+                    }
+                }
             }
         };
         if from == to {

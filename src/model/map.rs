@@ -759,7 +759,7 @@ impl Map {
         let std::collections::hash_map::Entry::Vacant(slot) = self.org_index.entry(org.id.clone()) else {
             return Err(ModelError::DuplicateOrg(org.id));
         };
-        if let Some(n) = numeric_suffix(org.id.as_str(), 'o') {
+        if let Some(n) = numeric_suffix(org.id.as_str(), b'o') {
             self.next_org = self.next_org.max(n.saturating_add(1));
         }
         let ix = self.graph.add_node(org);
@@ -843,7 +843,7 @@ impl Map {
             return Err(ModelError::UnknownLinkType { link: link.id.clone(), link_type: link.link_type });
         }
         self.check_fields(|| format!("link {}", link.id), AppliesTo::Links, &link.fields)?;
-        if let Some(n) = numeric_suffix(link.id.as_str(), 'l') {
+        if let Some(n) = numeric_suffix(link.id.as_str(), b'l') {
             self.next_link = self.next_link.max(n.saturating_add(1));
         }
         let id = link.id.clone();
