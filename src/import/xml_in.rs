@@ -57,7 +57,8 @@ impl Element {
 /// A qualified name without its namespace prefix (`y:Geometry` → `Geometry`).
 #[must_use]
 pub fn local_name(qualified: &[u8]) -> &[u8] {
-    memchr::memrchr(b':', qualified).map_or(qualified, |colon| &qualified[colon + 1..])
+    // Names are short: a plain loop beats a call into a vectorised search.
+    qualified.iter().rposition(|&b| b == b':').map_or(qualified, |colon| &qualified[colon + 1..])
 }
 
 /// One shared string per distinct element or attribute name, so a 100,000-element file does
@@ -257,7 +258,13 @@ impl<'a> SafeReader<'a> {
                 return Ok(Item::End);
             };
             if rest[0] != b'<' {
-                let len = memchr::memchr(b'<', rest).unwrap_or(rest.len());
+                // Most text is the indentation between tags: scanned here, without a call.
+                let blank = rest.iter().position(|&b| !is_space(b)).unwrap_or(rest.len());
+                let len = if rest.get(blank) == Some(&b'<') {
+                    blank
+                } else {
+                    blank + memchr::memchr(b'<', &rest[blank..]).unwrap_or(rest.len() - blank)
+                };
                 // `<` is ASCII, so the slice ends on a character boundary.
                 let raw = self.text.get(self.at..self.at + len).unwrap_or_default();
                 self.at += len;
@@ -296,14 +303,16 @@ impl<'a> SafeReader<'a> {
         let from = self.at + 2;
         let gt = memchr::memchr(b'>', &bytes[from..]).ok_or_else(|| self.error("the file ends inside an end tag"))?;
         let name = bytes[from..from + gt].trim_ascii_end();
-        let found = String::from_utf8_lossy(name);
         match self.open.last() {
             Some(open) if *open == name => {}
             Some(open) => {
-                let open = String::from_utf8_lossy(open);
+                let (found, open) = (String::from_utf8_lossy(name), String::from_utf8_lossy(open));
                 return Err(self.error(format!("the end tag </{found}> does not close the open <{open}>")));
             }
-            None => return Err(self.error(format!("an end tag </{found}> without its start tag"))),
+            None => {
+                let found = String::from_utf8_lossy(name);
+                return Err(self.error(format!("an end tag </{found}> without its start tag")));
+            }
         }
         self.open.pop();
         self.at = from + gt + 1;
@@ -358,7 +367,7 @@ impl<'a> SafeReader<'a> {
             };
             let close = memchr::memchr(quote, &bytes[i + 1..]).ok_or_else(|| self.error(ENDS_INSIDE))?;
             let raw = self.text.get(i + 1..i + 1 + close).unwrap_or_default();
-            if raw.contains('<') {
+            if raw.as_bytes().contains(&b'<') {
                 return Err(self.error(format!("attribute {}: a < in its value (write &lt;)", shown())));
             }
             if self.qualified.contains(&key) {
