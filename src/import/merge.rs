@@ -114,15 +114,6 @@ impl<'a> Ends<'a> {
     }
 }
 
-/// Link type ids numbered as they are first seen.
-fn type_slot(types: &mut Vec<TypeId>, id: &TypeId) -> u32 {
-    let at = types.iter().position(|t| t == id).unwrap_or_else(|| {
-        types.push(id.clone());
-        types.len() - 1
-    });
-    u32::try_from(at).unwrap_or(u32::MAX)
-}
-
 /// The link a (from, to, type) triple was last seen as: one of the map's, or one of the
 /// imported links' results (by place, so no id is copied for it).
 enum SeenLink<'a> {
@@ -153,8 +144,12 @@ struct Builder<'m> {
     /// Names already resolved to types and fields (the typology only grows during an import):
     /// 20,000 rows naming ten types are ten searches, not 20,000.
     org_types: FastMap<String, TypeId>,
-    link_types: FastMap<String, TypeId>,
-    fields: FastMap<(String, bool), FieldId>,
+    link_types: FastMap<String, (TypeId, u32)>,
+    /// Choice options already resolved, by field place and the text as written.
+    options: FastMap<usize, FastMap<String, String>>,
+    /// Fields by column name (organisation fields, then link fields): id and place in the
+    /// typology (fields are only added during an import, so places stay put).
+    fields: [FastMap<String, (FieldId, usize)>; 2],
 }
 
 impl Builder<'_> {
@@ -193,14 +188,17 @@ impl Builder<'_> {
         id
     }
 
-    fn link_type(&mut self, name: Option<&str>, directed: Option<bool>) -> TypeId {
+    /// The link type a name means (created if new) and its place in the typology (link types
+    /// are only added during an import, so places stay put).
+    fn link_type(&mut self, name: Option<&str>, directed: Option<bool>) -> (TypeId, u32) {
         let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Connection");
-        if let Some(id) = self.link_types.get(name) {
-            return id.clone();
+        if let Some(found) = self.link_types.get(name) {
+            return found.clone();
         }
         let id = self.find_or_add_link_type(name, directed);
-        self.link_types.insert(name.to_owned(), id.clone());
-        id
+        let at = self.typology.link_types.iter().position(|t| t.id == id).map_or(u32::MAX, slot);
+        self.link_types.insert(name.to_owned(), (id.clone(), at));
+        (id, at)
     }
 
     fn find_or_add_link_type(&mut self, name: &str, directed: Option<bool>) -> TypeId {
@@ -228,14 +226,15 @@ impl Builder<'_> {
     }
 
     /// The field a column names, created (as text, or the kind the file declares) if new.
-    fn field(&mut self, name: &str, applies_to: AppliesTo) -> FieldId {
-        let memo = (name.to_owned(), applies_to == AppliesTo::Links);
-        if let Some(id) = self.fields.get(&memo) {
-            return id.clone();
+    fn field(&mut self, name: &str, applies_to: AppliesTo) -> (FieldId, usize) {
+        let memo = usize::from(applies_to == AppliesTo::Links);
+        if let Some(found) = self.fields[memo].get(name) {
+            return found.clone();
         }
         let id = self.find_or_add_field(name, applies_to);
-        self.fields.insert(memo, id.clone());
-        id
+        let at = self.typology.fields.iter().position(|f| f.id == id).unwrap_or(usize::MAX);
+        self.fields[memo].insert(name.to_owned(), (id.clone(), at));
+        (id, at)
     }
 
     fn find_or_add_field(&mut self, name: &str, applies_to: AppliesTo) -> FieldId {
@@ -268,12 +267,13 @@ impl Builder<'_> {
     }
 
     /// Converts text to a value of the field's kind; new choice options are added.
-    fn value(&mut self, field: &FieldId, raw: &str, origin: &dyn Fn() -> String) -> Cell {
+    /// `field` is the field's place in the typology.
+    fn value(&mut self, field: usize, raw: &str, origin: &dyn Fn() -> String) -> Cell {
         let raw = raw.trim();
         if raw.is_empty() {
             return Cell::Clear;
         }
-        let Some(def) = self.typology.fields.iter_mut().find(|f| &f.id == field) else { return Cell::Invalid };
+        let Some(def) = self.typology.fields.get_mut(field) else { return Cell::Invalid };
         let value = match def.kind {
             FieldKind::Text | FieldKind::LongText => FieldValue::Text(raw.to_owned()),
             FieldKind::Number => match raw.parse::<f64>() {
@@ -304,13 +304,22 @@ impl Builder<'_> {
             FieldKind::Choice | FieldKind::MultiChoice => {
                 let items = if def.kind == FieldKind::Choice { vec![raw.to_owned()] } else { super::split_multi(raw) };
                 let mut resolved = Vec::new();
+                let known = self.options.entry(field).or_default();
                 for item in items {
+                    // 20,000 rows naming a handful of options: each text is matched once.
+                    if let Some(option) = known.get(&item) {
+                        if !resolved.contains(option) {
+                            resolved.push(option.clone());
+                        }
+                        continue;
+                    }
                     let existing = def.options.iter().find(|o| same_key(o, &item)).cloned();
                     let option = existing.unwrap_or_else(|| {
                         def.options.push(item.clone());
                         self.report.typology_added.push(format!("option '{item}' to field '{}'", def.name));
-                        item
+                        item.clone()
                     });
+                    known.insert(item, option.clone());
                     if !resolved.contains(&option) {
                         resolved.push(option);
                     }
@@ -336,8 +345,8 @@ impl Builder<'_> {
             if name.trim().is_empty() {
                 continue;
             }
-            let id = self.field(name, applies_to);
-            match self.value(&id, raw, origin) {
+            let (id, at) = self.field(name, applies_to);
+            match self.value(at, raw, origin) {
                 Cell::Set(v) => {
                     target.insert(id, v);
                 }
@@ -374,7 +383,8 @@ fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
         field_kinds: imported.field_kinds.clone(),
         org_types: FastMap::default(),
         link_types: FastMap::default(),
-        fields: FastMap::default(),
+        options: FastMap::default(),
+        fields: [FastMap::default(), FastMap::default()],
     };
     b.report.skipped.extend(imported.skipped.iter().cloned());
     if let Some(t) = &imported.typology {
@@ -563,7 +573,6 @@ fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
         }
         by_label
     };
-    let mut type_slots: Vec<TypeId> = Vec::new();
     let mut link_results: Vec<SlotLink> = Vec::with_capacity(imported.links.len());
     // Every link id taken: the map's (None until the file changes the link) and those given to
     // the file's links (their place in `link_results`).
@@ -579,7 +588,8 @@ fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
     by_triple.reserve(map.link_count() + imported.links.len());
     for l in map.links_sorted() {
         let end = |id: &OrgId| ends.get(id.as_str()).unwrap_or(u32::MAX);
-        by_triple.insert((end(l.from), end(l.to), type_slot(&mut type_slots, l.link_type)), SeenLink::InMap(l.id));
+        let link_type = b.typology.link_types.iter().position(|t| t.id == *l.link_type).map_or(u32::MAX, slot);
+        by_triple.insert((end(l.from), end(l.to), link_type), SeenLink::InMap(l.id));
     }
     let mut fresh_links = map.fresh_link_ids();
     for l in &imported.links {
@@ -602,8 +612,8 @@ fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
             b.report.skipped.push(format!("{}: links an organisation to itself", l.place()));
             continue;
         }
-        let type_id = b.link_type(l.type_name.as_deref(), l.directed);
-        let triple = (from, to, type_slot(&mut type_slots, &type_id));
+        let (type_id, type_at) = b.link_type(l.type_name.as_deref(), l.directed);
+        let triple = (from, to, type_at);
         let given = l.id.as_deref().map(str::trim).filter(|i| !i.is_empty());
         // The link this row updates: one of the results (by place), or one of the map's not yet
         // changed; by id, else by (from, to, type).
