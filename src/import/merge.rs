@@ -782,6 +782,10 @@ pub fn import_into(map: &Map, path: &Path) -> Result<(Map, ImportReport), Import
     let description = imported.description.clone();
     // Applied once, to the copy that is returned: an error leaves `map` untouched.
     let (merged, report) = merge(map, &imported);
+    // The records of a big file are freed on the other core while the map is built from them.
+    if imported.orgs.len() + imported.links.len() > 10_000 {
+        let _ = std::thread::Builder::new().name("import-free".into()).spawn(move || drop(imported));
+    }
     let mut out = map.clone();
     merged.apply_to_copy(&mut out).map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
     if map.org_count() == 0 {
