@@ -5,8 +5,10 @@
 use super::xml_in::{Item, SafeReader};
 use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool, split_multi};
 use crate::model::{Colour, FieldKind};
+use std::borrow::Cow;
 use std::path::Path;
 
+#[derive(Clone)]
 struct Key {
     name: String,
     /// What a node's value of this key is, by the key's well-known name.
@@ -151,16 +153,21 @@ fn estimate_count(bytes: &[u8], tag: &[u8]) -> usize {
 /// without building a million elements). Keys declared after the graph (allowed by few tools
 /// but not forbidden) make a second pass with every key known.
 pub fn read_graphml(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
+    read_graphml_in(path, bytes, bytes.len() >= IN_HALVES_FROM)
+}
+
+/// [`read_graphml`], in two halves on two threads if `halves`.
+fn read_graphml_in(path: &Path, bytes: &[u8], halves: bool) -> Result<Imported, ImportError> {
     let mut keys = Keys::default();
-    let first = read_pass(path, bytes, &mut keys, false)?;
+    let first = read_pass(path, bytes, &mut keys, false, halves)?;
     if keys.late {
-        return read_pass(path, bytes, &mut keys, true);
+        return read_pass(path, bytes, &mut keys, true, false);
     }
     Ok(first)
 }
 
 /// The declared keys: by id, in order.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Keys {
     list: Vec<Key>,
     by_id: foldhash::HashMap<String, usize>,
@@ -198,182 +205,337 @@ impl Keys {
     }
 }
 
-/// One pass over the document; `known` when every key was gathered by an earlier pass.
-// One state machine over the format's structure; splitting it would scatter the format.
-#[allow(clippy::too_many_lines)]
-fn read_pass(path: &Path, bytes: &[u8], keys: &mut Keys, known: bool) -> Result<Imported, ImportError> {
-    let mut reader = SafeReader::new(path, bytes)?;
-    let mut imported = Imported::default();
+/// One pass over the document; `known` when every key was gathered by an earlier pass; in two
+/// halves on two threads if `halves` (see [`read_in_halves`]).
+fn read_pass(path: &Path, bytes: &[u8], keys: &mut Keys, known: bool, halves: bool) -> Result<Imported, ImportError> {
+    let mut pass = Pass::new(path, bytes)?;
     // Room for every node and edge at once: growing vectors of 60,000 records copied megabytes
     // several times over.
-    imported.orgs.reserve_exact(estimate_count(bytes, b"<node"));
-    imported.links.reserve_exact(estimate_count(bytes, b"<edge"));
-    let mut roles: Vec<Role> = Vec::new();
-    // The text of the value being read: usually one piece, borrowed from the document.
-    let mut text: std::borrow::Cow<'_, str> = std::borrow::Cow::Borrowed("");
-    let mut graph_seen = false;
-    let mut root_seen = false;
-    let mut default_directed = true;
-    let mut node = NodeState::default();
-    let mut link = ImportedLink::default();
-    let mut graphics = Graphics::default();
+    pass.imported.orgs.reserve_exact(estimate_count(bytes, b"<node"));
+    pass.imported.links.reserve_exact(estimate_count(bytes, b"<edge"));
+    if halves && let Some(imported) = read_in_halves(&mut pass, bytes, keys)? {
+        return Ok(imported);
+    }
+    pass.run(keys, known, None)?;
+    pass.finish(keys)
+}
+
+/// Documents at least this big are read in two halves on two threads.
+const IN_HALVES_FROM: usize = 1 << 21;
+
+/// Reads a big document in two halves at once: this thread from the start, another from a
+/// `<node` or `<edge` tag near the middle, each into its own records, joined in document order.
+/// The second half starts inside `<graphml><graph>` with the keys declared before the first
+/// node or edge; the split is used only if this thread's own reading arrives exactly at it
+/// between elements of the graph (not inside a comment, CDATA section or nested element), else
+/// this thread reads on to the end alone and the other's work is dropped. `None`: not split;
+/// `pass` has read part of the document and goes on from there.
+fn read_in_halves<'a>(a: &mut Pass<'a>, bytes: &'a [u8], keys: &mut Keys) -> Result<Option<Imported>, ImportError> {
+    let first_record = tag_from(bytes, 0).unwrap_or(bytes.len());
+    a.run(keys, false, Some(first_record))?;
+    let prelude_done = a.at_split(first_record) && !keys.late;
+    let Some(split) = tag_from(bytes, first_record + (bytes.len() - first_record) / 2).filter(|_| prelude_done) else {
+        return Ok(None);
+    };
+    let mut b = Pass::resume(a, bytes, split);
+    b.imported.orgs.reserve_exact(estimate_count(&bytes[split..], b"<node"));
+    b.imported.links.reserve_exact(estimate_count(&bytes[split..], b"<edge"));
+    let mut b_keys = keys.clone();
+    std::thread::scope(|scope| {
+        let second = std::thread::Builder::new()
+            .name("graphml-second-half".into())
+            .spawn_scoped(scope, move || b.run(&mut b_keys, false, None).map(|_| (b, b_keys)));
+        let Ok(second) = second else { return Ok(None) };
+        a.run(keys, false, Some(split))?;
+        if !a.at_split(split) {
+            // The split fell inside something: this half reads on alone.
+            return Ok(None);
+        }
+        let (b, b_keys) = second.join().map_err(|_| a.reader.error("the second half of the reading failed"))??;
+        if b_keys.late {
+            keys.late = true;
+        }
+        Ok(Some(a.join(b, keys)))
+    })
+}
+
+/// Where the next `<node` or `<edge` tag starts at or after `from`.
+fn tag_from(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
     loop {
-        match reader.read()? {
-            Item::Open(name) => {
-                let e = &reader;
-                let role = match roles.last() {
-                    None if name == b"graphml" && !graph_seen && !root_seen => {
-                        root_seen = true;
-                        Role::Root
-                    }
-                    // Anything after the root element (not well-formed XML, but quick-xml
-                    // passes it): read past, as a document tree would have.
-                    None if root_seen => Role::Skip,
-                    None => {
-                        return Err(ImportError::Unusable {
-                            message: format!(
-                                "not a GraphML file (the root element is <{}>)",
-                                String::from_utf8_lossy(name)
-                            ),
-                            path: path.to_path_buf(),
-                        });
-                    }
-                    Some(Role::Root) if name == b"key" => {
-                        if !known {
-                            keys.late |= graph_seen;
-                            keys.declare(e);
-                        }
-                        Role::Skip
-                    }
-                    Some(Role::Root) if name == b"graph" && !graph_seen => {
-                        graph_seen = true;
-                        default_directed = e.attr(b"edgedefault") != Some("undirected");
-                        Role::Graph
-                    }
-                    Some(Role::Graph) if name == b"data" => keys.of(e).map_or(Role::Skip, Role::GraphData),
-                    Some(Role::Graph) if name == b"node" => {
-                        if let Some(id) = e.attr(b"id") {
-                            node = NodeState::default();
-                            node.org.id = Some(id.to_owned());
-                            Role::Node
-                        } else {
-                            imported.skipped.push("a node without an id".into());
-                            Role::Skip
-                        }
-                    }
-                    Some(Role::Graph) if name == b"edge" => {
-                        if let (Some(from), Some(to)) = (e.attr(b"source"), e.attr(b"target")) {
-                            link = ImportedLink {
-                                id: e.attr(b"id").map(str::to_owned),
-                                from: from.to_owned(),
-                                to: to.to_owned(),
-                                directed: Some(e.attr(b"directed").map_or(default_directed, |d| d == "true")),
-                                ..ImportedLink::default()
-                            };
-                            Role::Edge
-                        } else {
-                            imported.skipped.push("an edge without source or target".into());
-                            Role::Skip
-                        }
-                    }
-                    Some(parent @ (Role::Node | Role::Edge)) if name == b"data" => match keys.of(e) {
-                        Some(k) => match keys.list[k].yfiles.as_deref() {
-                            Some("nodegraphics") if *parent == Role::Node => {
-                                graphics = Graphics::default();
-                                Role::Graphics
-                            }
-                            Some("edgegraphics") if *parent == Role::Edge => {
-                                graphics = Graphics::default();
-                                Role::Graphics
-                            }
-                            Some(_) => Role::Skip,
-                            None if *parent == Role::Node => Role::NodeData(k),
-                            None => Role::EdgeData(k),
-                        },
-                        None => Role::Skip,
-                    },
-                    Some(Role::Graphics | Role::Label) => {
-                        let in_node = roles.contains(&Role::Node);
-                        if name == if in_node { &b"NodeLabel"[..] } else { &b"EdgeLabel"[..] } && !graphics.label_seen {
-                            graphics.label_seen = true;
-                            Role::Label
-                        } else {
-                            if in_node && name == b"Geometry" && !graphics.geometry_seen {
-                                graphics.geometry_seen = true;
-                                graphics.position = geometry_centre(e);
-                            } else if in_node && name == b"Fill" && !graphics.fill_seen {
-                                graphics.fill_seen = true;
-                                graphics.colour =
-                                    e.attr(b"color").and_then(|c| Colour::from_hex(c.get(..7).unwrap_or(c)));
-                            }
-                            Role::Graphics
-                        }
-                    }
-                    Some(_) => Role::Skip,
-                };
-                if matches!(role, Role::GraphData(_) | Role::NodeData(_) | Role::EdgeData(_) | Role::Label) {
-                    text = std::borrow::Cow::Borrowed("");
-                }
-                roles.push(role);
-            }
-            Item::Text(t) => {
-                if matches!(
-                    roles.last(),
-                    Some(Role::GraphData(_) | Role::NodeData(_) | Role::EdgeData(_) | Role::Label)
-                ) {
-                    if text.is_empty() {
-                        text = t;
-                    } else {
-                        text.to_mut().push_str(&t);
-                    }
-                }
-            }
-            Item::Close => match roles.pop() {
-                Some(Role::GraphData(k)) => {
-                    let v = text.trim();
-                    match keys.list[k].name.as_str() {
-                        "title" | "name" | "label" => imported.title = Some(v.to_owned()).filter(|t| !t.is_empty()),
-                        "description" => imported.description = Some(v.to_owned()).filter(|t| !t.is_empty()),
-                        crate::export::graphml::TYPOLOGY_KEY => {
-                            imported.typology =
-                                serde_json::from_str(&text).ok().filter(|t: &crate::model::Typology| t.check().is_ok());
-                        }
-                        _ => {}
-                    }
-                }
-                Some(Role::NodeData(k)) => node_value(&mut node, &keys.list[k], text.trim()),
-                Some(Role::EdgeData(k)) => edge_value(&mut link, &keys.list[k], text.trim()),
-                Some(Role::Label) => {
-                    let label = text.trim();
-                    if !label.is_empty() {
-                        graphics.label = Some(label.to_owned());
-                    }
-                }
-                Some(Role::Graphics) if matches!(roles.last(), Some(Role::Node | Role::Edge)) => {
-                    let g = std::mem::take(&mut graphics);
-                    if roles.last() == Some(&Role::Node) {
-                        if node.org.label.is_empty() {
-                            node.org.label = g.label.unwrap_or_default();
-                        }
-                        node.org.position = node.org.position.or(g.position);
-                        node.org.colour = node.org.colour.or(g.colour);
-                    } else if link.type_name.is_none() {
-                        // yEd keeps an edge's label in its graphics; the type if none is given.
-                        link.type_name = g.label;
-                    }
-                }
-                Some(Role::Node) => imported.orgs.push(finish_node(std::mem::take(&mut node))),
-                Some(Role::Edge) => imported.links.push(std::mem::take(&mut link)),
-                _ => {}
-            },
-            Item::End => break,
+        let rest = bytes.get(at..)?;
+        let found =
+            at + memchr::memmem::find(rest, b"<node").into_iter().chain(memchr::memmem::find(rest, b"<edge")).min()?;
+        if bytes.get(found + 5).is_some_and(|&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/')) {
+            return Some(found);
+        }
+        at = found + 1;
+    }
+}
+
+/// The state of one reading of the document, or of its second half.
+struct Pass<'a> {
+    path: &'a Path,
+    reader: SafeReader<'a>,
+    imported: Imported,
+    roles: Vec<Role>,
+    /// The text of the value being read: usually one piece, borrowed from the document.
+    text: Cow<'a, str>,
+    graph_seen: bool,
+    root_seen: bool,
+    default_directed: bool,
+    /// Whether the graph's title, description and typology were read (for joining halves).
+    graph_values: [bool; 3],
+    node: NodeState,
+    link: ImportedLink,
+    graphics: Graphics,
+}
+
+impl<'a> Pass<'a> {
+    fn new(path: &'a Path, bytes: &'a [u8]) -> Result<Self, ImportError> {
+        Ok(Self {
+            path,
+            reader: SafeReader::new(path, bytes)?,
+            imported: Imported::default(),
+            roles: Vec::new(),
+            text: Cow::Borrowed(""),
+            graph_seen: false,
+            root_seen: false,
+            default_directed: true,
+            graph_values: [false; 3],
+            node: NodeState::default(),
+            link: ImportedLink::default(),
+            graphics: Graphics::default(),
+        })
+    }
+
+    /// A pass that reads from `at`, inside the root and graph elements `first` has opened.
+    fn resume(first: &Pass<'a>, bytes: &'a [u8], at: usize) -> Self {
+        Self {
+            path: first.path,
+            reader: first.reader.resume(bytes, at),
+            imported: Imported::default(),
+            roles: first.roles.clone(),
+            text: Cow::Borrowed(""),
+            graph_seen: true,
+            root_seen: true,
+            default_directed: first.default_directed,
+            graph_values: [false; 3],
+            node: NodeState::default(),
+            link: ImportedLink::default(),
+            graphics: Graphics::default(),
         }
     }
-    if !graph_seen {
-        return Err(ImportError::Unusable { message: "no <graph> element".into(), path: path.to_path_buf() });
+
+    /// Whether the reading is at `at`, between the elements of the graph.
+    fn at_split(&self, at: usize) -> bool {
+        self.reader.between_items_at() == Some(at) && self.roles == [Role::Root, Role::Graph]
     }
-    imported.field_kinds = keys.field_kinds.iter().cloned().collect();
-    Ok(imported)
+
+    /// The records of this pass followed by those of `second`, which read on from where this
+    /// one stopped.
+    fn join(&mut self, second: Pass<'a>, keys: &Keys) -> Imported {
+        let mut imported = std::mem::take(&mut self.imported);
+        let later = second.imported;
+        imported.orgs.extend(later.orgs);
+        imported.links.extend(later.links);
+        imported.skipped.extend(later.skipped);
+        if second.graph_values[0] {
+            imported.title = later.title;
+        }
+        if second.graph_values[1] {
+            imported.description = later.description;
+        }
+        if second.graph_values[2] {
+            imported.typology = later.typology;
+        }
+        imported.field_kinds = keys.field_kinds.iter().cloned().collect();
+        imported
+    }
+
+    /// The records read, once the document has ended.
+    fn finish(&mut self, keys: &Keys) -> Result<Imported, ImportError> {
+        if !self.graph_seen {
+            return Err(ImportError::Unusable { message: "no <graph> element".into(), path: self.path.to_path_buf() });
+        }
+        let mut imported = std::mem::take(&mut self.imported);
+        imported.field_kinds = keys.field_kinds.iter().cloned().collect();
+        Ok(imported)
+    }
+
+    /// Reads until the document ends (false) or, given `stop`, until the reading is at or past
+    /// `stop` between items (true).
+    // One state machine over the format's structure; splitting it would scatter the format.
+    #[allow(clippy::too_many_lines)]
+    fn run(&mut self, keys: &mut Keys, known: bool, stop: Option<usize>) -> Result<bool, ImportError> {
+        loop {
+            if let Some(stop) = stop
+                && self.reader.between_items_at().is_some_and(|at| at >= stop)
+            {
+                return Ok(true);
+            }
+            match self.reader.read()? {
+                Item::Open(name) => {
+                    let e = &self.reader;
+                    let role = match self.roles.last() {
+                        None if name == b"graphml" && !self.graph_seen && !self.root_seen => {
+                            self.root_seen = true;
+                            Role::Root
+                        }
+                        // Anything after the root element (not well-formed XML, but quick-xml
+                        // passes it): read past, as a document tree would have.
+                        None if self.root_seen => Role::Skip,
+                        None => {
+                            return Err(ImportError::Unusable {
+                                message: format!(
+                                    "not a GraphML file (the root element is <{}>)",
+                                    String::from_utf8_lossy(name)
+                                ),
+                                path: self.path.to_path_buf(),
+                            });
+                        }
+                        Some(Role::Root) if name == b"key" => {
+                            if !known {
+                                keys.late |= self.graph_seen;
+                                keys.declare(e);
+                            }
+                            Role::Skip
+                        }
+                        Some(Role::Root) if name == b"graph" && !self.graph_seen => {
+                            self.graph_seen = true;
+                            self.default_directed = e.attr(b"edgedefault") != Some("undirected");
+                            Role::Graph
+                        }
+                        Some(Role::Graph) if name == b"data" => keys.of(e).map_or(Role::Skip, Role::GraphData),
+                        Some(Role::Graph) if name == b"node" => {
+                            if let Some(id) = e.attr(b"id") {
+                                self.node = NodeState::default();
+                                self.node.org.id = Some(id.to_owned());
+                                Role::Node
+                            } else {
+                                self.imported.skipped.push("a node without an id".into());
+                                Role::Skip
+                            }
+                        }
+                        Some(Role::Graph) if name == b"edge" => {
+                            if let (Some(from), Some(to)) = (e.attr(b"source"), e.attr(b"target")) {
+                                self.link = ImportedLink {
+                                    id: e.attr(b"id").map(str::to_owned),
+                                    from: from.to_owned(),
+                                    to: to.to_owned(),
+                                    directed: Some(e.attr(b"directed").map_or(self.default_directed, |d| d == "true")),
+                                    ..ImportedLink::default()
+                                };
+                                Role::Edge
+                            } else {
+                                self.imported.skipped.push("an edge without source or target".into());
+                                Role::Skip
+                            }
+                        }
+                        Some(parent @ (Role::Node | Role::Edge)) if name == b"data" => match keys.of(e) {
+                            Some(k) => match keys.list[k].yfiles.as_deref() {
+                                Some("nodegraphics") if *parent == Role::Node => {
+                                    self.graphics = Graphics::default();
+                                    Role::Graphics
+                                }
+                                Some("edgegraphics") if *parent == Role::Edge => {
+                                    self.graphics = Graphics::default();
+                                    Role::Graphics
+                                }
+                                Some(_) => Role::Skip,
+                                None if *parent == Role::Node => Role::NodeData(k),
+                                None => Role::EdgeData(k),
+                            },
+                            None => Role::Skip,
+                        },
+                        Some(Role::Graphics | Role::Label) => {
+                            let in_node = self.roles.contains(&Role::Node);
+                            if name == if in_node { &b"NodeLabel"[..] } else { &b"EdgeLabel"[..] }
+                                && !self.graphics.label_seen
+                            {
+                                self.graphics.label_seen = true;
+                                Role::Label
+                            } else {
+                                if in_node && name == b"Geometry" && !self.graphics.geometry_seen {
+                                    self.graphics.geometry_seen = true;
+                                    self.graphics.position = geometry_centre(e);
+                                } else if in_node && name == b"Fill" && !self.graphics.fill_seen {
+                                    self.graphics.fill_seen = true;
+                                    self.graphics.colour =
+                                        e.attr(b"color").and_then(|c| Colour::from_hex(c.get(..7).unwrap_or(c)));
+                                }
+                                Role::Graphics
+                            }
+                        }
+                        Some(_) => Role::Skip,
+                    };
+                    if matches!(role, Role::GraphData(_) | Role::NodeData(_) | Role::EdgeData(_) | Role::Label) {
+                        self.text = Cow::Borrowed("");
+                    }
+                    self.roles.push(role);
+                }
+                Item::Text(t) => {
+                    if matches!(
+                        self.roles.last(),
+                        Some(Role::GraphData(_) | Role::NodeData(_) | Role::EdgeData(_) | Role::Label)
+                    ) {
+                        if self.text.is_empty() {
+                            self.text = t;
+                        } else {
+                            self.text.to_mut().push_str(&t);
+                        }
+                    }
+                }
+                Item::Close => match self.roles.pop() {
+                    Some(Role::GraphData(k)) => {
+                        let v = self.text.trim();
+                        match keys.list[k].name.as_str() {
+                            "title" | "name" | "label" => {
+                                self.imported.title = Some(v.to_owned()).filter(|t| !t.is_empty());
+                                self.graph_values[0] = true;
+                            }
+                            "description" => {
+                                self.imported.description = Some(v.to_owned()).filter(|t| !t.is_empty());
+                                self.graph_values[1] = true;
+                            }
+                            crate::export::graphml::TYPOLOGY_KEY => {
+                                self.imported.typology = serde_json::from_str(&self.text)
+                                    .ok()
+                                    .filter(|t: &crate::model::Typology| t.check().is_ok());
+                                self.graph_values[2] = true;
+                            }
+                            _ => {}
+                        }
+                    }
+                    Some(Role::NodeData(k)) => node_value(&mut self.node, &keys.list[k], self.text.trim()),
+                    Some(Role::EdgeData(k)) => edge_value(&mut self.link, &keys.list[k], self.text.trim()),
+                    Some(Role::Label) => {
+                        let label = self.text.trim();
+                        if !label.is_empty() {
+                            self.graphics.label = Some(label.to_owned());
+                        }
+                    }
+                    Some(Role::Graphics) if matches!(self.roles.last(), Some(Role::Node | Role::Edge)) => {
+                        let g = std::mem::take(&mut self.graphics);
+                        if self.roles.last() == Some(&Role::Node) {
+                            if self.node.org.label.is_empty() {
+                                self.node.org.label = g.label.unwrap_or_default();
+                            }
+                            self.node.org.position = self.node.org.position.or(g.position);
+                            self.node.org.colour = self.node.org.colour.or(g.colour);
+                        } else if self.link.type_name.is_none() {
+                            // yEd keeps an edge's label in its graphics; the type if none is given.
+                            self.link.type_name = g.label;
+                        }
+                    }
+                    Some(Role::Node) => self.imported.orgs.push(finish_node(std::mem::take(&mut self.node))),
+                    Some(Role::Edge) => self.imported.links.push(std::mem::take(&mut self.link)),
+                    _ => {}
+                },
+                Item::End => return Ok(false),
+            }
+        }
+    }
 }
 
 /// The centre of a yEd `Geometry` (its x and y are the top-left corner).
@@ -495,6 +657,56 @@ mod tests {
         assert_eq!(a.place(), "node a");
         assert_eq!(r.links[0].place(), "edge a→b");
         assert_eq!(r.links[1].place(), "edge e9");
+    }
+
+    /// A big file read in two halves on two threads gives exactly what one reading gives,
+    /// also when the middle falls inside a comment, a key comes late, or the second half is
+    /// broken.
+    #[test]
+    fn halves_read_what_one_reading_reads() {
+        let map = crate::generate::generate_map(2000, 3);
+        let xml = crate::export::graphml::graphml(&map);
+        assert!(xml.len() >= IN_HALVES_FROM, "big enough to be read in halves: {}", xml.len());
+        let path = Path::new("big.graphml");
+        let same = |doc: &str| {
+            let one = read_graphml_in(path, doc.as_bytes(), false);
+            let two = read_graphml_in(path, doc.as_bytes(), true);
+            match (one, two) {
+                (Ok(one), Ok(two)) => {
+                    assert_eq!(one.orgs, two.orgs);
+                    assert_eq!(one.links, two.links);
+                    assert_eq!(one.skipped, two.skipped);
+                    assert_eq!((one.title, one.description), (two.title, two.description));
+                    assert!(one.typology == two.typology && one.field_kinds == two.field_kinds);
+                    one.orgs.len() + one.links.len()
+                }
+                (Err(one), Err(two)) => {
+                    assert_eq!(one.to_string(), two.to_string());
+                    0
+                }
+                (one, two) => panic!("one reading: {one:?}; two halves: {two:?}"),
+            }
+        };
+        assert_eq!(same(&xml), map.org_count() + map.link_count());
+        // The split inside a comment that holds an edge tag: it is not used.
+        let first = xml.find("<node").unwrap();
+        let comment = "<!-- <edge source=\"o1\" target=\"o2\"/> -->\n";
+        let commented = (first + xml[first..].len() / 2..xml.len())
+            .filter(|&at| xml.as_bytes()[at - 1] == b'\n')
+            .map(|at| format!("{}{comment}{}", &xml[..at], &xml[at..]))
+            .find(|doc| {
+                let split = tag_from(doc.as_bytes(), first + (doc.len() - first) / 2).unwrap();
+                doc[..split].ends_with("<!-- ")
+            })
+            .unwrap();
+        assert_eq!(same(&commented), map.org_count() + map.link_count());
+        // A key declared after the graph, and a graph value in the second half.
+        let late = xml.replace("</graph>", "<data key=\"g_title\">Renamed</data></graph><key id=\"z\" for=\"node\"/>");
+        assert!(same(&late) > 0);
+        // A broken end tag in the second half names the same line either way.
+        let cut = xml.rfind("</edge>").unwrap();
+        let broken = format!("{}</edg>{}", &xml[..cut], &xml[cut + 7..]);
+        assert_eq!(same(&broken), 0);
     }
 
     #[test]

@@ -209,6 +209,31 @@ impl<'a> SafeReader<'a> {
         })
     }
 
+    /// Where reading goes on, when it is between items (not with an empty element's close
+    /// still to come).
+    #[must_use]
+    pub fn between_items_at(&self) -> Option<usize> {
+        (!self.close_pending).then_some(self.at)
+    }
+
+    /// A reader of the same document from `at`, inside the elements open here (for reading a
+    /// later part on another thread; the caller checks the part starts between elements).
+    #[must_use]
+    pub fn resume(&self, bytes: &'a [u8], at: usize) -> Self {
+        debug_assert!(std::ptr::eq(bytes, self.text.as_bytes()));
+        Self {
+            text: self.text,
+            path: self.path,
+            at: at.min(self.text.len()),
+            open: self.open.clone(),
+            elements: 0,
+            pos: at,
+            close_pending: false,
+            attrs: Vec::new(),
+            qualified: Vec::new(),
+        }
+    }
+
     /// An error at the line of the item last read.
     #[must_use]
     pub fn error(&self, message: impl Into<String>) -> ImportError {
