@@ -382,8 +382,8 @@ impl<'a> Pass<'a> {
                             self.root_seen = true;
                             Role::Root
                         }
-                        // Anything after the root element (not well-formed XML, but quick-xml
-                        // passes it): read past, as a document tree would have.
+                        // Anything after the root element (not well-formed XML, but the
+                        // reader passes it): read past, as a document tree would have.
                         None if self.root_seen => Role::Skip,
                         None => {
                             return Err(ImportError::Unusable {

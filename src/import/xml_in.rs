@@ -1,7 +1,7 @@
-//! A small, safe XML reader for GraphML and GEXF: the document as a tree of elements. DTDs are
-//! refused (no entity expansion, no external entities: "billion laughs" cannot happen), only the
-//! five predefined entities and character references are accepted, and nesting is bounded.
-//! Also the GEXF reader.
+//! A small, safe XML reader for GraphML and GEXF: a streaming reader of items ([`SafeReader`]),
+//! and the document as a tree of elements ([`parse`]). DTDs are refused (no entity expansion, no
+//! external entities: "billion laughs" cannot happen), only the five predefined entities and
+//! character references are accepted, and nesting is bounded. Also the GEXF reader.
 
 use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool};
 use crate::model::{Colour, FieldKind};
