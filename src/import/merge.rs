@@ -2,6 +2,7 @@
 
 use super::{ImportError, Imported};
 use crate::edit::Edit;
+use crate::model::ids::IdIndex;
 use crate::model::typology::{OKABE_ITO, check_value, is_iso_date};
 use crate::model::{
     AppliesTo, FieldDef, FieldId, FieldKind, FieldValue, FieldValues, Link, LinkId, LinkRecord, LinkType, Map, OrgId,
@@ -68,51 +69,8 @@ fn label_end(
     }
 }
 
-/// Organisation ids → numbers. Ids of up to 15 bytes (nearly all) are kept inside the table, so
-/// a lookup reads one place in memory rather than the table and then the id's own allocation:
-/// with 120,000 lookups for 60,000 links, the second read missing the cache was most of the
-/// links' time.
-#[derive(Default)]
-struct Ends<'a> {
-    short: FastMap<u128, u32>,
-    long: FastMap<&'a str, u32>,
-}
-
-impl<'a> Ends<'a> {
-    /// The id as an inline key (its bytes, its length in the top byte), if it fits. Built in a
-    /// register: a copy into a stack buffer read back as a whole stalled on every lookup.
-    fn short(id: &str) -> Option<u128> {
-        let bytes = id.as_bytes();
-        if bytes.len() >= 16 {
-            return None;
-        }
-        let mut key = u128::from(u8::try_from(bytes.len()).ok()?) << 120;
-        for (i, &b) in bytes.iter().enumerate() {
-            key |= u128::from(b) << (8 * i);
-        }
-        Some(key)
-    }
-
-    fn with_capacity(n: usize) -> Self {
-        let mut ends = Self::default();
-        ends.short.reserve(n);
-        ends
-    }
-
-    fn insert(&mut self, id: &'a str, n: u32) {
-        match Self::short(id) {
-            Some(key) => self.short.insert(key, n),
-            None => self.long.insert(id, n),
-        };
-    }
-
-    fn get(&self, id: &str) -> Option<u32> {
-        match Self::short(id) {
-            Some(key) => self.short.get(&key).copied(),
-            None => self.long.get(id).copied(),
-        }
-    }
-}
+/// Organisation ids → their numbers (see [`IdIndex`]: short ids kept inside the table).
+type Ends = IdIndex<u32>;
 
 /// The link a (from, to, type) triple was last seen as: one of the map's, or one of the
 /// imported links' results (by place, so no id is copied for it).
@@ -517,7 +475,8 @@ fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
     drop(index_of);
     // Every organisation a link may name, numbered: the map's, then the new ones. A link end
     // resolves to its number, so its (from, to, type) is a key that costs no allocation.
-    let mut ends = Ends::with_capacity(map.org_count() + results.len());
+    let mut ends = Ends::default();
+    ends.reserve(map.org_count() + results.len());
     let mut slot_ids: Vec<&OrgId> = Vec::with_capacity(map.org_count() + results.len());
     for o in map.organisations() {
         ends.insert(o.id.as_str(), slot(slot_ids.len()));

@@ -3,7 +3,7 @@
 //! ids are unique, every organisation's and link's type is in the typology, every field value
 //! names a field of the typology that applies to it and fits that field's kind and options.
 
-use super::ids::{FieldId, LinkId, OrgId, TypeId, natural_cmp, numeric_suffix};
+use super::ids::{FieldId, IdIndex, LinkId, OrgId, TypeId, natural_cmp, numeric_suffix};
 use super::typology::{AppliesTo, FieldValue, Typology, check_value};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
@@ -367,8 +367,8 @@ pub struct Map {
     typology: Typology,
     index: TypologyIndex,
     graph: StableGraph<Organisation, Link>,
-    org_index: foldhash::HashMap<OrgId, NodeIndex>,
-    link_index: foldhash::HashMap<LinkId, EdgeIndex>,
+    org_index: IdIndex<NodeIndex>,
+    link_index: IdIndex<EdgeIndex>,
     /// Saved views, in slide order (no invariants: stale ids match nothing).
     pub views: Vec<View>,
     /// Lane headers or type hulls from the last layout that made them.
@@ -444,8 +444,8 @@ impl Map {
             index: TypologyIndex::of(&typology),
             typology,
             graph: StableGraph::new(),
-            org_index: foldhash::HashMap::default(),
-            link_index: foldhash::HashMap::default(),
+            org_index: IdIndex::default(),
+            link_index: IdIndex::default(),
             views: Vec::new(),
             decor: None,
             notes: Vec::new(),
@@ -509,7 +509,7 @@ impl Map {
     /// The organisation with this id.
     #[must_use]
     pub fn org(&self, id: &OrgId) -> Option<&Organisation> {
-        self.org_index.get(id).and_then(|&ix| self.graph.node_weight(ix))
+        self.org_index.get(id).and_then(|ix| self.graph.node_weight(ix))
     }
 
     /// Whether an organisation has this id.
@@ -521,13 +521,13 @@ impl Map {
     /// The graph index of an organisation.
     #[must_use]
     pub fn node_index(&self, id: &OrgId) -> Option<NodeIndex> {
-        self.org_index.get(id).copied()
+        self.org_index.get(id)
     }
 
     /// The graph index of a link.
     #[must_use]
     pub fn edge_index(&self, id: &LinkId) -> Option<EdgeIndex> {
-        self.link_index.get(id).copied()
+        self.link_index.get(id)
     }
 
     /// Whether a link has this id.
@@ -756,14 +756,14 @@ impl Map {
     /// Adds an organisation and returns its graph index (for adding many links to it after).
     pub fn add_organisation(&mut self, org: Organisation) -> Result<NodeIndex, ModelError> {
         self.check_organisation(&org)?;
-        let std::collections::hash_map::Entry::Vacant(slot) = self.org_index.entry(org.id.clone()) else {
+        if self.org_index.contains_key(&org.id) {
             return Err(ModelError::DuplicateOrg(org.id));
-        };
+        }
         if let Some(n) = numeric_suffix(org.id.as_str(), b'o') {
             self.next_org = self.next_org.max(n.saturating_add(1));
         }
         let ix = self.graph.add_node(org);
-        slot.insert(ix);
+        self.org_index.insert(&self.graph[ix].id, ix);
         self.unsort();
         Ok(ix)
     }
@@ -806,7 +806,7 @@ impl Map {
     /// Adds a link between the organisations with ids `from` and `to` (the loader's way: the
     /// ends are looked up straight from the file's text, without owning copies).
     pub fn insert_link_between(&mut self, link: Link, from: &str, to: &str) -> Result<(), ModelError> {
-        match (self.org_index.get(from).copied(), self.org_index.get(to).copied()) {
+        match (self.org_index.get(from), self.org_index.get(to)) {
             (Some(a), Some(b)) => self.insert_link_at(link, a, b),
             (a, _) => {
                 self.check_new_link_id(&link)?;
@@ -846,9 +846,8 @@ impl Map {
         if let Some(n) = numeric_suffix(link.id.as_str(), b'l') {
             self.next_link = self.next_link.max(n.saturating_add(1));
         }
-        let id = link.id.clone();
         let ix = self.graph.add_edge(a, b, link);
-        self.link_index.insert(id, ix);
+        self.link_index.insert(&self.graph[ix].id, ix);
         self.unsort();
         Ok(())
     }
@@ -879,8 +878,7 @@ impl Map {
     pub fn replace_link(&mut self, link: LinkRecord) -> Result<LinkRecord, ModelError> {
         let old = self.link_record(&link.id).ok_or_else(|| ModelError::NoSuchLink(link.id.clone()))?;
         self.check_link(&link)?;
-        if old.from == link.from && old.to == link.to {
-            let ix = self.link_index[&link.id];
+        if let Some(ix) = self.link_index.get(&link.id).filter(|_| old.from == link.from && old.to == link.to) {
             let (_, _, weight) = link.into_parts();
             self.graph[ix] = weight;
         } else {
