@@ -390,6 +390,11 @@ fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
     });
     let (place_x, place_y) = bounds.map_or((0.0, 0.0), |(x, y)| (x + 250.0, y));
     let mut placed = 0usize;
+    // Organisations without a position go in a grid beside the map: ten to a row for a few, a
+    // square for many (a networkx file of 20,000 was a strip 2,000 rows tall).
+    let unplaced = imported.orgs.iter().filter(|o| o.position.is_none()).count();
+    let side = unplaced.isqrt() + usize::from(unplaced.isqrt().pow(2) < unplaced);
+    let per_row = side.max(10);
     for o in &imported.orgs {
         let type_id = b.org_type(o.type_name.as_deref(), o.colour);
         let has_id = o.id.as_ref().is_some_and(|i| !i.trim().is_empty());
@@ -426,7 +431,8 @@ fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
                 });
                 let pos = o.position.unwrap_or_else(|| {
                     placed += 1;
-                    [place_x + ((placed - 1) % 10) as f32 * 180.0, place_y + ((placed - 1) / 10) as f32 * 120.0]
+                    let (column, row) = ((placed - 1) % per_row, (placed - 1) / per_row);
+                    [place_x + column as f32 * 180.0, place_y + row as f32 * 120.0]
                 });
                 Organisation::new(id, "", type_id.clone(), pos)
             }
@@ -795,6 +801,23 @@ mod tests {
 
     /// Links are matched by id, else by (from, to, type), whether the match is in the map or an
     /// earlier row of the file; ends are ids in the file, ids in the map, or unique labels.
+    /// Organisations without positions are laid out ten to a row when few, in a square when
+    /// many, so a big file without a layout is not a strip thousands of rows tall.
+    #[test]
+    fn unplaced_organisations_make_a_square_grid_when_many() {
+        let columns = |n: usize| {
+            let orgs = (0..n).map(|i| org(&format!("n{i}"), &format!("Group {i}"))).collect();
+            let (map, _) = merged(&Map::new(), &Imported { orgs, ..Imported::default() });
+            let mut xs: Vec<f32> = map.organisations().map(|o| o.position[0]).collect();
+            xs.sort_by(f32::total_cmp);
+            xs.dedup();
+            xs.len()
+        };
+        assert_eq!(columns(25), 10);
+        assert_eq!(columns(400), 20);
+        assert_eq!(columns(401), 21);
+    }
+
     #[test]
     fn links_match_by_id_then_by_ends_and_type() {
         let file = Imported {
