@@ -195,7 +195,6 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
     }
 }
 
-/// Applies edits in order; if one fails, undoes the ones before it. Returns the inverse batch.
 /// Applies an edit to a map that is thrown away if it fails (an import's copy): nothing is kept
 /// for undo and nothing is rolled back, so on error the map is part-changed. Additions make room
 /// first; 80,000 imported records are then inserted without copying an id for an inverse.
@@ -214,6 +213,7 @@ pub fn apply_to_scratch(map: &mut Map, edit: Edit) -> Result<(), ModelError> {
     }
 }
 
+/// Applies edits in order; if one fails, undoes the ones before it. Returns the inverse batch.
 fn apply_all(map: &mut Map, edits: Vec<Edit>) -> Result<Edit, ModelError> {
     let mut inverses = Vec::with_capacity(edits.len());
     for edit in edits {

@@ -237,7 +237,7 @@ fn read_in_halves<'a>(a: &mut Pass<'a>, bytes: &'a [u8], keys: &mut Keys) -> Res
     let Some(split) = tag_from(bytes, first_record + (bytes.len() - first_record) / 2).filter(|_| prelude_done) else {
         return Ok(None);
     };
-    let mut b = Pass::resume(a, bytes, split);
+    let mut b = Pass::resume(a, split);
     b.imported.orgs.reserve_exact(estimate_count(&bytes[split..], b"<node"));
     b.imported.links.reserve_exact(estimate_count(&bytes[split..], b"<edge"));
     let mut b_keys = keys.clone();
@@ -310,10 +310,10 @@ impl<'a> Pass<'a> {
     }
 
     /// A pass that reads from `at`, inside the root and graph elements `first` has opened.
-    fn resume(first: &Pass<'a>, bytes: &'a [u8], at: usize) -> Self {
+    fn resume(first: &Pass<'a>, at: usize) -> Self {
         Self {
             path: first.path,
-            reader: first.reader.resume(bytes, at),
+            reader: first.reader.resume(at),
             imported: Imported::default(),
             roles: first.roles.clone(),
             text: Cow::Borrowed(""),

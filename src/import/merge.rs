@@ -1,4 +1,5 @@
-//! Merging imported records into a map as one undoable edit.
+//! Merging imported records into a map: as one undoable edit (the app), or straight into a copy
+//! of the map (`import_into`: the command line, and a new map from a file).
 
 use super::{ImportError, Imported};
 use crate::edit::Edit;
@@ -94,8 +95,7 @@ enum Cell {
     Invalid,
 }
 
-struct Builder<'m> {
-    map: &'m Map,
+struct Builder {
     typology: Typology,
     report: ImportReport,
     field_kinds: HashMap<String, FieldKind>,
@@ -110,7 +110,7 @@ struct Builder<'m> {
     fields: [FastMap<String, (FieldId, usize)>; 2],
 }
 
-impl Builder<'_> {
+impl Builder {
     fn org_type(&mut self, name: Option<&str>, colour: Option<crate::model::Colour>) -> TypeId {
         let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Organisation");
         if let Some(id) = self.org_types.get(name) {
@@ -335,7 +335,6 @@ pub fn merge_edit(map: &Map, imported: &Imported, path: &Path) -> Result<(Edit, 
 #[allow(clippy::too_many_lines)]
 fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
     let mut b = Builder {
-        map,
         typology: map.typology().clone(),
         report: ImportReport::default(),
         field_kinds: imported.field_kinds.clone(),
@@ -665,7 +664,6 @@ fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
     };
     b.report.links_created = new_links.len();
     b.report.links_updated = changed_links.len();
-    let _ = b.map;
     drop(slot_ids);
     let merged = Merged { typology: b.typology, new_orgs, changed_orgs, new_links, changed_links };
     (merged, b.report)
