@@ -54,6 +54,14 @@ pub enum Command {
         /// are updated rather than duplicated).
         #[arg(long)]
         merge_into: Option<PathBuf>,
+        /// What an organisation type named in the file becomes: "FROM=TO", TO an existing type's
+        /// name or id, or a new type's name (repeat for several). Without it, names are matched
+        /// ignoring case, accents, plurals and near-miss spellings, and the report says how.
+        #[arg(long = "map-type", value_name = "FROM=TO")]
+        map_type: Vec<String>,
+        /// The same for link types ("Info sharing=Information sharing").
+        #[arg(long = "map-link-type", value_name = "FROM=TO")]
+        map_link_type: Vec<String>,
     },
     /// Write a generated map (for benchmarks and reproducing performance figures).
     Generate {
@@ -180,12 +188,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Export(args)) => export_cmd(args),
-        Some(Command::Import { input, output, merge_into }) => {
+        Some(Command::Import { input, output, merge_into, map_type, map_link_type }) => {
             let base = match &merge_into {
                 Some(p) => load_map(p)?,
                 None => Map::new(),
             };
-            let (map, report) = crate::import::import_into(&base, &input)?;
+            let choices: Vec<(crate::import::TypeKind, String)> = map_type
+                .into_iter()
+                .map(|c| (crate::import::TypeKind::Org, c))
+                .chain(map_link_type.into_iter().map(|c| (crate::import::TypeKind::Link, c)))
+                .collect();
+            let (map, report) = crate::import::import_into_with(&base, &input, &choices)?;
             io::write_atomic(&output, &io::map_to_bytes(&map), merge_into.as_deref() == Some(output.as_path()))?;
             for line in report.lines() {
                 out(&line);

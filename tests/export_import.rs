@@ -111,7 +111,10 @@ fn networkx_graphml_imports_with_ids_as_labels() {
     assert_eq!(map.org_count(), 3, "{:?}", report.lines());
     assert_eq!(map.meta.title, "Northside informal support");
     assert!(map.organisations().any(|o| o.name == "Men's Shed"));
-    assert!(report.typology_added.iter().any(|t| t.contains("community group")));
+    // "community group" is the default typology's Community or hobby group (its id, as words).
+    let knit = map.organisations().find(|o| o.name == "Knit and Natter").unwrap();
+    assert_eq!(knit.org_type.as_str(), "community_group", "{:?}", report.lines());
+    assert!(report.types_read_as.iter().any(|t| t.contains("'community group' read as")), "{:?}", report.lines());
     let partnership = map.link_records().into_iter().find(|l| l.link_type.as_str() == "partnership");
     assert!(partnership.is_some());
 }
@@ -154,8 +157,9 @@ fn reimporting_an_updated_spreadsheet_merges_without_duplicates() {
     std::fs::write(&path, text).unwrap();
     let (merged, report) = import_into(&map, &path).unwrap();
     assert_eq!(merged.org_count(), map.org_count() + 1, "{:?}", report.lines());
-    assert_eq!(report.orgs_created, 1);
-    assert_eq!(report.orgs_updated, 1);
+    assert_eq!(report.orgs.created, 1);
+    assert_eq!(report.orgs.updated, 1);
+    assert!(report.orgs.adds_up() && report.links.adds_up(), "{:?}", report.lines());
     assert_eq!(merged.link_count(), map.link_count(), "links merged, not duplicated");
     assert_eq!(merged.org(&OrgId::new("o1")).unwrap().name, "Anytown Listening Line (renamed)");
 }
@@ -186,7 +190,7 @@ fn rows_with_different_ids_stay_different_organisations_even_with_one_name() {
     let (again, report) = import_into(&map, &path).unwrap();
     assert_eq!(again.org_count(), 4, "{:?}", report.lines());
     assert_eq!(again.link_count(), 3);
-    assert_eq!((report.orgs_created, report.links_created), (1, 1));
+    assert_eq!((report.orgs.created, report.links.created), (1, 1));
     // Into a map that already has one "Mind": the first branch is taken as it, the second is new.
     let mut one = Map::new();
     let adv = patchwork::model::TypeId::new("advocacy");
@@ -195,7 +199,7 @@ fn rows_with_different_ids_stay_different_organisations_even_with_one_name() {
     std::fs::write(&path, graphml).unwrap();
     let (merged, report) = import_into(&one, &path).unwrap();
     assert_eq!(merged.org_count(), 3, "{:?}", report.lines());
-    assert_eq!((report.orgs_created, report.orgs_updated), (2, 0));
+    assert_eq!((report.orgs.created, report.orgs.updated, report.orgs.unchanged), (2, 0, 1));
     // Rows without ids (a spreadsheet with no ID column) that repeat a name and type are one.
     let csv = dir.path().join("rows.csv");
     std::fs::write(&csv, "Name,Type\nMind,Advocacy and advice\nMind,Advocacy and advice\n").unwrap();
@@ -339,7 +343,7 @@ fn cli_imports_and_merges() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("Organisations: 3 created"));
+        .stdout(predicate::str::contains("Organisations: 3 in the file = 3 created"));
     patchwork().arg("validate").arg(&out).assert().success();
     let merged = dir.path().join("merged.json");
     patchwork()
@@ -351,7 +355,7 @@ fn cli_imports_and_merges() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("Organisations: 3 created, 0 updated"));
+        .stdout(predicate::str::contains("Organisations: 3 in the file = 3 created + 0 updated"));
     patchwork().arg("validate").arg(&merged).assert().success().stdout(predicate::str::contains("6 organisations"));
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "Label,Type\nA,B,C\n").unwrap();

@@ -8,9 +8,11 @@ pub mod csv_in;
 pub mod graphml_in;
 pub mod kumu_in;
 mod merge;
+pub mod types;
 pub mod xml_in;
 
-pub use merge::{ImportReport, import_into, merge_edit};
+pub use merge::{ImportReport, Tally, import_into, import_into_with, merge_edit, plan_types, typology_for};
+pub use types::{TypeKind, TypePlan, TypeTarget};
 
 use crate::model::{Colour, FieldKind, MapPos, Typology};
 use std::collections::HashMap;
@@ -106,8 +108,13 @@ pub struct Imported {
     pub orgs: Vec<ImportedOrg>,
     /// Links.
     pub links: Vec<ImportedLink>,
-    /// Things the reader had to leave out, with the reason.
+    /// Notes about things the reader left out that are not records (attributes, values).
     pub skipped: Vec<String>,
+    /// Organisation records the reader could not use, each with its place and the reason: they
+    /// count in the report's tally of the file's organisations.
+    pub skipped_orgs: Vec<String>,
+    /// Link records the reader could not use, each with its place and the reason.
+    pub skipped_links: Vec<String>,
 }
 
 /// Why a file could not be imported. Every message names the file and the place.

@@ -102,6 +102,7 @@ pub struct PatchworkApp {
     analysis: super::analysis_window::AnalysisWindow,
     scene_extras: SceneExtras,
     import_report: Option<Vec<String>>,
+    import_preview: Option<super::import_window::ImportPreview>,
     props_draft: Option<Draft<Meta>>,
     props_timing: CommitTiming,
     last_autosave: Instant,
@@ -146,6 +147,7 @@ impl PatchworkApp {
             analysis: super::analysis_window::AnalysisWindow::default(),
             scene_extras: (None, None, String::new()),
             import_report: None,
+            import_preview: None,
             props_draft: None,
             props_timing: CommitTiming::default(),
             last_autosave: Instant::now(),
@@ -345,21 +347,42 @@ impl PatchworkApp {
         }
     }
 
+    /// Reads a file to import and shows the preview of what its types become.
     fn import(&mut self) {
         let Some(path) = self.dialogs.pick_import() else { return };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let result = crate::import::read_file(&path).and_then(|i| crate::import::merge_edit(self.doc.map(), &i, &path));
-        match result {
-            Ok((edit, report)) => match self.doc.apply(format!("Import {name}"), edit) {
-                Ok(()) => {
-                    self.view.fit_pending = true;
-                    let mut lines = vec![format!("Imported {name} (Edit › Undo takes it all back)")];
-                    lines.extend(report.lines());
-                    self.import_report = Some(lines);
-                }
-                Err(e) => self.error(format!("{name}: {e}")),
-            },
+        match crate::import::read_file(&path) {
+            Ok(imported) => {
+                let preview = super::import_window::ImportPreview::new(self.doc.map(), path, imported);
+                self.import_preview = Some(preview);
+            }
             Err(e) => self.error(format!("Nothing was imported. {e}")),
+        }
+    }
+
+    /// The import preview, and the import itself once the user confirms it (one undo step).
+    fn import_preview_ui(&mut self, ctx: &egui::Context) {
+        use super::import_window::ImportChoice;
+        let Some(preview) = &mut self.import_preview else { return };
+        match preview.ui(ctx) {
+            ImportChoice::Waiting => {}
+            ImportChoice::Cancel => self.import_preview = None,
+            ImportChoice::Import => {
+                let Some(preview) = self.import_preview.take() else { return };
+                let path = &preview.path;
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let result = crate::import::merge_edit(self.doc.map(), &preview.imported, &preview.plan, path);
+                match result.map_err(|e| e.to_string()).and_then(|(edit, report)| {
+                    self.doc.apply(format!("Import {name}"), edit).map(|()| report).map_err(|e| format!("{name}: {e}"))
+                }) {
+                    Ok(report) => {
+                        self.view.fit_pending = true;
+                        let mut lines = vec![format!("Imported {name} (Edit › Undo takes it all back)")];
+                        lines.extend(report.lines());
+                        self.import_report = Some(lines);
+                    }
+                    Err(e) => self.error(format!("Nothing was imported. {e}")),
+                }
+            }
         }
     }
 
@@ -1354,6 +1377,7 @@ impl PatchworkApp {
         if let Some(request) = self.export.ui(&ctx, self.doc.map(), self.doc.revision()) {
             self.export_to(&request);
         }
+        self.import_preview_ui(&ctx);
         self.report_ui(&ctx);
         let (errors, action) = self.views.ui(&ctx, &mut self.doc, &mut self.view);
         for e in errors {
