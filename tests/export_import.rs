@@ -368,3 +368,36 @@ fn cli_imports_and_merges() {
         .code(1)
         .stderr(predicate::str::contains("bad.csv: line 2: this row has 3 cells but the header has 2"));
 }
+
+/// `--map-type` decides what a type name becomes; the report says how names were read; a choice
+/// naming no type of the file is an error that names the file and lists the names it has.
+#[test]
+fn cli_map_type_chooses_what_a_type_becomes() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("groups.csv");
+    std::fs::write(&sheet, "Name,Type\nPeer pals,Peer Suport\nChat line,Listening lines\nInfo desk,Info\n").unwrap();
+    let out = dir.path().join("map.json");
+    patchwork()
+        .args(["import", sheet.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("'Peer Suport' read as 'Peer support group' (a near miss"))
+        .stdout(predicate::str::contains("'Listening lines' read as 'Helpline or listening line'"));
+    let map = patchwork::io::load_map(&out).unwrap();
+    let type_of = |map: &Map, name: &str| map.organisations().find(|o| o.name == name).unwrap().org_type.clone();
+    assert_eq!(type_of(&map, "Peer pals"), TypeId::new("peer_support"));
+    patchwork()
+        .args(["import", sheet.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .args(["--map-type", "Peer Suport=Peer Suport", "--map-type", "info=Advocacy and advice"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Added organisation type 'Peer Suport'"));
+    let map = patchwork::io::load_map(&out).unwrap();
+    assert_eq!(type_of(&map, "Peer pals"), TypeId::new("peer_suport"));
+    assert_eq!(type_of(&map, "Info desk"), TypeId::new("advocacy"));
+    patchwork()
+        .args(["import", sheet.to_str().unwrap(), "-o", out.to_str().unwrap(), "--map-type", "Cafe=Helpline"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("groups.csv: no organisation type 'Cafe' in the file (it has: Peer Suport"));
+}
