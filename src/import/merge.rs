@@ -489,7 +489,8 @@ struct Merge<'a> {
     map_by_label: FastMap<(String, TypeId), OrgId>,
     /// Every organisation id the file gives.
     file_org_ids: FastSet<&'a str>,
-    fresh_org: u64,
+    /// The map's unused organisation ids, in order (some may be taken by the file).
+    fresh_orgs: Box<dyn Iterator<Item = OrgId> + 'a>,
     grid: Grid,
     links: Vec<LinkResult>,
 }
@@ -543,7 +544,7 @@ impl<'a> Merge<'a> {
             org_by_label: FastMap::default(),
             map_by_label,
             file_org_ids,
-            fresh_org: 1,
+            fresh_orgs: Box::new(map.fresh_org_ids()),
             grid: Grid::new(map, unplaced),
             links: Vec::with_capacity(imported.links.len()),
         }
@@ -623,10 +624,8 @@ impl<'a> Merge<'a> {
 
     /// An id for a new organisation that neither the map nor any record of the file uses.
     fn fresh_org_id(&mut self) -> OrgId {
-        let mut fresh = self.map.fresh_org_ids();
         loop {
-            let id = fresh.next().unwrap_or_else(|| OrgId(format!("o-import-{}", self.fresh_org)));
-            self.fresh_org += 1;
+            let id = self.fresh_orgs.next().unwrap_or_default();
             if !self.org_at.contains_key(&id) && !self.file_org_ids.contains(id.as_str()) {
                 return id;
             }
@@ -753,7 +752,8 @@ struct LinkState<'a, 'o> {
     by_triple: FastMap<(u32, u32, u32), Vec<usize>>,
     /// Every link id in use: the map's, the file's and those given out.
     taken_ids: FastSet<String>,
-    fresh_link: usize,
+    /// The map's unused link ids, in order (some may be taken by the file).
+    fresh_links: Box<dyn Iterator<Item = LinkId> + 'a>,
 }
 
 impl<'a: 'o, 'o> LinkState<'a, 'o> {
@@ -775,18 +775,16 @@ impl<'a: 'o, 'o> LinkState<'a, 'o> {
             by_file_id: FastMap::default(),
             by_triple: FastMap::default(),
             taken_ids,
-            fresh_link: 0,
+            fresh_links: Box::new(map.fresh_link_ids()),
         }
     }
 }
 
 impl<'a> LinkState<'a, '_> {
     /// A link id nobody uses: the map's next free ones first.
-    fn fresh_id(&mut self, map: &Map) -> LinkId {
-        let mut fresh = map.fresh_link_ids();
+    fn fresh_id(&mut self) -> LinkId {
         loop {
-            let id = fresh.next().unwrap_or_else(|| LinkId(format!("l-import-{}", self.fresh_link)));
-            self.fresh_link += 1;
+            let id = self.fresh_links.next().unwrap_or_default();
             if self.taken_ids.insert(id.as_str().to_owned()) {
                 return id;
             }
@@ -862,7 +860,7 @@ impl<'a> Merge<'a> {
                     Some(at) => LinkMatch::Repeat(at, "an exact repeat"),
                     None => match state.untaken_map_link(key) {
                         Some(found) => LinkMatch::InMap(found),
-                        None => LinkMatch::New(state.fresh_id(self.map)),
+                        None => LinkMatch::New(state.fresh_id()),
                     },
                 }
             }
@@ -920,7 +918,7 @@ impl<'a> Merge<'a> {
             if let Some(found) = state.untaken_map_link(key) {
                 return LinkMatch::InMap(found);
             }
-            let fresh = state.fresh_id(self.map);
+            let fresh = state.fresh_id();
             let first = self.imported.links[self.links[at].row].place().into_owned();
             self.report().warnings.push(format!(
                 "{}: its ID '{id}' is also that of {first}, which links other organisations: kept as its own link {fresh}",

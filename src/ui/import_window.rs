@@ -48,9 +48,13 @@ impl ImportPreview {
         let mut open = true;
         let mut choice = ImportChoice::Waiting;
         let title = format!("Import {}", self.file_name());
-        egui::Window::new(title).id(egui::Id::unique("import preview")).open(&mut open).default_width(560.0).show(
-            ctx,
-            |ui| {
+        egui::Window::new(title)
+            .id(egui::Id::unique("import preview"))
+            .open(&mut open)
+            .default_width(560.0)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
+            .show(ctx, |ui| {
                 ui.label(self.summary());
                 ui.label("Check what each type in the file becomes; nothing changes until you press Import.");
                 egui::ScrollArea::vertical().max_height(ui.ctx().content_rect().height() * 0.6).show(ui, |ui| {
@@ -67,8 +71,7 @@ impl ImportPreview {
                         choice = ImportChoice::Cancel;
                     }
                 });
-            },
-        );
+            });
         if open { choice } else { ImportChoice::Cancel }
     }
 
