@@ -778,3 +778,35 @@ fn import_preview_maps_types_before_the_map_changes() {
     assert_eq!(ui.org_count(), 40, "the whole import is one undo step");
     assert!(ui.state().doc().map().typology().org_types.iter().all(|t| t.name != "Faith group"));
 }
+
+/// A filter never hides organisations silently: the status bar counts what is shown, a banner
+/// over the canvas says a filter is on, and its Show all brings everything back.
+#[test]
+fn a_filter_is_visible_and_show_all_clears_it() {
+    let mut ui = app();
+    assert!(ui.h.query_by_label("40 organisations · 72 links").is_some());
+    ui.key(Modifiers::NONE, egui::Key::F6);
+    ui.h.get_by_label("Organisation types").click();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::CheckBox, "Statutory service").scroll_to_me();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::CheckBox, "Statutory service").click();
+    ui.h.run();
+    let shown = ui.state().scene().nodes.len();
+    assert!(shown < 40);
+    let links = ui.state().scene().edges.len();
+    let status = format!("{shown} of 40 organisations · {links} of 72 links shown");
+    assert!(ui.h.query_by_label(&status).is_some(), "status bar says {status}");
+    let banner = format!("Filter on: {} organisations hidden", 40 - shown);
+    assert!(ui.h.query_by_label_contains(&banner).is_some(), "a banner says {banner}");
+    // Closed, the window leaves the filter on, and the banner still says so.
+    ui.h.get_by_role_and_label(Role::Button, "Close window").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label_contains(&banner).is_some());
+    ui.h.get_by_role_and_label(Role::Button, "Show all").click();
+    ui.h.run();
+    assert_eq!(ui.state().view().filter, patchwork::model::Filter::default());
+    assert_eq!(ui.state().scene().nodes.len(), 40);
+    assert!(ui.h.query_by_label("40 organisations · 72 links").is_some());
+    assert!(ui.h.query_by_label_contains("Filter on").is_none());
+}

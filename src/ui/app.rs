@@ -1004,7 +1004,7 @@ impl PatchworkApp {
     fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let map = self.doc.map();
-            ui.label(format!("{} organisations · {} links", map.org_count(), map.link_count()));
+            ui.label(shown_counts(map.org_count(), self.scene.nodes.len(), map.link_count(), self.scene.edges.len()));
             let (s, l) = (self.view.selection.len(), self.view.selected_links.len());
             if s + l > 0 {
                 ui.label(format!("· {} selected", s + l));
@@ -1023,6 +1023,41 @@ impl PatchworkApp {
                 }
             }
         });
+    }
+
+    /// A strip over the canvas while a filter or focus hides or fades organisations, saying so
+    /// and offering to show everything: nothing is hidden without it being visible.
+    fn state_banner_ui(&mut self, ui: &mut egui::Ui) {
+        let filtered = self.view.filter != crate::model::Filter::default();
+        let focus = self.view.focus.as_ref().and_then(|(id, _)| self.doc.map().org(id)).map(|o| o.name.clone());
+        if !filtered && focus.is_none() {
+            return;
+        }
+        let map = self.doc.map();
+        let mut parts = Vec::new();
+        if filtered {
+            let hidden = map.org_count().saturating_sub(self.scene.nodes.len());
+            parts.push(format!(
+                "Filter on: {} hidden ({})",
+                plural(hidden, "organisation"),
+                shown_counts(map.org_count(), self.scene.nodes.len(), map.link_count(), self.scene.edges.len())
+            ));
+        }
+        if let Some(name) = focus {
+            parts.push(format!("Focus on {name}: the rest is faded"));
+        }
+        let mut show_all = false;
+        egui::Panel::top("state_banner").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.strong(parts.join(" · "));
+                show_all = ui.button("Show all").clicked();
+            });
+        });
+        if show_all {
+            self.view.filter = crate::model::Filter::default();
+            self.view.focus = None;
+            self.view.caption.clear();
+        }
     }
 
     fn notices_ui(&mut self, ctx: &egui::Context) {
@@ -1357,6 +1392,7 @@ impl PatchworkApp {
                 self.focus_on(&id);
             }
         }
+        self.state_banner_ui(ui);
         let mut canvas_out = None;
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
             canvas_out = Some(canvas::canvas_ui(
@@ -1420,4 +1456,17 @@ impl PatchworkApp {
             ctx.request_repaint();
         }
     }
+}
+
+/// "1 organisation", "2 organisations".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// "40 organisations · 72 links", or with a filter "31 of 40 organisations · 60 of 72 links shown".
+fn shown_counts(orgs: usize, orgs_shown: usize, links: usize, links_shown: usize) -> String {
+    if orgs_shown >= orgs && links_shown >= links {
+        return format!("{} · {}", plural(orgs, "organisation"), plural(links, "link"));
+    }
+    format!("{orgs_shown} of {} · {links_shown} of {} shown", plural(orgs, "organisation"), plural(links, "link"))
 }
