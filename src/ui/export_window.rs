@@ -62,15 +62,28 @@ impl ExportWindow {
     fn preview_key(&self, map_revision: u64) -> String {
         let o = &self.options;
         format!(
-            "{map_revision}|{:?}|{:?}|{}|{}|{}|{}|{:?}|{}|{}",
-            self.format, o.view, self.theme_name, o.redact, o.legend, o.title, o.caption, o.transparent, self.greyscale
+            "{map_revision}|{:?}|{:?}|{}|{}|{}|{}|{}|{:?}|{}|{}|{}",
+            self.format,
+            o.view,
+            self.theme_name,
+            o.redact,
+            o.redact_keep_tags_and_hours,
+            o.legend,
+            o.title,
+            o.caption,
+            o.transparent,
+            o.csv_bom,
+            self.greyscale
         )
     }
 
     fn build_preview(&self, ctx: &egui::Context, map: &Map) -> Preview {
         let redacted;
         let map = if self.options.redact {
-            redacted = crate::export::redact::redact(map).0;
+            let keep = crate::export::redact::RedactOptions {
+                keep_tags_and_hours: self.options.redact_keep_tags_and_hours,
+            };
+            redacted = crate::export::redact::redact_with(map, keep).0;
             &redacted
         } else {
             map
@@ -182,8 +195,18 @@ impl ExportWindow {
                 ui.selectable_value(&mut self.options.view, Some(v.name.clone()), &v.name);
             }
         });
-        ui.checkbox(&mut self.options.redact, "Redact for sharing")
-            .on_hover_text("Pseudonyms for sensitive organisations; notes and private fields left out");
+        ui.checkbox(&mut self.options.redact, "Redact for sharing").on_hover_text(
+            "Pseudonyms for sensitive organisations; notes and private fields left out, and the tags and \
+             opening hours of sensitive organisations",
+        );
+        if self.options.redact {
+            ui.checkbox(&mut self.options.redact_keep_tags_and_hours, "Keep tags and opening hours of sensitive organisations")
+                .on_hover_text("Tags such as 'LGBTQ+' and hours such as 'Fridays 7pm–9pm' can identify a small group");
+        }
+        if matches!(self.format, Format::Csv | Format::TypologyCsv) {
+            ui.checkbox(&mut self.options.csv_bom, "Byte-order mark for Excel")
+                .on_hover_text("Lets Excel on Windows show accents (café) correctly; untick for tools that dislike it");
+        }
         if self.format.is_figure() {
             ui.add_space(6.0);
             ui.label("Colours");
