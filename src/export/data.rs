@@ -415,4 +415,80 @@ mod tests {
         assert!(text.contains("Isolated (no links shown):"));
         assert!(text.contains("St Mary"));
     }
+
+    #[test]
+    fn byte_order_mark_is_added_once() {
+        let once = with_bom(b"Label\r\n".to_vec());
+        assert_eq!(once, b"\xEF\xBB\xBFLabel\r\n");
+        assert_eq!(with_bom(once.clone()), once);
+    }
+
+    #[test]
+    fn every_shape_has_a_graphviz_name() {
+        // From Graphviz's list of polygon-based node shapes.
+        let known = [
+            "box",
+            "polygon",
+            "ellipse",
+            "oval",
+            "circle",
+            "point",
+            "egg",
+            "triangle",
+            "plaintext",
+            "plain",
+            "diamond",
+            "trapezium",
+            "parallelogram",
+            "house",
+            "pentagon",
+            "hexagon",
+            "septagon",
+            "octagon",
+            "doublecircle",
+            "doubleoctagon",
+            "tripleoctagon",
+            "invtriangle",
+            "invtrapezium",
+            "invhouse",
+            "Mdiamond",
+            "Msquare",
+            "Mcircle",
+            "rect",
+            "rectangle",
+            "square",
+            "star",
+            "none",
+            "underline",
+            "cylinder",
+            "note",
+            "tab",
+            "folder",
+            "box3d",
+            "component",
+        ];
+        let names: Vec<&str> = crate::model::Shape::ALL.iter().map(|s| dot_shape(*s)).collect();
+        for n in &names {
+            assert!(known.contains(n), "{n}");
+        }
+        let mut distinct = names.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), names.len(), "each shape stays apart: {names:?}");
+    }
+
+    #[test]
+    fn kumu_blueprint_carries_sensitive_positions_and_pinned() {
+        let map = crate::example_map().unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&kumu_json(&map)).unwrap();
+        let elements = doc["elements"].as_array().unwrap();
+        let rainbow = elements.iter().find(|e| e["_id"] == "o22").unwrap();
+        assert_eq!(rainbow[KUMU_SENSITIVE], true);
+        let placed = doc["maps"][0]["elements"].as_array().unwrap();
+        let o1 = map.org(&crate::model::OrgId::new("o1")).unwrap();
+        let p = placed.iter().find(|e| e["element"] == "o1").unwrap();
+        assert!((p["position"]["x"].as_f64().unwrap() - f64::from(o1.position[0])).abs() < 1e-3);
+        assert_eq!(p["pinned"], o1.pinned);
+        assert_eq!(doc["maps"][0]["_id"], KUMU_MAP_ID);
+    }
 }

@@ -217,10 +217,8 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
     let mut report = ExportReport::default();
     let redacted;
     let map = if options.redact {
-        let (m, r) = redact::redact_with(
-            map,
-            redact::RedactOptions { keep_tags_and_hours: options.redact_keep_tags_and_hours },
-        );
+        let (m, r) =
+            redact::redact_with(map, redact::RedactOptions { keep_tags_and_hours: options.redact_keep_tags_and_hours });
         report.redaction = r.lines();
         redacted = m;
         &redacted

@@ -175,4 +175,44 @@ mod tests {
         assert!(report.lines().iter().any(|l| l.contains("Contact person")));
         assert_eq!(red.org(&OrgId::new("o1")).unwrap().name, map.org(&OrgId::new("o1")).unwrap().name);
     }
+
+    #[test]
+    fn tags_and_hours_of_sensitive_organisations_go_unless_kept() {
+        let map = crate::example_map().unwrap();
+        let hours = FieldId::new("opening_hours");
+        let rainbow = OrgId::new("o22");
+        assert!(map.org(&rainbow).unwrap().sensitive);
+        let (red, report) = redact(&map);
+        let o = red.org(&rainbow).unwrap();
+        assert!(o.tags.is_empty());
+        assert!(!o.fields.contains_key(&hours));
+        assert!(o.fields.contains_key(&FieldId::new("area")), "other fields stay");
+        assert_eq!(report.tags_dropped, 3);
+        assert_eq!(report.hours_dropped, vec![("Opening hours".to_owned(), 3)]);
+        assert!(report.lines().contains(&"Dropped 'Opening hours' from 3 sensitive organisations".to_owned()));
+        let listening = OrgId::new("o1");
+        assert_eq!(red.org(&listening).unwrap().tags, map.org(&listening).unwrap().tags, "not sensitive: kept");
+        assert!(red.typology().field(&hours).is_some(), "the field stays in the typology");
+
+        let (kept, report) = redact_with(&map, RedactOptions { keep_tags_and_hours: true });
+        let o = kept.org(&rainbow).unwrap();
+        assert_eq!(o.tags, map.org(&rainbow).unwrap().tags);
+        assert_eq!(o.fields.get(&hours), map.org(&rainbow).unwrap().fields.get(&hours));
+        assert_ne!(o.name, map.org(&rainbow).unwrap().name, "still renamed");
+        assert!(report.lines().iter().any(|l| l.starts_with("Kept tags and opening hours")));
+    }
+
+    #[test]
+    fn hours_fields_are_found_by_id_or_name() {
+        let map = crate::example_map().unwrap();
+        let f = |id: &str, name: &str| {
+            let mut d = map.typology().fields[0].clone();
+            d.id = FieldId::new(id);
+            d.name = name.to_owned();
+            d
+        };
+        assert!(is_hours_field(&f("opening_hours", "When open")));
+        assert!(is_hours_field(&f("x1", "Drop-in HOURS")));
+        assert!(!is_hours_field(&f("area", "Area")));
+    }
 }

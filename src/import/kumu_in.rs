@@ -150,3 +150,28 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     }
     Ok(imported)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_come_from_the_default_map_else_the_first() {
+        let doc = br#"{"defaultMap": "map-b",
+            "elements": [{"_id": "e1", "attributes": {"label": "One", "sensitive": "no"}}, {"_id": "e2", "label": "Two"}],
+            "maps": [
+              {"_id": "map-a", "elements": [{"element": "e1", "position": {"x": 1, "y": 2}, "pinned": true}]},
+              {"_id": "map-b", "elements": [{"element": "e1", "position": {"x": 10.5, "y": -20}, "pinned": false},
+                                            {"element": "e2", "position": {"x": "bad"}}]}]}"#;
+        let r = read_kumu(Path::new("k.json"), doc).unwrap();
+        assert_eq!(r.orgs[0].position, Some([10.5, -20.0]));
+        assert_eq!(r.orgs[0].pinned, Some(false));
+        assert_eq!(r.orgs[0].sensitive, Some(false));
+        assert_eq!(r.orgs[1].position, None, "a position that is not a number is left out");
+        assert_eq!(r.orgs[1].sensitive, None);
+        let first = br#"{"elements": [{"_id": "e1", "label": "One"}],
+            "maps": [{"_id": "m", "elements": [{"element": "e1", "position": {"x": 1, "y": 2}, "pinned": true}]}]}"#;
+        let r = read_kumu(Path::new("k.json"), first).unwrap();
+        assert_eq!((r.orgs[0].position, r.orgs[0].pinned), (Some([1.0, 2.0]), Some(true)));
+    }
+}

@@ -80,9 +80,8 @@ impl ExportWindow {
     fn build_preview(&self, ctx: &egui::Context, map: &Map) -> Preview {
         let redacted;
         let map = if self.options.redact {
-            let keep = crate::export::redact::RedactOptions {
-                keep_tags_and_hours: self.options.redact_keep_tags_and_hours,
-            };
+            let keep =
+                crate::export::redact::RedactOptions { keep_tags_and_hours: self.options.redact_keep_tags_and_hours };
             redacted = crate::export::redact::redact_with(map, keep).0;
             &redacted
         } else {
@@ -200,8 +199,11 @@ impl ExportWindow {
              opening hours of sensitive organisations",
         );
         if self.options.redact {
-            ui.checkbox(&mut self.options.redact_keep_tags_and_hours, "Keep tags and opening hours of sensitive organisations")
-                .on_hover_text("Tags such as 'LGBTQ+' and hours such as 'Fridays 7pm–9pm' can identify a small group");
+            ui.checkbox(
+                &mut self.options.redact_keep_tags_and_hours,
+                "Keep tags and opening hours of sensitive organisations",
+            )
+            .on_hover_text("Tags such as 'LGBTQ+' and hours such as 'Fridays 7pm–9pm' can identify a small group");
         }
         if matches!(self.format, Format::Csv | Format::TypologyCsv) {
             ui.checkbox(&mut self.options.csv_bom, "Byte-order mark for Excel")
