@@ -262,3 +262,43 @@ impl ExportWindow {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    struct State {
+        window: ExportWindow,
+        map: Map,
+        request: Option<ExportRequest>,
+    }
+
+    #[test]
+    fn csv_byte_order_mark_and_keeping_tags_are_checkboxes() {
+        let window = ExportWindow { open: true, format: Format::Csv, ..ExportWindow::default() };
+        let state = State { window, map: crate::example_map().unwrap(), request: None };
+        let mut h = Harness::new_ui_state(
+            |ui, s: &mut State| {
+                if let Some(r) = s.window.ui(ui.ctx(), &s.map, 0) {
+                    s.request = Some(r);
+                }
+            },
+            state,
+        );
+        h.run();
+        assert!(h.query_by_label("Keep tags and opening hours of sensitive organisations").is_none());
+        h.get_by_label("Byte-order mark for Excel").click();
+        h.get_by_label("Redact for sharing").click();
+        h.run();
+        h.get_by_label("Keep tags and opening hours of sensitive organisations").click();
+        h.run();
+        h.get_by_label("Export…").click();
+        h.run();
+        let request = h.state().request.as_ref().unwrap();
+        assert_eq!(request.format, Format::Csv);
+        assert!(!request.options.csv_bom, "unticked: no byte-order mark");
+        assert!(request.options.redact && request.options.redact_keep_tags_and_hours);
+    }
+}
