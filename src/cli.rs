@@ -100,9 +100,16 @@ pub struct ExportArgs {
     /// PDF page orientation: auto, portrait or landscape.
     #[arg(long, default_value = "auto")]
     orientation: String,
-    /// Pseudonyms for sensitive organisations; drop notes and private fields.
+    /// Pseudonyms for sensitive organisations; drop notes and private fields, and the tags and
+    /// opening hours of sensitive organisations.
     #[arg(long)]
     redact: bool,
+    /// With --redact: keep the tags and opening hours of sensitive organisations.
+    #[arg(long, requires = "redact")]
+    keep_tags_and_hours: bool,
+    /// CSV: leave out the UTF-8 byte-order mark (written by default so Excel shows "café").
+    #[arg(long)]
+    no_bom: bool,
     /// Also write a plain-text description of the figure (for accessible reports).
     #[arg(long)]
     alt_text: Option<PathBuf>,
@@ -235,6 +242,8 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
         page,
         orientation,
         redact,
+        keep_tags_and_hours,
+        no_bom,
         alt_text,
         caption,
         no_legend,
@@ -257,6 +266,8 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
             other => bail!("unknown orientation '{other}' (use auto, portrait or landscape)"),
         },
         redact,
+        redact_keep_tags_and_hours: keep_tags_and_hours,
+        csv_bom: !no_bom,
         alt_text,
         title: !no_title,
         legend: !no_legend,
