@@ -401,3 +401,37 @@ fn cli_map_type_chooses_what_a_type_becomes() {
         .failure()
         .stderr(predicate::str::contains("groups.csv: no organisation type 'Cafe' in the file (it has: Peer Suport"));
 }
+
+/// Records in a fixture counted independently of the readers: XML node and edge elements, Kumu
+/// elements and connections.
+fn records_in(path: &Path) -> (usize, usize) {
+    let text = std::fs::read_to_string(path).unwrap();
+    if path.extension().is_some_and(|e| e == "json") {
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let len = |k: &str| v[k].as_array().map_or(0, Vec::len);
+        return (len("elements"), len("connections"));
+    }
+    let count = |tag: &str| text.matches(&format!("<{tag} ")).count() + text.matches(&format!("<{tag}>")).count();
+    (count("node"), count("edge"))
+}
+
+/// Every file written by another tool imports with every record accounted for: the report's
+/// tally adds up to the records in the file, and files from networkx (DiGraph, MultiDiGraph with
+/// edge ids repeated per pair) and igraph (no edge ids, a pair linked twice) keep every edge.
+#[test]
+fn files_from_other_tools_import_with_every_record_accounted_for() {
+    let keep_every_edge = ["networkx_digraph.graphml", "networkx_multidigraph.graphml", "igraph.graphml", "networkx.gexf"];
+    let others = ["yed.graphml", "gephi.graphml", "gephi.gexf", "networkx.graphml", "kumu.json"];
+    for name in keep_every_edge.iter().chain(&others) {
+        let path = fixture(name);
+        let (orgs, links) = records_in(&path);
+        let (map, report) = import_into(&Map::new(), &path).unwrap();
+        let lines = report.lines();
+        assert_eq!((report.orgs.in_file, report.links.in_file), (orgs, links), "{name}: {lines:?}");
+        assert!(report.orgs.adds_up() && report.links.adds_up(), "{name}: {lines:?}");
+        assert_eq!(map.org_count(), report.orgs.created, "{name}: {lines:?}");
+        if keep_every_edge.contains(name) {
+            assert_eq!(map.link_count(), links, "{name} keeps every edge: {lines:?}");
+        }
+    }
+}

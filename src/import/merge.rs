@@ -68,7 +68,7 @@ pub struct ImportReport {
     pub conflicts: Vec<String>,
     /// Records left out, and why.
     pub skipped: Vec<String>,
-    /// Values that could not be used (the record itself was imported), and other notes.
+    /// Notes: values that could not be used (the record itself was imported), ids kept apart.
     pub warnings: Vec<String>,
 }
 
@@ -88,7 +88,7 @@ impl ImportReport {
         section("Merged", &self.merged);
         section("Conflicting values, the first kept", &self.conflicts);
         section("Skipped", &self.skipped);
-        section("Values not used", &self.warnings);
+        section("Notes", &self.warnings);
         out
     }
 }
@@ -919,10 +919,13 @@ impl<'a> Merge<'a> {
                 return LinkMatch::InMap(found);
             }
             let fresh = state.fresh_id();
-            let first = self.imported.links[self.links[at].row].place().into_owned();
+            let earlier = &self.imported.links[self.links[at].row];
+            let first = format!("{} ({}→{})", earlier.place(), earlier.from.trim(), earlier.to.trim());
             self.report().warnings.push(format!(
-                "{}: its ID '{id}' is also that of {first}, which links other organisations: kept as its own link {fresh}",
-                l.place()
+                "{} ({}→{}): its ID '{id}' is also that of {first}: a different link, kept as {fresh}",
+                l.place(),
+                l.from.trim(),
+                l.to.trim()
             ));
             return LinkMatch::New(fresh);
         }
