@@ -101,7 +101,7 @@ fn utf8<'b>(path: &Path, bytes: &'b [u8]) -> Result<Cow<'b, [u8]>, ImportError> 
     let text: Result<String, _> =
         char::decode_utf16(body.chunks(2).map(|c| units([c[0], c.get(1).copied().unwrap_or_default()]))).collect();
     match text {
-        Ok(t) if body.len() % 2 == 0 => Ok(Cow::Owned(t.into_bytes())),
+        Ok(t) if body.len().is_multiple_of(2) => Ok(Cow::Owned(t.into_bytes())),
         _ => Err(ImportError::Malformed {
             path: path.to_path_buf(),
             place: "the start".into(),

@@ -189,9 +189,9 @@ fn cell_text(value: &DataRef<'_>) -> String {
         DataRef::Float(f) => number_text(*f),
         DataRef::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_owned(),
         DataRef::DateTime(d) if d.is_duration() => {
-            let secs = (d.as_f64() * 86_400.0).round();
-            let secs = if secs.is_finite() { secs as i64 } else { 0 };
-            format!("{}:{:02}:{:02}", secs / 3600, (secs / 60) % 60, secs % 60)
+            let secs = (d.as_f64() * 86_400.0).round().max(0.0);
+            let (h, m, s) = ((secs / 3600.0).floor(), ((secs % 3600.0) / 60.0).floor(), secs % 60.0);
+            format!("{h:.0}:{m:02.0}:{s:02.0}")
         }
         DataRef::DateTime(d) => {
             let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
@@ -239,7 +239,7 @@ mod tests {
         assert_eq!(number_text(0.1 + 0.2), "0.3");
         assert_eq!(number_text(123.456), "123.456");
         assert_eq!(number_text(1e20), "100000000000000000000");
-        assert_eq!(number_text(f64::from(12.345_f32)).parse::<f32>().unwrap(), 12.345_f32);
+        assert_eq!(number_text(f64::from(12.345_f32)).parse::<f32>().unwrap().to_bits(), 12.345_f32.to_bits());
     }
 
     #[test]
