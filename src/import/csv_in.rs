@@ -110,28 +110,54 @@ fn utf8<'b>(path: &Path, bytes: &'b [u8]) -> Result<Cow<'b, [u8]>, ImportError> 
     }
 }
 
-/// The separator the header line uses most: `,`, `;` or tab (a comma when the line has none).
-fn sniff_separator(bytes: &[u8]) -> u8 {
+/// Separators a sheet may use, in order of preference when the evidence ties.
+const SEPARATORS: [u8; 3] = [b',', b';', b'\t'];
+
+/// Counts each of [`SEPARATORS`] outside quotes on the first line of `bytes` that is not blank;
+/// returns the counts and where the next line starts.
+fn separators_on_line(bytes: &[u8]) -> ([usize; 3], usize) {
     let mut counts = [0usize; 3];
     let mut quoted = false;
     let start = bytes.iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(bytes.len());
-    for &b in &bytes[start..] {
+    let mut end = bytes.len();
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
         match b {
             b'"' => quoted = !quoted,
-            b'\r' | b'\n' if !quoted => break,
-            b',' if !quoted => counts[0] += 1,
-            b';' if !quoted => counts[1] += 1,
-            b'\t' if !quoted => counts[2] += 1,
+            b'\r' | b'\n' if !quoted => {
+                end = i;
+                break;
+            }
+            _ if !quoted => {
+                if let Some(k) = SEPARATORS.iter().position(|s| *s == b) {
+                    counts[k] += 1;
+                }
+            }
             _ => {}
         }
     }
-    let mut best = 0;
-    for i in 1..3 {
-        if counts[i] > counts[best] {
-            best = i;
+    (counts, end)
+}
+
+/// The separator of a sheet: the one the header line uses most, preferring one that the next
+/// line uses as often (so "Name;Area, district" is read by `;`); a comma when there is none.
+fn sniff_separator(bytes: &[u8]) -> u8 {
+    let (header, end) = separators_on_line(bytes);
+    let (next, _) = separators_on_line(&bytes[end..]);
+    let mut best: Option<usize> = None;
+    for k in 0..SEPARATORS.len() {
+        let score = |k: usize| (header[k] > 0 && header[k] == next[k], header[k]);
+        if header[k] > 0 && best.is_none_or(|b| score(k) > score(b)) {
+            best = Some(k);
         }
     }
-    [b',', b';', b'\t'][best]
+    SEPARATORS[best.unwrap_or(0)]
+}
+
+/// How many line breaks `bytes` holds: CRLF, LF, and a lone CR (as Excel's "CSV (Macintosh)"
+/// writes) each count once.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    memchr::memchr2_iter(b'\r', b'\n', bytes).filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n')).count()
+        as u64
 }
 
 fn separator_name(sep: u8) -> &'static str {
@@ -169,7 +195,7 @@ fn find_open_quote(bytes: &[u8], sep: u8) -> Option<QuoteProblem> {
     let mut line = 1u64;
     let mut field = 0usize;
     let mut open = (0u64, 0usize);
-    for &b in bytes {
+    for (i, &b) in bytes.iter().enumerate() {
         let newline = b == b'\n' || b == b'\r';
         match state {
             S::Start if b == b'"' => {
@@ -203,7 +229,7 @@ fn find_open_quote(bytes: &[u8], sep: u8) -> Option<QuoteProblem> {
             }
             S::Unquoted | S::Quoted => {}
         }
-        if b == b'\n' {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
             line += 1;
         }
     }
@@ -226,8 +252,8 @@ impl LineCounter<'_> {
         while self.bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
             start += 1;
         }
-        let newlines = memchr::memchr_iter(b'\n', &self.bytes[self.counted_to..start]).count();
-        self.line += newlines as u64;
+        // `start` is past any line break, so no CRLF is split at the end of the range.
+        self.line += line_breaks(&self.bytes[self.counted_to..start]);
         self.counted_to = start;
         self.line
     }
@@ -252,7 +278,8 @@ fn read(path: &Path, bytes: &[u8], prefix: String) -> Result<(Imported, bool), I
         return Err(no_rows(path, "the file"));
     }
     let header_line = lines.line_at(record.position().map_or(0, csv::Position::byte));
-    let header = texts(path, &places, header_line, &record, None)?;
+    let header: Vec<String> =
+        texts(path, &places, header_line, &record, None)?.into_iter().map(str::to_owned).collect();
     if let Some(p) = find_open_quote(bytes, sep) {
         let cell = if p.open_line == header_line {
             format!("column {}", p.field + 1)
@@ -295,25 +322,24 @@ fn read(path: &Path, bytes: &[u8], prefix: String) -> Result<(Imported, bool), I
                 ));
             }
         }
-        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-        table.add_row(line, &refs, &mut imported)?;
+        table.add_row(line, &cells, &mut imported)?;
     }
     Ok((imported, table.is_links()))
 }
 
 /// The cells of a record as text; a cell that is not UTF-8 is an error naming its column.
-fn texts(
+fn texts<'r>(
     path: &Path,
     places: &Lines,
     line: u64,
-    record: &csv::ByteRecord,
+    record: &'r csv::ByteRecord,
     table: Option<&Table<'_>>,
-) -> Result<Vec<String>, ImportError> {
+) -> Result<Vec<&'r str>, ImportError> {
     record
         .iter()
         .enumerate()
         .map(|(i, cell)| {
-            std::str::from_utf8(cell).map(str::to_owned).map_err(|_| ImportError::Malformed {
+            std::str::from_utf8(cell).map_err(|_| ImportError::Malformed {
                 path: path.to_path_buf(),
                 place: places.row(line),
                 message: format!(
@@ -372,6 +398,23 @@ mod tests {
         assert_eq!(origins, ["line 2", "line 5", "line 10"]);
         assert_eq!(i.orgs[1].label, "B\r\nsecond line");
         assert_eq!(i.skipped, vec!["line 7: no Name".to_owned()]);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_too() {
+        let i = read_csv(Path::new("mac.csv"), b"Name,Type\rA,Helpline\r\r,Helpline\rB,Helpline\r").unwrap();
+        let origins: Vec<&str> = i.orgs.iter().map(|o| o.origin.as_str()).collect();
+        assert_eq!(origins, ["line 2", "line 5"]);
+        assert_eq!(i.skipped, vec!["line 4: no Name".to_owned()]);
+        assert!(err("Name,Type\rA,Helpline\r\rB,\"Help\r").starts_with("bad.csv: line 4: a quote"));
+    }
+
+    #[test]
+    fn a_separator_inside_a_header_name_does_not_mislead() {
+        let i = read_csv(Path::new("s.csv"), "Name;Area, district\nMind;Anytown North\n".as_bytes()).unwrap();
+        assert_eq!(i.orgs[0].fields, vec![("Area, district".to_owned(), "Anytown North".to_owned())]);
+        assert_eq!(sniff_separator(b"\r\n\r\nName\tType\r\nA\tB"), b'\t');
+        assert_eq!(sniff_separator(b"Name"), b',');
     }
 
     #[test]
