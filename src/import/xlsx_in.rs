@@ -85,7 +85,7 @@ pub fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     if sheets.is_empty() {
         let mut filled = Vec::new();
         for name in &names {
-            if !read_cells(path, &mut book, name)?.is_empty() {
+            if !read_cells(path, &mut book, name, true)?.cells.is_empty() {
                 filled.push(name.clone());
             }
         }
@@ -120,25 +120,55 @@ pub fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     Ok(imported)
 }
 
-/// The cells of one sheet that hold something, as (row, column, text), from 0, in row order.
-fn read_cells(path: &Path, book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Vec<(u32, u32, String)>, ImportError> {
-    let bad = |e: calamine::XlsxError| ImportError::Malformed {
-        path: path.to_path_buf(),
-        place: format!("sheet {name}"),
-        message: format!("cannot be read: {e}"),
-    };
-    let mut reader = book.worksheet_cells_reader(name).map_err(bad)?;
-    let mut cells = Vec::new();
-    while let Some(cell) = reader.next_cell().map_err(bad)? {
-        let text = cell_text(cell.get_value());
-        if !text.is_empty() {
+/// The most filled cells a sheet may have (a map of 20,000 organisations and 60,000 links is
+/// about a million): a workbook is compressed, so its size on disk does not bound its cells.
+const MAX_CELLS: usize = 20_000_000;
+
+/// The filled cells of one sheet, in row order: their texts side by side in one string, so a
+/// million cells are not a million allocations.
+#[derive(Default)]
+struct SheetCells {
+    text: String,
+    /// (row, column, start and end of its text), from 0.
+    cells: Vec<(u32, u32, usize, usize)>,
+}
+
+impl SheetCells {
+    fn text(&self, cell: &(u32, u32, usize, usize)) -> &str {
+        self.text.get(cell.2..cell.3).unwrap_or_default()
+    }
+}
+
+/// Reads the filled cells of sheet `name`; with `first_only`, stops at the first.
+fn read_cells(
+    path: &Path,
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    first_only: bool,
+) -> Result<SheetCells, ImportError> {
+    let bad =
+        |message: String| ImportError::Malformed { path: path.to_path_buf(), place: format!("sheet {name}"), message };
+    let mut reader = book.worksheet_cells_reader(name).map_err(|e| bad(format!("cannot be read: {e}")))?;
+    let mut sheet = SheetCells::default();
+    while let Some(cell) = reader.next_cell().map_err(|e| bad(format!("cannot be read: {e}")))? {
+        let start = sheet.text.len();
+        write_cell_text(cell.get_value(), &mut sheet.text);
+        if sheet.text.len() > start {
             let (row, col) = cell.get_position();
-            cells.push((row, col, text));
+            sheet.cells.push((row, col, start, sheet.text.len()));
+            if first_only {
+                break;
+            }
+            if sheet.cells.len() > MAX_CELLS {
+                return Err(bad(format!("has more than {MAX_CELLS} filled cells, more than Patchwork reads")));
+            }
         }
     }
     // Excel writes rows and cells in order; another tool might not.
-    cells.sort_by_key(|c| (c.0, c.1));
-    Ok(cells)
+    if !sheet.cells.is_sorted_by_key(|c| (c.0, c.1)) {
+        sheet.cells.sort_by_key(|c| (c.0, c.1));
+    }
+    Ok(sheet)
 }
 
 fn read_sheet(
@@ -148,13 +178,13 @@ fn read_sheet(
     expect: Expect,
     out: &mut Imported,
 ) -> Result<(), ImportError> {
-    let cells = read_cells(path, book, name)?;
+    let sheet = read_cells(path, book, name, false)?;
     let places = Cells { sheet: name.to_owned() };
-    let mut rows = cells.chunk_by(|a, b| a.0 == b.0).map(|row| {
+    let mut rows = sheet.cells.chunk_by(|a, b| a.0 == b.0).map(|row| {
         let width = row.last().map_or(0, |c| c.1 as usize + 1);
         let mut texts = vec![""; width];
-        for (_, col, text) in row {
-            texts[*col as usize] = text.as_str();
+        for cell in row {
+            texts[cell.1 as usize] = sheet.text(cell);
         }
         (u64::from(row[0].0) + 1, texts)
     });
@@ -179,35 +209,39 @@ fn read_sheet(
     Ok(())
 }
 
-/// A cell as the text a CSV would hold (see the module doc).
-fn cell_text(value: &DataRef<'_>) -> String {
-    match value {
-        DataRef::Empty => String::new(),
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::SharedString(s) => (*s).to_owned(),
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) => number_text(*f),
-        DataRef::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_owned(),
+/// Appends a cell as the text a CSV would hold (see the module doc).
+fn write_cell_text(value: &DataRef<'_>, out: &mut String) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = match value {
+        DataRef::Empty => Ok(()),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => out.write_str(s),
+        DataRef::SharedString(s) => out.write_str(s),
+        DataRef::Int(i) => write!(out, "{i}"),
+        DataRef::Float(f) => out.write_str(&number_text(*f)),
+        DataRef::Bool(b) => out.write_str(if *b { "TRUE" } else { "FALSE" }),
         DataRef::DateTime(d) if d.is_duration() => {
             let secs = (d.as_f64() * 86_400.0).round().max(0.0);
             let (h, m, s) = ((secs / 3600.0).floor(), ((secs % 3600.0) / 60.0).floor(), secs % 60.0);
-            format!("{h:.0}:{m:02.0}:{s:02.0}")
+            write!(out, "{h:.0}:{m:02.0}:{s:02.0}")
         }
         DataRef::DateTime(d) => {
             let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
             let value = d.as_f64();
             if value.fract() == 0.0 {
-                format!("{y:04}-{mo:02}-{da:02}")
+                write!(out, "{y:04}-{mo:02}-{da:02}")
+            } else if value < 1.0 && s == 0 {
+                write!(out, "{h:02}:{mi:02}")
             } else if value < 1.0 {
-                if s == 0 { format!("{h:02}:{mi:02}") } else { format!("{h:02}:{mi:02}:{s:02}") }
+                write!(out, "{h:02}:{mi:02}:{s:02}")
             } else if s == 0 {
-                format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}")
+                write!(out, "{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}")
             } else {
-                format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{s:02}")
+                write!(out, "{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{s:02}")
             }
         }
-        DataRef::Error(e) => e.to_string(),
-    }
+        DataRef::Error(e) => write!(out, "{e}"),
+    };
 }
 
 /// A number as a spreadsheet shows it: whole numbers without ".0", others rounded to the 15
