@@ -39,11 +39,11 @@ pub enum Command {
     /// Arrange a map automatically and write the result (pinned organisations stay put).
     Layout(LayoutArgs),
     /// Write the map in another form, chosen by the output's extension: .svg .png .pdf (figures),
-    /// .csv (organisations, plus NAME-links.csv), .graphml, .gexf, .dot, .kumu.json, .md and
+    /// .csv (organisations, plus NAME-links.csv), .xlsx (Organisations and Links sheets), .graphml, .gexf, .dot, .kumu.json, .md and
     /// .typology.csv (typology table), .json (canonical map).
     Export(ExportArgs),
-    /// Read a CSV (Kumu columns), GraphML (yEd, Gephi, networkx), GEXF (Gephi) or Kumu JSON file
-    /// into a map; with --merge-into, update that map instead of starting a new one.
+    /// Read a CSV or XLSX sheet (Kumu columns), GraphML (yEd, Gephi, networkx), GEXF (Gephi) or Kumu
+    /// JSON file into a map; with --merge-into, update that map instead of starting a new one.
     Import {
         /// The file to read.
         input: PathBuf,

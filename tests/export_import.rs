@@ -420,7 +420,8 @@ fn records_in(path: &Path) -> (usize, usize) {
 /// edge ids repeated per pair) and igraph (no edge ids, a pair linked twice) keep every edge.
 #[test]
 fn files_from_other_tools_import_with_every_record_accounted_for() {
-    let keep_every_edge = ["networkx_digraph.graphml", "networkx_multidigraph.graphml", "igraph.graphml", "networkx.gexf"];
+    let keep_every_edge =
+        ["networkx_digraph.graphml", "networkx_multidigraph.graphml", "igraph.graphml", "networkx.gexf"];
     let others = ["yed.graphml", "gephi.graphml", "gephi.gexf", "networkx.graphml", "kumu.json"];
     for name in keep_every_edge.iter().chain(&others) {
         let path = fixture(name);

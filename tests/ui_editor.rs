@@ -810,3 +810,22 @@ fn a_filter_is_visible_and_show_all_clears_it() {
     assert!(ui.h.query_by_label("40 organisations · 72 links").is_some());
     assert!(ui.h.query_by_label_contains("Filter on").is_none());
 }
+
+#[test]
+fn export_window_writes_an_excel_workbook() {
+    let mut ui = app();
+    let dir = tempfile::tempdir().unwrap();
+    ui.key(Modifiers::COMMAND, egui::Key::E);
+    ui.h.get_by_label("Export format").click();
+    ui.h.run();
+    ui.h.get_by_label("Excel workbook: Organisations and Links sheets").click();
+    ui.h.run();
+    // The preview shows the Organisations sheet's columns.
+    assert!(ui.h.query_by_label_contains("Label,Type,Description,Tags").is_some(), "the sheet is previewed");
+    let out = dir.path().join("data.xlsx");
+    ui.dialogs.save.lock().unwrap().push(out.clone());
+    ui.h.get_by_role_and_label(Role::Button, "Export…").click();
+    ui.h.run();
+    let back = patchwork::import::read_file(&out).unwrap();
+    assert_eq!((back.orgs.len(), back.links.len()), (40, 72));
+}

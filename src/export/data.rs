@@ -24,15 +24,6 @@ pub fn csv_unsafe(s: &str) -> &str {
     }
 }
 
-fn value_cell(v: Option<&FieldValue>) -> String {
-    match v {
-        None => String::new(),
-        // Numbers stay numbers: a spreadsheet does not run "-3.5" as a formula.
-        Some(FieldValue::Number(n)) => format!("{n}"),
-        Some(v) => csv_safe(&v.display()),
-    }
-}
-
 fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     for row in rows {
@@ -60,42 +51,87 @@ pub fn with_bom(bytes: Vec<u8>) -> Vec<u8> {
     out
 }
 
-/// Organisations as CSV: Label, Type, Description, Tags (Kumu's columns), one column per field,
-/// then ID, X, Y, Pinned, Sensitive (so a re-import merges and keeps the layout).
+/// One cell of the organisations or links table that the CSV and XLSX exports write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableCell {
+    /// Text exactly as in the map (not yet made formula-safe: the CSV writer does that).
+    Text(String),
+    /// A number, as the shortest decimal text that reads back as the same value.
+    Number(String),
+}
+
+impl TableCell {
+    /// The cell as a CSV writes it: text through [`csv_safe`], numbers as they are.
+    #[must_use]
+    pub fn to_csv(&self) -> String {
+        match self {
+            TableCell::Text(s) => csv_safe(s),
+            TableCell::Number(n) => n.clone(),
+        }
+    }
+}
+
+fn text(s: &str) -> TableCell {
+    TableCell::Text(s.to_owned())
+}
+
+fn value_table_cell(v: Option<&FieldValue>) -> TableCell {
+    match v {
+        None => TableCell::Text(String::new()),
+        // Numbers stay numbers: a spreadsheet does not run "-3.5" as a formula.
+        Some(FieldValue::Number(n)) => TableCell::Number(format!("{n}")),
+        Some(v) => TableCell::Text(v.display()),
+    }
+}
+
+fn csv_from_table(table: &[Vec<TableCell>]) -> Vec<u8> {
+    csv_bytes(table.iter().map(|row| row.iter().map(TableCell::to_csv).collect()).collect())
+}
+
+/// The organisations table: a header (Label, Type, Description, Tags as Kumu names them, one
+/// column per field, then ID, X, Y, Pinned, Sensitive so a re-import merges and keeps the
+/// layout) and one row per organisation, in the map's order.
 #[must_use]
-pub fn organisations_csv(map: &Map) -> Vec<u8> {
+pub fn organisations_table(map: &Map) -> Vec<Vec<TableCell>> {
     let t = map.typology();
     let fields: Vec<_> = t.fields_for(AppliesTo::Organisations).collect();
-    let mut header: Vec<String> = ["Label", "Type", "Description", "Tags"].map(String::from).to_vec();
-    header.extend(fields.iter().map(|f| csv_safe(&f.name)));
-    header.extend(["ID", "X", "Y", "Pinned", "Sensitive"].map(String::from));
+    let mut header: Vec<TableCell> = ["Label", "Type", "Description", "Tags"].map(text).to_vec();
+    header.extend(fields.iter().map(|f| text(&f.name)));
+    header.extend(["ID", "X", "Y", "Pinned", "Sensitive"].map(text));
     let mut rows = vec![header];
     for o in map.organisations_sorted() {
         let type_name = t.org_type(&o.org_type).map_or_else(|| o.org_type.to_string(), |ty| ty.name.clone());
-        let mut row = vec![csv_safe(&o.name), csv_safe(&type_name), csv_safe(&o.notes), csv_safe(&o.tags.join(" | "))];
-        row.extend(fields.iter().map(|f| value_cell(o.fields.get(&f.id))));
+        let mut row =
+            vec![text(&o.name), TableCell::Text(type_name), text(&o.notes), TableCell::Text(o.tags.join(" | "))];
+        row.extend(fields.iter().map(|f| value_table_cell(o.fields.get(&f.id))));
         row.extend([
-            csv_safe(o.id.as_str()),
-            format!("{}", o.position[0]),
-            format!("{}", o.position[1]),
-            (if o.pinned { "yes" } else { "no" }).to_owned(),
-            (if o.sensitive { "yes" } else { "no" }).to_owned(),
+            text(o.id.as_str()),
+            TableCell::Number(format!("{}", o.position[0])),
+            TableCell::Number(format!("{}", o.position[1])),
+            text(if o.pinned { "yes" } else { "no" }),
+            text(if o.sensitive { "yes" } else { "no" }),
         ]);
         rows.push(row);
     }
-    csv_bytes(rows)
+    rows
 }
 
-/// Links as CSV: From, To (organisation labels), Type, Direction, Label, then Description, one
-/// column per link field, and ID, From ID, To ID for an exact re-import.
+/// Organisations as CSV: [`organisations_table`], formula-safe.
 #[must_use]
-pub fn links_csv(map: &Map) -> Vec<u8> {
+pub fn organisations_csv(map: &Map) -> Vec<u8> {
+    csv_from_table(&organisations_table(map))
+}
+
+/// The links table: a header (From, To as organisation labels, Type, Direction, Label, then
+/// Description, one column per link field, and ID, From ID, To ID for an exact re-import) and
+/// one row per link.
+#[must_use]
+pub fn links_table(map: &Map) -> Vec<Vec<TableCell>> {
     let t = map.typology();
     let fields: Vec<_> = t.fields_for(AppliesTo::Links).collect();
-    let mut header: Vec<String> =
-        ["From", "To", "Type", "Direction", "Label", "Description"].map(String::from).to_vec();
-    header.extend(fields.iter().map(|f| csv_safe(&f.name)));
-    header.extend(["ID", "From ID", "To ID"].map(String::from));
+    let mut header: Vec<TableCell> = ["From", "To", "Type", "Direction", "Label", "Description"].map(text).to_vec();
+    header.extend(fields.iter().map(|f| text(&f.name)));
+    header.extend(["ID", "From ID", "To ID"].map(text));
     let mut rows = vec![header];
     let name = |id: &crate::model::OrgId| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
     for l in map.link_records() {
@@ -103,18 +139,24 @@ pub fn links_csv(map: &Map) -> Vec<u8> {
         let type_name = lt.map_or_else(|| l.link_type.to_string(), |ty| ty.name.clone());
         let direction = if lt.is_some_and(|ty| ty.directed) { "directed" } else { "undirected" };
         let mut row = vec![
-            csv_safe(&name(&l.from)),
-            csv_safe(&name(&l.to)),
-            csv_safe(&type_name),
-            direction.to_owned(),
-            csv_safe(&type_name),
-            csv_safe(&l.notes),
+            TableCell::Text(name(&l.from)),
+            TableCell::Text(name(&l.to)),
+            text(&type_name),
+            text(direction),
+            TableCell::Text(type_name),
+            text(&l.notes),
         ];
-        row.extend(fields.iter().map(|f| value_cell(l.fields.get(&f.id))));
-        row.extend([csv_safe(l.id.as_str()), csv_safe(l.from.as_str()), csv_safe(l.to.as_str())]);
+        row.extend(fields.iter().map(|f| value_table_cell(l.fields.get(&f.id))));
+        row.extend([text(l.id.as_str()), text(l.from.as_str()), text(l.to.as_str())]);
         rows.push(row);
     }
-    csv_bytes(rows)
+    rows
+}
+
+/// Links as CSV: [`links_table`], formula-safe.
+#[must_use]
+pub fn links_csv(map: &Map) -> Vec<u8> {
+    csv_from_table(&links_table(map))
 }
 
 /// The typology for a report appendix, as Markdown: organisation types with definitions and

@@ -1,5 +1,5 @@
 //! Everything Patchwork writes for other programs: figures (SVG, PNG, PDF) drawn from the same
-//! scene as the screen, and data (CSV, GraphML, GEXF, DOT, Kumu JSON, typology tables). No egui.
+//! scene as the screen, and data (CSV, XLSX, GraphML, GEXF, DOT, Kumu JSON, typology tables). No egui.
 //! Every file goes through the atomic write.
 
 pub mod data;
@@ -9,6 +9,7 @@ pub mod hairline;
 pub mod redact;
 pub mod render;
 pub mod svg;
+pub mod xlsx;
 pub mod xml;
 
 use crate::io::{WriteError, write_atomic};
@@ -30,6 +31,8 @@ pub enum Format {
     Pdf,
     /// `.csv`: organisations (and `-links.csv` beside it).
     Csv,
+    /// `.xlsx`: an Organisations sheet and a Links sheet.
+    Xlsx,
     /// `.graphml`.
     GraphMl,
     /// `.gexf`.
@@ -46,11 +49,12 @@ pub enum Format {
 
 impl Format {
     /// Every format with its extension and description, for help texts and the export dialog.
-    pub const ALL: [(Format, &'static str, &'static str); 11] = [
+    pub const ALL: [(Format, &'static str, &'static str); 12] = [
         (Format::Svg, "svg", "SVG figure (vector, text as text)"),
         (Format::Png, "png", "PNG figure"),
         (Format::Pdf, "pdf", "PDF figure"),
         (Format::Csv, "csv", "CSV: organisations, and links in NAME-links.csv"),
+        (Format::Xlsx, "xlsx", "Excel workbook: Organisations and Links sheets"),
         (Format::GraphMl, "graphml", "GraphML (yEd, Gephi, networkx)"),
         (Format::Gexf, "gexf", "GEXF 1.3 (Gephi)"),
         (Format::Dot, "dot", "Graphviz DOT"),
@@ -77,6 +81,7 @@ impl Format {
             "png" => Format::Png,
             "pdf" => Format::Pdf,
             "csv" => Format::Csv,
+            "xlsx" => Format::Xlsx,
             "graphml" => Format::GraphMl,
             "gexf" => Format::Gexf,
             "dot" | "gv" => Format::Dot,
@@ -160,6 +165,15 @@ pub enum ExportError {
     /// Writing failed.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The map does not fit a workbook.
+    #[error("{}: {source}", path.display())]
+    Xlsx {
+        /// The file that was to be written.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: xlsx::XlsxError,
+    },
 }
 
 /// What an export wrote and removed.
@@ -252,6 +266,10 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
             write(path, &bom(data::organisations_csv(map)))?;
             write(&links_csv_path(path), &bom(data::links_csv(map)))?;
         }
+        Format::Xlsx => {
+            let bytes = xlsx::workbook(map).map_err(|source| ExportError::Xlsx { path: path.to_path_buf(), source })?;
+            write(path, &bytes)?;
+        }
         Format::GraphMl => write(path, graphml::graphml(map).as_bytes())?,
         Format::Gexf => write(path, gexf::gexf(map).as_bytes())?,
         Format::Dot => write(path, data::dot(map).as_bytes())?,
@@ -275,6 +293,7 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("a.JSON")), Some(Format::MapJson));
         assert_eq!(Format::from_path(Path::new("t.typology.csv")), Some(Format::TypologyCsv));
         assert_eq!(Format::from_path(Path::new("x.GraphML")), Some(Format::GraphMl));
+        assert_eq!(Format::from_path(Path::new("x.XLSX")), Some(Format::Xlsx));
         assert_eq!(Format::from_path(Path::new("x.xyz")), None);
         assert_eq!(links_csv_path(Path::new("/tmp/out.csv")), PathBuf::from("/tmp/out-links.csv"));
     }

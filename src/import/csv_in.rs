@@ -1,139 +1,365 @@
-//! CSV in Kumu's layout: an elements sheet (Label, Type, Description, Tags, ...) or a
-//! connections sheet (From, To, Type, Direction, ...). Headers are matched case-insensitively;
-//! any other column is a field.
+//! CSV in Kumu's layout: an elements sheet (Label or Name, Type, Description, Tags, ...) or a
+//! connections sheet (From, To, Type, Direction, ...); the column rules are in
+//! [`super::table`], shared with the XLSX reader.
+//!
+//! What a researcher's spreadsheet program writes is read as it is: a UTF-8 byte-order mark,
+//! UTF-16 with a byte-order mark, CRLF or LF line endings, `,`, `;` or tab between cells (found
+//! from the header line), blank rows. Places are the file's own line numbers, counting blank
+//! lines and the lines inside quoted cells. A quote left open is an error naming the line where
+//! it opened, and nothing is imported from that file.
 
-use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool, split_multi};
-use crate::export::data::csv_unsafe;
+use super::table::{Places, Table, no_rows};
+use super::{ImportError, Imported};
+use std::borrow::Cow;
 use std::path::Path;
 
-fn norm(h: &str) -> String {
-    h.trim().trim_start_matches('\u{feff}').to_lowercase()
+/// CSV places: "line 7", or "people-links.csv line 7" for a file read beside another.
+struct Lines {
+    prefix: String,
 }
 
-/// Reads one CSV file: links if it has From and To columns, else organisations.
-// One linear pass over the format's structure; splitting it would scatter the format.
-#[allow(clippy::too_many_lines)]
-pub fn read_csv(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
-    let malformed =
-        |place: String, message: String| ImportError::Malformed { path: path.to_path_buf(), place, message };
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| malformed("line 1".into(), e.to_string()))?
-        .iter()
-        .map(|h| csv_unsafe(h.trim_start_matches('\u{feff}')).trim().to_owned())
-        .collect();
-    let lower: Vec<String> = headers.iter().map(|h| norm(h)).collect();
-    let col = |names: &[&str]| lower.iter().position(|h| names.contains(&h.as_str()));
-    let is_links = col(&["from"]).is_some() && col(&["to"]).is_some();
-    let mut imported = Imported::default();
-    for (row_no, record) in reader.records().enumerate() {
-        let line = row_no + 2;
-        let record = record.map_err(|e| {
-            let place = e.position().map_or_else(|| format!("row {line}"), |p| format!("line {}", p.line()));
-            let message = match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-                    format!("this row has {len} cells but the header has {expected_len}")
-                }
-                csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text (save the sheet as UTF-8 CSV)".to_owned(),
-                _ => e.to_string(),
-            };
-            malformed(place, message)
-        })?;
-        let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).map(|s| csv_unsafe(s).to_owned());
-        let origin = format!("row {line}");
-        if is_links {
-            let from =
-                cell(col(&["from id"])).filter(|s| !s.is_empty()).or_else(|| cell(col(&["from"]))).unwrap_or_default();
-            let to = cell(col(&["to id"])).filter(|s| !s.is_empty()).or_else(|| cell(col(&["to"]))).unwrap_or_default();
-            if from.trim().is_empty() || to.trim().is_empty() {
-                imported.skipped.push(format!("{origin}: a link needs both From and To"));
-                continue;
-            }
-            let known = ["from", "to", "from id", "to id", "type", "direction", "label", "description", "notes", "id"];
-            let type_name = cell(col(&["type"]))
-                .filter(|s| !s.is_empty())
-                .or_else(|| cell(col(&["label"])))
-                .filter(|s| !s.is_empty());
-            let directed = cell(col(&["direction"])).and_then(|d| match d.trim().to_lowercase().as_str() {
-                "directed" | "forward" | "one-way" => Some(true),
-                "undirected" | "mutual" | "none" | "two-way" => Some(false),
-                _ => None,
-            });
-            imported.links.push(ImportedLink {
-                origin,
-                id: cell(col(&["id"])).filter(|s| !s.is_empty()),
-                from: from.trim().to_owned(),
-                to: to.trim().to_owned(),
-                type_name,
-                directed,
-                notes: cell(col(&["description", "notes"])),
-                fields: lower
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, h)| !known.contains(&h.as_str()))
-                    .map(|(i, _)| (headers[i].clone(), cell(Some(i)).unwrap_or_default()))
-                    .collect(),
-            });
-        } else {
-            let label = cell(col(&["label", "name"])).unwrap_or_default();
-            if label.trim().is_empty() {
-                imported.skipped.push(format!("{origin}: no Label"));
-                continue;
-            }
-            let known = [
-                "label",
-                "name",
-                "type",
-                "element type",
-                "description",
-                "notes",
-                "tags",
-                "id",
-                "x",
-                "y",
-                "pinned",
-                "sensitive",
-                "image",
-            ];
-            let num =
-                |names: &[&str]| cell(col(names)).and_then(|s| s.trim().parse::<f32>().ok()).filter(|v| v.is_finite());
-            let position = match (num(&["x"]), num(&["y"])) {
-                (Some(x), Some(y)) => Some([x, y]),
-                _ => None,
-            };
-            imported.orgs.push(ImportedOrg {
-                origin,
-                id: cell(col(&["id"])).filter(|s| !s.trim().is_empty()),
-                label: label.trim().to_owned(),
-                type_name: cell(col(&["type", "element type"])).filter(|s| !s.trim().is_empty()),
-                notes: cell(col(&["description", "notes"])),
-                tags: cell(col(&["tags"])).map(|t| split_multi(&t.replace(',', "|"))),
-                fields: lower
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, h)| !known.contains(&h.as_str()) && !h.is_empty())
-                    .map(|(i, _)| (headers[i].clone(), cell(Some(i)).unwrap_or_default()))
-                    .collect(),
-                position,
-                pinned: cell(col(&["pinned"])).and_then(|s| parse_bool(&s)),
-                sensitive: cell(col(&["sensitive"])).and_then(|s| parse_bool(&s)),
-                colour: None,
-            });
-        }
+impl Places for Lines {
+    fn row(&self, row: u64) -> String {
+        format!("{}line {row}", self.prefix)
     }
+    fn cell(&self, row: u64, _col: usize) -> String {
+        self.row(row)
+    }
+    fn column(&self, col: usize) -> String {
+        format!("column {}", col + 1)
+    }
+}
+
+/// Reads one CSV file: links if it has From and To columns, else organisations. Origins are
+/// "line N".
+pub fn read_csv(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let (imported, _) = read(path, bytes, String::new())?;
     if imported.orgs.is_empty() && imported.links.is_empty() {
-        return Err(ImportError::Unusable {
-            message: "no rows to import (is the first row the column headers?)".into(),
-            path: path.to_path_buf(),
-        });
+        return Err(nothing_imported(path, &imported));
     }
     Ok(imported)
+}
+
+/// Reads a CSV file and, when it is an organisations sheet with `NAME-links.csv` beside it (as
+/// Patchwork exports them), that file's links too. The links' origins name their file
+/// ("people-links.csv line 4"), so a report never mixes the rows of two files unnamed. An error
+/// in either file imports nothing.
+pub fn read_csv_and_links(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let (mut imported, is_links) = read(path, bytes, String::new())?;
+    let links = crate::export::links_csv_path(path);
+    if !is_links && links.is_file() {
+        let io = |source| ImportError::Io { path: links.clone(), source };
+        let size = std::fs::metadata(&links).map_err(io)?.len();
+        let limit = crate::io::MAX_FILE_BYTES;
+        if size > limit {
+            return Err(ImportError::TooLarge { path: links.clone(), size, limit });
+        }
+        let more = std::fs::read(&links).map_err(io)?;
+        let name = links.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (l, l_is_links) = read(&links, &more, format!("{name} "))?;
+        if !l_is_links {
+            return Err(ImportError::Unusable {
+                path: links.clone(),
+                message: format!(
+                    "read as the links of {} beside it, but it has no From and To columns",
+                    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                ),
+            });
+        }
+        imported.links = l.links;
+        imported.skipped.extend(l.skipped);
+        imported.skipped_links.extend(l.skipped_links);
+    }
+    if imported.orgs.is_empty() && imported.links.is_empty() {
+        return Err(nothing_imported(path, &imported));
+    }
+    Ok(imported)
+}
+
+fn nothing_imported(path: &Path, imported: &Imported) -> ImportError {
+    let left_out: Vec<&String> = imported.skipped_orgs.iter().chain(&imported.skipped_links).collect();
+    match left_out.as_slice() {
+        [] => no_rows(path, "the sheet"),
+        [first, rest @ ..] => ImportError::Unusable {
+            path: path.to_path_buf(),
+            message: format!(
+                "every row was left out: {first}{}",
+                if rest.is_empty() { String::new() } else { format!(" (and {} more)", rest.len()) }
+            ),
+        },
+    }
+}
+
+/// The text of the file as UTF-8: a UTF-8 byte-order mark is dropped, UTF-16 with a mark (as
+/// Excel's "Unicode text" writes) is decoded. Line breaks stay where they were.
+fn utf8<'b>(path: &Path, bytes: &'b [u8]) -> Result<Cow<'b, [u8]>, ImportError> {
+    let units: fn([u8; 2]) -> u16 = match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => return Ok(Cow::Borrowed(rest)),
+        [0xFF, 0xFE, ..] => u16::from_le_bytes,
+        [0xFE, 0xFF, ..] => u16::from_be_bytes,
+        _ => return Ok(Cow::Borrowed(bytes)),
+    };
+    let body = &bytes[2..];
+    let text: Result<String, _> =
+        char::decode_utf16(body.chunks(2).map(|c| units([c[0], c.get(1).copied().unwrap_or_default()]))).collect();
+    match text {
+        Ok(t) if body.len().is_multiple_of(2) => Ok(Cow::Owned(t.into_bytes())),
+        _ => Err(ImportError::Malformed {
+            path: path.to_path_buf(),
+            place: "the start".into(),
+            message: "the file says it is UTF-16 text but is not (save the sheet as CSV UTF-8)".into(),
+        }),
+    }
+}
+
+/// Separators a sheet may use, in order of preference when the evidence ties.
+const SEPARATORS: [u8; 3] = [b',', b';', b'\t'];
+
+/// Counts each of [`SEPARATORS`] outside quotes on the first line of `bytes` that is not blank;
+/// returns the counts and where the next line starts.
+fn separators_on_line(bytes: &[u8]) -> ([usize; 3], usize) {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    let start = bytes.iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(bytes.len());
+    let mut end = bytes.len();
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\r' | b'\n' if !quoted => {
+                end = i;
+                break;
+            }
+            _ if !quoted => {
+                if let Some(k) = SEPARATORS.iter().position(|s| *s == b) {
+                    counts[k] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    (counts, end)
+}
+
+/// The separator of a sheet: the one the header line uses most, preferring one that the next
+/// line uses as often (so "Name;Area, district" is read by `;`); a comma when there is none.
+fn sniff_separator(bytes: &[u8]) -> u8 {
+    let (header, end) = separators_on_line(bytes);
+    let (next, _) = separators_on_line(&bytes[end..]);
+    let mut best: Option<usize> = None;
+    for k in 0..SEPARATORS.len() {
+        let score = |k: usize| (header[k] > 0 && header[k] == next[k], header[k]);
+        if header[k] > 0 && best.is_none_or(|b| score(k) > score(b)) {
+            best = Some(k);
+        }
+    }
+    SEPARATORS[best.unwrap_or(0)]
+}
+
+/// How many line breaks `bytes` holds: CRLF, LF, and a lone CR (as Excel's "CSV (Macintosh)"
+/// writes) each count once.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    memchr::memchr2_iter(b'\r', b'\n', bytes).filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n')).count()
+        as u64
+}
+
+fn separator_name(sep: u8) -> &'static str {
+    match sep {
+        b';' => "semicolon",
+        b'\t' => "tab",
+        _ => "comma",
+    }
+}
+
+/// A quote that does not close as CSV closes quotes.
+struct QuoteProblem {
+    /// The line where the quote opened.
+    open_line: u64,
+    /// The cell (from 0) it opened in.
+    field: usize,
+    /// Where it closed, if it did (followed by text, on a later line).
+    closed_line: Option<u64>,
+}
+
+/// Finds a quote left open, scanning as the csv crate parses: a quote opens a quoted cell only
+/// at the start of a cell, `""` inside is a quote, and a quoted cell ends at the next lone
+/// quote. The csv crate reads an unclosed quote to the end of the file (or to the next quote,
+/// far below) without a word; this finds both: a quoted cell open at the end, and one that
+/// closed on a later line with text right after its closing quote.
+fn find_open_quote(bytes: &[u8], sep: u8) -> Option<QuoteProblem> {
+    #[derive(PartialEq)]
+    enum S {
+        Start,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = S::Start;
+    let mut line = 1u64;
+    let mut field = 0usize;
+    let mut open = (0u64, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        let newline = b == b'\n' || b == b'\r';
+        match state {
+            S::Start if b == b'"' => {
+                state = S::Quoted;
+                open = (line, field);
+            }
+            S::Start | S::Unquoted if newline => {
+                state = S::Start;
+                field = 0;
+            }
+            S::Start | S::Unquoted if b == sep => {
+                state = S::Start;
+                field += 1;
+            }
+            S::Start => state = S::Unquoted,
+            S::Quoted if b == b'"' => state = S::QuoteInQuoted,
+            S::QuoteInQuoted if b == b'"' => state = S::Quoted,
+            S::QuoteInQuoted if newline => {
+                state = S::Start;
+                field = 0;
+            }
+            S::QuoteInQuoted if b == sep => {
+                state = S::Start;
+                field += 1;
+            }
+            S::QuoteInQuoted => {
+                if line > open.0 {
+                    return Some(QuoteProblem { open_line: open.0, field: open.1, closed_line: Some(line) });
+                }
+                state = S::Unquoted;
+            }
+            S::Unquoted | S::Quoted => {}
+        }
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+        }
+    }
+    (state == S::Quoted).then_some(QuoteProblem { open_line: open.0, field: open.1, closed_line: None })
+}
+
+/// Counts lines as the file numbers them: the csv crate's own record positions skip blank lines
+/// and count a CRLF twice, so records are placed by their byte offsets instead.
+struct LineCounter<'b> {
+    bytes: &'b [u8],
+    counted_to: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    /// The line of a record the csv crate placed at `byte` (just after the previous record's
+    /// first line-ending byte, before any blank lines it skipped).
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(self.bytes.len()).max(self.counted_to);
+        while self.bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            start += 1;
+        }
+        // `start` is past any line break, so no CRLF is split at the end of the range.
+        self.line += line_breaks(&self.bytes[self.counted_to..start]);
+        self.counted_to = start;
+        self.line
+    }
+}
+
+/// Reads one file; origins start with `prefix`. Returns the records and whether the sheet is
+/// links. No check that anything was read.
+fn read(path: &Path, bytes: &[u8], prefix: String) -> Result<(Imported, bool), ImportError> {
+    let bytes = utf8(path, bytes)?;
+    let bytes: &[u8] = &bytes;
+    let places = Lines { prefix };
+    let sep = sniff_separator(bytes);
+    let malformed =
+        |place: String, message: String| ImportError::Malformed { path: path.to_path_buf(), place, message };
+    let mut reader = csv::ReaderBuilder::new().delimiter(sep).has_headers(false).flexible(true).from_reader(bytes);
+    let mut lines = LineCounter { bytes, counted_to: 0, line: 1 };
+    let mut record = csv::ByteRecord::new();
+    let read_next = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord| {
+        reader.read_byte_record(record).map_err(|e| malformed(places.row(1), e.to_string()))
+    };
+    if !read_next(&mut reader, &mut record)? {
+        return Err(no_rows(path, "the file"));
+    }
+    let header_line = lines.line_at(record.position().map_or(0, csv::Position::byte));
+    let header: Vec<String> =
+        texts(path, &places, header_line, &record, None)?.into_iter().map(str::to_owned).collect();
+    if let Some(p) = find_open_quote(bytes, sep) {
+        let cell = if p.open_line == header_line {
+            format!("column {}", p.field + 1)
+        } else {
+            match header.get(p.field).map(|h| h.trim()) {
+                Some(h) if !h.is_empty() => format!("the {h} cell"),
+                _ => format!("column {}", p.field + 1),
+            }
+        };
+        let message = match p.closed_line {
+            None => format!(
+                "a quote (\") opens {cell} here and is never closed, so the rest of the file would be read \
+                 as that one cell; nothing was imported (close the quote, or write a quote inside a quoted cell as \"\")"
+            ),
+            Some(closed) => format!(
+                "a quote (\") opens {cell} here and only closes on line {closed}, with text after it: the quote \
+                 is probably left open here; nothing was imported"
+            ),
+        };
+        return Err(malformed(places.row(p.open_line), message));
+    }
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let table = Table::new(path, &places, true, header_line, &header_refs)?;
+    let mut imported = Imported::default();
+    while read_next(&mut reader, &mut record)? {
+        let line = lines.line_at(record.position().map_or(0, csv::Position::byte));
+        let cells = texts(path, &places, line, &record, Some(&table))?;
+        let blank = cells.iter().all(|c| c.trim().is_empty());
+        if !blank && cells.len() != table.width() {
+            let extra_empty = cells.len() > table.width() && cells[table.width()..].iter().all(|c| c.trim().is_empty());
+            if !extra_empty {
+                let hint = if cells.len() > table.width() {
+                    format!(" (a value with a {} in it needs quotes around it)", separator_name(sep))
+                } else {
+                    String::new()
+                };
+                return Err(malformed(
+                    places.row(line),
+                    format!("this row has {} cells but the header has {}{hint}", cells.len(), table.width()),
+                ));
+            }
+        }
+        table.add_row(line, &cells, &mut imported)?;
+    }
+    Ok((imported, table.is_links()))
+}
+
+/// The cells of a record as text; a cell that is not UTF-8 is an error naming its column.
+fn texts<'r>(
+    path: &Path,
+    places: &Lines,
+    line: u64,
+    record: &'r csv::ByteRecord,
+    table: Option<&Table<'_>>,
+) -> Result<Vec<&'r str>, ImportError> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            std::str::from_utf8(cell).map_err(|_| ImportError::Malformed {
+                path: path.to_path_buf(),
+                place: places.row(line),
+                message: format!(
+                    "{} is not UTF-8 text (save the sheet as \"CSV UTF-8\")",
+                    table.map_or_else(|| format!("column {}", i + 1), |t| t.column_name(i))
+                ),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn err(csv: &str) -> String {
+        read_csv(Path::new("bad.csv"), csv.as_bytes()).unwrap_err().to_string()
+    }
 
     #[test]
     fn reads_kumu_elements_case_insensitively() {
@@ -141,6 +367,7 @@ mod tests {
         let i = read_csv(Path::new("e.csv"), csv.as_bytes()).unwrap();
         assert_eq!(i.orgs.len(), 1);
         let o = &i.orgs[0];
+        assert_eq!(o.origin, "line 2");
         assert_eq!(o.type_name.as_deref(), Some("Helpline"));
         assert_eq!(o.tags.as_ref().unwrap(), &vec!["evening".to_owned(), "weekend".to_owned()]);
         assert_eq!(o.fields, vec![("Anonymity".to_owned(), "anonymous".to_owned())]);
@@ -148,9 +375,12 @@ mod tests {
 
     #[test]
     fn ragged_rows_name_the_line() {
-        let csv = "Label,Type\nA,Helpline\nB,Helpline,extra\n";
-        let e = read_csv(Path::new("bad.csv"), csv.as_bytes()).unwrap_err().to_string();
-        assert_eq!(e, "bad.csv: line 3: this row has 3 cells but the header has 2");
+        assert_eq!(
+            err("Label,Type\nA,Helpline\nB,Helpline,extra\n"),
+            "bad.csv: line 3: this row has 3 cells but the header has 2 (a value with a comma in it needs quotes around it)"
+        );
+        // Trailing empty cells (as spreadsheets write after a deleted column) are fine.
+        assert_eq!(read_csv(Path::new("ok.csv"), b"Label,Type\nA,Helpline,,\n").unwrap().orgs.len(), 1);
     }
 
     #[test]
@@ -159,6 +389,87 @@ mod tests {
         let i = read_csv(Path::new("c.csv"), csv.as_bytes()).unwrap();
         assert_eq!(i.links.len(), 1);
         assert_eq!(i.links[0].directed, Some(true));
-        assert_eq!(i.skipped.len(), 1);
+        assert_eq!(i.skipped_links, vec!["line 3: no To (a link needs both From and To)".to_owned()]);
+    }
+
+    #[test]
+    fn lines_count_blank_lines_crlf_and_quoted_newlines() {
+        let csv = "\u{feff}Name,Type\r\nA,Helpline\r\n\r\n\r\n\"B\r\nsecond line\",Helpline\r\n,Helpline\r\n,,\r\n\r\nC,Helpline\r\n";
+        let i = read_csv(Path::new("m.csv"), csv.as_bytes()).unwrap();
+        let origins: Vec<&str> = i.orgs.iter().map(|o| o.origin.as_str()).collect();
+        assert_eq!(origins, ["line 2", "line 5", "line 10"]);
+        assert_eq!(i.orgs[1].label, "B\r\nsecond line");
+        assert_eq!(i.skipped_orgs, vec!["line 7: no Name".to_owned()]);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_too() {
+        let i = read_csv(Path::new("mac.csv"), b"Name,Type\rA,Helpline\r\r,Helpline\rB,Helpline\r").unwrap();
+        let origins: Vec<&str> = i.orgs.iter().map(|o| o.origin.as_str()).collect();
+        assert_eq!(origins, ["line 2", "line 5"]);
+        assert_eq!(i.skipped_orgs, vec!["line 4: no Name".to_owned()]);
+        assert!(err("Name,Type\rA,Helpline\r\rB,\"Help\r").starts_with("bad.csv: line 4: a quote"));
+    }
+
+    #[test]
+    fn a_separator_inside_a_header_name_does_not_mislead() {
+        let i = read_csv(Path::new("s.csv"), "Name;Area, district\nMind;Anytown North\n".as_bytes()).unwrap();
+        assert_eq!(i.orgs[0].fields, vec![("Area, district".to_owned(), "Anytown North".to_owned())]);
+        assert_eq!(sniff_separator(b"\r\n\r\nName\tType\r\nA\tB"), b'\t');
+        assert_eq!(sniff_separator(b"Name"), b',');
+    }
+
+    #[test]
+    fn separators_are_found_from_the_header() {
+        for (sep, name) in [(";", "semicolon"), ("\t", "tab"), (",", "comma")] {
+            let csv = format!("Name{sep}Type{sep}Area\n\"Café; Mind, Anytown\"{sep}Helpline{sep}North\n");
+            let i = read_csv(Path::new("s.csv"), csv.as_bytes()).unwrap();
+            assert_eq!(i.orgs.len(), 1, "{name}");
+            assert_eq!(i.orgs[0].label, "Café; Mind, Anytown", "{name}");
+            assert_eq!(i.orgs[0].fields, vec![("Area".to_owned(), "North".to_owned())], "{name}");
+        }
+        assert_eq!(
+            err("Name;Type\nA;B;C\n"),
+            "bad.csv: line 2: this row has 3 cells but the header has 2 (a value with a semicolon in it needs quotes around it)"
+        );
+    }
+
+    #[test]
+    fn an_open_quote_names_the_line_where_it_opened_and_imports_nothing() {
+        assert_eq!(
+            err("Name,Type\nA,Helpline\n\nB,\"Peer support\nC,Helpline\nD,Helpline\n"),
+            "bad.csv: line 4: a quote (\") opens the Type cell here and is never closed, so the rest of the file \
+             would be read as that one cell; nothing was imported (close the quote, or write a quote inside a \
+             quoted cell as \"\")"
+        );
+        // Closed much further down, by the next quote in the file.
+        let e = err("Name,Type,Notes\nA,\"Helpline,x\nB,Helpline,\"said \"\"hi\"\"\"\n");
+        assert!(
+            e.starts_with("bad.csv: line 2: a quote (\") opens the Type cell here and only closes on line 3"),
+            "{e}"
+        );
+        // Quotes inside a cell that did not start with one are text, as the csv crate reads them.
+        let i = read_csv(Path::new("ok.csv"), b"Name,Notes\nA,a 5\" screen\n").unwrap();
+        assert_eq!(i.orgs[0].notes.as_deref(), Some("a 5\" screen"));
+    }
+
+    #[test]
+    fn utf16_and_bad_utf8_are_handled() {
+        let text = "Name\tType\r\nCafé\tHelpline\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let i = read_csv(Path::new("u.csv"), &bytes).unwrap();
+        assert_eq!(i.orgs[0].label, "Café");
+        let e = read_csv(Path::new("bad.csv"), b"Name,Notes\nA,ok\nB,caf\xe9\n").unwrap_err().to_string();
+        assert_eq!(e, "bad.csv: line 3: Notes is not UTF-8 text (save the sheet as \"CSV UTF-8\")");
+    }
+
+    #[test]
+    fn a_file_whose_rows_are_all_left_out_says_why() {
+        assert_eq!(
+            err("Name,Type\n,Helpline\n,Helpline\n"),
+            "bad.csv: every row was left out: line 2: no Name (and 1 more)"
+        );
+        assert!(err("Name,Type\n").contains("no rows to import"));
     }
 }

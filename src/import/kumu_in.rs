@@ -87,7 +87,7 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     for (i, e) in elements.iter().enumerate() {
         let origin = format!("element {}", i + 1);
         let Some(obj) = e.as_object() else {
-            imported.skipped.push(format!("{origin}: not an object"));
+            imported.skipped_orgs.push(format!("{origin}: not an object"));
             continue;
         };
         let mut org = ImportedOrg { origin: origin.clone(), ..ImportedOrg::default() };
@@ -109,7 +109,7 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
             org.pinned = *pinned;
         }
         if org.label.trim().is_empty() {
-            imported.skipped.push(format!("{origin}: no label"));
+            imported.skipped_orgs.push(format!("{origin}: no label"));
             continue;
         }
         imported.orgs.push(org);
@@ -117,7 +117,7 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     for (i, c) in connections.into_iter().flatten().enumerate() {
         let origin = format!("connection {}", i + 1);
         let Some(obj) = c.as_object() else {
-            imported.skipped.push(format!("{origin}: not an object"));
+            imported.skipped_links.push(format!("{origin}: not an object"));
             continue;
         };
         let mut link = ImportedLink { origin: origin.clone(), ..ImportedLink::default() };
@@ -143,7 +143,7 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
             link.to = t;
         }
         if link.from.is_empty() || link.to.is_empty() {
-            imported.skipped.push(format!("{origin}: needs both from and to"));
+            imported.skipped_links.push(format!("{origin}: needs both from and to"));
             continue;
         }
         imported.links.push(link);

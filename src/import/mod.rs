@@ -1,5 +1,5 @@
-//! Imports from other tools (CSV/Kumu spreadsheets, GraphML from yEd/Gephi/networkx, GEXF from
-//! Gephi, Kumu JSON). Each reader produces [`Imported`] records; [`merge_edit`] turns them into
+//! Imports from other tools (CSV and XLSX spreadsheets in Kumu's or PRSM's layout, GraphML from
+//! yEd/Gephi/networkx, GEXF from Gephi, Kumu JSON). Each reader produces [`Imported`] records; [`merge_edit`] turns them into
 //! one undoable edit of a map: unknown types and fields become typology entries, rows already in
 //! the map (same ID, else same label and type) are updated rather than duplicated, and a report
 //! says what was created, updated and skipped, and why. No egui here.
@@ -8,7 +8,9 @@ pub mod csv_in;
 pub mod graphml_in;
 pub mod kumu_in;
 mod merge;
+mod table;
 pub mod types;
+pub mod xlsx_in;
 pub mod xml_in;
 
 pub use merge::{ImportReport, Tally, import_into, import_into_with, merge_edit, plan_types, typology_for};
@@ -140,7 +142,7 @@ pub enum ImportError {
         limit: u64,
     },
     /// Not a kind of file Patchwork imports.
-    #[error("{}: cannot import this kind of file (use .csv, .graphml, .gexf or .kumu.json / Kumu .json)", .0.display())]
+    #[error("{}: cannot import this kind of file (use .csv, .xlsx, .graphml, .gexf or .kumu.json / Kumu .json)", .0.display())]
     UnknownFormat(PathBuf),
     /// Malformed content at a place.
     #[error("{}: {place}: {message}", path.display())]
@@ -183,18 +185,8 @@ pub fn read_file(path: &Path) -> Result<Imported, ImportError> {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
     match ext {
-        "csv" => {
-            let mut imported = csv_in::read_csv(path, &bytes)?;
-            // An organisations sheet with its links beside it (as Patchwork writes them).
-            let links = crate::export::links_csv_path(path);
-            if imported.links.is_empty() && links.is_file() {
-                let more = std::fs::read(&links).map_err(|source| ImportError::Io { path: links.clone(), source })?;
-                let l = csv_in::read_csv(&links, &more)?;
-                imported.links = l.links;
-                imported.skipped.extend(l.skipped);
-            }
-            Ok(imported)
-        }
+        "csv" | "tsv" | "tab" => csv_in::read_csv_and_links(path, &bytes),
+        "xlsx" | "xlsm" => xlsx_in::read_xlsx(path, &bytes),
         "graphml" | "xml" => graphml_in::read_graphml(path, &bytes).map(direction_from_attribute),
         "gexf" => xml_in::read_gexf(path, &bytes).map(direction_from_attribute),
         "json" => kumu_in::read_kumu(path, &bytes),

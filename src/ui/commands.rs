@@ -14,7 +14,7 @@ pub enum Command {
     Save,
     /// Save to a new file.
     SaveAs,
-    /// Read a CSV, GraphML, GEXF or Kumu file into the map.
+    /// Read a CSV, XLSX, GraphML, GEXF or Kumu file into the map.
     Import,
     /// Write figures and data for other programs.
     Export,
@@ -150,8 +150,10 @@ impl Command {
             Command::Open => "Open a Patchwork map file",
             Command::Save => "Save the map to its file",
             Command::SaveAs => "Save the map to a new file",
-            Command::Import => "Merge a CSV (Kumu columns), GraphML, GEXF or Kumu JSON file into this map",
-            Command::Export => "Figures (SVG, PNG, PDF) and data (CSV, GraphML, GEXF, DOT, Kumu) with a preview",
+            Command::Import => {
+                "Merge a CSV or XLSX sheet (Kumu columns), GraphML, GEXF or Kumu JSON file into this map"
+            }
+            Command::Export => "Figures (SVG, PNG, PDF) and data (CSV, XLSX, GraphML, GEXF, DOT, Kumu) with a preview",
             Command::Quit => "Close Patchwork",
             Command::Undo => "Undo the last change",
             Command::Redo => "Redo the last undone change",

@@ -112,7 +112,10 @@ impl ExportWindow {
             }
         } else {
             let text = match self.format {
-                Format::Csv => String::from_utf8_lossy(&crate::export::data::organisations_csv(map)).into_owned(),
+                // A workbook is shown as its Organisations sheet, which has the CSV's columns.
+                Format::Csv | Format::Xlsx => {
+                    String::from_utf8_lossy(&crate::export::data::organisations_csv(map)).into_owned()
+                }
                 Format::GraphMl => crate::export::graphml::graphml(map),
                 Format::Gexf => crate::export::gexf::gexf(map),
                 Format::Dot => crate::export::data::dot(map),

@@ -13,7 +13,7 @@ pub trait FileDialogs {
     fn pick_open(&mut self) -> Option<PathBuf>;
     /// Where to save, or `None` if the user cancelled. `suggested` is a file name.
     fn pick_save(&mut self, suggested: &str) -> Option<PathBuf>;
-    /// A file to import (CSV, GraphML, GEXF, Kumu JSON).
+    /// A file to import (CSV, XLSX, GraphML, GEXF, Kumu JSON).
     fn pick_import(&mut self) -> Option<PathBuf> {
         self.pick_open()
     }
@@ -45,7 +45,7 @@ impl FileDialogs for NativeDialogs {
     fn pick_import(&mut self) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .set_title("Import")
-            .add_filter("Spreadsheets and networks", &["csv", "graphml", "gexf", "json"])
+            .add_filter("Spreadsheets and networks", &["csv", "xlsx", "graphml", "gexf", "json"])
             .pick_file()
     }
 
