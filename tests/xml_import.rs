@@ -10,6 +10,14 @@ use patchwork::import::{import_into, read_file};
 use patchwork::model::Map;
 use std::path::{Path, PathBuf};
 
+/// `each(0) + each(1) + ... + each(n - 1)`.
+fn numbered(n: usize, each: impl Fn(usize) -> String) -> String {
+    (0..n).fold(String::new(), |mut s, i| {
+        s.push_str(&each(i));
+        s
+    })
+}
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
@@ -88,7 +96,7 @@ fn every_xml_fixture_reads_the_same_as_utf16_either_way_round_and_with_a_utf8_ma
 fn hostile_shapes_are_read_whole_and_correctly() {
     let dir = tempfile::tempdir().unwrap();
     // One element with 200,000 attributes (2.3 MB).
-    let attrs: String = (0..200_000).map(|i| format!(" a{i}=\"v{i}\"")).collect();
+    let attrs = numbered(200_000, |i| format!(" a{i}=\"v{i}\""));
     let doc = format!(
         "<graphml><graph><node id=\"n\"{attrs}/><node id=\"m\"/><edge source=\"n\" target=\"m\"/></graph></graphml>"
     );
@@ -113,9 +121,8 @@ fn hostile_shapes_are_read_whole_and_correctly() {
     let (map, _) = import_into(&Map::new(), &path).unwrap();
     assert_eq!(map.organisations().next().unwrap().name.len(), 1 << 20);
     // 100,000 keys, each used once.
-    let keys: String =
-        (0..100_000).map(|i| format!("<key id=\"k{i}\" for=\"node\" attr.name=\"field {i}\"/>")).collect();
-    let data: String = (0..100_000).map(|i| format!("<data key=\"k{i}\">{i}</data>")).collect();
+    let keys: String = numbered(100_000, |i| format!("<key id=\"k{i}\" for=\"node\" attr.name=\"field {i}\"/>"));
+    let data = numbered(100_000, |i| format!("<data key=\"k{i}\">{i}</data>"));
     let doc = format!("<graphml>{keys}<graph><node id=\"n\">{data}</node></graph></graphml>");
     let path = common::write(dir.path(), "keys.graphml", doc.as_bytes());
     let read = read_file(&path).unwrap();
