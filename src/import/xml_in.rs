@@ -128,7 +128,8 @@ impl Element {
 /// A qualified name without its namespace prefix (`y:Geometry` → `Geometry`).
 #[must_use]
 pub fn local_name(qualified: &str) -> &str {
-    qualified.rsplit_once(':').map_or(qualified, |(_, local)| local)
+    // Names are short: a plain loop beats a call into a vectorised search.
+    qualified.bytes().rposition(|b| b == b':').map_or(qualified, |colon| &qualified[colon + 1..])
 }
 
 /// What [`XmlReader::read`] reads.
@@ -237,7 +238,11 @@ impl<'a> XmlReader<'a> {
                     self.open.pop();
                     return Ok(Item::Close);
                 }
-                Event::Text(text) => text.xml10_content(),
+                // Without a carriage return there are no line ends to normalise.
+                Event::Text(text) => match self.within(&text) {
+                    Some(raw) if !raw.contains('\r') => return Ok(Item::Text(Cow::Borrowed(raw))),
+                    _ => text.xml10_content(),
+                },
                 Event::CData(cdata) => cdata.decode(),
                 Event::GeneralRef(reference) => return self.reference(&reference).map(Item::Text),
                 Event::DocType(_) => {
@@ -255,6 +260,14 @@ impl<'a> XmlReader<'a> {
             // The text was checked to be UTF-8 before reading, so this cannot fail.
             return text.map(Item::Text).map_err(|e| self.error(e.to_string()));
         }
+    }
+
+    /// `part`, a slice of the document that quick-xml lends for the life of one event, as the
+    /// same slice of the document's text for the life of the document, found by its address
+    /// (no second UTF-8 check). `None` if `part` is not in the document.
+    fn within(&self, part: &[u8]) -> Option<&'a str> {
+        let start = part.as_ptr().addr().checked_sub(self.text.as_ptr().addr())?;
+        self.text.get(start..start.checked_add(part.len())?)
     }
 
     /// A reference in text (`&amp;`, `&#233;`) as the text it stands for.
@@ -303,15 +316,9 @@ impl<'a> XmlReader<'a> {
 
     /// `<name attr="value" ...>` or `<name .../>`, just read as `tag`.
     fn start_tag(&mut self, tag: &BytesStart<'a>, empty: bool) -> Result<Item<'a>, ImportError> {
-        // The tag as a slice of the document (quick-xml lends it only for the event's life).
-        let whole = tag
-            .as_ptr()
-            .addr()
-            .checked_sub(self.text.as_ptr().addr())
-            .and_then(|start| self.text.get(start..start + tag.len()))
-            .ok_or_else(|| self.error("a tag that could not be read"))?;
+        let whole = self.within(tag).ok_or_else(|| self.error("a tag that could not be read"))?;
         let name = whole.get(..tag.name().as_ref().len()).unwrap_or_default();
-        if name.is_empty() || name.contains(['<', '&', '"', '\'', '=']) {
+        if name.is_empty() || name.bytes().any(|b| matches!(b, b'<' | b'&' | b'"' | b'\'' | b'=')) {
             return Err(self.error("a < that starts no element (write &lt; for a literal <)"));
         }
         self.attrs.clear();
@@ -321,13 +328,19 @@ impl<'a> XmlReader<'a> {
         attributes.with_checks(false);
         for attribute in attributes {
             let attribute = attribute.map_err(|e| self.attribute_error(&e, whole))?;
-            let key = std::str::from_utf8(attribute.key.into_inner()).unwrap_or_default();
-            if attribute.value.contains(&b'<') {
-                return Err(self.error(format!("attribute {key}: a < in its value (write &lt;)")));
-            }
-            let value = attribute
-                .normalized_value_with(quick_xml::XmlVersion::Implicit1_0, 1, resolve_xml_entity)
-                .map_err(|e| self.error(format!("attribute {key}: {}", reference_problem(&e))))?;
+            let key = self.within(attribute.key.as_ref()).unwrap_or_default();
+            let value = match self.within(&attribute.value) {
+                // Most values have nothing to resolve or normalise.
+                Some(raw) if !raw.bytes().any(|b| matches!(b, b'&' | b'<' | b'\t' | b'\n' | b'\r')) => {
+                    Cow::Borrowed(raw)
+                }
+                _ if attribute.value.contains(&b'<') => {
+                    return Err(self.error(format!("attribute {key}: a < in its value (write &lt;)")));
+                }
+                _ => attribute
+                    .normalized_value_with(quick_xml::XmlVersion::Implicit1_0, 1, resolve_xml_entity)
+                    .map_err(|e| self.error(format!("attribute {key}: {}", reference_problem(&e))))?,
+            };
             self.qualified.push(key);
             self.attrs.push((local_name(key), value));
         }
