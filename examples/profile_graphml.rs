@@ -89,7 +89,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[allow(dead_code)]
 fn raw_events(text: &str) -> usize {
     let path = std::path::Path::new("raw.graphml");
-    let mut reader = patchwork::import::xml_in::SafeReader::new(path, text.as_bytes()).unwrap();
+    let mut reader = patchwork::import::xml_in::XmlReader::new(path, text);
     let mut n = 0;
     loop {
         match reader.read().unwrap() {

@@ -158,8 +158,8 @@ fn sniff_separator(bytes: &[u8]) -> u8 {
 /// How many line breaks `bytes` holds: CRLF, LF, and a lone CR (as Excel's "CSV (Macintosh)"
 /// writes) each count once.
 fn line_breaks(bytes: &[u8]) -> u64 {
-    memchr::memchr2_iter(b'\r', b'\n', bytes).filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n')).count()
-        as u64
+    let ends_line = |(i, &b): (usize, &u8)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    bytes.iter().enumerate().filter(|&cell| ends_line(cell)).count() as u64
 }
 
 fn separator_name(sep: u8) -> &'static str {

@@ -2,7 +2,7 @@
 //! `x`, `y`, `r`/`g`/`b` keys), networkx and igraph (typed keys), and Patchwork itself (the
 //! typology rides along, so types come back exactly).
 
-use super::xml_in::{Item, SafeReader};
+use super::xml_in::{Item, XmlReader, decode};
 use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool, split_multi};
 use crate::model::{Colour, FieldKind};
 use std::borrow::Cow;
@@ -39,6 +39,7 @@ enum NodeKey {
 enum EdgeKey {
     Type,
     Notes,
+    Directed,
     Ignored,
     Field,
 }
@@ -68,6 +69,7 @@ impl EdgeKey {
         match lower {
             "type" | "label" | "edge label" | "relationship" | "kind" | "connection type" => Self::Type,
             "notes" | "description" => Self::Notes,
+            "directed" => Self::Directed,
             "id" => Self::Ignored,
             _ => Self::Field,
         }
@@ -128,46 +130,24 @@ struct NodeState {
     rgb: [Option<u8>; 3],
 }
 
-/// At most this many nodes (and edges) are made room for before reading; beyond, the vectors
-/// grow as they are filled.
-const RESERVE_AT_MOST: usize = 200_000;
-
-/// About how many times `tag` occurs in `bytes`, for making room: counted in a small file; in
-/// a big one, counted in one block of every eight and scaled up with a margin (an eighth of the
-/// scanning: 36 MB took 7 ms to count in full). At most [`RESERVE_AT_MOST`], so a hostile file
-/// of tags in comments cannot reserve gigabytes.
-fn estimate_count(bytes: &[u8], tag: &[u8]) -> usize {
-    const BLOCK: usize = 1 << 16;
-    const EVERY: usize = 8;
-    let finder = memchr::memmem::Finder::new(tag);
-    let estimate = if bytes.len() <= BLOCK * EVERY * 4 {
-        finder.find_iter(bytes).count()
-    } else {
-        let sampled: usize = bytes.chunks(BLOCK).step_by(EVERY).map(|block| finder.find_iter(block).count()).sum();
-        sampled * EVERY + sampled * EVERY / 8
-    };
-    estimate.min(RESERVE_AT_MOST)
-}
-
 /// Reads a GraphML file in one streaming pass (no document tree: a 36 MB yEd file is read
 /// without building a million elements). Keys declared after the graph (allowed by few tools
-/// but not forbidden) make a second pass with every key known.
+/// but not forbidden) make a second pass with every key known. An edge's direction is its
+/// boolean `directed` key's value if it has one (as Patchwork writes it, so that tools reading
+/// the graph as directed accept every edge), else its `directed` attribute, else the graph's
+/// `edgedefault`.
 pub fn read_graphml(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
-    read_graphml_in(path, bytes, bytes.len() >= IN_HALVES_FROM)
-}
-
-/// [`read_graphml`], in two halves on two threads if `halves`.
-fn read_graphml_in(path: &Path, bytes: &[u8], halves: bool) -> Result<Imported, ImportError> {
+    let text = decode(path, bytes)?;
     let mut keys = Keys::default();
-    let first = read_pass(path, bytes, &mut keys, false, halves)?;
+    let first = read_pass(path, &text, &mut keys, false)?;
     if keys.late {
-        return read_pass(path, bytes, &mut keys, true, false);
+        return read_pass(path, &text, &mut keys, true);
     }
     Ok(first)
 }
 
 /// The declared keys: by id, in order.
-#[derive(Default, Clone)]
+#[derive(Default)]
 struct Keys {
     list: Vec<Key>,
     by_id: foldhash::HashMap<String, usize>,
@@ -177,10 +157,10 @@ struct Keys {
 }
 
 impl Keys {
-    fn declare(&mut self, e: &SafeReader<'_>) {
-        let Some(id) = e.attr(b"id") else { return };
-        let name = e.attr(b"attr.name").unwrap_or(id).to_owned();
-        if let Some(kind) = e.attr(b"attr.type").and_then(kind_of) {
+    fn declare(&mut self, e: &XmlReader<'_>) {
+        let Some(id) = e.attr("id") else { return };
+        let name = e.attr("attr.name").unwrap_or(id).to_owned();
+        if let Some(kind) = e.attr("attr.type").and_then(kind_of) {
             self.field_kinds.push((name.clone(), kind));
         }
         let lower = name.to_lowercase();
@@ -188,7 +168,7 @@ impl Keys {
             node: NodeKey::of(&lower),
             edge: EdgeKey::of(&lower),
             name,
-            yfiles: e.attr(b"yfiles.type").map(str::to_owned),
+            yfiles: e.attr("yfiles.type").map(str::to_owned),
         };
         // A repeated id: the last declaration counts.
         match self.by_id.get(id) {
@@ -200,83 +180,39 @@ impl Keys {
         }
     }
 
-    fn of(&self, data: &SafeReader<'_>) -> Option<usize> {
-        data.attr(b"key").and_then(|k| self.by_id.get(k).copied())
+    fn of(&self, data: &XmlReader<'_>) -> Option<usize> {
+        data.attr("key").and_then(|k| self.by_id.get(k).copied())
     }
 }
 
-/// One pass over the document; `known` when every key was gathered by an earlier pass; in two
-/// halves on two threads if `halves` (see [`read_in_halves`]).
-fn read_pass(path: &Path, bytes: &[u8], keys: &mut Keys, known: bool, halves: bool) -> Result<Imported, ImportError> {
-    let mut pass = Pass::new(path, bytes)?;
-    // Room for every node and edge at once: growing vectors of 60,000 records copied megabytes
-    // several times over.
-    pass.imported.orgs.reserve_exact(estimate_count(bytes, b"<node"));
-    pass.imported.links.reserve_exact(estimate_count(bytes, b"<edge"));
-    if halves && let Some(imported) = read_in_halves(&mut pass, bytes, keys)? {
-        return Ok(imported);
-    }
-    pass.run(keys, known, None)?;
-    pass.finish(keys)
-}
-
-/// Documents at least this big are read in two halves on two threads.
-const IN_HALVES_FROM: usize = 1 << 21;
-
-/// Reads a big document in two halves at once: this thread from the start, another from a
-/// `<node` or `<edge` tag near the middle, each into its own records, joined in document order.
-/// The second half starts inside `<graphml><graph>` with the keys declared before the first
-/// node or edge; the split is used only if this thread's own reading arrives exactly at it
-/// between elements of the graph (not inside a comment, CDATA section or nested element), else
-/// this thread reads on to the end alone and the other's work is dropped. `None`: not split;
-/// `pass` has read part of the document and goes on from there.
-fn read_in_halves<'a>(a: &mut Pass<'a>, bytes: &'a [u8], keys: &mut Keys) -> Result<Option<Imported>, ImportError> {
-    let first_record = tag_from(bytes, 0).unwrap_or(bytes.len());
-    a.run(keys, false, Some(first_record))?;
-    let prelude_done = a.at_split(first_record) && !keys.late;
-    let Some(split) = tag_from(bytes, first_record + (bytes.len() - first_record) / 2).filter(|_| prelude_done) else {
-        return Ok(None);
+/// One pass over the document; `known` when every key was gathered by an earlier pass.
+fn read_pass(path: &Path, text: &str, keys: &mut Keys, known: bool) -> Result<Imported, ImportError> {
+    let mut pass = Pass {
+        path,
+        reader: XmlReader::new(path, text),
+        imported: Imported::default(),
+        roles: Vec::new(),
+        text: Cow::Borrowed(""),
+        graph_seen: false,
+        root_seen: false,
+        default_directed: true,
+        node: NodeState::default(),
+        link: ImportedLink::default(),
+        graphics: Graphics::default(),
     };
-    let mut b = Pass::resume(a, split);
-    b.imported.orgs.reserve_exact(estimate_count(&bytes[split..], b"<node"));
-    b.imported.links.reserve_exact(estimate_count(&bytes[split..], b"<edge"));
-    let mut b_keys = keys.clone();
-    std::thread::scope(|scope| {
-        let second = std::thread::Builder::new()
-            .name("graphml-second-half".into())
-            .spawn_scoped(scope, move || b.run(&mut b_keys, false, None).map(|_| (b, b_keys)));
-        let Ok(second) = second else { return Ok(None) };
-        a.run(keys, false, Some(split))?;
-        if !a.at_split(split) {
-            // The split fell inside something: this half reads on alone.
-            return Ok(None);
-        }
-        let (b, b_keys) = second.join().map_err(|_| a.reader.error("the second half of the reading failed"))??;
-        if b_keys.late {
-            keys.late = true;
-        }
-        Ok(Some(a.join(b, keys)))
-    })
-}
-
-/// Where the next `<node` or `<edge` tag starts at or after `from`.
-fn tag_from(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    loop {
-        let rest = bytes.get(at..)?;
-        let found =
-            at + memchr::memmem::find(rest, b"<node").into_iter().chain(memchr::memmem::find(rest, b"<edge")).min()?;
-        if bytes.get(found + 5).is_some_and(|&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/')) {
-            return Some(found);
-        }
-        at = found + 1;
+    pass.run(keys, known)?;
+    if !pass.graph_seen {
+        return Err(ImportError::Unusable { message: "no <graph> element".into(), path: path.to_path_buf() });
     }
+    let mut imported = pass.imported;
+    imported.field_kinds = keys.field_kinds.iter().cloned().collect();
+    Ok(imported)
 }
 
-/// The state of one reading of the document, or of its second half.
+/// The state of one reading of the document.
 struct Pass<'a> {
     path: &'a Path,
-    reader: SafeReader<'a>,
+    reader: XmlReader<'a>,
     imported: Imported,
     roles: Vec<Role>,
     /// The text of the value being read: usually one piece, borrowed from the document.
@@ -284,103 +220,22 @@ struct Pass<'a> {
     graph_seen: bool,
     root_seen: bool,
     default_directed: bool,
-    /// Whether the graph's title, description and typology were read (for joining halves).
-    graph_values: [bool; 3],
     node: NodeState,
     link: ImportedLink,
     graphics: Graphics,
 }
 
-impl<'a> Pass<'a> {
-    fn new(path: &'a Path, bytes: &'a [u8]) -> Result<Self, ImportError> {
-        Ok(Self {
-            path,
-            reader: SafeReader::new(path, bytes)?,
-            imported: Imported::default(),
-            roles: Vec::new(),
-            text: Cow::Borrowed(""),
-            graph_seen: false,
-            root_seen: false,
-            default_directed: true,
-            graph_values: [false; 3],
-            node: NodeState::default(),
-            link: ImportedLink::default(),
-            graphics: Graphics::default(),
-        })
-    }
-
-    /// A pass that reads from `at`, inside the root and graph elements `first` has opened.
-    fn resume(first: &Pass<'a>, at: usize) -> Self {
-        Self {
-            path: first.path,
-            reader: first.reader.resume(at),
-            imported: Imported::default(),
-            roles: first.roles.clone(),
-            text: Cow::Borrowed(""),
-            graph_seen: true,
-            root_seen: true,
-            default_directed: first.default_directed,
-            graph_values: [false; 3],
-            node: NodeState::default(),
-            link: ImportedLink::default(),
-            graphics: Graphics::default(),
-        }
-    }
-
-    /// Whether the reading is at `at`, between the elements of the graph.
-    fn at_split(&self, at: usize) -> bool {
-        self.reader.between_items_at() == Some(at) && self.roles == [Role::Root, Role::Graph]
-    }
-
-    /// The records of this pass followed by those of `second`, which read on from where this
-    /// one stopped.
-    fn join(&mut self, second: Pass<'a>, keys: &Keys) -> Imported {
-        let mut imported = std::mem::take(&mut self.imported);
-        let later = second.imported;
-        imported.orgs.extend(later.orgs);
-        imported.links.extend(later.links);
-        imported.skipped.extend(later.skipped);
-        imported.skipped_orgs.extend(later.skipped_orgs);
-        imported.skipped_links.extend(later.skipped_links);
-        if second.graph_values[0] {
-            imported.title = later.title;
-        }
-        if second.graph_values[1] {
-            imported.description = later.description;
-        }
-        if second.graph_values[2] {
-            imported.typology = later.typology;
-        }
-        imported.field_kinds = keys.field_kinds.iter().cloned().collect();
-        imported
-    }
-
-    /// The records read, once the document has ended.
-    fn finish(&mut self, keys: &Keys) -> Result<Imported, ImportError> {
-        if !self.graph_seen {
-            return Err(ImportError::Unusable { message: "no <graph> element".into(), path: self.path.to_path_buf() });
-        }
-        let mut imported = std::mem::take(&mut self.imported);
-        imported.field_kinds = keys.field_kinds.iter().cloned().collect();
-        Ok(imported)
-    }
-
-    /// Reads until the document ends (false) or, given `stop`, until the reading is at or past
-    /// `stop` between items (true).
+impl Pass<'_> {
+    /// Reads the document to its end.
     // One state machine over the format's structure; splitting it would scatter the format.
     #[allow(clippy::too_many_lines)]
-    fn run(&mut self, keys: &mut Keys, known: bool, stop: Option<usize>) -> Result<bool, ImportError> {
+    fn run(&mut self, keys: &mut Keys, known: bool) -> Result<(), ImportError> {
         loop {
-            if let Some(stop) = stop
-                && self.reader.between_items_at().is_some_and(|at| at >= stop)
-            {
-                return Ok(true);
-            }
             match self.reader.read()? {
                 Item::Open(name) => {
                     let e = &self.reader;
                     let role = match self.roles.last() {
-                        None if name == b"graphml" && !self.graph_seen && !self.root_seen => {
+                        None if name == "graphml" && !self.graph_seen && !self.root_seen => {
                             self.root_seen = true;
                             Role::Root
                         }
@@ -389,28 +244,25 @@ impl<'a> Pass<'a> {
                         None if self.root_seen => Role::Skip,
                         None => {
                             return Err(ImportError::Unusable {
-                                message: format!(
-                                    "not a GraphML file (the root element is <{}>)",
-                                    String::from_utf8_lossy(name)
-                                ),
+                                message: format!("not a GraphML file (the root element is <{name}>)"),
                                 path: self.path.to_path_buf(),
                             });
                         }
-                        Some(Role::Root) if name == b"key" => {
+                        Some(Role::Root) if name == "key" => {
                             if !known {
                                 keys.late |= self.graph_seen;
                                 keys.declare(e);
                             }
                             Role::Skip
                         }
-                        Some(Role::Root) if name == b"graph" && !self.graph_seen => {
+                        Some(Role::Root) if name == "graph" && !self.graph_seen => {
                             self.graph_seen = true;
-                            self.default_directed = e.attr(b"edgedefault") != Some("undirected");
+                            self.default_directed = e.attr("edgedefault") != Some("undirected");
                             Role::Graph
                         }
-                        Some(Role::Graph) if name == b"data" => keys.of(e).map_or(Role::Skip, Role::GraphData),
-                        Some(Role::Graph) if name == b"node" => {
-                            if let Some(id) = e.attr(b"id") {
+                        Some(Role::Graph) if name == "data" => keys.of(e).map_or(Role::Skip, Role::GraphData),
+                        Some(Role::Graph) if name == "node" => {
+                            if let Some(id) = e.attr("id") {
                                 self.node = NodeState::default();
                                 self.node.org.id = Some(id.to_owned());
                                 Role::Node
@@ -419,13 +271,13 @@ impl<'a> Pass<'a> {
                                 Role::Skip
                             }
                         }
-                        Some(Role::Graph) if name == b"edge" => {
-                            if let (Some(from), Some(to)) = (e.attr(b"source"), e.attr(b"target")) {
+                        Some(Role::Graph) if name == "edge" => {
+                            if let (Some(from), Some(to)) = (e.attr("source"), e.attr("target")) {
                                 self.link = ImportedLink {
-                                    id: e.attr(b"id").map(str::to_owned),
+                                    id: e.attr("id").map(str::to_owned),
                                     from: from.to_owned(),
                                     to: to.to_owned(),
-                                    directed: Some(e.attr(b"directed").map_or(self.default_directed, |d| d == "true")),
+                                    directed: Some(e.attr("directed").map_or(self.default_directed, |d| d == "true")),
                                     ..ImportedLink::default()
                                 };
                                 Role::Edge
@@ -434,7 +286,7 @@ impl<'a> Pass<'a> {
                                 Role::Skip
                             }
                         }
-                        Some(parent @ (Role::Node | Role::Edge)) if name == b"data" => match keys.of(e) {
+                        Some(parent @ (Role::Node | Role::Edge)) if name == "data" => match keys.of(e) {
                             Some(k) => match keys.list[k].yfiles.as_deref() {
                                 Some("nodegraphics") if *parent == Role::Node => {
                                     self.graphics = Graphics::default();
@@ -452,19 +304,17 @@ impl<'a> Pass<'a> {
                         },
                         Some(Role::Graphics | Role::Label) => {
                             let in_node = self.roles.contains(&Role::Node);
-                            if name == if in_node { &b"NodeLabel"[..] } else { &b"EdgeLabel"[..] }
-                                && !self.graphics.label_seen
-                            {
+                            if name == if in_node { "NodeLabel" } else { "EdgeLabel" } && !self.graphics.label_seen {
                                 self.graphics.label_seen = true;
                                 Role::Label
                             } else {
-                                if in_node && name == b"Geometry" && !self.graphics.geometry_seen {
+                                if in_node && name == "Geometry" && !self.graphics.geometry_seen {
                                     self.graphics.geometry_seen = true;
                                     self.graphics.position = geometry_centre(e);
-                                } else if in_node && name == b"Fill" && !self.graphics.fill_seen {
+                                } else if in_node && name == "Fill" && !self.graphics.fill_seen {
                                     self.graphics.fill_seen = true;
                                     self.graphics.colour =
-                                        e.attr(b"color").and_then(|c| Colour::from_hex(c.get(..7).unwrap_or(c)));
+                                        e.attr("color").and_then(|c| Colour::from_hex(c.get(..7).unwrap_or(c)));
                                 }
                                 Role::Graphics
                             }
@@ -494,17 +344,14 @@ impl<'a> Pass<'a> {
                         match keys.list[k].name.as_str() {
                             "title" | "name" | "label" => {
                                 self.imported.title = Some(v.to_owned()).filter(|t| !t.is_empty());
-                                self.graph_values[0] = true;
                             }
                             "description" => {
                                 self.imported.description = Some(v.to_owned()).filter(|t| !t.is_empty());
-                                self.graph_values[1] = true;
                             }
                             crate::export::graphml::TYPOLOGY_KEY => {
                                 self.imported.typology = serde_json::from_str(&self.text)
                                     .ok()
                                     .filter(|t: &crate::model::Typology| t.check().is_ok());
-                                self.graph_values[2] = true;
                             }
                             _ => {}
                         }
@@ -534,17 +381,17 @@ impl<'a> Pass<'a> {
                     Some(Role::Edge) => self.imported.links.push(std::mem::take(&mut self.link)),
                     _ => {}
                 },
-                Item::End => return Ok(false),
+                Item::End => return Ok(()),
             }
         }
     }
 }
 
 /// The centre of a yEd `Geometry` (its x and y are the top-left corner).
-fn geometry_centre(e: &SafeReader<'_>) -> Option<[f32; 2]> {
-    let f = |k: &[u8]| e.attr(k).and_then(|v| v.parse::<f32>().ok());
-    let (x, y) = (f(b"x")?, f(b"y")?);
-    let (w, h) = (f(b"width").unwrap_or(0.0), f(b"height").unwrap_or(0.0));
+fn geometry_centre(e: &XmlReader<'_>) -> Option<[f32; 2]> {
+    let f = |k: &str| e.attr(k).and_then(|v| v.parse::<f32>().ok());
+    let (x, y) = (f("x")?, f("y")?);
+    let (w, h) = (f("width").unwrap_or(0.0), f("height").unwrap_or(0.0));
     let p = [x + w / 2.0, y + h / 2.0];
     (p[0].is_finite() && p[1].is_finite()).then_some(p)
 }
@@ -595,6 +442,12 @@ fn edge_value(link: &mut ImportedLink, key: &Key, v: &str) {
             }
         }
         EdgeKey::Notes => link.notes = Some(v.to_owned()),
+        EdgeKey::Directed => {
+            // Unreadable or empty: the edge keeps the direction its attributes gave.
+            if let Some(directed) = parse_bool(v).filter(|_| !v.is_empty()) {
+                link.directed = Some(directed);
+            }
+        }
         EdgeKey::Ignored => {}
         EdgeKey::Field => link.fields.push((key.name.clone(), v.to_owned())),
     }
@@ -664,64 +517,11 @@ mod tests {
         assert_eq!(r.links[1].place(), "edge e9");
     }
 
-    /// A big file read in two halves on two threads gives exactly what one reading gives,
-    /// also when the middle falls inside a comment, a key comes late, or the second half is
-    /// broken.
-    #[test]
-    fn halves_read_what_one_reading_reads() {
-        let map = crate::generate::generate_map(2000, 3);
-        let xml = crate::export::graphml::graphml(&map);
-        assert!(xml.len() >= IN_HALVES_FROM, "big enough to be read in halves: {}", xml.len());
-        let path = Path::new("big.graphml");
-        let same = |doc: &str| {
-            let one = read_graphml_in(path, doc.as_bytes(), false);
-            let two = read_graphml_in(path, doc.as_bytes(), true);
-            match (one, two) {
-                (Ok(one), Ok(two)) => {
-                    assert_eq!(one.orgs, two.orgs);
-                    assert_eq!(one.links, two.links);
-                    assert_eq!(
-                        (one.skipped, one.skipped_orgs, one.skipped_links),
-                        (two.skipped, two.skipped_orgs, two.skipped_links)
-                    );
-                    assert_eq!((one.title, one.description), (two.title, two.description));
-                    assert!(one.typology == two.typology && one.field_kinds == two.field_kinds);
-                    one.orgs.len() + one.links.len()
-                }
-                (Err(one), Err(two)) => {
-                    assert_eq!(one.to_string(), two.to_string());
-                    0
-                }
-                (one, two) => panic!("one reading: {one:?}; two halves: {two:?}"),
-            }
-        };
-        assert_eq!(same(&xml), map.org_count() + map.link_count());
-        // The split inside a comment that holds an edge tag: it is not used.
-        let first = xml.find("<node").unwrap();
-        let comment = "<!-- <edge source=\"o1\" target=\"o2\"/> -->\n";
-        let commented = (first + xml[first..].len() / 2..xml.len())
-            .filter(|&at| xml.as_bytes()[at - 1] == b'\n')
-            .map(|at| format!("{}{comment}{}", &xml[..at], &xml[at..]))
-            .find(|doc| {
-                let split = tag_from(doc.as_bytes(), first + (doc.len() - first) / 2).unwrap();
-                doc[..split].ends_with("<!-- ")
-            })
-            .unwrap();
-        assert_eq!(same(&commented), map.org_count() + map.link_count());
-        // A key declared after the graph, and a graph value in the second half.
-        let late = xml.replace("</graph>", "<data key=\"g_title\">Renamed</data></graph><key id=\"z\" for=\"node\"/>");
-        assert!(same(&late) > 0);
-        // A broken end tag in the second half names the same line either way.
-        let cut = xml.rfind("</edge>").unwrap();
-        let broken = format!("{}</edg>{}", &xml[..cut], &xml[cut + 7..]);
-        assert_eq!(same(&broken), 0);
-    }
-
     #[test]
     fn broken_files_name_the_line() {
         let cut = &AWKWARD[..AWKWARD.find("<node id=\"c\"").unwrap()];
         let e = read_graphml(Path::new("cut.graphml"), cut.as_bytes()).unwrap_err().to_string();
-        assert!(e.contains("cut.graphml") && e.contains("ends inside an element"), "{e}");
+        assert!(e.contains("cut.graphml") && e.contains("ends inside the element <graph>"), "{e}");
         let crossed = AWKWARD.replace("<node id=\"c\"/>", "<node id=\"c\"></edge>");
         let e = read_graphml(Path::new("x.graphml"), crossed.as_bytes()).unwrap_err().to_string();
         assert!(e.contains("line 14") && e.contains("</edge>"), "{e}");
@@ -732,5 +532,39 @@ mod tests {
         let trailing = format!("{AWKWARD}<stray><node id=\"z\"/></stray>");
         let r = read_graphml(Path::new("x.graphml"), trailing.as_bytes()).unwrap();
         assert_eq!(r.orgs.len(), 4, "what follows the root element is not read");
+    }
+
+    #[test]
+    fn direction_comes_from_the_directed_key_then_the_attribute_then_the_default() {
+        let doc = r#"<graphml>
+  <key id="dir" for="edge" attr.name="directed" attr.type="boolean"/>
+  <key id="t" for="edge" attr.name="type" attr.type="string"/>
+  <graph edgedefault="directed">
+    <node id="a"/><node id="b"/>
+    <edge source="a" target="b"><data key="dir">false</data><data key="t">Partnership</data></edge>
+    <edge source="a" target="b"><data key="dir">true</data></edge>
+    <edge source="a" target="b" directed="false"/>
+    <edge source="a" target="b" directed="false"><data key="dir">true</data></edge>
+    <edge source="b" target="a"/>
+    <edge source="b" target="a"><data key="dir">sometimes</data></edge>
+  </graph>
+</graphml>"#;
+        let r = read_graphml(Path::new("d.graphml"), doc.as_bytes()).unwrap();
+        let directed: Vec<_> = r.links.iter().map(|l| l.directed).collect();
+        assert_eq!(directed, [Some(false), Some(true), Some(false), Some(true), Some(true), Some(true)]);
+        assert!(r.links.iter().all(|l| l.fields.is_empty()), "the direction is not a field");
+        assert_eq!(r.links[0].type_name.as_deref(), Some("Partnership"));
+        let undirected = doc.replace("edgedefault=\"directed\"", "edgedefault=\"undirected\"");
+        let r = read_graphml(Path::new("d.graphml"), undirected.as_bytes()).unwrap();
+        assert_eq!(r.links[4].directed, Some(false), "the graph's default");
+    }
+
+    #[test]
+    fn utf16_files_are_read() {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(AWKWARD.encode_utf16().flat_map(u16::to_le_bytes));
+        let r = read_graphml(Path::new("w.graphml"), &bytes).unwrap();
+        assert_eq!(r.orgs.len(), 4);
+        assert_eq!(r.orgs[1].label, "B <b> cd<ata> é");
     }
 }

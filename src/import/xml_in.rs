@@ -1,10 +1,15 @@
-//! A small, safe XML reader for GraphML and GEXF: a streaming reader of items ([`SafeReader`]),
-//! and the document as a tree of elements ([`parse`]). DTDs are refused (no entity expansion, no
-//! external entities: "billion laughs" cannot happen), only the five predefined entities and
-//! character references are accepted, and nesting is bounded. Also the GEXF reader.
+//! Safe XML reading for GraphML and GEXF on top of quick-xml: the document's text
+//! ([`decode`]: UTF-8, or UTF-16 with a byte-order mark), a streaming reader of items
+//! ([`XmlReader`]) and the document as a tree of elements ([`parse`]). DTDs are refused (no
+//! entity expansion, no external entities: "billion laughs" cannot happen), only XML's five
+//! predefined entities and character references are accepted, and nesting and the number of
+//! elements are bounded. Also the GEXF reader.
 
 use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool};
 use crate::model::{Colour, FieldKind};
+use quick_xml::escape::{EscapeError, resolve_xml_entity};
+use quick_xml::events::attributes::{AttrError, Attributes};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use std::borrow::Cow;
 use std::path::Path;
 use std::rc::Rc;
@@ -15,6 +20,72 @@ pub const MAX_DEPTH: usize = 256;
 /// More elements than this are refused: about 20 per organisation for a million organisations,
 /// far beyond any real map, and a bound on memory for a hostile file of tiny elements.
 pub const MAX_ELEMENTS: usize = 20_000_000;
+
+/// The document's text: UTF-8 (a byte-order mark dropped), or UTF-16 with a byte-order mark
+/// (little- or big-endian) decoded to UTF-8. UTF-16 without a byte-order mark and text that is
+/// not UTF-8 are refused with a message saying so.
+pub fn decode<'b>(path: &Path, bytes: &'b [u8]) -> Result<Cow<'b, str>, ImportError> {
+    let malformed =
+        |place: String, message: String| ImportError::Malformed { path: path.to_path_buf(), place, message };
+    let utf16 = match bytes {
+        [0xFF, 0xFE, rest @ ..] => Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16)),
+        [0xFE, 0xFF, rest @ ..] => Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16)),
+        _ => None,
+    };
+    if let Some((rest, unit)) = utf16 {
+        let (pairs, odd) = rest.as_chunks::<2>();
+        let mut text = String::with_capacity(rest.len());
+        for c in char::decode_utf16(pairs.iter().map(|&pair| unit(pair))) {
+            match c {
+                Ok(c) => text.push(c),
+                Err(e) => {
+                    return Err(malformed(
+                        line_and_column(&text, text.len()),
+                        format!("not UTF-16 text: a lone surrogate {:#06X}", e.unpaired_surrogate()),
+                    ));
+                }
+            }
+        }
+        if !odd.is_empty() {
+            return Err(malformed(line_and_column(&text, text.len()), "a UTF-16 file ends in half a character".into()));
+        }
+        return Ok(Cow::Owned(text));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if matches!(bytes, [0, b'<', ..] | [b'<', 0, ..]) {
+        return Err(malformed(
+            "line 1".into(),
+            "UTF-16 text without a byte-order mark; save the file as UTF-8, or as UTF-16 with a byte-order mark".into(),
+        ));
+    }
+    std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
+        let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+        let declared = declared_encoding(bytes)
+            .filter(|enc| !enc.eq_ignore_ascii_case("utf-8"))
+            .map(|enc| format!(" (the file says it is {enc}; save it as UTF-8)"))
+            .unwrap_or_default();
+        malformed(line_and_column(&good, good.len()), format!("not UTF-8 text{declared}"))
+    })
+}
+
+/// The encoding named by an XML declaration at the start of `bytes`, if any.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(bytes.get(..bytes.len().min(200))?);
+    let decl = head.strip_prefix("<?xml")?.split("?>").next()?;
+    let after = decl.split("encoding").nth(1)?.trim_start().strip_prefix('=')?.trim_start();
+    let quote = after.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+    Some(after[1..].split(quote).next()?.to_owned())
+}
+
+/// "line L, column C" of byte `pos` of `text` (columns count characters, from 1).
+fn line_and_column(text: &str, pos: usize) -> String {
+    let before = &text.as_bytes()[..pos.min(text.len())];
+    let line = before.split(|&b| b == b'\n').count();
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    // Characters, not bytes: count the bytes that start one.
+    let column = before[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
+    format!("line {line}, column {column}")
+}
 
 /// One XML element: local name (namespace prefix dropped), attributes, children and text.
 #[derive(Debug, Clone, Default)]
@@ -56,213 +127,98 @@ impl Element {
 
 /// A qualified name without its namespace prefix (`y:Geometry` → `Geometry`).
 #[must_use]
-pub fn local_name(qualified: &[u8]) -> &[u8] {
+pub fn local_name(qualified: &str) -> &str {
     // Names are short: a plain loop beats a call into a vectorised search.
-    qualified.iter().rposition(|&b| b == b':').map_or(qualified, |colon| &qualified[colon + 1..])
+    qualified.bytes().rposition(|b| b == b':').map_or(qualified, |colon| &qualified[colon + 1..])
 }
 
-/// One shared string per distinct element or attribute name, so a 100,000-element file does
-/// not allocate a name for each.
-#[derive(Default)]
-struct Names(foldhash::HashMap<Vec<u8>, Rc<str>>);
-
-impl Names {
-    fn local(&mut self, qualified: &[u8]) -> Rc<str> {
-        let name = local_name(qualified);
-        if let Some(found) = self.0.get(name) {
-            return found.clone();
-        }
-        let shared: Rc<str> = Rc::from(String::from_utf8_lossy(name).as_ref());
-        self.0.insert(name.to_vec(), shared.clone());
-        shared
-    }
-}
-
-/// What [`SafeReader::read`] reads.
+/// What [`XmlReader::read`] reads.
 #[derive(Debug)]
 pub enum Item<'a> {
     /// An element opens (an empty element opens and then closes), by its local name. Its
-    /// attributes, checked, are [`SafeReader::attr`] until the next item is read.
-    Open(&'a [u8]),
+    /// attributes, checked, are [`XmlReader::attr`] until the next item is read.
+    Open(&'a str),
     /// The innermost open element closes.
     Close,
-    /// Text directly inside the innermost open element: character data with its references
-    /// resolved, or a CDATA section.
+    /// Text directly inside the innermost open element: character data (line ends normalised
+    /// as XML requires), one resolved reference, or a CDATA section. Consecutive pieces of one
+    /// text are consecutive items.
     Text(Cow<'a, str>),
     /// The document ended, every element closed.
     End,
 }
 
-/// A streaming XML reader with the safety checks every reader here needs: DTDs refused (no
-/// entity expansion, no external entities: "billion laughs" cannot happen), only the five
-/// predefined entities and character references, nesting at most [`MAX_DEPTH`], at most
-/// [`MAX_ELEMENTS`] elements, attributes checked, every end tag matching its start tag, every
-/// element closed. Errors name the file and line.
-///
-/// Hand-written over the whole document in memory: names, attribute values and text without
-/// references are slices of the document (nothing copied), and the searches for `<`, quotes and
-/// the ends of comments are `memchr`'s. About twice as fast as the general reader it replaced
-/// on a 20,000-organisation GraphML file, which is most of an import's time.
-pub struct SafeReader<'a> {
+/// Elements with more attributes than this are checked for repeated names with a hash set
+/// rather than by comparing each pair.
+const FEW_ATTRIBUTES: usize = 16;
+
+/// A streaming XML reader (quick-xml's) with the safety checks every reader here needs: DTDs
+/// refused (no entity expansion, no external entities), only the five predefined entities and
+/// character references, nesting at most [`MAX_DEPTH`], at most [`MAX_ELEMENTS`] elements,
+/// attributes checked (quoted, no `<`, none given twice), every end tag matching its start
+/// tag, every element closed. Names, attribute values and text are slices of the document
+/// unless a reference or line end had to be resolved. Errors name the file, line and column.
+/// Time is linear in the document's size, also for an element with very many attributes.
+pub struct XmlReader<'a> {
     text: &'a str,
     path: &'a Path,
-    /// Where reading goes on.
-    at: usize,
+    reader: quick_xml::Reader<&'a [u8]>,
     /// The qualified names of the open elements, outermost first.
-    open: Vec<&'a [u8]>,
+    open: Vec<&'a str>,
     elements: usize,
-    /// Where the item being read started (for error lines).
+    /// Where the item being read started (for error places).
     pos: usize,
     /// The element just opened was empty (`<a/>`): it closes next.
     close_pending: bool,
     /// The attributes of the element just opened: local name, value with references resolved.
-    attrs: Vec<(&'a [u8], Cow<'a, str>)>,
+    attrs: Vec<(&'a str, Cow<'a, str>)>,
     /// Their qualified names, to refuse one given twice.
-    qualified: Vec<&'a [u8]>,
+    qualified: Vec<&'a str>,
 }
 
-const ENDS_INSIDE: &str = "the file ends inside a start tag";
-
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
-
-/// `raw` with its references resolved (and, in an attribute value, each literal tab or line
-/// break made a space, as XML requires). Borrowed when there is nothing to change.
-#[inline]
-fn unescape(raw: &str, attribute: bool) -> Result<Cow<'_, str>, String> {
-    let first = if attribute {
-        raw.as_bytes().iter().position(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
-    } else {
-        memchr::memchr(b'&', raw.as_bytes())
-    };
-    match first {
-        None => Ok(Cow::Borrowed(raw)),
-        Some(first) => resolve(raw, first, attribute).map(Cow::Owned),
-    }
-}
-
-/// `raw` with its references resolved, the first of which (or the first tab or line break of
-/// an attribute value) is at `first`.
-fn resolve(raw: &str, first: usize, attribute: bool) -> Result<String, String> {
-    let mut out = String::with_capacity(raw.len());
-    out.push_str(&raw[..first]);
-    let mut rest = &raw[first..];
-    while let Some(c) = rest.chars().next() {
-        if c != '&' {
-            out.push(if attribute && matches!(c, '\t' | '\n' | '\r') { ' ' } else { c });
-            rest = &rest[c.len_utf8()..];
-            continue;
-        }
-        let Some(semi) = rest.find(';').filter(|&i| i <= 12) else {
-            return Err("an & that starts no reference (write &amp; for a literal &)".into());
-        };
-        let name = &rest[1..semi];
-        let resolved = match name {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            _ => match name.strip_prefix('#') {
-                Some(num) => {
-                    let code = match num.strip_prefix('x') {
-                        Some(hex) => u32::from_str_radix(hex, 16),
-                        None => num.parse::<u32>(),
-                    };
-                    code.ok()
-                        .filter(|&c| c != 0)
-                        .and_then(char::from_u32)
-                        .ok_or_else(|| format!("&{name}; is not a character"))?
-                }
-                None => {
-                    return Err(format!("the entity &{name}; is not allowed (only XML's predefined entities are)"));
-                }
-            },
-        };
-        out.push(resolved);
-        rest = &rest[semi + 1..];
-    }
-    Ok(out)
-}
-
-impl<'a> SafeReader<'a> {
-    /// A reader of `bytes`, which must be UTF-8 (`path` is for messages).
-    pub fn new(path: &'a Path, bytes: &'a [u8]) -> Result<Self, ImportError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| ImportError::Malformed {
-            path: path.to_path_buf(),
-            place: format!("byte {}", e.valid_up_to()),
-            message: "not UTF-8 text".into(),
-        })?;
-        // A byte-order mark is not part of the document.
-        let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        Ok(Self {
+impl<'a> XmlReader<'a> {
+    /// A reader of `text` (see [`decode`]; `path` is for messages).
+    #[must_use]
+    pub fn new(path: &'a Path, text: &'a str) -> Self {
+        let mut reader = quick_xml::Reader::from_str(text);
+        // Every end tag must match its start tag; `&` must start a reference.
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.allow_unmatched_ends = false;
+        config.allow_dangling_amp = false;
+        Self {
             text,
             path,
-            at,
+            reader,
             open: Vec::new(),
             elements: 0,
             pos: 0,
             close_pending: false,
             attrs: Vec::new(),
             qualified: Vec::new(),
-        })
-    }
-
-    /// Where reading goes on, when it is between items (not with an empty element's close
-    /// still to come).
-    #[must_use]
-    pub fn between_items_at(&self) -> Option<usize> {
-        (!self.close_pending).then_some(self.at)
-    }
-
-    /// A reader of the same document from `at`, inside the elements open here (for reading a
-    /// later part on another thread; the caller checks the part starts between elements).
-    #[must_use]
-    pub fn resume(&self, at: usize) -> Self {
-        Self {
-            text: self.text,
-            path: self.path,
-            at: at.min(self.text.len()),
-            open: self.open.clone(),
-            elements: 0,
-            pos: at,
-            close_pending: false,
-            attrs: Vec::new(),
-            qualified: Vec::new(),
         }
     }
 
-    /// An error at the line of the item last read.
+    /// An error at the place of the item last read.
     #[must_use]
     pub fn error(&self, message: impl Into<String>) -> ImportError {
         self.error_at(self.pos, message.into())
     }
 
     fn error_at(&self, pos: usize, message: String) -> ImportError {
-        let pos = pos.min(self.text.len());
-        let line = self.text.as_bytes()[..pos].split(|&b| b == b'\n').count();
-        ImportError::Malformed { path: self.path.to_path_buf(), place: format!("line {line}"), message }
+        ImportError::Malformed { path: self.path.to_path_buf(), place: line_and_column(self.text, pos), message }
     }
 
     /// An attribute of the element just opened, by local name.
     #[must_use]
-    pub fn attr(&self, name: &[u8]) -> Option<&str> {
+    pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_ref())
     }
 
     /// The attributes of the element just opened: local name and value.
     #[must_use]
-    pub fn attrs(&self) -> &[(&'a [u8], Cow<'a, str>)] {
+    pub fn attrs(&self) -> &[(&'a str, Cow<'a, str>)] {
         &self.attrs
-    }
-
-    /// The text from `from` to where `end` is next found after it, and the place after `end`.
-    fn until(&self, from: usize, end: &[u8], what: &str) -> Result<(&'a str, usize), ImportError> {
-        let rest = self.text.as_bytes().get(from..).unwrap_or_default();
-        let found =
-            memchr::memmem::find(rest, end).ok_or_else(|| self.error(format!("the file ends inside {what}")))?;
-        Ok((self.text.get(from..from + found).unwrap_or_default(), from + found + end.len()))
     }
 
     /// The next item of the document.
@@ -271,137 +227,126 @@ impl<'a> SafeReader<'a> {
             self.open.pop();
             return Ok(Item::Close);
         }
-        let text: &'a str = self.text;
-        let bytes = text.as_bytes();
         loop {
-            self.pos = self.at;
-            let Some(rest) = bytes.get(self.at..).filter(|r| !r.is_empty()) else {
-                if !self.open.is_empty() {
-                    return Err(self.error("the file ends inside an element"));
+            self.pos = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+            let event = self.reader.read_event().map_err(|e| self.crate_error(&e))?;
+            let text = match event {
+                Event::Start(tag) => return self.start_tag(&tag, false),
+                Event::Empty(tag) => return self.start_tag(&tag, true),
+                Event::End(_) => {
+                    // quick-xml has checked that it closes the innermost open element.
+                    self.open.pop();
+                    return Ok(Item::Close);
                 }
-                return Ok(Item::End);
-            };
-            if rest[0] != b'<' {
-                // Most text is the indentation between tags: scanned here, without a call.
-                let blank = rest.iter().position(|&b| !is_space(b)).unwrap_or(rest.len());
-                let len = if rest.get(blank) == Some(&b'<') {
-                    blank
-                } else {
-                    blank + memchr::memchr(b'<', &rest[blank..]).unwrap_or(rest.len() - blank)
-                };
-                // `<` is ASCII, so the slice ends on a character boundary.
-                let raw = self.text.get(self.at..self.at + len).unwrap_or_default();
-                self.at += len;
-                // Checked here rather than through `unescape`, whose returned `Cow` the caller
-                // reloaded with a stall on every one of a file's hundreds of thousands of texts.
-                return match memchr::memchr(b'&', raw.as_bytes()) {
-                    None => Ok(Item::Text(Cow::Borrowed(raw))),
-                    Some(first) => {
-                        resolve(raw, first, false).map(|t| Item::Text(Cow::Owned(t))).map_err(|m| self.error(m))
-                    }
-                };
-            }
-            match rest.get(1) {
-                Some(b'/') => return self.end_tag(),
-                Some(b'?') => self.at = self.until(self.at + 2, b"?>", "a processing instruction")?.1,
-                Some(b'!') if rest.starts_with(b"<!--") => self.at = self.until(self.at + 4, b"-->", "a comment")?.1,
-                Some(b'!') if rest.starts_with(b"<![CDATA[") => {
-                    let (inner, next) = self.until(self.at + 9, b"]]>", "a CDATA section")?;
-                    self.at = next;
-                    return Ok(Item::Text(Cow::Borrowed(inner)));
-                }
-                Some(b'!') if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"<!DOCTYPE") => {
+                // Without a carriage return there are no line ends to normalise.
+                Event::Text(text) => match self.within(&text) {
+                    Some(raw) if !raw.contains('\r') => return Ok(Item::Text(Cow::Borrowed(raw))),
+                    _ => text.xml10_content(),
+                },
+                Event::CData(cdata) => cdata.decode(),
+                Event::GeneralRef(reference) => return self.reference(&reference).map(Item::Text),
+                Event::DocType(_) => {
                     return Err(self
                         .error("the file declares a DTD (<!DOCTYPE ...>); DTDs and entities are refused for safety"));
                 }
-                Some(b'!') => return Err(self.error("unknown markup <!...> (only comments and CDATA are read)")),
-                _ => return self.start_tag(),
-            }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => continue,
+                Event::Eof => {
+                    return match self.open.last() {
+                        Some(open) => Err(self.error(format!("the file ends inside the element <{open}>"))),
+                        None => Ok(Item::End),
+                    };
+                }
+            };
+            // The text was checked to be UTF-8 before reading, so this cannot fail.
+            return text.map(Item::Text).map_err(|e| self.error(e.to_string()));
         }
     }
 
-    /// `</name>` at the reader's place.
-    fn end_tag(&mut self) -> Result<Item<'a>, ImportError> {
-        let text: &'a str = self.text;
-        let bytes = text.as_bytes();
-        let from = self.at + 2;
-        let gt = memchr::memchr(b'>', &bytes[from..]).ok_or_else(|| self.error("the file ends inside an end tag"))?;
-        let name = bytes[from..from + gt].trim_ascii_end();
-        match self.open.last() {
-            Some(open) if *open == name => {}
-            Some(open) => {
-                let (found, open) = (String::from_utf8_lossy(name), String::from_utf8_lossy(open));
-                return Err(self.error(format!("the end tag </{found}> does not close the open <{open}>")));
-            }
-            None => {
-                let found = String::from_utf8_lossy(name);
-                return Err(self.error(format!("an end tag </{found}> without its start tag")));
-            }
-        }
-        self.open.pop();
-        self.at = from + gt + 1;
-        Ok(Item::Close)
+    /// `part`, a slice of the document that quick-xml lends for the life of one event, as the
+    /// same slice of the document's text for the life of the document, found by its address
+    /// (no second UTF-8 check). `None` if `part` is not in the document.
+    fn within(&self, part: &[u8]) -> Option<&'a str> {
+        let start = part.as_ptr().addr().checked_sub(self.text.as_ptr().addr())?;
+        self.text.get(start..start.checked_add(part.len())?)
     }
 
-    /// `<name attr="value" ...>` or `<name .../>` at the reader's place.
-    fn start_tag(&mut self) -> Result<Item<'a>, ImportError> {
-        let text: &'a str = self.text;
-        let bytes = text.as_bytes();
-        let name_end = |from: usize| {
-            bytes[from..].iter().position(|&b| is_space(b) || matches!(b, b'/' | b'>' | b'=')).map(|n| from + n)
+    /// A reference in text (`&amp;`, `&#233;`) as the text it stands for.
+    fn reference(&self, reference: &BytesRef<'a>) -> Result<Cow<'a, str>, ImportError> {
+        let name = reference.decode().map_err(|e| self.error(e.to_string()))?;
+        if let Some(c) =
+            reference.resolve_char_ref().map_err(|e| self.error(format!("&{name}; is not a character ({e})")))?
+        {
+            return Ok(Cow::Owned(c.to_string()));
+        }
+        resolve_xml_entity(&name).map(Cow::Borrowed).ok_or_else(|| {
+            self.error(format!("the entity &{name}; is not allowed (only XML's predefined entities are)"))
+        })
+    }
+
+    /// quick-xml's error, in words, at its place.
+    fn crate_error(&self, e: &quick_xml::Error) -> ImportError {
+        use quick_xml::errors::{IllFormedError, SyntaxError};
+        let pos = usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
+        let message = match e {
+            quick_xml::Error::Syntax(SyntaxError::UnclosedTag) => "the file ends inside a tag".into(),
+            quick_xml::Error::Syntax(SyntaxError::UnclosedComment) => "the file ends inside a comment".into(),
+            quick_xml::Error::Syntax(SyntaxError::UnclosedCData) => "the file ends inside a CDATA section".into(),
+            quick_xml::Error::Syntax(SyntaxError::UnclosedPI | SyntaxError::UnclosedXmlDecl) => {
+                "the file ends inside a processing instruction".into()
+            }
+            quick_xml::Error::Syntax(SyntaxError::UnclosedDoctype) => {
+                "the file declares a DTD (<!DOCTYPE ...>); DTDs and entities are refused for safety".into()
+            }
+            quick_xml::Error::Syntax(SyntaxError::InvalidBangMarkup) => {
+                "unknown markup <!...> (only comments and CDATA are read)".into()
+            }
+            quick_xml::Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+                format!("the end tag </{found}> does not close the open <{expected}>")
+            }
+            quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(found)) => {
+                format!("an end tag </{found}> without its start tag")
+            }
+            quick_xml::Error::IllFormed(IllFormedError::UnclosedReference) => {
+                "an & that starts no reference (write &amp; for a literal &)".into()
+            }
+            other => other.to_string(),
         };
-        let mut i = self.at + 1;
-        let end = name_end(i).ok_or_else(|| self.error(ENDS_INSIDE))?;
-        let name = &bytes[i..end];
-        if name.is_empty() || name.contains(&b'<') {
+        self.error_at(pos, message)
+    }
+
+    /// `<name attr="value" ...>` or `<name .../>`, just read as `tag`.
+    fn start_tag(&mut self, tag: &BytesStart<'a>, empty: bool) -> Result<Item<'a>, ImportError> {
+        let whole = self.within(tag).ok_or_else(|| self.error("a tag that could not be read"))?;
+        let name = whole.get(..tag.name().as_ref().len()).unwrap_or_default();
+        if name.is_empty() || name.bytes().any(|b| matches!(b, b'<' | b'&' | b'"' | b'\'' | b'=')) {
             return Err(self.error("a < that starts no element (write &lt; for a literal <)"));
         }
-        i = end;
         self.attrs.clear();
         self.qualified.clear();
-        let empty = loop {
-            while bytes.get(i).is_some_and(|&b| is_space(b)) {
-                i += 1;
-            }
-            match bytes.get(i) {
-                None => return Err(self.error(ENDS_INSIDE)),
-                Some(b'>') => break false,
-                Some(b'/') if bytes.get(i + 1) == Some(&b'>') => break true,
-                Some(_) => {}
-            }
-            let key_end = name_end(i).ok_or_else(|| self.error(ENDS_INSIDE))?;
-            let key = &bytes[i..key_end];
-            let shown = || String::from_utf8_lossy(key);
-            if key.is_empty() || key.contains(&b'<') {
-                return Err(self.error(format!("a stray character in the tag <{}>", String::from_utf8_lossy(name))));
-            }
-            i = key_end;
-            while bytes.get(i).is_some_and(|&b| is_space(b)) {
-                i += 1;
-            }
-            if bytes.get(i) != Some(&b'=') {
-                return Err(self.error(format!("attribute {} has no value", shown())));
-            }
-            i += 1;
-            while bytes.get(i).is_some_and(|&b| is_space(b)) {
-                i += 1;
-            }
-            let Some(&quote @ (b'"' | b'\'')) = bytes.get(i) else {
-                return Err(self.error(format!("attribute {}: its value is not in quotes", shown())));
+        let mut attributes = Attributes::new(whole, name.len());
+        // Repeats are checked below, in time linear in the number of attributes.
+        attributes.with_checks(false);
+        for attribute in attributes {
+            let attribute = attribute.map_err(|e| self.attribute_error(&e, whole))?;
+            let key = self.within(attribute.key.as_ref()).unwrap_or_default();
+            let value = match self.within(&attribute.value) {
+                // Most values have nothing to resolve or normalise.
+                Some(raw) if !raw.bytes().any(|b| matches!(b, b'&' | b'<' | b'\t' | b'\n' | b'\r')) => {
+                    Cow::Borrowed(raw)
+                }
+                _ if attribute.value.contains(&b'<') => {
+                    return Err(self.error(format!("attribute {key}: a < in its value (write &lt;)")));
+                }
+                _ => attribute
+                    .normalized_value_with(quick_xml::XmlVersion::Implicit1_0, 1, resolve_xml_entity)
+                    .map_err(|e| self.error(format!("attribute {key}: {}", reference_problem(&e))))?,
             };
-            let close = memchr::memchr(quote, &bytes[i + 1..]).ok_or_else(|| self.error(ENDS_INSIDE))?;
-            let raw = self.text.get(i + 1..i + 1 + close).unwrap_or_default();
-            if raw.as_bytes().contains(&b'<') {
-                return Err(self.error(format!("attribute {}: a < in its value (write &lt;)", shown())));
-            }
-            if self.qualified.contains(&key) {
-                return Err(self.error(format!("attribute {} is given twice", shown())));
-            }
-            let value = unescape(raw, true).map_err(|m| self.error(format!("attribute {}: {m}", shown())))?;
             self.qualified.push(key);
             self.attrs.push((local_name(key), value));
-            i += close + 2;
-        };
+        }
+        if let Some(repeated) = repeated(&self.qualified) {
+            return Err(self.error(format!("attribute {repeated} is given twice")));
+        }
         self.elements += 1;
         if self.elements > MAX_ELEMENTS {
             return Err(self.error(format!("more than {MAX_ELEMENTS} elements; this is not a map Patchwork can open")));
@@ -411,22 +356,78 @@ impl<'a> SafeReader<'a> {
         }
         self.open.push(name);
         self.close_pending = empty;
-        self.at = i + if empty { 2 } else { 1 };
         Ok(Item::Open(local_name(name)))
+    }
+
+    /// A malformed attribute of `tag`, at its place.
+    fn attribute_error(&self, e: &AttrError, tag: &str) -> ImportError {
+        let (at, message) = match *e {
+            AttrError::ExpectedEq(at) | AttrError::ExpectedValue(at) => (at, "an attribute without a value"),
+            AttrError::UnquotedValue(at) => (at, "an attribute value that is not in quotes"),
+            AttrError::ExpectedQuote(at, _) => (at, "an attribute value without its closing quote"),
+            AttrError::Duplicated(at, _) => (at, "an attribute given twice"),
+        };
+        // `at` counts from the tag's name, one byte after its `<`.
+        let tag_start = tag.as_ptr().addr().saturating_sub(self.text.as_ptr().addr());
+        let name = tag.split([' ', '\t', '\r', '\n']).next().unwrap_or_default();
+        self.error_at(tag_start + at, format!("{message} in the tag <{name}>"))
     }
 }
 
-/// Parses a whole document into its root element.
+/// A reference in an attribute value that cannot be resolved, in words.
+fn reference_problem(e: &quick_xml::Error) -> String {
+    match e {
+        quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, name)) => {
+            format!("the entity &{name}; is not allowed (only XML's predefined entities are)")
+        }
+        quick_xml::Error::Escape(EscapeError::UnterminatedEntity(_)) => {
+            "an & that starts no reference (write &amp; for a literal &)".into()
+        }
+        quick_xml::Error::Escape(EscapeError::InvalidCharRef(e)) => {
+            format!("a reference that is not a character ({e})")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A name given more than once, if any: pairs compared for a few names, a hash set for many
+/// (an element with 200,000 attributes is checked in milliseconds).
+fn repeated<'n>(names: &[&'n str]) -> Option<&'n str> {
+    if names.len() <= FEW_ATTRIBUTES {
+        return names.iter().enumerate().find(|&(i, n)| names[..i].contains(n)).map(|(_, n)| *n);
+    }
+    let mut seen = foldhash::HashSet::with_capacity_and_hasher(names.len(), foldhash::fast::RandomState::default());
+    names.iter().find(|n| !seen.insert(**n)).copied()
+}
+
+/// One shared string per distinct element or attribute name, so a 100,000-element file does
+/// not allocate a name for each.
+#[derive(Default)]
+struct Names(foldhash::HashMap<String, Rc<str>>);
+
+impl Names {
+    fn shared(&mut self, name: &str) -> Rc<str> {
+        if let Some(found) = self.0.get(name) {
+            return found.clone();
+        }
+        let shared: Rc<str> = Rc::from(name);
+        self.0.insert(name.to_owned(), shared.clone());
+        shared
+    }
+}
+
+/// Parses a whole document (see [`decode`]) into its root element.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Element, ImportError> {
-    let mut reader = SafeReader::new(path, bytes)?;
+    let text = decode(path, bytes)?;
+    let mut reader = XmlReader::new(path, &text);
     let mut stack: Vec<Element> = vec![Element::default()];
     let mut names = Names::default();
     loop {
         match reader.read()? {
             Item::Open(name) => {
-                let mut el = Element { name: names.local(name), ..Element::default() };
+                let mut el = Element { name: names.shared(name), ..Element::default() };
                 for (k, v) in reader.attrs() {
-                    el.attrs.push((names.local(k), v.to_string()));
+                    el.attrs.push((names.shared(k), v.to_string()));
                 }
                 stack.push(el);
             }
@@ -438,7 +439,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Element, ImportError> {
             }
             Item::Text(t) => {
                 // Indentation before an element's first child or text is not kept (text is
-                // trimmed where it is used): most of a pretty-printed file's text events.
+                // trimmed where it is used): most of a pretty-printed file's text.
                 if let Some(el) = stack.last_mut()
                     && !(el.text.is_empty() && t.bytes().all(|b| b.is_ascii_whitespace()))
                 {
@@ -461,7 +462,9 @@ fn gexf_kind(t: &str) -> Option<FieldKind> {
     }
 }
 
-/// Reads GEXF 1.1–1.3 (as Gephi writes it).
+/// Reads GEXF 1.1–1.3 (as Gephi writes it). An edge's direction is its boolean attribute
+/// titled "directed" if it has one (as Patchwork writes it), else its `type`, else the graph's
+/// `defaultedgetype`.
 // One linear pass over the format's structure; splitting it would scatter the format.
 #[allow(clippy::too_many_lines)]
 pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
@@ -562,11 +565,15 @@ pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
                 .or_else(|| e.attr("label").map(str::to_owned).or_else(|| e.attr("kind").map(str::to_owned)))
                 .filter(|s| !s.trim().is_empty());
             let notes = take(&mut fields, &["notes", "description"]);
-            let directed = match e.attr("type") {
+            // A "directed" attribute value (as Patchwork writes it, so that tools reading the
+            // graph as directed accept every edge) is the edge's direction; else its `type`.
+            let directed =
+                take(&mut fields, &["directed"]).and_then(|d| parse_bool(&d).filter(|_| !d.trim().is_empty()));
+            let directed = directed.unwrap_or(match e.attr("type") {
                 Some("undirected" | "mutual") => false,
                 Some("directed") => true,
                 _ => default_directed,
-            };
+            });
             imported.links.push(ImportedLink {
                 origin: format!("edge {}", e.attr("id").unwrap_or("")),
                 id: e.attr("id").map(str::to_owned),
@@ -585,6 +592,7 @@ pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write;
 
     #[test]
     fn dtds_and_unknown_entities_are_refused() {
@@ -593,6 +601,8 @@ mod tests {
         assert!(e.contains("DTD"), "{e}");
         let e = parse(Path::new("x.graphml"), b"<a>&foo;</a>").unwrap_err().to_string();
         assert!(e.contains("&foo;"), "{e}");
+        let e = parse(Path::new("x.graphml"), b"<a b='&foo;'/>").unwrap_err().to_string();
+        assert!(e.contains("attribute b: the entity &foo; is not allowed"), "{e}");
         let ok = parse(Path::new("x.graphml"), b"<a x=\"1 &amp; 2\"><b/>t &lt; u &#233;</a>").unwrap();
         assert_eq!(ok.attr("x"), Some("1 & 2"));
         assert_eq!(ok.children.len(), 1);
@@ -602,31 +612,34 @@ mod tests {
     #[test]
     fn the_reader_takes_what_xml_allows_and_names_what_it_refuses() {
         let doc = "\u{feff}<?xml version='1.0'?>\n<!-- <not> an element -->\n<g:root xmlns:g='u' a='x&#x41;&#66;\ty' b = \"'\" >\n\
-                   <![CDATA[<raw> & ]]><e/>t&gt;</g:root>\n";
+                   <![CDATA[<raw> & ]]><e/>t&gt;\r\nu</g:root>\n";
         let root = parse(Path::new("ok.xml"), doc.as_bytes()).unwrap();
         assert_eq!(&*root.name, "root");
         assert_eq!(root.attr("a"), Some("xAB y"), "references resolved, a tab in a value is a space");
         assert_eq!(root.attr("b"), Some("'"));
         assert_eq!(root.children.len(), 1);
-        assert_eq!(root.text, "<raw> & t>", "CDATA kept as written, references resolved");
+        assert_eq!(root.text, "<raw> & t>\nu", "CDATA kept as written, references resolved, line ends normalised");
         let refused = [
             ("<a>x < y</a>", "line 1", "a < that starts no element"),
-            ("<a b></a>", "line 1", "attribute b has no value"),
-            ("<a b=c></a>", "line 1", "not in quotes"),
-            ("<a b='1' b='2'/>", "line 1", "given twice"),
+            ("<a b></a>", "line 1, column 5", "an attribute without a value in the tag <a>"),
+            ("<a\n  b=c></a>", "line 2, column 5", "not in quotes"),
+            ("<a b='1' b='2'/>", "line 1", "attribute b is given twice"),
             ("<a b='<'/>", "line 1", "a < in its value"),
-            ("<a>\n<!-- open", "line 2", "ends inside a comment"),
+            ("<a>\n<!-- open", "line 2, column 1", "ends inside a comment"),
             ("<a>\n<b>&#0;</b></a>", "line 2", "&#0; is not a character"),
-            ("<a>fish & chips</a>", "line 1", "an & that starts no reference"),
+            ("<a>fish & chips</a>", "line 1, column 9", "an & that starts no reference"),
+            ("<a b='fish & chips'/>", "line 1", "attribute b: an & that starts no reference"),
             ("<a>\n</b>", "line 2", "</b> does not close the open <a>"),
             ("</a>", "line 1", "without its start tag"),
-            ("<a\n  b='1'", "line 1", "ends inside a start tag"),
+            ("<a\n  b='1'", "line 1", "ends inside a tag"),
             ("<a><![CDATA[x", "line 1", "ends inside a CDATA section"),
             ("<a><!ELEMENT a ANY></a>", "line 1", "unknown markup"),
+            ("<é>\n<b>", "line 2", "ends inside the element <b>"),
+            ("<a>\n  é <!DOCTYPE a>", "line 2, column 5", "DTD"),
         ];
-        for (doc, line, message) in refused {
+        for (doc, place, message) in refused {
             let e = parse(Path::new("bad.xml"), doc.as_bytes()).unwrap_err().to_string();
-            assert!(e.starts_with("bad.xml: ") && e.contains(line) && e.contains(message), "{doc:?}: {e}");
+            assert!(e.starts_with("bad.xml: ") && e.contains(place) && e.contains(message), "{doc:?}: {e}");
         }
     }
 
@@ -635,5 +648,62 @@ mod tests {
         let doc = format!("{}{}", "<a>".repeat(1000), "</a>".repeat(1000));
         let e = parse(Path::new("deep.xml"), doc.as_bytes()).unwrap_err().to_string();
         assert!(e.contains("nested"), "{e}");
+        let fine = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+        assert!(parse(Path::new("deep.xml"), fine.as_bytes()).is_ok());
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+        }
+        bytes
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_read_and_without_one_refused() {
+        let doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\r\n<a x=\"café 😀\">Zoë</a>";
+        for big_endian in [false, true] {
+            let root = parse(Path::new("w.xml"), &utf16(doc, big_endian)).unwrap();
+            assert_eq!((root.attr("x"), root.text.as_str()), (Some("café 😀"), "Zoë"), "big-endian: {big_endian}");
+        }
+        let no_mark = utf16(doc, false)[2..].to_vec();
+        let e = parse(Path::new("w.xml"), &no_mark).unwrap_err().to_string();
+        assert!(e.contains("UTF-16 text without a byte-order mark"), "{e}");
+        let mut lone = utf16("<a>\n<b>x</b></a>", false);
+        lone.splice(16..18, 0xD800u16.to_le_bytes());
+        let e = parse(Path::new("w.xml"), &lone).unwrap_err().to_string();
+        assert!(e.contains("line 2, column 4") && e.contains("lone surrogate 0xD800"), "{e}");
+        let mut odd = utf16("<a/>", true);
+        odd.push(0);
+        let e = parse(Path::new("w.xml"), &odd).unwrap_err().to_string();
+        assert!(e.contains("half a character"), "{e}");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_names_its_place_and_declared_encoding() {
+        let e = parse(Path::new("l.xml"), b"<?xml version='1.0' encoding='ISO-8859-1'?>\n<a>caf\xE9</a>").unwrap_err();
+        let e = e.to_string();
+        assert!(e.contains("line 2, column 7") && e.contains("not UTF-8 text (the file says it is ISO-8859-1"), "{e}");
+    }
+
+    #[test]
+    fn many_attributes_long_names_and_repeats_among_many_are_read_in_linear_time() {
+        // Debug-build sizes; the release-build times are in examples/xml_limits.rs.
+        let many = (0..50_000).fold(String::new(), |mut s, i| {
+            let _ = write!(s, " a{i}=\"{i}\"");
+            s
+        });
+        let root = parse(Path::new("m.xml"), format!("<r{many}/>").as_bytes()).unwrap();
+        assert_eq!(root.attrs.len(), 50_000);
+        assert_eq!(root.attr("a49999"), Some("49999"));
+        let e = parse(Path::new("m.xml"), format!("<r{many} a777='x'/>").as_bytes()).unwrap_err().to_string();
+        assert!(e.contains("attribute a777 is given twice"), "{e}");
+        let long = "n".repeat(1 << 20);
+        let root = parse(Path::new("m.xml"), format!("<{long} {long}='{long}'>{long}</{long}>").as_bytes()).unwrap();
+        assert_eq!(
+            (root.name.len(), root.attr(&long).map(str::len), root.text.len()),
+            (1 << 20, Some(1 << 20), 1 << 20)
+        );
     }
 }
