@@ -433,6 +433,10 @@ fn files_from_other_tools_import_with_every_record_accounted_for() {
         assert_eq!(map.org_count(), report.orgs.created, "{name}: {lines:?}");
         if keep_every_edge.contains(name) {
             assert_eq!(map.link_count(), links, "{name} keeps every edge: {lines:?}");
+            // Their link types are the map's own (networkx writes GEXF's edge type attribute
+            // with the type's name, and numbers parallel edges in networkx_key: not data).
+            let added = report.typology_added.join("; ");
+            assert!(!added.contains("link type") && !added.contains("networkx_key"), "{name}: {added}");
         }
     }
 }

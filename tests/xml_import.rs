@@ -128,4 +128,10 @@ fn hostile_shapes_are_read_whole_and_correctly() {
     let read = read_file(&path).unwrap();
     assert_eq!(read.orgs[0].fields.len(), 100_000);
     assert_eq!(read.orgs[0].fields[99_999], ("field 99999".to_owned(), "99999".to_owned()));
+    // And imported whole: 100,000 new fields, each value kept.
+    let (map, report) = import_into(&Map::new(), &path).unwrap();
+    let defaults = patchwork::model::default_typology().fields.len();
+    assert_eq!(map.typology().fields.len(), defaults + 100_000);
+    assert_eq!(map.organisations().next().unwrap().fields.len(), 100_000);
+    assert!(report.orgs.adds_up());
 }

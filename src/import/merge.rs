@@ -124,6 +124,15 @@ struct TypologyBuilder {
     link_types: HashMap<String, (TypeId, u32)>,
     /// Choice options already resolved, by field place and the text as written.
     options: FastMap<usize, FastMap<String, String>>,
+    /// Each choice field's options by their lower-case text (made when the field is first used).
+    option_keys: FastMap<usize, FastMap<String, String>>,
+    /// Fields by the lower-case text of their names and ids (organisation fields, then link
+    /// fields): their place in the typology.
+    field_keys: [FastMap<String, usize>; 2],
+    /// Every id the typology uses, and the next number to try after each taken base: a file
+    /// of 100,000 columns makes 100,000 ids without searching the typology for each.
+    taken_ids: FastSet<String>,
+    next_suffix: FastMap<String, usize>,
     /// Fields by column name (organisation fields, then link fields): id and place in the
     /// typology (fields are only added during an import, so places stay put).
     fields: [FastMap<String, (FieldId, usize)>; 2],
@@ -174,12 +183,47 @@ impl TypologyBuilder {
             org_types: HashMap::new(),
             link_types: HashMap::new(),
             options: FastMap::default(),
+            option_keys: FastMap::default(),
+            field_keys: [FastMap::default(), FastMap::default()],
+            taken_ids: FastSet::default(),
+            next_suffix: FastMap::default(),
             fields: [FastMap::default(), FastMap::default()],
         };
+        b.index_typology();
         b.report.types_read_as = plan.report_lines(&b.typology);
         b.add_org_types(imported, plan);
         b.add_link_types(imported, plan);
         b
+    }
+
+    /// The typology's ids and field names, for finding and making entries without a search.
+    fn index_typology(&mut self) {
+        let t = &self.typology;
+        let ids = t.org_types.iter().map(|o| o.id.as_str()).chain(t.link_types.iter().map(|l| l.id.as_str()));
+        self.taken_ids = ids.chain(t.fields.iter().map(|f| f.id.as_str())).map(str::to_owned).collect();
+        for (at, f) in t.fields.iter().enumerate() {
+            let keys = &mut self.field_keys[usize::from(f.applies_to == AppliesTo::Links)];
+            keys.entry(key(f.id.as_str())).or_insert(at);
+            keys.entry(key(&f.name)).or_insert(at);
+        }
+    }
+
+    /// An id for a new typology entry called `name`, used by nothing in the typology.
+    fn fresh_id(&mut self, name: &str) -> String {
+        let base = crate::model::typology::id_slug(name);
+        let mut id = base.clone();
+        if self.taken_ids.contains(&id) {
+            let next = self.next_suffix.entry(base.clone()).or_insert(2);
+            loop {
+                id = format!("{base}_{next}");
+                *next += 1;
+                if !self.taken_ids.contains(&id) {
+                    break;
+                }
+            }
+        }
+        self.taken_ids.insert(id.clone());
+        id
     }
 
     /// Every organisation type name of the file resolved: existing types as planned, new ones
@@ -204,8 +248,8 @@ impl TypologyBuilder {
         if let Some(id) = made.get(name) {
             return id.clone();
         }
+        let id = TypeId::new(self.fresh_id(name));
         let t = &self.typology;
-        let id = TypeId::new(t.fresh_id(name));
         let look = colour.and_then(|c| t.unused_look(Some(c))).or_else(|| t.unused_look(None));
         let (colour, shape) = look.unwrap_or_else(|| {
             self.report.warnings.push(format!(
@@ -250,9 +294,8 @@ impl TypologyBuilder {
         if let Some(id) = made.get(name) {
             return id.clone();
         }
-        let t = &self.typology;
-        let id = TypeId::new(t.fresh_id(name));
-        let colour = OKABE_ITO[(t.link_types.len() + 3) % OKABE_ITO.len()];
+        let id = TypeId::new(self.fresh_id(name));
+        let colour = OKABE_ITO[(self.typology.link_types.len() + 3) % OKABE_ITO.len()];
         self.typology.link_types.push(LinkType {
             id: id.clone(),
             name: name.to_owned(),
@@ -286,29 +329,29 @@ impl TypologyBuilder {
         if let Some(found) = self.fields[memo].get(name) {
             return found.clone();
         }
-        let id = self.find_or_add_field(name, applies_to);
-        let at = self.typology.fields.iter().position(|f| f.id == id).unwrap_or(usize::MAX);
+        let at = match self.field_keys[memo].get(&key(name)) {
+            Some(&at) => at,
+            None => self.add_field(name, applies_to),
+        };
+        let id = self.typology.fields.get(at).map(|f| f.id.clone()).unwrap_or_default();
         self.fields[memo].insert(name.to_owned(), (id.clone(), at));
         (id, at)
     }
 
-    fn find_or_add_field(&mut self, name: &str, applies_to: AppliesTo) -> FieldId {
-        let t = &self.typology;
-        let matches = |f: &&FieldDef| {
-            f.applies_to == applies_to
-                && (f.id.as_str() == name || key(&f.name) == key(name) || key(f.id.as_str()) == key(name))
-        };
-        if let Some(f) = t.fields.iter().find(matches) {
-            return f.id.clone();
-        }
-        let id = FieldId::new(t.fresh_id(name));
+    /// A new field for a column (text, or the kind the file declares): its place.
+    fn add_field(&mut self, name: &str, applies_to: AppliesTo) -> usize {
+        let id = FieldId::new(self.fresh_id(name));
         let kind = match self.field_kinds.get(name) {
             Some(FieldKind::Number) => FieldKind::Number,
             Some(FieldKind::YesNo) => FieldKind::YesNo,
             _ => FieldKind::Text,
         };
+        let at = self.typology.fields.len();
+        let keys = &mut self.field_keys[usize::from(applies_to == AppliesTo::Links)];
+        keys.entry(key(id.as_str())).or_insert(at);
+        keys.entry(key(name)).or_insert(at);
         self.typology.fields.push(FieldDef {
-            id: id.clone(),
+            id,
             name: name.trim().to_owned(),
             kind,
             applies_to,
@@ -318,7 +361,7 @@ impl TypologyBuilder {
         });
         let what = if applies_to == AppliesTo::Links { "link field" } else { "field" };
         self.report.typology_added.push(format!("{what} '{}'", name.trim()));
-        id
+        at
     }
 
     /// Converts text to a value of the field's kind; new choice options are added.
@@ -352,14 +395,17 @@ impl TypologyBuilder {
                     let option = match known.get(&item) {
                         Some(option) => option.clone(),
                         None => {
-                            let existing = def.options.iter().find(|o| key(o) == key(&item)).cloned();
-                            let option = existing.unwrap_or_else(|| {
+                            let by_key = self
+                                .option_keys
+                                .entry(field)
+                                .or_insert_with(|| def.options.iter().map(|o| (key(o), o.clone())).collect());
+                            let option = by_key.entry(key(&item)).or_insert_with(|| {
                                 def.options.push(item.clone());
                                 self.report.typology_added.push(format!("option '{item}' to field '{}'", def.name));
                                 item.clone()
                             });
                             known.insert(item, option.clone());
-                            option
+                            option.clone()
                         }
                     };
                     if !resolved.contains(&option) {

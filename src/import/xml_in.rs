@@ -561,7 +561,14 @@ pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
                 let i = fields.iter().position(|(k, _)| names.contains(&k.to_lowercase().as_str()))?;
                 Some(fields.remove(i).1)
             };
+            // networkx numbers a multigraph's parallel edges in this attribute: not data.
+            take(&mut fields, &["networkx_key"]);
+            // networkx writes an edge's "type" data into GEXF's own `type` attribute, whose
+            // values are meant to be directed/undirected/mutual: any other value is a type name.
+            let type_in_attribute =
+                e.attr("type").filter(|t| !matches!(t.trim(), "" | "directed" | "undirected" | "mutual"));
             let type_name = take(&mut fields, &["type", "relationship", "kind"])
+                .or_else(|| type_in_attribute.map(str::to_owned))
                 .or_else(|| e.attr("label").map(str::to_owned).or_else(|| e.attr("kind").map(str::to_owned)))
                 .filter(|s| !s.trim().is_empty());
             let notes = take(&mut fields, &["notes", "description"]);

@@ -83,6 +83,15 @@ pub const OKABE_ITO: [Colour; 8] = [
     Colour::rgb(0x00, 0x00, 0x00),
 ];
 
+/// The id a name suggests: lower case, letters and digits kept, anything else `_`, ends
+/// trimmed; "type" when nothing is left. Not necessarily free: see [`Typology::fresh_id`].
+#[must_use]
+pub fn id_slug(name: &str) -> String {
+    let slug: String = name.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
+    let trimmed = slug.trim_matches('_');
+    if trimmed.is_empty() { "type".to_owned() } else { trimmed.to_owned() }
+}
+
 /// Named colours offered first when choosing a type's colour: Okabe–Ito plus three from Paul
 /// Tol's muted scheme, all distinguishable under the common colour-vision deficiencies.
 pub const PALETTE: [(&str, Colour); 11] = [
@@ -541,9 +550,7 @@ impl Typology {
     /// An id not yet used by any organisation type, link type or field, derived from a name.
     #[must_use]
     pub fn fresh_id(&self, name: &str) -> String {
-        let slug: String = name.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
-        let trimmed = slug.trim_matches('_');
-        let base = if trimmed.is_empty() { "type".to_owned() } else { trimmed.to_owned() };
+        let base = id_slug(name);
         let taken = |id: &str| {
             self.org_types.iter().any(|t| t.id.as_str() == id)
                 || self.link_types.iter().any(|t| t.id.as_str() == id)
