@@ -221,6 +221,8 @@ fn find_open_quote(bytes: &[u8], sep: u8) -> Option<QuoteProblem> {
                 state = S::Start;
                 field += 1;
             }
+            // Spaces after a closing quote are padding some writers add, not a sign of an open quote.
+            S::QuoteInQuoted if b == b' ' => state = S::Unquoted,
             S::QuoteInQuoted => {
                 if line > open.0 {
                     return Some(QuoteProblem { open_line: open.0, field: open.1, closed_line: Some(line) });
@@ -271,11 +273,13 @@ fn read(path: &Path, bytes: &[u8], prefix: String) -> Result<(Imported, bool), I
     let mut reader = csv::ReaderBuilder::new().delimiter(sep).has_headers(false).flexible(true).from_reader(bytes);
     let mut lines = LineCounter { bytes, counted_to: 0, line: 1 };
     let mut record = csv::ByteRecord::new();
+    // Reading bytes in memory as byte records (UTF-8 is checked per cell below) does not fail;
+    // should the csv crate report anything, it is passed on.
     let read_next = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord| {
-        reader.read_byte_record(record).map_err(|e| malformed(places.row(1), e.to_string()))
+        reader.read_byte_record(record).map_err(|e| malformed("reading".into(), e.to_string()))
     };
     if !read_next(&mut reader, &mut record)? {
-        return Err(no_rows(path, "the file"));
+        return Err(ImportError::Unusable { path: path.to_path_buf(), message: "the file is empty".into() });
     }
     let header_line = lines.line_at(record.position().map_or(0, csv::Position::byte));
     let header: Vec<String> =
@@ -446,6 +450,9 @@ mod tests {
             e.starts_with("bad.csv: line 2: a quote (\") opens the Type cell here and only closes on line 3"),
             "{e}"
         );
+        // A space after a closing quote is padding.
+        let i = read_csv(Path::new("ok.csv"), b"Name,Notes\nA,\"two\nlines\" \nB,x\n").unwrap();
+        assert_eq!(i.orgs.iter().map(|o| o.origin.as_str()).collect::<Vec<_>>(), ["line 2", "line 4"]);
         // Quotes inside a cell that did not start with one are text, as the csv crate reads them.
         let i = read_csv(Path::new("ok.csv"), b"Name,Notes\nA,a 5\" screen\n").unwrap();
         assert_eq!(i.orgs[0].notes.as_deref(), Some("a 5\" screen"));
@@ -469,5 +476,6 @@ mod tests {
             "bad.csv: every row was left out: line 2: no Name (and 1 more)"
         );
         assert!(err("Name,Type\n").contains("no rows to import"));
+        assert_eq!(err(""), "bad.csv: the file is empty");
     }
 }
