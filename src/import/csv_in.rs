@@ -478,4 +478,88 @@ mod tests {
         assert!(err("Name,Type\n").contains("no rows to import"));
         assert_eq!(err(""), "bad.csv: the file is empty");
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// A cell as people type them: letters, accents, separators, quotes, spaces and line
+        /// breaks inside, so the writer must quote it.
+        fn cell() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("a"),
+                    Just("é"),
+                    Just(" "),
+                    Just(","),
+                    Just(";"),
+                    Just("\t"),
+                    Just("\""),
+                    Just("\n"),
+                    Just("\r\n"),
+                    Just("Zoë"),
+                ],
+                0..6,
+            )
+            .prop_map(|parts| parts.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            /// Whatever the cells, separator, line endings and blank lines, every row comes back
+            /// with its cells and the line it starts on in the file.
+            #[test]
+            fn rows_come_back_with_their_own_lines(
+                rows in proptest::collection::vec((cell(), cell(), 0usize..3), 1..12),
+                sep in prop_oneof![Just(b','), Just(b';'), Just(b'\t')],
+                crlf in any::<bool>(),
+                bom in any::<bool>(),
+            ) {
+                let end: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+                let mut bytes = if bom { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
+                let sep_text = char::from(sep).to_string();
+                bytes.extend(format!("Name{sep_text}Area").as_bytes());
+                bytes.extend(end);
+                let mut expected = Vec::new();
+                for (i, (name, area, blanks)) in rows.iter().enumerate() {
+                    for _ in 0..*blanks {
+                        bytes.extend(end);
+                    }
+                    // A name that is only spaces is left out; make every row count.
+                    let name = format!("o{i}{name}");
+                    let mut w = csv::WriterBuilder::new()
+                        .delimiter(sep)
+                        .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                        .from_writer(Vec::new());
+                    w.write_record([&name, area]).unwrap();
+                    let written = w.into_inner().unwrap();
+                    let before = if bom { &bytes[3..] } else { &bytes[..] };
+                    expected.push((format!("line {}", line_breaks(before) + 1), name, area.clone()));
+                    bytes.extend(written);
+                }
+                let i = read_csv(Path::new("p.csv"), &bytes).unwrap();
+                let got: Vec<(String, String, String)> = i
+                    .orgs
+                    .iter()
+                    .map(|o| (o.origin.clone(), o.label.clone(), o.fields[0].1.clone()))
+                    .collect();
+                let expected: Vec<(String, String, String)> =
+                    expected.into_iter().map(|(l, n, a)| (l, n.trim().to_owned(), a)).collect();
+                prop_assert_eq!(got, expected);
+            }
+
+            /// Any bytes at all give records or an error naming the file, never a panic.
+            #[test]
+            fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(
+                prop_oneof![Just(b'a'), Just(b','), Just(b';'), Just(b'"'), Just(b'\r'), Just(b'\n'), Just(0xE9u8), Just(0xFFu8), Just(0xFEu8)],
+                0..80,
+            )) {
+                match read_csv(Path::new("any.csv"), &bytes) {
+                    Ok(i) => prop_assert!(i.orgs.iter().all(|o| o.origin.starts_with("line "))),
+                    Err(e) => prop_assert!(e.to_string().starts_with("any.csv: ")),
+                }
+            }
+        }
+    }
 }
