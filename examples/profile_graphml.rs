@@ -38,7 +38,9 @@ fn main() {
         let imported = patchwork::import::read_file(&path).unwrap();
         for _ in 0..10 {
             let t = std::time::Instant::now();
-            let r = patchwork::import::merge_edit(&patchwork::model::Map::new(), &imported, &path).unwrap();
+            let empty = patchwork::model::Map::new();
+            let plan = patchwork::import::plan_types(&empty, &imported);
+            let r = patchwork::import::merge_edit(&empty, &imported, &plan, &path).unwrap();
             println!("merge {:?}", t.elapsed());
             std::hint::black_box(r);
         }

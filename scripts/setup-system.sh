@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system libraries Patchwork needs to open a window and to render UI snapshots on the
-# CPU (Mesa: EGL/GL and the lavapipe Vulkan driver), plus Xvfb for headless screenshots.
+# CPU (Mesa: EGL/GL and the lavapipe Vulkan driver), plus Xvfb for headless screenshots, Graphviz
+# (tests/interop.rs renders the DOT export with `dot`) and python3-venv (scripts/setup-python.sh).
 # Safe to run again: it installs only what is missing. Needs root (or sudo) and Debian/Ubuntu.
 set -euo pipefail
-packages=(libegl1 libgl1 libgl1-mesa-dri libvulkan1 mesa-vulkan-drivers libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxrandr2 libxi6)
+packages=(libegl1 libgl1 libgl1-mesa-dri libvulkan1 mesa-vulkan-drivers libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxrandr2 libxi6 graphviz python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

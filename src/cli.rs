@@ -54,6 +54,14 @@ pub enum Command {
         /// are updated rather than duplicated).
         #[arg(long)]
         merge_into: Option<PathBuf>,
+        /// What an organisation type named in the file becomes: "FROM=TO", TO an existing type's
+        /// name or id, or a new type's name (repeat for several). Without it, names are matched
+        /// ignoring case, accents, plurals and near-miss spellings, and the report says how.
+        #[arg(long = "map-type", value_name = "FROM=TO")]
+        map_type: Vec<String>,
+        /// The same for link types ("Info sharing=Information sharing").
+        #[arg(long = "map-link-type", value_name = "FROM=TO")]
+        map_link_type: Vec<String>,
     },
     /// Write a generated map (for benchmarks and reproducing performance figures).
     Generate {
@@ -92,9 +100,16 @@ pub struct ExportArgs {
     /// PDF page orientation: auto, portrait or landscape.
     #[arg(long, default_value = "auto")]
     orientation: String,
-    /// Pseudonyms for sensitive organisations; drop notes and private fields.
+    /// Pseudonyms for sensitive organisations; drop notes and private fields, and the tags and
+    /// opening hours of sensitive organisations.
     #[arg(long)]
     redact: bool,
+    /// With --redact: keep the tags and opening hours of sensitive organisations.
+    #[arg(long, requires = "redact")]
+    keep_tags_and_hours: bool,
+    /// CSV: leave out the UTF-8 byte-order mark (written by default so Excel shows "café").
+    #[arg(long)]
+    no_bom: bool,
     /// Also write a plain-text description of the figure (for accessible reports).
     #[arg(long)]
     alt_text: Option<PathBuf>,
@@ -180,12 +195,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Export(args)) => export_cmd(args),
-        Some(Command::Import { input, output, merge_into }) => {
+        Some(Command::Import { input, output, merge_into, map_type, map_link_type }) => {
             let base = match &merge_into {
                 Some(p) => load_map(p)?,
                 None => Map::new(),
             };
-            let (map, report) = crate::import::import_into(&base, &input)?;
+            let choices: Vec<(crate::import::TypeKind, String)> = map_type
+                .into_iter()
+                .map(|c| (crate::import::TypeKind::Org, c))
+                .chain(map_link_type.into_iter().map(|c| (crate::import::TypeKind::Link, c)))
+                .collect();
+            let (map, report) = crate::import::import_into_with(&base, &input, &choices)?;
             io::write_atomic(&output, &io::map_to_bytes(&map), merge_into.as_deref() == Some(output.as_path()))?;
             for line in report.lines() {
                 out(&line);
@@ -222,6 +242,8 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
         page,
         orientation,
         redact,
+        keep_tags_and_hours,
+        no_bom,
         alt_text,
         caption,
         no_legend,
@@ -244,6 +266,8 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
             other => bail!("unknown orientation '{other}' (use auto, portrait or landscape)"),
         },
         redact,
+        redact_keep_tags_and_hours: keep_tags_and_hours,
+        csv_bom: !no_bom,
         alt_text,
         title: !no_title,
         legend: !no_legend,

@@ -111,7 +111,10 @@ fn networkx_graphml_imports_with_ids_as_labels() {
     assert_eq!(map.org_count(), 3, "{:?}", report.lines());
     assert_eq!(map.meta.title, "Northside informal support");
     assert!(map.organisations().any(|o| o.name == "Men's Shed"));
-    assert!(report.typology_added.iter().any(|t| t.contains("community group")));
+    // "community group" is the default typology's Community or hobby group (its id, as words).
+    let knit = map.organisations().find(|o| o.name == "Knit and Natter").unwrap();
+    assert_eq!(knit.org_type.as_str(), "community_group", "{:?}", report.lines());
+    assert!(report.types_read_as.iter().any(|t| t.contains("'community group' read as")), "{:?}", report.lines());
     let partnership = map.link_records().into_iter().find(|l| l.link_type.as_str() == "partnership");
     assert!(partnership.is_some());
 }
@@ -154,8 +157,9 @@ fn reimporting_an_updated_spreadsheet_merges_without_duplicates() {
     std::fs::write(&path, text).unwrap();
     let (merged, report) = import_into(&map, &path).unwrap();
     assert_eq!(merged.org_count(), map.org_count() + 1, "{:?}", report.lines());
-    assert_eq!(report.orgs_created, 1);
-    assert_eq!(report.orgs_updated, 1);
+    assert_eq!(report.orgs.created, 1);
+    assert_eq!(report.orgs.updated, 1);
+    assert!(report.orgs.adds_up() && report.links.adds_up(), "{:?}", report.lines());
     assert_eq!(merged.link_count(), map.link_count(), "links merged, not duplicated");
     assert_eq!(merged.org(&OrgId::new("o1")).unwrap().name, "Anytown Listening Line (renamed)");
 }
@@ -186,7 +190,7 @@ fn rows_with_different_ids_stay_different_organisations_even_with_one_name() {
     let (again, report) = import_into(&map, &path).unwrap();
     assert_eq!(again.org_count(), 4, "{:?}", report.lines());
     assert_eq!(again.link_count(), 3);
-    assert_eq!((report.orgs_created, report.links_created), (1, 1));
+    assert_eq!((report.orgs.created, report.links.created), (1, 1));
     // Into a map that already has one "Mind": the first branch is taken as it, the second is new.
     let mut one = Map::new();
     let adv = patchwork::model::TypeId::new("advocacy");
@@ -195,7 +199,7 @@ fn rows_with_different_ids_stay_different_organisations_even_with_one_name() {
     std::fs::write(&path, graphml).unwrap();
     let (merged, report) = import_into(&one, &path).unwrap();
     assert_eq!(merged.org_count(), 3, "{:?}", report.lines());
-    assert_eq!((report.orgs_created, report.orgs_updated), (2, 0));
+    assert_eq!((report.orgs.created, report.orgs.updated, report.orgs.unchanged), (2, 0, 1));
     // Rows without ids (a spreadsheet with no ID column) that repeat a name and type are one.
     let csv = dir.path().join("rows.csv");
     std::fs::write(&csv, "Name,Type\nMind,Advocacy and advice\nMind,Advocacy and advice\n").unwrap();
@@ -339,7 +343,7 @@ fn cli_imports_and_merges() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("Organisations: 3 created"));
+        .stdout(predicate::str::contains("Organisations: 3 in the file = 3 created"));
     patchwork().arg("validate").arg(&out).assert().success();
     let merged = dir.path().join("merged.json");
     patchwork()
@@ -351,7 +355,7 @@ fn cli_imports_and_merges() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("Organisations: 3 created, 0 updated"));
+        .stdout(predicate::str::contains("Organisations: 3 in the file = 3 created + 0 updated"));
     patchwork().arg("validate").arg(&merged).assert().success().stdout(predicate::str::contains("6 organisations"));
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "Label,Type\nA,B,C\n").unwrap();
@@ -363,4 +367,72 @@ fn cli_imports_and_merges() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("bad.csv: line 2: this row has 3 cells but the header has 2"));
+}
+
+/// `--map-type` decides what a type name becomes; the report says how names were read; a choice
+/// naming no type of the file is an error that names the file and lists the names it has.
+#[test]
+fn cli_map_type_chooses_what_a_type_becomes() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("groups.csv");
+    std::fs::write(&sheet, "Name,Type\nPeer pals,Peer Suport\nChat line,Listening lines\nInfo desk,Info\n").unwrap();
+    let out = dir.path().join("map.json");
+    patchwork()
+        .args(["import", sheet.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("'Peer Suport' read as 'Peer support group' (a near miss"))
+        .stdout(predicate::str::contains("'Listening lines' read as 'Helpline or listening line'"));
+    let map = patchwork::io::load_map(&out).unwrap();
+    let type_of = |map: &Map, name: &str| map.organisations().find(|o| o.name == name).unwrap().org_type.clone();
+    assert_eq!(type_of(&map, "Peer pals"), TypeId::new("peer_support"));
+    patchwork()
+        .args(["import", sheet.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .args(["--map-type", "Peer Suport=Peer Suport", "--map-type", "info=Advocacy and advice"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Added organisation type 'Peer Suport'"));
+    let map = patchwork::io::load_map(&out).unwrap();
+    assert_eq!(type_of(&map, "Peer pals"), TypeId::new("peer_suport"));
+    assert_eq!(type_of(&map, "Info desk"), TypeId::new("advocacy"));
+    patchwork()
+        .args(["import", sheet.to_str().unwrap(), "-o", out.to_str().unwrap(), "--map-type", "Cafe=Helpline"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("groups.csv: no organisation type 'Cafe' in the file (it has: Peer Suport"));
+}
+
+/// Records in a fixture counted independently of the readers: XML node and edge elements, Kumu
+/// elements and connections.
+fn records_in(path: &Path) -> (usize, usize) {
+    let text = std::fs::read_to_string(path).unwrap();
+    if path.extension().is_some_and(|e| e == "json") {
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let len = |k: &str| v[k].as_array().map_or(0, Vec::len);
+        return (len("elements"), len("connections"));
+    }
+    let count = |tag: &str| text.matches(&format!("<{tag} ")).count() + text.matches(&format!("<{tag}>")).count();
+    (count("node"), count("edge"))
+}
+
+/// Every file written by another tool imports with every record accounted for: the report's
+/// tally adds up to the records in the file, and files from networkx (DiGraph, MultiDiGraph with
+/// edge ids repeated per pair) and igraph (no edge ids, a pair linked twice) keep every edge.
+#[test]
+fn files_from_other_tools_import_with_every_record_accounted_for() {
+    let keep_every_edge =
+        ["networkx_digraph.graphml", "networkx_multidigraph.graphml", "igraph.graphml", "networkx.gexf"];
+    let others = ["yed.graphml", "gephi.graphml", "gephi.gexf", "networkx.graphml", "kumu.json"];
+    for name in keep_every_edge.iter().chain(&others) {
+        let path = fixture(name);
+        let (orgs, links) = records_in(&path);
+        let (map, report) = import_into(&Map::new(), &path).unwrap();
+        let lines = report.lines();
+        assert_eq!((report.orgs.in_file, report.links.in_file), (orgs, links), "{name}: {lines:?}");
+        assert!(report.orgs.adds_up() && report.links.adds_up(), "{name}: {lines:?}");
+        assert_eq!(map.org_count(), report.orgs.created, "{name}: {lines:?}");
+        if keep_every_edge.contains(name) {
+            assert_eq!(map.link_count(), links, "{name} keeps every edge: {lines:?}");
+        }
+    }
 }

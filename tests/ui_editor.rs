@@ -481,8 +481,12 @@ fn import_merges_as_one_undo_step_and_reports() {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gephi.gexf");
     ui.dialogs.open.lock().unwrap().push(fixture);
     ui.key(Modifiers::COMMAND, egui::Key::I);
+    assert_eq!(ui.org_count(), 40, "the preview comes first");
+    ui.h.get_by_role_and_label(Role::Button, "Import").click();
+    ui.h.run();
     assert_eq!(ui.org_count(), 43);
-    assert!(ui.h.query_by_label("Organisations: 3 created, 0 updated").is_some(), "the report is shown");
+    let report = "Organisations: 3 in the file = 3 created + 0 updated";
+    assert!(ui.h.query_by_label_contains(report).is_some(), "the report is shown");
     ui.h.get_by_role_and_label(Role::Button, "Close").click();
     ui.h.run();
     ui.key(Modifiers::COMMAND, egui::Key::Z);
@@ -742,6 +746,69 @@ fn parked_suggestions_wait_below_the_map_until_placed() {
     let placed = ui.state().doc().map().org(&parked.id).unwrap().clone();
     assert!(placed.tags.is_empty());
     assert!(placed.position[1] < lowest);
+}
+
+/// File › Import shows what each type in the file becomes before the map changes; a near miss
+/// can be kept apart; the import is one undo step.
+#[test]
+fn import_preview_maps_types_before_the_map_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("groups.csv");
+    std::fs::write(&sheet, "Name,Type\nPeer pals,Peer Suport\nSt Mary's,Faith group\nChat line,helplines\n").unwrap();
+    let mut ui = app_with(None, dir);
+    ui.dialogs.open.lock().unwrap().push(sheet);
+    ui.menu("File", "Import…");
+    assert_eq!(ui.org_count(), 40, "nothing changes before Import is pressed");
+    ui.h.get_by_label("near miss in spelling: check");
+    // Keep "Peer Suport" as a type of its own.
+    ui.h.get_by_role_and_label(Role::ComboBox, "Peer Suport").click();
+    ui.h.run();
+    ui.h.get_by_label("New type 'Peer Suport'").click();
+    ui.h.run();
+    ui.h.get_by_label("Import").click();
+    ui.h.run();
+    let map = ui.state().doc().map();
+    assert_eq!(map.org_count(), 43);
+    let type_of = |name: &str| map.organisations().find(|o| o.name == name).unwrap().org_type.as_str().to_owned();
+    assert_eq!(type_of("Chat line"), "helpline");
+    assert_eq!(type_of("Peer pals"), "peer_suport");
+    assert_eq!(type_of("St Mary's"), "faith_group");
+    ui.h.get_by_label_contains("Organisations: 3 in the file = 3 created");
+    ui.key(Modifiers::COMMAND, egui::Key::Z);
+    assert_eq!(ui.org_count(), 40, "the whole import is one undo step");
+    assert!(ui.state().doc().map().typology().org_types.iter().all(|t| t.name != "Faith group"));
+}
+
+/// A filter never hides organisations silently: the status bar counts what is shown, a banner
+/// over the canvas says a filter is on, and its Show all brings everything back.
+#[test]
+fn a_filter_is_visible_and_show_all_clears_it() {
+    let mut ui = app();
+    assert!(ui.h.query_by_label("40 organisations · 72 links").is_some());
+    ui.key(Modifiers::NONE, egui::Key::F6);
+    ui.h.get_by_label("Organisation types").click();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::CheckBox, "Statutory service").scroll_to_me();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::CheckBox, "Statutory service").click();
+    ui.h.run();
+    let shown = ui.state().scene().nodes.len();
+    assert!(shown < 40);
+    let links = ui.state().scene().edges.len();
+    let status = format!("{shown} of 40 organisations · {links} of 72 links shown");
+    assert!(ui.h.query_by_label(&status).is_some(), "status bar says {status}");
+    let banner = format!("Filter on: {} organisations hidden", 40 - shown);
+    assert!(ui.h.query_by_label_contains(&banner).is_some(), "a banner says {banner}");
+    // Closed, the window leaves the filter on, and the banner still says so.
+    ui.h.get_by_role_and_label(Role::Button, "Close window").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label_contains(&banner).is_some());
+    ui.h.get_by_role_and_label(Role::Button, "Show all").click();
+    ui.h.run();
+    assert_eq!(ui.state().view().filter, patchwork::model::Filter::default());
+    assert_eq!(ui.state().scene().nodes.len(), 40);
+    assert!(ui.h.query_by_label("40 organisations · 72 links").is_some());
+    assert!(ui.h.query_by_label_contains("Filter on").is_none());
 }
 
 #[test]

@@ -33,6 +33,24 @@ fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// The UTF-8 byte-order mark that tells Excel (Windows) a CSV file is UTF-8; without it Excel
+/// reads the file in the system's code page and shows "cafÃ©" for "café". Patchwork's CSV import
+/// strips it.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `bytes` with [`UTF8_BOM`] in front (once: bytes that already start with it are returned as
+/// they are).
+#[must_use]
+pub fn with_bom(bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(UTF8_BOM) {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + UTF8_BOM.len());
+    out.extend_from_slice(UTF8_BOM);
+    out.extend_from_slice(&bytes);
+    out
+}
+
 /// One cell of the organisations or links table that the CSV and XLSX exports write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TableCell {
@@ -208,9 +226,32 @@ fn dot_str(s: &str) -> String {
     out
 }
 
-/// The map as Graphviz DOT, with positions (`pos`, for `neato -n`), colours and shapes.
+/// The Graphviz shape for a marker shape: only names Graphviz knows (its "Node Shapes" list).
+/// Graphviz has no plus-shaped cross: the cross becomes `Msquare` (a box with short diagonals
+/// across its corners), which no other shape uses, so types stay apart.
+#[must_use]
+pub fn dot_shape(shape: crate::model::Shape) -> &'static str {
+    use crate::model::Shape;
+    match shape {
+        Shape::Circle => "ellipse",
+        Shape::Square => "box",
+        Shape::Diamond => "diamond",
+        Shape::Triangle => "triangle",
+        Shape::TriangleDown => "invtriangle",
+        Shape::Pentagon => "pentagon",
+        Shape::Hexagon => "hexagon",
+        Shape::Octagon => "octagon",
+        Shape::Star => "star",
+        Shape::Cross => "Msquare",
+    }
+}
+
+/// The map as Graphviz DOT, with positions (`pos`, for `neato -n`), colours and shapes. Every
+/// shape, style and colour is one Graphviz knows, so `dot` prints no warning; an organisation or
+/// link whose type is missing gets grey.
 #[must_use]
 pub fn dot(map: &Map) -> String {
+    const GREY: &str = "#888888";
     let t = map.typology();
     let mut out = format!(
         "digraph {} {{\n  graph [label={}, overlap=false];\n  node [style=filled, fontname=\"DejaVu Sans\"];\n",
@@ -219,24 +260,13 @@ pub fn dot(map: &Map) -> String {
     );
     for o in map.organisations_sorted() {
         let ty = t.org_type(&o.org_type);
-        let shape = match ty.map(|t| t.shape) {
-            Some(crate::model::Shape::Square) => "box",
-            Some(crate::model::Shape::Diamond) => "diamond",
-            Some(crate::model::Shape::Triangle) => "triangle",
-            Some(crate::model::Shape::TriangleDown) => "invtriangle",
-            Some(crate::model::Shape::Pentagon) => "pentagon",
-            Some(crate::model::Shape::Hexagon) => "hexagon",
-            Some(crate::model::Shape::Octagon) => "octagon",
-            Some(crate::model::Shape::Star) => "star",
-            Some(crate::model::Shape::Cross) => "cross",
-            _ => "ellipse",
-        };
+        let shape = dot_shape(ty.map_or(crate::model::Shape::Circle, |t| t.shape));
         let _ = writeln!(
             out,
             "  {} [label={}, shape={shape}, fillcolor={}, type={}, pos=\"{},{}!\"];",
             dot_str(o.id.as_str()),
             dot_str(&o.name),
-            dot_str(&ty.map_or_else(String::new, |t| t.colour.to_hex())),
+            dot_str(&ty.map_or_else(|| GREY.to_owned(), |t| t.colour.to_hex())),
             dot_str(o.org_type.as_str()),
             o.position[0],
             -o.position[1]
@@ -256,21 +286,32 @@ pub fn dot(map: &Map) -> String {
             dot_str(l.from.as_str()),
             dot_str(l.to.as_str()),
             dot_str(l.link_type.as_str()),
-            dot_str(&lt.map_or_else(String::new, |t| t.colour.to_hex()))
+            dot_str(&lt.map_or_else(|| GREY.to_owned(), |t| t.colour.to_hex()))
         );
     }
     out.push_str("}\n");
     out
 }
 
-/// The map as a Kumu JSON blueprint: elements and connections, with field values as attributes.
+/// The element attribute of a Kumu blueprint carrying Patchwork's sensitive flag (boolean).
+pub const KUMU_SENSITIVE: &str = "sensitive";
+
+/// The `_id` of the one map a Kumu blueprint export holds.
+pub const KUMU_MAP_ID: &str = "map-patchwork";
+
+/// The map as a Kumu JSON blueprint: elements and connections, with field values as attributes
+/// and each organisation's `sensitive` flag as a boolean attribute (so a Kumu round trip keeps
+/// redaction protecting it). Positions and pinned flags go where Kumu's own project export keeps
+/// them: one entry of `"maps"` whose `"elements"` place each element
+/// (`{"element": id, "position": {"x", "y"}, "pinned"}`) and whose `"connections"` list every
+/// connection; a plain blueprint import in Kumu reads the elements and connections.
 #[must_use]
 pub fn kumu_json(map: &Map) -> String {
     use serde_json::{Map as Obj, Value, json};
     let t = map.typology();
-    let elements: Vec<Value> = map
-        .organisations_sorted()
-        .into_iter()
+    let orgs = map.organisations_sorted();
+    let elements: Vec<Value> = orgs
+        .iter()
         .map(|o| {
             let mut e = Obj::new();
             e.insert("_id".into(), json!(o.id.as_str()));
@@ -278,11 +319,23 @@ pub fn kumu_json(map: &Map) -> String {
             e.insert("type".into(), json!(t.org_type(&o.org_type).map_or(o.org_type.as_str(), |ty| ty.name.as_str())));
             e.insert("description".into(), json!(o.notes));
             e.insert("tags".into(), json!(o.tags));
+            e.insert(KUMU_SENSITIVE.into(), json!(o.sensitive));
             for (f, v) in &o.fields {
                 let name = t.field(f).map_or_else(|| f.to_string(), |d| d.name.clone());
                 e.insert(name, serde_json::to_value(v).unwrap_or(Value::Null));
             }
             Value::Object(e)
+        })
+        .collect();
+    let placed: Vec<Value> = orgs
+        .iter()
+        .map(|o| {
+            json!({
+                "_id": format!("node-{}", o.id),
+                "element": o.id.as_str(),
+                "position": { "x": o.position[0], "y": o.position[1] },
+                "pinned": o.pinned,
+            })
         })
         .collect();
     let name = |id: &crate::model::OrgId| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
@@ -310,7 +363,18 @@ pub fn kumu_json(map: &Map) -> String {
             c
         })
         .collect();
-    let doc = json!({ "elements": elements, "connections": connections });
+    let edges: Vec<Value> = map
+        .link_records()
+        .iter()
+        .map(|l| json!({ "_id": format!("edge-{}", l.id), "connection": l.id.as_str() }))
+        .collect();
+    let maps = json!([{
+        "_id": KUMU_MAP_ID,
+        "name": map.meta.title,
+        "elements": placed,
+        "connections": edges,
+    }]);
+    let doc = json!({ "elements": elements, "connections": connections, "maps": maps });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
@@ -392,5 +456,81 @@ mod tests {
         assert!(text.contains("Most connected:"));
         assert!(text.contains("Isolated (no links shown):"));
         assert!(text.contains("St Mary"));
+    }
+
+    #[test]
+    fn byte_order_mark_is_added_once() {
+        let once = with_bom(b"Label\r\n".to_vec());
+        assert_eq!(once, b"\xEF\xBB\xBFLabel\r\n");
+        assert_eq!(with_bom(once.clone()), once);
+    }
+
+    #[test]
+    fn every_shape_has_a_graphviz_name() {
+        // From Graphviz's list of polygon-based node shapes.
+        let known = [
+            "box",
+            "polygon",
+            "ellipse",
+            "oval",
+            "circle",
+            "point",
+            "egg",
+            "triangle",
+            "plaintext",
+            "plain",
+            "diamond",
+            "trapezium",
+            "parallelogram",
+            "house",
+            "pentagon",
+            "hexagon",
+            "septagon",
+            "octagon",
+            "doublecircle",
+            "doubleoctagon",
+            "tripleoctagon",
+            "invtriangle",
+            "invtrapezium",
+            "invhouse",
+            "Mdiamond",
+            "Msquare",
+            "Mcircle",
+            "rect",
+            "rectangle",
+            "square",
+            "star",
+            "none",
+            "underline",
+            "cylinder",
+            "note",
+            "tab",
+            "folder",
+            "box3d",
+            "component",
+        ];
+        let names: Vec<&str> = crate::model::Shape::ALL.iter().map(|s| dot_shape(*s)).collect();
+        for n in &names {
+            assert!(known.contains(n), "{n}");
+        }
+        let mut distinct = names.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), names.len(), "each shape stays apart: {names:?}");
+    }
+
+    #[test]
+    fn kumu_blueprint_carries_sensitive_positions_and_pinned() {
+        let map = crate::example_map().unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&kumu_json(&map)).unwrap();
+        let elements = doc["elements"].as_array().unwrap();
+        let rainbow = elements.iter().find(|e| e["_id"] == "o22").unwrap();
+        assert_eq!(rainbow[KUMU_SENSITIVE], true);
+        let placed = doc["maps"][0]["elements"].as_array().unwrap();
+        let o1 = map.org(&crate::model::OrgId::new("o1")).unwrap();
+        let p = placed.iter().find(|e| e["element"] == "o1").unwrap();
+        assert!((p["position"]["x"].as_f64().unwrap() - f64::from(o1.position[0])).abs() < 1e-3);
+        assert_eq!(p["pinned"], o1.pinned);
+        assert_eq!(doc["maps"][0]["_id"], KUMU_MAP_ID);
     }
 }

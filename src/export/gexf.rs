@@ -1,9 +1,17 @@
 //! GEXF 1.3 for Gephi: attributes, `viz:position` (y flipped: Gephi's y axis points up),
 //! `viz:color`, `viz:size` and `viz:shape`, and per-edge direction.
+//!
+//! Direction: the graph is `defaultedgetype="directed"` and no edge has GEXF's own `type`
+//! attribute (networkx refuses a graph that mixes directed and undirected edges). Every edge
+//! instead has a value of the boolean edge attribute titled [`DIRECTED_ATTRIBUTE`] (`true` or
+//! `false`, from its link type); the typology in a Patchwork map says the same for a round trip.
 
 use super::xml::{attr_type, escape, num, value_text};
 use crate::model::{AppliesTo, Map, Shape};
 use std::fmt::Write;
+
+/// The edge attribute (id and title, boolean) saying whether a link is directed.
+pub const DIRECTED_ATTRIBUTE: &str = "directed";
 
 fn viz_shape(shape: Shape) -> &'static str {
     match shape {
@@ -47,8 +55,8 @@ pub fn gexf(map: &Map) -> String {
         );
     }
     out.push_str("    </attributes>\n    <attributes class=\"edge\">\n");
-    for id in ["type", "notes"] {
-        let _ = writeln!(out, "      <attribute id=\"{id}\" title=\"{id}\" type=\"string\"/>");
+    for (id, ty) in [("type", "string"), ("notes", "string"), (DIRECTED_ATTRIBUTE, "boolean")] {
+        let _ = writeln!(out, "      <attribute id=\"{id}\" title=\"{id}\" type=\"{ty}\"/>");
     }
     for f in &link_fields {
         let _ = writeln!(
@@ -97,10 +105,10 @@ pub fn gexf(map: &Map) -> String {
     for l in map.link_records() {
         let lt = t.link_type(&l.link_type);
         let name = lt.map_or(l.link_type.as_str(), |t| t.name.as_str());
-        let kind = if lt.is_some_and(|t| t.directed) { "directed" } else { "undirected" };
+        let directed = if lt.is_some_and(|t| t.directed) { "true" } else { "false" };
         let _ = writeln!(
             out,
-            "      <edge id=\"{}\" source=\"{}\" target=\"{}\" type=\"{kind}\" label=\"{}\">\n        <attvalues>",
+            "      <edge id=\"{}\" source=\"{}\" target=\"{}\" label=\"{}\">\n        <attvalues>",
             escape(l.id.as_str()),
             escape(l.from.as_str()),
             escape(l.to.as_str()),
@@ -108,6 +116,7 @@ pub fn gexf(map: &Map) -> String {
         );
         att(&mut out, "type", name);
         att(&mut out, "notes", &l.notes);
+        att(&mut out, DIRECTED_ATTRIBUTE, directed);
         for f in &link_fields {
             if let Some(v) = l.fields.get(&f.id) {
                 att(&mut out, &format!("f_{}", f.id), &value_text(v));

@@ -2,6 +2,12 @@
 //! `nodegraphics`/`edgegraphics` so yEd shows positions, colours, shapes and line styles. The
 //! typology rides along as JSON in a graph attribute, so a Patchwork → GraphML → Patchwork round
 //! trip keeps types, colours and fields exactly.
+//!
+//! Direction: the graph is `edgedefault="directed"` and no edge carries GraphML's own `directed`
+//! XML attribute (networkx refuses a graph that mixes directed and undirected edges, and igraph
+//! ignores the difference). Instead every edge has a boolean `<data>` of the key named
+//! [`DIRECTED_KEY`] (`true` or `false`, from its link type), which every reader keeps as an
+//! ordinary edge attribute; yEd still draws undirected links without arrowheads.
 
 use super::xml::{attr_type, escape, num, value_text};
 use crate::model::{AppliesTo, LineStyle, Map, Shape};
@@ -9,6 +15,9 @@ use std::fmt::Write;
 
 /// The graph attribute holding the typology as JSON.
 pub const TYPOLOGY_KEY: &str = "patchwork_typology";
+
+/// The edge attribute (`attr.name`, boolean) saying whether a link is directed.
+pub const DIRECTED_KEY: &str = "directed";
 
 fn yed_shape(shape: Shape) -> &'static str {
     match shape {
@@ -72,6 +81,7 @@ pub fn graphml(map: &Map) -> String {
     out.push_str("  <key id=\"n_graphics\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n");
     key(&mut out, "e_type", "edge", "type", "string");
     key(&mut out, "e_notes", "edge", "notes", "string");
+    key(&mut out, "e_directed", "edge", DIRECTED_KEY, "boolean");
     for (i, f) in link_fields.iter().enumerate() {
         key(&mut out, &format!("ef{i}"), "edge", &f.name, attr_type(f.kind));
     }
@@ -88,6 +98,19 @@ pub fn graphml(map: &Map) -> String {
         let type_name = ty.map_or(o.org_type.as_str(), |t| t.name.as_str());
         let _ = writeln!(out, "    <node id=\"{}\">", escape(o.id.as_str()));
         let ind = "      ";
+        // yEd's graphics come first: networkx copies their x, y (the top-left corner, as text)
+        // and label into the node's attributes, and the typed data after them must win.
+        let size = 28.0;
+        let _ = writeln!(
+            out,
+            "{ind}<data key=\"n_graphics\"><y:ShapeNode><y:Geometry height=\"{s}\" width=\"{s}\" x=\"{}\" y=\"{}\"/><y:Fill color=\"{}\" transparent=\"false\"/><y:BorderStyle color=\"#222222\" type=\"line\" width=\"1.0\"/><y:NodeLabel modelName=\"sides\" modelPosition=\"s\">{}</y:NodeLabel><y:Shape type=\"{}\"/></y:ShapeNode></data>",
+            num(o.position[0] - size / 2.0),
+            num(o.position[1] - size / 2.0),
+            ty.map_or_else(|| "#888888".to_owned(), |t| t.colour.to_hex()),
+            escape(&o.name),
+            yed_shape(ty.map_or(Shape::Circle, |t| t.shape)),
+            s = num(size),
+        );
         data(&mut out, ind, "n_label", &o.name);
         data(&mut out, ind, "n_type", type_name);
         data(&mut out, ind, "n_notes", &o.notes);
@@ -101,17 +124,6 @@ pub fn graphml(map: &Map) -> String {
                 data(&mut out, ind, &format!("nf{i}"), &value_text(v));
             }
         }
-        let size = 28.0;
-        let _ = writeln!(
-            out,
-            "{ind}<data key=\"n_graphics\"><y:ShapeNode><y:Geometry height=\"{s}\" width=\"{s}\" x=\"{}\" y=\"{}\"/><y:Fill color=\"{}\" transparent=\"false\"/><y:BorderStyle color=\"#222222\" type=\"line\" width=\"1.0\"/><y:NodeLabel modelName=\"sides\" modelPosition=\"s\">{}</y:NodeLabel><y:Shape type=\"{}\"/></y:ShapeNode></data>",
-            num(o.position[0] - size / 2.0),
-            num(o.position[1] - size / 2.0),
-            ty.map_or_else(|| "#888888".to_owned(), |t| t.colour.to_hex()),
-            escape(&o.name),
-            yed_shape(ty.map_or(Shape::Circle, |t| t.shape)),
-            s = num(size),
-        );
         out.push_str("    </node>\n");
     }
     for l in map.link_records() {
@@ -119,19 +131,12 @@ pub fn graphml(map: &Map) -> String {
         let directed = lt.is_some_and(|t| t.directed);
         let _ = writeln!(
             out,
-            "    <edge id=\"{}\" source=\"{}\" target=\"{}\" directed=\"{directed}\">",
+            "    <edge id=\"{}\" source=\"{}\" target=\"{}\">",
             escape(l.id.as_str()),
             escape(l.from.as_str()),
             escape(l.to.as_str())
         );
         let ind = "      ";
-        data(&mut out, ind, "e_type", lt.map_or(l.link_type.as_str(), |t| t.name.as_str()));
-        data(&mut out, ind, "e_notes", &l.notes);
-        for (i, f) in link_fields.iter().enumerate() {
-            if let Some(v) = l.fields.get(&f.id) {
-                data(&mut out, ind, &format!("ef{i}"), &value_text(v));
-            }
-        }
         let _ = writeln!(
             out,
             "{ind}<data key=\"e_graphics\"><y:PolyLineEdge><y:LineStyle color=\"{}\" type=\"{}\" width=\"2.0\"/><y:Arrows source=\"none\" target=\"{}\"/></y:PolyLineEdge></data>",
@@ -139,6 +144,14 @@ pub fn graphml(map: &Map) -> String {
             yed_line(lt.map_or(LineStyle::Solid, |t| t.style)),
             if directed { "standard" } else { "none" }
         );
+        data(&mut out, ind, "e_type", lt.map_or(l.link_type.as_str(), |t| t.name.as_str()));
+        data(&mut out, ind, "e_notes", &l.notes);
+        data(&mut out, ind, "e_directed", if directed { "true" } else { "false" });
+        for (i, f) in link_fields.iter().enumerate() {
+            if let Some(v) = l.fields.get(&f.id) {
+                data(&mut out, ind, &format!("ef{i}"), &value_text(v));
+            }
+        }
         out.push_str("    </edge>\n");
     }
     out.push_str("  </graph>\n</graphml>\n");

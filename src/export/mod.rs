@@ -110,8 +110,14 @@ pub struct ExportOptions {
     pub page: Option<Paper>,
     /// PDF orientation.
     pub orientation: Orientation,
-    /// Replace sensitive names, drop notes and private fields.
+    /// Replace sensitive names, drop notes and private fields (and, unless
+    /// `redact_keep_tags_and_hours`, the tags and opening hours of sensitive organisations).
     pub redact: bool,
+    /// With `redact`: keep the tags and opening hours of sensitive organisations.
+    pub redact_keep_tags_and_hours: bool,
+    /// Start CSV files (organisations, links, typology table) with a UTF-8 byte-order mark, so
+    /// Excel reads them as UTF-8 ("café").
+    pub csv_bom: bool,
     /// Also write a plain-text description of the figure here.
     pub alt_text: Option<PathBuf>,
     /// Put the map's title above the figure.
@@ -133,6 +139,8 @@ impl Default for ExportOptions {
             page: None,
             orientation: Orientation::Auto,
             redact: false,
+            redact_keep_tags_and_hours: false,
+            csv_bom: true,
             alt_text: None,
             title: true,
             legend: true,
@@ -223,7 +231,8 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
     let mut report = ExportReport::default();
     let redacted;
     let map = if options.redact {
-        let (m, r) = redact::redact(map);
+        let (m, r) =
+            redact::redact_with(map, redact::RedactOptions { keep_tags_and_hours: options.redact_keep_tags_and_hours });
         report.redaction = r.lines();
         redacted = m;
         &redacted
@@ -253,8 +262,9 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
             }
         }
         Format::Csv => {
-            write(path, &data::organisations_csv(map))?;
-            write(&links_csv_path(path), &data::links_csv(map))?;
+            let bom = |bytes: Vec<u8>| if options.csv_bom { data::with_bom(bytes) } else { bytes };
+            write(path, &bom(data::organisations_csv(map)))?;
+            write(&links_csv_path(path), &bom(data::links_csv(map)))?;
         }
         Format::Xlsx => {
             let bytes = xlsx::workbook(map).map_err(|source| ExportError::Xlsx { path: path.to_path_buf(), source })?;
@@ -265,7 +275,10 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
         Format::Dot => write(path, data::dot(map).as_bytes())?,
         Format::KumuJson => write(path, data::kumu_json(map).as_bytes())?,
         Format::TypologyMarkdown => write(path, data::typology_markdown(map).as_bytes())?,
-        Format::TypologyCsv => write(path, &data::typology_csv(map))?,
+        Format::TypologyCsv => {
+            let bytes = data::typology_csv(map);
+            write(path, &if options.csv_bom { data::with_bom(bytes) } else { bytes })?;
+        }
     }
     Ok(report)
 }

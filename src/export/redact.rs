@@ -1,7 +1,29 @@
-//! Redaction for sharing: sensitive organisations get pseudonyms, notes and private fields go.
+//! Redaction for sharing: sensitive organisations get pseudonyms, notes and private fields go,
+//! and sensitive organisations lose their tags and opening hours unless asked to keep them.
+//!
+//! Tags ("LGBTQ+", "lived-experience-led") and opening hours ("Fridays 7pm–9pm") can single out
+//! a small group even under a pseudonym, so they go by default. The opening-hours fields are
+//! the field whose id is `opening_hours` (the default typology's) and any field whose name
+//! contains "hours" (any case: "Hours", "Opening hours", "Drop-in hours"), so an imported or
+//! renamed copy of it is caught too. Only sensitive organisations lose them: the fields stay in
+//! the typology and on every other organisation.
 
-use crate::model::{Map, Organisation};
+use crate::model::{FieldDef, Map, Organisation};
 use std::collections::{BTreeMap, HashSet};
+
+/// What a redaction may keep.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RedactOptions {
+    /// Keep the tags and opening hours of sensitive organisations (dropped by default).
+    pub keep_tags_and_hours: bool,
+}
+
+/// Whether a field holds opening hours, which redaction drops from sensitive organisations:
+/// its id is `opening_hours` or its name contains "hours" (any case).
+#[must_use]
+pub fn is_hours_field(f: &FieldDef) -> bool {
+    f.id.as_str() == "opening_hours" || f.name.to_lowercase().contains("hours")
+}
 
 /// What a redaction removed, for the user to check before sharing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -14,6 +36,12 @@ pub struct RedactionReport {
     pub link_notes_dropped: usize,
     /// Private fields removed, with how many values each had.
     pub private_fields: Vec<(String, usize)>,
+    /// Sensitive organisations whose tags were dropped.
+    pub tags_dropped: usize,
+    /// Opening-hours fields emptied on sensitive organisations, with how many values each lost.
+    pub hours_dropped: Vec<(String, usize)>,
+    /// Whether tags and opening hours of sensitive organisations were kept on request.
+    pub kept_tags_and_hours: bool,
 }
 
 impl RedactionReport {
@@ -29,16 +57,35 @@ impl RedactionReport {
         for (name, n) in &self.private_fields {
             out.push(format!("Dropped private field '{name}' ({n} values)"));
         }
+        if self.kept_tags_and_hours {
+            out.push("Kept tags and opening hours of sensitive organisations, as asked".to_owned());
+        } else {
+            out.push(format!("Dropped tags from {} sensitive organisations", self.tags_dropped));
+            for (name, n) in &self.hours_dropped {
+                out.push(format!("Dropped '{name}' from {n} sensitive organisations"));
+            }
+        }
         out
     }
 }
 
-/// A copy of the map safe to share, and what was removed.
+/// A copy of the map safe to share, and what was removed: [`redact_with`] the default options
+/// (tags and opening hours of sensitive organisations dropped).
 #[must_use]
 pub fn redact(map: &Map) -> (Map, RedactionReport) {
-    let mut report = RedactionReport::default();
+    redact_with(map, RedactOptions::default())
+}
+
+/// A copy of the map safe to share, and what was removed. Sensitive organisations get a
+/// pseudonym ("Peer support group 2"); every organisation and link loses its notes and private
+/// fields; sensitive organisations also lose tags and opening hours unless `options` keeps them.
+#[must_use]
+pub fn redact_with(map: &Map, options: RedactOptions) -> (Map, RedactionReport) {
+    let mut report = RedactionReport { kept_tags_and_hours: options.keep_tags_and_hours, ..Default::default() };
     let t = map.typology();
     let private: HashSet<_> = t.fields.iter().filter(|f| f.private).map(|f| f.id.clone()).collect();
+    let hours: Vec<&FieldDef> = t.fields.iter().filter(|f| !f.private && is_hours_field(f)).collect();
+    let mut hours_counts: Vec<usize> = vec![0; hours.len()];
     let mut private_counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut per_type: BTreeMap<String, usize> = BTreeMap::new();
     let orgs: Vec<Organisation> = map
@@ -53,6 +100,17 @@ pub fn redact(map: &Map) -> (Map, RedactionReport) {
                 let pseudonym = format!("{type_name} {n}");
                 report.renamed.push(format!("{} → {pseudonym}", o.id));
                 o.name = pseudonym;
+                if !options.keep_tags_and_hours {
+                    if !o.tags.is_empty() {
+                        report.tags_dropped += 1;
+                        o.tags.clear();
+                    }
+                    for (f, n) in hours.iter().zip(&mut hours_counts) {
+                        if o.fields.remove(&f.id).is_some() {
+                            *n += 1;
+                        }
+                    }
+                }
             }
             if !o.notes.is_empty() {
                 report.org_notes_dropped += 1;
@@ -85,6 +143,7 @@ pub fn redact(map: &Map) -> (Map, RedactionReport) {
         let n = private_counts.get(&f.name).copied().unwrap_or(0);
         report.private_fields.push((f.name.clone(), n));
     }
+    report.hours_dropped = hours.iter().zip(hours_counts).map(|(f, n)| (f.name.clone(), n)).collect();
     let mut typology = t.clone();
     typology.fields.retain(|f| !f.private);
     let redacted =
@@ -115,5 +174,45 @@ mod tests {
         assert_eq!(report.renamed.len(), sensitive.len());
         assert!(report.lines().iter().any(|l| l.contains("Contact person")));
         assert_eq!(red.org(&OrgId::new("o1")).unwrap().name, map.org(&OrgId::new("o1")).unwrap().name);
+    }
+
+    #[test]
+    fn tags_and_hours_of_sensitive_organisations_go_unless_kept() {
+        let map = crate::example_map().unwrap();
+        let hours = FieldId::new("opening_hours");
+        let rainbow = OrgId::new("o22");
+        assert!(map.org(&rainbow).unwrap().sensitive);
+        let (red, report) = redact(&map);
+        let o = red.org(&rainbow).unwrap();
+        assert!(o.tags.is_empty());
+        assert!(!o.fields.contains_key(&hours));
+        assert!(o.fields.contains_key(&FieldId::new("area")), "other fields stay");
+        assert_eq!(report.tags_dropped, 3);
+        assert_eq!(report.hours_dropped, vec![("Opening hours".to_owned(), 3)]);
+        assert!(report.lines().contains(&"Dropped 'Opening hours' from 3 sensitive organisations".to_owned()));
+        let listening = OrgId::new("o1");
+        assert_eq!(red.org(&listening).unwrap().tags, map.org(&listening).unwrap().tags, "not sensitive: kept");
+        assert!(red.typology().field(&hours).is_some(), "the field stays in the typology");
+
+        let (kept, report) = redact_with(&map, RedactOptions { keep_tags_and_hours: true });
+        let o = kept.org(&rainbow).unwrap();
+        assert_eq!(o.tags, map.org(&rainbow).unwrap().tags);
+        assert_eq!(o.fields.get(&hours), map.org(&rainbow).unwrap().fields.get(&hours));
+        assert_ne!(o.name, map.org(&rainbow).unwrap().name, "still renamed");
+        assert!(report.lines().iter().any(|l| l.starts_with("Kept tags and opening hours")));
+    }
+
+    #[test]
+    fn hours_fields_are_found_by_id_or_name() {
+        let map = crate::example_map().unwrap();
+        let f = |id: &str, name: &str| {
+            let mut d = map.typology().fields[0].clone();
+            d.id = FieldId::new(id);
+            d.name = name.to_owned();
+            d
+        };
+        assert!(is_hours_field(&f("opening_hours", "When open")));
+        assert!(is_hours_field(&f("x1", "Drop-in HOURS")));
+        assert!(!is_hours_field(&f("area", "Area")));
     }
 }

@@ -68,6 +68,7 @@ pub fn read_csv_and_links(path: &Path, bytes: &[u8]) -> Result<Imported, ImportE
         }
         imported.links = l.links;
         imported.skipped.extend(l.skipped);
+        imported.skipped_links.extend(l.skipped_links);
     }
     if imported.orgs.is_empty() && imported.links.is_empty() {
         return Err(nothing_imported(path, &imported));
@@ -76,7 +77,8 @@ pub fn read_csv_and_links(path: &Path, bytes: &[u8]) -> Result<Imported, ImportE
 }
 
 fn nothing_imported(path: &Path, imported: &Imported) -> ImportError {
-    match imported.skipped.as_slice() {
+    let left_out: Vec<&String> = imported.skipped_orgs.iter().chain(&imported.skipped_links).collect();
+    match left_out.as_slice() {
         [] => no_rows(path, "the sheet"),
         [first, rest @ ..] => ImportError::Unusable {
             path: path.to_path_buf(),
@@ -391,7 +393,7 @@ mod tests {
         let i = read_csv(Path::new("c.csv"), csv.as_bytes()).unwrap();
         assert_eq!(i.links.len(), 1);
         assert_eq!(i.links[0].directed, Some(true));
-        assert_eq!(i.skipped, vec!["line 3: no To (a link needs both From and To)".to_owned()]);
+        assert_eq!(i.skipped_links, vec!["line 3: no To (a link needs both From and To)".to_owned()]);
     }
 
     #[test]
@@ -401,7 +403,7 @@ mod tests {
         let origins: Vec<&str> = i.orgs.iter().map(|o| o.origin.as_str()).collect();
         assert_eq!(origins, ["line 2", "line 5", "line 10"]);
         assert_eq!(i.orgs[1].label, "B\r\nsecond line");
-        assert_eq!(i.skipped, vec!["line 7: no Name".to_owned()]);
+        assert_eq!(i.skipped_orgs, vec!["line 7: no Name".to_owned()]);
     }
 
     #[test]
@@ -409,7 +411,7 @@ mod tests {
         let i = read_csv(Path::new("mac.csv"), b"Name,Type\rA,Helpline\r\r,Helpline\rB,Helpline\r").unwrap();
         let origins: Vec<&str> = i.orgs.iter().map(|o| o.origin.as_str()).collect();
         assert_eq!(origins, ["line 2", "line 5"]);
-        assert_eq!(i.skipped, vec!["line 4: no Name".to_owned()]);
+        assert_eq!(i.skipped_orgs, vec!["line 4: no Name".to_owned()]);
         assert!(err("Name,Type\rA,Helpline\r\rB,\"Help\r").starts_with("bad.csv: line 4: a quote"));
     }
 

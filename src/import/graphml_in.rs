@@ -340,6 +340,8 @@ impl<'a> Pass<'a> {
         imported.orgs.extend(later.orgs);
         imported.links.extend(later.links);
         imported.skipped.extend(later.skipped);
+        imported.skipped_orgs.extend(later.skipped_orgs);
+        imported.skipped_links.extend(later.skipped_links);
         if second.graph_values[0] {
             imported.title = later.title;
         }
@@ -413,7 +415,7 @@ impl<'a> Pass<'a> {
                                 self.node.org.id = Some(id.to_owned());
                                 Role::Node
                             } else {
-                                self.imported.skipped.push("a node without an id".into());
+                                self.imported.skipped_orgs.push("a node without an id".into());
                                 Role::Skip
                             }
                         }
@@ -428,7 +430,7 @@ impl<'a> Pass<'a> {
                                 };
                                 Role::Edge
                             } else {
-                                self.imported.skipped.push("an edge without source or target".into());
+                                self.imported.skipped_links.push("an edge without source or target".into());
                                 Role::Skip
                             }
                         }
@@ -633,7 +635,10 @@ mod tests {
         let r = read_graphml(Path::new("awkward.graphml"), AWKWARD.as_bytes()).unwrap();
         let ids: Vec<_> = r.orgs.iter().map(|o| o.id.as_deref().unwrap_or("")).collect();
         assert_eq!(ids, ["a", "b", "c", "d"], "nested and second graphs are not read");
-        assert_eq!(r.skipped, ["a node without an id", "an edge without source or target"]);
+        assert_eq!(
+            (r.skipped_orgs.as_slice(), r.skipped_links.as_slice()),
+            (&["a node without an id".to_owned()][..], &["an edge without source or target".to_owned()][..])
+        );
         let (a, b, c, d) = (&r.orgs[0], &r.orgs[1], &r.orgs[2], &r.orgs[3]);
         assert_eq!(a.label, "a", "the first yEd label is blank: the id is the label");
         assert_eq!(a.position, Some([6.0, 4.0]), "centre of the geometry");
@@ -675,7 +680,10 @@ mod tests {
                 (Ok(one), Ok(two)) => {
                     assert_eq!(one.orgs, two.orgs);
                     assert_eq!(one.links, two.links);
-                    assert_eq!(one.skipped, two.skipped);
+                    assert_eq!(
+                        (one.skipped, one.skipped_orgs, one.skipped_links),
+                        (two.skipped, two.skipped_orgs, two.skipped_links)
+                    );
                     assert_eq!((one.title, one.description), (two.title, two.description));
                     assert!(one.typology == two.typology && one.field_kinds == two.field_kinds);
                     one.orgs.len() + one.links.len()

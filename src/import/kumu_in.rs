@@ -1,8 +1,15 @@
 //! Kumu JSON blueprints: `{"elements": [...], "connections": [...]}`, with attributes either
-//! flat or under `"attributes"` (as Kumu's full export writes them).
+//! flat or under `"attributes"` (as Kumu's full export writes them). Positions and pinned flags
+//! come from `"maps"` (Kumu's project export and Patchwork's blueprint export): each map element
+//! `{"element": id, "position": {"x", "y"}, "pinned"}` places the element with that `_id`; the
+//! project's `defaultMap` is used when given, else the first map. A `sensitive` attribute
+//! (true/false, yes/no) sets the sensitive flag; any other value counts as sensitive, so a
+//! misspelt flag never exposes an organisation.
 
-use super::{ImportError, Imported, ImportedLink, ImportedOrg, split_multi};
+use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool, split_multi};
+use crate::model::MapPos;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::Path;
 
 fn text(v: &Value) -> Option<String> {
@@ -28,6 +35,32 @@ fn entries(obj: &serde_json::Map<String, Value>) -> Vec<(String, String, Value)>
     out
 }
 
+/// Where one map of the blueprint places its elements: element id → (position, pinned).
+fn placements(doc: &Value) -> HashMap<String, (Option<MapPos>, Option<bool>)> {
+    let Some(maps) = doc.get("maps").and_then(Value::as_array) else { return HashMap::new() };
+    let default = doc.get("defaultMap").and_then(Value::as_str);
+    let chosen = default
+        .and_then(|id| maps.iter().find(|m| m.get("_id").and_then(Value::as_str) == Some(id)))
+        .or_else(|| maps.first());
+    let Some(entries) = chosen.and_then(|m| m.get("elements")).and_then(Value::as_array) else {
+        return HashMap::new();
+    };
+    let mut out = HashMap::new();
+    for e in entries {
+        let Some(id) = e.get("element").and_then(Value::as_str) else { continue };
+        let coordinate = |axis: &str| {
+            // Positions are f32 in a map; Kumu's are f64 of the same magnitude.
+            #[allow(clippy::cast_possible_truncation)]
+            let v = e.get("position")?.get(axis)?.as_f64()? as f32;
+            v.is_finite().then_some(v)
+        };
+        let position = coordinate("x").zip(coordinate("y")).map(|(x, y)| [x, y]);
+        let pinned = e.get("pinned").and_then(Value::as_bool);
+        out.insert(id.to_owned(), (position, pinned));
+    }
+    out
+}
+
 /// Reads a Kumu JSON blueprint.
 pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::Malformed {
@@ -49,11 +82,12 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
             path: path.to_path_buf(),
         });
     };
+    let placed = placements(&doc);
     let mut imported = Imported::default();
     for (i, e) in elements.iter().enumerate() {
         let origin = format!("element {}", i + 1);
         let Some(obj) = e.as_object() else {
-            imported.skipped.push(format!("{origin}: not an object"));
+            imported.skipped_orgs.push(format!("{origin}: not an object"));
             continue;
         };
         let mut org = ImportedOrg { origin: origin.clone(), ..ImportedOrg::default() };
@@ -65,11 +99,17 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
                 "type" | "element type" => org.type_name = Some(s).filter(|t| !t.is_empty()),
                 "description" | "notes" => org.notes = Some(s),
                 "tags" => org.tags = Some(split_multi(&s)),
+                // A value that is neither yes nor no fails closed: the organisation stays protected.
+                "sensitive" => org.sensitive = Some(parse_bool(&s).unwrap_or(true)),
                 _ => org.fields.push((raw_key, s)),
             }
         }
+        if let Some((position, pinned)) = org.id.as_ref().and_then(|id| placed.get(id)) {
+            org.position = *position;
+            org.pinned = *pinned;
+        }
         if org.label.trim().is_empty() {
-            imported.skipped.push(format!("{origin}: no label"));
+            imported.skipped_orgs.push(format!("{origin}: no label"));
             continue;
         }
         imported.orgs.push(org);
@@ -77,7 +117,7 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     for (i, c) in connections.into_iter().flatten().enumerate() {
         let origin = format!("connection {}", i + 1);
         let Some(obj) = c.as_object() else {
-            imported.skipped.push(format!("{origin}: not an object"));
+            imported.skipped_links.push(format!("{origin}: not an object"));
             continue;
         };
         let mut link = ImportedLink { origin: origin.clone(), ..ImportedLink::default() };
@@ -103,10 +143,35 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
             link.to = t;
         }
         if link.from.is_empty() || link.to.is_empty() {
-            imported.skipped.push(format!("{origin}: needs both from and to"));
+            imported.skipped_links.push(format!("{origin}: needs both from and to"));
             continue;
         }
         imported.links.push(link);
     }
     Ok(imported)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_come_from_the_default_map_else_the_first() {
+        let doc = br#"{"defaultMap": "map-b",
+            "elements": [{"_id": "e1", "attributes": {"label": "One", "sensitive": "no"}}, {"_id": "e2", "label": "Two"}],
+            "maps": [
+              {"_id": "map-a", "elements": [{"element": "e1", "position": {"x": 1, "y": 2}, "pinned": true}]},
+              {"_id": "map-b", "elements": [{"element": "e1", "position": {"x": 10.5, "y": -20}, "pinned": false},
+                                            {"element": "e2", "position": {"x": "bad"}}]}]}"#;
+        let r = read_kumu(Path::new("k.json"), doc).unwrap();
+        assert_eq!(r.orgs[0].position, Some([10.5, -20.0]));
+        assert_eq!(r.orgs[0].pinned, Some(false));
+        assert_eq!(r.orgs[0].sensitive, Some(false));
+        assert_eq!(r.orgs[1].position, None, "a position that is not a number is left out");
+        assert_eq!(r.orgs[1].sensitive, None);
+        let first = br#"{"elements": [{"_id": "e1", "label": "One"}],
+            "maps": [{"_id": "m", "elements": [{"element": "e1", "position": {"x": 1, "y": 2}, "pinned": true}]}]}"#;
+        let r = read_kumu(Path::new("k.json"), first).unwrap();
+        assert_eq!((r.orgs[0].position, r.orgs[0].pinned), (Some([1.0, 2.0]), Some(true)));
+    }
 }

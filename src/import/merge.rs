@@ -1,83 +1,100 @@
 //! Merging imported records into a map: as one undoable edit (the app), or straight into a copy
 //! of the map (`import_into`: the command line, and a new map from a file).
+//!
+//! Every record of the file is accounted for: created, updated (or found already as in the map),
+//! merged into an earlier record of the same file (and into which), or skipped with the reason.
+//! A repeated record never overwrites the first: its values fill what the first left empty and
+//! its conflicting values are listed. Parallel links stay separate unless they are exact repeats.
 
-use super::{ImportError, Imported};
+use super::types::{TypeKind, TypePlan, TypeTarget, UNTYPED_LINK, UNTYPED_ORG};
+use super::{ImportError, Imported, ImportedLink, ImportedOrg};
 use crate::edit::Edit;
-use crate::model::ids::IdIndex;
 use crate::model::typology::{OKABE_ITO, check_value, is_iso_date};
 use crate::model::{
-    AppliesTo, FieldDef, FieldId, FieldKind, FieldValue, FieldValues, Link, LinkId, LinkRecord, LinkType, Map, OrgId,
-    OrgType, Organisation, Shape, TypeId, Typology,
+    AppliesTo, Colour, FieldDef, FieldId, FieldKind, FieldValue, FieldValues, Link, LinkId, LinkRecord, LinkType, Map,
+    OrgId, OrgType, Organisation, TypeId, Typology,
 };
 use foldhash::{HashMap as FastMap, HashSet as FastSet};
 use std::collections::HashMap;
 use std::path::Path;
 
+/// How the records of one kind (organisations or links) in a file were used. The parts add up
+/// to [`Tally::in_file`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Records in the file (including those the reader could not use).
+    pub in_file: usize,
+    /// New in the map.
+    pub created: usize,
+    /// Already in the map, and changed.
+    pub updated: usize,
+    /// Already in the map, exactly as the file has them.
+    pub unchanged: usize,
+    /// Repeats of an earlier record of the file, merged into it.
+    pub merged: usize,
+    /// Left out (the report says why).
+    pub skipped: usize,
+}
+
+impl Tally {
+    /// Whether every record is accounted for once.
+    #[must_use]
+    pub fn adds_up(&self) -> bool {
+        self.created + self.updated + self.unchanged + self.merged + self.skipped == self.in_file
+    }
+
+    fn line(&self, what: &str) -> String {
+        format!(
+            "{what}: {} in the file = {} created + {} updated + {} already as in the map + {} merged + {} skipped",
+            self.in_file, self.created, self.updated, self.unchanged, self.merged, self.skipped
+        )
+    }
+}
+
 /// What an import did, for the user to check.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
-    /// New organisations.
-    pub orgs_created: usize,
-    /// Organisations already in the map that were updated.
-    pub orgs_updated: usize,
-    /// New links.
-    pub links_created: usize,
-    /// Links already in the map that were updated.
-    pub links_updated: usize,
+    /// Organisations.
+    pub orgs: Tally,
+    /// Links.
+    pub links: Tally,
+    /// Type names of the file read as a type with another name ("'Peer Suport' read as ...").
+    pub types_read_as: Vec<String>,
     /// Typology entries created ("organisation type 'Faith group'", "field 'Capacity'", ...).
     pub typology_added: Vec<String>,
-    /// What was left out, and why.
+    /// Records merged into an earlier record of the file, naming both.
+    pub merged: Vec<String>,
+    /// Values of a repeated record that differ from the first record's (the first's kept).
+    pub conflicts: Vec<String>,
+    /// Records left out, and why.
     pub skipped: Vec<String>,
+    /// Notes: values that could not be used (the record itself was imported), ids kept apart.
+    pub warnings: Vec<String>,
 }
 
 impl ImportReport {
     /// The report as lines.
     #[must_use]
     pub fn lines(&self) -> Vec<String> {
-        let mut out = vec![
-            format!("Organisations: {} created, {} updated", self.orgs_created, self.orgs_updated),
-            format!("Links: {} created, {} updated", self.links_created, self.links_updated),
-        ];
+        let mut out = vec![self.orgs.line("Organisations"), self.links.line("Links")];
+        out.extend(self.types_read_as.iter().map(|t| format!("The {t}")));
         out.extend(self.typology_added.iter().map(|t| format!("Added {t}")));
-        if !self.skipped.is_empty() {
-            out.push(format!("Skipped {}:", self.skipped.len()));
-            out.extend(self.skipped.iter().map(|s| format!("  {s}")));
-        }
+        let mut section = |title: &str, lines: &[String]| {
+            if !lines.is_empty() {
+                out.push(format!("{title} ({}):", lines.len()));
+                out.extend(lines.iter().map(|s| format!("  {s}")));
+            }
+        };
+        section("Merged", &self.merged);
+        section("Conflicting values, the first kept", &self.conflicts);
+        section("Skipped", &self.skipped);
+        section("Notes", &self.warnings);
         out
     }
 }
 
 fn key(s: &str) -> String {
     s.trim().to_lowercase()
-}
-
-/// `key(a) == key(b)` without allocating.
-fn same_key(a: &str, b: &str) -> bool {
-    a.trim().chars().flat_map(char::to_lowercase).eq(b.trim().chars().flat_map(char::to_lowercase))
-}
-
-/// A link end that is not an id as the number of the one organisation with that label. The
-/// organisations by label are gathered by `gather` the first time an end needs them.
-fn label_end(
-    end: &str,
-    by_label: &std::cell::OnceCell<FastMap<String, Vec<u32>>>,
-    gather: impl FnOnce() -> FastMap<String, Vec<u32>>,
-) -> Result<u32, String> {
-    match by_label.get_or_init(gather).get(&key(end)).map(Vec::as_slice) {
-        Some([one]) => Ok(*one),
-        Some([_, _, ..]) => Err(format!("more than one organisation is called '{end}'")),
-        _ => Err(format!("no organisation called '{end}'")),
-    }
-}
-
-/// Organisation ids → their numbers (see [`IdIndex`]: short ids kept inside the table).
-type Ends = IdIndex<u32>;
-
-/// The link a (from, to, type) triple was last seen as: one of the map's, or one of the
-/// imported links' results (by place, so no id is copied for it).
-enum SeenLink<'a> {
-    InMap(&'a LinkId),
-    Result(usize),
 }
 
 /// A count as an organisation's number (maps hold far fewer than 4 billion).
@@ -95,14 +112,16 @@ enum Cell {
     Invalid,
 }
 
-struct Builder {
+/// The typology as the import grows it: types from the plan, fields and choice options from
+/// the file's columns, and the report's lines about them.
+struct TypologyBuilder {
     typology: Typology,
     report: ImportReport,
     field_kinds: HashMap<String, FieldKind>,
-    /// Names already resolved to types and fields (the typology only grows during an import):
-    /// 20,000 rows naming ten types are ten searches, not 20,000.
-    org_types: FastMap<String, TypeId>,
-    link_types: FastMap<String, (TypeId, u32)>,
+    /// Each plan row's type, by the name the file writes.
+    org_types: HashMap<String, TypeId>,
+    /// Each plan row's link type and its place in the typology.
+    link_types: HashMap<String, (TypeId, u32)>,
     /// Choice options already resolved, by field place and the text as written.
     options: FastMap<usize, FastMap<String, String>>,
     /// Fields by column name (organisation fields, then link fields): id and place in the
@@ -110,31 +129,92 @@ struct Builder {
     fields: [FastMap<String, (FieldId, usize)>; 2],
 }
 
-impl Builder {
-    fn org_type(&mut self, name: Option<&str>, colour: Option<crate::model::Colour>) -> TypeId {
-        let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Organisation");
-        if let Some(id) = self.org_types.get(name) {
-            return id.clone();
+/// The map's typology with the entries a file carries (our own GraphML) that it lacks.
+fn base_typology(map: &Map, imported: &Imported) -> Typology {
+    let mut typology = map.typology().clone();
+    let Some(t) = &imported.typology else { return typology };
+    let same = |a: &str, b: &str| key(a) == key(b);
+    for ot in &t.org_types {
+        if typology.org_type(&ot.id).is_none() && !typology.org_types.iter().any(|o| same(&o.name, &ot.name)) {
+            typology.org_types.push(ot.clone());
         }
-        let id = self.find_or_add_org_type(name, colour);
-        self.org_types.insert(name.to_owned(), id.clone());
-        id
+    }
+    for lt in &t.link_types {
+        if typology.link_type(&lt.id).is_none() && !typology.link_types.iter().any(|o| same(&o.name, &lt.name)) {
+            typology.link_types.push(lt.clone());
+        }
+    }
+    for f in &t.fields {
+        if typology.field(&f.id).is_none() {
+            typology.fields.push(f.clone());
+        }
+    }
+    typology
+}
+
+/// What each type name of `imported` becomes in `map` if nobody chooses otherwise.
+#[must_use]
+pub fn plan_types(map: &Map, imported: &Imported) -> TypePlan {
+    TypePlan::new(&base_typology(map, imported), imported)
+}
+
+/// The typology `map` would have with the types `imported` carries (what a plan's choices pick
+/// from).
+#[must_use]
+pub fn typology_for(map: &Map, imported: &Imported) -> Typology {
+    base_typology(map, imported)
+}
+
+impl TypologyBuilder {
+    fn new(map: &Map, imported: &Imported, plan: &TypePlan) -> Self {
+        let mut b = Self {
+            typology: base_typology(map, imported),
+            report: ImportReport::default(),
+            field_kinds: imported.field_kinds.clone(),
+            org_types: HashMap::new(),
+            link_types: HashMap::new(),
+            options: FastMap::default(),
+            fields: [FastMap::default(), FastMap::default()],
+        };
+        b.report.types_read_as = plan.report_lines(&b.typology);
+        b.add_org_types(imported, plan);
+        b.add_link_types(imported, plan);
+        b
     }
 
-    fn find_or_add_org_type(&mut self, name: &str, colour: Option<crate::model::Colour>) -> TypeId {
-        let t = &self.typology;
-        if let Some(found) = t
-            .org_types
-            .iter()
-            .find(|o| o.id.as_str() == name)
-            .or_else(|| t.org_types.iter().find(|o| same_key(&o.name, name) || same_key(o.id.as_str(), name)))
-        {
-            return found.id.clone();
+    /// Every organisation type name of the file resolved: existing types as planned, new ones
+    /// created with a colour and shape pair no other type has.
+    fn add_org_types(&mut self, imported: &Imported, plan: &TypePlan) {
+        let mut new_ids: HashMap<String, TypeId> = HashMap::new();
+        for o in &imported.orgs {
+            let name = o.type_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(UNTYPED_ORG);
+            if self.org_types.contains_key(name) {
+                continue;
+            }
+            let id = match plan.target(TypeKind::Org, Some(name)) {
+                Some(TypeTarget::Existing(id)) if self.typology.org_type(id).is_some() => id.clone(),
+                Some(TypeTarget::New(new)) => self.new_org_type(&mut new_ids, new, o.colour),
+                _ => self.new_org_type(&mut new_ids, name, o.colour),
+            };
+            self.org_types.insert(name.to_owned(), id);
         }
+    }
+
+    fn new_org_type(&mut self, made: &mut HashMap<String, TypeId>, name: &str, colour: Option<Colour>) -> TypeId {
+        if let Some(id) = made.get(name) {
+            return id.clone();
+        }
+        let t = &self.typology;
         let id = TypeId::new(t.fresh_id(name));
-        let used: Vec<Shape> = t.org_types.iter().map(|o| o.shape).collect();
-        let shape = Shape::ALL.into_iter().find(|s| !used.contains(s)).unwrap_or_default();
-        let colour = colour.unwrap_or(OKABE_ITO[t.org_types.len() % OKABE_ITO.len()]);
+        let look = colour.and_then(|c| t.unused_look(Some(c))).or_else(|| t.unused_look(None));
+        let (colour, shape) = look.unwrap_or_else(|| {
+            self.report.warnings.push(format!(
+                "organisation type '{name}': every colour and shape pair is in use, so it shares one; \
+                 choose its look in Map › Typology"
+            ));
+            let n = self.typology.org_types.len();
+            (OKABE_ITO[n % OKABE_ITO.len()], crate::model::Shape::ALL[n % crate::model::Shape::ALL.len()])
+        });
         self.typology.org_types.push(OrgType {
             id: id.clone(),
             name: name.to_owned(),
@@ -143,32 +223,34 @@ impl Builder {
             shape,
         });
         self.report.typology_added.push(format!("organisation type '{name}'"));
+        made.insert(name.to_owned(), id.clone());
         id
     }
 
-    /// The link type a name means (created if new) and its place in the typology (link types
-    /// are only added during an import, so places stay put).
-    fn link_type(&mut self, name: Option<&str>, directed: Option<bool>) -> (TypeId, u32) {
-        let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Connection");
-        if let Some(found) = self.link_types.get(name) {
-            return found.clone();
+    /// Every link type name of the file resolved (new ones directed as the file's first link of
+    /// that name says, else directed).
+    fn add_link_types(&mut self, imported: &Imported, plan: &TypePlan) {
+        let mut new_ids: HashMap<String, TypeId> = HashMap::new();
+        for l in &imported.links {
+            let name = l.type_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(UNTYPED_LINK);
+            if self.link_types.contains_key(name) {
+                continue;
+            }
+            let id = match plan.target(TypeKind::Link, Some(name)) {
+                Some(TypeTarget::Existing(id)) if self.typology.link_type(id).is_some() => id.clone(),
+                Some(TypeTarget::New(new)) => self.new_link_type(&mut new_ids, new, l.directed),
+                _ => self.new_link_type(&mut new_ids, name, l.directed),
+            };
+            let at = self.typology.link_types.iter().position(|t| t.id == id).map_or(u32::MAX, slot);
+            self.link_types.insert(name.to_owned(), (id, at));
         }
-        let id = self.find_or_add_link_type(name, directed);
-        let at = self.typology.link_types.iter().position(|t| t.id == id).map_or(u32::MAX, slot);
-        self.link_types.insert(name.to_owned(), (id.clone(), at));
-        (id, at)
     }
 
-    fn find_or_add_link_type(&mut self, name: &str, directed: Option<bool>) -> TypeId {
-        let t = &self.typology;
-        if let Some(found) = t
-            .link_types
-            .iter()
-            .find(|o| o.id.as_str() == name)
-            .or_else(|| t.link_types.iter().find(|o| same_key(&o.name, name) || same_key(o.id.as_str(), name)))
-        {
-            return found.id.clone();
+    fn new_link_type(&mut self, made: &mut HashMap<String, TypeId>, name: &str, directed: Option<bool>) -> TypeId {
+        if let Some(id) = made.get(name) {
+            return id.clone();
         }
+        let t = &self.typology;
         let id = TypeId::new(t.fresh_id(name));
         let colour = OKABE_ITO[(t.link_types.len() + 3) % OKABE_ITO.len()];
         self.typology.link_types.push(LinkType {
@@ -180,7 +262,22 @@ impl Builder {
             colour,
         });
         self.report.typology_added.push(format!("link type '{name}'"));
+        made.insert(name.to_owned(), id.clone());
         id
+    }
+
+    /// The type an organisation record names.
+    fn org_type(&self, o: &ImportedOrg) -> TypeId {
+        let name = o.type_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(UNTYPED_ORG);
+        self.org_types.get(name).cloned().unwrap_or_default()
+    }
+
+    /// The link type a link record names, its place in the typology, and whether it is directed.
+    fn link_type(&self, l: &ImportedLink) -> (TypeId, u32, bool) {
+        let name = l.type_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(UNTYPED_LINK);
+        let (id, at) = self.link_types.get(name).cloned().unwrap_or((TypeId::default(), u32::MAX));
+        let directed = self.typology.link_types.get(at as usize).is_none_or(|t| t.directed);
+        (id, at, directed)
     }
 
     /// The field a column names, created (as text, or the kind the file declares) if new.
@@ -199,7 +296,7 @@ impl Builder {
         let t = &self.typology;
         let matches = |f: &&FieldDef| {
             f.applies_to == applies_to
-                && (f.id.as_str() == name || same_key(&f.name, name) || same_key(f.id.as_str(), name))
+                && (f.id.as_str() == name || key(&f.name) == key(name) || key(f.id.as_str()) == key(name))
         };
         if let Some(f) = t.fields.iter().find(matches) {
             return f.id.clone();
@@ -226,58 +323,45 @@ impl Builder {
 
     /// Converts text to a value of the field's kind; new choice options are added.
     /// `field` is the field's place in the typology.
-    fn value(&mut self, field: usize, raw: &str, origin: &dyn Fn() -> String) -> Cell {
+    fn value(&mut self, field: usize, raw: &str, place: &dyn Fn() -> String) -> Cell {
         let raw = raw.trim();
         if raw.is_empty() {
             return Cell::Clear;
         }
         let Some(def) = self.typology.fields.get_mut(field) else { return Cell::Invalid };
+        let problem = match def.kind {
+            FieldKind::Number if !raw.parse::<f64>().is_ok_and(f64::is_finite) => Some("is not a number"),
+            FieldKind::YesNo if super::parse_bool(raw).is_none() => Some("is not yes or no"),
+            FieldKind::Date if !is_iso_date(raw) => Some("is not a date YYYY-MM-DD"),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            self.report.warnings.push(format!("{}: '{raw}' {problem} (field {})", place(), def.name));
+            return Cell::Invalid;
+        }
         let value = match def.kind {
-            FieldKind::Text | FieldKind::LongText => FieldValue::Text(raw.to_owned()),
-            FieldKind::Number => match raw.parse::<f64>() {
-                Ok(n) if n.is_finite() => FieldValue::Number(n),
-                _ => {
-                    self.report.skipped.push(format!("{}: '{raw}' is not a number (field {})", origin(), def.name));
-                    return Cell::Invalid;
-                }
-            },
-            FieldKind::YesNo => match super::parse_bool(raw) {
-                Some(b) => FieldValue::Bool(b),
-                None => {
-                    self.report.skipped.push(format!("{}: '{raw}' is not yes or no (field {})", origin(), def.name));
-                    return Cell::Invalid;
-                }
-            },
-            FieldKind::Date => {
-                if !is_iso_date(raw) {
-                    self.report.skipped.push(format!(
-                        "{}: '{raw}' is not a date YYYY-MM-DD (field {})",
-                        origin(),
-                        def.name
-                    ));
-                    return Cell::Invalid;
-                }
-                FieldValue::Text(raw.to_owned())
-            }
+            FieldKind::Text | FieldKind::LongText | FieldKind::Date => FieldValue::Text(raw.to_owned()),
+            FieldKind::Number => FieldValue::Number(raw.parse::<f64>().unwrap_or_default()),
+            FieldKind::YesNo => FieldValue::Bool(super::parse_bool(raw).unwrap_or_default()),
             FieldKind::Choice | FieldKind::MultiChoice => {
                 let items = if def.kind == FieldKind::Choice { vec![raw.to_owned()] } else { super::split_multi(raw) };
                 let mut resolved = Vec::new();
                 let known = self.options.entry(field).or_default();
                 for item in items {
                     // 20,000 rows naming a handful of options: each text is matched once.
-                    if let Some(option) = known.get(&item) {
-                        if !resolved.contains(option) {
-                            resolved.push(option.clone());
+                    let option = match known.get(&item) {
+                        Some(option) => option.clone(),
+                        None => {
+                            let existing = def.options.iter().find(|o| key(o) == key(&item)).cloned();
+                            let option = existing.unwrap_or_else(|| {
+                                def.options.push(item.clone());
+                                self.report.typology_added.push(format!("option '{item}' to field '{}'", def.name));
+                                item.clone()
+                            });
+                            known.insert(item, option.clone());
+                            option
                         }
-                        continue;
-                    }
-                    let existing = def.options.iter().find(|o| same_key(o, &item)).cloned();
-                    let option = existing.unwrap_or_else(|| {
-                        def.options.push(item.clone());
-                        self.report.typology_added.push(format!("option '{item}' to field '{}'", def.name));
-                        item.clone()
-                    });
-                    known.insert(item, option.clone());
+                    };
                     if !resolved.contains(&option) {
                         resolved.push(option);
                     }
@@ -292,154 +376,232 @@ impl Builder {
         if check_value(def, &value).is_ok() { Cell::Set(value) } else { Cell::Invalid }
     }
 
-    fn apply_fields(
+    /// The file's values of `fields` as the typology's fields and values: `None` for an empty cell.
+    fn values(
         &mut self,
-        target: &mut FieldValues,
         fields: &[(String, String)],
         applies_to: AppliesTo,
-        origin: &dyn Fn() -> String,
-    ) {
+        place: &dyn Fn() -> String,
+    ) -> Vec<(FieldId, String, Option<FieldValue>)> {
+        let mut out = Vec::with_capacity(fields.len());
         for (name, raw) in fields {
             if name.trim().is_empty() {
                 continue;
             }
             let (id, at) = self.field(name, applies_to);
-            match self.value(at, raw, origin) {
-                Cell::Set(v) => {
-                    target.insert(id, v);
-                }
-                Cell::Clear => {
-                    target.remove(&id);
-                }
+            match self.value(at, raw, place) {
+                Cell::Set(v) => out.push((id, name.trim().to_owned(), Some(v))),
+                Cell::Clear => out.push((id, name.trim().to_owned(), None)),
                 Cell::Invalid => {}
             }
         }
+        out
     }
-}
 
-/// Turns imported records into one edit of `map` (or of a new, empty map when `map` has no
-/// organisations: then the file's own typology, if it carries one, is used).
-pub fn merge_edit(map: &Map, imported: &Imported, path: &Path) -> Result<(Edit, ImportReport), ImportError> {
-    let (merged, report) = merge(map, imported);
-    let edit = merged.into_edit(map);
-    // Check it applies, so callers get an error naming the file rather than a half-import.
-    let mut trial = map.clone();
-    crate::edit::apply_to_scratch(&mut trial, edit.clone())
-        .map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
-    Ok((edit, report))
-}
-
-/// What merging `imported` into `map` makes, and the report.
-// One pass over organisations, then links, sharing the id maps built along the way; splitting it
-// would mean threading half a dozen maps between functions.
-#[allow(clippy::too_many_lines)]
-fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
-    let mut b = Builder {
-        typology: map.typology().clone(),
-        report: ImportReport::default(),
-        field_kinds: imported.field_kinds.clone(),
-        org_types: FastMap::default(),
-        link_types: FastMap::default(),
-        options: FastMap::default(),
-        fields: [FastMap::default(), FastMap::default()],
-    };
-    b.report.skipped.extend(imported.skipped.iter().cloned());
-    if let Some(t) = &imported.typology {
-        for ot in &t.org_types {
-            if b.typology.org_type(&ot.id).is_none()
-                && !b.typology.org_types.iter().any(|o| same_key(&o.name, &ot.name))
-            {
-                b.typology.org_types.push(ot.clone());
-            }
-        }
-        for lt in &t.link_types {
-            if b.typology.link_type(&lt.id).is_none()
-                && !b.typology.link_types.iter().any(|o| same_key(&o.name, &lt.name))
-            {
-                b.typology.link_types.push(lt.clone());
-            }
-        }
-        for f in &t.fields {
-            if b.typology.field(&f.id).is_none() {
-                b.typology.fields.push(f.clone());
+    /// Sets the file's values (an empty cell clears the field): a record updating the map.
+    fn overwrite_fields(
+        &mut self,
+        target: &mut FieldValues,
+        fields: &[(String, String)],
+        applies_to: AppliesTo,
+        place: &dyn Fn() -> String,
+    ) {
+        for (id, _, value) in self.values(fields, applies_to, place) {
+            match value {
+                Some(v) => {
+                    target.insert(id, v);
+                }
+                None => {
+                    target.remove(&id);
+                }
             }
         }
     }
 
-    // Organisations: match by id, else by label and type, else new. A row with an id is matched
-    // by label only to an organisation that was in the map before, that no row of the file names
-    // by its id and that no earlier row took: two rows with different ids are two organisations
-    // even when they share a name and type (two branches of one charity).
-    let file_ids: FastSet<&str> =
-        imported.orgs.iter().filter_map(|o| o.id.as_deref()).map(str::trim).filter(|i| !i.is_empty()).collect();
-    let in_map_by_label_type: FastMap<(String, TypeId), OrgId> =
-        map.organisations().map(|o| ((key(&o.name), o.org_type.clone()), o.id.clone())).collect();
-    let mut by_label_type = in_map_by_label_type.clone();
-    // Only rows without an id match earlier rows by label and type.
-    let any_without_id = imported.orgs.iter().any(|o| o.id.as_ref().is_none_or(|i| i.trim().is_empty()));
-    let mut results: Vec<Organisation> = Vec::with_capacity(imported.orgs.len());
-    let mut index_of: FastMap<OrgId, usize> = FastMap::default();
-    index_of.reserve(imported.orgs.len());
-    // A row's id in the file → its place in `results`.
-    let mut imported_to_final: FastMap<&str, usize> = FastMap::default();
-    imported_to_final.reserve(imported.orgs.len());
-    let mut fresh_ids = map.fresh_org_ids();
-    let bounds = map.organisations().fold(None, |acc: Option<(f32, f32)>, o| {
-        Some(acc.map_or((o.position[0], o.position[1]), |(x, y)| (x.max(o.position[0]), y.min(o.position[1]))))
-    });
-    let (place_x, place_y) = bounds.map_or((0.0, 0.0), |(x, y)| (x + 250.0, y));
-    let mut placed = 0usize;
-    // Organisations without a position go in a grid beside the map: ten to a row for a few, a
-    // square for many (a networkx file of 20,000 was a strip 2,000 rows tall).
-    let unplaced = imported.orgs.iter().filter(|o| o.position.is_none()).count();
-    let side = unplaced.isqrt() + usize::from(unplaced.isqrt().pow(2) < unplaced);
-    let per_row = side.max(10);
-    for o in &imported.orgs {
-        let type_id = b.org_type(o.type_name.as_deref(), o.colour);
-        let has_id = o.id.as_ref().is_some_and(|i| !i.trim().is_empty());
-        let by_id =
-            o.id.as_deref().map(str::trim).filter(|i| map.has_org(i) || index_of.contains_key(*i)).map(OrgId::new);
-        let labels = if has_id { &in_map_by_label_type } else { &by_label_type };
-        let existing = by_id.or_else(|| {
-            if labels.is_empty() {
-                return None;
+    /// Fills the fields `target` has no value for; values that differ are returned as
+    /// (column, kept, not used).
+    fn fill_fields(
+        &mut self,
+        target: &mut FieldValues,
+        fields: &[(String, String)],
+        applies_to: AppliesTo,
+        place: &dyn Fn() -> String,
+    ) -> Vec<(String, String, String)> {
+        let mut conflicts = Vec::new();
+        for (id, column, value) in self.values(fields, applies_to, place) {
+            let Some(value) = value else { continue };
+            match target.get(&id) {
+                None => {
+                    target.insert(id, value);
+                }
+                Some(old) if *old == value => {}
+                Some(old) => conflicts.push((column, value_text(old), value_text(&value))),
             }
-            let found = labels.get(&(key(&o.label), type_id.clone()))?;
-            let free = !file_ids.contains(found.as_str()) && !index_of.contains_key(found);
-            (!has_id || free).then(|| found.clone())
+        }
+        conflicts
+    }
+}
+
+/// A field value as a person would write it in a cell.
+fn value_text(v: &FieldValue) -> String {
+    match v {
+        FieldValue::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
+        FieldValue::Number(n) => n.to_string(),
+        FieldValue::Text(t) => t.clone(),
+        FieldValue::List(l) => l.join(" | "),
+    }
+}
+
+/// An organisation the import makes or changes, with the record that first gave it.
+struct OrgResult {
+    org: Organisation,
+    /// Where the first record that gave it is ("row 4", "node n3").
+    place: String,
+    /// The map's organisation it updates, if any.
+    in_map: bool,
+}
+
+/// A link the import makes or changes, with the record that first gave it.
+struct LinkResult {
+    link: SlotLink,
+    /// The record (its place in the file's links) that first gave it.
+    row: usize,
+    /// The map's link it updates, if any.
+    in_map: bool,
+    /// Its (from, to, type) as numbers, the ends in order for undirected types.
+    triple: (u32, u32, u32),
+}
+
+/// One merge of a file's records into a map, step by step: organisations, then their numbers
+/// for link ends, then links; [`Merge::finish`] says what to add and change.
+struct Merge<'a> {
+    map: &'a Map,
+    imported: &'a Imported,
+    types: TypologyBuilder,
+    orgs: Vec<OrgResult>,
+    /// Results by organisation id.
+    org_at: FastMap<OrgId, usize>,
+    /// Results by the id a record of the file gives.
+    org_by_file_id: FastMap<&'a str, usize>,
+    /// Results by name and type (what rows without an id repeat).
+    org_by_label: FastMap<(String, TypeId), usize>,
+    /// The map's organisations by name and type.
+    map_by_label: FastMap<(String, TypeId), OrgId>,
+    /// Every organisation id the file gives.
+    file_org_ids: FastSet<&'a str>,
+    /// The map's unused organisation ids, in order (some may be taken by the file).
+    fresh_orgs: Box<dyn Iterator<Item = OrgId> + 'a>,
+    grid: Grid,
+    links: Vec<LinkResult>,
+}
+
+/// Where organisations the file gives no position go: a grid beside the map, ten to a row for a
+/// few, a square for many (a networkx file of 20,000 was a strip 2,000 rows tall).
+struct Grid {
+    origin: [f32; 2],
+    per_row: usize,
+    placed: usize,
+}
+
+impl Grid {
+    fn new(map: &Map, unplaced: usize) -> Self {
+        let bounds = map.organisations().fold(None, |acc: Option<(f32, f32)>, o| {
+            Some(acc.map_or((o.position[0], o.position[1]), |(x, y)| (x.max(o.position[0]), y.min(o.position[1]))))
         });
-        let mut org = match &existing {
-            Some(id) => match index_of.get(id) {
-                Some(&i) => results[i].clone(),
-                None => map
-                    .org(id)
-                    .cloned()
-                    .unwrap_or_else(|| Organisation::new(id.clone(), "", type_id.clone(), [0.0, 0.0])),
-            },
+        let origin = bounds.map_or([0.0, 0.0], |(x, y)| [x + 250.0, y]);
+        let side = unplaced.isqrt() + usize::from(unplaced.isqrt().pow(2) < unplaced);
+        Self { origin, per_row: side.max(10), placed: 0 }
+    }
+
+    fn next(&mut self) -> [f32; 2] {
+        let (column, row) = (self.placed % self.per_row, self.placed / self.per_row);
+        self.placed += 1;
+        [self.origin[0] + column as f32 * 180.0, self.origin[1] + row as f32 * 120.0]
+    }
+}
+
+impl<'a> Merge<'a> {
+    fn new(map: &'a Map, imported: &'a Imported, plan: &TypePlan) -> Self {
+        let file_org_ids =
+            imported.orgs.iter().filter_map(|o| o.id.as_deref()).map(str::trim).filter(|i| !i.is_empty()).collect();
+        let map_by_label = map.organisations().map(|o| ((key(&o.name), o.org_type.clone()), o.id.clone())).collect();
+        let unplaced = imported.orgs.iter().filter(|o| o.position.is_none()).count();
+        let mut types = TypologyBuilder::new(map, imported, plan);
+        types.report.orgs.in_file = imported.orgs.len() + imported.skipped_orgs.len();
+        types.report.orgs.skipped = imported.skipped_orgs.len();
+        types.report.skipped.extend(imported.skipped_orgs.iter().cloned());
+        types.report.links.in_file = imported.links.len() + imported.skipped_links.len();
+        types.report.links.skipped = imported.skipped_links.len();
+        types.report.skipped.extend(imported.skipped_links.iter().cloned());
+        types.report.warnings.extend(imported.skipped.iter().cloned());
+        Self {
+            map,
+            imported,
+            types,
+            orgs: Vec::with_capacity(imported.orgs.len()),
+            org_at: FastMap::default(),
+            org_by_file_id: FastMap::default(),
+            org_by_label: FastMap::default(),
+            map_by_label,
+            file_org_ids,
+            fresh_orgs: Box::new(map.fresh_org_ids()),
+            grid: Grid::new(map, unplaced),
+            links: Vec::with_capacity(imported.links.len()),
+        }
+    }
+
+    fn report(&mut self) -> &mut ImportReport {
+        &mut self.types.report
+    }
+
+    /// Each organisation record: a repeat of an earlier record (same id, or without an id the
+    /// same name and type) is merged into it; else it updates the map's organisation with its id
+    /// (or, free of other records' ids, its name and type); else it is new.
+    fn merge_orgs(&mut self) {
+        let imported = self.imported;
+        for o in &imported.orgs {
+            let type_id = self.types.org_type(o);
+            let id = o.id.as_deref().map(str::trim).filter(|i| !i.is_empty());
+            let label = (key(&o.label), type_id.clone());
+            let earlier = match id {
+                Some(id) => self.org_by_file_id.get(id).or_else(|| self.org_at.get(id)).copied(),
+                None => self.org_by_label.get(&label).copied(),
+            };
+            let at = match earlier {
+                Some(at) => {
+                    self.fold_org(at, o, &type_id, id.is_some());
+                    at
+                }
+                None => {
+                    let at = self.take_org(o, id, &label, type_id);
+                    self.org_by_label.entry(label).or_insert(at);
+                    at
+                }
+            };
+            if let Some(id) = id {
+                self.org_by_file_id.insert(id, at);
+            }
+        }
+    }
+
+    /// A result for a record that repeats no earlier one: the map's organisation it updates, or
+    /// a new one.
+    fn take_org(&mut self, o: &ImportedOrg, id: Option<&str>, label: &(String, TypeId), type_id: TypeId) -> usize {
+        let by_label = self.map_by_label.get(label).filter(|found| {
+            // A record with an id takes a map organisation by name only if no record names it.
+            id.is_none() || (!self.file_org_ids.contains(found.as_str()) && !self.org_at.contains_key(*found))
+        });
+        let in_map = id.filter(|i| self.map.has_org(i)).map(OrgId::new).or_else(|| by_label.cloned());
+        let (mut org, from_map) = match in_map.as_ref().and_then(|found| self.map.org(found)) {
+            Some(found) => (found.clone(), true),
             None => {
-                // The ids taken are the map's and the results': a row's own id is free here, as
-                // it matched neither.
-                let wanted = o.id.as_deref().map(str::trim).filter(|i| !i.is_empty()).map(OrgId::new);
-                let id = wanted.unwrap_or_else(|| {
-                    loop {
-                        let next = fresh_ids.next().unwrap_or_else(|| OrgId(format!("o-import-{}", results.len() + 1)));
-                        if !map.has_org(next.as_str()) && !index_of.contains_key(&next) {
-                            break next;
-                        }
-                    }
-                });
-                let pos = o.position.unwrap_or_else(|| {
-                    placed += 1;
-                    let (column, row) = ((placed - 1) % per_row, (placed - 1) / per_row);
-                    [place_x + column as f32 * 180.0, place_y + row as f32 * 120.0]
-                });
-                Organisation::new(id, "", type_id.clone(), pos)
+                let id = id.map_or_else(|| self.fresh_org_id(), OrgId::new);
+                let position = o.position.unwrap_or_else(|| self.grid.next());
+                (Organisation::new(id, "", type_id.clone(), position), false)
             }
         };
         org.name.clone_from(&o.label);
-        if org.org_type != type_id {
-            org.org_type.clone_from(&type_id);
-        }
+        org.org_type = type_id;
         if let Some(n) = &o.notes {
             org.notes.clone_from(n);
         }
@@ -449,224 +611,463 @@ fn merge(map: &Map, imported: &Imported) -> (Merged, ImportReport) {
         if let Some(p) = o.position {
             org.position = p;
         }
-        if let Some(p) = o.pinned {
-            org.pinned = p;
-        }
-        if let Some(s) = o.sensitive {
-            org.sensitive = s;
-        }
+        org.pinned = o.pinned.unwrap_or(org.pinned);
+        org.sensitive = o.sensitive.unwrap_or(org.sensitive);
         let mut fields = std::mem::take(&mut org.fields);
-        b.apply_fields(&mut fields, &o.fields, AppliesTo::Organisations, &|| o.place().into_owned());
+        self.types.overwrite_fields(&mut fields, &o.fields, AppliesTo::Organisations, &|| o.place().into_owned());
         org.fields = fields;
-        // Later rows without an id may match it by label.
-        if any_without_id {
-            by_label_type.insert((key(&org.name), type_id), org.id.clone());
-        }
-        let at = match index_of.get(&org.id) {
-            Some(&i) => {
-                results[i] = org;
-                i
-            }
-            None => {
-                index_of.insert(org.id.clone(), results.len());
-                results.push(org);
-                results.len() - 1
-            }
-        };
-        if let Some(src) = &o.id {
-            imported_to_final.insert(src.trim(), at);
-        }
+        let at = self.orgs.len();
+        self.org_at.insert(org.id.clone(), at);
+        self.orgs.push(OrgResult { org, place: o.place().into_owned(), in_map: from_map });
+        at
     }
-    drop(index_of);
-    // Every organisation a link may name, numbered: the map's, then the new ones. A link end
-    // resolves to its number, so its (from, to, type) is a key that costs no allocation.
-    let mut ends = Ends::default();
-    ends.reserve(map.org_count() + results.len());
-    let mut slot_ids: Vec<&OrgId> = Vec::with_capacity(map.org_count() + results.len());
-    for o in map.organisations() {
-        ends.insert(o.id.as_str(), slot(slot_ids.len()));
-        slot_ids.push(&o.id);
-    }
-    // Each result's number: new organisations are numbered after the map's. Into an empty map
-    // every result is new, and the vector is kept rather than copied (megabytes for a big file).
-    let (new_orgs, changed_orgs, result_slots) = if map.org_count() == 0 {
-        let slots = (0..results.len()).map(slot).collect::<Vec<_>>();
-        (results, Vec::new(), slots)
-    } else {
-        let (mut new_orgs, mut changed_orgs) = (Vec::with_capacity(results.len()), Vec::new());
-        let mut result_slots = Vec::with_capacity(results.len());
-        let mut next_slot = slot_ids.len();
-        for org in results {
-            match map.org(&org.id) {
-                None => {
-                    result_slots.push(slot(next_slot));
-                    next_slot += 1;
-                    new_orgs.push(org);
-                }
-                Some(old) => {
-                    result_slots.push(ends.get(org.id.as_str()).unwrap_or(u32::MAX));
-                    if *old != org {
-                        changed_orgs.push(org);
-                    }
-                }
-            }
-        }
-        (new_orgs, changed_orgs, result_slots)
-    };
-    b.report.orgs_created = new_orgs.len();
-    b.report.orgs_updated = changed_orgs.len();
 
-    for o in &new_orgs {
-        ends.insert(o.id.as_str(), slot(slot_ids.len()));
-        slot_ids.push(&o.id);
-    }
-    // Link ends: an id in the file (first, so it overrides an id in the map), an id in the map,
-    // or a unique label (gathered only if an end is not an id).
-    for (src, &at) in &imported_to_final {
-        ends.insert(src, result_slots[at]);
-    }
-    let by_label = std::cell::OnceCell::new();
-    let gather = || {
-        let mut by_label: FastMap<String, Vec<u32>> = FastMap::default();
-        for o in map.organisations().chain(new_orgs.iter()).chain(changed_orgs.iter()) {
-            let Some(n) = ends.get(o.id.as_str()) else { continue };
-            let slots = by_label.entry(key(&o.name)).or_default();
-            if !slots.contains(&n) {
-                slots.push(n);
+    /// An id for a new organisation that neither the map nor any record of the file uses.
+    fn fresh_org_id(&mut self) -> OrgId {
+        loop {
+            let id = self.fresh_orgs.next().unwrap_or_default();
+            if !self.org_at.contains_key(&id) && !self.file_org_ids.contains(id.as_str()) {
+                return id;
             }
         }
-        by_label
-    };
-    let mut link_results: Vec<SlotLink> = Vec::with_capacity(imported.links.len());
-    // Every link id taken: the map's (None until the file changes the link) and those given to
-    // the file's links (their place in `link_results`).
-    let mut link_ids: FastMap<LinkId, Option<usize>> =
-        map.graph().edge_weights().map(|l| (l.id.clone(), None)).collect();
-    // When no row gives a link id, no later row can name a new link by its id: new links' fresh
-    // ids need no record (two lookups a link saved), only changed links of the map do.
-    let rows_name_links = imported.links.iter().any(|l| l.id.as_deref().is_some_and(|i| !i.trim().is_empty()));
-    if rows_name_links {
-        link_ids.reserve(imported.links.len());
     }
-    let mut by_triple: FastMap<(u32, u32, u32), SeenLink<'_>> = FastMap::default();
-    by_triple.reserve(map.link_count() + imported.links.len());
-    for l in map.links_sorted() {
-        let end = |id: &OrgId| ends.get(id.as_str()).unwrap_or(u32::MAX);
-        let link_type = b.typology.link_types.iter().position(|t| t.id == *l.link_type).map_or(u32::MAX, slot);
-        by_triple.insert((end(l.from), end(l.to), link_type), SeenLink::InMap(l.id));
+
+    /// A repeated record merged into the result it repeats: it fills what is empty, and every
+    /// value that differs is listed (the first record's kept).
+    fn fold_org(&mut self, at: usize, o: &ImportedOrg, type_id: &TypeId, by_id: bool) {
+        let place = o.place().into_owned();
+        let mut conflicts: Vec<(String, String, String)> = Vec::new();
+        let mut org = std::mem::replace(
+            &mut self.orgs[at].org,
+            Organisation::new(OrgId::default(), "", TypeId::default(), [0.0; 2]),
+        );
+        let mut text = |what: &str, kept: &mut String, given: Option<&str>| {
+            let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else { return };
+            if kept.trim().is_empty() {
+                given.clone_into(kept);
+            } else if key(kept) != key(given) {
+                conflicts.push((what.to_owned(), kept.clone(), given.to_owned()));
+            }
+        };
+        text("name", &mut org.name, Some(&o.label));
+        text("notes", &mut org.notes, o.notes.as_deref());
+        if org.org_type != *type_id {
+            conflicts.push(("type".into(), org.org_type.as_str().to_owned(), type_id.as_str().to_owned()));
+        }
+        for tag in o.tags.iter().flatten() {
+            if !org.tags.contains(tag) {
+                org.tags.push(tag.clone());
+            }
+        }
+        if let Some(p) = o.position
+            && (p[0] - org.position[0]).abs() + (p[1] - org.position[1]).abs() > 0.01
+        {
+            conflicts.push(("position".into(), format!("{:?}", org.position), format!("{p:?}")));
+        }
+        org.pinned |= o.pinned.unwrap_or(false);
+        // Sensitive if either record says so: the safer reading.
+        org.sensitive |= o.sensitive.unwrap_or(false);
+        let mut fields = std::mem::take(&mut org.fields);
+        conflicts.extend(self.types.fill_fields(&mut fields, &o.fields, AppliesTo::Organisations, &|| place.clone()));
+        org.fields = fields;
+        let first = self.orgs[at].place.clone();
+        let why = if by_id { "the same ID" } else { "the same name and type" };
+        self.report().merged.push(format!("{place} ({}): merged into {first}, {why}", org.name));
+        for (what, kept, unused) in conflicts {
+            self.report().conflicts.push(format!("{place}: {what} '{unused}' differs from '{kept}' in {first}"));
+        }
+        self.orgs[at].org = org;
+        self.report().orgs.merged += 1;
     }
-    let mut fresh_links = map.fresh_link_ids();
-    for l in &imported.links {
-        // Ends: an id in the file (first), an id in the map, or a unique label. Ids are matched
-        // here, labels out of line: a `Result` returned for every end stalled the loop.
-        let (from, to) = match (ends.get(l.from.trim()), ends.get(l.to.trim())) {
-            (Some(f), Some(t)) => (f, t),
-            (f, t) => {
-                let f = f.map_or_else(|| label_end(&l.from, &by_label, gather), Ok);
-                match (f, t.map_or_else(|| label_end(&l.to, &by_label, gather), Ok)) {
-                    (Ok(f), Ok(t)) => (f, t),
-                    (Err(e), _) | (_, Err(e)) => {
-                        b.report.skipped.push(format!("{}: {e}", l.place()));
-                        continue;
-                    }
+}
+
+/// Organisation numbers for link ends: the map's organisations in graph order, then the new ones
+/// (the order [`Merged::into_edit`] and [`Merged::apply_to_copy`] number them in).
+struct Ends<'a> {
+    /// The map's organisation ids and new results' ids → numbers.
+    by_id: FastMap<&'a str, u32>,
+    /// Each result's number.
+    of_result: Vec<u32>,
+    /// Names → numbers, gathered the first time an end is not an id.
+    by_label: std::cell::OnceCell<FastMap<String, Vec<u32>>>,
+}
+
+impl<'a> Ends<'a> {
+    fn new(map: &'a Map, orgs: &'a [OrgResult]) -> Self {
+        let mut by_id: FastMap<&str, u32> = FastMap::default();
+        by_id.reserve(map.org_count() + orgs.len());
+        for (n, o) in map.organisations().enumerate() {
+            by_id.insert(o.id.as_str(), slot(n));
+        }
+        let mut next = map.org_count();
+        let of_result = orgs
+            .iter()
+            .map(|r| {
+                if r.in_map {
+                    by_id.get(r.org.id.as_str()).copied().unwrap_or(u32::MAX)
+                } else {
+                    by_id.insert(r.org.id.as_str(), slot(next));
+                    next += 1;
+                    slot(next - 1)
+                }
+            })
+            .collect();
+        Self { by_id, of_result, by_label: std::cell::OnceCell::new() }
+    }
+
+    /// The number of the one organisation called `end` (the names the import gives, else the
+    /// map's).
+    fn by_label(&self, map: &Map, orgs: &[OrgResult], end: &str) -> Result<u32, String> {
+        let by_label = self.by_label.get_or_init(|| {
+            let mut by_label: FastMap<String, Vec<u32>> = FastMap::default();
+            let updated: FastSet<&OrgId> = orgs.iter().filter(|r| r.in_map).map(|r| &r.org.id).collect();
+            let map_names = map.organisations().filter(|o| !updated.contains(&o.id)).map(|o| (&o.name, &o.id));
+            for (name, id) in map_names.chain(orgs.iter().map(|r| (&r.org.name, &r.org.id))) {
+                let Some(&n) = self.by_id.get(id.as_str()) else { continue };
+                let slots = by_label.entry(key(name)).or_default();
+                if !slots.contains(&n) {
+                    slots.push(n);
+                }
+            }
+            by_label
+        });
+        match by_label.get(&key(end)).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some([_, _, ..]) => Err(format!("more than one organisation is called '{end}'")),
+            _ => Err(format!("no organisation called '{end}'")),
+        }
+    }
+}
+
+/// What the link records are matched against while they are merged.
+struct LinkState<'a, 'o> {
+    ends: Ends<'o>,
+    /// The map's links by (from, to, type), parallel ones in id order.
+    map_by_triple: FastMap<(u32, u32, u32), Vec<&'a LinkId>>,
+    /// The map's links already matched by a record.
+    map_taken: FastSet<&'a LinkId>,
+    /// Results by the id a record gives.
+    by_file_id: FastMap<&'a str, usize>,
+    /// Results by (from, to, type), for exact repeats.
+    by_triple: FastMap<(u32, u32, u32), Vec<usize>>,
+    /// Every link id in use: the map's, the file's and those given out.
+    taken_ids: FastSet<String>,
+    /// The map's unused link ids, in order (some may be taken by the file).
+    fresh_links: Box<dyn Iterator<Item = LinkId> + 'a>,
+}
+
+impl<'a: 'o, 'o> LinkState<'a, 'o> {
+    fn new(map: &'a Map, imported: &'a Imported, typology: &Typology, orgs: &'o [OrgResult]) -> Self {
+        let ends = Ends::new(map, orgs);
+        let mut map_by_triple: FastMap<(u32, u32, u32), Vec<&LinkId>> = FastMap::default();
+        for l in map.links_sorted() {
+            let at = typology.link_types.iter().position(|t| t.id == *l.link_type).map_or(u32::MAX, slot);
+            let directed = typology.link_types.get(at as usize).is_none_or(|t| t.directed);
+            let end = |id: &OrgId| ends.by_id.get(id.as_str()).copied().unwrap_or(u32::MAX);
+            map_by_triple.entry(triple(end(l.from), end(l.to), at, directed)).or_default().push(l.id);
+        }
+        let mut taken_ids: FastSet<String> = map.graph().edge_weights().map(|l| l.id.as_str().to_owned()).collect();
+        taken_ids.extend(imported.links.iter().filter_map(|l| l.id.as_deref()).map(|i| i.trim().to_owned()));
+        Self {
+            ends,
+            map_by_triple,
+            map_taken: FastSet::default(),
+            by_file_id: FastMap::default(),
+            by_triple: FastMap::default(),
+            taken_ids,
+            fresh_links: Box::new(map.fresh_link_ids()),
+        }
+    }
+}
+
+impl<'a> LinkState<'a, '_> {
+    /// A link id nobody uses: the map's next free ones first.
+    fn fresh_id(&mut self) -> LinkId {
+        loop {
+            let id = self.fresh_links.next().unwrap_or_default();
+            if self.taken_ids.insert(id.as_str().to_owned()) {
+                return id;
+            }
+        }
+    }
+
+    /// The map's first link with these ends and type that no record has matched yet.
+    fn untaken_map_link(&mut self, key: (u32, u32, u32)) -> Option<&'a LinkId> {
+        let found = *self.map_by_triple.get(&key)?.iter().find(|id| !self.map_taken.contains(*id))?;
+        self.map_taken.insert(found);
+        Some(found)
+    }
+}
+
+/// A link's (from, to, type) key: the ends in order for an undirected type.
+fn triple(from: u32, to: u32, link_type: u32, directed: bool) -> (u32, u32, u32) {
+    if directed { (from, to, link_type) } else { (from.min(to), from.max(to), link_type) }
+}
+
+/// Whether two link records say the same thing (their ends already equal).
+fn same_link_content(a: &ImportedLink, b: &ImportedLink) -> bool {
+    a.type_name.as_deref().map(str::trim) == b.type_name.as_deref().map(str::trim)
+        && a.notes.as_deref().unwrap_or_default().trim() == b.notes.as_deref().unwrap_or_default().trim()
+        && a.fields == b.fields
+}
+
+/// What a link record is to the results so far.
+enum LinkMatch<'a> {
+    /// A repeat of this result: merged into it.
+    Repeat(usize, &'static str),
+    /// The map's link with this id: updated.
+    InMap(&'a LinkId),
+    /// A new link with this id.
+    New(LinkId),
+}
+
+impl<'a> Merge<'a> {
+    /// Each link record: its ends found (ids of the file, ids of the map, or a unique name); a
+    /// repeat of an earlier record (the same id with the same ends and type, or without an id the
+    /// same ends, type and values) is merged into it; else it updates the map's link with its id,
+    /// else one with its ends and type; else it is new. A repeated id with other ends is a
+    /// different link, kept with a fresh id.
+    fn merge_links(&mut self) {
+        let orgs = std::mem::take(&mut self.orgs);
+        let imported = self.imported;
+        let mut state = LinkState::new(self.map, imported, &self.types.typology, &orgs);
+        for (row, l) in imported.links.iter().enumerate() {
+            self.merge_link(&mut state, &orgs, row, l);
+        }
+        drop(state);
+        self.orgs = orgs;
+    }
+
+    fn merge_link(&mut self, state: &mut LinkState<'a, '_>, orgs: &[OrgResult], row: usize, l: &'a ImportedLink) {
+        let (from, to) = match self.link_ends(state, orgs, l) {
+            Ok(ends) => ends,
+            Err(why) => {
+                self.report().skipped.push(format!("{}: {why}", l.place()));
+                self.report().links.skipped += 1;
+                return;
+            }
+        };
+        let (type_id, type_at, directed) = self.types.link_type(l);
+        let key = triple(from, to, type_at, directed);
+        let id = l.id.as_deref().map(str::trim).filter(|i| !i.is_empty());
+        let found = match id {
+            Some(id) => self.match_by_id(state, l, id, key),
+            None => {
+                let repeat = state.by_triple.get(&key).and_then(|results| {
+                    results.iter().copied().find(|&at| same_link_content(&self.imported.links[self.links[at].row], l))
+                });
+                match repeat {
+                    Some(at) => LinkMatch::Repeat(at, "an exact repeat"),
+                    None => match state.untaken_map_link(key) {
+                        Some(found) => LinkMatch::InMap(found),
+                        None => LinkMatch::New(state.fresh_id()),
+                    },
                 }
             }
         };
-        if from == to {
-            b.report.skipped.push(format!("{}: links an organisation to itself", l.place()));
-            continue;
-        }
-        let (type_id, type_at) = b.link_type(l.type_name.as_deref(), l.directed);
-        let triple = (from, to, type_at);
-        let given = l.id.as_deref().map(str::trim).filter(|i| !i.is_empty());
-        // The link this row updates: one of the results (by place), or one of the map's not yet
-        // changed; by id, else by (from, to, type).
-        let existing: Option<Result<usize, LinkId>> = match given.and_then(|i| link_ids.get_key_value(i)) {
-            Some((_, &Some(i))) => Some(Ok(i)),
-            Some((id, None)) => Some(Err(id.clone())),
-            None => by_triple.get(&triple).map(|seen| match seen {
-                SeenLink::Result(i) => Ok(*i),
-                SeenLink::InMap(id) => link_ids.get(*id).copied().flatten().ok_or_else(|| (*id).clone()),
-            }),
-        };
-        let mut link = match existing {
-            Some(Ok(i)) => link_results[i].clone(),
-            Some(Err(ref id)) => match map.link_record(id) {
-                Some(r) => SlotLink {
-                    from,
-                    to,
-                    link: Link { id: r.id, link_type: r.link_type, fields: r.fields, notes: r.notes },
-                },
-                None => SlotLink::new(id.clone(), from, to),
-            },
-            None => {
-                let id = match given {
-                    Some(i) => LinkId::new(i),
-                    None => loop {
-                        let next = fresh_links
-                            .next()
-                            .unwrap_or_else(|| LinkId(format!("l-import-{}", link_results.len() + 1)));
-                        if !rows_name_links || !link_ids.contains_key(&next) {
-                            break next;
-                        }
+        let at = match found {
+            LinkMatch::Repeat(at, why) => {
+                self.fold_link(at, l, why);
+                at
+            }
+            LinkMatch::InMap(found) => {
+                state.map_taken.insert(found);
+                let record = self.map.link_record(found);
+                let link = record.map_or_else(
+                    || SlotLink::new(found.clone(), from, to),
+                    |r| SlotLink {
+                        from,
+                        to,
+                        link: Link { id: r.id, link_type: r.link_type, fields: r.fields, notes: r.notes },
                     },
-                };
-                SlotLink::new(id, from, to)
+                );
+                self.push_link(link, row, true, key, l, type_id)
+            }
+            LinkMatch::New(new_id) => self.push_link(SlotLink::new(new_id, from, to), row, false, key, l, type_id),
+        };
+        if let Some(id) = id {
+            state.by_file_id.entry(id).or_insert(at);
+        }
+        let seen = state.by_triple.entry(key).or_default();
+        if !seen.contains(&at) {
+            seen.push(at);
+        }
+    }
+
+    /// What a link record with an id is: a repeat of the result with that id (same ends and
+    /// type), a different link that repeats an id (kept with a fresh id, reported), the map's
+    /// link with that id, the map's link with its ends and type, or new.
+    fn match_by_id(
+        &mut self,
+        state: &mut LinkState<'a, '_>,
+        l: &ImportedLink,
+        id: &str,
+        key: (u32, u32, u32),
+    ) -> LinkMatch<'a> {
+        let map = self.map;
+        let in_map = map.edge_index(&LinkId::new(id)).map(|ix| &map.graph()[ix].id);
+        let earlier = state.by_file_id.get(id).copied().or_else(|| {
+            // The map's link with this id, already taken by a record without an id.
+            let taken = in_map.is_some_and(|found| state.map_taken.contains(found));
+            taken.then(|| self.links.iter().position(|r| r.in_map && r.link.link.id.as_str() == id)).flatten()
+        });
+        if let Some(at) = earlier {
+            if self.links[at].triple == key {
+                return LinkMatch::Repeat(at, "the same ID, ends and type");
+            }
+            if let Some(found) = state.untaken_map_link(key) {
+                return LinkMatch::InMap(found);
+            }
+            let fresh = state.fresh_id();
+            let earlier = &self.imported.links[self.links[at].row];
+            let first = format!("{} ({}→{})", earlier.place(), earlier.from.trim(), earlier.to.trim());
+            self.report().warnings.push(format!(
+                "{} ({}→{}): its ID '{id}' is also that of {first}: a different link, kept as {fresh}",
+                l.place(),
+                l.from.trim(),
+                l.to.trim()
+            ));
+            return LinkMatch::New(fresh);
+        }
+        if let Some(found) = in_map {
+            return LinkMatch::InMap(found);
+        }
+        state.untaken_map_link(key).map_or_else(|| LinkMatch::New(LinkId::new(id)), LinkMatch::InMap)
+    }
+
+    /// The numbers of a link record's ends: an id in the file (first), an id in the map, or a
+    /// unique name; an error says why not (or that it links an organisation to itself).
+    fn link_ends(&self, state: &LinkState<'a, '_>, orgs: &[OrgResult], l: &ImportedLink) -> Result<(u32, u32), String> {
+        let end = |e: &str| {
+            let e = e.trim();
+            match self.org_by_file_id.get(e) {
+                Some(&at) => Ok(state.ends.of_result[at]),
+                None => state.ends.by_id.get(e).copied().map_or_else(|| state.ends.by_label(self.map, orgs, e), Ok),
             }
         };
-        (link.from, link.to) = (from, to);
-        let record = &mut link.link;
-        record.link_type = type_id;
+        let (from, to) = (end(&l.from)?, end(&l.to)?);
+        if from == to {
+            return Err("links an organisation to itself".to_owned());
+        }
+        Ok((from, to))
+    }
+
+    /// A new result: the record's values set over the map's link (or a new one).
+    fn push_link(
+        &mut self,
+        mut link: SlotLink,
+        row: usize,
+        in_map: bool,
+        key: (u32, u32, u32),
+        l: &ImportedLink,
+        type_id: TypeId,
+    ) -> usize {
+        link.link.link_type = type_id;
         if let Some(n) = &l.notes {
-            record.notes.clone_from(n);
+            link.link.notes.clone_from(n);
         }
         if !l.fields.is_empty() {
-            let mut fields = std::mem::take(&mut record.fields);
-            b.apply_fields(&mut fields, &l.fields, AppliesTo::Links, &|| l.place().into_owned());
-            record.fields = fields;
+            let mut fields = std::mem::take(&mut link.link.fields);
+            self.types.overwrite_fields(&mut fields, &l.fields, AppliesTo::Links, &|| l.place().into_owned());
+            link.link.fields = fields;
         }
-        let at = match existing {
-            Some(Ok(i)) => {
-                link_results[i] = link;
-                i
-            }
-            Some(Err(_)) => {
-                link_ids.insert(link.link.id.clone(), Some(link_results.len()));
-                link_results.push(link);
-                link_results.len() - 1
-            }
-            None => {
-                if rows_name_links {
-                    link_ids.insert(link.link.id.clone(), Some(link_results.len()));
-                }
-                link_results.push(link);
-                link_results.len() - 1
-            }
-        };
-        by_triple.insert(triple, SeenLink::Result(at));
+        self.links.push(LinkResult { link, row, in_map, triple: key });
+        self.links.len() - 1
     }
-    let (new_links, changed_links) = if map.link_count() == 0 {
-        (link_results, Vec::new())
-    } else {
-        let (mut new_links, mut changed_links) = (Vec::with_capacity(link_results.len()), Vec::new());
-        for link in link_results {
-            match map.link_record(&link.link.id) {
-                None => new_links.push(link),
-                Some(old) => {
-                    let record = link.into_record(&slot_ids);
-                    if old != record {
-                        changed_links.push(record);
-                    }
-                }
+
+    /// A repeated link record merged into the result it repeats (values fill what is empty).
+    fn fold_link(&mut self, at: usize, l: &ImportedLink, why: &str) {
+        let place = l.place().into_owned();
+        let first = self.imported.links[self.links[at].row].place().into_owned();
+        let mut link = std::mem::replace(
+            &mut self.links[at].link.link,
+            Link {
+                id: LinkId::default(),
+                link_type: TypeId::default(),
+                fields: FieldValues::new(),
+                notes: String::new(),
+            },
+        );
+        let mut conflicts = Vec::new();
+        if let Some(n) = l.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            if link.notes.trim().is_empty() {
+                n.clone_into(&mut link.notes);
+            } else if link.notes.trim() != n {
+                conflicts.push(("notes".to_owned(), link.notes.clone(), n.to_owned()));
             }
         }
-        (new_links, changed_links)
-    };
-    b.report.links_created = new_links.len();
-    b.report.links_updated = changed_links.len();
-    drop(slot_ids);
-    let merged = Merged { typology: b.typology, new_orgs, changed_orgs, new_links, changed_links };
-    (merged, b.report)
+        let mut fields = std::mem::take(&mut link.fields);
+        conflicts.extend(self.types.fill_fields(&mut fields, &l.fields, AppliesTo::Links, &|| place.clone()));
+        link.fields = fields;
+        self.links[at].link.link = link;
+        self.report().merged.push(format!("{place}: merged into {first}, {why}"));
+        for (what, kept, unused) in conflicts {
+            self.report().conflicts.push(format!("{place}: {what} '{unused}' differs from '{kept}' in {first}"));
+        }
+        self.report().links.merged += 1;
+    }
+
+    /// What to add and change, and the report with its tallies.
+    fn finish(mut self) -> (Merged, ImportReport) {
+        let map = self.map;
+        let mut new_orgs = Vec::new();
+        let mut changed_orgs = Vec::new();
+        for r in std::mem::take(&mut self.orgs) {
+            match map.org(&r.org.id).filter(|_| r.in_map) {
+                None => new_orgs.push(r.org),
+                Some(old) if *old == r.org => self.types.report.orgs.unchanged += 1,
+                Some(_) => changed_orgs.push(r.org),
+            }
+        }
+        // Numbers of organisations are the map's graph order then the new ones (see `Ends`).
+        let slot_ids: Vec<&OrgId> = map.organisations().chain(&new_orgs).map(|o| &o.id).collect();
+        let mut new_links = Vec::new();
+        let mut changed_links = Vec::new();
+        for r in std::mem::take(&mut self.links) {
+            if !r.in_map {
+                new_links.push(r.link);
+                continue;
+            }
+            let record = r.link.into_record(&slot_ids);
+            match map.link_record(&record.id) {
+                Some(old) if old == record => self.types.report.links.unchanged += 1,
+                _ => changed_links.push(record),
+            }
+        }
+        drop(slot_ids);
+        let report = &mut self.types.report;
+        report.orgs.created = new_orgs.len();
+        report.orgs.updated = changed_orgs.len();
+        report.links.created = new_links.len();
+        report.links.updated = changed_links.len();
+        let merged = Merged { typology: self.types.typology, new_orgs, changed_orgs, new_links, changed_links };
+        (merged, self.types.report)
+    }
+}
+
+/// Merges `imported` into `map` following `plan`: what to add and change, and the report.
+fn merge(map: &Map, imported: &Imported, plan: &TypePlan) -> (Merged, ImportReport) {
+    let mut merge = Merge::new(map, imported, plan);
+    merge.merge_orgs();
+    merge.merge_links();
+    merge.finish()
+}
+
+/// Turns imported records into one edit of `map`, following `plan` (see [`plan_types`]) for
+/// what each type name becomes.
+pub fn merge_edit(
+    map: &Map,
+    imported: &Imported,
+    plan: &TypePlan,
+    path: &Path,
+) -> Result<(Edit, ImportReport), ImportError> {
+    let (merged, report) = merge(map, imported, plan);
+    let edit = merged.into_edit(map);
+    // Check it applies, so callers get an error naming the file rather than a half-import.
+    let mut trial = map.clone();
+    crate::edit::apply_to_scratch(&mut trial, edit.clone())
+        .map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
+    Ok((edit, report))
 }
 
 /// A merged link, its ends as organisation numbers: the map's organisations in graph order, then
@@ -738,28 +1139,39 @@ impl Merged {
     }
 }
 
-/// Imports a file into a copy of `map` (or a new map): the merged map and the report.
-pub fn import_into(map: &Map, path: &Path) -> Result<(Map, ImportReport), ImportError> {
+/// Imports a file into a copy of `map` (or a new map): the merged map and the report. Type names
+/// become what [`plan_types`] finds, except where `choices` ("FROM=TO", see
+/// [`TypePlan::choose`]) say otherwise.
+pub fn import_into_with(
+    map: &Map,
+    path: &Path,
+    choices: &[(TypeKind, String)],
+) -> Result<(Map, ImportReport), ImportError> {
     let imported = super::read_file(path)?;
-    let title = imported.title.clone();
-    let description = imported.description.clone();
-    // Applied once, to the copy that is returned: an error leaves `map` untouched.
-    let (merged, report) = merge(map, &imported);
-    // The records of a big file are freed on the other core while the map is built from them.
-    if imported.orgs.len() + imported.links.len() > 10_000 {
-        let _ = std::thread::Builder::new().name("import-free".into()).spawn(move || drop(imported));
+    let mut plan = plan_types(map, &imported);
+    let typology = typology_for(map, &imported);
+    for (kind, choice) in choices {
+        plan.choose(*kind, &typology, choice)
+            .map_err(|message| ImportError::Unusable { message, path: path.to_path_buf() })?;
     }
+    // Applied once, to the copy that is returned: an error leaves `map` untouched.
+    let (merged, report) = merge(map, &imported, &plan);
     let mut out = map.clone();
     merged.apply_to_copy(&mut out).map_err(|source| ImportError::Invalid { path: path.to_path_buf(), source })?;
     if map.org_count() == 0 {
-        if let Some(t) = title {
+        if let Some(t) = imported.title {
             out.meta.title = t;
         }
-        if let Some(d) = description {
+        if let Some(d) = imported.description {
             out.meta.description = d;
         }
     }
     Ok((out, report))
+}
+
+/// [`import_into_with`] with no choices: every type name becomes what a person would match it to.
+pub fn import_into(map: &Map, path: &Path) -> Result<(Map, ImportReport), ImportError> {
+    import_into_with(map, path, &[])
 }
 
 #[cfg(test)]
@@ -769,6 +1181,16 @@ mod tests {
 
     fn org(id: &str, label: &str) -> ImportedOrg {
         ImportedOrg { id: Some(id.into()), label: label.into(), ..ImportedOrg::default() }
+    }
+
+    fn row(n: usize, label: &str, type_name: &str, fields: &[(&str, &str)]) -> ImportedOrg {
+        ImportedOrg {
+            origin: format!("line {n}"),
+            label: label.into(),
+            type_name: Some(type_name.into()),
+            fields: fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            ..ImportedOrg::default()
+        }
     }
 
     fn link(id: Option<&str>, from: &str, to: &str, type_name: &str, notes: &str) -> ImportedLink {
@@ -783,13 +1205,15 @@ mod tests {
     }
 
     fn merged(map: &Map, imported: &Imported) -> (Map, ImportReport) {
-        let (edit, report) = merge_edit(map, imported, Path::new("t.graphml")).unwrap();
+        let plan = plan_types(map, imported);
+        let (edit, report) = merge_edit(map, imported, &plan, Path::new("t.graphml")).unwrap();
         let mut out = map.clone();
         crate::edit::apply(&mut out, edit).unwrap();
         // `import_into`'s way, without an edit, makes the same map.
         let mut direct = map.clone();
-        merge(map, imported).0.apply_to_copy(&mut direct).unwrap();
+        merge(map, imported, &plan).0.apply_to_copy(&mut direct).unwrap();
         assert!(direct == out, "the edit and the direct way differ");
+        assert!(report.orgs.adds_up() && report.links.adds_up(), "{:?}", report.lines());
         (out, report)
     }
 
@@ -797,8 +1221,6 @@ mod tests {
         map.link_record(&LinkId::new(id)).unwrap().notes
     }
 
-    /// Links are matched by id, else by (from, to, type), whether the match is in the map or an
-    /// earlier row of the file; ends are ids in the file, ids in the map, or unique labels.
     /// Organisations without positions are laid out ten to a row when few, in a square when
     /// many, so a big file without a layout is not a strip thousands of rows tall.
     #[test]
@@ -816,67 +1238,106 @@ mod tests {
         assert_eq!(columns(401), 21);
     }
 
+    /// A repeated row fills what the first left empty, lists what differs, and never overwrites.
     #[test]
-    fn links_match_by_id_then_by_ends_and_type() {
+    fn a_duplicate_row_fills_gaps_and_lists_conflicts() {
+        let file = Imported {
+            orgs: vec![
+                row(2, "Stitch and Natter", "Community group", &[("Area", "North"), ("Notes2", "")]),
+                row(3, "Listening line", "Helpline", &[]),
+                row(5, "stitch and natter", "community groups", &[("Area", "South"), ("Notes2", "Tuesdays")]),
+            ],
+            ..Imported::default()
+        };
+        let (map, report) = merged(&Map::new(), &file);
+        assert_eq!(map.org_count(), 2, "{:?}", report.lines());
+        let knit = map.organisations().find(|o| o.name == "Stitch and Natter").unwrap();
+        let value = |name: &str| {
+            let f = map.typology().fields.iter().find(|f| f.name == name).unwrap();
+            knit.fields.get(&f.id).cloned()
+        };
+        assert_eq!(value("Area"), Some(FieldValue::Text("North".into())), "the first value is kept");
+        assert_eq!(value("Notes2"), Some(FieldValue::Text("Tuesdays".into())), "an empty field is filled");
+        assert_eq!(report.orgs, Tally { in_file: 3, created: 2, merged: 1, ..Tally::default() });
+        assert_eq!(report.merged, vec!["line 5 (Stitch and Natter): merged into line 2, the same name and type"]);
+        assert_eq!(report.conflicts, vec!["line 5: Area 'South' differs from 'North' in line 2"]);
+    }
+
+    /// Links: a repeated id with other ends is another link; parallel links stay separate unless
+    /// they are exact repeats; the map's links are found by id, else by ends and type.
+    #[test]
+    fn every_link_is_kept_unless_it_is_an_exact_repeat() {
         let file = Imported {
             orgs: vec![org("a", "Alpha"), org("b", "Beta"), org("c", "Gamma")],
             links: vec![
-                link(Some("x1"), "a", "b", "Referral", "first"),
-                link(None, "a", "b", "Referral", "same ends and type"),
-                link(Some("x1"), "a", "c", "Referral", "same id, new end"),
+                link(Some("0"), "a", "b", "Referral", "first"),
+                link(Some("1"), "a", "b", "Referral", "parallel, own id"),
+                link(Some("0"), "b", "c", "Referral", "networkx repeats ids per pair"),
+                link(Some("0"), "a", "b", "Referral", ""),
                 link(None, "Beta", "Gamma", "Partnership", "by labels"),
+                link(None, "Gamma", "Beta", "Partnership", "by labels"),
+                link(None, "Gamma", "Beta", "Partnership", "undirected: reversed ends, other notes"),
                 link(None, "a", "Nobody", "Referral", "dangling"),
                 link(None, "c", "c", "Referral", "to itself"),
             ],
             ..Imported::default()
         };
         let (map, report) = merged(&Map::new(), &file);
-        assert_eq!((map.org_count(), map.link_count()), (3, 2), "{:?}", report.lines());
-        assert_eq!(notes(&map, "x1"), "same id, new end");
-        let x1 = map.link_record(&LinkId::new("x1")).unwrap();
-        assert_eq!((x1.from.as_str(), x1.to.as_str()), ("a", "c"));
-        let other = map.link_records().into_iter().find(|l| l.id.as_str() != "x1").unwrap();
-        assert_eq!((other.from.as_str(), other.to.as_str(), other.notes.as_str()), ("b", "c", "by labels"));
-        assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
+        assert_eq!(map.link_count(), 5, "{:?}", report.lines());
+        assert_eq!(report.links, Tally { in_file: 9, created: 5, merged: 2, skipped: 2, ..Tally::default() });
+        assert_eq!(notes(&map, "0"), "first");
+        assert_eq!(notes(&map, "1"), "parallel, own id");
+        assert!(
+            report.warnings.iter().any(|w| w.contains("its ID '0' is also that of edge 0")),
+            "{:?}",
+            report.warnings
+        );
         assert!(report.skipped[0].contains("no organisation called 'Nobody'"), "{:?}", report.skipped);
         assert!(report.skipped[1].contains("to itself"), "{:?}", report.skipped);
-        assert_eq!((report.links_created, report.links_updated), (2, 0));
 
-        // Into that map: the map's links are found by id and by ends and type; one moved by id
-        // frees its old ends, which a later row then takes as a new link.
-        let again = Imported {
-            orgs: vec![org("a", "Alpha"), org("d", "Delta")],
-            links: vec![
-                link(None, "b", "c", "Partnership", "map link by ends"),
-                link(Some("x1"), "a", "d", "Referral", "map link by id, moved"),
-                link(None, "a", "d", "Referral", "the moved link by its new ends"),
-                link(None, "a", "c", "Referral", "old ends: still the moved link"),
-            ],
-            ..Imported::default()
-        };
-        let (after, report) = merged(&map, &again);
-        assert_eq!((after.org_count(), after.link_count()), (4, 2), "{:?}", report.lines());
-        assert_eq!(notes(&after, "x1"), "old ends: still the moved link");
-        let x1 = after.link_record(&LinkId::new("x1")).unwrap();
-        assert_eq!((x1.from.as_str(), x1.to.as_str()), ("a", "c"));
-        assert_eq!(notes(&after, other.id.as_str()), "map link by ends");
-        assert_eq!((report.links_created, report.links_updated), (0, 2));
+        // Into that map again: every link is found (by id, or by ends and type), nothing is new.
+        let (again, report) = merged(&map, &file);
+        assert_eq!(again.link_count(), 5, "{:?}", report.lines());
+        assert_eq!(
+            (report.links.created, report.links.unchanged, report.links.merged),
+            (0, 5, 2),
+            "{:?}",
+            report.lines()
+        );
+        assert_eq!((report.orgs.created, report.orgs.unchanged), (0, 3));
 
-        // No row gives an id (a networkx file): the map's link is still found by its ends, and a
-        // new link gets a fresh id, its repeat merged into it.
+        // A networkx file with no ids: the map's links are found by ends and type, in turn.
         let no_ids = Imported {
             links: vec![
-                link(None, "b", "c", "Partnership", "again by ends"),
-                link(None, "c", "d", "Referral", "new"),
-                link(None, "c", "d", "Referral", "new, repeated"),
+                link(None, "a", "b", "Referral", "x"),
+                link(None, "a", "b", "Referral", "y"),
+                link(None, "a", "b", "Referral", "z"),
+                link(None, "a", "b", "Referral", "z"),
             ],
             ..Imported::default()
         };
-        let (third, report) = merged(&after, &no_ids);
-        assert_eq!(third.link_count(), 3, "{:?}", report.lines());
-        assert_eq!((report.links_created, report.links_updated), (1, 1));
-        assert_eq!(notes(&third, other.id.as_str()), "again by ends");
-        let new = third.link_records().into_iter().find(|l| l.from.as_str() == "c").unwrap();
-        assert!(new.id != x1.id && new.id != other.id && new.notes == "new, repeated", "{new:?}");
+        let (third, report) = merged(&map, &no_ids);
+        assert_eq!(third.link_count(), 6, "{:?}", report.lines());
+        assert_eq!((report.links.updated, report.links.created, report.links.merged), (2, 1, 1));
+    }
+
+    #[test]
+    fn new_types_get_a_look_of_their_own() {
+        let file = Imported {
+            orgs: vec![
+                ImportedOrg { label: "A".into(), type_name: Some("Faith group".into()), ..ImportedOrg::default() },
+                ImportedOrg { label: "B".into(), type_name: Some("Men's shed".into()), ..ImportedOrg::default() },
+                ImportedOrg { label: "C".into(), type_name: Some("Peer Suport".into()), ..ImportedOrg::default() },
+            ],
+            ..Imported::default()
+        };
+        let (map, report) = merged(&Map::new(), &file);
+        let looks: Vec<_> = map.typology().org_types.iter().map(|t| (t.colour, t.shape)).collect();
+        let mut unique = looks.clone();
+        unique.sort_by_key(|(c, s)| (c.to_hex(), *s as u8));
+        unique.dedup();
+        assert_eq!(unique.len(), looks.len(), "every type has its own colour and shape");
+        assert_eq!(map.typology().org_types.len(), 12, "{:?}", report.lines());
+        assert!(report.types_read_as.iter().any(|l| l.contains("'Peer Suport' read as 'Peer support group'")));
     }
 }

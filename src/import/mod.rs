@@ -9,10 +9,12 @@ pub mod graphml_in;
 pub mod kumu_in;
 mod merge;
 mod table;
+pub mod types;
 pub mod xlsx_in;
 pub mod xml_in;
 
-pub use merge::{ImportReport, import_into, merge_edit};
+pub use merge::{ImportReport, Tally, import_into, import_into_with, merge_edit, plan_types, typology_for};
+pub use types::{TypeKind, TypePlan, TypeTarget};
 
 use crate::model::{Colour, FieldKind, MapPos, Typology};
 use std::collections::HashMap;
@@ -108,8 +110,13 @@ pub struct Imported {
     pub orgs: Vec<ImportedOrg>,
     /// Links.
     pub links: Vec<ImportedLink>,
-    /// Things the reader had to leave out, with the reason.
+    /// Notes about things the reader left out that are not records (attributes, values).
     pub skipped: Vec<String>,
+    /// Organisation records the reader could not use, each with its place and the reason: they
+    /// count in the report's tally of the file's organisations.
+    pub skipped_orgs: Vec<String>,
+    /// Link records the reader could not use, each with its place and the reason.
+    pub skipped_links: Vec<String>,
 }
 
 /// Why a file could not be imported. Every message names the file and the place.
@@ -180,11 +187,33 @@ pub fn read_file(path: &Path) -> Result<Imported, ImportError> {
     match ext {
         "csv" | "tsv" | "tab" => csv_in::read_csv_and_links(path, &bytes),
         "xlsx" | "xlsm" => xlsx_in::read_xlsx(path, &bytes),
-        "graphml" | "xml" => graphml_in::read_graphml(path, &bytes),
-        "gexf" => xml_in::read_gexf(path, &bytes),
+        "graphml" | "xml" => graphml_in::read_graphml(path, &bytes).map(direction_from_attribute),
+        "gexf" => xml_in::read_gexf(path, &bytes).map(direction_from_attribute),
         "json" => kumu_in::read_kumu(path, &bytes),
         _ => Err(ImportError::UnknownFormat(path.to_path_buf())),
     }
+}
+
+/// Patchwork's GraphML and GEXF give each edge's direction as a boolean edge attribute named
+/// `directed` (so networkx and igraph can read a map that mixes directed and undirected links):
+/// that attribute sets the link's direction and is not a field.
+fn direction_from_attribute(mut imported: Imported) -> Imported {
+    let is_directed = |k: &str| k.eq_ignore_ascii_case("directed");
+    let mut left_as_field = false;
+    for l in &mut imported.links {
+        let Some(i) = l.fields.iter().position(|(k, _)| is_directed(k)) else { continue };
+        match parse_bool(&l.fields[i].1) {
+            Some(d) => {
+                l.fields.remove(i);
+                l.directed = Some(d);
+            }
+            None => left_as_field = true,
+        }
+    }
+    if !left_as_field {
+        imported.field_kinds.retain(|k, _| !is_directed(k));
+    }
+    imported
 }
 
 /// Reads yes/no text as written by people and tools.

@@ -127,7 +127,7 @@ impl<'a> Table<'a> {
     }
 
     /// Reads row `row` (its cells in column order; missing cells are empty). An empty row is
-    /// skipped without a word; a row without a name or ends is recorded in `out.skipped`; a
+    /// skipped without a word; a row without a name or ends is recorded in `out.skipped_orgs` or `out.skipped_links`; a
     /// value in a column without a header is an error, as it would otherwise be lost.
     pub(crate) fn add_row(&self, row: u64, cells: &[&str], out: &mut Imported) -> Result<(), ImportError> {
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -173,7 +173,7 @@ impl<'a> Table<'a> {
                     to_col
                 };
                 let missing = missing.unwrap_or_default();
-                out.skipped.push(format!(
+                out.skipped_links.push(format!(
                     "{}: no {} (a link needs both {} and {})",
                     self.places.cell(row, missing),
                     self.column_name(missing),
@@ -201,7 +201,7 @@ impl<'a> Table<'a> {
             let label_col = self.col(&["label", "name"]);
             let Some(label) = filled(label_col) else {
                 let col = label_col.unwrap_or_default();
-                out.skipped.push(format!("{}: no {}", self.places.cell(row, col), self.column_name(col)));
+                out.skipped_orgs.push(format!("{}: no {}", self.places.cell(row, col), self.column_name(col)));
                 return Ok(());
             };
             let num = |names: &[&str]| {
@@ -266,11 +266,11 @@ mod tests {
     #[test]
     fn messages_name_the_column_as_written() {
         let i = read(&["Name", "Kind"], &[&["", "Helpline"], &["", ""], &["A", "B"]]).unwrap();
-        assert_eq!(i.skipped, vec!["line 2: no Name".to_owned()]);
+        assert_eq!(i.skipped_orgs, vec!["line 2: no Name".to_owned()]);
         assert_eq!(i.orgs.len(), 1);
         assert_eq!(i.orgs[0].fields, vec![("Kind".to_owned(), "B".to_owned())]);
         let i = read(&["SOURCE", "from", "TO"], &[&["x", "A", ""]]).unwrap();
-        assert_eq!(i.skipped, vec!["line 2: no TO (a link needs both from and TO)".to_owned()]);
+        assert_eq!(i.skipped_links, vec!["line 2: no TO (a link needs both from and TO)".to_owned()]);
     }
 
     #[test]

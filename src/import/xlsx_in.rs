@@ -105,14 +105,11 @@ pub fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
         read_sheet(path, &mut book, &name, expect, &mut imported)?;
     }
     if imported.orgs.is_empty() && imported.links.is_empty() {
-        return Err(match imported.skipped.first() {
+        let left_out: Vec<&String> = imported.skipped_orgs.iter().chain(&imported.skipped_links).collect();
+        return Err(match left_out.first() {
             Some(first) => unusable(format!(
                 "every row was left out: {first}{}",
-                if imported.skipped.len() > 1 {
-                    format!(" (and {} more)", imported.skipped.len() - 1)
-                } else {
-                    String::new()
-                }
+                if left_out.len() > 1 { format!(" (and {} more)", left_out.len() - 1) } else { String::new() }
             )),
             None => no_rows(path, "the workbook"),
         });

@@ -510,7 +510,7 @@ pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     if let Some(nodes) = graph.child("nodes") {
         for n in nodes.children_named("node") {
             let Some(id) = n.attr("id") else {
-                imported.skipped.push("a node without an id".into());
+                imported.skipped_orgs.push("a node without an id".into());
                 continue;
             };
             let mut fields = values(n, &node_attrs);
@@ -550,7 +550,7 @@ pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     if let Some(edges) = graph.child("edges") {
         for e in edges.children_named("edge") {
             let (Some(from), Some(to)) = (e.attr("source"), e.attr("target")) else {
-                imported.skipped.push("an edge without source or target".into());
+                imported.skipped_links.push("an edge without source or target".into());
                 continue;
             };
             let mut fields = values(e, &edge_attrs);

@@ -523,6 +523,21 @@ impl Typology {
         Ok(())
     }
 
+    /// A colour and shape for a new organisation type that no type has yet: the first pair, in
+    /// palette and shape order, that uses the least-used shape and colour (so the first new
+    /// types also get a shape of their own). With `colour` given (a colour the source file
+    /// chose), only the shape is picked. `None` when every pair is taken: the caller says so
+    /// and reuses a pair.
+    #[must_use]
+    pub fn unused_look(&self, colour: Option<Colour>) -> Option<(Colour, Shape)> {
+        let taken = |c: Colour, s: Shape| self.org_types.iter().any(|t| t.colour == c && t.shape == s);
+        let shape_uses = |s: Shape| self.org_types.iter().filter(|t| t.shape == s).count();
+        let colour_uses = |c: Colour| self.org_types.iter().filter(|t| t.colour == c).count();
+        let colours: Vec<Colour> = colour.map_or_else(|| PALETTE.iter().map(|(_, c)| *c).collect(), |c| vec![c]);
+        let pairs = colours.iter().flat_map(|&c| Shape::ALL.into_iter().map(move |s| (c, s)));
+        pairs.filter(|&(c, s)| !taken(c, s)).min_by_key(|&(c, s)| (shape_uses(s), colour_uses(c)))
+    }
+
     /// An id not yet used by any organisation type, link type or field, derived from a name.
     #[must_use]
     pub fn fresh_id(&self, name: &str) -> String {
@@ -581,6 +596,27 @@ mod tests {
         assert_eq!(err, "'maybe' is not one of its options (anonymous, confidential)");
         let err = check_value(&def, &FieldValue::Number(1.0)).unwrap_err();
         assert_eq!(err, "should be one option as text, found a number");
+    }
+
+    #[test]
+    fn unused_look_avoids_every_pair_in_use() {
+        let mut t = crate::model::default_typology();
+        let mut seen: Vec<(Colour, Shape)> = t.org_types.iter().map(|o| (o.colour, o.shape)).collect();
+        for n in 0..(PALETTE.len() * Shape::ALL.len() - seen.len()) {
+            let (colour, shape) = t.unused_look(None).unwrap();
+            assert!(!seen.contains(&(colour, shape)), "pair {n} repeats");
+            seen.push((colour, shape));
+            let id = TypeId::new(format!("t{n}"));
+            t.org_types.push(OrgType { id, name: format!("T{n}"), definition: String::new(), colour, shape });
+        }
+        assert_eq!(t.unused_look(None), None, "all 110 pairs are taken");
+        // The default typology uses every shape once: the first new type reuses a shape, but
+        // never with a colour that shape already has.
+        let t = crate::model::default_typology();
+        let (colour, shape) = t.unused_look(None).unwrap();
+        assert!(!t.org_types.iter().any(|o| o.colour == colour && o.shape == shape));
+        let given = Colour::rgb(1, 2, 3);
+        assert_eq!(t.unused_look(Some(given)).map(|(c, _)| c), Some(given));
     }
 
     #[test]

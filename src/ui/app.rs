@@ -102,6 +102,7 @@ pub struct PatchworkApp {
     analysis: super::analysis_window::AnalysisWindow,
     scene_extras: SceneExtras,
     import_report: Option<Vec<String>>,
+    import_preview: Option<super::import_window::ImportPreview>,
     props_draft: Option<Draft<Meta>>,
     props_timing: CommitTiming,
     last_autosave: Instant,
@@ -146,6 +147,7 @@ impl PatchworkApp {
             analysis: super::analysis_window::AnalysisWindow::default(),
             scene_extras: (None, None, String::new()),
             import_report: None,
+            import_preview: None,
             props_draft: None,
             props_timing: CommitTiming::default(),
             last_autosave: Instant::now(),
@@ -345,21 +347,42 @@ impl PatchworkApp {
         }
     }
 
+    /// Reads a file to import and shows the preview of what its types become.
     fn import(&mut self) {
         let Some(path) = self.dialogs.pick_import() else { return };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let result = crate::import::read_file(&path).and_then(|i| crate::import::merge_edit(self.doc.map(), &i, &path));
-        match result {
-            Ok((edit, report)) => match self.doc.apply(format!("Import {name}"), edit) {
-                Ok(()) => {
-                    self.view.fit_pending = true;
-                    let mut lines = vec![format!("Imported {name} (Edit › Undo takes it all back)")];
-                    lines.extend(report.lines());
-                    self.import_report = Some(lines);
-                }
-                Err(e) => self.error(format!("{name}: {e}")),
-            },
+        match crate::import::read_file(&path) {
+            Ok(imported) => {
+                let preview = super::import_window::ImportPreview::new(self.doc.map(), path, imported);
+                self.import_preview = Some(preview);
+            }
             Err(e) => self.error(format!("Nothing was imported. {e}")),
+        }
+    }
+
+    /// The import preview, and the import itself once the user confirms it (one undo step).
+    fn import_preview_ui(&mut self, ctx: &egui::Context) {
+        use super::import_window::ImportChoice;
+        let Some(preview) = &mut self.import_preview else { return };
+        match preview.ui(ctx) {
+            ImportChoice::Waiting => {}
+            ImportChoice::Cancel => self.import_preview = None,
+            ImportChoice::Import => {
+                let Some(preview) = self.import_preview.take() else { return };
+                let path = &preview.path;
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let result = crate::import::merge_edit(self.doc.map(), &preview.imported, &preview.plan, path);
+                match result.map_err(|e| e.to_string()).and_then(|(edit, report)| {
+                    self.doc.apply(format!("Import {name}"), edit).map(|()| report).map_err(|e| format!("{name}: {e}"))
+                }) {
+                    Ok(report) => {
+                        self.view.fit_pending = true;
+                        let mut lines = vec![format!("Imported {name} (Edit › Undo takes it all back)")];
+                        lines.extend(report.lines());
+                        self.import_report = Some(lines);
+                    }
+                    Err(e) => self.error(format!("Nothing was imported. {e}")),
+                }
+            }
         }
     }
 
@@ -981,7 +1004,7 @@ impl PatchworkApp {
     fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let map = self.doc.map();
-            ui.label(format!("{} organisations · {} links", map.org_count(), map.link_count()));
+            ui.label(shown_counts(map.org_count(), self.scene.nodes.len(), map.link_count(), self.scene.edges.len()));
             let (s, l) = (self.view.selection.len(), self.view.selected_links.len());
             if s + l > 0 {
                 ui.label(format!("· {} selected", s + l));
@@ -1000,6 +1023,41 @@ impl PatchworkApp {
                 }
             }
         });
+    }
+
+    /// A strip over the canvas while a filter or focus hides or fades organisations, saying so
+    /// and offering to show everything: nothing is hidden without it being visible.
+    fn state_banner_ui(&mut self, ui: &mut egui::Ui) {
+        let filtered = self.view.filter != crate::model::Filter::default();
+        let focus = self.view.focus.as_ref().and_then(|(id, _)| self.doc.map().org(id)).map(|o| o.name.clone());
+        if !filtered && focus.is_none() {
+            return;
+        }
+        let map = self.doc.map();
+        let mut parts = Vec::new();
+        if filtered {
+            let hidden = map.org_count().saturating_sub(self.scene.nodes.len());
+            parts.push(format!(
+                "Filter on: {} hidden ({})",
+                plural(hidden, "organisation"),
+                shown_counts(map.org_count(), self.scene.nodes.len(), map.link_count(), self.scene.edges.len())
+            ));
+        }
+        if let Some(name) = focus {
+            parts.push(format!("Focus on {name}: the rest is faded"));
+        }
+        let mut show_all = false;
+        egui::Panel::top("state_banner").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.strong(parts.join(" · "));
+                show_all = ui.button("Show all").clicked();
+            });
+        });
+        if show_all {
+            self.view.filter = crate::model::Filter::default();
+            self.view.focus = None;
+            self.view.caption.clear();
+        }
     }
 
     fn notices_ui(&mut self, ctx: &egui::Context) {
@@ -1334,6 +1392,7 @@ impl PatchworkApp {
                 self.focus_on(&id);
             }
         }
+        self.state_banner_ui(ui);
         let mut canvas_out = None;
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
             canvas_out = Some(canvas::canvas_ui(
@@ -1354,6 +1413,7 @@ impl PatchworkApp {
         if let Some(request) = self.export.ui(&ctx, self.doc.map(), self.doc.revision()) {
             self.export_to(&request);
         }
+        self.import_preview_ui(&ctx);
         self.report_ui(&ctx);
         let (errors, action) = self.views.ui(&ctx, &mut self.doc, &mut self.view);
         for e in errors {
@@ -1396,4 +1456,17 @@ impl PatchworkApp {
             ctx.request_repaint();
         }
     }
+}
+
+/// "1 organisation", "2 organisations".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// "40 organisations · 72 links", or with a filter "31 of 40 organisations · 60 of 72 links shown".
+fn shown_counts(orgs: usize, orgs_shown: usize, links: usize, links_shown: usize) -> String {
+    if orgs_shown >= orgs && links_shown >= links {
+        return format!("{} · {}", plural(orgs, "organisation"), plural(links, "link"));
+    }
+    format!("{orgs_shown} of {} · {links_shown} of {} shown", plural(orgs, "organisation"), plural(links, "link"))
 }

@@ -62,15 +62,27 @@ impl ExportWindow {
     fn preview_key(&self, map_revision: u64) -> String {
         let o = &self.options;
         format!(
-            "{map_revision}|{:?}|{:?}|{}|{}|{}|{}|{:?}|{}|{}",
-            self.format, o.view, self.theme_name, o.redact, o.legend, o.title, o.caption, o.transparent, self.greyscale
+            "{map_revision}|{:?}|{:?}|{}|{}|{}|{}|{}|{:?}|{}|{}|{}",
+            self.format,
+            o.view,
+            self.theme_name,
+            o.redact,
+            o.redact_keep_tags_and_hours,
+            o.legend,
+            o.title,
+            o.caption,
+            o.transparent,
+            o.csv_bom,
+            self.greyscale
         )
     }
 
     fn build_preview(&self, ctx: &egui::Context, map: &Map) -> Preview {
         let redacted;
         let map = if self.options.redact {
-            redacted = crate::export::redact::redact(map).0;
+            let keep =
+                crate::export::redact::RedactOptions { keep_tags_and_hours: self.options.redact_keep_tags_and_hours };
+            redacted = crate::export::redact::redact_with(map, keep).0;
             &redacted
         } else {
             map
@@ -185,8 +197,21 @@ impl ExportWindow {
                 ui.selectable_value(&mut self.options.view, Some(v.name.clone()), &v.name);
             }
         });
-        ui.checkbox(&mut self.options.redact, "Redact for sharing")
-            .on_hover_text("Pseudonyms for sensitive organisations; notes and private fields left out");
+        ui.checkbox(&mut self.options.redact, "Redact for sharing").on_hover_text(
+            "Pseudonyms for sensitive organisations; notes and private fields left out, and the tags and \
+             opening hours of sensitive organisations",
+        );
+        if self.options.redact {
+            ui.checkbox(
+                &mut self.options.redact_keep_tags_and_hours,
+                "Keep tags and opening hours of sensitive organisations",
+            )
+            .on_hover_text("Tags such as 'LGBTQ+' and hours such as 'Fridays 7pm–9pm' can identify a small group");
+        }
+        if matches!(self.format, Format::Csv | Format::TypologyCsv) {
+            ui.checkbox(&mut self.options.csv_bom, "Byte-order mark for Excel")
+                .on_hover_text("Lets Excel on Windows show accents (café) correctly; untick for tools that dislike it");
+        }
         if self.format.is_figure() {
             ui.add_space(6.0);
             ui.label("Colours");
@@ -238,5 +263,45 @@ impl ExportWindow {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    struct State {
+        window: ExportWindow,
+        map: Map,
+        request: Option<ExportRequest>,
+    }
+
+    #[test]
+    fn csv_byte_order_mark_and_keeping_tags_are_checkboxes() {
+        let window = ExportWindow { open: true, format: Format::Csv, ..ExportWindow::default() };
+        let state = State { window, map: crate::example_map().unwrap(), request: None };
+        let mut h = Harness::new_ui_state(
+            |ui, s: &mut State| {
+                if let Some(r) = s.window.ui(ui.ctx(), &s.map, 0) {
+                    s.request = Some(r);
+                }
+            },
+            state,
+        );
+        h.run();
+        assert!(h.query_by_label("Keep tags and opening hours of sensitive organisations").is_none());
+        h.get_by_label("Byte-order mark for Excel").click();
+        h.get_by_label("Redact for sharing").click();
+        h.run();
+        h.get_by_label("Keep tags and opening hours of sensitive organisations").click();
+        h.run();
+        h.get_by_label("Export…").click();
+        h.run();
+        let request = h.state().request.as_ref().unwrap();
+        assert_eq!(request.format, Format::Csv);
+        assert!(!request.options.csv_bom, "unticked: no byte-order mark");
+        assert!(request.options.redact && request.options.redact_keep_tags_and_hours);
     }
 }

@@ -8,6 +8,7 @@ pub mod draft;
 mod export_window;
 mod fields;
 pub mod files;
+mod import_window;
 mod inspector;
 mod layout_runner;
 mod line_mesh;
