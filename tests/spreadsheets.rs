@@ -294,3 +294,25 @@ fn a_workbook_written_by_another_tool_reads_the_same_way() {
     assert_eq!(i.skipped_orgs, ["Nodes!A7: no Name".to_owned()]);
     assert_eq!(i.skipped_links, ["Edges!B3: no To (a link needs both From and To)".to_owned()]);
 }
+
+/// The messy sheets' reports add up to the records the researcher typed: every non-empty row
+/// (of the CSV and the links file beside it, or of the workbook's two sheets) is created,
+/// merged into its duplicate, or skipped with its line or cell named.
+#[test]
+fn the_messy_sheets_reports_add_up_to_the_rows_typed() {
+    use patchwork::import::import_into;
+    // messy.csv: 8 rows with something in them (one a duplicate, one without a name);
+    // messy-links.csv: 3 (one without a To).
+    // messy.xlsx: 6 rows on Nodes (a duplicate, one without a name), 3 on Edges (one without a To).
+    for (name, orgs, links) in [("messy.csv", (8, 6, 1, 1), (3, 2, 0, 1)), ("messy.xlsx", (6, 4, 1, 1), (3, 2, 0, 1))] {
+        let (map, report) = import_into(&Map::new(), &fixture(name)).unwrap();
+        let lines = report.lines();
+        let tally = |t: &patchwork::import::Tally| (t.in_file, t.created, t.merged, t.skipped);
+        assert_eq!(tally(&report.orgs), orgs, "{name}: {lines:?}");
+        assert_eq!(tally(&report.links), links, "{name}: {lines:?}");
+        assert!(report.orgs.adds_up() && report.links.adds_up(), "{name}: {lines:?}");
+        assert_eq!(map.org_count(), orgs.1, "{name}");
+        assert_eq!(report.skipped.len(), 2, "{name}: {lines:?}");
+        assert_eq!(report.merged.len(), 1, "{name}: {lines:?}");
+    }
+}
