@@ -1,10 +1,10 @@
 //! CSV in Kumu's layout: an elements sheet (Label or Name, Type, Description, Tags, ...) or a
 //! connections sheet (From, To, Type, Direction, ...); the column rules are in
-//! [`super::table`], shared with the XLSX reader.
+//! the `table` module, shared with the XLSX reader.
 //!
 //! What a researcher's spreadsheet program writes is read as it is: a UTF-8 byte-order mark,
-//! UTF-16 with a byte-order mark, CRLF or LF line endings, `,`, `;` or tab between cells (found
-//! from the header line), blank rows. Places are the file's own line numbers, counting blank
+//! UTF-16 with a byte-order mark, CRLF, LF or CR line endings, `,`, `;` or tab between cells (found
+//! from the header and the next line), blank rows. Places are the file's own line numbers, counting blank
 //! lines and the lines inside quoted cells. A quote left open is an error naming the line where
 //! it opened, and nothing is imported from that file.
 
