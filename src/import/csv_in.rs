@@ -3,10 +3,10 @@
 //! the `table` module, shared with the XLSX reader.
 //!
 //! What a researcher's spreadsheet program writes is read as it is: a UTF-8 byte-order mark,
-//! UTF-16 with a byte-order mark, CRLF, LF or CR line endings, `,`, `;` or tab between cells (found
-//! from the header and the next line), blank rows. Places are the file's own line numbers, counting blank
-//! lines and the lines inside quoted cells. A quote left open is an error naming the line where
-//! it opened, and nothing is imported from that file.
+//! UTF-16 with a byte-order mark, CRLF, LF or CR line endings, `,`, `;` or tab between cells
+//! (found from the header and the next line), blank rows. Places are the file's own line
+//! numbers, counting blank lines and the lines inside quoted cells. A quote left open is an
+//! error naming the line where it opened, and nothing is imported from that file.
 
 use super::table::{Places, Table, no_rows};
 use super::{ImportError, Imported};
