@@ -262,3 +262,57 @@ fn xlsx_round_trips_through_the_cli() {
     let names = |m: &Map| m.typology().org_types.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
     assert_eq!(names(&b), names(&a));
 }
+
+#[test]
+fn a_workbook_written_by_another_tool_reads_the_same_way() {
+    // tests/fixtures/messy.xlsx was written by openpyxl (Python), as PRSM-style Nodes and Edges
+    // sheets after an About sheet: numbers stored as floats, dates, a yes/no, an empty row, a
+    // duplicate row, a typo, a note over two lines, a row without a name, a link without an end.
+    let i = read_file(&fixture("messy.xlsx")).unwrap();
+    let rows: Vec<(&str, &str)> = i.orgs.iter().map(|o| (o.origin.as_str(), o.label.as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            ("Nodes row 2", "Anytown Listening Line"),
+            ("Nodes row 3", "Crisis Cafe on Mill St"),
+            ("Nodes row 5", "Hearing Voices Group"),
+            ("Nodes row 6", "Hearing Voices Group"),
+            ("Nodes row 8", "Ségolène's Knitting Circle"),
+        ]
+    );
+    let field = |o: usize, name: &str| i.orgs[o].fields.iter().find(|f| f.0 == name).map(|f| f.1.as_str());
+    assert_eq!(field(0, "Volunteers"), Some("12"));
+    assert_eq!(field(0, "Since"), Some("2015-03-01"));
+    assert_eq!(field(0, "Open late"), Some("TRUE"));
+    assert_eq!(field(1, "Open late"), Some("FALSE"));
+    assert_eq!(field(2, "Volunteers"), Some("2.5"));
+    assert_eq!(field(4, "Volunteers"), Some("0"));
+    assert_eq!(i.orgs[2].notes.as_deref(), Some("Meets Tuesdays\nat the library"));
+    assert_eq!(i.orgs[1].type_name.as_deref(), Some("crisis café"));
+    let links: Vec<&str> = i.links.iter().map(|l| l.origin.as_str()).collect();
+    assert_eq!(links, ["Edges row 2", "Edges row 5"]);
+    assert_eq!(i.skipped_orgs, ["Nodes!A7: no Name".to_owned()]);
+    assert_eq!(i.skipped_links, ["Edges!B3: no To (a link needs both From and To)".to_owned()]);
+}
+
+/// The messy sheets' reports add up to the records the researcher typed: every non-empty row
+/// (of the CSV and the links file beside it, or of the workbook's two sheets) is created,
+/// merged into its duplicate, or skipped with its line or cell named.
+#[test]
+fn the_messy_sheets_reports_add_up_to_the_rows_typed() {
+    use patchwork::import::import_into;
+    // messy.csv: 8 rows with something in them (one a duplicate, one without a name);
+    // messy-links.csv: 3 (one without a To).
+    // messy.xlsx: 6 rows on Nodes (a duplicate, one without a name), 3 on Edges (one without a To).
+    for (name, orgs, links) in [("messy.csv", (8, 6, 1, 1), (3, 2, 0, 1)), ("messy.xlsx", (6, 4, 1, 1), (3, 2, 0, 1))] {
+        let (map, report) = import_into(&Map::new(), &fixture(name)).unwrap();
+        let lines = report.lines();
+        let tally = |t: &patchwork::import::Tally| (t.in_file, t.created, t.merged, t.skipped);
+        assert_eq!(tally(&report.orgs), orgs, "{name}: {lines:?}");
+        assert_eq!(tally(&report.links), links, "{name}: {lines:?}");
+        assert!(report.orgs.adds_up() && report.links.adds_up(), "{name}: {lines:?}");
+        assert_eq!(map.org_count(), orgs.1, "{name}");
+        assert_eq!(report.skipped.len(), 2, "{name}: {lines:?}");
+        assert_eq!(report.merged.len(), 1, "{name}: {lines:?}");
+    }
+}

@@ -134,4 +134,29 @@ mod tests {
         let e = workbook(&map).unwrap_err().to_string();
         assert!(e.starts_with("Organisations!C3 holds 32768 characters"), "{e}");
     }
+
+    #[test]
+    fn awkward_text_comes_back_as_it_was() {
+        let mut map = crate::example_map().unwrap();
+        let names = [
+            "=HYPERLINK(\"http://x\")",
+            "'quoted",
+            "line\r\nbreak and\ttab",
+            "a_x000D_b literal escape",
+            "bell\u{7}char",
+            "  padded  ",
+            "Zoë & Ségolène <b>",
+        ];
+        let mut orgs = map.organisations_sorted().into_iter().cloned().collect::<Vec<_>>();
+        for (o, name) in orgs.iter_mut().zip(names) {
+            o.notes = name.to_owned();
+        }
+        orgs.truncate(names.len());
+        crate::edit::apply(&mut map, crate::edit::Edit::UpdateOrganisations(orgs)).unwrap();
+        let bytes = workbook(&map).unwrap();
+        let back = crate::import::xlsx_in::read_xlsx(std::path::Path::new("m.xlsx"), &bytes).unwrap();
+        let notes: Vec<&str> =
+            back.orgs.iter().take(names.len()).map(|o| o.notes.as_deref().unwrap_or_default()).collect();
+        assert_eq!(notes, names);
+    }
 }

@@ -1,12 +1,12 @@
 //! CSV in Kumu's layout: an elements sheet (Label or Name, Type, Description, Tags, ...) or a
 //! connections sheet (From, To, Type, Direction, ...); the column rules are in
-//! [`super::table`], shared with the XLSX reader.
+//! the `table` module, shared with the XLSX reader.
 //!
 //! What a researcher's spreadsheet program writes is read as it is: a UTF-8 byte-order mark,
-//! UTF-16 with a byte-order mark, CRLF or LF line endings, `,`, `;` or tab between cells (found
-//! from the header line), blank rows. Places are the file's own line numbers, counting blank
-//! lines and the lines inside quoted cells. A quote left open is an error naming the line where
-//! it opened, and nothing is imported from that file.
+//! UTF-16 with a byte-order mark, CRLF, LF or CR line endings, `,`, `;` or tab between cells
+//! (found from the header and the next line), blank rows. Places are the file's own line
+//! numbers, counting blank lines and the lines inside quoted cells. A quote left open is an
+//! error naming the line where it opened, and nothing is imported from that file.
 
 use super::table::{Places, Table, no_rows};
 use super::{ImportError, Imported};
@@ -223,6 +223,8 @@ fn find_open_quote(bytes: &[u8], sep: u8) -> Option<QuoteProblem> {
                 state = S::Start;
                 field += 1;
             }
+            // Spaces after a closing quote are padding some writers add, not a sign of an open quote.
+            S::QuoteInQuoted if b == b' ' => state = S::Unquoted,
             S::QuoteInQuoted => {
                 if line > open.0 {
                     return Some(QuoteProblem { open_line: open.0, field: open.1, closed_line: Some(line) });
@@ -273,11 +275,13 @@ fn read(path: &Path, bytes: &[u8], prefix: String) -> Result<(Imported, bool), I
     let mut reader = csv::ReaderBuilder::new().delimiter(sep).has_headers(false).flexible(true).from_reader(bytes);
     let mut lines = LineCounter { bytes, counted_to: 0, line: 1 };
     let mut record = csv::ByteRecord::new();
+    // Reading bytes in memory as byte records (UTF-8 is checked per cell below) does not fail;
+    // should the csv crate report anything, it is passed on.
     let read_next = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord| {
-        reader.read_byte_record(record).map_err(|e| malformed(places.row(1), e.to_string()))
+        reader.read_byte_record(record).map_err(|e| malformed("reading".into(), e.to_string()))
     };
     if !read_next(&mut reader, &mut record)? {
-        return Err(no_rows(path, "the file"));
+        return Err(ImportError::Unusable { path: path.to_path_buf(), message: "the file is empty".into() });
     }
     let header_line = lines.line_at(record.position().map_or(0, csv::Position::byte));
     let header: Vec<String> =
@@ -448,6 +452,9 @@ mod tests {
             e.starts_with("bad.csv: line 2: a quote (\") opens the Type cell here and only closes on line 3"),
             "{e}"
         );
+        // A space after a closing quote is padding.
+        let i = read_csv(Path::new("ok.csv"), b"Name,Notes\nA,\"two\nlines\" \nB,x\n").unwrap();
+        assert_eq!(i.orgs.iter().map(|o| o.origin.as_str()).collect::<Vec<_>>(), ["line 2", "line 4"]);
         // Quotes inside a cell that did not start with one are text, as the csv crate reads them.
         let i = read_csv(Path::new("ok.csv"), b"Name,Notes\nA,a 5\" screen\n").unwrap();
         assert_eq!(i.orgs[0].notes.as_deref(), Some("a 5\" screen"));
@@ -471,5 +478,90 @@ mod tests {
             "bad.csv: every row was left out: line 2: no Name (and 1 more)"
         );
         assert!(err("Name,Type\n").contains("no rows to import"));
+        assert_eq!(err(""), "bad.csv: the file is empty");
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// A cell as people type them: letters, accents, separators, quotes, spaces and line
+        /// breaks inside, so the writer must quote it.
+        fn cell() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("a"),
+                    Just("é"),
+                    Just(" "),
+                    Just(","),
+                    Just(";"),
+                    Just("\t"),
+                    Just("\""),
+                    Just("\n"),
+                    Just("\r\n"),
+                    Just("Zoë"),
+                ],
+                0..6,
+            )
+            .prop_map(|parts| parts.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            /// Whatever the cells, separator, line endings and blank lines, every row comes back
+            /// with its cells and the line it starts on in the file.
+            #[test]
+            fn rows_come_back_with_their_own_lines(
+                rows in proptest::collection::vec((cell(), cell(), 0usize..3), 1..12),
+                sep in prop_oneof![Just(b','), Just(b';'), Just(b'\t')],
+                crlf in any::<bool>(),
+                bom in any::<bool>(),
+            ) {
+                let end: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+                let mut bytes = if bom { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
+                let sep_text = char::from(sep).to_string();
+                bytes.extend(format!("Name{sep_text}Area").as_bytes());
+                bytes.extend(end);
+                let mut expected = Vec::new();
+                for (i, (name, area, blanks)) in rows.iter().enumerate() {
+                    for _ in 0..*blanks {
+                        bytes.extend(end);
+                    }
+                    // A name that is only spaces is left out; make every row count.
+                    let name = format!("o{i}{name}");
+                    let mut w = csv::WriterBuilder::new()
+                        .delimiter(sep)
+                        .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                        .from_writer(Vec::new());
+                    w.write_record([&name, area]).unwrap();
+                    let written = w.into_inner().unwrap();
+                    let before = if bom { &bytes[3..] } else { &bytes[..] };
+                    expected.push((format!("line {}", line_breaks(before) + 1), name, area.clone()));
+                    bytes.extend(written);
+                }
+                let i = read_csv(Path::new("p.csv"), &bytes).unwrap();
+                let got: Vec<(String, String, String)> = i
+                    .orgs
+                    .iter()
+                    .map(|o| (o.origin.clone(), o.label.clone(), o.fields[0].1.clone()))
+                    .collect();
+                let expected: Vec<(String, String, String)> =
+                    expected.into_iter().map(|(l, n, a)| (l, n.trim().to_owned(), a)).collect();
+                prop_assert_eq!(got, expected);
+            }
+
+            /// Any bytes at all give records or an error naming the file, never a panic.
+            #[test]
+            fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(
+                prop_oneof![Just(b'a'), Just(b','), Just(b';'), Just(b'"'), Just(b'\r'), Just(b'\n'), Just(0xE9u8), Just(0xFFu8), Just(0xFEu8)],
+                0..80,
+            )) {
+                match read_csv(Path::new("any.csv"), &bytes) {
+                    Ok(i) => prop_assert!(i.orgs.iter().all(|o| o.origin.starts_with("line "))),
+                    Err(e) => prop_assert!(e.to_string().starts_with("any.csv: ")),
+                }
+            }
+        }
     }
 }

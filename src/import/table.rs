@@ -127,8 +127,9 @@ impl<'a> Table<'a> {
     }
 
     /// Reads row `row` (its cells in column order; missing cells are empty). An empty row is
-    /// skipped without a word; a row without a name or ends is recorded in `out.skipped_orgs` or `out.skipped_links`; a
-    /// value in a column without a header is an error, as it would otherwise be lost.
+    /// skipped without a word; a row without a name or ends is recorded in `out.skipped_orgs`
+    /// or `out.skipped_links`; a value in a column without a header is an error, as it would
+    /// otherwise be lost.
     pub(crate) fn add_row(&self, row: u64, cells: &[&str], out: &mut Imported) -> Result<(), ImportError> {
         if cells.iter().all(|c| c.trim().is_empty()) {
             return Ok(());

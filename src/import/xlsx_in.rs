@@ -1,6 +1,6 @@
 //! Excel workbooks (.xlsx) as Kumu, PRSM and Patchwork write them: an Organisations (or
 //! Elements, or Nodes) sheet and a Links (or Connections, or Edges) sheet, each a header row and
-//! rows in the same columns as CSV (see [`super::table`]). A workbook with one sheet holding
+//! rows in the same columns as CSV (see the `table` module). A workbook with one sheet holding
 //! anything is organisations or links by its columns, as a CSV file is.
 //!
 //! Cells become the text a CSV saved from the sheet would hold: whole numbers without ".0",

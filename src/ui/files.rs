@@ -45,7 +45,7 @@ impl FileDialogs for NativeDialogs {
     fn pick_import(&mut self) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .set_title("Import")
-            .add_filter("Spreadsheets and networks", &["csv", "xlsx", "graphml", "gexf", "json"])
+            .add_filter("Spreadsheets and networks", &["csv", "tsv", "xlsx", "graphml", "gexf", "json"])
             .pick_file()
     }
 
