@@ -210,6 +210,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             for line in report.lines() {
                 out(&line);
             }
+            if report.types_read_as.iter().any(|l| l.contains("near miss")) {
+                out("To keep a name apart from the type it was read as, import again with \
+                     --map-type \"NAME=NAME\" (--map-link-type for link types).");
+            }
             out(&format!("wrote {} ({})", output.display(), summary(&map)));
             Ok(())
         }

@@ -382,6 +382,7 @@ fn cli_map_type_chooses_what_a_type_becomes() {
         .assert()
         .success()
         .stdout(predicate::str::contains("'Peer Suport' read as 'Peer support group' (a near miss"))
+        .stdout(predicate::str::contains("import again with --map-type \"NAME=NAME\""))
         .stdout(predicate::str::contains("'Listening lines' read as 'Helpline or listening line'"));
     let map = patchwork::io::load_map(&out).unwrap();
     let type_of = |map: &Map, name: &str| map.organisations().find(|o| o.name == name).unwrap().org_type.clone();

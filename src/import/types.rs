@@ -293,12 +293,9 @@ impl TypePlan {
                     Some(Matched::Exact) | None => continue,
                     Some(Matched::SameWords) => "the same words".to_owned(),
                     Some(Matched::Shortened) => "a shortened name".to_owned(),
-                    Some(Matched::NearMiss(d)) => format!(
-                        "a near miss, {d} letter{} different; to keep it apart: --map-type \"{}={}\"",
-                        if d == 1 { "" } else { "s" },
-                        row.name,
-                        row.name
-                    ),
+                    Some(Matched::NearMiss(d)) => {
+                        format!("a near miss in spelling, {d} letter{} different", if d == 1 { "" } else { "s" })
+                    }
                     Some(Matched::Chosen) => "as chosen".to_owned(),
                 };
                 out.push(format!("{} '{}' read as '{name}' ({how})", kind.noun(), row.name));
@@ -400,7 +397,7 @@ mod tests {
         let lines = plan.report_lines(&t);
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(lines[0].contains("'Peer Suport' read as 'Peer support group'"), "{lines:?}");
-        assert!(lines[0].contains("--map-type \"Peer Suport=Peer Suport\""), "{lines:?}");
+        assert!(lines[0].contains("a near miss in spelling, 1 letter different"), "{lines:?}");
         plan.choose(TypeKind::Org, &t, "Peer Suport=Peer Suport").unwrap();
         assert_eq!(target_of(&plan, TypeKind::Org, "Peer Suport"), TypeTarget::New("Peer Suport".into()));
     }
