@@ -6,6 +6,7 @@ pub mod canvas;
 pub mod commands;
 pub mod draft;
 mod export_window;
+pub mod file_dialog;
 mod fields;
 pub mod files;
 mod import_window;
