@@ -8,21 +8,39 @@ use patchwork::model::{FieldId, FieldValue, OrgId, TypeId};
 use patchwork::ui::files::{ConfigDir, FileDialogs};
 use patchwork::ui::{AppConfig, PatchworkApp};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// File dialogs that answer with prepared paths.
+/// File dialogs that answer with prepared paths. `unavailable` makes them report that no system
+/// dialog exists (the app then uses its own); `fail_on_pick` makes the next pick fail at once,
+/// as rfd does when neither a portal nor zenity starts.
 #[derive(Clone, Default)]
 struct FakeDialogs {
     open: Arc<Mutex<Vec<PathBuf>>>,
     save: Arc<Mutex<Vec<PathBuf>>>,
+    unavailable: Arc<AtomicBool>,
+    fail_on_pick: Arc<AtomicBool>,
+}
+
+impl FakeDialogs {
+    fn picked(&self, from: &Mutex<Vec<PathBuf>>) -> Option<PathBuf> {
+        if self.fail_on_pick.swap(false, Ordering::SeqCst) {
+            self.unavailable.store(true, Ordering::SeqCst);
+            return None;
+        }
+        from.lock().unwrap().pop()
+    }
 }
 
 impl FileDialogs for FakeDialogs {
+    fn available(&mut self) -> bool {
+        !self.unavailable.load(Ordering::SeqCst)
+    }
     fn pick_open(&mut self) -> Option<PathBuf> {
-        self.open.lock().unwrap().pop()
+        self.picked(&self.open)
     }
     fn pick_save(&mut self, _suggested: &str) -> Option<PathBuf> {
-        self.save.lock().unwrap().pop()
+        self.picked(&self.save)
     }
 }
 
@@ -828,4 +846,131 @@ fn export_window_writes_an_excel_workbook() {
     ui.h.run();
     let back = patchwork::import::read_file(&out).unwrap();
     assert_eq!((back.orgs.len(), back.links.len()), (40, 72));
+}
+
+impl Ui {
+    /// Points Patchwork's own file dialog at `dir` through its path bar.
+    fn dialog_folder(&mut self, dir: &std::path::Path) {
+        self.h.get_by_role_and_label(Role::TextInput, "Folder").set_text_value_accesskit(dir.to_str().unwrap());
+        self.h.run();
+        self.h.get_by_role_and_label(Role::Button, "Go").click();
+        self.h.run();
+    }
+    fn errors_shown(&self) -> Vec<String> {
+        self.state().notices().into_iter().filter(|n| !n.starts_with("Saved") && !n.starts_with("Exported")).collect()
+    }
+}
+
+/// With no system file dialog, Save on a new map opens Patchwork's own: type a name, press Save,
+/// and the file is written and named in the title. Saving over it asks first.
+#[test]
+fn without_a_system_dialog_a_new_map_saves_through_patchworks_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = app();
+    ui.dialogs.unavailable.store(true, Ordering::SeqCst);
+    ui.key(Modifiers::COMMAND, egui::Key::N);
+    let p = ui.state().view().screen_from_map([0.0, 0.0]);
+    ui.double_click_at(p);
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    assert_eq!(ui.org_count(), 1);
+    ui.key(Modifiers::COMMAND, egui::Key::S);
+    assert!(ui.h.query_by_label("Save map as").is_some(), "the dialog's window is open");
+    ui.dialog_folder(dir.path());
+    // No name: the window says so and nothing is written.
+    ui.h.get_by_role_and_label(Role::TextInput, "File name").set_text_value_accesskit("");
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Save").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label("Type a name for the file.").is_some());
+    ui.h.get_by_role_and_label(Role::TextInput, "File name").set_text_value_accesskit("town");
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Save").click();
+    ui.h.run();
+    let path = dir.path().join("town.json");
+    assert!(path.is_file(), "saved with the extension added");
+    assert!(ui.state().title().contains("(town.json)"), "{}", ui.state().title());
+    assert!(!ui.state().doc().is_dirty());
+    assert!(ui.h.query_by_label("Save map as").is_none(), "the dialog closed");
+    // Save As over the same file asks before replacing it; Enter confirms.
+    std::fs::write(&path, b"old").unwrap();
+    ui.menu("File", "Save As");
+    assert_eq!(ui.state().file_dialog_folder(), Some(dir.path().to_path_buf()), "starts in the map's folder");
+    ui.h.get_by_role_and_label(Role::TextInput, "File name").set_text_value_accesskit("town");
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Save").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label("“town.json” already exists. Replace it?").is_some());
+    assert_eq!(std::fs::read(&path).unwrap(), b"old");
+    ui.h.get_by_role_and_label(Role::Button, "Replace").click();
+    ui.h.run();
+    assert_eq!(patchwork::io::load_map(&path).unwrap().org_count(), 1);
+    assert!(ui.errors_shown().is_empty(), "{:?}", ui.errors_shown());
+}
+
+/// Open through Patchwork's own dialog: folders and maps are listed, a click chooses, Enter opens.
+#[test]
+fn without_a_system_dialog_a_map_opens_through_patchworks_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut map = patchwork::example_map().unwrap();
+    map.meta.title = "Riverside".into();
+    patchwork::io::save_map(&map, &dir.path().join("riverside.json")).unwrap();
+    std::fs::write(dir.path().join("people.csv"), "Name\nA\n").unwrap();
+    std::fs::create_dir(dir.path().join("older maps")).unwrap();
+    let mut ui = app();
+    ui.dialogs.unavailable.store(true, Ordering::SeqCst);
+    ui.menu("File", "Open…");
+    ui.dialog_folder(dir.path());
+    assert!(ui.h.query_by_label("older maps/").is_some(), "folders are listed");
+    assert!(ui.h.query_by_label("people.csv").is_none(), "only maps are listed");
+    ui.h.get_by_label("riverside.json").click();
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    assert_eq!(ui.state().doc().map().meta.title, "Riverside");
+    assert_eq!(ui.state().doc().path.as_deref(), Some(dir.path().join("riverside.json").as_path()));
+    assert!(ui.state().title().contains("(riverside.json)"));
+    assert!(ui.errors_shown().is_empty(), "{:?}", ui.errors_shown());
+}
+
+/// Cancel, Esc and × close Patchwork's own dialog and change nothing, with no message.
+#[test]
+fn cancelling_patchworks_own_dialog_does_nothing() {
+    let mut ui = app();
+    ui.dialogs.unavailable.store(true, Ordering::SeqCst);
+    let before = ui.state().doc().map().clone();
+    ui.menu("File", "Open…");
+    eprintln!(
+        "RECT {:?} {:?}",
+        ui.h.get_by_role_and_label(Role::Button, "Cancel").rect(),
+        ui.h.get_by_label("Open map").rect()
+    );
+    ui.h.get_by_role_and_label(Role::Button, "Cancel").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label("Open map").is_none());
+    ui.menu("File", "Save As");
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    assert!(ui.h.query_by_label("Save map as").is_none());
+    ui.menu("File", "Import");
+    ui.h.get_by_role_and_label(Role::Button, "Close window").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label("Import").is_none());
+    assert_eq!(ui.state().doc().map(), &before);
+    assert!(ui.state().doc().path.is_none());
+    assert!(ui.state().notices().is_empty(), "{:?}", ui.state().notices());
+}
+
+/// A system dialog that returns at once without showing (no portal, no zenity) hands over to
+/// Patchwork's own dialog instead of silently doing nothing.
+#[test]
+fn a_system_dialog_that_fails_hands_over_to_patchworks_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = app();
+    ui.dialogs.fail_on_pick.store(true, Ordering::SeqCst);
+    ui.key(Modifiers::COMMAND, egui::Key::S);
+    assert!(ui.h.query_by_label("Save map as").is_some());
+    assert!(ui.h.query_by_label_contains("Patchwork's own is used").is_some());
+    ui.dialog_folder(dir.path());
+    ui.h.get_by_role_and_label(Role::TextInput, "File name").focus();
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    assert!(dir.path().join("Crisis support in Anytown.json").is_file(), "saved under the suggested name");
 }

@@ -262,7 +262,9 @@ impl FileDialog {
             .id(egui::Id::unique("patchwork_file_dialog"))
             .open(&mut open)
             .collapsible(false)
-            .default_size([640.0, 460.0])
+            .default_width(640.0)
+            // Sized by its content, so the buttons are never cut off below the window's edge.
+            .resizable(false)
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {
                     let up = self.dir.parent().map(Path::to_path_buf);
@@ -275,7 +277,7 @@ impl FileDialog {
                     }
                     let l = ui.label("Folder");
                     let r = ui
-                        .add(egui::TextEdit::singleline(&mut self.path_text).desired_width(ui.available_width() - 40.0))
+                        .add(egui::TextEdit::singleline(&mut self.path_text).desired_width(480.0))
                         .labelled_by(l.id)
                         .on_hover_text("Type a folder and press Enter");
                     let entered = r.lost_focus() && enter;
@@ -290,6 +292,7 @@ impl FileDialog {
                 ui.horizontal_top(|ui| {
                     ui.vertical(|ui| {
                         ui.set_width(150.0);
+                        ui.set_height(240.0);
                         ui.strong("Places");
                         for (label, dir) in &self.places {
                             if ui
@@ -301,9 +304,13 @@ impl FileDialog {
                             }
                         }
                     });
-                    ui.separator();
+                    // No separator here: a vertical one takes the window's full height.
+                    ui.add_space(8.0);
                     ui.vertical(|ui| {
-                        egui::ScrollArea::vertical().max_height(280.0).auto_shrink([false, false]).show(ui, |ui| {
+                        // A fixed size: a listing that grows with the window would grow it again.
+                        ui.set_width(440.0);
+                        ui.set_height(240.0);
+                        egui::ScrollArea::vertical().max_height(240.0).auto_shrink([false, true]).show(ui, |ui| {
                             if self.entries.is_empty() && self.message.is_none() {
                                 ui.weak("No folders or matching files here.");
                             }

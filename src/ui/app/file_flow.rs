@@ -1,7 +1,7 @@
 //! Where paths come from: the system's file dialog when it works, else Patchwork's own (a window
 //! whose answer arrives frames later), and what each file action does with the path.
 
-use super::{Pending, PatchworkApp};
+use super::{PatchworkApp, Pending};
 use crate::ui::export_window::{ExportRequest, ExportWindow};
 use crate::ui::file_dialog::{self, FileDialog, Mode, Outcome};
 use crate::ui::files::IMPORT_EXTENSIONS;
@@ -60,7 +60,9 @@ impl PatchworkApp {
         let home = file_dialog::home_dir();
         let start = map_dir
             .map(Path::to_path_buf)
-            .or_else(|| self.settings.recent.iter().filter_map(|p| p.parent()).find(|d| d.is_dir()).map(Path::to_path_buf))
+            .or_else(|| {
+                self.settings.recent.iter().filter_map(|p| p.parent()).find(|d| d.is_dir()).map(Path::to_path_buf)
+            })
             .or_else(|| home.clone())
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("/"));
@@ -101,5 +103,13 @@ impl PatchworkApp {
             FileAction::Export(request) => self.export_to(&request, path),
             FileAction::Metrics => self.export_metrics_to(path),
         }
+    }
+}
+
+impl PatchworkApp {
+    /// The folder Patchwork's own file dialog shows, if it is open (for tests).
+    #[must_use]
+    pub fn file_dialog_folder(&self) -> Option<PathBuf> {
+        self.file_dialog.as_ref().map(|(d, _)| d.dir().to_path_buf())
     }
 }
