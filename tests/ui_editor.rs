@@ -974,3 +974,130 @@ fn a_system_dialog_that_fails_hands_over_to_patchworks_own() {
     ui.key(Modifiers::NONE, egui::Key::Enter);
     assert!(dir.path().join("Crisis support in Anytown.json").is_file(), "saved under the suggested name");
 }
+
+impl Ui {
+    /// Focuses `node`'s text field and types at its cursor, as a person would; the field keeps focus.
+    fn type_into(
+        &mut self,
+        pick: impl for<'a> Fn(&'a Harness<'static, PatchworkApp>) -> egui_kittest::Node<'a>,
+        text: &str,
+    ) {
+        pick(&self.h).scroll_to_me();
+        self.h.run();
+        pick(&self.h).focus();
+        self.h.run();
+        pick(&self.h).type_text(text);
+        self.h.run();
+    }
+    fn close_window(&mut self) {
+        self.h.get_by_role_and_label(Role::Button, "Close window").click();
+        self.h.run();
+    }
+    fn undo(&mut self) {
+        self.key(Modifiers::COMMAND, egui::Key::Z);
+    }
+}
+
+/// Text typed in the Typology window (a definition, an option not yet added) is kept when the
+/// window is closed with ×, as one undo step; Esc keeps it too.
+#[test]
+fn typology_text_is_kept_when_the_window_closes() {
+    let mut ui = app();
+    let helpline = || TypeId::new("helpline");
+    let definition = |ui: &Ui| ui.state().doc().map().typology().org_type(&helpline()).unwrap().definition.clone();
+    let before = definition(&ui);
+    let steps = ui.state().doc().history().undo_len();
+    ui.menu("Map", "Typology");
+    ui.type_into(|h| h.get_all_by_role(Role::MultilineTextInput).next().unwrap(), "Open all night. ");
+    assert_eq!(definition(&ui), before, "not applied while still typing");
+    ui.close_window();
+    assert!(definition(&ui).contains("Open all night."), "{}", definition(&ui));
+    assert_eq!(ui.state().doc().history().undo_len(), steps + 1);
+    ui.undo();
+    assert_eq!(definition(&ui), before);
+
+    // An option typed but not added with Enter or the button.
+    ui.menu("Map", "Typology");
+    ui.h.get_by_label("Fields").click();
+    ui.h.run();
+    ui.type_into(|h| h.get_all_by_role(Role::TextInput).find(|n| n.value().as_deref() == Some("")).unwrap(), "unknown");
+    ui.close_window();
+    let focus = FieldId::new("mh_focus");
+    let options = |ui: &Ui| ui.state().doc().map().typology().field(&focus).unwrap().options.clone();
+    assert_eq!(options(&ui), ["explicit", "partial", "none", "unknown"]);
+    ui.undo();
+    assert_eq!(options(&ui), ["explicit", "partial", "none"]);
+
+    // Esc leaves the field and keeps the text.
+    ui.menu("Map", "Typology");
+    ui.h.get_by_label("Organisation types").click();
+    ui.h.run();
+    ui.type_into(|h| h.get_all_by_role(Role::MultilineTextInput).next().unwrap(), "Esc. ");
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    assert!(definition(&ui).contains("Esc."), "{}", definition(&ui));
+}
+
+/// A sticky note's text and a region's label typed in Notes and regions survive closing by ×.
+#[test]
+fn note_text_is_kept_when_the_window_closes() {
+    let mut ui = app();
+    ui.menu("Workshop", "Add Sticky Note");
+    ui.type_into(|h| h.get_by_role(Role::MultilineTextInput), "Ask the café about Sundays. ");
+    ui.close_window();
+    let text = ui.state().doc().map().notes[0].text.clone();
+    assert!(text.contains("Ask the café about Sundays."), "{text}");
+    ui.undo();
+    assert_eq!(ui.state().doc().map().notes[0].text, "New note");
+
+    let p = ui.org_screen("o33");
+    ui.click_at(p, Modifiers::NONE);
+    ui.menu("Workshop", "Region Around Selection");
+    ui.type_into(
+        |h| h.get_all_by_role(Role::TextInput).find(|n| n.value().as_deref() == Some("Region 1")).unwrap(),
+        "East ",
+    );
+    ui.close_window();
+    let label = ui.state().doc().map().regions[0].label.clone();
+    assert!(label.contains("East"), "{label}");
+    ui.undo();
+    assert_eq!(ui.state().doc().map().regions[0].label, "Region 1");
+}
+
+/// A view's caption typed in Views and filters is applied when the window closes by ×.
+#[test]
+fn view_caption_is_kept_when_the_window_closes() {
+    let mut ui = app();
+    let caption = |ui: &Ui| ui.state().doc().map().views[1].caption.clone();
+    let before = caption(&ui);
+    ui.key(Modifiers::NONE, egui::Key::F6);
+    ui.h.get_by_label("Referral pathways").click();
+    ui.h.run();
+    ui.type_into(|h| h.get_by_role_and_label(Role::MultilineTextInput, "Caption"), "Ask who refers whom. ");
+    assert_eq!(caption(&ui), before, "not applied while still typing");
+    ui.close_window();
+    assert!(caption(&ui).contains("Ask who refers whom."), "{}", caption(&ui));
+    ui.undo();
+    assert_eq!(caption(&ui), before);
+    // A name typed and left by Tab is applied too.
+    ui.key(Modifiers::NONE, egui::Key::F6);
+    ui.type_into(|h| h.get_by_role_and_label(Role::TextInput, "Name"), "Who refers: ");
+    ui.key(Modifiers::NONE, egui::Key::Tab);
+    assert_eq!(ui.state().doc().map().views[1].name, "Referral pathwaysWho refers:", "trimmed");
+}
+
+/// Map properties typed and closed with × are kept, as one undo step.
+#[test]
+fn map_properties_are_kept_when_the_window_closes() {
+    let mut ui = app();
+    let before = ui.state().doc().map().meta.clone();
+    ui.menu("Map", "Map Properties");
+    ui.type_into(
+        |h| h.get_by_role_and_label(Role::MultilineTextInput, "Description"),
+        "Draft for the March workshop. ",
+    );
+    ui.close_window();
+    let description = ui.state().doc().map().meta.description.clone();
+    assert!(description.contains("Draft for the March workshop."), "{description}");
+    ui.undo();
+    assert_eq!(ui.state().doc().map().meta, before);
+}

@@ -1218,16 +1218,24 @@ impl PatchworkApp {
         self.find.open = open;
     }
 
-    fn props_ui(&mut self, ctx: &egui::Context) {
-        if !self.props_open {
-            self.props_draft = None;
-            return;
-        }
-        if self.props_timing.due(ctx)
-            && let Some(edited) = self.props_draft.as_mut().and_then(Draft::take_edit)
+    /// Applies edited map properties as one undo step: when focus leaves a field, and when the
+    /// window closes (so text being typed is kept).
+    fn props_commit(&mut self) {
+        if let Some(edited) = self.props_draft.as_mut().and_then(Draft::take_edit)
             && let Err(e) = self.doc.apply("Edit map properties", Edit::SetMeta(edited))
         {
             self.error(e.to_string());
+        }
+    }
+
+    fn props_ui(&mut self, ctx: &egui::Context) {
+        if !self.props_open {
+            self.props_commit();
+            self.props_draft = None;
+            return;
+        }
+        if self.props_timing.due(ctx) {
+            self.props_commit();
         }
         match self.props_draft.as_mut() {
             Some(d) => {
@@ -1246,6 +1254,9 @@ impl PatchworkApp {
             });
         }
         self.props_open = open;
+        if !open {
+            self.props_commit();
+        }
     }
 }
 
