@@ -1101,3 +1101,18 @@ fn map_properties_are_kept_when_the_window_closes() {
     ui.undo();
     assert_eq!(ui.state().doc().map().meta, before);
 }
+
+/// Ctrl+S while still typing in a window saves the text being typed.
+#[test]
+fn saving_while_typing_saves_the_typed_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typed.json");
+    let mut ui = app();
+    ui.menu("Workshop", "Add Sticky Note");
+    ui.type_into(|h| h.get_by_role(Role::MultilineTextInput), "Saved while typing. ");
+    ui.dialogs.save.lock().unwrap().push(path.clone());
+    ui.key(Modifiers::COMMAND, egui::Key::S);
+    let saved = patchwork::io::load_map(&path).unwrap();
+    assert!(saved.notes[0].text.contains("Saved while typing."), "{}", saved.notes[0].text);
+    assert!(!ui.state().doc().is_dirty());
+}

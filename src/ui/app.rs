@@ -319,8 +319,21 @@ impl PatchworkApp {
         }
     }
 
+    /// Applies what is being typed in any window, so saving, replacing or closing the map keeps
+    /// it (Ctrl+S, Ctrl+O, Ctrl+N and closing work while a text field has focus).
+    fn commit_open_edits(&mut self) {
+        let mut errors = self.typology.commit_now(&mut self.doc);
+        errors.extend(self.notes.commit_now(&mut self.doc));
+        errors.extend(self.views.commit_now(&mut self.doc));
+        for e in errors {
+            self.error(e);
+        }
+        self.props_commit();
+    }
+
     /// Runs `action` now, or first asks to save unsaved changes.
     fn guard(&mut self, action: Pending, ctx: &egui::Context) {
+        self.commit_open_edits();
         if self.doc.is_dirty() {
             self.pending = Some(action);
         } else {
@@ -598,6 +611,9 @@ impl PatchworkApp {
     // One arm per command: the single place commands are carried out.
     #[allow(clippy::too_many_lines)]
     pub fn run_command(&mut self, cmd: Command, ctx: &egui::Context) {
+        if matches!(cmd, Command::Save | Command::SaveAs | Command::Export | Command::Present | Command::Projector) {
+            self.commit_open_edits();
+        }
         match cmd {
             Command::New => self.guard(Pending::New, ctx),
             Command::Open => self.guard(Pending::Open(None), ctx),
@@ -1327,6 +1343,7 @@ impl PatchworkApp {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            self.commit_open_edits();
             if self.doc.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.pending = Some(Pending::Quit);

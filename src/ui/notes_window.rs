@@ -176,6 +176,13 @@ impl NotesWindow {
         errors
     }
 
+    /// Applies what is being typed now (before the map is saved, replaced or closed).
+    pub fn commit_now(&mut self, doc: &mut Document) -> Vec<String> {
+        let mut errors = Vec::new();
+        self.commit(doc, &mut errors);
+        errors
+    }
+
     /// Applies edited notes and regions (each one undo step): when focus leaves a field, and
     /// when the window closes, so text being typed is kept.
     fn commit(&mut self, doc: &mut Document, errors: &mut Vec<String>) {

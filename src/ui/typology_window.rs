@@ -122,6 +122,16 @@ impl TypologyWindow {
         errors
     }
 
+    /// Applies what is being typed now (before the map is saved, replaced or closed); errors
+    /// are returned for the app to display.
+    pub fn commit_now(&mut self, doc: &mut Document) -> Vec<String> {
+        let mut errors = Vec::new();
+        if self.pending_delete.is_none() {
+            self.commit(doc, &mut errors);
+        }
+        errors
+    }
+
     /// Applies the draft, with options typed but not yet added, as one undo step.
     fn commit(&mut self, doc: &mut Document, errors: &mut Vec<String>) {
         if let Some(draft) = self.draft.as_mut() {

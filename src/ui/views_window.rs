@@ -226,6 +226,13 @@ impl ViewsWindow {
         (errors, action)
     }
 
+    /// Applies what is being typed now (before the map is saved, replaced or closed).
+    pub fn commit_now(&mut self, doc: &mut Document) -> Vec<String> {
+        let mut errors = Vec::new();
+        self.commit(doc, &mut errors);
+        errors
+    }
+
     /// Applies the edited name, caption and options of the chosen view as one undo step.
     fn commit(&mut self, doc: &mut Document, errors: &mut Vec<String>) {
         let Some(i) = self.selected.filter(|&i| i < doc.map().views.len()) else { return };
