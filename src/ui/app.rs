@@ -908,13 +908,7 @@ impl PatchworkApp {
                 self.menu_item(ui, Command::Import, None);
                 self.menu_item(ui, Command::Export, None);
                 ui.separator();
-                if ui
-                    .checkbox(&mut self.settings.own_file_dialog, "Use Patchwork's Own File Dialog")
-                    .on_hover_text("Instead of the system's; used anyway where the system has none")
-                    .changed()
-                {
-                    self.persist_settings();
-                }
+                self.own_file_dialog_ui(ui);
                 ui.separator();
                 self.menu_item(ui, Command::Quit, None);
             });

@@ -282,10 +282,10 @@ impl FileDialog {
                         .on_hover_text("Type a folder and press Enter");
                     let entered = r.lost_focus() && enter;
                     enter_handled |= entered;
-                    if ui.button("Go").clicked() || entered {
-                        if let Some(file) = self.go_to_typed() {
-                            outcome = Outcome::Chosen(file);
-                        }
+                    if (ui.button("Go").clicked() || entered)
+                        && let Some(file) = self.go_to_typed()
+                    {
+                        outcome = Outcome::Chosen(file);
                     }
                 });
                 ui.separator();
@@ -400,10 +400,11 @@ impl FileDialog {
         if let Some(dir) = go {
             self.enter(dir);
         }
-        if confirm && outcome == Outcome::Waiting {
-            if let Some(path) = self.confirm_now() {
-                outcome = Outcome::Chosen(path);
-            }
+        if confirm
+            && outcome == Outcome::Waiting
+            && let Some(path) = self.confirm_now()
+        {
+            outcome = Outcome::Chosen(path);
         }
         if (escape && self.overwrite.take().is_none()) || cancel || !open {
             outcome = Outcome::Cancelled;

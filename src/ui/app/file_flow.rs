@@ -71,6 +71,17 @@ impl PatchworkApp {
         self.file_dialog = Some((dialog, action));
     }
 
+    /// The File menu's "Use Patchwork's Own File Dialog" tick.
+    pub(super) fn own_file_dialog_ui(&mut self, ui: &mut egui::Ui) {
+        if ui
+            .checkbox(&mut self.settings.own_file_dialog, "Use Patchwork's Own File Dialog")
+            .on_hover_text("Instead of the system's; used anyway where the system has none")
+            .changed()
+        {
+            self.persist_settings();
+        }
+    }
+
     /// Patchwork's own file dialog, if open; completes the waiting action when confirmed.
     pub(super) fn file_dialog_ui(&mut self, ctx: &egui::Context) {
         let Some((dialog, _)) = &mut self.file_dialog else { return };
