@@ -1116,3 +1116,43 @@ fn saving_while_typing_saves_the_typed_text() {
     assert!(saved.notes[0].text.contains("Saved while typing."), "{}", saved.notes[0].text);
     assert!(!ui.state().doc().is_dirty());
 }
+
+/// Import and Export go through Patchwork's own dialog too: import lists only files it can read
+/// and still shows its preview; export lists and names files by the chosen format's extension.
+#[test]
+fn import_and_export_work_through_patchworks_own_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("groups.csv"), "Name,Type\nChat line,helplines\n").unwrap();
+    std::fs::write(dir.path().join("minutes.txt"), "not data").unwrap();
+    let mut ui = app();
+    ui.dialogs.unavailable.store(true, Ordering::SeqCst);
+    ui.menu("File", "Import…");
+    ui.dialog_folder(dir.path());
+    assert!(ui.h.query_by_label("minutes.txt").is_none());
+    ui.h.get_by_label("groups.csv").click();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Import").click();
+    ui.h.run();
+    assert_eq!(ui.org_count(), 40, "the preview comes first");
+    ui.h.get_by_role_and_label(Role::Button, "Import").click();
+    ui.h.run();
+    assert_eq!(ui.org_count(), 41);
+    ui.h.get_by_role_and_label(Role::Button, "Close").click();
+    ui.h.run();
+
+    ui.key(Modifiers::COMMAND, egui::Key::E);
+    ui.h.get_by_role_and_label(Role::Button, "Export…").click();
+    ui.h.run();
+    assert_eq!(
+        ui.h.get_by_role_and_label(Role::TextInput, "File name").value().as_deref(),
+        Some("Crisis support in Anytown.png")
+    );
+    ui.dialog_folder(dir.path());
+    assert!(ui.h.query_by_label("groups.csv").is_none(), "only .png files are listed");
+    ui.h.get_by_role_and_label(Role::TextInput, "File name").set_text_value_accesskit("figure");
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Export").click();
+    ui.h.run();
+    assert!(dir.path().join("figure.png").is_file());
+    assert!(ui.errors_shown().is_empty(), "{:?}", ui.errors_shown());
+}
