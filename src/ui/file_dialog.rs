@@ -262,6 +262,8 @@ impl FileDialog {
             .id(egui::Id::unique("patchwork_file_dialog"))
             .open(&mut open)
             .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .default_width(640.0)
             // Sized by its content, so the buttons are never cut off below the window's edge.
             .resizable(false)
