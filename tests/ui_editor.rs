@@ -8,21 +8,39 @@ use patchwork::model::{FieldId, FieldValue, OrgId, TypeId};
 use patchwork::ui::files::{ConfigDir, FileDialogs};
 use patchwork::ui::{AppConfig, PatchworkApp};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// File dialogs that answer with prepared paths.
+/// File dialogs that answer with prepared paths. `unavailable` makes them report that no system
+/// dialog exists (the app then uses its own); `fail_on_pick` makes the next pick fail at once,
+/// as rfd does when neither a portal nor zenity starts.
 #[derive(Clone, Default)]
 struct FakeDialogs {
     open: Arc<Mutex<Vec<PathBuf>>>,
     save: Arc<Mutex<Vec<PathBuf>>>,
+    unavailable: Arc<AtomicBool>,
+    fail_on_pick: Arc<AtomicBool>,
+}
+
+impl FakeDialogs {
+    fn picked(&self, from: &Mutex<Vec<PathBuf>>) -> Option<PathBuf> {
+        if self.fail_on_pick.swap(false, Ordering::SeqCst) {
+            self.unavailable.store(true, Ordering::SeqCst);
+            return None;
+        }
+        from.lock().unwrap().pop()
+    }
 }
 
 impl FileDialogs for FakeDialogs {
+    fn available(&mut self) -> bool {
+        !self.unavailable.load(Ordering::SeqCst)
+    }
     fn pick_open(&mut self) -> Option<PathBuf> {
-        self.open.lock().unwrap().pop()
+        self.picked(&self.open)
     }
     fn pick_save(&mut self, _suggested: &str) -> Option<PathBuf> {
-        self.save.lock().unwrap().pop()
+        self.picked(&self.save)
     }
 }
 
@@ -828,4 +846,313 @@ fn export_window_writes_an_excel_workbook() {
     ui.h.run();
     let back = patchwork::import::read_file(&out).unwrap();
     assert_eq!((back.orgs.len(), back.links.len()), (40, 72));
+}
+
+impl Ui {
+    /// Points Patchwork's own file dialog at `dir` through its path bar.
+    fn dialog_folder(&mut self, dir: &std::path::Path) {
+        self.h.get_by_role_and_label(Role::TextInput, "Folder").set_text_value_accesskit(dir.to_str().unwrap());
+        self.h.run();
+        self.h.get_by_role_and_label(Role::Button, "Go").click();
+        self.h.run();
+    }
+    fn errors_shown(&self) -> Vec<String> {
+        self.state().notices().into_iter().filter(|n| !n.starts_with("Saved") && !n.starts_with("Exported")).collect()
+    }
+}
+
+/// With no system file dialog, Save on a new map opens Patchwork's own: type a name, press Save,
+/// and the file is written and named in the title. Saving over it asks first.
+#[test]
+fn without_a_system_dialog_a_new_map_saves_through_patchworks_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = app();
+    ui.dialogs.unavailable.store(true, Ordering::SeqCst);
+    ui.key(Modifiers::COMMAND, egui::Key::N);
+    let p = ui.state().view().screen_from_map([0.0, 0.0]);
+    ui.double_click_at(p);
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    assert_eq!(ui.org_count(), 1);
+    ui.key(Modifiers::COMMAND, egui::Key::S);
+    assert!(ui.h.query_by_label("Save map as").is_some(), "the dialog's window is open");
+    ui.dialog_folder(dir.path());
+    // No name: the window says so and nothing is written.
+    ui.h.get_by_role_and_label(Role::TextInput, "File name").set_text_value_accesskit("");
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Save").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label("Type a name for the file.").is_some());
+    ui.h.get_by_role_and_label(Role::TextInput, "File name").set_text_value_accesskit("town");
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Save").click();
+    ui.h.run();
+    let path = dir.path().join("town.json");
+    assert!(path.is_file(), "saved with the extension added");
+    assert!(ui.state().title().contains("(town.json)"), "{}", ui.state().title());
+    assert!(!ui.state().doc().is_dirty());
+    assert!(ui.h.query_by_label("Save map as").is_none(), "the dialog closed");
+    // Save As over the same file asks before replacing it; Enter confirms.
+    std::fs::write(&path, b"old").unwrap();
+    ui.menu("File", "Save As");
+    assert_eq!(ui.state().file_dialog_folder(), Some(dir.path().to_path_buf()), "starts in the map's folder");
+    ui.h.get_by_role_and_label(Role::TextInput, "File name").set_text_value_accesskit("town");
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Save").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label("“town.json” already exists. Replace it?").is_some());
+    assert_eq!(std::fs::read(&path).unwrap(), b"old");
+    ui.h.get_by_role_and_label(Role::Button, "Replace").click();
+    ui.h.run();
+    assert_eq!(patchwork::io::load_map(&path).unwrap().org_count(), 1);
+    assert!(ui.errors_shown().is_empty(), "{:?}", ui.errors_shown());
+}
+
+/// Open through Patchwork's own dialog: folders and maps are listed, a click chooses, Enter opens.
+#[test]
+fn without_a_system_dialog_a_map_opens_through_patchworks_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut map = patchwork::example_map().unwrap();
+    map.meta.title = "Riverside".into();
+    patchwork::io::save_map(&map, &dir.path().join("riverside.json")).unwrap();
+    std::fs::write(dir.path().join("people.csv"), "Name\nA\n").unwrap();
+    std::fs::create_dir(dir.path().join("older maps")).unwrap();
+    let mut ui = app();
+    ui.dialogs.unavailable.store(true, Ordering::SeqCst);
+    ui.menu("File", "Open…");
+    ui.dialog_folder(dir.path());
+    assert!(ui.h.query_by_label("older maps/").is_some(), "folders are listed");
+    assert!(ui.h.query_by_label("people.csv").is_none(), "only maps are listed");
+    ui.h.get_by_label("riverside.json").click();
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    assert_eq!(ui.state().doc().map().meta.title, "Riverside");
+    assert_eq!(ui.state().doc().path.as_deref(), Some(dir.path().join("riverside.json").as_path()));
+    assert!(ui.state().title().contains("(riverside.json)"));
+    assert!(ui.errors_shown().is_empty(), "{:?}", ui.errors_shown());
+}
+
+/// Cancel, Esc and × close Patchwork's own dialog and change nothing, with no message.
+#[test]
+fn cancelling_patchworks_own_dialog_does_nothing() {
+    let mut ui = app();
+    ui.dialogs.unavailable.store(true, Ordering::SeqCst);
+    let before = ui.state().doc().map().clone();
+    ui.menu("File", "Open…");
+    eprintln!(
+        "RECT {:?} {:?}",
+        ui.h.get_by_role_and_label(Role::Button, "Cancel").rect(),
+        ui.h.get_by_label("Open map").rect()
+    );
+    ui.h.get_by_role_and_label(Role::Button, "Cancel").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label("Open map").is_none());
+    ui.menu("File", "Save As");
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    assert!(ui.h.query_by_label("Save map as").is_none());
+    ui.menu("File", "Import");
+    ui.h.get_by_role_and_label(Role::Button, "Close window").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label("Import").is_none());
+    assert_eq!(ui.state().doc().map(), &before);
+    assert!(ui.state().doc().path.is_none());
+    assert!(ui.state().notices().is_empty(), "{:?}", ui.state().notices());
+}
+
+/// A system dialog that returns at once without showing (no portal, no zenity) hands over to
+/// Patchwork's own dialog instead of silently doing nothing.
+#[test]
+fn a_system_dialog_that_fails_hands_over_to_patchworks_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = app();
+    ui.dialogs.fail_on_pick.store(true, Ordering::SeqCst);
+    ui.key(Modifiers::COMMAND, egui::Key::S);
+    assert!(ui.h.query_by_label("Save map as").is_some());
+    assert!(ui.h.query_by_label_contains("Patchwork's own is used").is_some());
+    ui.dialog_folder(dir.path());
+    ui.h.get_by_role_and_label(Role::TextInput, "File name").focus();
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    assert!(dir.path().join("Crisis support in Anytown.json").is_file(), "saved under the suggested name");
+}
+
+impl Ui {
+    /// Focuses `node`'s text field and types at its cursor, as a person would; the field keeps focus.
+    fn type_into(
+        &mut self,
+        pick: impl for<'a> Fn(&'a Harness<'static, PatchworkApp>) -> egui_kittest::Node<'a>,
+        text: &str,
+    ) {
+        pick(&self.h).scroll_to_me();
+        self.h.run();
+        pick(&self.h).focus();
+        self.h.run();
+        pick(&self.h).type_text(text);
+        self.h.run();
+    }
+    fn close_window(&mut self) {
+        self.h.get_by_role_and_label(Role::Button, "Close window").click();
+        self.h.run();
+    }
+    fn undo(&mut self) {
+        self.key(Modifiers::COMMAND, egui::Key::Z);
+    }
+}
+
+/// Text typed in the Typology window (a definition, an option not yet added) is kept when the
+/// window is closed with ×, as one undo step; Esc keeps it too.
+#[test]
+fn typology_text_is_kept_when_the_window_closes() {
+    let mut ui = app();
+    let helpline = || TypeId::new("helpline");
+    let definition = |ui: &Ui| ui.state().doc().map().typology().org_type(&helpline()).unwrap().definition.clone();
+    let before = definition(&ui);
+    let steps = ui.state().doc().history().undo_len();
+    ui.menu("Map", "Typology");
+    ui.type_into(|h| h.get_all_by_role(Role::MultilineTextInput).next().unwrap(), "Open all night. ");
+    assert_eq!(definition(&ui), before, "not applied while still typing");
+    ui.close_window();
+    assert!(definition(&ui).contains("Open all night."), "{}", definition(&ui));
+    assert_eq!(ui.state().doc().history().undo_len(), steps + 1);
+    ui.undo();
+    assert_eq!(definition(&ui), before);
+
+    // An option typed but not added with Enter or the button.
+    ui.menu("Map", "Typology");
+    ui.h.get_by_label("Fields").click();
+    ui.h.run();
+    ui.type_into(|h| h.get_all_by_role(Role::TextInput).find(|n| n.value().as_deref() == Some("")).unwrap(), "unknown");
+    ui.close_window();
+    let focus = FieldId::new("mh_focus");
+    let options = |ui: &Ui| ui.state().doc().map().typology().field(&focus).unwrap().options.clone();
+    assert_eq!(options(&ui), ["explicit", "partial", "none", "unknown"]);
+    ui.undo();
+    assert_eq!(options(&ui), ["explicit", "partial", "none"]);
+
+    // Esc leaves the field and keeps the text.
+    ui.menu("Map", "Typology");
+    ui.h.get_by_label("Organisation types").click();
+    ui.h.run();
+    ui.type_into(|h| h.get_all_by_role(Role::MultilineTextInput).next().unwrap(), "Esc. ");
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    assert!(definition(&ui).contains("Esc."), "{}", definition(&ui));
+}
+
+/// A sticky note's text and a region's label typed in Notes and regions survive closing by ×.
+#[test]
+fn note_text_is_kept_when_the_window_closes() {
+    let mut ui = app();
+    ui.menu("Workshop", "Add Sticky Note");
+    ui.type_into(|h| h.get_by_role(Role::MultilineTextInput), "Ask the café about Sundays. ");
+    ui.close_window();
+    let text = ui.state().doc().map().notes[0].text.clone();
+    assert!(text.contains("Ask the café about Sundays."), "{text}");
+    ui.undo();
+    assert_eq!(ui.state().doc().map().notes[0].text, "New note");
+
+    let p = ui.org_screen("o33");
+    ui.click_at(p, Modifiers::NONE);
+    ui.menu("Workshop", "Region Around Selection");
+    ui.type_into(
+        |h| h.get_all_by_role(Role::TextInput).find(|n| n.value().as_deref() == Some("Region 1")).unwrap(),
+        "East ",
+    );
+    ui.close_window();
+    let label = ui.state().doc().map().regions[0].label.clone();
+    assert!(label.contains("East"), "{label}");
+    ui.undo();
+    assert_eq!(ui.state().doc().map().regions[0].label, "Region 1");
+}
+
+/// A view's caption typed in Views and filters is applied when the window closes by ×.
+#[test]
+fn view_caption_is_kept_when_the_window_closes() {
+    let mut ui = app();
+    let caption = |ui: &Ui| ui.state().doc().map().views[1].caption.clone();
+    let before = caption(&ui);
+    ui.key(Modifiers::NONE, egui::Key::F6);
+    ui.h.get_by_label("Referral pathways").click();
+    ui.h.run();
+    ui.type_into(|h| h.get_by_role_and_label(Role::MultilineTextInput, "Caption"), "Ask who refers whom. ");
+    assert_eq!(caption(&ui), before, "not applied while still typing");
+    ui.close_window();
+    assert!(caption(&ui).contains("Ask who refers whom."), "{}", caption(&ui));
+    ui.undo();
+    assert_eq!(caption(&ui), before);
+    // A name typed and left by Tab is applied too.
+    ui.key(Modifiers::NONE, egui::Key::F6);
+    ui.type_into(|h| h.get_by_role_and_label(Role::TextInput, "Name"), "Who refers: ");
+    ui.key(Modifiers::NONE, egui::Key::Tab);
+    assert_eq!(ui.state().doc().map().views[1].name, "Referral pathwaysWho refers:", "trimmed");
+}
+
+/// Map properties typed and closed with × are kept, as one undo step.
+#[test]
+fn map_properties_are_kept_when_the_window_closes() {
+    let mut ui = app();
+    let before = ui.state().doc().map().meta.clone();
+    ui.menu("Map", "Map Properties");
+    ui.type_into(
+        |h| h.get_by_role_and_label(Role::MultilineTextInput, "Description"),
+        "Draft for the March workshop. ",
+    );
+    ui.close_window();
+    let description = ui.state().doc().map().meta.description.clone();
+    assert!(description.contains("Draft for the March workshop."), "{description}");
+    ui.undo();
+    assert_eq!(ui.state().doc().map().meta, before);
+}
+
+/// Ctrl+S while still typing in a window saves the text being typed.
+#[test]
+fn saving_while_typing_saves_the_typed_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typed.json");
+    let mut ui = app();
+    ui.menu("Workshop", "Add Sticky Note");
+    ui.type_into(|h| h.get_by_role(Role::MultilineTextInput), "Saved while typing. ");
+    ui.dialogs.save.lock().unwrap().push(path.clone());
+    ui.key(Modifiers::COMMAND, egui::Key::S);
+    let saved = patchwork::io::load_map(&path).unwrap();
+    assert!(saved.notes[0].text.contains("Saved while typing."), "{}", saved.notes[0].text);
+    assert!(!ui.state().doc().is_dirty());
+}
+
+/// Import and Export go through Patchwork's own dialog too: import lists only files it can read
+/// and still shows its preview; export lists and names files by the chosen format's extension.
+#[test]
+fn import_and_export_work_through_patchworks_own_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("groups.csv"), "Name,Type\nChat line,helplines\n").unwrap();
+    std::fs::write(dir.path().join("minutes.txt"), "not data").unwrap();
+    let mut ui = app();
+    ui.dialogs.unavailable.store(true, Ordering::SeqCst);
+    ui.menu("File", "Import…");
+    ui.dialog_folder(dir.path());
+    assert!(ui.h.query_by_label("minutes.txt").is_none());
+    ui.h.get_by_label("groups.csv").click();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Import").click();
+    ui.h.run();
+    assert_eq!(ui.org_count(), 40, "the preview comes first");
+    ui.h.get_by_role_and_label(Role::Button, "Import").click();
+    ui.h.run();
+    assert_eq!(ui.org_count(), 41);
+    ui.h.get_by_role_and_label(Role::Button, "Close").click();
+    ui.h.run();
+
+    ui.key(Modifiers::COMMAND, egui::Key::E);
+    ui.h.get_by_role_and_label(Role::Button, "Export…").click();
+    ui.h.run();
+    assert_eq!(
+        ui.h.get_by_role_and_label(Role::TextInput, "File name").value().as_deref(),
+        Some("Crisis support in Anytown.png")
+    );
+    ui.dialog_folder(dir.path());
+    assert!(ui.h.query_by_label("groups.csv").is_none(), "only .png files are listed");
+    ui.h.get_by_role_and_label(Role::TextInput, "File name").set_text_value_accesskit("figure");
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Export").click();
+    ui.h.run();
+    assert!(dir.path().join("figure.png").is_file());
+    assert!(ui.errors_shown().is_empty(), "{:?}", ui.errors_shown());
 }

@@ -15,6 +15,8 @@ use crate::scene::{self, Scene, SceneOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod file_flow;
+
 /// How often unsaved work is written to the recovery file.
 pub const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
 
@@ -36,7 +38,7 @@ impl AppConfig {
     /// The real app: system dialogs and the user's config folder.
     #[must_use]
     pub fn system(file: Option<PathBuf>) -> Self {
-        Self { file, dialogs: Box::new(NativeDialogs), config: ConfigDir::system() }
+        Self { file, dialogs: Box::new(NativeDialogs::default()), config: ConfigDir::system() }
     }
 }
 
@@ -103,6 +105,8 @@ pub struct PatchworkApp {
     scene_extras: SceneExtras,
     import_report: Option<Vec<String>>,
     import_preview: Option<super::import_window::ImportPreview>,
+    /// Patchwork's own file dialog, open, with the action waiting for its path.
+    file_dialog: Option<(super::file_dialog::FileDialog, file_flow::FileAction)>,
     props_draft: Option<Draft<Meta>>,
     props_timing: CommitTiming,
     last_autosave: Instant,
@@ -148,6 +152,7 @@ impl PatchworkApp {
             scene_extras: (None, None, String::new()),
             import_report: None,
             import_preview: None,
+            file_dialog: None,
             props_draft: None,
             props_timing: CommitTiming::default(),
             last_autosave: Instant::now(),
@@ -283,19 +288,17 @@ impl PatchworkApp {
         super::export_window::ExportWindow::suggested_name(&self.doc.map().meta.title, crate::export::Format::MapJson)
     }
 
-    /// Saves to the current file, or asks where. Returns whether it saved.
-    fn save(&mut self) -> bool {
+    /// Saves to the current file, or asks where; once saved, carries out `then`.
+    fn save(&mut self, then: Option<Pending>, ctx: &egui::Context) {
         match self.doc.path.clone() {
-            Some(path) => self.save_to(&path),
-            None => self.save_as(),
-        }
-    }
-
-    fn save_as(&mut self) -> bool {
-        let suggested = self.suggested_name();
-        match self.dialogs.pick_save(&suggested) {
-            Some(path) => self.save_to(&path),
-            None => false,
+            Some(path) => {
+                if self.save_to(&path)
+                    && let Some(then) = then
+                {
+                    self.perform(then, ctx);
+                }
+            }
+            None => self.ask_path(file_flow::FileAction::SaveAs { then }, ctx),
         }
     }
 
@@ -316,8 +319,21 @@ impl PatchworkApp {
         }
     }
 
+    /// Applies what is being typed in any window, so saving, replacing or closing the map keeps
+    /// it (Ctrl+S, Ctrl+O, Ctrl+N and closing work while a text field has focus).
+    fn commit_open_edits(&mut self) {
+        let mut errors = self.typology.commit_now(&mut self.doc);
+        errors.extend(self.notes.commit_now(&mut self.doc));
+        errors.extend(self.views.commit_now(&mut self.doc));
+        for e in errors {
+            self.error(e);
+        }
+        self.props_commit();
+    }
+
     /// Runs `action` now, or first asks to save unsaved changes.
     fn guard(&mut self, action: Pending, ctx: &egui::Context) {
+        self.commit_open_edits();
         if self.doc.is_dirty() {
             self.pending = Some(action);
         } else {
@@ -333,12 +349,11 @@ impl PatchworkApp {
                 self.set_document(doc);
                 self.config.clear_recovery();
             }
-            Pending::Open(path) => {
-                if let Some(path) = path.or_else(|| self.dialogs.pick_open()) {
-                    self.open_path(&path);
-                    self.config.clear_recovery();
-                }
+            Pending::Open(Some(path)) => {
+                self.open_path(&path);
+                self.config.clear_recovery();
             }
+            Pending::Open(None) => self.ask_path(file_flow::FileAction::Open, ctx),
             Pending::Quit => {
                 self.config.clear_recovery();
                 self.allow_close = true;
@@ -348,11 +363,10 @@ impl PatchworkApp {
     }
 
     /// Reads a file to import and shows the preview of what its types become.
-    fn import(&mut self) {
-        let Some(path) = self.dialogs.pick_import() else { return };
-        match crate::import::read_file(&path) {
+    fn import_from(&mut self, path: &Path) {
+        match crate::import::read_file(path) {
             Ok(imported) => {
-                let preview = super::import_window::ImportPreview::new(self.doc.map(), path, imported);
+                let preview = super::import_window::ImportPreview::new(self.doc.map(), path.to_path_buf(), imported);
                 self.import_preview = Some(preview);
             }
             Err(e) => self.error(format!("Nothing was imported. {e}")),
@@ -386,10 +400,8 @@ impl PatchworkApp {
         }
     }
 
-    fn export_to(&mut self, request: &super::export_window::ExportRequest) {
-        let suggested = super::export_window::ExportWindow::suggested_name(&self.doc.map().meta.title, request.format);
-        let Some(path) = self.dialogs.pick_export(&suggested) else { return };
-        match crate::export::export(self.doc.map(), &path, &request.options) {
+    fn export_to(&mut self, request: &super::export_window::ExportRequest, path: &Path) {
+        match crate::export::export(self.doc.map(), path, &request.options) {
             Ok(report) => {
                 let files: Vec<String> = report.written.iter().map(|p| p.display().to_string()).collect();
                 self.info(format!("Exported {}", files.join(", ")));
@@ -518,11 +530,10 @@ impl PatchworkApp {
         }
     }
 
-    fn export_metrics(&mut self) {
-        let Some(path) = self.dialogs.pick_export("metrics.csv") else { return };
+    fn export_metrics_to(&mut self, path: &Path) {
         let Some(analysis) = self.analysis.analysis(self.doc.map(), self.doc.revision()).cloned() else { return };
         let bytes = crate::analysis::metrics_csv(self.doc.map(), &analysis);
-        match crate::io::write_atomic(&path, &bytes, false) {
+        match crate::io::write_atomic(path, &bytes, false) {
             Ok(()) => self.info(format!("Exported {}", path.display())),
             Err(e) => self.error(e.to_string()),
         }
@@ -600,16 +611,15 @@ impl PatchworkApp {
     // One arm per command: the single place commands are carried out.
     #[allow(clippy::too_many_lines)]
     pub fn run_command(&mut self, cmd: Command, ctx: &egui::Context) {
+        if matches!(cmd, Command::Save | Command::SaveAs | Command::Export | Command::Present | Command::Projector) {
+            self.commit_open_edits();
+        }
         match cmd {
             Command::New => self.guard(Pending::New, ctx),
             Command::Open => self.guard(Pending::Open(None), ctx),
-            Command::Save => {
-                self.save();
-            }
-            Command::SaveAs => {
-                self.save_as();
-            }
-            Command::Import => self.import(),
+            Command::Save => self.save(None, ctx),
+            Command::SaveAs => self.ask_path(file_flow::FileAction::SaveAs { then: None }, ctx),
+            Command::Import => self.ask_path(file_flow::FileAction::Import, ctx),
             Command::Export => self.export.open = true,
             Command::Quit => self.guard(Pending::Quit, ctx),
             Command::Undo => match self.doc.undo() {
@@ -736,7 +746,7 @@ impl PatchworkApp {
 
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
         let typing = ctx.text_edit_focused();
-        let modal_open = self.pending.is_some() || self.recovery.is_some();
+        let modal_open = self.pending.is_some() || self.recovery.is_some() || self.file_dialog.is_some();
         if modal_open {
             return;
         }
@@ -897,6 +907,8 @@ impl PatchworkApp {
                 ui.separator();
                 self.menu_item(ui, Command::Import, None);
                 self.menu_item(ui, Command::Export, None);
+                ui.separator();
+                self.own_file_dialog_ui(ui);
                 ui.separator();
                 self.menu_item(ui, Command::Quit, None);
             });
@@ -1119,9 +1131,7 @@ impl PatchworkApp {
         match choice {
             Some(1) => {
                 self.pending = None;
-                if self.save() {
-                    self.perform(action, ctx);
-                }
+                self.save(Some(action), ctx);
             }
             Some(2) => {
                 self.pending = None;
@@ -1218,16 +1228,24 @@ impl PatchworkApp {
         self.find.open = open;
     }
 
-    fn props_ui(&mut self, ctx: &egui::Context) {
-        if !self.props_open {
-            self.props_draft = None;
-            return;
-        }
-        if self.props_timing.due(ctx)
-            && let Some(edited) = self.props_draft.as_mut().and_then(Draft::take_edit)
+    /// Applies edited map properties as one undo step: when focus leaves a field, and when the
+    /// window closes (so text being typed is kept).
+    fn props_commit(&mut self) {
+        if let Some(edited) = self.props_draft.as_mut().and_then(Draft::take_edit)
             && let Err(e) = self.doc.apply("Edit map properties", Edit::SetMeta(edited))
         {
             self.error(e.to_string());
+        }
+    }
+
+    fn props_ui(&mut self, ctx: &egui::Context) {
+        if !self.props_open {
+            self.props_commit();
+            self.props_draft = None;
+            return;
+        }
+        if self.props_timing.due(ctx) {
+            self.props_commit();
         }
         match self.props_draft.as_mut() {
             Some(d) => {
@@ -1246,6 +1264,9 @@ impl PatchworkApp {
             });
         }
         self.props_open = open;
+        if !open {
+            self.props_commit();
+        }
     }
 }
 
@@ -1316,6 +1337,7 @@ impl PatchworkApp {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            self.commit_open_edits();
             if self.doc.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.pending = Some(Pending::Quit);
@@ -1411,7 +1433,7 @@ impl PatchworkApp {
             self.error(e);
         }
         if let Some(request) = self.export.ui(&ctx, self.doc.map(), self.doc.revision()) {
-            self.export_to(&request);
+            self.ask_path(file_flow::FileAction::Export(request), &ctx);
         }
         self.import_preview_ui(&ctx);
         self.report_ui(&ctx);
@@ -1435,7 +1457,7 @@ impl PatchworkApp {
             self.focus_on(&id);
         }
         if analysis_out.export_csv {
-            self.export_metrics();
+            self.ask_path(file_flow::FileAction::Metrics, &ctx);
         }
         self.quick_add_ui(&ctx);
         for e in self.notes.ui(&ctx, &mut self.doc, &mut self.view) {
@@ -1443,6 +1465,7 @@ impl PatchworkApp {
         }
         self.find_ui(&ctx);
         self.props_ui(&ctx);
+        self.file_dialog_ui(&ctx);
         self.notices_ui(&ctx);
         self.unsaved_prompt_ui(&ctx);
         self.recovery_ui(&ctx);

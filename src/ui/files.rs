@@ -5,10 +5,17 @@ use crate::io::{self, write_atomic};
 use crate::model::Map;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Asks the user for files. The app holds a `Box<dyn FileDialogs>`; the real one uses rfd, tests
-/// use a fake that returns prepared paths.
+/// use a fake that returns prepared paths. When [`FileDialogs::available`] says no (before a pick,
+/// or after a pick returned `None`), the app uses its own dialog (`file_dialog`) instead.
 pub trait FileDialogs {
+    /// Whether these dialogs can be shown at all. Asked before each pick and again after a pick
+    /// returned `None`: false then means the `None` was a failure, not the user cancelling.
+    fn available(&mut self) -> bool {
+        true
+    }
     /// A map file to open, or `None` if the user cancelled.
     fn pick_open(&mut self) -> Option<PathBuf>;
     /// Where to save, or `None` if the user cancelled. `suggested` is a file name.
@@ -23,35 +30,100 @@ pub trait FileDialogs {
     }
 }
 
+/// A native dialog answering `None` faster than this did not show: nobody cancels a dialog in
+/// a tenth of a second, but rfd returns at once when neither a portal nor zenity could start.
+const NATIVE_FAILED_UNDER: Duration = Duration::from_millis(100);
+
 /// The system's file dialogs (via rfd: the XDG portal, zenity, or the platform's own).
+///
+/// On Linux and the BSDs it is available when zenity is on `PATH` or a desktop portal with a
+/// file chooser is installed ([`native_dialog_present`]); once a pick comes back empty faster
+/// than a person could cancel, it counts as unavailable for the rest of the session.
 #[derive(Debug, Default)]
-pub struct NativeDialogs;
+pub struct NativeDialogs {
+    failed: bool,
+    probed: Option<bool>,
+}
+
+impl NativeDialogs {
+    fn timed(&mut self, pick: impl FnOnce() -> Option<PathBuf>) -> Option<PathBuf> {
+        let started = Instant::now();
+        let picked = pick();
+        if picked.is_none() && started.elapsed() < NATIVE_FAILED_UNDER {
+            self.failed = true;
+        }
+        picked
+    }
+}
 
 impl FileDialogs for NativeDialogs {
+    fn available(&mut self) -> bool {
+        !self.failed && *self.probed.get_or_insert_with(native_dialog_present)
+    }
+
     fn pick_open(&mut self) -> Option<PathBuf> {
-        rfd::FileDialog::new().set_title("Open map").add_filter("Patchwork map", &["json"]).pick_file()
+        self.timed(|| rfd::FileDialog::new().set_title("Open map").add_filter("Patchwork map", &["json"]).pick_file())
     }
 
     fn pick_save(&mut self, suggested: &str) -> Option<PathBuf> {
-        let path = rfd::FileDialog::new()
-            .set_title("Save map")
-            .add_filter("Patchwork map", &["json"])
-            .set_file_name(suggested)
-            .save_file()?;
+        let path = self.timed(|| {
+            rfd::FileDialog::new()
+                .set_title("Save map")
+                .add_filter("Patchwork map", &["json"])
+                .set_file_name(suggested)
+                .save_file()
+        })?;
         // Add the extension if the user typed a bare name, so the file opens again with a filter.
         Some(if path.extension().is_none() { path.with_extension("json") } else { path })
     }
 
     fn pick_import(&mut self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .set_title("Import")
-            .add_filter("Spreadsheets and networks", &["csv", "tsv", "xlsx", "graphml", "gexf", "json"])
-            .pick_file()
+        self.timed(|| {
+            rfd::FileDialog::new()
+                .set_title("Import")
+                .add_filter("Spreadsheets and networks", &IMPORT_EXTENSIONS)
+                .pick_file()
+        })
     }
 
     fn pick_export(&mut self, suggested: &str) -> Option<PathBuf> {
-        rfd::FileDialog::new().set_title("Export").set_file_name(suggested).save_file()
+        self.timed(|| rfd::FileDialog::new().set_title("Export").set_file_name(suggested).save_file())
     }
+}
+
+/// The extensions File › Import reads.
+pub const IMPORT_EXTENSIONS: [&str; 6] = ["csv", "tsv", "xlsx", "graphml", "gexf", "json"];
+
+/// Whether rfd can show a dialog here. Windows and macOS always have one. Elsewhere rfd asks the
+/// XDG desktop portal and falls back to zenity: so zenity on `PATH`, or an installed portal
+/// (its D-Bus service file) with a backend declaring the FileChooser interface, and a session
+/// bus to reach it.
+#[must_use]
+pub fn native_dialog_present() -> bool {
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return true;
+    }
+    let on_path = |program: &str| {
+        std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+    };
+    if on_path("zenity") {
+        return true;
+    }
+    let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        || std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|d| Path::new(&d).join("bus").exists());
+    let data_dirs: Vec<PathBuf> = std::env::var_os("XDG_DATA_DIRS")
+        .map(|v| std::env::split_paths(&v).collect())
+        .filter(|v: &Vec<PathBuf>| !v.is_empty())
+        .unwrap_or_else(|| vec![PathBuf::from("/usr/local/share"), PathBuf::from("/usr/share")]);
+    let portal = data_dirs.iter().any(|d| d.join("dbus-1/services/org.freedesktop.portal.Desktop.service").is_file());
+    let chooser = data_dirs.iter().any(|d| {
+        std::fs::read_dir(d.join("xdg-desktop-portal/portals")).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                std::fs::read_to_string(e.path()).is_ok_and(|s| s.contains("org.freedesktop.impl.portal.FileChooser"))
+            })
+        })
+    });
+    bus && portal && chooser
 }
 
 /// How many recent files are remembered.
@@ -71,11 +143,20 @@ pub struct Settings {
     pub reopen_last: bool,
     /// Show the legend on the canvas.
     pub show_legend: bool,
+    /// Use Patchwork's own file dialog even where the system's is available.
+    pub own_file_dialog: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { recent: Vec::new(), dark: false, ui_scale: 1.0, reopen_last: false, show_legend: true }
+        Self {
+            recent: Vec::new(),
+            dark: false,
+            ui_scale: 1.0,
+            reopen_last: false,
+            show_legend: true,
+            own_file_dialog: false,
+        }
     }
 }
 

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod draft;
 mod export_window;
 mod fields;
+pub mod file_dialog;
 pub mod files;
 mod import_window;
 mod inspector;

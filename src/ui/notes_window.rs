@@ -75,21 +75,13 @@ impl NotesWindow {
     pub fn ui(&mut self, ctx: &egui::Context, doc: &mut Document, view: &mut ViewState) -> Vec<String> {
         let mut errors = Vec::new();
         if !self.open {
+            self.commit(doc, &mut errors);
             self.notes = None;
             self.regions = None;
             return errors;
         }
         if self.timing.due(ctx) {
-            if let Some(edited) = self.notes.as_mut().and_then(Draft::take_edit)
-                && let Err(e) = doc.apply("Edit sticky notes", Edit::SetNotes(edited))
-            {
-                errors.push(e.to_string());
-            }
-            if let Some(edited) = self.regions.as_mut().and_then(Draft::take_edit)
-                && let Err(e) = doc.apply("Edit regions", Edit::SetRegions(edited))
-            {
-                errors.push(e.to_string());
-            }
+            self.commit(doc, &mut errors);
         }
         match self.notes.as_mut() {
             Some(d) => {
@@ -178,6 +170,31 @@ impl NotesWindow {
             }
         }
         self.open = open;
+        if !open {
+            self.commit(doc, &mut errors);
+        }
         errors
+    }
+
+    /// Applies what is being typed now (before the map is saved, replaced or closed).
+    pub fn commit_now(&mut self, doc: &mut Document) -> Vec<String> {
+        let mut errors = Vec::new();
+        self.commit(doc, &mut errors);
+        errors
+    }
+
+    /// Applies edited notes and regions (each one undo step): when focus leaves a field, and
+    /// when the window closes, so text being typed is kept.
+    fn commit(&mut self, doc: &mut Document, errors: &mut Vec<String>) {
+        if let Some(edited) = self.notes.as_mut().and_then(Draft::take_edit)
+            && let Err(e) = doc.apply("Edit sticky notes", Edit::SetNotes(edited))
+        {
+            errors.push(e.to_string());
+        }
+        if let Some(edited) = self.regions.as_mut().and_then(Draft::take_edit)
+            && let Err(e) = doc.apply("Edit regions", Edit::SetRegions(edited))
+        {
+            errors.push(e.to_string());
+        }
     }
 }

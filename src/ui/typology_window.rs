@@ -81,23 +81,18 @@ fn reorder<T>(items: &mut [T], i: usize, delta: isize) {
 
 impl TypologyWindow {
     /// Shows the window (if open). Errors are returned for the app to display.
+    ///
+    /// Edits are applied as one undo step when focus leaves a text field, and whatever is still
+    /// being typed (an option not yet added included) when the window closes.
     pub fn ui(&mut self, ctx: &egui::Context, doc: &mut Document) -> Vec<String> {
         let mut errors = Vec::new();
         if !self.open {
+            self.commit(doc, &mut errors);
             self.draft = None;
             return errors;
         }
-        let due = self.timing.due(ctx);
-        if due
-            && self.pending_delete.is_none()
-            && let Some(edited) = self.draft.as_mut().and_then(Draft::take_edit)
-        {
-            let change = TypologyChange { typology: edited, ..TypologyChange::default() };
-            let edit = typology_change(doc.map(), change);
-            if let Err(e) = doc.apply("Edit typology", edit) {
-                errors.push(e.to_string());
-                self.draft = None;
-            }
+        if self.timing.due(ctx) && self.pending_delete.is_none() {
+            self.commit(doc, &mut errors);
         }
         match self.draft.as_mut() {
             Some(d) => {
@@ -120,8 +115,45 @@ impl TypologyWindow {
             }
         });
         self.open = open;
+        if !open {
+            self.commit(doc, &mut errors);
+        }
         self.delete_dialog(ctx, doc, &mut errors);
         errors
+    }
+
+    /// Applies what is being typed now (before the map is saved, replaced or closed); errors
+    /// are returned for the app to display.
+    pub fn commit_now(&mut self, doc: &mut Document) -> Vec<String> {
+        let mut errors = Vec::new();
+        if self.pending_delete.is_none() {
+            self.commit(doc, &mut errors);
+        }
+        errors
+    }
+
+    /// Applies the draft, with options typed but not yet added, as one undo step.
+    fn commit(&mut self, doc: &mut Document, errors: &mut Vec<String>) {
+        if let Some(draft) = self.draft.as_mut() {
+            for (id, text) in &mut self.new_option {
+                let option = text.trim().to_owned();
+                if let Some(f) = draft.value.fields.iter_mut().find(|f| &f.id == id)
+                    && f.kind.has_options()
+                    && !option.is_empty()
+                    && !f.options.contains(&option)
+                {
+                    f.options.push(option);
+                }
+                text.clear();
+            }
+        }
+        let Some(edited) = self.draft.as_mut().and_then(Draft::take_edit) else { return };
+        let change = TypologyChange { typology: edited, ..TypologyChange::default() };
+        let edit = typology_change(doc.map(), change);
+        if let Err(e) = doc.apply("Edit typology", edit) {
+            errors.push(e.to_string());
+            self.draft = None;
+        }
     }
 
     fn org_types_ui(&mut self, ui: &mut Ui, doc: &Document) {
@@ -306,8 +338,8 @@ impl TypologyWindow {
                         }
                         let text = self.new_option.entry(f.id.clone()).or_default();
                         let r = ui.add(egui::TextEdit::singleline(text).hint_text("new option").desired_width(120.0));
-                        let entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                        if (ui.button("Add option").clicked() || entered) && !text.trim().is_empty() {
+                        // Enter, Tab or a click elsewhere adds it: a typed option is never dropped.
+                        if (ui.button("Add option").clicked() || r.lost_focus()) && !text.trim().is_empty() {
                             let o = text.trim().to_owned();
                             if !f.options.contains(&o) {
                                 f.options.push(o);

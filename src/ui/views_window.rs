@@ -2,6 +2,7 @@
 //! view; apply, rename, reorder, update and delete views (each an undo step); filter the editor
 //! by type, link type, sensitivity and provenance; focus on an organisation's neighbourhood.
 
+use super::draft::{CommitTiming, Draft};
 use super::view::ViewState;
 use crate::edit::{Document, Edit};
 use crate::model::{FieldId, Filter, Map, TypeId, View, Viewport};
@@ -22,11 +23,25 @@ pub struct ViewsWindow {
     pub open: bool,
     new_name: String,
     selected: Option<usize>,
-    edit_name: String,
-    edit_caption: String,
-    edit_reveal: bool,
-    edit_hide_notes: bool,
+    /// The chosen view's name, caption and presenting options as edited.
+    edit: Option<Draft<ViewEdit>>,
+    timing: CommitTiming,
     focus_steps: usize,
+}
+
+/// What the window edits of a saved view.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct ViewEdit {
+    name: String,
+    caption: String,
+    reveal: bool,
+    hide_notes: bool,
+}
+
+impl ViewEdit {
+    fn of(v: &View) -> Self {
+        Self { name: v.name.clone(), caption: v.caption.clone(), reveal: v.reveal, hide_notes: v.hide_notes }
+    }
 }
 
 /// Checkboxes for a list filter where an empty list means "all".
@@ -90,10 +105,22 @@ impl ViewsWindow {
         let mut errors = Vec::new();
         let mut action = None;
         if !self.open {
+            self.commit(doc, &mut errors);
             return (errors, action);
+        }
+        if self.timing.due(ctx) {
+            self.commit(doc, &mut errors);
+        }
+        match (self.selected.and_then(|i| doc.map().views.get(i)), self.edit.as_mut()) {
+            (Some(v), Some(d)) => {
+                d.follow(&ViewEdit::of(v));
+            }
+            (Some(v), None) => self.edit = Some(Draft::new(&ViewEdit::of(v))),
+            (None, _) => self.edit = None,
         }
         let mut open = true;
         let mut new_views: Option<(String, Vec<View>)> = None;
+        let mut choose = None;
         egui::Window::new("Views and filters").open(&mut open).default_width(420.0).vscroll(true).show(ctx, |ui| {
             let map = doc.map();
             ui.heading("Saved views");
@@ -103,12 +130,7 @@ impl ViewsWindow {
             for (i, v) in map.views.iter().enumerate() {
                 ui.horizontal(|ui| {
                     if ui.selectable_label(self.selected == Some(i), &v.name).on_hover_text(&v.caption).clicked() {
-                        self.selected = Some(i);
-                        self.edit_name.clone_from(&v.name);
-                        self.edit_caption.clone_from(&v.caption);
-                        self.edit_reveal = v.reveal;
-                        self.edit_hide_notes = v.hide_notes;
-                        Self::apply(map, i, view);
+                        choose = Some(i);
                     }
                     let mut views = map.views.clone();
                     if ui
@@ -135,32 +157,25 @@ impl ViewsWindow {
                     } else if ui.button("Delete").on_hover_text(format!("Delete the view “{}”", v.name)).clicked() {
                         views.remove(i);
                         self.selected = None;
+                        self.edit = None;
                         new_views = Some((format!("Delete view {}", v.name), views));
                     } else if ui.button("Present").on_hover_text(format!("Present from “{}”", v.name)).clicked() {
                         action = Some(ViewsAction::Present(Some(i)));
                     }
                 });
             }
-            if let Some(i) = self.selected.filter(|&i| i < map.views.len()) {
+            if let Some(edit) = self.edit.as_mut().map(|d| &mut d.value)
+                && self.selected.is_some_and(|i| i < map.views.len())
+            {
+                // Applied when focus leaves a field and when the window closes: nothing typed is lost.
                 ui.group(|ui| {
                     let l = ui.label("Name");
-                    ui.add(egui::TextEdit::singleline(&mut self.edit_name).desired_width(f32::INFINITY))
-                        .labelled_by(l.id);
+                    ui.add(egui::TextEdit::singleline(&mut edit.name).desired_width(f32::INFINITY)).labelled_by(l.id);
                     let l = ui.label("Caption");
-                    ui.add(
-                        egui::TextEdit::multiline(&mut self.edit_caption).desired_rows(2).desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(l.id);
-                    ui.checkbox(&mut self.edit_reveal, "Reveal one organisation type at a time when presenting");
-                    ui.checkbox(&mut self.edit_hide_notes, "Hide sticky notes in this view");
-                    if ui.button("Save name and caption").clicked() {
-                        let mut views = map.views.clone();
-                        self.edit_name.trim().clone_into(&mut views[i].name);
-                        views[i].caption.clone_from(&self.edit_caption);
-                        views[i].reveal = self.edit_reveal;
-                        views[i].hide_notes = self.edit_hide_notes;
-                        new_views = Some(("Edit view".into(), views));
-                    }
+                    ui.add(egui::TextEdit::multiline(&mut edit.caption).desired_rows(2).desired_width(f32::INFINITY))
+                        .labelled_by(l.id);
+                    ui.checkbox(&mut edit.reveal, "Reveal one organisation type at a time when presenting");
+                    ui.checkbox(&mut edit.hide_notes, "Hide sticky notes in this view");
                 });
             }
             ui.horizontal(|ui| {
@@ -170,8 +185,7 @@ impl ViewsWindow {
                     let mut views = map.views.clone();
                     views.push(Self::capture(view, name.clone(), view.caption.clone(), false));
                     self.selected = Some(views.len() - 1);
-                    self.edit_name.clone_from(&name);
-                    self.edit_caption.clone_from(&view.caption);
+                    self.edit = None;
                     new_views = Some((format!("Save view {name}"), views));
                     self.new_name.clear();
                 }
@@ -198,8 +212,44 @@ impl ViewsWindow {
         {
             errors.push(e.to_string());
         }
+        if let Some(i) = choose {
+            // What was typed for the view chosen before is kept, as its own undo step.
+            self.commit(doc, &mut errors);
+            self.selected = Some(i);
+            self.edit = doc.map().views.get(i).map(|v| Draft::new(&ViewEdit::of(v)));
+            Self::apply(doc.map(), i, view);
+        }
         self.open = open;
+        if !open {
+            self.commit(doc, &mut errors);
+        }
         (errors, action)
+    }
+
+    /// Applies what is being typed now (before the map is saved, replaced or closed).
+    pub fn commit_now(&mut self, doc: &mut Document) -> Vec<String> {
+        let mut errors = Vec::new();
+        self.commit(doc, &mut errors);
+        errors
+    }
+
+    /// Applies the edited name, caption and options of the chosen view as one undo step.
+    fn commit(&mut self, doc: &mut Document, errors: &mut Vec<String>) {
+        let Some(i) = self.selected.filter(|&i| i < doc.map().views.len()) else { return };
+        let Some(edit) = self.edit.as_mut().and_then(Draft::take_edit) else { return };
+        let mut views = doc.map().views.clone();
+        let v = &mut views[i];
+        let name = edit.name.trim();
+        if !name.is_empty() {
+            name.clone_into(&mut v.name);
+        }
+        v.caption = edit.caption;
+        v.reveal = edit.reveal;
+        v.hide_notes = edit.hide_notes;
+        let label = format!("Edit view {}", v.name);
+        if let Err(e) = doc.apply(label, Edit::SetViews(views)) {
+            errors.push(e.to_string());
+        }
     }
 
     fn filter_ui(ui: &mut egui::Ui, map: &Map, view: &mut ViewState) {
