@@ -154,7 +154,82 @@ impl ForceLayout {
         }
         self.temperature *= self.cooling;
         self.iteration += 1;
+        if self.done() {
+            self.pack_components();
+        }
         self.done()
+    }
+
+    /// Brings parts of the map that no link joins to the main part: forces alone push an
+    /// isolated organisation ever further out (thousands of units on a map of hundreds). Parts
+    /// holding an organisation that may not move, or else the largest part, stay where they
+    /// are; the others (largest first, then in map order) are laid in rows under them, a link
+    /// length apart, as Graphviz's pack and igraph's component layout do.
+    fn pack_components(&mut self) {
+        let parts = self.components();
+        if parts.len() < 2 {
+            return;
+        }
+        let fixed = |part: &[usize]| part.iter().any(|&i| !self.movable[i]);
+        let anchored: Vec<usize> = match (0..parts.len()).filter(|&p| fixed(&parts[p])).collect::<Vec<_>>() {
+            found if !found.is_empty() => found,
+            _ => vec![0],
+        };
+        let Some(main) = bounds(anchored.iter().flat_map(|&p| parts[p].iter().map(|&i| self.pos[i]))) else { return };
+        let gap = self.k;
+        let loose: Vec<usize> = (0..parts.len()).filter(|p| !anchored.contains(p)).collect();
+        let area: f32 = loose
+            .iter()
+            .filter_map(|&p| bounds(parts[p].iter().map(|&i| self.pos[i])))
+            .map(|b| (b.1[0] - b.0[0] + 2.5 * gap) * (b.1[1] - b.0[1] + gap))
+            .sum();
+        let row_width = (main.1[0] - main.0[0]).max(area.sqrt());
+        let (mut x, mut y, mut row_height) = (main.0[0], main.1[1] + gap, 0.0f32);
+        for p in loose {
+            let Some((lo, hi)) = bounds(parts[p].iter().map(|&i| self.pos[i])) else { continue };
+            let (w, h) = (hi[0] - lo[0], hi[1] - lo[1]);
+            if x > main.0[0] && x + w > main.0[0] + row_width {
+                (x, y, row_height) = (main.0[0], y + row_height + gap, 0.0);
+            }
+            for &i in &parts[p] {
+                self.pos[i] = [self.pos[i][0] - lo[0] + x, self.pos[i][1] - lo[1] + y];
+            }
+            // Room for a label of about thirty characters beside each part.
+            x += w + 2.5 * gap;
+            row_height = row_height.max(h);
+        }
+    }
+
+    /// The connected parts of the map, largest first (ties in map order), each in map order.
+    fn components(&self) -> Vec<Vec<usize>> {
+        let n = self.pos.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        for &(a, b) in &self.edges {
+            let (ra, rb) = (root(&mut parent, a as usize), root(&mut parent, b as usize));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+        let mut by_root: HashMap<usize, usize> = HashMap::new();
+        let mut parts: Vec<Vec<usize>> = Vec::new();
+        for i in 0..n {
+            let r = root(&mut parent, i);
+            let at = *by_root.entry(r).or_insert_with(|| {
+                parts.push(Vec::new());
+                parts.len() - 1
+            });
+            parts[at].push(i);
+        }
+        // Stable: equal sizes keep map order.
+        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        parts
     }
 
     /// Runs to the end.
@@ -173,6 +248,15 @@ impl ForceLayout {
             .map(|((id, p), _)| (id.clone(), [round1(p[0]), round1(p[1])]))
             .collect()
     }
+}
+
+/// The smallest box holding `points`: (min, max), or `None` for no points.
+fn bounds(points: impl Iterator<Item = [f32; 2]>) -> Option<([f32; 2], [f32; 2])> {
+    points.fold(None, |acc, p| {
+        Some(acc.map_or((p, p), |(lo, hi): ([f32; 2], [f32; 2])| {
+            ([lo[0].min(p[0]), lo[1].min(p[1])], [hi[0].max(p[0]), hi[1].max(p[1])])
+        }))
+    })
 }
 
 /// Positions are kept to a tenth of a unit: files stay short and diffs readable.

@@ -503,6 +503,40 @@ mod tests {
         assert!(per_edge < 12.0, "{per_edge} crossings per link");
     }
 
+    /// The box the map's organisations span after a layout: (width, height).
+    fn extent_after(map: &Map, algorithm: Algorithm, params: &ForceParams) -> (f32, f32) {
+        let mut m = map.clone();
+        let edit = run(map, algorithm, params).edit(map);
+        crate::edit::apply(&mut m, edit).unwrap();
+        let xs = m.organisations().map(|o| o.position[0]);
+        let ys = m.organisations().map(|o| o.position[1]);
+        let span =
+            |v: Vec<f32>| v.iter().copied().fold(f32::MIN, f32::max) - v.iter().copied().fold(f32::MAX, f32::min);
+        (span(xs.collect()), span(ys.collect()))
+    }
+
+    /// Unlinked organisations and small groups are packed beside the main part, not flung away:
+    /// the example after a force layout (scrambled or not) spans at most twice its tidy layout.
+    #[test]
+    fn force_layout_packs_unlinked_parts_close() {
+        let map = crate::example_map().unwrap();
+        let tidy = extent_after(&map, Algorithm::Tidy, &ForceParams::default());
+        for scramble in [false, true] {
+            let params = ForceParams { scramble, ..ForceParams::default() };
+            let (w, h) = extent_after(&map, Algorithm::Force, &params);
+            assert!(w <= 2.0 * tidy.0 && h <= 2.0 * tidy.1, "force {w}x{h} against tidy {}x{}", tidy.0, tidy.1);
+        }
+        // A map of only unlinked organisations becomes a compact block, not a ring far out.
+        let mut loose = Map::new();
+        let t = loose.typology().org_types[0].id.clone();
+        for i in 0..30 {
+            let o = crate::model::Organisation::new(OrgId::new(format!("o{i}")), format!("O{i}"), t.clone(), [0.0; 2]);
+            loose.insert_organisation(o).unwrap();
+        }
+        let (w, h) = extent_after(&loose, Algorithm::Force, &ForceParams::default());
+        assert!(w < 2_000.0 && h < 2_000.0, "{w}x{h}");
+    }
+
     #[test]
     fn crossings_are_counted_once() {
         let pos = [[0.0, 0.0], [10.0, 10.0], [0.0, 10.0], [10.0, 0.0], [20.0, 20.0]];
