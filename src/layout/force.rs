@@ -204,13 +204,6 @@ impl ForceLayout {
     fn components(&self) -> Vec<Vec<usize>> {
         let n = self.pos.len();
         let mut parent: Vec<usize> = (0..n).collect();
-        fn root(parent: &mut [usize], mut i: usize) -> usize {
-            while parent[i] != i {
-                parent[i] = parent[parent[i]];
-                i = parent[i];
-            }
-            i
-        }
         for &(a, b) in &self.edges {
             let (ra, rb) = (root(&mut parent, a as usize), root(&mut parent, b as usize));
             if ra != rb {
@@ -248,6 +241,15 @@ impl ForceLayout {
             .map(|((id, p), _)| (id.clone(), [round1(p[0]), round1(p[1])]))
             .collect()
     }
+}
+
+/// The representative of `i`'s set in a union-find forest (paths halved on the way).
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
 }
 
 /// The smallest box holding `points`: (min, max), or `None` for no points.
