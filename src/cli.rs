@@ -294,7 +294,7 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
 fn stats_cmd(args: StatsArgs) -> anyhow::Result<()> {
     let StatsArgs { file, json } = args;
     let map = load_map(&file)?;
-    let analysis = crate::analysis::analyse(&map);
+    let analysis = crate::analysis::analyse_with_progress(&map, &stats_progress(map.org_count()));
     if json {
         let doc = serde_json::json!({
             "title": map.meta.title,
@@ -318,6 +318,18 @@ fn stats_cmd(args: StatsArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Progress of `stats` on stderr for a big map (betweenness and closeness take a while): a line
+/// at each tenth, so a log stays short and stdout stays the result.
+fn stats_progress(orgs: usize) -> impl Fn(usize, usize) + Sync {
+    let last_tenth = std::sync::atomic::AtomicUsize::new(0);
+    move |done, total| {
+        let tenth = done * 10 / total.max(1);
+        if orgs >= 2_000 && tenth > last_tenth.fetch_max(tenth, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("stats: betweenness and closeness {}% ({done} of {total} organisations)", tenth * 10);
+        }
+    }
 }
 
 fn layout_cmd(args: LayoutArgs) -> anyhow::Result<()> {

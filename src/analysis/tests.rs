@@ -190,3 +190,22 @@ fn metrics_csv_has_a_row_per_organisation() {
     assert_eq!(csv.lines().count(), 41);
     assert!(csv.starts_with("ID,Name,Type,Degree"));
 }
+
+/// The centralities come out the same however many threads share the searches (up to the last
+/// bits of a sum taken in another order), and progress reaches the number of organisations.
+#[test]
+fn centralities_do_not_depend_on_the_thread_count() {
+    let map = crate::generate::generate_map(600, 4);
+    let g = Simple::of(&map);
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let note = |done: usize| {
+        seen.fetch_max(done, std::sync::atomic::Ordering::Relaxed);
+    };
+    let (b1, c1) = g.centralities(1, &note);
+    let (b3, c3) = g.centralities(3, &|_| {});
+    for (x, y) in b1.iter().zip(&b3).chain(c1.iter().zip(&c3)) {
+        assert!((x - y).abs() < 1e-12, "{x} vs {y}");
+    }
+    assert!(b1.iter().any(|&b| b > 0.0) && c1.iter().any(|&c| c > 0.0));
+    assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 600, "told every 256 searches and at the end");
+}
