@@ -135,6 +135,23 @@ pub struct StatsArgs {
     /// Print everything as JSON instead of tables.
     #[arg(long)]
     json: bool,
+    /// The per-organisation measures to compute, comma-separated: degree, betweenness,
+    /// closeness (default: all). Betweenness and closeness grow with the square of the map
+    /// (shared over the machine's cores, with progress on stderr); leave them out of a quick look
+    /// at a big map.
+    #[arg(long, value_delimiter = ',', default_value = "degree,betweenness,closeness")]
+    metrics: Vec<Metric>,
+}
+
+/// A per-organisation measure `patchwork stats` can compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Metric {
+    /// Degree, in-degree and out-degree.
+    Degree,
+    /// Betweenness centrality (networkx's normalisation).
+    Betweenness,
+    /// Closeness centrality (networkx's, Wasserman–Faust for disconnected maps).
+    Closeness,
 }
 
 /// Arguments of `patchwork layout`.
@@ -292,10 +309,28 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
 }
 
 fn stats_cmd(args: StatsArgs) -> anyhow::Result<()> {
-    let StatsArgs { file, json } = args;
+    let StatsArgs { file, json, metrics } = args;
     let map = load_map(&file)?;
-    let analysis = crate::analysis::analyse_with_progress(&map, &stats_progress(map.org_count()));
+    let centralities = metrics.iter().any(|m| matches!(m, Metric::Betweenness | Metric::Closeness));
+    let analysis = crate::analysis::analyse_with(&map, centralities, &stats_progress(map.org_count()));
     if json {
+        let mut per_org = serde_json::to_value(&analysis.orgs)?;
+        let left_out: Vec<&str> = [
+            (Metric::Degree, &["degree", "in_degree", "out_degree"][..]),
+            (Metric::Betweenness, &["betweenness"][..]),
+            (Metric::Closeness, &["closeness"][..]),
+        ]
+        .into_iter()
+        .filter(|(m, _)| !metrics.contains(m))
+        .flat_map(|(_, keys)| keys.iter().copied())
+        .collect();
+        for row in per_org.as_array_mut().into_iter().flatten() {
+            if let Some(row) = row.as_object_mut() {
+                for key in &left_out {
+                    row.remove(*key);
+                }
+            }
+        }
         let doc = serde_json::json!({
             "title": map.meta.title,
             "organisations": map.org_count(),
@@ -306,14 +341,14 @@ fn stats_cmd(args: StatsArgs) -> anyhow::Result<()> {
             "bridges": analysis.bridges,
             "voluntary_organisations": analysis.vsos,
             "independent_voluntary_organisations": analysis.independent_vsos,
-            "metrics": analysis.orgs,
+            "metrics": per_org,
         });
         out(&serde_json::to_string_pretty(&doc)?);
     } else {
         for line in stats_lines(&map) {
             out(&line);
         }
-        for line in analysis_lines(&map, &analysis) {
+        for line in analysis_lines(&map, &analysis, &metrics) {
             out(&line);
         }
     }
@@ -359,7 +394,7 @@ fn layout_cmd(args: LayoutArgs) -> anyhow::Result<()> {
 
 /// Summary figures and the per-organisation table as text lines.
 #[must_use]
-pub fn analysis_lines(map: &Map, a: &crate::analysis::Analysis) -> Vec<String> {
+pub fn analysis_lines(map: &Map, a: &crate::analysis::Analysis, metrics: &[Metric]) -> Vec<String> {
     let name = |id: &crate::model::OrgId| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
     let names = |ids: &[crate::model::OrgId]| {
         if ids.is_empty() { "none".to_owned() } else { ids.iter().map(name).collect::<Vec<_>>().join(", ") }
@@ -382,16 +417,20 @@ pub fn analysis_lines(map: &Map, a: &crate::analysis::Analysis) -> Vec<String> {
         ),
     ];
     let mut rows: Vec<_> = a.orgs.iter().collect();
-    rows.sort_by(|x, y| y.betweenness.total_cmp(&x.betweenness).then_with(|| x.name.cmp(&y.name)));
+    rows.sort_by(|x, y| {
+        y.betweenness.total_cmp(&x.betweenness).then_with(|| y.degree.cmp(&x.degree)).then_with(|| x.name.cmp(&y.name))
+    });
+    // Measures left out (--metrics) show as "-".
+    let shown = |m: Metric, text: String| if metrics.contains(&m) { text } else { "-".to_owned() };
     for m in rows {
         let short: String = m.name.chars().take(44).collect();
         lines.push(format!(
-            "{short:<44} {:>6} {:>4} {:>4} {:>11.4} {:>9.4}  {}",
-            m.degree,
-            m.in_degree,
-            m.out_degree,
-            m.betweenness,
-            m.closeness,
+            "{short:<44} {:>6} {:>4} {:>4} {:>11} {:>9}  {}",
+            shown(Metric::Degree, m.degree.to_string()),
+            shown(Metric::Degree, m.in_degree.to_string()),
+            shown(Metric::Degree, m.out_degree.to_string()),
+            shown(Metric::Betweenness, format!("{:.4}", m.betweenness)),
+            shown(Metric::Closeness, format!("{:.4}", m.closeness)),
             m.independence.label()
         ));
     }

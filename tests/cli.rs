@@ -131,3 +131,29 @@ fn stats_json_has_metrics_and_summary() {
     assert!(v["independent_voluntary_organisations"].as_array().unwrap().iter().any(|id| id == "o1"));
     assert!(v["metrics"][0]["betweenness"].is_number());
 }
+
+/// `--metrics` picks what is computed and shown: without betweenness and closeness a big map's
+/// stats are quick, and the JSON carries only the measures asked for.
+#[test]
+fn stats_metrics_pick_what_is_computed() {
+    let out = patchwork()
+        .args(["stats", example_path().to_str().unwrap(), "--json", "--metrics", "degree"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let row = &v["metrics"][0];
+    assert!(row["degree"].is_number() && row.get("betweenness").is_none() && row.get("closeness").is_none(), "{row}");
+    patchwork()
+        .args(["stats", example_path().to_str().unwrap(), "--metrics", "closeness"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"\n\S.* +- +- +- +- +[01]\.\d{4}  ").unwrap());
+    patchwork()
+        .args(["stats", example_path().to_str().unwrap(), "--metrics", "pagerank"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("invalid value 'pagerank'"));
+}

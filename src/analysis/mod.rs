@@ -446,9 +446,20 @@ pub fn analyse(map: &Map) -> Analysis {
 /// grows with the square of the map (half a minute at 20,000 organisations on one core).
 #[must_use]
 pub fn analyse_with_progress(map: &Map, progress: &(dyn Fn(usize, usize) + Sync)) -> Analysis {
+    analyse_with(map, true, progress)
+}
+
+/// [`analyse_with_progress`], with betweenness and closeness left at 0 unless `centralities`
+/// (everything else is close to linear in the map's size).
+#[must_use]
+pub fn analyse_with(map: &Map, centralities: bool, progress: &(dyn Fn(usize, usize) + Sync)) -> Analysis {
     let g = Simple::of(map);
     let n = g.ids.len();
-    let (betweenness, closeness) = g.centralities(crate::worker_threads(), &|done| progress(done, n));
+    let (betweenness, closeness) = if centralities {
+        g.centralities(crate::worker_threads(), &|done| progress(done, n))
+    } else {
+        (vec![0.0; n], vec![0.0; n])
+    };
     let comps = g.components();
     let mut component_of = vec![0usize; g.ids.len()];
     for (c, members) in comps.iter().enumerate() {
