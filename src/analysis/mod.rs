@@ -157,7 +157,6 @@ impl Simple {
         let mut cb = vec![0.0f64; n];
         let mut closeness = vec![0.0f64; n];
         let mut stack: Vec<usize> = Vec::with_capacity(n);
-        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut sigma = vec![0.0f64; n];
         let mut dist = vec![-1i64; n];
         let mut delta = vec![0.0f64; n];
@@ -165,7 +164,6 @@ impl Simple {
         for s in sources {
             // Only what the last search reached needs resetting.
             for &v in &stack {
-                preds[v].clear();
                 sigma[v] = 0.0;
                 dist[v] = -1;
                 delta[v] = 0.0;
@@ -185,7 +183,6 @@ impl Simple {
                     }
                     if dist[w] == dist[v] + 1 {
                         sigma[w] += sigma[v];
-                        preds[w].push(v);
                     }
                 }
             }
@@ -194,9 +191,14 @@ impl Simple {
                 let r = reached as f64;
                 closeness[s] = (r / total as f64) * (r / (n as f64 - 1.0));
             }
+            // A node's predecessors are its neighbours one step nearer the source: found from
+            // the distances, so no lists of them are kept.
             for &w in stack.iter().rev() {
-                for &v in &preds[w] {
-                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+                let share = (1.0 + delta[w]) / sigma[w];
+                for &v in &self.adj[w] {
+                    if dist[v] == dist[w] - 1 {
+                        delta[v] += sigma[v] * share;
+                    }
                 }
                 if w != s {
                     cb[w] += delta[w];
