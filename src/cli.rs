@@ -94,6 +94,13 @@ pub struct ExportArgs {
     /// PNG resolution as a multiple of the figure's size (2 = about 192 dpi).
     #[arg(long, default_value_t = 2.0)]
     scale: f32,
+    /// PNG width in pixels, the height in proportion (instead of --scale). A figure past
+    /// 16,384 pixels a side is scaled down to fit, with a note.
+    #[arg(long, conflicts_with = "height")]
+    width: Option<u32>,
+    /// PNG height in pixels, the width in proportion (instead of --scale).
+    #[arg(long)]
+    height: Option<u32>,
     /// Fit a PDF to a page: a4 or a3 (default: the figure's own size).
     #[arg(long)]
     page: Option<String>,
@@ -260,6 +267,8 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
         view,
         theme,
         scale,
+        width,
+        height,
         page,
         orientation,
         redact,
@@ -294,12 +303,17 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
         legend: !no_legend,
         caption,
         transparent,
+        png_width: width,
+        png_height: height,
     };
+    if width == Some(0) || height == Some(0) {
+        bail!("--width and --height must be at least 1 pixel");
+    }
     if !(0.05..=16.0).contains(&options.scale) {
         bail!("--scale must be between 0.05 and 16");
     }
     let report = export::export(&map, &output, &options)?;
-    for line in &report.redaction {
+    for line in report.redaction.iter().chain(&report.notes) {
         out(line);
     }
     for path in &report.written {

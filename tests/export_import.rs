@@ -441,3 +441,42 @@ fn files_from_other_tools_import_with_every_record_accounted_for() {
         }
     }
 }
+
+/// A PNG's size in pixels, from its header.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+/// PNG figures take a width or a height in pixels, and a figure past the 16,384-pixel limit is
+/// scaled down to fit with a note instead of being refused.
+#[test]
+fn png_takes_a_size_in_pixels_and_fits_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("fig.png");
+    let export = |extra: &[&str]| {
+        patchwork().args(["export", example_path().to_str().unwrap(), "-o", png.to_str().unwrap()]).args(extra).assert()
+    };
+    export(&["--width", "800"]).success();
+    assert_eq!(png_size(&png).0, 800);
+    export(&["--height", "300"]).success();
+    assert_eq!(png_size(&png).1, 300);
+    export(&["--width", "800", "--height", "300"]).failure();
+    // Two organisations 300,000 units apart: at the default scale 600,000 pixels wide.
+    let mut strip = Map::new();
+    let t = strip.typology().org_types[0].id.clone();
+    for (i, x) in [0.0, 300_000.0].into_iter().enumerate() {
+        let o =
+            patchwork::model::Organisation::new(OrgId::new(format!("o{i}")), format!("End {i}"), t.clone(), [x, 0.0]);
+        strip.insert_organisation(o).unwrap();
+    }
+    let map_path = dir.path().join("strip.json");
+    std::fs::write(&map_path, patchwork::io::map_to_bytes(&strip)).unwrap();
+    patchwork()
+        .args(["export", map_path.to_str().unwrap(), "-o", png.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("past the 16384-pixel limit of a side: written 16384 ×"));
+    assert_eq!(png_size(&png).0, 16_384);
+}

@@ -128,6 +128,10 @@ pub struct ExportOptions {
     pub caption: Option<String>,
     /// Transparent PNG background.
     pub transparent: bool,
+    /// PNG width in pixels (the height in proportion); before `png_height` and `scale`.
+    pub png_width: Option<u32>,
+    /// PNG height in pixels (the width in proportion); before `scale`.
+    pub png_height: Option<u32>,
 }
 
 impl Default for ExportOptions {
@@ -146,6 +150,8 @@ impl Default for ExportOptions {
             legend: true,
             caption: None,
             transparent: false,
+            png_width: None,
+            png_height: None,
         }
     }
 }
@@ -183,6 +189,8 @@ pub struct ExportReport {
     pub written: Vec<PathBuf>,
     /// Redaction summary lines (empty without `--redact`).
     pub redaction: Vec<String>,
+    /// Things the user should know about what was written (a figure scaled down to fit).
+    pub notes: Vec<String>,
 }
 
 /// The figure (SVG) for a map and options: the same scene the canvas paints.
@@ -225,6 +233,34 @@ pub fn links_csv_path(path: &Path) -> PathBuf {
     path.with_file_name(format!("{stem}-links.csv"))
 }
 
+/// The width in pixels of a PNG of a figure `width` × `height` units: as asked (`png_width`,
+/// else `png_height`, else `scale`), but never past [`render::MAX_PNG_SIDE`] on either side: a
+/// bigger figure is scaled down to fit, and the note says so.
+#[must_use]
+pub fn png_width(width: f32, height: f32, options: &ExportOptions) -> (u32, Option<String>) {
+    let (width, height) = (width.max(1.0), height.max(1.0));
+    let scale = match (options.png_width, options.png_height) {
+        (Some(w), _) => w.max(1) as f32 / width,
+        (None, Some(h)) => h.max(1) as f32 / height,
+        (None, None) => options.scale.clamp(0.05, 16.0),
+    };
+    let (w, h) = (width * scale, height * scale);
+    let limit = render::MAX_PNG_SIDE as f32;
+    if w.max(h) <= limit {
+        return (crate::convert::round_px(w).max(1), None);
+    }
+    let fit = limit / w.max(h);
+    let fitted = crate::convert::round_px(w * fit).clamp(1, render::MAX_PNG_SIDE);
+    let note = format!(
+        "The figure would be {} × {} pixels, past the {}-pixel limit of a side: written {fitted} × {} pixels wide instead (for more detail use SVG or PDF).",
+        crate::convert::round_px(w),
+        crate::convert::round_px(h),
+        render::MAX_PNG_SIDE,
+        crate::convert::round_px(h * fit).max(1)
+    );
+    (fitted, Some(note))
+}
+
 /// Exports `map` to `path` in the format its extension names.
 pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportReport, ExportError> {
     let format = Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
@@ -251,7 +287,8 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
             let bytes = match format {
                 Format::Svg => fig.svg.clone().into_bytes(),
                 Format::Png => {
-                    let width = crate::convert::round_px(fig.width * options.scale.clamp(0.1, 16.0));
+                    let (width, note) = png_width(fig.width, fig.height, options);
+                    report.notes.extend(note);
                     render::png(&fig, width)?
                 }
                 _ => render::pdf(&fig, options.page.map(|p| (p, options.orientation)))?,

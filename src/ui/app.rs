@@ -405,8 +405,9 @@ impl PatchworkApp {
             Ok(report) => {
                 let files: Vec<String> = report.written.iter().map(|p| p.display().to_string()).collect();
                 self.info(format!("Exported {}", files.join(", ")));
-                if !report.redaction.is_empty() {
-                    self.import_report = Some(report.redaction);
+                let lines: Vec<String> = report.redaction.into_iter().chain(report.notes).collect();
+                if !lines.is_empty() {
+                    self.import_report = Some(lines);
                 }
             }
             Err(e) => self.error(format!("Export failed: {e}")),
