@@ -114,10 +114,14 @@ fn revealing_starts_from_the_views_first_type_and_every_press_adds_one() {
 }
 
 /// Steps through every slide at this window size, checking that every marker of the slide is
-/// inside the area the presentation draws the map in, which is inside the window.
+/// inside the area the presentation draws the map in, which is inside the window, and that the
+/// caption is whole. The window is resized after presenting starts, as when a projector window
+/// is moved and maximised or full screen takes effect.
 fn every_marker_fits(width: f32, height: f32) {
-    let mut ui = app_sized(width, height);
+    let mut ui = app_sized(width * 1.3, height * 1.25);
     ui.key(egui::Key::F5);
+    ui.h.set_size(egui::vec2(width, height));
+    ui.h.run_steps(5);
     let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(width, height));
     let mut slides = 0;
     loop {
@@ -128,6 +132,10 @@ fn every_marker_fits(width: f32, height: f32) {
         assert!(!markers.is_empty());
         for (id, r) in markers {
             assert!(area.contains_rect(r), "slide {:?}: {id} at {r:?} is outside {area:?}", ui.h.state().slide());
+        }
+        if let Some(caption) = p.caption_rect() {
+            assert!(window.contains_rect(caption), "caption {caption:?} cut by the window {window:?}");
+            assert!(caption.top() >= area.bottom(), "caption {caption:?} over the map {area:?}");
         }
         slides += 1;
         let before = (ui.h.state().slide(), ui.shown());

@@ -63,6 +63,7 @@ pub struct Presentation {
     fitted_for: Option<(Rect, SlideKey)>,
     fit_next: bool,
     editor_before: Option<EditorState>,
+    caption_rect: Option<Rect>,
 }
 
 impl Default for Presentation {
@@ -83,6 +84,7 @@ impl Default for Presentation {
             fitted_for: None,
             fit_next: true,
             editor_before: None,
+            caption_rect: None,
         }
     }
 }
@@ -212,6 +214,12 @@ impl Presentation {
     #[must_use]
     pub fn map_rect(&self) -> Rect {
         self.camera.canvas_rect
+    }
+
+    /// Where the caption's text was drawn last (`None` without a caption).
+    #[must_use]
+    pub fn caption_rect(&self) -> Option<Rect> {
+        self.caption_rect
     }
 
     /// Where each organisation's marker of the slide sits on screen once the camera has settled.
@@ -422,8 +430,10 @@ impl Presentation {
             FontId::proportional(24.0),
             color_alpha(theme.label, 0.7),
         );
+        self.caption_rect = None;
         if let Some(galley) = caption_galley {
             let pos = pos2(rect.center().x - galley.size().x / 2.0, map_rect.bottom() + 12.0);
+            self.caption_rect = Some(Rect::from_min_size(pos, galley.size()));
             painter.with_clip_rect(Rect::from_min_max(pos2(rect.left(), map_rect.bottom()), rect.max)).galley(
                 pos,
                 galley,
