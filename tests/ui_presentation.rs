@@ -240,3 +240,52 @@ fn snapshot_presentation_1920x1080() {
     ui.key(egui::Key::F5);
     ui.h.snapshot("presentation_1920x1080");
 }
+
+#[test]
+fn a_view_saved_with_a_zoom_shows_the_area_framed_in_the_editor() {
+    let mut ui = app_sized(1400.0, 900.0);
+    // Zoom in on the editor's canvas, then save the view.
+    let canvas = ui.h.state().view().canvas_rect;
+    for _ in 0..3 {
+        ui.h.event(egui::Event::PointerMoved(canvas.center()));
+        ui.h.event(egui::Event::Zoom(1.25));
+        ui.h.run();
+    }
+    let view = ui.h.state().view().clone();
+    let framed: BTreeSet<OrgId> =
+        ui.h.state()
+            .doc()
+            .map()
+            .organisations()
+            .filter(|o| view.canvas_rect.shrink(30.0).contains(view.screen_from_map(o.position)))
+            .map(|o| o.id.clone())
+            .collect();
+    let total = ui.h.state().doc().map().org_count();
+    assert!(!framed.is_empty() && framed.len() < total, "{} of {total} framed", framed.len());
+    ui.h.key_press_modifiers(Modifiers::NONE, egui::Key::F6);
+    ui.h.run();
+    // The only text field while no view is chosen: the new view's name.
+    ui.h.get_by_role(Role::TextInput).scroll_to_me();
+    ui.h.run();
+    ui.h.get_by_role(Role::TextInput).click();
+    ui.h.run();
+    ui.h.get_by_role(Role::TextInput).type_text("Zoomed in");
+    ui.h.run();
+    ui.h.get_by_label("Save current view").scroll_to_me();
+    ui.h.run();
+    ui.h.get_by_label("Save current view").click();
+    ui.h.run();
+    let last = ui.h.state().doc().map().views.len() - 1;
+    assert!(ui.h.state().doc().map().views[last].viewport.is_some());
+    ui.key(egui::Key::F5);
+    while ui.h.state().slide() != Some(last) {
+        ui.key(egui::Key::Space);
+    }
+    let p = ui.h.state().presentation();
+    let area = p.map_rect();
+    let on_screen: BTreeSet<OrgId> =
+        p.marker_rects_on_screen().into_iter().filter(|(_, r)| area.contains_rect(*r)).map(|(id, _)| id).collect();
+    let missing: Vec<&OrgId> = framed.difference(&on_screen).collect();
+    assert!(missing.is_empty(), "framed in the editor but not on the slide: {missing:?}");
+    assert!(on_screen.len() < total, "the slide keeps the zoom: {} of {total} shown", on_screen.len());
+}
