@@ -366,7 +366,7 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
         if i % 2 == 0 {
             painter.rect_filled(r, 0.0, color_alpha(theme.label, 0.05));
         }
-        let size = (16.0 * z).max(theme::MIN_READABLE_LABEL_PX);
+        let size = (16.0 * z).max(view.min_label_px);
         painter.text(
             pos2(r.center().x, r.top() + 8.0 * z),
             Align2::CENTER_TOP,
@@ -385,7 +385,8 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
             ));
         }
         if let Some(top) = pts.iter().min_by(|a, b| a.y.total_cmp(&b.y)) {
-            let size = (hull.label_size * z).max(theme::MIN_READABLE_LABEL_PX);
+            // The same readable floor as organisation labels (larger in presentation).
+            let size = (hull.label_size * z).max(view.min_label_px);
             painter.text(
                 *top - vec2(0.0, 4.0),
                 Align2::CENTER_BOTTOM,
