@@ -382,7 +382,9 @@ impl Presentation {
         let caption_h = caption_galley.as_ref().map_or(0.0, |g| (g.size().y + 24.0).min(rect.height() / 3.0));
         let map_rect = Rect::from_min_max(rect.min + vec2(0.0, TITLE_H), rect.max - vec2(0.0, caption_h));
         self.camera.canvas_rect = map_rect;
-        let legend_w = super::canvas::legend_size(&painter, &scene).x + 24.0;
+        // A revealing slide keeps room for its last step's legend, so the map does not move as it grows.
+        let legend_of = if self.reveal > 0 { &self.fit_scene } else { &scene };
+        let legend_w = super::canvas::legend_size(&painter, legend_of).x + 24.0;
         let now = ui.input(|i| i.time);
         if self.fit_next {
             let before = (self.camera.center, self.camera.zoom);
