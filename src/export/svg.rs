@@ -319,12 +319,13 @@ fn decor_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
                 c = hex(hull.colour)
             );
             if let Some(top) = hull.points.iter().min_by(|a, b| a[1].total_cmp(&b[1])) {
-                let w = fonts::text_width(&hull.label, 14.0, false);
+                let size = hull.label_size;
+                let w = fonts::text_width(&hull.label, size, false);
                 text(
                     out,
                     top[0] - w / 2.0,
-                    top[1] - 4.0 - fonts::line_height(14.0),
-                    14.0,
+                    top[1] - 4.0 - fonts::line_height(size),
+                    size,
                     false,
                     theme.label,
                     &hull.label,
@@ -454,10 +455,11 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
                 hex(crate::scene::NOTE_PAPER),
                 hex(crate::scene::NOTE_INK)
             );
-            let mut y = note.min[1] + 8.0;
+            let pad = 8.0 * note.text_size / crate::scene::NOTE_TEXT;
+            let mut y = note.min[1] + pad;
             for line in &note.lines {
-                text(out, note.min[0] + 8.0, y, crate::scene::NOTE_TEXT, false, crate::scene::NOTE_INK, line);
-                y += fonts::line_height(crate::scene::NOTE_TEXT);
+                text(out, note.min[0] + pad, y, note.text_size, false, crate::scene::NOTE_INK, line);
+                y += fonts::line_height(note.text_size);
             }
         }
         out.push_str("</g>\n");

@@ -121,7 +121,7 @@ impl Default for SceneOptions {
         Self {
             theme: SceneTheme::LIGHT,
             node_radius: 14.0,
-            label_size: 13.0,
+            label_size: DEFAULT_LABEL_SIZE,
             filter: Filter::default(),
             size_by: None,
             highlight: None,
@@ -298,6 +298,8 @@ pub struct HullItem {
     pub colour: Colour,
     /// Convex polygon around the members, map units.
     pub points: Vec<MapPos>,
+    /// Text height of the label, map units (grows with the scene's label size).
+    pub label_size: f32,
 }
 
 /// A sticky note, laid out: its box and its wrapped lines.
@@ -309,12 +311,19 @@ pub struct NoteItem {
     pub max: MapPos,
     /// Text lines, wrapped to the note's width.
     pub lines: Vec<String>,
+    /// Text height, map units ([`NOTE_TEXT`] at the default label size, grown in step with labels).
+    pub text_size: f32,
 }
 
 /// Width of a sticky note, map units.
 pub const NOTE_WIDTH: f32 = 180.0;
-/// Text size in sticky notes, map units.
+/// Text size in sticky notes, map units (at the default label size).
 pub const NOTE_TEXT: f32 = 12.0;
+/// Text size of a region's or type hull's label, map units (at the default label size).
+pub const HULL_TEXT: f32 = 14.0;
+/// The label size of [`SceneOptions::default`]: notes and region labels grow by the ratio of the
+/// scene's label size to this, so they scale with labels (in presentation, with its +/−).
+pub const DEFAULT_LABEL_SIZE: f32 = 13.0;
 /// Sticky-note paper colour (the same in every theme, like paper).
 pub const NOTE_PAPER: Colour = Colour::rgb(0xFF, 0xF1, 0xA8);
 /// Sticky-note ink colour.
@@ -368,6 +377,8 @@ pub struct Scene {
     node_lookup: FastMap<OrgId, usize>,
     /// Whether sticky notes are shown (an option the scene was built with).
     show_notes: bool,
+    /// Label size relative to the default (an option the scene was built with; 0 in a default scene).
+    text_scale: f32,
     /// Marker centres bucketed for hit-testing and box select.
     grid: grid::Grid,
     /// The largest marker radius (hit-tests look this far around a point).
@@ -400,6 +411,7 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
     place_labels(&mut scene.nodes, &scene.grid, scene.max_radius, &all);
     scene.size_legend = options.size_by.as_ref().map(|(name, _)| name.clone());
     scene.show_notes = options.show_notes;
+    scene.text_scale = options.label_size / DEFAULT_LABEL_SIZE;
     scene.finish(map);
     scene
 }
@@ -591,6 +603,7 @@ fn add_decor(scene: &mut Scene, map: &Map) {
                 .filter_map(|ty| {
                     let members = by_type.get(&ty.id)?;
                     Some(HullItem {
+                        label_size: HULL_TEXT * scene.text_scale(),
                         label: ty.name.clone(),
                         colour: ty.colour,
                         points: hull_around(members.iter().copied()),
@@ -620,19 +633,26 @@ fn hull_around<'a>(nodes: impl Iterator<Item = &'a NodeItem>) -> Vec<MapPos> {
 
 /// Regions (hulls around their members) and sticky notes; bounds grow to include them.
 fn add_regions_and_notes(scene: &mut Scene, map: &Map, show_notes: bool) {
+    let k = scene.text_scale();
     for region in &map.regions {
         let members: HashSet<&OrgId> = region.members.iter().collect();
         let points = hull_around(scene.nodes.iter().filter(|n| members.contains(&n.id)));
         if !points.is_empty() {
-            scene.hulls.push(HullItem { label: region.label.clone(), colour: region.colour, points });
+            scene.hulls.push(HullItem {
+                label: region.label.clone(),
+                colour: region.colour,
+                points,
+                label_size: HULL_TEXT * k,
+            });
         }
     }
     if show_notes {
         for note in &map.notes {
-            let lines = wrap_text(&note.text, NOTE_TEXT, NOTE_WIDTH - 16.0);
-            let h = lines.len().max(1) as f32 * crate::fonts::line_height(NOTE_TEXT) + 16.0;
+            let (text_size, width) = (NOTE_TEXT * k, NOTE_WIDTH * k);
+            let lines = wrap_text(&note.text, text_size, width - 16.0 * k);
+            let h = lines.len().max(1) as f32 * crate::fonts::line_height(text_size) + 16.0 * k;
             let min = note.position;
-            scene.notes.push(NoteItem { min, max: [min[0] + NOTE_WIDTH, min[1] + h], lines });
+            scene.notes.push(NoteItem { min, max: [min[0] + width, min[1] + h], lines, text_size });
         }
     }
     let extra = scene
@@ -730,6 +750,11 @@ pub fn dist_to_segment(p: MapPos, a: MapPos, b: MapPos) -> f32 {
 }
 
 impl Scene {
+    /// Label size relative to the default: notes and region labels grow by it.
+    fn text_scale(&self) -> f32 {
+        if self.text_scale > 0.0 { self.text_scale } else { 1.0 }
+    }
+
     /// Bounds, then the decoration and notes sized to them: the last steps of a build, redone
     /// when markers move.
     fn finish(&mut self, map: &Map) {

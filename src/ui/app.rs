@@ -218,6 +218,12 @@ impl PatchworkApp {
         self.presentation.reveal
     }
 
+    /// The presentation (its slide, scene and where it drew the map), for tests.
+    #[must_use]
+    pub fn presentation(&self) -> &super::presentation::Presentation {
+        &self.presentation
+    }
+
     /// Organisations drawn in the presentation / projector scene.
     #[must_use]
     pub fn projector_scene_nodes(&self) -> usize {
@@ -420,8 +426,12 @@ impl PatchworkApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
             self.fullscreen_sent = true;
         }
+        // Leaving gives the editor back the filter, caption and focus it had before presenting.
+        self.presentation.remember_editor(&self.view);
+        self.presentation.editor_canvas = self.view.canvas_rect.size();
         if self.presentation.keys(ctx, self.doc.map()) {
             self.presentation.active = false;
+            self.presentation.restore_editor(&mut self.view);
         }
         let (presentation, doc) = (&mut self.presentation, &self.doc);
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| presentation.show(ui, doc));
@@ -433,6 +443,7 @@ impl PatchworkApp {
         if !self.presentation.projector_open || self.presentation.active {
             return;
         }
+        self.presentation.editor_canvas = self.view.canvas_rect.size();
         let (presentation, doc) = (&mut self.presentation, &self.doc);
         let builder =
             egui::ViewportBuilder::default().with_title("Patchwork — projector").with_inner_size([1280.0, 800.0]);

@@ -366,7 +366,7 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
         if i % 2 == 0 {
             painter.rect_filled(r, 0.0, color_alpha(theme.label, 0.05));
         }
-        let size = (16.0 * z).max(theme::MIN_READABLE_LABEL_PX);
+        let size = (16.0 * z).max(view.min_label_px);
         painter.text(
             pos2(r.center().x, r.top() + 8.0 * z),
             Align2::CENTER_TOP,
@@ -385,7 +385,8 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
             ));
         }
         if let Some(top) = pts.iter().min_by(|a, b| a.y.total_cmp(&b.y)) {
-            let size = (14.0 * z).max(theme::MIN_READABLE_LABEL_PX);
+            // The same readable floor as organisation labels (larger in presentation).
+            let size = (hull.label_size * z).max(view.min_label_px);
             painter.text(
                 *top - vec2(0.0, 4.0),
                 Align2::CENTER_BOTTOM,
@@ -468,7 +469,6 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         add_recycled_mesh(&mut shapes, slot, mesh);
     }
     shapes.append(&mut arrows);
-    let label_px = 13.0 * z;
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
     let mut dots = recycled_mesh(1);
     let any_selected = !view.selection.is_empty();
@@ -525,6 +525,8 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             }));
         }
         let editing = view.renaming.as_ref().is_some_and(|(id, _)| id == &n.id);
+        // The scene's label size (the presentation's is larger than the editor's).
+        let label_px = n.label_size * z;
         if labels && label_px >= theme::MIN_LABEL_PX && !editing && !n.label.is_empty() {
             // Below a readable size labels stop shrinking (until they are dropped altogether).
             let label_px = label_px.max(view.min_label_px);
@@ -557,8 +559,10 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
 
 /// Sticky notes, on top of everything.
 fn paint_notes(painter: &egui::Painter, scene: &Scene, view: &ViewState) {
-    let size = scene::NOTE_TEXT * view.zoom;
     for note in &scene.notes {
+        let size = note.text_size * view.zoom;
+        // The padding grows with the text, as the scene sized the note.
+        let pad = 8.0 * note.text_size / scene::NOTE_TEXT * view.zoom;
         let r = Rect::from_min_max(view.screen_from_map(note.min), view.screen_from_map(note.max));
         painter.rect(
             r,
@@ -570,11 +574,11 @@ fn paint_notes(painter: &egui::Painter, scene: &Scene, view: &ViewState) {
         if size < 4.0 {
             continue;
         }
-        let line_h = crate::fonts::line_height(scene::NOTE_TEXT) * view.zoom;
-        let mut y = r.top() + 8.0 * view.zoom;
+        let line_h = crate::fonts::line_height(note.text_size) * view.zoom;
+        let mut y = r.top() + pad;
         for line in &note.lines {
             painter.text(
-                pos2(r.left() + 8.0 * view.zoom, y),
+                pos2(r.left() + pad, y),
                 Align2::LEFT_TOP,
                 line,
                 FontId::proportional(size),

@@ -14,7 +14,7 @@ mod inspector;
 mod layout_runner;
 mod line_mesh;
 mod notes_window;
-mod presentation;
+pub mod presentation;
 pub mod theme;
 mod typology_window;
 pub mod view;

@@ -7,13 +7,33 @@ use super::canvas::{paint_legend, paint_scene};
 use super::theme::{color, color_alpha};
 use super::view::ViewState;
 use crate::edit::Document;
-use crate::model::{Filter, Map, TypeId, View};
-use crate::scene::{Scene, SceneOptions, SceneTheme, build};
+use crate::model::{Filter, Map, MapPos, OrgId, TypeId, View};
+use crate::scene::{NodeItem, Scene, SceneOptions, SceneTheme, build, org_passes};
 use egui::{Align2, FontId, Key, Rect, Sense, pos2, vec2};
 use std::time::Duration;
 
 /// How long a slide transition takes.
 const TRANSITION: Duration = Duration::from_millis(600);
+/// Height of the title strip above the map, points.
+const TITLE_H: f32 = 70.0;
+/// Caption text size, points.
+const CAPTION_PX: f32 = 26.0;
+/// Space left and right of the caption, points.
+const CAPTION_SIDE: f32 = 40.0;
+/// Smallest label on a slide at the default scale (1.6), points: readable from the back of a room.
+const MIN_LABEL_PX_PER_SCALE: f32 = 15.0 / 1.6;
+
+/// What a slide's scene is built from: the map's revision, the slide and the scale's bits.
+type SlideKey = (u64, Option<usize>, u32);
+
+/// What the editor showed before presenting: the filter, the caption and the focus. Presenting
+/// never leaves its slide's filter behind in the editor.
+#[derive(Debug, Clone)]
+struct EditorState {
+    filter: Filter,
+    caption: String,
+    focus: Option<(OrgId, usize)>,
+}
 
 /// State of the presentation (shared by full-screen mode and the projector window).
 pub struct Presentation {
@@ -23,15 +43,27 @@ pub struct Presentation {
     pub projector_open: bool,
     /// Index of the current view (slide); `None` shows the whole map.
     pub current: Option<usize>,
-    /// For a view that reveals types one at a time: how many types are shown.
+    /// For a view that reveals types one at a time: how many of its types are shown (from 1);
+    /// 0 on a slide that does not reveal.
     pub reveal: usize,
     /// Size of markers and text relative to the editor.
     pub scale: f32,
+    /// Size of the editor's canvas, points: a slide with a saved viewport shows the map area that
+    /// viewport framed in the editor, fitted to the presentation's own size.
+    pub editor_canvas: egui::Vec2,
     camera: ViewState,
     transition: Option<([f32; 2], f32, f64)>,
     scene: Scene,
     scene_key: Option<(u64, Option<usize>, usize, u32)>,
+    /// The whole slide (every type of a revealing view): the camera fits this, so markers stay
+    /// put while types are revealed.
+    fit_scene: Scene,
+    fit_key: Option<SlideKey>,
+    /// What the camera was last fitted to: the map area, the slide and its scene.
+    fitted_for: Option<(Rect, SlideKey)>,
     fit_next: bool,
+    editor_before: Option<EditorState>,
+    caption_rect: Option<Rect>,
 }
 
 impl Default for Presentation {
@@ -42,19 +74,37 @@ impl Default for Presentation {
             current: None,
             reveal: 0,
             scale: 1.6,
-            // Readable from the back of a room.
-            camera: ViewState { min_label_px: 15.0, ..ViewState::default() },
+            editor_canvas: egui::Vec2::ZERO,
+            camera: ViewState { min_label_px: MIN_LABEL_PX_PER_SCALE * 1.6, ..ViewState::default() },
             transition: None,
             scene: Scene::default(),
             scene_key: None,
+            fit_scene: Scene::default(),
+            fit_key: None,
+            fitted_for: None,
             fit_next: true,
+            editor_before: None,
+            caption_rect: None,
         }
     }
 }
 
-/// Organisation types used by the map, in typology order (the reveal order).
-fn types_in_use(map: &Map) -> Vec<TypeId> {
-    map.typology().org_types.iter().filter(|t| map.members_of(&t.id).next().is_some()).map(|t| t.id.clone()).collect()
+/// The organisation types a revealing view steps through, in the order the facilitator listed
+/// them in the view's filter (typology order when it lists none), keeping only types with at
+/// least one organisation the view shows: every step adds something to the slide.
+#[must_use]
+pub fn reveal_types(map: &Map, view: &View) -> Vec<TypeId> {
+    let order: Vec<TypeId> = if view.filter.org_types.is_empty() {
+        map.typology().org_types.iter().map(|t| t.id.clone()).collect()
+    } else {
+        view.filter.org_types.clone()
+    };
+    let mut seen = std::collections::HashSet::new();
+    order
+        .into_iter()
+        .filter(|t| seen.insert(t.clone()))
+        .filter(|t| map.members_of(t).any(|o| org_passes(&view.filter, o)))
+        .collect()
 }
 
 impl Presentation {
@@ -63,22 +113,44 @@ impl Presentation {
         self.go_to(index, map);
     }
 
+    /// Remembers the editor's filter, caption and focus (once per presentation).
+    pub fn remember_editor(&mut self, editor: &ViewState) {
+        if self.editor_before.is_none() {
+            self.editor_before = Some(EditorState {
+                filter: editor.filter.clone(),
+                caption: editor.caption.clone(),
+                focus: editor.focus.clone(),
+            });
+        }
+    }
+
+    /// Puts back the editor's filter, caption and focus as they were when presenting started.
+    pub fn restore_editor(&mut self, editor: &mut ViewState) {
+        if let Some(before) = self.editor_before.take() {
+            editor.filter = before.filter;
+            editor.caption = before.caption;
+            editor.focus = before.focus;
+        }
+    }
+
     fn view<'m>(&self, map: &'m Map) -> Option<&'m View> {
         self.current.and_then(|i| map.views.get(i))
     }
 
     fn go_to(&mut self, index: Option<usize>, map: &Map) {
         self.current = index.filter(|&i| i < map.views.len());
-        self.reveal = usize::from(self.view(map).is_some_and(|v| v.reveal));
+        self.reveal = usize::from(self.view(map).is_some_and(|v| v.reveal && !reveal_types(map, v).is_empty()));
         self.fit_next = true;
+    }
+
+    /// The types a revealing slide steps through (empty on other slides).
+    fn reveal_order(&self, map: &Map) -> Vec<TypeId> {
+        self.view(map).filter(|v| v.reveal).map(|v| reveal_types(map, v)).unwrap_or_default()
     }
 
     /// Next: the next type of a revealing view, else the next view.
     pub fn next(&mut self, map: &Map) {
-        if let Some(v) = self.view(map)
-            && v.reveal
-            && self.reveal < types_in_use(map).len()
-        {
+        if self.reveal > 0 && self.reveal < self.reveal_order(map).len() {
             self.reveal += 1;
             return;
         }
@@ -92,25 +164,38 @@ impl Presentation {
         }
     }
 
-    /// Previous view.
+    /// Previous: one type fewer on a revealing view, else the previous view as it ended (a
+    /// revealing view with all its types shown).
     pub fn previous(&mut self, map: &Map) {
+        if self.reveal > 1 {
+            self.reveal -= 1;
+            return;
+        }
         if let Some(i) = self.current {
             self.go_to(i.checked_sub(1), map);
+            if self.reveal > 0 {
+                self.reveal = self.reveal_order(map).len();
+            }
         }
     }
 
     /// The filter in force: the view's, limited to the revealed types.
     fn filter(&self, map: &Map) -> Filter {
         let mut filter = self.view(map).map(|v| v.filter.clone()).unwrap_or_default();
-        if self.view(map).is_some_and(|v| v.reveal) {
-            let shown: Vec<TypeId> = types_in_use(map).into_iter().take(self.reveal.max(1)).collect();
-            filter.org_types = if filter.org_types.is_empty() {
-                shown
-            } else {
-                filter.org_types.into_iter().filter(|t| shown.contains(t)).collect()
-            };
+        let order = self.reveal_order(map);
+        if self.reveal > 0 && !order.is_empty() {
+            filter.org_types = order.into_iter().take(self.reveal).collect();
         }
         filter
+    }
+
+    /// The name of the type revealed last and its place among the slide's types, e.g.
+    /// "Drop-in (2 of 4)".
+    fn reveal_step(&self, map: &Map) -> Option<String> {
+        let order = self.reveal_order(map);
+        let ty = order.get(self.reveal.checked_sub(1)?)?;
+        let name = map.typology().org_types.iter().find(|t| &t.id == ty).map_or(ty.as_str(), |t| t.name.as_str());
+        Some(format!("{name} ({} of {})", self.reveal, order.len()))
     }
 
     /// Organisations in the slide last drawn.
@@ -119,22 +204,73 @@ impl Presentation {
         self.scene.nodes.len()
     }
 
+    /// The slide's scene as last drawn.
+    #[must_use]
+    pub fn last_scene(&self) -> &Scene {
+        &self.scene
+    }
+
+    /// Where the map was drawn last (the screen area below the title and above the caption).
+    #[must_use]
+    pub fn map_rect(&self) -> Rect {
+        self.camera.canvas_rect
+    }
+
+    /// Where the caption's text was drawn last (`None` without a caption).
+    #[must_use]
+    pub fn caption_rect(&self) -> Option<Rect> {
+        self.caption_rect
+    }
+
+    /// Where each organisation's marker of the slide sits on screen once the camera has settled.
+    #[must_use]
+    pub fn marker_rects_on_screen(&self) -> Vec<(OrgId, Rect)> {
+        self.scene
+            .nodes
+            .iter()
+            .map(|n| {
+                (
+                    n.id.clone(),
+                    Rect::from_center_size(
+                        self.camera.screen_from_map(n.center),
+                        egui::Vec2::splat(2.0 * n.radius * self.camera.zoom),
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    fn options(&self, filter: Filter, map: &Map) -> SceneOptions {
+        SceneOptions {
+            theme: SceneTheme::PROJECTOR,
+            node_radius: 14.0 * self.scale,
+            label_size: crate::scene::DEFAULT_LABEL_SIZE * self.scale,
+            filter,
+            show_notes: !self.view(map).is_some_and(|v| v.hide_notes),
+            ..SceneOptions::default()
+        }
+    }
+
     /// The scene for the slide (rebuilt when the map, slide or scale changes).
     pub fn scene(&mut self, doc: &Document) -> &Scene {
         let key = (doc.revision(), self.current, self.reveal, self.scale.to_bits());
         if self.scene_key != Some(key) {
-            let options = SceneOptions {
-                theme: SceneTheme::PROJECTOR,
-                node_radius: 14.0 * self.scale,
-                label_size: 13.0 * self.scale,
-                filter: self.filter(doc.map()),
-                show_notes: !self.view(doc.map()).is_some_and(|v| v.hide_notes),
-                ..SceneOptions::default()
-            };
-            self.scene = build(doc.map(), &options);
+            self.scene = build(doc.map(), &self.options(self.filter(doc.map()), doc.map()));
             self.scene_key = Some(key);
         }
         &self.scene
+    }
+
+    /// The scene the camera fits: the slide with every type it reveals.
+    fn fit_scene(&mut self, doc: &Document) -> SlideKey {
+        let key = (doc.revision(), self.current, self.scale.to_bits());
+        if self.fit_key != Some(key) {
+            let filter = self.view(doc.map()).map(|v| v.filter.clone()).unwrap_or_default();
+            self.fit_scene =
+                if self.reveal > 0 { build(doc.map(), &self.options(filter, doc.map())) } else { Scene::default() };
+            self.fit_key = Some(key);
+        }
+        key
     }
 
     /// Handles the presentation keys; returns true if the user asked to leave (Esc).
@@ -163,6 +299,60 @@ impl Presentation {
         esc
     }
 
+    /// Fits the camera to the slide in `map_rect`: the map area a saved viewport framed in the
+    /// editor, else every marker with its label as painted (labels keep a readable size however
+    /// small the map is drawn, so the zoom steps down until they fit too).
+    /// The legend keeps a strip of its own on the left, so it never covers the map.
+    fn fit_camera(&mut self, viewport: Option<crate::model::Viewport>, legend_w: f32) {
+        let scene = if self.reveal > 0 { &self.fit_scene } else { &self.scene };
+        let map_rect = self.camera.canvas_rect;
+        let mut area = map_rect;
+        area.min.x = (area.min.x + legend_w).min(area.max.x - 1.0);
+        self.camera.canvas_rect = area;
+        self.camera.legend_inset = 0.0;
+        let framed = viewport.filter(|_| self.editor_canvas.x > 1.0 && self.editor_canvas.y > 1.0).map(|v| {
+            let half = [self.editor_canvas.x / 2.0 / v.zoom, self.editor_canvas.y / 2.0 / v.zoom];
+            ([v.center[0] - half[0], v.center[1] - half[1]], [v.center[0] + half[0], v.center[1] + half[1]])
+        });
+        match (viewport, framed) {
+            (_, Some(b)) => self.camera.fit(Some(b)),
+            (Some(v), None) => {
+                self.camera.center = v.center;
+                self.camera.zoom = v.zoom;
+            }
+            (None, None) => self.camera.fit(scene.bounds),
+        }
+        let inside = |p: MapPos| {
+            framed.is_none_or(|(min, max)| p[0] >= min[0] && p[0] <= max[0] && p[1] >= min[1] && p[1] <= max[1])
+        };
+        let room = area.shrink(8.0);
+        // Labels do not shrink below a readable size, so what is painted is not a scaled copy of
+        // the map: centre what is painted, then zoom out by the part that does not fit, until it does.
+        for _ in 0..40 {
+            if viewport.is_some() && framed.is_none() {
+                break;
+            }
+            let painted = scene
+                .nodes
+                .iter()
+                .filter(|n| inside(n.center))
+                .flat_map(|n| painted_rects(n, &self.camera))
+                .reduce(Rect::union);
+            let Some(painted) = painted else { break };
+            let shift = (room.center() - painted.center()) / self.camera.zoom;
+            self.camera.center = [self.camera.center[0] - shift.x, self.camera.center[1] - shift.y];
+            if painted.width() <= room.width() && painted.height() <= room.height() {
+                break;
+            }
+            let k = (room.width() / painted.width()).min(room.height() / painted.height());
+            self.camera.zoom *= k.clamp(0.5, 0.98);
+        }
+        // Back to the whole map area, keeping what was fitted where it is on screen.
+        let shift = (area.center() - map_rect.center()) / self.camera.zoom;
+        self.camera.center = [self.camera.center[0] - shift.x, self.camera.center[1] - shift.y];
+        self.camera.canvas_rect = map_rect;
+    }
+
     /// Paints the slide into `ui`: map, legend, title and caption.
     pub fn show(&mut self, ui: &mut egui::Ui, doc: &Document) {
         let theme = SceneTheme::PROJECTOR;
@@ -172,32 +362,49 @@ impl Presentation {
         let caption = self.view(doc.map()).map(|v| v.caption.clone()).unwrap_or_default();
         let title = self.view(doc.map()).map_or_else(|| doc.map().meta.title.clone(), |v| v.name.clone());
         let count = doc.map().views.len();
-        let slide = self.current.map_or_else(String::new, |i| format!("{} / {count}", i + 1));
+        let mut slide = self.current.map_or_else(String::new, |i| format!("{} / {count}", i + 1));
+        if let Some(step) = self.reveal_step(doc.map()) {
+            slide = format!("{step} · {slide}");
+        }
         let viewport = self.view(doc.map()).and_then(|v| v.viewport);
-        let scale = self.scale;
+        self.camera.min_label_px = MIN_LABEL_PX_PER_SCALE * self.scale;
         let scene = self.scene(doc).clone();
-        // The map area leaves room for the title above and the caption below.
-        let caption_h = if caption.is_empty() { 0.0 } else { 90.0 };
-        let map_rect = Rect::from_min_max(rect.min + vec2(0.0, 70.0), rect.max - vec2(0.0, caption_h));
+        let fit_key = self.fit_scene(doc);
+        // The caption wraps to the window's width; the map takes the room left between it and the title.
+        let caption_galley = (!caption.is_empty()).then(|| {
+            painter.layout(
+                caption,
+                FontId::proportional(CAPTION_PX),
+                color(theme.label),
+                rect.width() - 2.0 * CAPTION_SIDE,
+            )
+        });
+        let caption_h = caption_galley.as_ref().map_or(0.0, |g| (g.size().y + 24.0).min(rect.height() / 3.0));
+        let map_rect = Rect::from_min_max(rect.min + vec2(0.0, TITLE_H), rect.max - vec2(0.0, caption_h));
         self.camera.canvas_rect = map_rect;
-        self.camera.legend_inset = super::canvas::legend_size(&painter, &scene).x + 24.0;
+        // A revealing slide keeps room for its last step's legend, so the map does not move as it grows.
+        let legend_of = if self.reveal > 0 { &self.fit_scene } else { &scene };
+        let legend_w = super::canvas::legend_size(&painter, legend_of).x + 24.0;
+        let now = ui.input(|i| i.time);
         if self.fit_next {
             let before = (self.camera.center, self.camera.zoom);
-            match viewport {
-                Some(v) => {
-                    self.camera.center = v.center;
-                    self.camera.zoom = v.zoom * scale.max(1.0);
-                }
-                None => self.camera.fit(scene.bounds),
+            self.fit_camera(viewport, legend_w);
+            // No animation into the first slide: the camera has nothing to come from.
+            if self.fitted_for.is_some() {
+                self.transition = Some((before.0, before.1, now));
             }
-            self.transition = Some((before.0, before.1, ui.input(|i| i.time)));
             self.fit_next = false;
+            self.fitted_for = Some((map_rect, fit_key));
+        } else if self.fitted_for != Some((map_rect, fit_key)) {
+            // The window was resized, the map edited or the text size changed: fit again at once.
+            self.fit_camera(viewport, legend_w);
+            self.fitted_for = Some((map_rect, fit_key));
         }
         // Animate from the previous camera to the new one.
         let mut cam = self.camera.clone();
         if let Some((from, zoom, t0)) = self.transition {
             // egui's clock, so the animation also runs in step with simulated time in tests.
-            let elapsed = ui.input(|i| i.time) - t0;
+            let elapsed = now - t0;
             let t = crate::convert::ratio(elapsed / TRANSITION.as_secs_f64());
             let e = t * t * (3.0 - 2.0 * t);
             cam.center = [from[0] + (cam.center[0] - from[0]) * e, from[1] + (cam.center[1] - from[1]) * e];
@@ -225,10 +432,37 @@ impl Presentation {
             FontId::proportional(24.0),
             color_alpha(theme.label, 0.7),
         );
-        if !caption.is_empty() {
-            let galley = painter.layout(caption, FontId::proportional(26.0), color(theme.label), rect.width() - 80.0);
-            let pos = pos2(rect.center().x - galley.size().x / 2.0, rect.bottom() - caption_h + 12.0);
-            painter.galley(pos, galley, color(theme.label));
+        self.caption_rect = None;
+        if let Some(galley) = caption_galley {
+            let pos = pos2(rect.center().x - galley.size().x / 2.0, map_rect.bottom() + 12.0);
+            self.caption_rect = Some(Rect::from_min_size(pos, galley.size()));
+            painter.with_clip_rect(Rect::from_min_max(pos2(rect.left(), map_rect.bottom()), rect.max)).galley(
+                pos,
+                galley,
+                color(theme.label),
+            );
         }
     }
+}
+
+/// The marker and the label of `n` on screen as the canvas paints them with `camera`.
+fn painted_rects(n: &NodeItem, camera: &ViewState) -> Vec<Rect> {
+    let z = camera.zoom;
+    let center = camera.screen_from_map(n.center);
+    let mut rects = vec![Rect::from_center_size(center, egui::Vec2::splat(2.0 * n.radius * z))];
+    if !n.label.is_empty() && n.label_size * z >= super::theme::MIN_LABEL_PX && n.label_size > 0.0 {
+        let px = (n.label_size * z).max(camera.min_label_px);
+        let k = px / n.label_size;
+        let size = vec2(n.label_width * k, crate::fonts::line_height(n.label_size) * k);
+        let (min, max) = n.label_rect();
+        let placed = Rect::from_min_max(camera.screen_from_map(min), camera.screen_from_map(max));
+        let align = match n.label_side {
+            crate::scene::LabelSide::Below => Align2::CENTER_TOP,
+            crate::scene::LabelSide::Above => Align2::CENTER_BOTTOM,
+            crate::scene::LabelSide::Right => Align2::LEFT_CENTER,
+            crate::scene::LabelSide::Left => Align2::RIGHT_CENTER,
+        };
+        rects.push(align.anchor_size(align.pos_in_rect(&placed), size));
+    }
+    rects
 }
