@@ -56,6 +56,9 @@ struct Notice {
     text: String,
     error: bool,
     shown_at: Instant,
+    /// For a destructive change made without asking: the document revision just after it. The
+    /// notice offers Undo while the map is still at that revision (so Undo reverts that change).
+    undo_at: Option<u64>,
 }
 
 /// Quick add in progress: the name typed so far, the type, and how many were added (to fan them
@@ -237,11 +240,17 @@ impl PatchworkApp {
     }
 
     fn info(&mut self, text: impl Into<String>) {
-        self.notices.push(Notice { text: text.into(), error: false, shown_at: Instant::now() });
+        self.notices.push(Notice { text: text.into(), error: false, shown_at: Instant::now(), undo_at: None });
+    }
+
+    /// A notice for a change made without a confirmation, with an Undo button for it.
+    fn info_with_undo(&mut self, text: impl Into<String>) {
+        let undo_at = Some(self.doc.revision());
+        self.notices.push(Notice { text: text.into(), error: false, shown_at: Instant::now(), undo_at });
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.notices.push(Notice { text: text.into(), error: true, shown_at: Instant::now() });
+        self.notices.push(Notice { text: text.into(), error: true, shown_at: Instant::now(), undo_at: None });
     }
 
     fn open_example(&mut self) {
@@ -985,15 +994,9 @@ impl PatchworkApp {
             let typology = self.doc.map().typology().clone();
             let label = ui.label("New organisations:");
             let shown = typology.org_type(&self.view.new_org_type).map_or("—", |t| t.name.as_str());
-            egui::ComboBox::from_id_salt("new_org_type")
-                .selected_text(shown)
-                .show_ui(ui, |ui| {
-                    for t in &typology.org_types {
-                        ui.selectable_value(&mut self.view.new_org_type, t.id.clone(), &t.name)
-                            .on_hover_text(&t.definition);
-                    }
-                })
-                .response
+            let choices = super::inspector::org_type_choices(&typology);
+            let name = "Type of new organisations";
+            super::fields::filtered_combo(ui, "new_org_type", name, &mut self.view.new_org_type, shown, &choices)
                 .labelled_by(label.id);
             if ui.button("Add").on_hover_text(Command::AddOrganisation.tooltip()).clicked() {
                 let ctx = ui.ctx().clone();
@@ -1073,7 +1076,9 @@ impl PatchworkApp {
     }
 
     fn notices_ui(&mut self, ctx: &egui::Context) {
-        self.notices.retain(|n| n.error || n.shown_at.elapsed() < Duration::from_secs(5));
+        // A notice with Undo stays longer: it takes a moment to notice the wrong thing went.
+        let keep = |n: &Notice| if n.undo_at.is_some() { 10 } else { 5 };
+        self.notices.retain(|n| n.error || n.shown_at.elapsed() < Duration::from_secs(keep(n)));
         if self.notices.is_empty() {
             return;
         }
@@ -1081,6 +1086,8 @@ impl PatchworkApp {
             ctx.request_repaint_after(Duration::from_millis(500));
         }
         let mut dismiss = None;
+        let mut undo = None;
+        let revision = self.doc.revision();
         egui::Area::new(egui::Id::unique("notices"))
             .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
             .order(egui::Order::Foreground)
@@ -1096,6 +1103,9 @@ impl PatchworkApp {
                                 }
                             } else {
                                 ui.label(&n.text);
+                                if n.undo_at == Some(revision) && ui.button("Undo").clicked() {
+                                    undo = Some(i);
+                                }
                             }
                         });
                     });
@@ -1103,6 +1113,10 @@ impl PatchworkApp {
             });
         if let Some(i) = dismiss {
             self.notices.remove(i);
+        }
+        if let Some(i) = undo {
+            self.notices.remove(i);
+            self.run_command(Command::Undo, ctx);
         }
     }
 
@@ -1448,6 +1462,9 @@ impl PatchworkApp {
             }
             Some(super::views_window::ViewsAction::ToggleProjector) => {
                 self.run_command(Command::Projector, &ctx);
+            }
+            Some(super::views_window::ViewsAction::Deleted(name)) => {
+                self.info_with_undo(format!("Deleted the view “{name}”"));
             }
             None => {}
         }

@@ -1,0 +1,160 @@
+//! The editor's pickers, placement of new things and the collapsible side panel, driven as a
+//! person would (kittest). Kept apart from `ui_editor.rs` so the two can change independently.
+
+#![allow(clippy::unwrap_used)] // helpers in integration tests fail loudly by design
+
+use egui::{Modifiers, accesskit::Role};
+use egui_kittest::{Harness, kittest::Queryable};
+use patchwork::model::{OrgId, TypeId};
+use patchwork::ui::files::{ConfigDir, FileDialogs};
+use patchwork::ui::{AppConfig, PatchworkApp};
+use std::path::PathBuf;
+
+/// No system file dialog: these tests never open or save files.
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn available(&mut self) -> bool {
+        false
+    }
+    fn pick_open(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn pick_save(&mut self, _suggested: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+struct Ui {
+    h: Harness<'static, PatchworkApp>,
+    _dir: tempfile::TempDir,
+}
+
+fn app_sized(width: f32, height: f32) -> Ui {
+    let dir = tempfile::tempdir().unwrap();
+    let config = ConfigDir(Some(dir.path().join("config")));
+    let h = Harness::builder()
+        .with_size(egui::vec2(width, height))
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(64)
+        .build_eframe(move |cc| {
+            PatchworkApp::new(&cc.egui_ctx, AppConfig { file: None, dialogs: Box::new(NoDialogs), config })
+        });
+    let mut ui = Ui { h, _dir: dir };
+    ui.h.run();
+    ui
+}
+
+fn app() -> Ui {
+    app_sized(1400.0, 900.0)
+}
+
+impl Ui {
+    fn state(&self) -> &PatchworkApp {
+        self.h.state()
+    }
+    fn menu(&mut self, menu: &str, item: &str) {
+        self.h.get_by_label(menu).click();
+        self.h.run();
+        self.h.get_by_label_contains(item).click();
+        self.h.run();
+    }
+    fn key(&mut self, modifiers: Modifiers, key: egui::Key) {
+        self.h.key_press_modifiers(modifiers, key);
+        self.h.run();
+    }
+    fn select(&mut self, id: &str) {
+        let p = self.state().view().screen_from_map(self.state().doc().map().org(&OrgId::new(id)).unwrap().position);
+        self.h.event(egui::Event::PointerMoved(p));
+        for pressed in [true, false] {
+            let button = egui::PointerButton::Primary;
+            self.h.event(egui::Event::PointerButton { pos: p, button, pressed, modifiers: Modifiers::NONE });
+        }
+        self.h.run();
+        self.h.run_steps(25);
+    }
+    fn org_type(&self, id: &str) -> String {
+        self.state().doc().map().org(&OrgId::new(id)).unwrap().org_type.as_str().to_owned()
+    }
+}
+
+/// A type added in Map › Typology gets a colour and shape pair that no other type has.
+#[test]
+fn a_new_type_gets_a_colour_and_shape_no_other_type_has() {
+    let mut ui = app();
+    ui.menu("Map", "Typology");
+    for _ in 0..2 {
+        ui.h.get_by_label("Add organisation type").scroll_to_me();
+        ui.h.run();
+        ui.h.get_by_label("Add organisation type").click();
+        ui.h.run();
+    }
+    ui.h.get_by_role_and_label(Role::Button, "Close window").click();
+    ui.h.run();
+    let types = &ui.state().doc().map().typology().org_types;
+    let looks: Vec<_> = types.iter().map(|t| (t.colour, t.shape)).collect();
+    assert_eq!(types.len(), 12, "two types added");
+    for (i, look) in looks.iter().enumerate() {
+        assert!(!looks[..i].contains(look), "{} shares its colour and shape with another type", types[i].name);
+    }
+}
+
+/// Deleting a saved view asks nothing, so its notice offers Undo, which brings the view back.
+#[test]
+fn deleting_a_view_offers_undo_in_its_notice() {
+    let mut ui = app();
+    let views = ui.state().doc().map().views.clone();
+    ui.key(Modifiers::NONE, egui::Key::F6);
+    ui.h.get_all_by_role_and_label(Role::Button, "Delete").next().unwrap().click();
+    ui.h.run();
+    assert_eq!(ui.state().doc().map().views.len(), views.len() - 1);
+    assert!(ui.h.query_by_label_contains(&format!("Deleted the view “{}”", views[0].name)).is_some());
+    ui.h.get_by_role_and_label(Role::Button, "Undo").click();
+    ui.h.run();
+    assert_eq!(ui.state().doc().map().views, views, "the view is back where it was");
+    assert!(ui.h.query_by_role_and_label(Role::Button, "Undo").is_none(), "the Undo button goes once used");
+}
+
+/// The inspector's type drop-down filters as you type; Enter picks the first match.
+#[test]
+fn the_type_chooser_filters_as_you_type() {
+    let mut ui = app();
+    ui.select("o1");
+    assert_eq!(ui.org_type("o1"), "helpline");
+    ui.h.get_by_role_and_label(Role::ComboBox, "Type").click();
+    ui.h.run();
+    assert!(ui.h.query_by_role_and_label(Role::Button, "Crisis house or sanctuary").is_some(), "whole list at first");
+    ui.h.get_by_role_and_label(Role::TextInput, "Filter Type").type_text("peer");
+    ui.h.run();
+    assert!(ui.h.query_by_role_and_label(Role::Button, "Crisis house or sanctuary").is_none(), "filtered out");
+    assert!(ui.h.query_by_label("Peer support group").is_some());
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    ui.h.run();
+    assert_eq!(ui.org_type("o1"), "peer_support");
+    // Picking a row by click works too, and the list starts whole again.
+    ui.h.get_by_role_and_label(Role::ComboBox, "Type").click();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Crisis house or sanctuary").click();
+    ui.h.run();
+    ui.h.run();
+    assert_eq!(ui.org_type("o1"), "crisis_house");
+}
+
+/// The toolbar's type box lists every type within a small window: the list scrolls rather than
+/// running off the bottom, and the last type can be reached and picked.
+#[test]
+fn the_toolbar_type_box_fits_a_small_window() {
+    let mut ui = app_sized(800.0, 500.0);
+    ui.h.get_by_role_and_label(Role::ComboBox, "New organisations:").click();
+    ui.h.run();
+    let last = "Statutory service";
+    ui.h.get_by_role_and_label(Role::TextInput, "Filter Type of new organisations").type_text("statut");
+    ui.h.run();
+    let row = ui.h.get_by_role_and_label(Role::Button, last);
+    let bounds = row.rect();
+    assert!(bounds.bottom() <= 500.0, "row inside the window: {bounds:?}");
+    row.click();
+    ui.h.run();
+    ui.h.run();
+    assert_eq!(ui.state().view().new_org_type, TypeId::new("statutory"));
+}
