@@ -158,3 +158,103 @@ fn the_toolbar_type_box_fits_a_small_window() {
     ui.h.run();
     assert_eq!(ui.state().view().new_org_type, TypeId::new("statutory"));
 }
+
+/// The box of an organisation's marker and label as the scene last drew it.
+fn drawn_box(ui: &Ui, id: &OrgId) -> ((f32, f32), (f32, f32)) {
+    let node = ui.state().scene().node(id).unwrap_or_else(|| panic!("{id} is drawn"));
+    let [x, y] = node.center;
+    let r = node.radius;
+    let (lmin, lmax) = node.label_rect();
+    ((lmin[0].min(x - r), lmin[1].min(y - r)), (lmax[0].max(x + r), lmax[1].max(y + r)))
+}
+
+fn boxes_overlap(a: ((f32, f32), (f32, f32)), b: ((f32, f32), (f32, f32))) -> bool {
+    a.0.0 < b.1.0 && b.0.0 < a.1.0 && a.0.1 < b.1.1 && b.0.1 < a.1.1
+}
+
+fn marker_box(ui: &Ui, id: &OrgId) -> ((f32, f32), (f32, f32)) {
+    let node = ui.state().scene().node(id).unwrap();
+    let [x, y] = node.center;
+    let r = node.radius;
+    ((x - r, y - r), (x + r, y + r))
+}
+
+/// Whether the organisation's marker is inside the canvas on screen.
+fn on_screen(ui: &Ui, id: &OrgId) -> bool {
+    let view = ui.state().view();
+    let p = view.screen_from_map(ui.state().doc().map().org(id).unwrap().position);
+    view.canvas_rect.contains(p)
+}
+
+/// Quick add (N) twice: the two new organisations land in view on free space: neither their
+/// markers nor their labels cover each other, another marker, another label or a sticky note.
+#[test]
+fn quick_add_twice_lands_in_free_space() {
+    let mut ui = app();
+    let before: Vec<OrgId> = ui.state().doc().map().organisations().map(|o| o.id.clone()).collect();
+    // Centre the view on an organisation, so the middle of the view is taken.
+    let centre = ui.state().doc().map().org(&OrgId::new("o1")).unwrap().position;
+    ui.h.state_mut().view_mut().center = centre;
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::N);
+    for name in ["Knit and Natter", "Walk and Talk"] {
+        ui.h.get_by_role_and_label(Role::TextInput, "New organisation").type_text(name);
+        ui.h.run();
+        ui.key(Modifiers::NONE, egui::Key::Enter);
+    }
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    ui.h.run();
+    let map = ui.state().doc().map();
+    let new: Vec<OrgId> = map.organisations().map(|o| o.id.clone()).filter(|id| !before.contains(id)).collect();
+    assert_eq!(new.len(), 2);
+    let notes: Vec<_> = ui.state().scene().notes.iter().map(|n| ((n.min[0], n.min[1]), (n.max[0], n.max[1]))).collect();
+    for (i, id) in new.iter().enumerate() {
+        let mine = drawn_box(&ui, id);
+        assert!(on_screen(&ui, id), "{id} in view");
+        for other in ui.state().doc().map().organisations().map(|o| o.id.clone()).filter(|o| o != id) {
+            assert!(!boxes_overlap(mine, marker_box(&ui, &other)), "{id} covers the marker of {other}");
+            assert!(!boxes_overlap(marker_box(&ui, id), drawn_box(&ui, &other)), "{id} is on {other} or its label");
+        }
+        assert!(!notes.iter().any(|&n| boxes_overlap(mine, n)), "{id} is on a sticky note");
+        if i == 1 {
+            assert!(!boxes_overlap(mine, drawn_box(&ui, &new[0])), "the two new ones overlap");
+        }
+    }
+}
+
+/// Add puts the new organisation in free space too, and pasting the same organisation 50 times
+/// keeps every copy on screen.
+#[test]
+fn add_and_repeated_paste_stay_on_screen_in_free_space() {
+    let mut ui = app();
+    let ids = |ui: &Ui| ui.state().doc().map().organisations().map(|o| o.id.clone()).collect::<Vec<_>>();
+    let before = ids(&ui);
+    let centre = ui.state().doc().map().org(&OrgId::new("o1")).unwrap().position;
+    ui.h.state_mut().view_mut().center = centre;
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Add").click();
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    let added: Vec<OrgId> = ids(&ui).into_iter().filter(|id| !before.contains(id)).collect();
+    assert_eq!(added.len(), 1);
+    for other in &before {
+        assert!(!boxes_overlap(drawn_box(&ui, &added[0]), marker_box(&ui, other)), "added on {other}");
+    }
+    ui.select("o1");
+    ui.key(Modifiers::COMMAND, egui::Key::C);
+    let before = ids(&ui);
+    for _ in 0..50 {
+        ui.key(Modifiers::COMMAND, egui::Key::V);
+    }
+    let pasted: Vec<OrgId> = ids(&ui).into_iter().filter(|id| !before.contains(id)).collect();
+    assert_eq!(pasted.len(), 50);
+    for id in &pasted {
+        assert!(on_screen(&ui, id), "{id} pasted off screen");
+    }
+    // The first pastes, while there is room, cover nothing.
+    for id in &pasted[..5] {
+        for other in ids(&ui).iter().filter(|o| *o != id) {
+            assert!(!boxes_overlap(marker_box(&ui, id), drawn_box(&ui, other)), "{id} pasted on {other}");
+        }
+    }
+}

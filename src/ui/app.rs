@@ -511,13 +511,12 @@ impl PatchworkApp {
             });
         let name = qa.name.trim().to_owned();
         if add && !name.is_empty() {
-            // Fan new organisations out on a spiral around the centre of the view.
-            let k = qa.added as f32;
-            let (r, a) = (40.0 * k.sqrt(), k * 2.4);
+            // Each lands in free space beside the one before (it is selected), in view.
             let pos = if qa.park {
                 super::notes_window::parking_spot(self.doc.map())
             } else {
-                [self.view.center[0] + r * a.cos(), self.view.center[1] + r * a.sin()]
+                let n = u32::try_from(qa.added).unwrap_or(u32::MAX);
+                super::placement::spot_for_new(self.doc.map(), &self.scene, &self.view, &name, n)
             };
             let mut org =
                 crate::model::Organisation::new(self.doc.map().next_org_id(), name.clone(), ty.id.clone(), pos);
@@ -599,14 +598,38 @@ impl PatchworkApp {
 
     fn paste(&mut self, clip: &Clipboard) {
         self.paste_count += 1;
-        let offset = 30.0 * self.paste_count as f32;
-        let (edit, ids) = clip.paste_edit(self.doc.map(), [offset, offset]);
+        let offset = self.paste_offset(clip);
+        let (edit, ids) = clip.paste_edit(self.doc.map(), offset);
         let label =
             if ids.len() == 1 { "Paste organisation".to_owned() } else { format!("Paste {} organisations", ids.len()) };
         match self.doc.apply(label, edit) {
             Ok(()) => self.view.select_only(ids),
             Err(e) => self.error(e.to_string()),
         }
+    }
+
+    /// How far to move pasted organisations: the group, as a whole, lands in free space in view
+    /// beside the selection (the last paste) or the view's centre; when the view is full,
+    /// successive pastes step through it and wrap.
+    fn paste_offset(&self, clip: &Clipboard) -> [f32; 2] {
+        let map = self.doc.map();
+        let orgs = &clip.organisations;
+        if orgs.is_empty() {
+            return [0.0, 0.0];
+        }
+        let (mut min, mut max) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+        for o in orgs {
+            let e = self.scene.new_node_extent(&o.name);
+            let [x, y] = o.position;
+            min = [min[0].min(x + e.0[0]), min[1].min(y + e.0[1])];
+            max = [max[0].max(x + e.1[0]), max[1].max(y + e.1[1])];
+        }
+        let centre = [(min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0];
+        let extent = ([min[0] - centre[0], min[1] - centre[1]], [max[0] - centre[0], max[1] - centre[1]]);
+        let taken = super::placement::obstacles(map, &self.scene, &self.view, None);
+        let near = super::placement::wished_point(map, &self.view);
+        let at = super::placement::spot(&self.view, near, extent, &taken, self.paste_count);
+        [at[0] - centre[0], at[1] - centre[1]]
     }
 
     fn focus_on(&mut self, id: &OrgId) {
@@ -672,7 +695,8 @@ impl PatchworkApp {
                 self.find.focus_pending = true;
             }
             Command::AddOrganisation => {
-                let at = self.view.center;
+                let name = "New organisation";
+                let at = super::placement::spot_for_new(self.doc.map(), &self.scene, &self.view, name, 0);
                 if let Err(e) = canvas::add_organisation_at(&mut self.doc, &mut self.view, at) {
                     self.error(e);
                 }
@@ -1477,7 +1501,7 @@ impl PatchworkApp {
             self.ask_path(file_flow::FileAction::Metrics, &ctx);
         }
         self.quick_add_ui(&ctx);
-        for e in self.notes.ui(&ctx, &mut self.doc, &mut self.view) {
+        for e in self.notes.ui(&ctx, &mut self.doc, &mut self.view, &self.scene) {
             self.error(e);
         }
         self.find_ui(&ctx);

@@ -695,7 +695,9 @@ pub fn canvas_ui(
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
     view.canvas_rect = response.rect;
-    view.legend_inset = if show_legend { legend_size(&painter, scene).x + 24.0 } else { 0.0 };
+    let legend = if show_legend { legend_size(&painter, scene) } else { egui::Vec2::ZERO };
+    view.legend_inset = if show_legend { legend.x + 24.0 } else { 0.0 };
+    view.legend_height = if show_legend { legend.y + 24.0 } else { 0.0 };
     if view.fit_pending {
         view.fit(scene.bounds);
         view.fit_pending = false;

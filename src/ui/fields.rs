@@ -192,13 +192,15 @@ pub fn filtered_combo<T: PartialEq + Clone>(
                     .hint_text("Type to filter")
                     .desired_width(ui.available_width().max(160.0)),
             );
+            edit.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Filter {name}")));
+            // Enter in the filter picks the first match (read before focus is asked back below).
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             // Typing goes to the filter as soon as the list opens.
-            if ui.memory(|m| m.focused().is_none()) {
+            if !enter && ui.memory(|m| m.focused().is_none()) {
                 edit.request_focus();
             }
-            edit.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Filter {name}")));
             let shown_choices = matching(choices, &filter);
-            if (edit.has_focus() || edit.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            if enter {
                 picked = shown_choices.first().map(|c| c.value.clone());
             }
             egui::ScrollArea::vertical().max_height(list_height).show(ui, |ui| {
