@@ -258,3 +258,68 @@ fn add_and_repeated_paste_stay_on_screen_in_free_space() {
         }
     }
 }
+
+/// At 800×500 the canvas has at least half the width; the side panel collapses with its button,
+/// with F9 and from View › Side Panel (a ticked toggle), giving the canvas the width; and it can
+/// be dragged narrower, down to about 180 points.
+#[test]
+fn the_side_panel_collapses_and_resizes_in_a_small_window() {
+    let mut ui = app_sized(800.0, 500.0);
+    ui.select("o1");
+    let canvas = |ui: &Ui| ui.state().view().canvas_rect.width();
+    let open_width = canvas(&ui);
+    assert!(open_width >= 400.0, "the canvas has at least half of 800: {open_width}");
+
+    ui.h.get_by_role_and_label(Role::Button, "Hide side panel").click();
+    ui.h.run();
+    ui.h.run();
+    assert!(ui.state().view().side_panel_hidden);
+    assert!(canvas(&ui) >= 760.0, "collapsed, the canvas gets the width: {}", canvas(&ui));
+    ui.h.get_by_label("View").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label_contains("☐ Side Panel").is_some(), "the View menu shows it off");
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+
+    ui.key(Modifiers::NONE, egui::Key::F9);
+    ui.h.run();
+    assert!(!ui.state().view().side_panel_hidden, "F9 brings it back");
+    ui.h.run();
+    assert!(canvas(&ui) >= 400.0, "{} vs {open_width}", canvas(&ui));
+    ui.menu("View", "Side Panel");
+    ui.h.run();
+    assert!(ui.state().view().side_panel_hidden, "the menu item hides it");
+    ui.h.get_by_role_and_label(Role::Button, "Show side panel").click();
+    ui.h.run();
+    ui.h.run();
+    assert!(!ui.state().view().side_panel_hidden);
+
+    // Drag the panel's left edge to the right: it narrows to its minimum of 180 points.
+    let edge = egui::pos2(ui.state().view().canvas_rect.right() + 1.0, 300.0);
+    ui.h.hover_at(edge);
+    ui.h.run();
+    ui.h.drag_at(edge);
+    ui.h.run();
+    for x in [edge.x + 100.0, edge.x + 200.0, 790.0] {
+        ui.h.hover_at(egui::pos2(x, 300.0));
+        ui.h.run();
+    }
+    ui.h.drop_at(egui::pos2(790.0, 300.0));
+    ui.h.run();
+    ui.h.run();
+    let panel = 800.0 - canvas(&ui);
+    assert!((175.0..=200.0).contains(&panel), "narrowed to about 180: {panel}");
+}
+
+#[test]
+#[ignore = "writes a picture for a person to look at"]
+fn look_at_800_by_500() {
+    let mut ui = app_sized(800.0, 500.0);
+    ui.select("o1");
+    let image = ui.h.render().unwrap();
+    image.save("/tmp/editor_800x500.png").unwrap();
+    ui.h.get_by_role_and_label(Role::ComboBox, "Type").click();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::Button, "Crisis house or sanctuary").hover();
+    ui.h.run();
+    ui.h.render().unwrap().save("/tmp/editor_800x500_types.png").unwrap();
+}

@@ -715,6 +715,7 @@ impl PatchworkApp {
                 let factor = 1.0 / self.view.zoom;
                 self.view.zoom_around(self.view.canvas_rect.center(), factor);
             }
+            Command::ToggleSidePanel => self.view.side_panel_hidden = !self.view.side_panel_hidden,
             Command::ToggleLegend => {
                 self.settings.show_legend = !self.settings.show_legend;
                 self.persist_settings();
@@ -910,6 +911,42 @@ impl PatchworkApp {
         }
     }
 
+    /// The side panel (the inspector) on the right: resizable down to 180 points and never more
+    /// than half the window, so the canvas keeps at least half; collapsed (F9), a thin strip
+    /// with a button to bring it back.
+    fn side_panel_ui(&mut self, ui: &mut egui::Ui) -> Option<super::inspector::InspectorOutput> {
+        let mut toggle = false;
+        let mut out = None;
+        if self.view.side_panel_hidden {
+            egui::Panel::right("inspector_collapsed").resizable(false).exact_size(30.0).show(ui, |ui| {
+                let show = ui.button("‹").on_hover_text("Show the side panel (F9)");
+                show.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Show side panel"));
+                toggle = show.clicked();
+            });
+        } else {
+            let width = ui.ctx().content_rect().width();
+            let max = (width * 0.5).clamp(180.0, 720.0);
+            let default = (width * 0.35).clamp(180.0, 440.0);
+            egui::Panel::right("inspector").resizable(true).default_size(default).min_size(180.0).max_size(max).show(
+                ui,
+                |ui| {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                        let hide = ui.small_button("›").on_hover_text("Hide the side panel (F9)");
+                        hide.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Hide side panel"));
+                        toggle = hide.clicked();
+                    });
+                    // Content never widens the panel: the canvas must not jump when the selection changes.
+                    ui.set_max_width(ui.available_width());
+                    out = Some(self.inspector.ui(ui, &mut self.doc, &mut self.view));
+                },
+            );
+        }
+        if toggle {
+            self.view.side_panel_hidden = !self.view.side_panel_hidden;
+        }
+        out
+    }
+
     fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
@@ -965,6 +1002,8 @@ impl PatchworkApp {
                 ui.separator();
                 let legend = if self.settings.show_legend { "Hide Legend" } else { "Show Legend" };
                 self.menu_item(ui, Command::ToggleLegend, Some(legend.to_owned()));
+                let tick = if self.view.side_panel_hidden { "☐" } else { "☑" };
+                self.menu_item(ui, Command::ToggleSidePanel, Some(format!("{tick} Side Panel")));
                 ui.separator();
                 for cmd in [
                     Command::ThemeLight,
@@ -1435,15 +1474,7 @@ impl PatchworkApp {
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
-        let mut inspector_out = None;
-        egui::Panel::right("inspector").resizable(true).default_size(440.0).min_size(260.0).max_size(720.0).show(
-            ui,
-            |ui| {
-                // Content never widens the panel: the canvas must not jump when the selection changes.
-                ui.set_max_width(ui.available_width());
-                inspector_out = Some(self.inspector.ui(ui, &mut self.doc, &mut self.view));
-            },
-        );
+        let inspector_out = self.side_panel_ui(ui);
         if let Some(out) = inspector_out {
             for e in out.errors {
                 self.error(e);

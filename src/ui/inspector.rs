@@ -54,8 +54,20 @@ fn tags_from_text(text: &str) -> Vec<String> {
     tags
 }
 
+/// Below this width (points) the inspector cuts long field names short.
+const NARROW_PANEL: f32 = 400.0;
+
 fn labelled_row(ui: &mut Ui, name: &str, hover: &str, add: impl FnOnce(&mut Ui, egui::Id)) {
-    let label = ui.label(name);
+    // In a narrow panel long names are cut short (the full name shows on hover), so the values
+    // keep their room and nothing spills out of the panel.
+    // Grid cells know little of their width; the panel's visible width is the clip rectangle's.
+    let width = ui.clip_rect().width();
+    let label = if width < NARROW_PANEL {
+        let r = ui.add_sized([width * 0.35, 18.0], egui::Label::new(name).truncate());
+        if r.hovered() && hover.is_empty() { r.on_hover_text(name) } else { r }
+    } else {
+        ui.label(name)
+    };
     if !hover.is_empty() {
         label.clone().on_hover_text(hover);
     }

@@ -80,6 +80,8 @@ pub struct ViewState {
     /// Height of the legend in the canvas's lower-left corner, screen points (0 when hidden):
     /// new organisations are not placed under it.
     pub legend_height: f32,
+    /// The side panel (inspector) is collapsed to a thin strip, giving the canvas the width.
+    pub side_panel_hidden: bool,
     /// What the editor shows (set by applying a saved view or the filter controls).
     pub filter: crate::model::Filter,
     /// Caption of the saved view last applied.
@@ -109,6 +111,7 @@ impl Default for ViewState {
             pan_tool: false,
             legend_inset: 0.0,
             legend_height: 0.0,
+            side_panel_hidden: false,
             filter: crate::model::Filter::default(),
             caption: String::new(),
             focus: None,
