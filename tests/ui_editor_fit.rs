@@ -83,7 +83,8 @@ impl Ui {
 fn a_new_type_gets_a_colour_and_shape_no_other_type_has() {
     let mut ui = app();
     ui.menu("Map", "Typology");
-    for _ in 0..2 {
+    // Eight new types: more than the palette has colours left over.
+    for _ in 0..8 {
         ui.h.get_by_label("Add organisation type").scroll_to_me();
         ui.h.run();
         ui.h.get_by_label("Add organisation type").click();
@@ -93,7 +94,7 @@ fn a_new_type_gets_a_colour_and_shape_no_other_type_has() {
     ui.h.run();
     let types = &ui.state().doc().map().typology().org_types;
     let looks: Vec<_> = types.iter().map(|t| (t.colour, t.shape)).collect();
-    assert_eq!(types.len(), 12, "two types added");
+    assert_eq!(types.len(), 18, "eight types added");
     for (i, look) in looks.iter().enumerate() {
         assert!(!looks[..i].contains(look), "{} shares its colour and shape with another type", types[i].name);
     }
@@ -322,4 +323,33 @@ fn look_at_800_by_500() {
     ui.h.get_by_role_and_label(Role::Button, "Crisis house or sanctuary").hover();
     ui.h.run();
     ui.h.render().unwrap().save("/tmp/editor_800x500_types.png").unwrap();
+}
+
+/// "Place on map" for a parked organisation puts it in free space in view, not on whatever sits
+/// at the view's centre.
+#[test]
+fn place_on_map_lands_in_free_space() {
+    let mut ui = app();
+    let centre = ui.state().doc().map().org(&OrgId::new("o1")).unwrap().position;
+    ui.h.state_mut().view_mut().center = centre;
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::N);
+    ui.h.get_by_role_and_label(Role::CheckBox, "Park them (suggested, not placed yet)").click();
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::TextInput, "New organisation").type_text("Men's breakfast");
+    ui.h.run();
+    ui.key(Modifiers::NONE, egui::Key::Enter);
+    ui.key(Modifiers::NONE, egui::Key::Escape);
+    let parked = ui.state().doc().map().organisations().find(|o| o.name == "Men's breakfast").unwrap().id.clone();
+    ui.menu("Workshop", "Notes and Regions");
+    ui.h.get_by_label("Place on map").scroll_to_me();
+    ui.h.run();
+    ui.h.get_by_label("Place on map").click();
+    ui.h.run();
+    ui.h.run();
+    assert!(on_screen(&ui, &parked));
+    for other in ui.state().doc().map().organisations().map(|o| o.id.clone()).filter(|o| *o != parked) {
+        assert!(!boxes_overlap(drawn_box(&ui, &parked), marker_box(&ui, &other)), "placed on {other}");
+        assert!(!boxes_overlap(marker_box(&ui, &parked), drawn_box(&ui, &other)), "placed on {other}'s label");
+    }
 }
