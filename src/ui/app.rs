@@ -624,7 +624,7 @@ impl PatchworkApp {
             min = [min[0].min(x + e.0[0]), min[1].min(y + e.0[1])];
             max = [max[0].max(x + e.1[0]), max[1].max(y + e.1[1])];
         }
-        let centre = [(min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0];
+        let centre = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
         let extent = ([min[0] - centre[0], min[1] - centre[1]], [max[0] - centre[0], max[1] - centre[1]]);
         let taken = super::placement::obstacles(map, &self.scene, &self.view, None);
         let near = super::placement::wished_point(map, &self.view);
@@ -947,6 +947,7 @@ impl PatchworkApp {
         out
     }
 
+    #[allow(clippy::too_many_lines)] // one menu after another, read top to bottom like the menu bar
     fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
