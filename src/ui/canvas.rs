@@ -1007,7 +1007,12 @@ fn pending_link_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, out: &mut 
                 ui.label("Link type:");
                 for lt in &doc.map().typology().link_types {
                     let arrow = if lt.directed { " →" } else { "" };
-                    if ui.button(format!("{}{arrow}", lt.name)).on_hover_text(&lt.definition).clicked() {
+                    let row = ui.button(format!("{}{arrow}", lt.name));
+                    if row.hovered() && !lt.definition.is_empty() {
+                        // Beside the row, not over the next ones as a tooltip would be.
+                        super::fields::definition_beside(ui, &row, &lt.definition, ui.ctx().content_rect());
+                    }
+                    if row.clicked() {
                         chosen = Some(lt.id.clone());
                     }
                 }

@@ -232,7 +232,7 @@ pub fn filtered_combo<T: PartialEq + Clone>(
 
 /// A definition beside a hovered row, to its right (or left, near the window's right edge), so it
 /// never covers the rows below as a tooltip would.
-fn definition_beside(ui: &Ui, row: &egui::Response, text: &str, screen: egui::Rect) {
+pub fn definition_beside(ui: &Ui, row: &egui::Response, text: &str, screen: egui::Rect) {
     const WIDTH: f32 = 260.0;
     let (pos, pivot) = if row.rect.right() + WIDTH + 16.0 <= screen.right() {
         (row.rect.right_top() + egui::vec2(12.0, 0.0), egui::Align2::LEFT_TOP)
