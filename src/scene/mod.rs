@@ -2,9 +2,11 @@
 //! paints it with egui and figure exports write it, so the screen and a figure cannot drift apart.
 //! This is the one place that decides how an organisation or a link looks.
 
+mod free_spot;
 mod geometry;
 mod grid;
 
+pub use free_spot::{MapBox, Placement, free_spot, wrapped_offset};
 pub use geometry::{clip_segment, convex_parts, shape_outline};
 
 use crate::model::{Colour, Filter, LineStyle, LinkId, Map, MapPos, OrgId, Organisation, Shape, TypeId};
@@ -383,6 +385,30 @@ pub struct Scene {
     grid: grid::Grid,
     /// The largest marker radius (hit-tests look this far around a point).
     max_radius: f32,
+}
+
+impl Scene {
+    /// Boxes a new item must not cover: every marker, every label and every sticky note drawn.
+    #[must_use]
+    pub fn occupied(&self) -> Vec<MapBox> {
+        let markers = self.nodes.iter().flat_map(|n| {
+            let [x, y] = n.center;
+            let r = n.radius;
+            [([x - r, y - r], [x + r, y + r]), n.label_rect()]
+        });
+        markers.chain(self.notes.iter().map(|n| (n.min, n.max))).collect()
+    }
+
+    /// The box, relative to its centre, of a new organisation named `name`: its marker with the
+    /// label below, at the size this scene draws markers and labels.
+    #[must_use]
+    pub fn new_node_extent(&self, name: &str) -> MapBox {
+        let defaults = SceneOptions::default();
+        let radius = self.nodes.first().map_or(defaults.node_radius, |n| n.radius);
+        let size = self.nodes.first().map_or(defaults.label_size, |n| n.label_size);
+        let half_width = (crate::fonts::text_width(name, size, false) / 2.0).max(radius);
+        ([-half_width, -radius], [half_width, radius + LABEL_GAP + crate::fonts::line_height(size)])
+    }
 }
 
 /// Whether an organisation passes a filter.

@@ -56,6 +56,9 @@ struct Notice {
     text: String,
     error: bool,
     shown_at: Instant,
+    /// For a destructive change made without asking: the document revision just after it. The
+    /// notice offers Undo while the map is still at that revision (so Undo reverts that change).
+    undo_at: Option<u64>,
 }
 
 /// Quick add in progress: the name typed so far, the type, and how many were added (to fan them
@@ -243,11 +246,17 @@ impl PatchworkApp {
     }
 
     fn info(&mut self, text: impl Into<String>) {
-        self.notices.push(Notice { text: text.into(), error: false, shown_at: Instant::now() });
+        self.notices.push(Notice { text: text.into(), error: false, shown_at: Instant::now(), undo_at: None });
+    }
+
+    /// A notice for a change made without a confirmation, with an Undo button for it.
+    fn info_with_undo(&mut self, text: impl Into<String>) {
+        let undo_at = Some(self.doc.revision());
+        self.notices.push(Notice { text: text.into(), error: false, shown_at: Instant::now(), undo_at });
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.notices.push(Notice { text: text.into(), error: true, shown_at: Instant::now() });
+        self.notices.push(Notice { text: text.into(), error: true, shown_at: Instant::now(), undo_at: None });
     }
 
     fn open_example(&mut self) {
@@ -514,13 +523,12 @@ impl PatchworkApp {
             });
         let name = qa.name.trim().to_owned();
         if add && !name.is_empty() {
-            // Fan new organisations out on a spiral around the centre of the view.
-            let k = qa.added as f32;
-            let (r, a) = (40.0 * k.sqrt(), k * 2.4);
+            // Each lands in free space beside the one before (it is selected), in view.
             let pos = if qa.park {
                 super::notes_window::parking_spot(self.doc.map())
             } else {
-                [self.view.center[0] + r * a.cos(), self.view.center[1] + r * a.sin()]
+                let n = u32::try_from(qa.added).unwrap_or(u32::MAX);
+                super::placement::spot_for_new(self.doc.map(), &self.scene, &self.view, &name, n)
             };
             let mut org =
                 crate::model::Organisation::new(self.doc.map().next_org_id(), name.clone(), ty.id.clone(), pos);
@@ -602,14 +610,38 @@ impl PatchworkApp {
 
     fn paste(&mut self, clip: &Clipboard) {
         self.paste_count += 1;
-        let offset = 30.0 * self.paste_count as f32;
-        let (edit, ids) = clip.paste_edit(self.doc.map(), [offset, offset]);
+        let offset = self.paste_offset(clip);
+        let (edit, ids) = clip.paste_edit(self.doc.map(), offset);
         let label =
             if ids.len() == 1 { "Paste organisation".to_owned() } else { format!("Paste {} organisations", ids.len()) };
         match self.doc.apply(label, edit) {
             Ok(()) => self.view.select_only(ids),
             Err(e) => self.error(e.to_string()),
         }
+    }
+
+    /// How far to move pasted organisations: the group, as a whole, lands in free space in view
+    /// beside the selection (the last paste) or the view's centre; when the view is full,
+    /// successive pastes step through it and wrap.
+    fn paste_offset(&self, clip: &Clipboard) -> [f32; 2] {
+        let map = self.doc.map();
+        let orgs = &clip.organisations;
+        if orgs.is_empty() {
+            return [0.0, 0.0];
+        }
+        let (mut min, mut max) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+        for o in orgs {
+            let e = self.scene.new_node_extent(&o.name);
+            let [x, y] = o.position;
+            min = [min[0].min(x + e.0[0]), min[1].min(y + e.0[1])];
+            max = [max[0].max(x + e.1[0]), max[1].max(y + e.1[1])];
+        }
+        let centre = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
+        let extent = ([min[0] - centre[0], min[1] - centre[1]], [max[0] - centre[0], max[1] - centre[1]]);
+        let taken = super::placement::obstacles(map, &self.scene, &self.view, None);
+        let near = super::placement::wished_point(map, &self.view);
+        let at = super::placement::spot(&self.view, near, extent, &taken, self.paste_count);
+        [at[0] - centre[0], at[1] - centre[1]]
     }
 
     fn focus_on(&mut self, id: &OrgId) {
@@ -675,7 +707,8 @@ impl PatchworkApp {
                 self.find.focus_pending = true;
             }
             Command::AddOrganisation => {
-                let at = self.view.center;
+                let name = "New organisation";
+                let at = super::placement::spot_for_new(self.doc.map(), &self.scene, &self.view, name, 0);
                 if let Err(e) = canvas::add_organisation_at(&mut self.doc, &mut self.view, at) {
                     self.error(e);
                 }
@@ -694,6 +727,7 @@ impl PatchworkApp {
                 let factor = 1.0 / self.view.zoom;
                 self.view.zoom_around(self.view.canvas_rect.center(), factor);
             }
+            Command::ToggleSidePanel => self.view.side_panel_hidden = !self.view.side_panel_hidden,
             Command::ToggleLegend => {
                 self.settings.show_legend = !self.settings.show_legend;
                 self.persist_settings();
@@ -889,6 +923,43 @@ impl PatchworkApp {
         }
     }
 
+    /// The side panel (the inspector) on the right: resizable down to 180 points and never more
+    /// than half the window, so the canvas keeps at least half; collapsed (F9), a thin strip
+    /// with a button to bring it back.
+    fn side_panel_ui(&mut self, ui: &mut egui::Ui) -> Option<super::inspector::InspectorOutput> {
+        let mut toggle = false;
+        let mut out = None;
+        if self.view.side_panel_hidden {
+            egui::Panel::right("inspector_collapsed").resizable(false).exact_size(30.0).show(ui, |ui| {
+                let show = ui.button("‹").on_hover_text("Show the side panel (F9)");
+                show.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Show side panel"));
+                toggle = show.clicked();
+            });
+        } else {
+            let width = ui.ctx().content_rect().width();
+            let max = (width * 0.5).clamp(180.0, 720.0);
+            let default = (width * 0.35).clamp(180.0, 440.0);
+            egui::Panel::right("inspector").resizable(true).default_size(default).min_size(180.0).max_size(max).show(
+                ui,
+                |ui| {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                        let hide = ui.small_button("›").on_hover_text("Hide the side panel (F9)");
+                        hide.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Hide side panel"));
+                        toggle = hide.clicked();
+                    });
+                    // Content never widens the panel: the canvas must not jump when the selection changes.
+                    ui.set_max_width(ui.available_width());
+                    out = Some(self.inspector.ui(ui, &mut self.doc, &mut self.view));
+                },
+            );
+        }
+        if toggle {
+            self.view.side_panel_hidden = !self.view.side_panel_hidden;
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_lines)] // one menu after another, read top to bottom like the menu bar
     fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
@@ -944,6 +1015,8 @@ impl PatchworkApp {
                 ui.separator();
                 let legend = if self.settings.show_legend { "Hide Legend" } else { "Show Legend" };
                 self.menu_item(ui, Command::ToggleLegend, Some(legend.to_owned()));
+                let tick = if self.view.side_panel_hidden { "☐" } else { "☑" };
+                self.menu_item(ui, Command::ToggleSidePanel, Some(format!("{tick} Side Panel")));
                 ui.separator();
                 for cmd in [
                     Command::ThemeLight,
@@ -997,15 +1070,9 @@ impl PatchworkApp {
             let typology = self.doc.map().typology().clone();
             let label = ui.label("New organisations:");
             let shown = typology.org_type(&self.view.new_org_type).map_or("—", |t| t.name.as_str());
-            egui::ComboBox::from_id_salt("new_org_type")
-                .selected_text(shown)
-                .show_ui(ui, |ui| {
-                    for t in &typology.org_types {
-                        ui.selectable_value(&mut self.view.new_org_type, t.id.clone(), &t.name)
-                            .on_hover_text(&t.definition);
-                    }
-                })
-                .response
+            let choices = super::inspector::org_type_choices(&typology);
+            let name = "Type of new organisations";
+            super::fields::filtered_combo(ui, "new_org_type", name, &mut self.view.new_org_type, shown, &choices)
                 .labelled_by(label.id);
             if ui.button("Add").on_hover_text(Command::AddOrganisation.tooltip()).clicked() {
                 let ctx = ui.ctx().clone();
@@ -1085,7 +1152,9 @@ impl PatchworkApp {
     }
 
     fn notices_ui(&mut self, ctx: &egui::Context) {
-        self.notices.retain(|n| n.error || n.shown_at.elapsed() < Duration::from_secs(5));
+        // A notice with Undo stays longer: it takes a moment to notice the wrong thing went.
+        let keep = |n: &Notice| if n.undo_at.is_some() { 10 } else { 5 };
+        self.notices.retain(|n| n.error || n.shown_at.elapsed() < Duration::from_secs(keep(n)));
         if self.notices.is_empty() {
             return;
         }
@@ -1093,6 +1162,8 @@ impl PatchworkApp {
             ctx.request_repaint_after(Duration::from_millis(500));
         }
         let mut dismiss = None;
+        let mut undo = None;
+        let revision = self.doc.revision();
         egui::Area::new(egui::Id::unique("notices"))
             .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
             .order(egui::Order::Foreground)
@@ -1108,6 +1179,9 @@ impl PatchworkApp {
                                 }
                             } else {
                                 ui.label(&n.text);
+                                if n.undo_at == Some(revision) && ui.button("Undo").clicked() {
+                                    undo = Some(i);
+                                }
                             }
                         });
                     });
@@ -1115,6 +1189,10 @@ impl PatchworkApp {
             });
         if let Some(i) = dismiss {
             self.notices.remove(i);
+        }
+        if let Some(i) = undo {
+            self.notices.remove(i);
+            self.run_command(Command::Undo, ctx);
         }
     }
 
@@ -1409,15 +1487,7 @@ impl PatchworkApp {
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
-        let mut inspector_out = None;
-        egui::Panel::right("inspector").resizable(true).default_size(440.0).min_size(260.0).max_size(720.0).show(
-            ui,
-            |ui| {
-                // Content never widens the panel: the canvas must not jump when the selection changes.
-                ui.set_max_width(ui.available_width());
-                inspector_out = Some(self.inspector.ui(ui, &mut self.doc, &mut self.view));
-            },
-        );
+        let inspector_out = self.side_panel_ui(ui);
         if let Some(out) = inspector_out {
             for e in out.errors {
                 self.error(e);
@@ -1461,6 +1531,9 @@ impl PatchworkApp {
             Some(super::views_window::ViewsAction::ToggleProjector) => {
                 self.run_command(Command::Projector, &ctx);
             }
+            Some(super::views_window::ViewsAction::Deleted(name)) => {
+                self.info_with_undo(format!("Deleted the view “{name}”"));
+            }
             None => {}
         }
         let analysis_out = self.analysis.ui(&ctx, self.doc.map(), self.doc.revision());
@@ -1472,7 +1545,7 @@ impl PatchworkApp {
             self.ask_path(file_flow::FileAction::Metrics, &ctx);
         }
         self.quick_add_ui(&ctx);
-        for e in self.notes.ui(&ctx, &mut self.doc, &mut self.view) {
+        for e in self.notes.ui(&ctx, &mut self.doc, &mut self.view, &self.scene) {
             self.error(e);
         }
         self.find_ui(&ctx);

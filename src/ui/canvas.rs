@@ -699,7 +699,9 @@ pub fn canvas_ui(
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
     view.canvas_rect = response.rect;
-    view.legend_inset = if show_legend { legend_size(&painter, scene).x + 24.0 } else { 0.0 };
+    let legend = if show_legend { legend_size(&painter, scene) } else { egui::Vec2::ZERO };
+    view.legend_inset = if show_legend { legend.x + 24.0 } else { 0.0 };
+    view.legend_height = if show_legend { legend.y + 24.0 } else { 0.0 };
     if view.fit_pending {
         view.fit(scene.bounds);
         view.fit_pending = false;
@@ -1009,7 +1011,12 @@ fn pending_link_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, out: &mut 
                 ui.label("Link type:");
                 for lt in &doc.map().typology().link_types {
                     let arrow = if lt.directed { " →" } else { "" };
-                    if ui.button(format!("{}{arrow}", lt.name)).on_hover_text(&lt.definition).clicked() {
+                    let row = ui.button(format!("{}{arrow}", lt.name));
+                    if row.hovered() && !lt.definition.is_empty() {
+                        // Beside the row, not over the next ones as a tooltip would be.
+                        super::fields::definition_beside(ui, &row, &lt.definition, ui.ctx().content_rect());
+                    }
+                    if row.clicked() {
                         chosen = Some(lt.id.clone());
                     }
                 }

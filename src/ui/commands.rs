@@ -38,7 +38,7 @@ pub enum Command {
     SelectAll,
     /// Find an organisation by name.
     Find,
-    /// Add an organisation at the centre of the view.
+    /// Add an organisation in free space near the selection or the centre of the view.
     AddOrganisation,
     /// Link the selected organisation to the next one clicked.
     Connect,
@@ -52,6 +52,8 @@ pub enum Command {
     ZoomReset,
     /// Show or hide the legend.
     ToggleLegend,
+    /// Show or hide the side panel (the inspector), giving the canvas the window's width.
+    ToggleSidePanel,
     /// Light theme.
     ThemeLight,
     /// Dark theme.
@@ -121,6 +123,7 @@ impl Command {
             Command::ZoomOut => "Zoom Out",
             Command::ZoomReset => "Actual Size",
             Command::ToggleLegend => "Legend",
+            Command::ToggleSidePanel => "Side Panel",
             Command::ThemeLight => "Light Theme",
             Command::ThemeDark => "Dark Theme",
             Command::UiScaleUp => "Larger Text",
@@ -159,7 +162,7 @@ impl Command {
             Command::Redo => "Redo the last undone change",
             Command::Cut => "Copy the selected organisations (with the links among them) and delete them",
             Command::Copy => "Copy the selected organisations and the links among them",
-            Command::Paste => "Paste copied organisations, offset so they are visible",
+            Command::Paste => "Paste copied organisations in free space in view",
             Command::Duplicate => "Copy and paste the selection in one step",
             Command::Delete => "Delete the selected organisations (and their links) and links",
             Command::SelectAll => "Select every organisation",
@@ -171,6 +174,7 @@ impl Command {
             Command::ZoomOut => "Zoom out around the centre",
             Command::ZoomReset => "One map unit per screen point",
             Command::ToggleLegend => "Show or hide the legend of types in use",
+            Command::ToggleSidePanel => "Show or hide the side panel (the inspector)",
             Command::ThemeLight => "Dark text on a light background",
             Command::ThemeDark => "Light text on a dark background",
             Command::UiScaleUp => "Make menus, panels and text larger",
@@ -230,6 +234,7 @@ impl Command {
             Command::Present => vec![sc(Modifiers::NONE, Key::F5)],
             Command::Focus => vec![sc(Modifiers::NONE, Key::F)],
             Command::QuickAdd => vec![sc(Modifiers::NONE, Key::N)],
+            Command::ToggleSidePanel => vec![sc(Modifiers::NONE, Key::F9), sc(CMD, Key::Backslash)],
             Command::ToggleLegend
             | Command::Layout(_)
             | Command::StopLayout
@@ -247,7 +252,7 @@ impl Command {
 
     /// Commands whose shortcuts are checked each frame, most specific first (egui matches
     /// shortcuts ignoring extra Shift, so Ctrl+Shift+Z must be tried before Ctrl+Z).
-    pub const SHORTCUT_ORDER: [Command; 31] = [
+    pub const SHORTCUT_ORDER: [Command; 32] = [
         Command::QuickAdd,
         Command::Views,
         Command::Present,
@@ -279,6 +284,7 @@ impl Command {
         Command::ZoomOut,
         Command::ToggleLegend,
         Command::Typology,
+        Command::ToggleSidePanel,
     ];
 
     /// Whether its shortcut is a plain key that typing text must not trigger.

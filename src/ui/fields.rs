@@ -135,3 +135,135 @@ pub fn named_combo(
     let selected: String = selected.into();
     egui::ComboBox::from_id_salt(salt).selected_text(selected).show_ui(ui, add_contents).response.on_hover_text(name)
 }
+
+/// One entry of a [`filtered_combo`]: the value it sets, its name, and a definition shown beside
+/// the row while the pointer is on it.
+pub struct Choice<'a, T> {
+    /// What choosing this entry sets.
+    pub value: T,
+    /// Shown in the list and matched by the filter.
+    pub name: &'a str,
+    /// Shown beside the hovered row (never over the rows below it); also matched by the filter.
+    pub definition: &'a str,
+}
+
+/// The entries of `choices` that match `filter` (case-insensitive): those whose name contains it
+/// first, then those where only the definition does; all of them, in order, for an empty filter.
+#[must_use]
+pub fn matching<'c, 'a, T>(choices: &'c [Choice<'a, T>], filter: &str) -> Vec<&'c Choice<'a, T>> {
+    let needle = filter.trim().to_lowercase();
+    if needle.is_empty() {
+        return choices.iter().collect();
+    }
+    let by_name = choices.iter().filter(|c| c.name.to_lowercase().contains(&needle));
+    let by_definition = choices
+        .iter()
+        .filter(|c| !c.name.to_lowercase().contains(&needle) && c.definition.to_lowercase().contains(&needle));
+    by_name.chain(by_definition).collect()
+}
+
+/// A drop-down for a long list (organisation and link types): a text box at the top filters the
+/// list as you type (Enter picks the first match), the list scrolls within the window, and the
+/// hovered entry's definition shows to its side. `name` is the accessible name of the button.
+/// Returns the button's response; `current` changes when an entry is picked.
+pub fn filtered_combo<T: PartialEq + Clone>(
+    ui: &mut Ui,
+    salt: impl egui::AsIdSalt + Copy,
+    name: &str,
+    current: &mut T,
+    shown: &str,
+    choices: &[Choice<'_, T>],
+) -> egui::Response {
+    let filter_id = ui.make_persistent_id(salt).with("filter");
+    let screen = ui.ctx().content_rect();
+    let button_top = ui.cursor().top();
+    // Room for the list below (or above) the button: the whole window less the filter box.
+    let room = (screen.bottom() - button_top).max(button_top - screen.top()) - 90.0;
+    let list_height = room.max(120.0);
+    let mut picked = None;
+    let r = egui::ComboBox::from_id_salt(salt)
+        .selected_text(shown)
+        .height(f32::INFINITY)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show_ui(ui, |ui| {
+            let mut filter: String = ui.data(|d| d.get_temp(filter_id)).unwrap_or_default();
+            let edit = ui.add(
+                egui::TextEdit::singleline(&mut filter)
+                    .hint_text("Type to filter")
+                    .desired_width(ui.available_width().max(160.0)),
+            );
+            edit.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Filter {name}")));
+            // Enter in the filter picks the first match (read before focus is asked back below).
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            // Typing goes to the filter as soon as the list opens.
+            if !enter && ui.memory(|m| m.focused().is_none()) {
+                edit.request_focus();
+            }
+            let shown_choices = matching(choices, &filter);
+            if enter {
+                picked = shown_choices.first().map(|c| c.value.clone());
+            }
+            egui::ScrollArea::vertical().max_height(list_height).show(ui, |ui| {
+                if shown_choices.is_empty() {
+                    ui.weak("Nothing matches");
+                }
+                for c in &shown_choices {
+                    let row = ui.selectable_label(*current == c.value, c.name);
+                    if row.clicked() {
+                        picked = Some(c.value.clone());
+                    }
+                    if row.hovered() && !c.definition.is_empty() {
+                        definition_beside(ui, &row, c.definition, screen);
+                    }
+                }
+            });
+            ui.data_mut(|d| d.insert_temp(filter_id, filter));
+        });
+    if let Some(value) = picked {
+        *current = value;
+        ui.data_mut(|d| d.remove::<String>(filter_id));
+        egui::Popup::close_all(ui.ctx());
+    } else if r.inner.is_none() {
+        // Closed: the next opening starts with the whole list.
+        ui.data_mut(|d| d.remove::<String>(filter_id));
+    }
+    r.response.on_hover_text(name)
+}
+
+/// A definition beside a hovered row, to its right (or left, near the window's right edge), so it
+/// never covers the rows below as a tooltip would.
+pub fn definition_beside(ui: &Ui, row: &egui::Response, text: &str, screen: egui::Rect) {
+    const WIDTH: f32 = 260.0;
+    let (pos, pivot) = if row.rect.right() + WIDTH + 16.0 <= screen.right() {
+        (row.rect.right_top() + egui::vec2(12.0, 0.0), egui::Align2::LEFT_TOP)
+    } else {
+        (row.rect.left_top() - egui::vec2(12.0, 0.0), egui::Align2::RIGHT_TOP)
+    };
+    egui::Area::new(row.id.with("definition"))
+        .order(egui::Order::Tooltip)
+        .fixed_pos(pos)
+        .pivot(pivot)
+        .interactable(false)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.set_max_width(WIDTH);
+                ui.label(text);
+            });
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_matches_names_first_then_definitions() {
+        let c = |value, name, definition| Choice { value, name, definition };
+        let choices = [c(1, "Helpline", "Phone support"), c(2, "Crisis café", "A safe haven"), c(3, "Safe house", "")];
+        let names = |f: &str| matching(&choices, f).iter().map(|c| c.value).collect::<Vec<_>>();
+        assert_eq!(names(""), [1, 2, 3]);
+        assert_eq!(names("SAFE"), [3, 2], "name matches before definition matches");
+        assert_eq!(names("  café "), [2]);
+        assert!(names("zzz").is_empty());
+    }
+}

@@ -3,7 +3,7 @@
 //! so typing a name is one step, not one per keystroke.
 
 use super::draft::{CommitTiming, Draft};
-use super::fields::field_value_ui;
+use super::fields::{Choice, field_value_ui};
 use super::view::ViewState;
 use crate::edit::{Document, Edit};
 use crate::model::{AppliesTo, FieldId, FieldValue, LinkId, LinkRecord, OrgId, Organisation, TypeId};
@@ -54,8 +54,20 @@ fn tags_from_text(text: &str) -> Vec<String> {
     tags
 }
 
+/// Below this width (points) the inspector cuts long field names short.
+const NARROW_PANEL: f32 = 400.0;
+
 fn labelled_row(ui: &mut Ui, name: &str, hover: &str, add: impl FnOnce(&mut Ui, egui::Id)) {
-    let label = ui.label(name);
+    // In a narrow panel long names are cut short (the full name shows on hover), so the values
+    // keep their room and nothing spills out of the panel.
+    // Grid cells know little of their width; the panel's visible width is the clip rectangle's.
+    let width = ui.clip_rect().width();
+    let label = if width < NARROW_PANEL {
+        let r = ui.add_sized([width * 0.35, 18.0], egui::Label::new(name).truncate());
+        if r.hovered() && hover.is_empty() { r.on_hover_text(name) } else { r }
+    } else {
+        ui.label(name)
+    };
     if !hover.is_empty() {
         label.clone().on_hover_text(hover);
     }
@@ -177,14 +189,8 @@ impl Inspector {
             });
             labelled_row(ui, "Type", "", |ui, id| {
                 let shown = typology.org_type(&org.org_type).map_or("—", |t| t.name.as_str());
-                egui::ComboBox::from_id_salt("org_type")
-                    .selected_text(shown)
-                    .show_ui(ui, |ui| {
-                        for t in &typology.org_types {
-                            ui.selectable_value(&mut org.org_type, t.id.clone(), &t.name).on_hover_text(&t.definition);
-                        }
-                    })
-                    .response
+                let choices = org_type_choices(&typology);
+                super::fields::filtered_combo(ui, "org_type", "Type", &mut org.org_type, shown, &choices)
                     .labelled_by(id);
             });
             for def in typology.fields_for(AppliesTo::Organisations) {
@@ -245,15 +251,12 @@ impl Inspector {
         egui::Grid::new("link_grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
             labelled_row(ui, "Type", "", |ui, id| {
                 let shown = typology.link_type(&link.link_type).map_or("—", |t| t.name.as_str());
-                egui::ComboBox::from_id_salt("link_type")
-                    .selected_text(shown)
-                    .show_ui(ui, |ui| {
-                        for t in &typology.link_types {
-                            ui.selectable_value(&mut link.link_type, t.id.clone(), &t.name)
-                                .on_hover_text(&t.definition);
-                        }
-                    })
-                    .response
+                let choices: Vec<_> = typology
+                    .link_types
+                    .iter()
+                    .map(|t| Choice { value: t.id.clone(), name: &t.name, definition: &t.definition })
+                    .collect();
+                super::fields::filtered_combo(ui, "link_type", "Link type", &mut link.link_type, shown, &choices)
                     .labelled_by(id);
             });
             labelled_row(ui, "From", "", |ui, _| {
@@ -316,11 +319,11 @@ impl Inspector {
         ui.horizontal(|ui| {
             let shown =
                 self.bulk_type.as_ref().and_then(|t| typology.org_type(t)).map_or("Choose…", |t| t.name.as_str());
-            super::fields::named_combo(ui, "bulk_type", "Type to set", shown, |ui| {
-                for t in &typology.org_types {
-                    ui.selectable_value(&mut self.bulk_type, Some(t.id.clone()), &t.name);
-                }
-            });
+            let choices: Vec<_> = org_type_choices(&typology)
+                .into_iter()
+                .map(|c| Choice { value: Some(c.value), name: c.name, definition: c.definition })
+                .collect();
+            super::fields::filtered_combo(ui, "bulk_type", "Type to set", &mut self.bulk_type, shown, &choices);
             if ui.add_enabled(self.bulk_type.is_some(), egui::Button::new("Apply type")).clicked()
                 && let Some(t) = self.bulk_type.clone()
             {
@@ -391,4 +394,13 @@ fn summary_ui(ui: &mut Ui, doc: &Document) {
     ] {
         ui.label(format!("• {tip}"));
     }
+}
+
+/// The organisation types as entries of a filtered drop-down.
+pub(super) fn org_type_choices(typology: &crate::model::Typology) -> Vec<Choice<'_, TypeId>> {
+    typology
+        .org_types
+        .iter()
+        .map(|t| Choice { value: t.id.clone(), name: &t.name, definition: &t.definition })
+        .collect()
 }

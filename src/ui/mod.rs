@@ -14,6 +14,7 @@ mod inspector;
 mod layout_runner;
 mod line_mesh;
 mod notes_window;
+mod placement;
 pub mod presentation;
 pub mod theme;
 mod typology_window;

@@ -72,7 +72,13 @@ impl NotesWindow {
     /// Shows the window; returns errors.
     // Three short sections (notes, regions, parking) read top to bottom like the window.
     #[allow(clippy::too_many_lines)]
-    pub fn ui(&mut self, ctx: &egui::Context, doc: &mut Document, view: &mut ViewState) -> Vec<String> {
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        doc: &mut Document,
+        view: &mut ViewState,
+        scene: &crate::scene::Scene,
+    ) -> Vec<String> {
         let mut errors = Vec::new();
         if !self.open {
             self.commit(doc, &mut errors);
@@ -154,7 +160,7 @@ impl NotesWindow {
             for o in parked {
                 ui.horizontal(|ui| {
                     ui.label(&o.name);
-                    if ui.button("Place on map").on_hover_text(format!("Move {} to the middle of the view", o.name)).clicked() {
+                    if ui.button("Place on map").on_hover_text(format!("Move {} to a free spot in the view", o.name)).clicked() {
                         place = Some(o);
                     }
                 });
@@ -162,7 +168,10 @@ impl NotesWindow {
         });
         if let Some(mut o) = place {
             o.tags.retain(|t| t != PARKED_TAG);
-            o.position = view.center;
+            // In free space in view; the parked spot it leaves is not an obstacle.
+            let taken = super::placement::obstacles(doc.map(), scene, view, Some(&o.id));
+            let near = super::placement::wished_point(doc.map(), view);
+            o.position = super::placement::spot(view, near, scene.new_node_extent(&o.name), &taken, 0);
             let (id, name) = (o.id.clone(), o.name.clone());
             match doc.apply(format!("Place {name}"), Edit::UpdateOrganisations(vec![o])) {
                 Ok(()) => view.select_only([id]),

@@ -201,9 +201,11 @@ impl TypologyWindow {
         }
         if ui.button("Add organisation type").clicked() {
             let id = TypeId::new(draft.fresh_id("New type"));
-            let used: Vec<Shape> = draft.org_types.iter().map(|t| t.shape).collect();
-            let shape = Shape::ALL.into_iter().find(|s| !used.contains(s)).unwrap_or_default();
-            let colour = OKABE_ITO[draft.org_types.len() % OKABE_ITO.len()];
+            // A colour and shape pair no other type has, so the new type is told apart on the
+            // map at once; when all pairs are taken, fall back to cycling the palette.
+            let (colour, shape) = draft
+                .unused_look(None)
+                .unwrap_or_else(|| (OKABE_ITO[draft.org_types.len() % OKABE_ITO.len()], Shape::default()));
             draft.org_types.push(OrgType { id, name: "New type".into(), definition: String::new(), colour, shape });
         }
         if let Some((id, name, count)) = delete {

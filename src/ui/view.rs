@@ -77,6 +77,11 @@ pub struct ViewState {
     pub pan_tool: bool,
     /// Screen width on the left kept clear by "zoom to fit" (the legend sits there).
     pub legend_inset: f32,
+    /// Height of the legend in the canvas's lower-left corner, screen points (0 when hidden):
+    /// new organisations are not placed under it.
+    pub legend_height: f32,
+    /// The side panel (inspector) is collapsed to a thin strip, giving the canvas the width.
+    pub side_panel_hidden: bool,
     /// What the editor shows (set by applying a saved view or the filter controls).
     pub filter: crate::model::Filter,
     /// Caption of the saved view last applied.
@@ -105,6 +110,8 @@ impl Default for ViewState {
             fit_pending: true,
             pan_tool: false,
             legend_inset: 0.0,
+            legend_height: 0.0,
+            side_panel_hidden: false,
             filter: crate::model::Filter::default(),
             caption: String::new(),
             focus: None,

@@ -14,6 +14,8 @@ pub enum ViewsAction {
     Present(Option<usize>),
     /// Open or close the projector window.
     ToggleProjector,
+    /// A view of this name was deleted (without asking: the app offers Undo).
+    Deleted(String),
 }
 
 /// State of the Views window.
@@ -159,6 +161,7 @@ impl ViewsWindow {
                         self.selected = None;
                         self.edit = None;
                         new_views = Some((format!("Delete view {}", v.name), views));
+                        action = Some(ViewsAction::Deleted(v.name.clone()));
                     } else if ui.button("Present").on_hover_text(format!("Present from “{}”", v.name)).clicked() {
                         action = Some(ViewsAction::Present(Some(i)));
                     }
