@@ -100,6 +100,7 @@ pub struct PatchworkApp {
     quick_add: Option<QuickAdd>,
     notes: super::notes_window::NotesWindow,
     analysis: super::analysis_window::AnalysisWindow,
+    about: super::about_window::AboutWindow,
     scene_extras: SceneExtras,
     import_report: Option<Vec<String>>,
     import_preview: Option<super::import_window::ImportPreview>,
@@ -145,6 +146,7 @@ impl PatchworkApp {
             quick_add: None,
             notes: super::notes_window::NotesWindow::default(),
             analysis: super::analysis_window::AnalysisWindow::default(),
+            about: super::about_window::AboutWindow::default(),
             scene_extras: (None, None, String::new()),
             import_report: None,
             import_preview: None,
@@ -965,6 +967,12 @@ impl PatchworkApp {
                 self.menu_item(ui, Command::Typology, None);
                 self.menu_item(ui, Command::MapProperties, None);
             });
+            ui.menu_button("Help", |ui| {
+                if ui.button("About Patchwork").clicked() {
+                    self.about.open = true;
+                    ui.close();
+                }
+            });
         });
     }
 
@@ -1446,6 +1454,7 @@ impl PatchworkApp {
         self.notices_ui(&ctx);
         self.unsaved_prompt_ui(&ctx);
         self.recovery_ui(&ctx);
+        self.about.ui(&ctx, &self.config);
         self.update_title(&ctx);
         self.autosave(&ctx);
         // A change made this frame (an edit, a filter, a focus) shows on the next one.

@@ -1,5 +1,6 @@
 //! The egui layer: a thin shell over the model, edits and io. Nothing below `ui` knows egui.
 
+mod about_window;
 mod analysis_window;
 mod app;
 pub mod canvas;
