@@ -131,3 +131,20 @@ fn stats_json_has_metrics_and_summary() {
     assert!(v["independent_voluntary_organisations"].as_array().unwrap().iter().any(|id| id == "o1"));
     assert!(v["metrics"][0]["betweenness"].is_number());
 }
+
+#[test]
+fn version_is_printed_and_named_in_exports_without_breaking_same_input_same_bytes() {
+    patchwork().arg("--version").assert().success().stdout(format!("patchwork {}\n", env!("CARGO_PKG_VERSION")));
+    let creator = format!("Patchwork {}", env!("CARGO_PKG_VERSION"));
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["m.svg", "m.png", "m.graphml", "m.gexf", "m.dot"] {
+        let export = |to: &str| {
+            let out = dir.path().join(to);
+            patchwork().arg("export").arg(example_path()).arg("-o").arg(&out).assert().success();
+            std::fs::read(out).unwrap()
+        };
+        let first = export(name);
+        assert_eq!(first, export(&format!("again-{name}")), "{name}: same map, same bytes");
+        assert!(first.windows(creator.len()).any(|w| w == creator.as_bytes()), "{name} does not name {creator}");
+    }
+}

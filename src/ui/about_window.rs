@@ -14,7 +14,10 @@ pub struct AboutWindow {
 #[must_use]
 pub fn about_lines(config: &ConfigDir) -> Vec<String> {
     let at = |name: &str| {
-        config.0.as_ref().map_or_else(|| "not kept (no config folder)".to_owned(), |d| d.join(name).display().to_string())
+        config
+            .0
+            .as_ref()
+            .map_or_else(|| "not kept (no config folder)".to_owned(), |d| d.join(name).display().to_string())
     };
     vec![
         format!("Version {}", crate::VERSION),
