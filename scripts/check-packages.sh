@@ -83,7 +83,7 @@ ok "desktop-file-validate passes"
 mime="$work/mime"
 mkdir -p "$mime/mime/packages"
 cp "$root/usr/share/mime/packages/patchwork.xml" "$mime/mime/packages/"
-update-mime-database "$mime/mime"
+XDG_DATA_DIRS="$mime:/usr/share" update-mime-database "$mime/mime"
 grep -q '^60:application/x-patchwork-map:\*\.patchwork\.json$' "$mime/mime/globs2" || fail "glob *.patchwork.json"
 if command -v gio >/dev/null; then
   cp assets/examples/anytown.json "$work/plain.json"

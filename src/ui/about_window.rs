@@ -1,7 +1,6 @@
 //! Help › About: the version, the licence, and where Patchwork keeps its files on this machine.
 
 use super::files::ConfigDir;
-use std::path::PathBuf;
 
 /// The About window.
 #[derive(Debug, Default)]
@@ -32,12 +31,17 @@ pub fn about_lines(config: &ConfigDir) -> Vec<String> {
     ]
 }
 
-/// The folder to show the user: the config folder, if there is one.
-fn folder(config: &ConfigDir) -> Option<PathBuf> {
-    config.0.clone()
-}
-
 impl AboutWindow {
+    /// The Help menu of the menu bar.
+    pub fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        ui.menu_button("Help", |ui| {
+            if ui.button("About Patchwork").clicked() {
+                self.open = true;
+                ui.close();
+            }
+        });
+    }
+
     /// Shows the window while it is open.
     pub fn ui(&mut self, ctx: &egui::Context, config: &ConfigDir) {
         if !self.open {
@@ -51,10 +55,10 @@ impl AboutWindow {
             for line in about_lines(config) {
                 ui.label(line);
             }
-            if let Some(dir) = folder(config) {
-                if ui.button("Copy folder path").clicked() {
-                    ui.ctx().copy_text(dir.display().to_string());
-                }
+            if let Some(dir) = &config.0
+                && ui.button("Copy folder path").clicked()
+            {
+                ui.ctx().copy_text(dir.display().to_string());
             }
         });
         self.open = open;

@@ -967,12 +967,7 @@ impl PatchworkApp {
                 self.menu_item(ui, Command::Typology, None);
                 self.menu_item(ui, Command::MapProperties, None);
             });
-            ui.menu_button("Help", |ui| {
-                if ui.button("About Patchwork").clicked() {
-                    self.about.open = true;
-                    ui.close();
-                }
-            });
+            self.about.menu_ui(ui);
         });
     }
 
