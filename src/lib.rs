@@ -26,6 +26,13 @@ pub fn worker_threads() -> usize {
     *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8))
 }
 
+/// Patchwork's version (from Cargo.toml), shown by `--version` and Help › About.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// "Patchwork 0.1.0": what exported files name as the program that wrote them. The version only,
+/// never a date, so the same map still exports to the same bytes.
+pub const CREATOR: &str = concat!("Patchwork ", env!("CARGO_PKG_VERSION"));
+
 /// The bundled example map (a fictional town), embedded so it opens from any folder.
 pub const EXAMPLE_MAP_JSON: &[u8] = include_bytes!("../assets/examples/anytown.json");
 

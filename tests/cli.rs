@@ -157,3 +157,20 @@ fn stats_metrics_pick_what_is_computed() {
         .failure()
         .stderr(predicate::str::contains("invalid value 'pagerank'"));
 }
+
+#[test]
+fn version_is_printed_and_named_in_exports_without_breaking_same_input_same_bytes() {
+    patchwork().arg("--version").assert().success().stdout(format!("patchwork {}\n", env!("CARGO_PKG_VERSION")));
+    let creator = format!("Patchwork {}", env!("CARGO_PKG_VERSION"));
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["m.svg", "m.png", "m.graphml", "m.gexf", "m.dot"] {
+        let export = |to: &str| {
+            let out = dir.path().join(to);
+            patchwork().arg("export").arg(example_path()).arg("-o").arg(&out).assert().success();
+            std::fs::read(out).unwrap()
+        };
+        let first = export(name);
+        assert_eq!(first, export(&format!("again-{name}")), "{name}: same map, same bytes");
+        assert!(first.windows(creator.len()).any(|w| w == creator.as_bytes()), "{name} does not name {creator}");
+    }
+}

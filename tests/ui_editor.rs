@@ -131,6 +131,18 @@ impl Ui {
 }
 
 #[test]
+fn help_about_shows_the_version_licence_and_where_settings_live() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("config").join("settings.json");
+    let mut ui = app_with(None, dir);
+    ui.menu("Help", "About Patchwork");
+    ui.h.get_by_label(&format!("Version {}", env!("CARGO_PKG_VERSION")));
+    ui.h.get_by_label("Licence: MIT OR Apache-2.0");
+    ui.h.get_by_label(&format!("Settings: {}", settings.display()));
+    ui.h.get_by_label_contains("recovery.json");
+}
+
+#[test]
 fn opens_the_bundled_example_with_a_title() {
     let ui = app();
     assert_eq!(ui.org_count(), 40);

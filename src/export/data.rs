@@ -254,7 +254,8 @@ pub fn dot(map: &Map) -> String {
     const GREY: &str = "#888888";
     let t = map.typology();
     let mut out = format!(
-        "digraph {} {{\n  graph [label={}, overlap=false];\n  node [style=filled, fontname=\"DejaVu Sans\"];\n",
+        "// Created by {}\ndigraph {} {{\n  graph [label={}, overlap=false];\n  node [style=filled, fontname=\"DejaVu Sans\"];\n",
+        crate::CREATOR,
         dot_str("patchwork"),
         dot_str(&map.meta.title)
     );

@@ -33,7 +33,8 @@ pub fn gexf(map: &Map) -> String {
     out.push_str("<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n");
     let _ = writeln!(
         out,
-        "  <meta><creator>Patchwork</creator><title>{}</title><description>{}</description></meta>",
+        "  <meta><creator>{}</creator><title>{}</title><description>{}</description></meta>",
+        crate::CREATOR,
         escape(&map.meta.title),
         escape(&map.meta.description)
     );

@@ -49,6 +49,7 @@ pub fn graphml(map: &Map) -> String {
     let t = map.typology();
     let mut out = String::with_capacity(600 * (map.org_count() + map.link_count()) + 8192);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(out, "<!-- Created by {} -->", crate::CREATOR);
     out.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:y=\"http://www.yworks.com/xml/graphml\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://www.yworks.com/xml/schema/graphml/1.1/ygraphml.xsd\">\n");
     let key = |out: &mut String, id: &str, target: &str, name: &str, ty: &str| {
         let _ = writeln!(

@@ -148,6 +148,9 @@ pub fn png(figure: &Figure, width_px: u32) -> Result<Vec<u8>, RenderError> {
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
+    encoder
+        .add_text_chunk("Software".to_owned(), crate::CREATOR.to_owned())
+        .map_err(|e| RenderError::Png(e.to_string()))?;
     encoder.write_header().and_then(|mut w| w.write_image_data(&rgba)).map_err(|e| RenderError::Png(e.to_string()))?;
     Ok(out)
 }

@@ -499,6 +499,7 @@ pub fn figure_svg(scene: &Scene, theme: &SceneTheme, options: &FigureOptions) ->
     if let Some(title) = &options.title {
         let _ = writeln!(out, "<title>{}</title>", escape(title));
     }
+    let _ = writeln!(out, "<metadata>Created by {}</metadata>", crate::CREATOR);
     if !options.transparent {
         let _ = writeln!(out, "<rect width=\"100%\" height=\"100%\" fill=\"{}\"/>", hex(theme.background));
     }

@@ -105,6 +105,7 @@ pub struct PatchworkApp {
     quick_add: Option<QuickAdd>,
     notes: super::notes_window::NotesWindow,
     analysis: super::analysis_window::AnalysisWindow,
+    about: super::about_window::AboutWindow,
     scene_extras: SceneExtras,
     import_report: Option<Vec<String>>,
     import_preview: Option<super::import_window::ImportPreview>,
@@ -152,6 +153,7 @@ impl PatchworkApp {
             quick_add: None,
             notes: super::notes_window::NotesWindow::default(),
             analysis: super::analysis_window::AnalysisWindow::default(),
+            about: super::about_window::AboutWindow::default(),
             scene_extras: (None, None, String::new()),
             import_report: None,
             import_preview: None,
@@ -1062,6 +1064,7 @@ impl PatchworkApp {
                 self.menu_item(ui, Command::Typology, None);
                 self.menu_item(ui, Command::MapProperties, None);
             });
+            self.about.menu_ui(ui);
         });
     }
 
@@ -1554,6 +1557,7 @@ impl PatchworkApp {
         self.notices_ui(&ctx);
         self.unsaved_prompt_ui(&ctx);
         self.recovery_ui(&ctx);
+        self.about.ui(&ctx, &self.config);
         self.update_title(&ctx);
         self.autosave(&ctx);
         // A change made this frame (an edit, a filter, a focus) shows on the next one.

@@ -175,13 +175,15 @@ impl Settings {
 pub struct ConfigDir(pub Option<PathBuf>);
 
 impl ConfigDir {
-    /// `$XDG_CONFIG_HOME/patchwork`, else `~/.config/patchwork` (`%APPDATA%\patchwork` on Windows).
+    /// `$XDG_CONFIG_HOME/patchwork`, else the platform's folder: `~/.config/patchwork` on Linux,
+    /// `%APPDATA%\patchwork` on Windows, `~/Library/Application Support/patchwork` on macOS.
     #[must_use]
     pub fn system() -> Self {
+        let home_config = if cfg!(target_os = "macos") { "Library/Application Support" } else { ".config" };
         let base = std::env::var_os("XDG_CONFIG_HOME")
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(home_config)));
         Self(base.map(|b| b.join("patchwork")))
     }
 

@@ -1,5 +1,6 @@
 //! The egui layer: a thin shell over the model, edits and io. Nothing below `ui` knows egui.
 
+mod about_window;
 mod analysis_window;
 mod app;
 pub mod canvas;
@@ -25,6 +26,9 @@ pub use app::{AUTOSAVE_INTERVAL, AppConfig, PatchworkApp};
 
 use std::path::Path;
 
+/// The application icon at 256 px (rendered from `assets/icons/patchwork.svg`).
+const APP_ICON_PNG: &[u8] = include_bytes!("../../assets/icons/hicolor/256x256/apps/patchwork.png");
+
 /// Opens the app window on `file`, or on the bundled example when none is given.
 ///
 /// Drawn with OpenGL (glow) by default: on machines without a GPU, Mesa's software OpenGL
@@ -37,17 +41,20 @@ pub fn run(file: Option<&Path>) -> anyhow::Result<()> {
     } else {
         [eframe::Renderer::Glow, eframe::Renderer::Wgpu]
     };
+    // The window's own icon (title bar, Windows taskbar, X11 window managers that do not look up
+    // the desktop entry); a PNG that fails to decode just leaves the default.
+    let icon = eframe::icon_data::from_png_bytes(APP_ICON_PNG).ok();
     let mut first_error = None;
     for renderer in order {
-        let options = eframe::NativeOptions {
-            viewport: egui::ViewportBuilder::default()
-                .with_title("Patchwork")
-                .with_app_id("patchwork")
-                .with_inner_size([1360.0, 860.0])
-                .with_min_inner_size([720.0, 480.0]),
-            renderer,
-            ..Default::default()
-        };
+        let mut viewport = egui::ViewportBuilder::default()
+            .with_title("Patchwork")
+            .with_app_id("patchwork")
+            .with_inner_size([1360.0, 860.0])
+            .with_min_inner_size([720.0, 480.0]);
+        if let Some(icon) = &icon {
+            viewport = viewport.with_icon(icon.clone());
+        }
+        let options = eframe::NativeOptions { viewport, renderer, ..Default::default() };
         let file = file.map(Path::to_path_buf);
         match eframe::run_native(
             "Patchwork",
