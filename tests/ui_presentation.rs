@@ -5,50 +5,13 @@
 #![allow(clippy::unwrap_used)] // helpers in integration tests fail loudly by design
 
 use egui::{Modifiers, accesskit::Role};
-use egui_kittest::{Harness, kittest::Queryable};
+use egui_kittest::kittest::Queryable;
 use patchwork::model::{OrgId, TypeId};
-use patchwork::ui::PatchworkApp;
-use patchwork::ui::files::{ConfigDir, FileDialogs};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
-/// No system file dialog: these tests never open or save.
-struct NoDialogs;
+mod ui_common;
 
-impl FileDialogs for NoDialogs {
-    fn available(&mut self) -> bool {
-        false
-    }
-    fn pick_open(&mut self) -> Option<PathBuf> {
-        None
-    }
-    fn pick_save(&mut self, _suggested: &str) -> Option<PathBuf> {
-        None
-    }
-}
-
-struct Ui {
-    h: Harness<'static, PatchworkApp>,
-    _dir: tempfile::TempDir,
-}
-
-fn app_sized(width: f32, height: f32) -> Ui {
-    let dir = tempfile::tempdir().unwrap();
-    let config = ConfigDir(Some(dir.path().join("config")));
-    let h = Harness::builder()
-        .with_size(egui::vec2(width, height))
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            PatchworkApp::new(
-                &cc.egui_ctx,
-                patchwork::ui::AppConfig { file: None, dialogs: Box::new(NoDialogs), config },
-            )
-        });
-    let mut ui = Ui { h, _dir: dir };
-    ui.h.run();
-    ui
-}
+use ui_common::{Ui, app_sized};
 
 impl Ui {
     fn key(&mut self, key: egui::Key) {
