@@ -1,8 +1,24 @@
 //! Patchwork: draw and analyse typology maps of crisis support, offline.
 //!
-//! Layers (see `../shared/design.md`): [`model`] is pure data with its invariants; [`edit`] is the
-//! only way to change a map, with undo; [`io`] reads and writes files; [`ui`] is a thin egui layer
-//! over them; [`cli`] runs the headless commands.
+//! The module map (each may call those below it, never sideways or up):
+//!
+//! ```text
+//! ui (egui windows, canvas, presentation)      cli (headless commands)
+//!   │                                            │
+//!   ├── edit (Edit, History: the only way to change a map, with undo)
+//!   ├── import (readers → records; `types` matches type names; `merge` makes one edit)
+//!   ├── export (data files; figures drawn from the scene as SVG → PNG/PDF)
+//!   ├── layout, analysis (functions of a map: positions, metrics)
+//!   ├── scene (what is drawn and how it looks: markers, labels, legend, free spots)
+//!   ├── io (the JSON map file, atomic saves)
+//!   └── model (Map, Typology, ids and invariants: pure data)
+//! ```
+//!
+//! Where to change: a new import format is a reader in [`import`] producing
+//! [`import::Imported`] records (the merge, type matching and report are shared); a new export
+//! format is an arm of [`export::export`]; a link's look is the scene's. [`convert`], [`fonts`]
+//! and [`generate`] are small helpers (unit conversion, the bundled font, generated maps for
+//! benchmarks). See also `../shared/design.md` and the README's Development section.
 
 pub mod analysis;
 pub mod cli;
