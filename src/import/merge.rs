@@ -97,6 +97,13 @@ fn key(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// An empty table with room for `n` entries.
+fn with_room<K: std::hash::Hash + Eq, V>(n: usize) -> FastMap<K, V> {
+    let mut table = FastMap::default();
+    table.reserve(n);
+    table
+}
+
 /// A count as an organisation's number (maps hold far fewer than 4 billion).
 fn slot(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -580,14 +587,16 @@ impl<'a> Merge<'a> {
         types.report.links.skipped = imported.skipped_links.len();
         types.report.skipped.extend(imported.skipped_links.iter().cloned());
         types.report.warnings.extend(imported.skipped.iter().cloned());
+        // Room made once: growing tables of 20,000 entries rehash them several times over.
+        let n = imported.orgs.len();
         Self {
             map,
             imported,
             types,
-            orgs: Vec::with_capacity(imported.orgs.len()),
-            org_at: FastMap::default(),
-            org_by_file_id: FastMap::default(),
-            org_by_label: FastMap::default(),
+            orgs: Vec::with_capacity(n),
+            org_at: with_room(n),
+            org_by_file_id: with_room(n),
+            org_by_label: with_room(n),
             map_by_label,
             file_org_ids,
             fresh_orgs: Box::new(map.fresh_org_ids()),
@@ -812,14 +821,17 @@ impl<'a: 'o, 'o> LinkState<'a, 'o> {
             let end = |id: &OrgId| ends.by_id.get(id.as_str()).copied().unwrap_or(u32::MAX);
             map_by_triple.entry(triple(end(l.from), end(l.to), at, directed)).or_default().push(l.id);
         }
-        let mut taken_ids: FastSet<String> = map.graph().edge_weights().map(|l| l.id.as_str().to_owned()).collect();
+        let links = imported.links.len();
+        let mut taken_ids: FastSet<String> = FastSet::default();
+        taken_ids.reserve(map.link_count() + links * 2);
+        taken_ids.extend(map.graph().edge_weights().map(|l| l.id.as_str().to_owned()));
         taken_ids.extend(imported.links.iter().filter_map(|l| l.id.as_deref()).map(|i| i.trim().to_owned()));
         Self {
             ends,
             map_by_triple,
             map_taken: FastSet::default(),
-            by_file_id: FastMap::default(),
-            by_triple: FastMap::default(),
+            by_file_id: with_room(links),
+            by_triple: with_room(links),
             taken_ids,
             fresh_links: Box::new(map.fresh_link_ids()),
         }
