@@ -11,6 +11,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+mod ui_common;
+
 /// File dialogs that answer with prepared paths. `unavailable` makes them report that no system
 /// dialog exists (the app then uses its own); `fail_on_pick` makes the next pick fail at once,
 /// as rfd does when neither a portal nor zenity starts.
@@ -51,6 +53,7 @@ struct Ui {
 }
 
 fn app_with(file: Option<PathBuf>, dir: tempfile::TempDir) -> Ui {
+    ui_common::system_ready();
     let dialogs = FakeDialogs::default();
     let d = dialogs.clone();
     let config = ConfigDir(Some(dir.path().join("config")));

@@ -30,8 +30,24 @@ pub struct Ui {
     _dir: tempfile::TempDir,
 }
 
+/// Makes sure the system libraries the UI tests render with (Mesa's EGL and lavapipe Vulkan)
+/// are installed, once per test process, by the project's own script: on a fresh machine
+/// `cargo test` alone does the set-up. The script installs only what is missing (needs root or
+/// sudo); if it cannot, the tests go on and say why where rendering fails.
+pub fn system_ready() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/setup-system.sh");
+        match std::process::Command::new("bash").arg(&script).status() {
+            Ok(status) if status.success() => {}
+            other => eprintln!("{}: {other:?} (UI snapshots need Mesa's Vulkan driver)", script.display()),
+        }
+    });
+}
+
 /// The app on the bundled example in a `width` × `height` window, settled.
 pub fn app_sized(width: f32, height: f32) -> Ui {
+    system_ready();
     let dir = tempfile::tempdir().expect("a temporary folder");
     let config = ConfigDir(Some(dir.path().join("config")));
     let h = Harness::builder()
