@@ -25,6 +25,18 @@ fn patchwork() -> Command {
 
 /// The venv's python, made once per test run by the project's own setup script; `None` when
 /// the Python interop tests are switched off.
+/// Graphviz (and the other system packages) installed by the project's own script, once per
+/// test process, so `cargo test` alone sets up a fresh machine; it installs only what is missing.
+fn graphviz_ready() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/setup-system.sh");
+        if let Err(e) = std::process::Command::new("bash").arg(&script).status() {
+            eprintln!("cannot run {}: {e}", script.display());
+        }
+    });
+}
+
 fn python() -> Option<&'static Path> {
     static PYTHON: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     if std::env::var_os("PATCHWORK_SKIP_PYTHON_INTEROP").is_some_and(|v| !v.is_empty() && v != "0") {
@@ -178,6 +190,7 @@ fn graphml_and_gexf_give_direction_as_an_edge_attribute() {
 
 /// Renders a DOT file with Graphviz and fails on any warning.
 fn assert_dot_renders_cleanly(dot_file: &Path) {
+    graphviz_ready();
     let out = std::process::Command::new("dot").arg("-Tsvg").arg(dot_file).output().unwrap_or_else(|e| {
         panic!("cannot run Graphviz's dot ({e}): scripts/setup-system.sh installs it (package graphviz)")
     });
