@@ -961,111 +961,118 @@ impl PatchworkApp {
         out
     }
 
-    #[allow(clippy::too_many_lines)] // one menu after another, read top to bottom like the menu bar
+    /// The menu bar: one menu after another, each built by its own function.
     fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                self.menu_item(ui, Command::New, None);
-                self.menu_item(ui, Command::Open, None);
-                ui.menu_button("Open Recent", |ui| {
-                    if self.settings.recent.is_empty() {
-                        ui.label("No recent maps");
-                    }
-                    for path in self.settings.recent.clone() {
-                        let name = path
-                            .file_name()
-                            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-                        if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
-                            let ctx = ui.ctx().clone();
-                            self.guard(Pending::Open(Some(path)), &ctx);
-                            ui.close();
-                        }
-                    }
-                    ui.separator();
-                    if ui.checkbox(&mut self.settings.reopen_last, "Reopen last map on start").changed() {
-                        self.persist_settings();
-                    }
-                });
-                ui.separator();
-                self.menu_item(ui, Command::Save, None);
-                self.menu_item(ui, Command::SaveAs, None);
-                ui.separator();
-                self.menu_item(ui, Command::Import, None);
-                self.menu_item(ui, Command::Export, None);
-                ui.separator();
-                self.own_file_dialog_ui(ui);
-                ui.separator();
-                self.menu_item(ui, Command::Quit, None);
-            });
-            ui.menu_button("Edit", |ui| {
-                let undo = self.doc.history().undo_label().map(|l| format!("Undo {l}"));
-                let redo = self.doc.history().redo_label().map(|l| format!("Redo {l}"));
-                self.menu_item(ui, Command::Undo, undo);
-                self.menu_item(ui, Command::Redo, redo);
-                ui.separator();
-                for cmd in [Command::Cut, Command::Copy, Command::Paste, Command::Duplicate, Command::Delete] {
-                    self.menu_item(ui, cmd, None);
-                }
-                ui.separator();
-                self.menu_item(ui, Command::SelectAll, None);
-                self.menu_item(ui, Command::Find, None);
-            });
-            ui.menu_button("View", |ui| {
-                for cmd in [Command::ZoomFit, Command::ZoomIn, Command::ZoomOut, Command::ZoomReset] {
-                    self.menu_item(ui, cmd, None);
-                }
-                ui.separator();
-                let legend = if self.settings.show_legend { "Hide Legend" } else { "Show Legend" };
-                self.menu_item(ui, Command::ToggleLegend, Some(legend.to_owned()));
-                let tick = if self.view.side_panel_hidden { "☐" } else { "☑" };
-                self.menu_item(ui, Command::ToggleSidePanel, Some(format!("{tick} Side Panel")));
-                ui.separator();
-                for cmd in [
-                    Command::ThemeLight,
-                    Command::ThemeDark,
-                    Command::UiScaleUp,
-                    Command::UiScaleDown,
-                    Command::UiScaleReset,
-                ] {
-                    self.menu_item(ui, cmd, None);
-                }
-            });
-            ui.menu_button("Layout", |ui| {
-                for (alg, _, _) in crate::layout::Algorithm::ALL {
-                    self.menu_item(ui, Command::Layout(alg), None);
-                }
-                ui.separator();
-                ui.checkbox(&mut self.layout.only_selected, "Only selected organisations")
-                    .on_hover_text("Arrange only the selection; everything else stays put");
-                if self.layout.is_running() {
-                    self.menu_item(ui, Command::StopLayout, None);
-                }
-                ui.separator();
-                self.menu_item(ui, Command::Analysis, None);
-            });
-            ui.menu_button("Workshop", |ui| {
-                for cmd in [
-                    Command::QuickAdd,
-                    Command::AddNote,
-                    Command::AddRegion,
-                    Command::NotesAndRegions,
-                    Command::Views,
-                    Command::Focus,
-                    Command::Present,
-                    Command::Projector,
-                ] {
-                    self.menu_item(ui, cmd, None);
-                }
-            });
-            ui.menu_button("Map", |ui| {
-                self.menu_item(ui, Command::AddOrganisation, None);
-                self.menu_item(ui, Command::Connect, None);
-                ui.separator();
-                self.menu_item(ui, Command::Typology, None);
-                self.menu_item(ui, Command::MapProperties, None);
-            });
+            ui.menu_button("File", |ui| self.file_menu_ui(ui));
+            ui.menu_button("Edit", |ui| self.edit_menu_ui(ui));
+            ui.menu_button("View", |ui| self.view_menu_ui(ui));
+            ui.menu_button("Layout", |ui| self.layout_menu_ui(ui));
+            ui.menu_button("Workshop", |ui| self.workshop_menu_ui(ui));
+            ui.menu_button("Map", |ui| self.map_menu_ui(ui));
             self.about.menu_ui(ui);
         });
+    }
+
+    fn file_menu_ui(&mut self, ui: &mut egui::Ui) {
+        self.menu_item(ui, Command::New, None);
+        self.menu_item(ui, Command::Open, None);
+        ui.menu_button("Open Recent", |ui| {
+            if self.settings.recent.is_empty() {
+                ui.label("No recent maps");
+            }
+            for path in self.settings.recent.clone() {
+                let name =
+                    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
+                    let ctx = ui.ctx().clone();
+                    self.guard(Pending::Open(Some(path)), &ctx);
+                    ui.close();
+                }
+            }
+            ui.separator();
+            if ui.checkbox(&mut self.settings.reopen_last, "Reopen last map on start").changed() {
+                self.persist_settings();
+            }
+        });
+        ui.separator();
+        self.menu_item(ui, Command::Save, None);
+        self.menu_item(ui, Command::SaveAs, None);
+        ui.separator();
+        self.menu_item(ui, Command::Import, None);
+        self.menu_item(ui, Command::Export, None);
+        ui.separator();
+        self.own_file_dialog_ui(ui);
+        ui.separator();
+        self.menu_item(ui, Command::Quit, None);
+    }
+
+    fn edit_menu_ui(&mut self, ui: &mut egui::Ui) {
+        let undo = self.doc.history().undo_label().map(|l| format!("Undo {l}"));
+        let redo = self.doc.history().redo_label().map(|l| format!("Redo {l}"));
+        self.menu_item(ui, Command::Undo, undo);
+        self.menu_item(ui, Command::Redo, redo);
+        ui.separator();
+        for cmd in [Command::Cut, Command::Copy, Command::Paste, Command::Duplicate, Command::Delete] {
+            self.menu_item(ui, cmd, None);
+        }
+        ui.separator();
+        self.menu_item(ui, Command::SelectAll, None);
+        self.menu_item(ui, Command::Find, None);
+    }
+
+    fn view_menu_ui(&mut self, ui: &mut egui::Ui) {
+        for cmd in [Command::ZoomFit, Command::ZoomIn, Command::ZoomOut, Command::ZoomReset] {
+            self.menu_item(ui, cmd, None);
+        }
+        ui.separator();
+        let legend = if self.settings.show_legend { "Hide Legend" } else { "Show Legend" };
+        self.menu_item(ui, Command::ToggleLegend, Some(legend.to_owned()));
+        let tick = if self.view.side_panel_hidden { "☐" } else { "☑" };
+        self.menu_item(ui, Command::ToggleSidePanel, Some(format!("{tick} Side Panel")));
+        ui.separator();
+        for cmd in
+            [Command::ThemeLight, Command::ThemeDark, Command::UiScaleUp, Command::UiScaleDown, Command::UiScaleReset]
+        {
+            self.menu_item(ui, cmd, None);
+        }
+    }
+
+    fn layout_menu_ui(&mut self, ui: &mut egui::Ui) {
+        for (alg, _, _) in crate::layout::Algorithm::ALL {
+            self.menu_item(ui, Command::Layout(alg), None);
+        }
+        ui.separator();
+        ui.checkbox(&mut self.layout.only_selected, "Only selected organisations")
+            .on_hover_text("Arrange only the selection; everything else stays put");
+        if self.layout.is_running() {
+            self.menu_item(ui, Command::StopLayout, None);
+        }
+        ui.separator();
+        self.menu_item(ui, Command::Analysis, None);
+    }
+
+    fn workshop_menu_ui(&mut self, ui: &mut egui::Ui) {
+        for cmd in [
+            Command::QuickAdd,
+            Command::AddNote,
+            Command::AddRegion,
+            Command::NotesAndRegions,
+            Command::Views,
+            Command::Focus,
+            Command::Present,
+            Command::Projector,
+        ] {
+            self.menu_item(ui, cmd, None);
+        }
+    }
+
+    fn map_menu_ui(&mut self, ui: &mut egui::Ui) {
+        self.menu_item(ui, Command::AddOrganisation, None);
+        self.menu_item(ui, Command::Connect, None);
+        ui.separator();
+        self.menu_item(ui, Command::Typology, None);
+        self.menu_item(ui, Command::MapProperties, None);
     }
 
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {

@@ -115,9 +115,10 @@ pub enum Mode {
 }
 
 /// The user's answer, once given.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Outcome {
     /// Still choosing.
+    #[default]
     Waiting,
     /// Closed without choosing (Cancel, Esc or ×).
     Cancelled,
@@ -247,17 +248,11 @@ impl FileDialog {
     }
 
     /// Shows the window; the outcome says when the user is done.
-    // The window reads top to bottom: path bar, places and listing, name, message, buttons.
-    #[allow(clippy::too_many_lines)]
     pub fn ui(&mut self, ctx: &egui::Context) -> Outcome {
         let mut open = true;
-        let mut outcome = Outcome::Waiting;
-        let mut go: Option<PathBuf> = None;
-        let mut confirm = false;
-        let mut cancel = false;
         let (enter, escape) = ctx.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
         let typing_elsewhere = ctx.text_edit_focused();
-        let mut enter_handled = false;
+        let mut frame = Gestures { enter, ..Gestures::default() };
         egui::Window::new(&self.title)
             .id(egui::Id::unique("patchwork_file_dialog"))
             .open(&mut open)
@@ -268,151 +263,190 @@ impl FileDialog {
             // Sized by its content, so the buttons are never cut off below the window's edge.
             .resizable(false)
             .show(ctx, |ui| {
-                ui.horizontal(|ui| {
-                    let up = self.dir.parent().map(Path::to_path_buf);
-                    if ui
-                        .add_enabled(up.is_some(), egui::Button::new("Up"))
-                        .on_hover_text("The folder this one is in")
-                        .clicked()
-                    {
-                        go = up;
-                    }
-                    let l = ui.label("Folder");
-                    let r = ui
-                        .add(egui::TextEdit::singleline(&mut self.path_text).desired_width(480.0))
-                        .labelled_by(l.id)
-                        .on_hover_text("Type a folder and press Enter");
-                    let entered = r.lost_focus() && enter;
-                    enter_handled |= entered;
-                    if (ui.button("Go").clicked() || entered)
-                        && let Some(file) = self.go_to_typed()
-                    {
-                        outcome = Outcome::Chosen(file);
-                    }
-                });
+                // The window reads top to bottom: path bar, places and listing, name, messages, buttons.
+                self.path_bar_ui(ui, &mut frame);
                 ui.separator();
                 ui.horizontal_top(|ui| {
-                    ui.vertical(|ui| {
-                        ui.set_width(150.0);
-                        ui.set_height(240.0);
-                        ui.strong("Places");
-                        for (label, dir) in &self.places {
-                            if ui
-                                .selectable_label(self.dir == *dir, label)
-                                .on_hover_text(dir.display().to_string())
-                                .clicked()
-                            {
-                                go = Some(dir.clone());
-                            }
-                        }
-                    });
+                    self.places_ui(ui, &mut frame);
                     // No separator here: a vertical one takes the window's full height.
                     ui.add_space(8.0);
-                    ui.vertical(|ui| {
-                        // A fixed size: a listing that grows with the window would grow it again.
-                        ui.set_width(440.0);
-                        ui.set_height(240.0);
-                        egui::ScrollArea::vertical().max_height(240.0).auto_shrink([false, true]).show(ui, |ui| {
-                            if self.entries.is_empty() && self.message.is_none() {
-                                ui.weak("No folders or matching files here.");
-                            }
-                            for e in &self.entries {
-                                if e.is_dir {
-                                    if ui
-                                        .selectable_label(false, format!("{}/", e.name))
-                                        .on_hover_text("Open this folder")
-                                        .clicked()
-                                    {
-                                        go = Some(e.path.clone());
-                                    }
-                                } else {
-                                    let r = ui.selectable_label(self.selected.as_ref() == Some(&e.path), &e.name);
-                                    if r.clicked() || r.double_clicked() {
-                                        self.selected = Some(e.path.clone());
-                                        self.name.clone_from(&e.name);
-                                        self.overwrite = None;
-                                        self.message = None;
-                                    }
-                                    if r.double_clicked() {
-                                        confirm = true;
-                                    }
-                                }
-                            }
-                        });
-                    });
+                    self.listing_ui(ui, &mut frame);
                 });
                 ui.separator();
-                if self.saving() {
-                    ui.horizontal(|ui| {
-                        let l = ui.label("File name");
-                        let r = ui
-                            .add(egui::TextEdit::singleline(&mut self.name).desired_width(f32::INFINITY))
-                            .labelled_by(l.id);
-                        if self.focus_name {
-                            r.request_focus();
-                            self.focus_name = false;
-                        }
-                        if r.changed() {
-                            self.overwrite = None;
-                        }
-                        let entered = r.lost_focus() && enter;
-                        enter_handled |= entered;
-                        confirm |= entered;
-                    });
-                } else if let Some(p) = &self.selected {
-                    ui.label(format!("Chosen: {}", p.display()));
-                }
-                let filter = if self.extensions.is_empty() {
-                    "all files".to_owned()
-                } else {
-                    self.extensions.iter().map(|e| format!("*.{e}")).collect::<Vec<_>>().join(", ")
-                };
-                if ui.checkbox(&mut self.show_all, format!("Show all files (not only {filter})")).changed() {
-                    go = Some(self.dir.clone());
-                }
-                if let Some(m) = &self.message {
-                    ui.colored_label(super::theme::ERROR, m);
-                }
-                if let Some(p) = self.overwrite.clone() {
-                    let name = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into());
-                    ui.colored_label(super::theme::ERROR, format!("“{name}” already exists. Replace it?"));
-                    ui.horizontal(|ui| {
-                        if ui.button("Replace").clicked() {
-                            outcome = Outcome::Chosen(p.clone());
-                        }
-                        if ui.button("Keep it").clicked() {
-                            self.overwrite = None;
-                        }
-                    });
-                }
+                self.name_ui(ui, &mut frame);
+                self.messages_ui(ui, &mut frame);
                 ui.add_space(4.0);
                 ui.horizontal(|ui| {
-                    if ui.button(&self.confirm).clicked() {
-                        confirm = true;
-                    }
-                    if ui.button("Cancel").clicked() {
-                        cancel = true;
-                    }
+                    frame.confirm |= ui.button(&self.confirm).clicked();
+                    frame.cancel |= ui.button("Cancel").clicked();
                 });
             });
         // Enter confirms unless it finished typing somewhere else (another window's field).
-        if enter && !enter_handled && !typing_elsewhere && self.overwrite.is_none() {
-            confirm = true;
+        if enter && !frame.enter_handled && !typing_elsewhere && self.overwrite.is_none() {
+            frame.confirm = true;
         }
-        if let Some(dir) = go {
+        self.finish(frame, escape, !open)
+    }
+
+    /// What the frame's gestures lead to: a folder entered, a path chosen, or a cancel.
+    fn finish(&mut self, frame: Gestures, escape: bool, closed: bool) -> Outcome {
+        let mut outcome = frame.outcome;
+        if let Some(dir) = frame.go {
             self.enter(dir);
         }
-        if confirm
+        if frame.confirm
             && outcome == Outcome::Waiting
             && let Some(path) = self.confirm_now()
         {
             outcome = Outcome::Chosen(path);
         }
-        if (escape && self.overwrite.take().is_none()) || cancel || !open {
+        // Esc first closes the "Replace it?" question, then the window.
+        if (escape && self.overwrite.take().is_none()) || frame.cancel || closed {
             outcome = Outcome::Cancelled;
         }
         outcome
     }
+
+    /// Up, the editable folder path and Go.
+    fn path_bar_ui(&mut self, ui: &mut egui::Ui, frame: &mut Gestures) {
+        ui.horizontal(|ui| {
+            let up = self.dir.parent().map(Path::to_path_buf);
+            if ui
+                .add_enabled(up.is_some(), egui::Button::new("Up"))
+                .on_hover_text("The folder this one is in")
+                .clicked()
+            {
+                frame.go = up;
+            }
+            let l = ui.label("Folder");
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut self.path_text).desired_width(480.0))
+                .labelled_by(l.id)
+                .on_hover_text("Type a folder and press Enter");
+            let entered = r.lost_focus() && frame.enter;
+            frame.enter_handled |= entered;
+            if (ui.button("Go").clicked() || entered)
+                && let Some(file) = self.go_to_typed()
+            {
+                frame.outcome = Outcome::Chosen(file);
+            }
+        });
+    }
+
+    /// The places column: home, the map's folder, recent folders.
+    fn places_ui(&self, ui: &mut egui::Ui, frame: &mut Gestures) {
+        ui.vertical(|ui| {
+            ui.set_width(150.0);
+            ui.set_height(240.0);
+            ui.strong("Places");
+            for (label, dir) in &self.places {
+                if ui.selectable_label(self.dir == *dir, label).on_hover_text(dir.display().to_string()).clicked() {
+                    frame.go = Some(dir.clone());
+                }
+            }
+        });
+    }
+
+    /// The folder's subfolders and files: a click picks a file, a double click confirms it.
+    fn listing_ui(&mut self, ui: &mut egui::Ui, frame: &mut Gestures) {
+        ui.vertical(|ui| {
+            // A fixed size: a listing that grows with the window would grow it again.
+            ui.set_width(440.0);
+            ui.set_height(240.0);
+            egui::ScrollArea::vertical().max_height(240.0).auto_shrink([false, true]).show(ui, |ui| {
+                if self.entries.is_empty() && self.message.is_none() {
+                    ui.weak("No folders or matching files here.");
+                }
+                let mut picked = None;
+                for e in &self.entries {
+                    if e.is_dir {
+                        let r = ui.selectable_label(false, format!("{}/", e.name)).on_hover_text("Open this folder");
+                        if r.clicked() {
+                            frame.go = Some(e.path.clone());
+                        }
+                        continue;
+                    }
+                    let r = ui.selectable_label(self.selected.as_ref() == Some(&e.path), &e.name);
+                    if r.clicked() || r.double_clicked() {
+                        picked = Some((e.path.clone(), e.name.clone()));
+                    }
+                    frame.confirm |= r.double_clicked();
+                }
+                if let Some((path, name)) = picked {
+                    self.selected = Some(path);
+                    self.name = name;
+                    self.overwrite = None;
+                    self.message = None;
+                }
+            });
+        });
+    }
+
+    /// The file name field when saving, else the file chosen; the "show all files" tick.
+    fn name_ui(&mut self, ui: &mut egui::Ui, frame: &mut Gestures) {
+        if self.saving() {
+            ui.horizontal(|ui| {
+                let l = ui.label("File name");
+                let r =
+                    ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(f32::INFINITY)).labelled_by(l.id);
+                if self.focus_name {
+                    r.request_focus();
+                    self.focus_name = false;
+                }
+                if r.changed() {
+                    self.overwrite = None;
+                }
+                let entered = r.lost_focus() && frame.enter;
+                frame.enter_handled |= entered;
+                frame.confirm |= entered;
+            });
+        } else if let Some(p) = &self.selected {
+            ui.label(format!("Chosen: {}", p.display()));
+        }
+        let filter = if self.extensions.is_empty() {
+            "all files".to_owned()
+        } else {
+            self.extensions.iter().map(|e| format!("*.{e}")).collect::<Vec<_>>().join(", ")
+        };
+        if ui.checkbox(&mut self.show_all, format!("Show all files (not only {filter})")).changed() {
+            frame.go = Some(self.dir.clone());
+        }
+    }
+
+    /// What went wrong, and the "Replace it?" question for a file that exists.
+    fn messages_ui(&mut self, ui: &mut egui::Ui, frame: &mut Gestures) {
+        if let Some(m) = &self.message {
+            ui.colored_label(super::theme::ERROR, m);
+        }
+        let Some(p) = self.overwrite.clone() else { return };
+        let name = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into());
+        ui.colored_label(super::theme::ERROR, format!("“{name}” already exists. Replace it?"));
+        ui.horizontal(|ui| {
+            if ui.button("Replace").clicked() {
+                frame.outcome = Outcome::Chosen(p.clone());
+            }
+            if ui.button("Keep it").clicked() {
+                self.overwrite = None;
+            }
+        });
+    }
+}
+
+/// What the user did in one frame of the dialog, gathered by its parts and acted on at the end.
+#[derive(Default)]
+struct Gestures {
+    /// Enter was pressed this frame.
+    enter: bool,
+    /// A field used the Enter itself (it does not also confirm).
+    enter_handled: bool,
+    /// A folder to show next.
+    go: Option<PathBuf>,
+    /// Confirm (Save / Open) was asked for.
+    confirm: bool,
+    /// Cancel was pressed.
+    cancel: bool,
+    /// Already decided (a typed file path, Replace).
+    outcome: Outcome,
 }
 
 #[cfg(test)]
