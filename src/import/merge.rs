@@ -1206,8 +1206,8 @@ pub fn import_into_with(
     choices: &[(TypeKind, String)],
 ) -> Result<(Map, ImportReport), ImportError> {
     let imported = super::read_file(path)?;
-    let mut plan = plan_types(map, &imported);
     let typology = typology_for(map, &imported);
+    let mut plan = TypePlan::new(&typology, &imported);
     for (kind, choice) in choices {
         plan.choose(*kind, &typology, choice)
             .map_err(|message| ImportError::Unusable { message, path: path.to_path_buf() })?;

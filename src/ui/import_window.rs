@@ -34,8 +34,8 @@ impl ImportPreview {
     /// A preview of `imported` (read from `path`) going into `map`.
     #[must_use]
     pub fn new(map: &Map, path: PathBuf, imported: Imported) -> Self {
-        let plan = crate::import::plan_types(map, &imported);
         let typology = crate::import::typology_for(map, &imported);
+        let plan = TypePlan::new(&typology, &imported);
         Self { path, imported, plan, typology }
     }
 
