@@ -28,24 +28,17 @@ pub fn ratio(v: f64) -> f32 {
 /// The grid cell a coordinate falls in (floor division), saturating for absurd values.
 #[must_use]
 // Float-to-int `as` saturates in Rust; coordinates come from validated finite positions.
-#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+#[allow(clippy::cast_possible_truncation)]
 pub fn cell(v: f32, size: f32) -> i64 {
-    // Floor without libm (see `floor_i32`).
-    let q = v / size;
-    let t = q as i64;
-    if t as f32 > q { t.saturating_sub(1) } else { t }
+    (v / size).floor() as i64
 }
 
-/// Rounds down to a whole pixel, saturating (NaN gives 0). Truncates, then steps down if that
-/// went up: no call to libm's `floor`, which without SSE 4.1 the compiler may call on every
-/// path, even for values it would not need.
+/// Rounds down to a whole pixel, saturating (NaN gives 0).
 #[must_use]
-// `as` saturates for floats out of the i32 range and gives 0 for NaN; the step down saturates
-// too.
-#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+// `as` saturates for floats out of the i32 range and gives 0 for NaN.
+#[allow(clippy::cast_possible_truncation)]
 pub fn floor_i32(v: f32) -> i32 {
-    let t = v as i32;
-    if t as f32 > v { t.saturating_sub(1) } else { t }
+    v.floor() as i32
 }
 
 /// The index of the cell a coordinate falls in, among `n` cells of `size` starting at `origin`:

@@ -26,11 +26,13 @@ pub mod convert;
 pub mod edit;
 pub mod export;
 pub mod fonts;
+pub mod formats;
 pub mod generate;
 pub mod import;
 pub mod io;
 pub mod layout;
 pub mod model;
+pub mod random;
 pub mod scene;
 pub mod ui;
 

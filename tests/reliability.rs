@@ -4,8 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // helpers in integration tests fail loudly by design
 
-use patchwork::generate::{Rng, generate_map};
+use patchwork::generate::generate_map;
 use patchwork::io::map_to_bytes;
+use patchwork::random::Rng;
 use proptest::prelude::*;
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -539,11 +539,11 @@ pub fn analyse_with(map: &Map, centralities: bool, progress: &(dyn Fn(usize, usi
     }
 }
 
-/// The per-organisation table as CSV (for other tools), formula-safe.
+/// The per-organisation table: a header row, then one row per organisation (names as typed;
+/// the writer of a file makes them safe for it).
 #[must_use]
-pub fn metrics_csv(map: &Map, analysis: &Analysis) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let _ = w.write_record([
+pub fn metrics_rows(map: &Map, analysis: &Analysis) -> Vec<Vec<String>> {
+    let header = [
         "ID",
         "Name",
         "Type",
@@ -555,13 +555,14 @@ pub fn metrics_csv(map: &Map, analysis: &Analysis) -> Vec<u8> {
         "Component",
         "Articulation point",
         "Information sharing",
-    ]);
-    for m in &analysis.orgs {
+    ];
+    let mut rows = vec![header.map(str::to_owned).to_vec()];
+    rows.extend(analysis.orgs.iter().map(|m| {
         let ty = map.typology().org_type(&m.org_type).map_or(m.org_type.as_str(), |t| t.name.as_str());
-        let _ = w.write_record([
-            crate::export::data::csv_safe(m.id.as_str()),
-            crate::export::data::csv_safe(&m.name),
-            crate::export::data::csv_safe(ty),
+        vec![
+            m.id.as_str().to_owned(),
+            m.name.clone(),
+            ty.to_owned(),
             m.degree.to_string(),
             m.in_degree.to_string(),
             m.out_degree.to_string(),
@@ -570,9 +571,9 @@ pub fn metrics_csv(map: &Map, analysis: &Analysis) -> Vec<u8> {
             (m.component + 1).to_string(),
             (if m.articulation_point { "yes" } else { "no" }).to_owned(),
             m.independence.label(),
-        ]);
-    }
-    w.into_inner().unwrap_or_default()
+        ]
+    }));
+    rows
 }
 
 #[cfg(test)]

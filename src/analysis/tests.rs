@@ -183,12 +183,12 @@ fn paths_follow_direction_and_chosen_types() {
 }
 
 #[test]
-fn metrics_csv_has_a_row_per_organisation() {
+fn metrics_table_has_a_row_per_organisation() {
     let map = crate::example_map().unwrap();
     let a = analyse(&map);
-    let csv = String::from_utf8(metrics_csv(&map, &a)).unwrap();
-    assert_eq!(csv.lines().count(), 41);
-    assert!(csv.starts_with("ID,Name,Type,Degree"));
+    let rows = metrics_rows(&map, &a);
+    assert_eq!(rows.len(), 41);
+    assert_eq!(rows[0][..4], ["ID", "Name", "Type", "Degree"]);
 }
 
 /// The centralities come out the same however many threads share the searches (up to the last

@@ -1,28 +1,10 @@
 //! Data exports: CSV (Kumu-compatible columns), Kumu JSON, Graphviz DOT, the typology table
 //! (Markdown and CSV) and the plain-text description (alt text) of a figure.
 
+use crate::formats::csv_safe;
 use crate::model::{AppliesTo, FieldValue, Map};
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-/// Protects a text cell against spreadsheet formula injection: a cell starting with `=`, `+`,
-/// `-`, `@`, tab or carriage return gets a leading apostrophe, which spreadsheets show as text.
-#[must_use]
-pub fn csv_safe(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_owned(),
-    }
-}
-
-/// Undoes [`csv_safe`] on import.
-#[must_use]
-pub fn csv_unsafe(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => s,
-    }
-}
 
 fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
@@ -31,6 +13,25 @@ fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
         let _ = w.write_record(row);
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// The analysis's per-organisation table ([`crate::analysis::metrics_rows`]) as CSV for other
+/// tools, formula-safe (the ID, name and type columns are text).
+#[must_use]
+pub fn metrics_csv(map: &Map, analysis: &crate::analysis::Analysis) -> Vec<u8> {
+    let rows = crate::analysis::metrics_rows(map, analysis)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut row)| {
+            if i > 0 {
+                for cell in row.iter_mut().take(3) {
+                    *cell = csv_safe(cell);
+                }
+            }
+            row
+        })
+        .collect();
+    csv_bytes(rows)
 }
 
 /// The UTF-8 byte-order mark that tells Excel (Windows) a CSV file is UTF-8; without it Excel
@@ -427,14 +428,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formula_injection_is_neutralised_and_reversible() {
-        for bad in ["=cmd|' /C calc'!A0", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
-            let safe = csv_safe(bad);
-            assert!(safe.starts_with('\''), "{bad}");
-            assert_eq!(csv_unsafe(&safe), bad);
-        }
-        assert_eq!(csv_safe("Crisis café"), "Crisis café");
-        assert_eq!(csv_unsafe("'quoted"), "'quoted");
+    fn metrics_csv_has_a_row_per_organisation_and_safe_names() {
+        let mut map = crate::example_map().unwrap();
+        let first = map.organisations().next().unwrap().id.clone();
+        let mut org = map.org(&first).unwrap().clone();
+        org.name = "=HYPERLINK(\"x\")".into();
+        map.replace_organisation(org).unwrap();
+        let csv = String::from_utf8(metrics_csv(&map, &crate::analysis::analyse(&map))).unwrap();
+        assert_eq!(csv.lines().count(), 41);
+        assert!(csv.starts_with("ID,Name,Type,Degree"));
+        assert!(csv.contains("'=HYPERLINK"), "{csv}");
     }
 
     #[test]

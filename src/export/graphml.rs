@@ -13,9 +13,6 @@ use super::xml::{attr_type, escape, num, value_text};
 use crate::model::{AppliesTo, LineStyle, Map, Shape};
 use std::fmt::Write;
 
-/// The graph attribute holding the typology as JSON.
-pub const TYPOLOGY_KEY: &str = "patchwork_typology";
-
 /// The edge attribute (`attr.name`, boolean) saying whether a link is directed.
 pub const DIRECTED_KEY: &str = "directed";
 
@@ -61,7 +58,7 @@ pub fn graphml(map: &Map) -> String {
     };
     key(&mut out, "g_title", "graph", "title", "string");
     key(&mut out, "g_description", "graph", "description", "string");
-    key(&mut out, "g_typology", "graph", TYPOLOGY_KEY, "string");
+    key(&mut out, "g_typology", "graph", crate::formats::GRAPHML_TYPOLOGY_KEY, "string");
     for (id, name, ty) in [
         ("n_label", "label", "string"),
         ("n_type", "type", "string"),

@@ -226,13 +226,6 @@ fn view_filter(map: &Map, view: Option<&str>) -> Result<(Filter, Option<String>)
     }
 }
 
-/// `NAME.csv` → `NAME-links.csv`.
-#[must_use]
-pub fn links_csv_path(path: &Path) -> PathBuf {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!("{stem}-links.csv"))
-}
-
 /// The width in pixels of a PNG of a figure `width` × `height` units: as asked (`png_width`,
 /// else `png_height`, else `scale`), but never past [`render::MAX_PNG_SIDE`] on either side: a
 /// bigger figure is scaled down to fit, and the note says so.
@@ -301,7 +294,7 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
         Format::Csv => {
             let bom = |bytes: Vec<u8>| if options.csv_bom { data::with_bom(bytes) } else { bytes };
             write(path, &bom(data::organisations_csv(map)))?;
-            write(&links_csv_path(path), &bom(data::links_csv(map)))?;
+            write(&crate::formats::links_csv_path(path), &bom(data::links_csv(map)))?;
         }
         Format::Xlsx => {
             let bytes = xlsx::workbook(map).map_err(|source| ExportError::Xlsx { path: path.to_path_buf(), source })?;
@@ -332,6 +325,5 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("x.GraphML")), Some(Format::GraphMl));
         assert_eq!(Format::from_path(Path::new("x.XLSX")), Some(Format::Xlsx));
         assert_eq!(Format::from_path(Path::new("x.xyz")), None);
-        assert_eq!(links_csv_path(Path::new("/tmp/out.csv")), PathBuf::from("/tmp/out-links.csv"));
     }
 }

@@ -46,7 +46,7 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
 /// in either file imports nothing.
 pub fn read_csv_and_links(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     let (mut imported, is_links) = read(path, bytes, String::new())?;
-    let links = crate::export::links_csv_path(path);
+    let links = crate::formats::links_csv_path(path);
     if !is_links && links.is_file() {
         let io = |source| ImportError::Io { path: links.clone(), source };
         let size = std::fs::metadata(&links).map_err(io)?.len();

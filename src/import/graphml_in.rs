@@ -348,7 +348,7 @@ impl Pass<'_> {
                             "description" => {
                                 self.imported.description = Some(v.to_owned()).filter(|t| !t.is_empty());
                             }
-                            crate::export::graphml::TYPOLOGY_KEY => {
+                            crate::formats::GRAPHML_TYPOLOGY_KEY => {
                                 self.imported.typology = serde_json::from_str(&self.text)
                                     .ok()
                                     .filter(|t: &crate::model::Typology| t.check().is_ok());

@@ -7,7 +7,7 @@
 //! the reader numbers it (a CSV's own line numbers, a workbook's `Sheet!B7` cells).
 
 use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool, split_multi};
-use crate::export::data::csv_unsafe;
+use crate::formats::csv_unsafe;
 use std::path::Path;
 
 /// How a reader names places in its file, for origins and messages.
@@ -45,7 +45,7 @@ const LINK_COLUMNS: [&str; 10] =
 pub(crate) struct Table<'a> {
     path: &'a Path,
     places: &'a dyn Places,
-    /// Undo [`crate::export::data::csv_safe`] on every cell (CSV: text cells of a workbook
+    /// Undo [`crate::formats::csv_safe`] on every cell (CSV: text cells of a workbook
     /// cannot be formulas, so a workbook's text is taken as it is).
     unquote: bool,
     /// The header as written (trimmed).

@@ -3,8 +3,8 @@
 //! unselected ones) stay put. Deterministic: same map, same parameters, same seed, same result.
 
 use super::quadtree::QuadTree;
-use crate::generate::Rng;
 use crate::model::{Map, MapPos, OrgId};
+use crate::random::Rng;
 use std::collections::{HashMap, HashSet};
 
 /// Parameters of a force layout run.

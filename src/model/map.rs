@@ -3,7 +3,7 @@
 //! ids are unique, every organisation's and link's type is in the typology, every field value
 //! names a field of the typology that applies to it and fits that field's kind and options.
 
-use super::ids::{FieldId, IdIndex, LinkId, OrgId, TypeId, natural_cmp, numeric_suffix};
+use super::ids::{FieldId, LinkId, OrgId, TypeId, natural_cmp, numeric_suffix};
 use super::typology::{AppliesTo, FieldValue, Typology, check_value};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
@@ -367,8 +367,8 @@ pub struct Map {
     typology: Typology,
     index: TypologyIndex,
     graph: StableGraph<Organisation, Link>,
-    org_index: IdIndex<NodeIndex>,
-    link_index: IdIndex<EdgeIndex>,
+    org_index: foldhash::HashMap<OrgId, NodeIndex>,
+    link_index: foldhash::HashMap<LinkId, EdgeIndex>,
     /// Saved views, in slide order (no invariants: stale ids match nothing).
     pub views: Vec<View>,
     /// Lane headers or type hulls from the last layout that made them.
@@ -444,8 +444,8 @@ impl Map {
             index: TypologyIndex::of(&typology),
             typology,
             graph: StableGraph::new(),
-            org_index: IdIndex::default(),
-            link_index: IdIndex::default(),
+            org_index: foldhash::HashMap::default(),
+            link_index: foldhash::HashMap::default(),
             views: Vec::new(),
             decor: None,
             notes: Vec::new(),
@@ -509,7 +509,7 @@ impl Map {
     /// The organisation with this id.
     #[must_use]
     pub fn org(&self, id: &OrgId) -> Option<&Organisation> {
-        self.org_index.get(id).and_then(|ix| self.graph.node_weight(ix))
+        self.org_index.get(id).and_then(|&ix| self.graph.node_weight(ix))
     }
 
     /// Whether an organisation has this id.
@@ -521,13 +521,13 @@ impl Map {
     /// The graph index of an organisation.
     #[must_use]
     pub fn node_index(&self, id: &OrgId) -> Option<NodeIndex> {
-        self.org_index.get(id)
+        self.org_index.get(id).copied()
     }
 
     /// The graph index of a link.
     #[must_use]
     pub fn edge_index(&self, id: &LinkId) -> Option<EdgeIndex> {
-        self.link_index.get(id)
+        self.link_index.get(id).copied()
     }
 
     /// Whether a link has this id.
@@ -763,7 +763,7 @@ impl Map {
             self.next_org = self.next_org.max(n.saturating_add(1));
         }
         let ix = self.graph.add_node(org);
-        self.org_index.insert(&self.graph[ix].id, ix);
+        self.org_index.insert(self.graph[ix].id.clone(), ix);
         self.unsort();
         Ok(ix)
     }
@@ -806,7 +806,7 @@ impl Map {
     /// Adds a link between the organisations with ids `from` and `to` (the loader's way: the
     /// ends are looked up straight from the file's text, without owning copies).
     pub fn insert_link_between(&mut self, link: Link, from: &str, to: &str) -> Result<(), ModelError> {
-        match (self.org_index.get(from), self.org_index.get(to)) {
+        match (self.org_index.get(from).copied(), self.org_index.get(to).copied()) {
             (Some(a), Some(b)) => self.insert_link_at(link, a, b),
             (a, _) => {
                 self.check_new_link_id(&link)?;
@@ -847,7 +847,7 @@ impl Map {
             self.next_link = self.next_link.max(n.saturating_add(1));
         }
         let ix = self.graph.add_edge(a, b, link);
-        self.link_index.insert(&self.graph[ix].id, ix);
+        self.link_index.insert(self.graph[ix].id.clone(), ix);
         self.unsort();
         Ok(())
     }
@@ -878,7 +878,8 @@ impl Map {
     pub fn replace_link(&mut self, link: LinkRecord) -> Result<LinkRecord, ModelError> {
         let old = self.link_record(&link.id).ok_or_else(|| ModelError::NoSuchLink(link.id.clone()))?;
         self.check_link(&link)?;
-        if let Some(ix) = self.link_index.get(&link.id).filter(|_| old.from == link.from && old.to == link.to) {
+        if let Some(ix) = self.link_index.get(&link.id).copied().filter(|_| old.from == link.from && old.to == link.to)
+        {
             let (_, _, weight) = link.into_parts();
             self.graph[ix] = weight;
         } else {

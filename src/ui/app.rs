@@ -554,7 +554,7 @@ impl PatchworkApp {
 
     fn export_metrics_to(&mut self, path: &Path) {
         let Some(analysis) = self.analysis.analysis(self.doc.map(), self.doc.revision()).cloned() else { return };
-        let bytes = crate::analysis::metrics_csv(self.doc.map(), &analysis);
+        let bytes = crate::export::data::metrics_csv(self.doc.map(), &analysis);
         match crate::io::write_atomic(path, &bytes, false) {
             Ok(()) => self.info(format!("Exported {}", path.display())),
             Err(e) => self.error(e.to_string()),
