@@ -110,6 +110,13 @@ enum Role {
     Skip,
 }
 
+impl Role {
+    /// Whether the element's text is a value to keep.
+    fn holds_text(&self) -> bool {
+        matches!(self, Role::GraphData(_) | Role::NodeData(_) | Role::EdgeData(_) | Role::Label)
+    }
+}
+
 /// yEd's graphics for one node or edge `<data>` block: the first label, geometry and fill.
 #[derive(Default)]
 struct Graphics {
@@ -225,164 +232,188 @@ struct Pass<'a> {
     graphics: Graphics,
 }
 
-impl Pass<'_> {
-    /// Reads the document to its end.
-    // One state machine over the format's structure; splitting it would scatter the format.
-    #[allow(clippy::too_many_lines)]
+impl<'a> Pass<'a> {
+    /// Reads the document to its end: each element opened gets a role from its parent's, text
+    /// is gathered for the roles that hold a value, and closing an element files what it held.
     fn run(&mut self, keys: &mut Keys, known: bool) -> Result<(), ImportError> {
         loop {
             match self.reader.read()? {
                 Item::Open(name) => {
-                    let e = &self.reader;
-                    let role = match self.roles.last() {
-                        None if name == "graphml" && !self.graph_seen && !self.root_seen => {
-                            self.root_seen = true;
-                            Role::Root
-                        }
-                        // Anything after the root element (not well-formed XML, but the
-                        // reader passes it): read past, as a document tree would have.
-                        None if self.root_seen => Role::Skip,
-                        None => {
-                            return Err(ImportError::Unusable {
-                                message: format!("not a GraphML file (the root element is <{name}>)"),
-                                path: self.path.to_path_buf(),
-                            });
-                        }
-                        Some(Role::Root) if name == "key" => {
-                            if !known {
-                                keys.late |= self.graph_seen;
-                                keys.declare(e);
-                            }
-                            Role::Skip
-                        }
-                        Some(Role::Root) if name == "graph" && !self.graph_seen => {
-                            self.graph_seen = true;
-                            self.default_directed = e.attr("edgedefault") != Some("undirected");
-                            Role::Graph
-                        }
-                        Some(Role::Graph) if name == "data" => keys.of(e).map_or(Role::Skip, Role::GraphData),
-                        Some(Role::Graph) if name == "node" => {
-                            if let Some(id) = e.attr("id") {
-                                self.node = NodeState::default();
-                                self.node.org.id = Some(id.to_owned());
-                                Role::Node
-                            } else {
-                                self.imported.skipped_orgs.push("a node without an id".into());
-                                Role::Skip
-                            }
-                        }
-                        Some(Role::Graph) if name == "edge" => {
-                            if let (Some(from), Some(to)) = (e.attr("source"), e.attr("target")) {
-                                self.link = ImportedLink {
-                                    id: e.attr("id").map(str::to_owned),
-                                    from: from.to_owned(),
-                                    to: to.to_owned(),
-                                    directed: Some(e.attr("directed").map_or(self.default_directed, |d| d == "true")),
-                                    ..ImportedLink::default()
-                                };
-                                Role::Edge
-                            } else {
-                                self.imported.skipped_links.push("an edge without source or target".into());
-                                Role::Skip
-                            }
-                        }
-                        Some(parent @ (Role::Node | Role::Edge)) if name == "data" => match keys.of(e) {
-                            Some(k) => match keys.list[k].yfiles.as_deref() {
-                                Some("nodegraphics") if *parent == Role::Node => {
-                                    self.graphics = Graphics::default();
-                                    Role::Graphics
-                                }
-                                Some("edgegraphics") if *parent == Role::Edge => {
-                                    self.graphics = Graphics::default();
-                                    Role::Graphics
-                                }
-                                Some(_) => Role::Skip,
-                                None if *parent == Role::Node => Role::NodeData(k),
-                                None => Role::EdgeData(k),
-                            },
-                            None => Role::Skip,
-                        },
-                        Some(Role::Graphics | Role::Label) => {
-                            let in_node = self.roles.contains(&Role::Node);
-                            if name == if in_node { "NodeLabel" } else { "EdgeLabel" } && !self.graphics.label_seen {
-                                self.graphics.label_seen = true;
-                                Role::Label
-                            } else {
-                                if in_node && name == "Geometry" && !self.graphics.geometry_seen {
-                                    self.graphics.geometry_seen = true;
-                                    self.graphics.position = geometry_centre(e);
-                                } else if in_node && name == "Fill" && !self.graphics.fill_seen {
-                                    self.graphics.fill_seen = true;
-                                    self.graphics.colour =
-                                        e.attr("color").and_then(|c| Colour::from_hex(c.get(..7).unwrap_or(c)));
-                                }
-                                Role::Graphics
-                            }
-                        }
-                        Some(_) => Role::Skip,
-                    };
-                    if matches!(role, Role::GraphData(_) | Role::NodeData(_) | Role::EdgeData(_) | Role::Label) {
+                    let role = self.role_of(name, keys, known)?;
+                    if role.holds_text() {
                         self.text = Cow::Borrowed("");
                     }
                     self.roles.push(role);
                 }
-                Item::Text(t) => {
-                    if matches!(
-                        self.roles.last(),
-                        Some(Role::GraphData(_) | Role::NodeData(_) | Role::EdgeData(_) | Role::Label)
-                    ) {
-                        if self.text.is_empty() {
-                            self.text = t;
-                        } else {
-                            self.text.to_mut().push_str(&t);
-                        }
-                    }
-                }
-                Item::Close => match self.roles.pop() {
-                    Some(Role::GraphData(k)) => {
-                        let v = self.text.trim();
-                        match keys.list[k].name.as_str() {
-                            "title" | "name" | "label" => {
-                                self.imported.title = Some(v.to_owned()).filter(|t| !t.is_empty());
-                            }
-                            "description" => {
-                                self.imported.description = Some(v.to_owned()).filter(|t| !t.is_empty());
-                            }
-                            crate::formats::GRAPHML_TYPOLOGY_KEY => {
-                                self.imported.typology = serde_json::from_str(&self.text)
-                                    .ok()
-                                    .filter(|t: &crate::model::Typology| t.check().is_ok());
-                            }
-                            _ => {}
-                        }
-                    }
-                    Some(Role::NodeData(k)) => node_value(&mut self.node, &keys.list[k], self.text.trim()),
-                    Some(Role::EdgeData(k)) => edge_value(&mut self.link, &keys.list[k], self.text.trim()),
-                    Some(Role::Label) => {
-                        let label = self.text.trim();
-                        if !label.is_empty() {
-                            self.graphics.label = Some(label.to_owned());
-                        }
-                    }
-                    Some(Role::Graphics) if matches!(self.roles.last(), Some(Role::Node | Role::Edge)) => {
-                        let g = std::mem::take(&mut self.graphics);
-                        if self.roles.last() == Some(&Role::Node) {
-                            if self.node.org.label.is_empty() {
-                                self.node.org.label = g.label.unwrap_or_default();
-                            }
-                            self.node.org.position = self.node.org.position.or(g.position);
-                            self.node.org.colour = self.node.org.colour.or(g.colour);
-                        } else if self.link.type_name.is_none() {
-                            // yEd keeps an edge's label in its graphics; the type if none is given.
-                            self.link.type_name = g.label;
-                        }
-                    }
-                    Some(Role::Node) => self.imported.orgs.push(finish_node(std::mem::take(&mut self.node))),
-                    Some(Role::Edge) => self.imported.links.push(std::mem::take(&mut self.link)),
-                    _ => {}
-                },
+                Item::Text(t) => self.gather_text(t),
+                Item::Close => self.close(keys),
                 Item::End => return Ok(()),
             }
+        }
+    }
+
+    /// The role of an element opened under the current one (reading its attributes as needed).
+    fn role_of(&mut self, name: &str, keys: &mut Keys, known: bool) -> Result<Role, ImportError> {
+        Ok(match self.roles.last() {
+            None => self.top_level(name)?,
+            Some(Role::Root) if name == "key" => {
+                if !known {
+                    keys.late |= self.graph_seen;
+                    keys.declare(&self.reader);
+                }
+                Role::Skip
+            }
+            Some(Role::Root) if name == "graph" && !self.graph_seen => {
+                self.graph_seen = true;
+                self.default_directed = self.reader.attr("edgedefault") != Some("undirected");
+                Role::Graph
+            }
+            Some(Role::Graph) if name == "data" => keys.of(&self.reader).map_or(Role::Skip, Role::GraphData),
+            Some(Role::Graph) if name == "node" => self.begin_node(),
+            Some(Role::Graph) if name == "edge" => self.begin_edge(),
+            Some(&parent @ (Role::Node | Role::Edge)) if name == "data" => self.data_role(parent, keys),
+            Some(Role::Graphics | Role::Label) => self.graphics_child(name),
+            Some(_) => Role::Skip,
+        })
+    }
+
+    /// The root element: `<graphml>`, or an error saying what the file is instead.
+    fn top_level(&mut self, name: &str) -> Result<Role, ImportError> {
+        if name == "graphml" && !self.graph_seen && !self.root_seen {
+            self.root_seen = true;
+            Ok(Role::Root)
+        } else if self.root_seen {
+            // Anything after the root element (not well-formed XML, but the reader passes it):
+            // read past, as a document tree would have.
+            Ok(Role::Skip)
+        } else {
+            Err(ImportError::Unusable {
+                message: format!("not a GraphML file (the root element is <{name}>)"),
+                path: self.path.to_path_buf(),
+            })
+        }
+    }
+
+    /// A `<node>`: begins an organisation, or files it as skipped when it has no id.
+    fn begin_node(&mut self) -> Role {
+        if let Some(id) = self.reader.attr("id") {
+            self.node = NodeState::default();
+            self.node.org.id = Some(id.to_owned());
+            Role::Node
+        } else {
+            self.imported.skipped_orgs.push("a node without an id".into());
+            Role::Skip
+        }
+    }
+
+    /// An `<edge>`: begins a link, or files it as skipped when an end is missing.
+    fn begin_edge(&mut self) -> Role {
+        let e = &self.reader;
+        if let (Some(from), Some(to)) = (e.attr("source"), e.attr("target")) {
+            self.link = ImportedLink {
+                id: e.attr("id").map(str::to_owned),
+                from: from.to_owned(),
+                to: to.to_owned(),
+                directed: Some(e.attr("directed").map_or(self.default_directed, |d| d == "true")),
+                ..ImportedLink::default()
+            };
+            Role::Edge
+        } else {
+            self.imported.skipped_links.push("an edge without source or target".into());
+            Role::Skip
+        }
+    }
+
+    /// A `<data>` in a node or edge: a value of a declared key, or yEd's graphics.
+    fn data_role(&mut self, parent: Role, keys: &Keys) -> Role {
+        let Some(k) = keys.of(&self.reader) else { return Role::Skip };
+        match (keys.list[k].yfiles.as_deref(), parent) {
+            (Some("nodegraphics"), Role::Node) | (Some("edgegraphics"), Role::Edge) => {
+                self.graphics = Graphics::default();
+                Role::Graphics
+            }
+            (Some(_), _) => Role::Skip,
+            (None, Role::Node) => Role::NodeData(k),
+            (None, _) => Role::EdgeData(k),
+        }
+    }
+
+    /// An element inside yEd's graphics: the first label, the node's geometry and fill.
+    fn graphics_child(&mut self, name: &str) -> Role {
+        let in_node = self.roles.contains(&Role::Node);
+        if name == if in_node { "NodeLabel" } else { "EdgeLabel" } && !self.graphics.label_seen {
+            self.graphics.label_seen = true;
+            return Role::Label;
+        }
+        let e = &self.reader;
+        if in_node && name == "Geometry" && !self.graphics.geometry_seen {
+            self.graphics.geometry_seen = true;
+            self.graphics.position = geometry_centre(e);
+        } else if in_node && name == "Fill" && !self.graphics.fill_seen {
+            self.graphics.fill_seen = true;
+            self.graphics.colour = e.attr("color").and_then(|c| Colour::from_hex(c.get(..7).unwrap_or(c)));
+        }
+        Role::Graphics
+    }
+
+    /// Text inside an element that holds a value: kept (usually one borrowed piece).
+    fn gather_text(&mut self, t: Cow<'a, str>) {
+        if self.roles.last().is_some_and(Role::holds_text) {
+            if self.text.is_empty() {
+                self.text = t;
+            } else {
+                self.text.to_mut().push_str(&t);
+            }
+        }
+    }
+
+    /// Closing an element: files the value, graphics, organisation or link it held.
+    fn close(&mut self, keys: &Keys) {
+        match self.roles.pop() {
+            Some(Role::GraphData(k)) => self.graph_value(&keys.list[k].name),
+            Some(Role::NodeData(k)) => node_value(&mut self.node, &keys.list[k], self.text.trim()),
+            Some(Role::EdgeData(k)) => edge_value(&mut self.link, &keys.list[k], self.text.trim()),
+            Some(Role::Label) => {
+                let label = self.text.trim();
+                if !label.is_empty() {
+                    self.graphics.label = Some(label.to_owned());
+                }
+            }
+            Some(Role::Graphics) if matches!(self.roles.last(), Some(Role::Node | Role::Edge)) => {
+                self.finish_graphics();
+            }
+            Some(Role::Node) => self.imported.orgs.push(finish_node(std::mem::take(&mut self.node))),
+            Some(Role::Edge) => self.imported.links.push(std::mem::take(&mut self.link)),
+            _ => {}
+        }
+    }
+
+    /// A graph-level value: the title, description or Patchwork's typology.
+    fn graph_value(&mut self, key_name: &str) {
+        let v = self.text.trim();
+        match key_name {
+            "title" | "name" | "label" => self.imported.title = Some(v.to_owned()).filter(|t| !t.is_empty()),
+            "description" => self.imported.description = Some(v.to_owned()).filter(|t| !t.is_empty()),
+            crate::formats::GRAPHML_TYPOLOGY_KEY => {
+                self.imported.typology =
+                    serde_json::from_str(&self.text).ok().filter(|t: &crate::model::Typology| t.check().is_ok());
+            }
+            _ => {}
+        }
+    }
+
+    /// yEd's graphics of the node or edge being read: its label, position and colour where the
+    /// file's own data left them empty (for an edge, the label is its type).
+    fn finish_graphics(&mut self) {
+        let g = std::mem::take(&mut self.graphics);
+        if self.roles.last() == Some(&Role::Node) {
+            if self.node.org.label.is_empty() {
+                self.node.org.label = g.label.unwrap_or_default();
+            }
+            self.node.org.position = self.node.org.position.or(g.position);
+            self.node.org.colour = self.node.org.colour.or(g.colour);
+        } else if self.link.type_name.is_none() {
+            self.link.type_name = g.label;
         }
     }
 }
