@@ -462,11 +462,16 @@ fn gexf_kind(t: &str) -> Option<FieldKind> {
     }
 }
 
+/// GEXF attribute ids → their titles, for nodes and for edges.
+#[derive(Default)]
+struct GexfAttributes {
+    node: std::collections::HashMap<String, String>,
+    edge: std::collections::HashMap<String, String>,
+}
+
 /// Reads GEXF 1.1–1.3 (as Gephi writes it). An edge's direction is its boolean attribute
 /// titled "directed" if it has one (as Patchwork writes it), else its `type`, else the graph's
 /// `defaultedgetype`.
-// One linear pass over the format's structure; splitting it would scatter the format.
-#[allow(clippy::too_many_lines)]
 pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     let root = parse(path, bytes)?;
     if &*root.name != "gexf" {
@@ -483,11 +488,28 @@ pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
         description: root.find("description").map(|t| t.text.trim().to_owned()).filter(|t| !t.is_empty()),
         ..Imported::default()
     };
+    let attributes = gexf_attributes(graph, &mut imported);
+    for n in graph.child("nodes").iter().flat_map(|nodes| nodes.children_named("node")) {
+        match n.attr("id") {
+            Some(id) => imported.orgs.push(gexf_node(n, id, &attributes.node)),
+            None => imported.skipped_orgs.push("a node without an id".into()),
+        }
+    }
     let default_directed = graph.attr("defaultedgetype").is_none_or(|t| t != "undirected");
-    let mut node_attrs = std::collections::HashMap::new();
-    let mut edge_attrs = std::collections::HashMap::new();
+    for e in graph.child("edges").iter().flat_map(|edges| edges.children_named("edge")) {
+        match (e.attr("source"), e.attr("target")) {
+            (Some(from), Some(to)) => imported.links.push(gexf_edge(e, [from, to], &attributes.edge, default_directed)),
+            _ => imported.skipped_links.push("an edge without source or target".into()),
+        }
+    }
+    Ok(imported)
+}
+
+/// The graph's attribute declarations: titles by id, and field kinds by title (into `imported`).
+fn gexf_attributes(graph: &Element, imported: &mut Imported) -> GexfAttributes {
+    let mut attributes = GexfAttributes::default();
     for attrs in graph.children_named("attributes") {
-        let target = if attrs.attr("class") == Some("edge") { &mut edge_attrs } else { &mut node_attrs };
+        let target = if attrs.attr("class") == Some("edge") { &mut attributes.edge } else { &mut attributes.node };
         for a in attrs.children_named("attribute") {
             let (Some(id), title) = (a.attr("id"), a.attr("title")) else { continue };
             let title = title.unwrap_or(id).to_owned();
@@ -497,103 +519,101 @@ pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
             target.insert(id.to_owned(), title);
         }
     }
-    let values = |el: &Element, names: &std::collections::HashMap<String, String>| -> Vec<(String, String)> {
-        el.child("attvalues")
-            .map(|av| {
-                av.children_named("attvalue")
-                    .filter_map(|v| {
-                        let key = v.attr("for").or_else(|| v.attr("id"))?;
-                        let name = names.get(key).cloned().unwrap_or_else(|| key.to_owned());
-                        Some((name, v.attr("value").unwrap_or_default().to_owned()))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    if let Some(nodes) = graph.child("nodes") {
-        for n in nodes.children_named("node") {
-            let Some(id) = n.attr("id") else {
-                imported.skipped_orgs.push("a node without an id".into());
-                continue;
-            };
-            let mut fields = values(n, &node_attrs);
-            let take = |fields: &mut Vec<(String, String)>, names: &[&str]| {
-                let i = fields.iter().position(|(k, _)| names.contains(&k.to_lowercase().as_str()))?;
-                Some(fields.remove(i).1)
-            };
-            let type_name = take(&mut fields, &["type", "category", "kind", "org_type"]).filter(|s| !s.is_empty());
-            let notes = take(&mut fields, &["notes", "description"]);
-            let tags = take(&mut fields, &["tags"]).map(|t| super::split_multi(&t));
-            let pinned = take(&mut fields, &["pinned"]).and_then(|s| parse_bool(&s));
-            let sensitive = take(&mut fields, &["sensitive"]).and_then(|s| parse_bool(&s));
-            let position = n.child("position").and_then(|p| {
-                let x = p.attr("x")?.parse::<f32>().ok()?;
-                let y = p.attr("y")?.parse::<f32>().ok()?;
-                (x.is_finite() && y.is_finite()).then_some([x, -y])
-            });
-            let colour = n.child("color").and_then(|c| {
-                let ch = |k: &str| c.attr(k).and_then(|v| v.trim().parse::<u8>().ok());
-                Some(Colour::rgb(ch("r")?, ch("g")?, ch("b")?))
-            });
-            imported.orgs.push(ImportedOrg {
-                origin: format!("node {id}"),
-                id: Some(id.to_owned()),
-                label: n.attr("label").filter(|l| !l.trim().is_empty()).unwrap_or(id).to_owned(),
-                type_name,
-                notes,
-                tags,
-                fields,
-                position,
-                pinned,
-                sensitive,
-                colour,
-            });
-        }
+    attributes
+}
+
+/// An element's `attvalues` as (title, value) pairs, in the file's order.
+fn gexf_values(el: &Element, names: &std::collections::HashMap<String, String>) -> Vec<(String, String)> {
+    el.child("attvalues")
+        .map(|av| {
+            av.children_named("attvalue")
+                .filter_map(|v| {
+                    let key = v.attr("for").or_else(|| v.attr("id"))?;
+                    let name = names.get(key).cloned().unwrap_or_else(|| key.to_owned());
+                    Some((name, v.attr("value").unwrap_or_default().to_owned()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Removes and returns the first value whose title is one of `names` (any case).
+fn take_value(fields: &mut Vec<(String, String)>, names: &[&str]) -> Option<String> {
+    let i = fields.iter().position(|(k, _)| names.contains(&k.to_lowercase().as_str()))?;
+    Some(fields.remove(i).1)
+}
+
+/// An organisation from a `<node>`: well-known attribute values become its type, notes, tags,
+/// pinned and sensitive flags; the viz position (y flipped) and colour are kept.
+fn gexf_node(n: &Element, id: &str, names: &std::collections::HashMap<String, String>) -> ImportedOrg {
+    let mut fields = gexf_values(n, names);
+    let type_name = take_value(&mut fields, &["type", "category", "kind", "org_type"]).filter(|s| !s.is_empty());
+    let notes = take_value(&mut fields, &["notes", "description"]);
+    let tags = take_value(&mut fields, &["tags"]).map(|t| super::split_multi(&t));
+    let pinned = take_value(&mut fields, &["pinned"]).and_then(|s| parse_bool(&s));
+    let sensitive = take_value(&mut fields, &["sensitive"]).and_then(|s| parse_bool(&s));
+    let position = n.child("position").and_then(|p| {
+        let x = p.attr("x")?.parse::<f32>().ok()?;
+        let y = p.attr("y")?.parse::<f32>().ok()?;
+        (x.is_finite() && y.is_finite()).then_some([x, -y])
+    });
+    let colour = n.child("color").and_then(|c| {
+        let ch = |k: &str| c.attr(k).and_then(|v| v.trim().parse::<u8>().ok());
+        Some(Colour::rgb(ch("r")?, ch("g")?, ch("b")?))
+    });
+    ImportedOrg {
+        origin: format!("node {id}"),
+        id: Some(id.to_owned()),
+        label: n.attr("label").filter(|l| !l.trim().is_empty()).unwrap_or(id).to_owned(),
+        type_name,
+        notes,
+        tags,
+        fields,
+        position,
+        pinned,
+        sensitive,
+        colour,
     }
-    if let Some(edges) = graph.child("edges") {
-        for e in edges.children_named("edge") {
-            let (Some(from), Some(to)) = (e.attr("source"), e.attr("target")) else {
-                imported.skipped_links.push("an edge without source or target".into());
-                continue;
-            };
-            let mut fields = values(e, &edge_attrs);
-            let take = |fields: &mut Vec<(String, String)>, names: &[&str]| {
-                let i = fields.iter().position(|(k, _)| names.contains(&k.to_lowercase().as_str()))?;
-                Some(fields.remove(i).1)
-            };
-            // networkx numbers a multigraph's parallel edges in this attribute: not data.
-            take(&mut fields, &["networkx_key"]);
-            // networkx writes an edge's "type" data into GEXF's own `type` attribute, whose
-            // values are meant to be directed/undirected/mutual: any other value is a type name.
-            let type_in_attribute =
-                e.attr("type").filter(|t| !matches!(t.trim(), "" | "directed" | "undirected" | "mutual"));
-            let type_name = take(&mut fields, &["type", "relationship", "kind"])
-                .or_else(|| type_in_attribute.map(str::to_owned))
-                .or_else(|| e.attr("label").map(str::to_owned).or_else(|| e.attr("kind").map(str::to_owned)))
-                .filter(|s| !s.trim().is_empty());
-            let notes = take(&mut fields, &["notes", "description"]);
-            // A "directed" attribute value (as Patchwork writes it, so that tools reading the
-            // graph as directed accept every edge) is the edge's direction; else its `type`.
-            let directed =
-                take(&mut fields, &["directed"]).and_then(|d| parse_bool(&d).filter(|_| !d.trim().is_empty()));
-            let directed = directed.unwrap_or(match e.attr("type") {
-                Some("undirected" | "mutual") => false,
-                Some("directed") => true,
-                _ => default_directed,
-            });
-            imported.links.push(ImportedLink {
-                origin: format!("edge {}", e.attr("id").unwrap_or("")),
-                id: e.attr("id").map(str::to_owned),
-                from: from.to_owned(),
-                to: to.to_owned(),
-                type_name,
-                directed: Some(directed),
-                notes,
-                fields,
-            });
-        }
+}
+
+/// A link from an `<edge>` between `ends`: its type from a type-like attribute value, GEXF's
+/// `type` when that is not a direction word, or its label; its direction from a "directed"
+/// value, else its `type`, else the graph's default.
+fn gexf_edge(
+    e: &Element,
+    [from, to]: [&str; 2],
+    names: &std::collections::HashMap<String, String>,
+    default_directed: bool,
+) -> ImportedLink {
+    let mut fields = gexf_values(e, names);
+    // networkx numbers a multigraph's parallel edges in this attribute: not data.
+    take_value(&mut fields, &["networkx_key"]);
+    // networkx writes an edge's "type" data into GEXF's own `type` attribute, whose values are
+    // meant to be directed/undirected/mutual: any other value is a type name.
+    let type_in_attribute = e.attr("type").filter(|t| !matches!(t.trim(), "" | "directed" | "undirected" | "mutual"));
+    let type_name = take_value(&mut fields, &["type", "relationship", "kind"])
+        .or_else(|| type_in_attribute.map(str::to_owned))
+        .or_else(|| e.attr("label").map(str::to_owned).or_else(|| e.attr("kind").map(str::to_owned)))
+        .filter(|s| !s.trim().is_empty());
+    let notes = take_value(&mut fields, &["notes", "description"]);
+    // A "directed" attribute value (as Patchwork writes it, so that tools reading the graph as
+    // directed accept every edge) is the edge's direction; else its `type`.
+    let directed = take_value(&mut fields, &["directed"]).and_then(|d| parse_bool(&d).filter(|_| !d.trim().is_empty()));
+    let directed = directed.unwrap_or(match e.attr("type") {
+        Some("undirected" | "mutual") => false,
+        Some("directed") => true,
+        _ => default_directed,
+    });
+    ImportedLink {
+        origin: format!("edge {}", e.attr("id").unwrap_or("")),
+        id: e.attr("id").map(str::to_owned),
+        from: from.to_owned(),
+        to: to.to_owned(),
+        type_name,
+        directed: Some(directed),
+        notes,
+        fields,
     }
-    Ok(imported)
 }
 
 #[cfg(test)]
