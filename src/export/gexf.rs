@@ -7,7 +7,7 @@
 //! `false`, from its link type); the typology in a Patchwork map says the same for a round trip.
 
 use super::xml::{attr_type, escape, num, value_text};
-use crate::model::{AppliesTo, Map, Shape};
+use crate::model::{AppliesTo, Colour, FieldDef, LinkRecord, Map, Organisation, Shape, Typology};
 use std::fmt::Write;
 
 /// The edge attribute (id and title, boolean) saying whether a link is directed.
@@ -22,9 +22,8 @@ fn viz_shape(shape: Shape) -> &'static str {
     }
 }
 
-/// The map as GEXF 1.3 text.
-// One linear pass over the format's structure; splitting it would scatter the format.
-#[allow(clippy::too_many_lines)]
+/// The map as GEXF 1.3 text: the meta, the attribute declarations, the nodes (in id order)
+/// and the edges.
 #[must_use]
 pub fn gexf(map: &Map) -> String {
     let t = map.typology();
@@ -38,98 +37,109 @@ pub fn gexf(map: &Map) -> String {
         escape(&map.meta.title),
         escape(&map.meta.description)
     );
-    out.push_str("  <graph defaultedgetype=\"directed\" mode=\"static\">\n    <attributes class=\"node\">\n");
-    for (id, ty) in
-        [("type", "string"), ("notes", "string"), ("tags", "string"), ("pinned", "boolean"), ("sensitive", "boolean")]
-    {
-        let _ = writeln!(out, "      <attribute id=\"{id}\" title=\"{id}\" type=\"{ty}\"/>");
-    }
     let org_fields: Vec<_> = t.fields_for(AppliesTo::Organisations).collect();
     let link_fields: Vec<_> = t.fields_for(AppliesTo::Links).collect();
-    for f in &org_fields {
-        let _ = writeln!(
-            out,
-            "      <attribute id=\"f_{}\" title=\"{}\" type=\"{}\"/>",
-            escape(f.id.as_str()),
-            escape(&f.name),
-            attr_type(f.kind)
-        );
-    }
+    out.push_str("  <graph defaultedgetype=\"directed\" mode=\"static\">\n    <attributes class=\"node\">\n");
+    let node_fixed =
+        [("type", "string"), ("notes", "string"), ("tags", "string"), ("pinned", "boolean"), ("sensitive", "boolean")];
+    write_attributes(&mut out, &node_fixed, &org_fields);
     out.push_str("    </attributes>\n    <attributes class=\"edge\">\n");
-    for (id, ty) in [("type", "string"), ("notes", "string"), (DIRECTED_ATTRIBUTE, "boolean")] {
-        let _ = writeln!(out, "      <attribute id=\"{id}\" title=\"{id}\" type=\"{ty}\"/>");
-    }
-    for f in &link_fields {
-        let _ = writeln!(
-            out,
-            "      <attribute id=\"f_{}\" title=\"{}\" type=\"{}\"/>",
-            escape(f.id.as_str()),
-            escape(&f.name),
-            attr_type(f.kind)
-        );
-    }
+    write_attributes(
+        &mut out,
+        &[("type", "string"), ("notes", "string"), (DIRECTED_ATTRIBUTE, "boolean")],
+        &link_fields,
+    );
     out.push_str("    </attributes>\n    <nodes>\n");
-    let att = |out: &mut String, id: &str, v: &str| {
-        let _ = writeln!(out, "          <attvalue for=\"{}\" value=\"{}\"/>", escape(id), escape(v));
-    };
     for o in map.organisations_sorted() {
-        let ty = t.org_type(&o.org_type);
-        let _ = writeln!(
-            out,
-            "      <node id=\"{}\" label=\"{}\">\n        <attvalues>",
-            escape(o.id.as_str()),
-            escape(&o.name)
-        );
-        att(&mut out, "type", ty.map_or(o.org_type.as_str(), |t| t.name.as_str()));
-        att(&mut out, "notes", &o.notes);
-        att(&mut out, "tags", &o.tags.join(" | "));
-        att(&mut out, "pinned", &o.pinned.to_string());
-        att(&mut out, "sensitive", &o.sensitive.to_string());
-        for f in &org_fields {
-            if let Some(v) = o.fields.get(&f.id) {
-                att(&mut out, &format!("f_{}", f.id), &value_text(v));
-            }
-        }
-        let c = ty.map_or(crate::model::Colour::rgb(0x88, 0x88, 0x88), |t| t.colour);
-        let _ = writeln!(
-            out,
-            "        </attvalues>\n        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>\n        <viz:position x=\"{}\" y=\"{}\" z=\"0\"/>\n        <viz:size value=\"14\"/>\n        <viz:shape value=\"{}\"/>\n      </node>",
-            c.r,
-            c.g,
-            c.b,
-            num(o.position[0]),
-            num(-o.position[1]),
-            viz_shape(ty.map_or(Shape::Circle, |t| t.shape))
-        );
+        write_node(&mut out, t, o, &org_fields);
     }
     out.push_str("    </nodes>\n    <edges>\n");
     for l in map.link_records() {
-        let lt = t.link_type(&l.link_type);
-        let name = lt.map_or(l.link_type.as_str(), |t| t.name.as_str());
-        let directed = if lt.is_some_and(|t| t.directed) { "true" } else { "false" };
-        let _ = writeln!(
-            out,
-            "      <edge id=\"{}\" source=\"{}\" target=\"{}\" label=\"{}\">\n        <attvalues>",
-            escape(l.id.as_str()),
-            escape(l.from.as_str()),
-            escape(l.to.as_str()),
-            escape(name)
-        );
-        att(&mut out, "type", name);
-        att(&mut out, "notes", &l.notes);
-        att(&mut out, DIRECTED_ATTRIBUTE, directed);
-        for f in &link_fields {
-            if let Some(v) = l.fields.get(&f.id) {
-                att(&mut out, &format!("f_{}", f.id), &value_text(v));
-            }
-        }
-        let c = lt.map_or(crate::model::Colour::rgb(0x88, 0x88, 0x88), |t| t.colour);
-        let _ = writeln!(
-            out,
-            "        </attvalues>\n        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>\n      </edge>",
-            c.r, c.g, c.b
-        );
+        write_edge(&mut out, t, &l, &link_fields);
     }
     out.push_str("    </edges>\n  </graph>\n</gexf>\n");
     out
+}
+
+/// One class's attribute declarations: the fixed ones (id = title), then one per field (`f_ID`).
+fn write_attributes(out: &mut String, fixed: &[(&str, &str)], fields: &[&FieldDef]) {
+    for (id, ty) in fixed {
+        let _ = writeln!(out, "      <attribute id=\"{id}\" title=\"{id}\" type=\"{ty}\"/>");
+    }
+    for f in fields {
+        let _ = writeln!(
+            out,
+            "      <attribute id=\"f_{}\" title=\"{}\" type=\"{}\"/>",
+            escape(f.id.as_str()),
+            escape(&f.name),
+            attr_type(f.kind)
+        );
+    }
+}
+
+/// One `<attvalue>`.
+fn att(out: &mut String, id: &str, v: &str) {
+    let _ = writeln!(out, "          <attvalue for=\"{}\" value=\"{}\"/>", escape(id), escape(v));
+}
+
+/// Field values present on an item, as attvalues.
+fn write_field_values(out: &mut String, fields: &[&FieldDef], values: &crate::model::FieldValues) {
+    for f in fields {
+        if let Some(v) = values.get(&f.id) {
+            att(out, &format!("f_{}", f.id), &value_text(v));
+        }
+    }
+}
+
+/// One `<node>`: its values, then viz colour, position (y flipped), size and shape.
+fn write_node(out: &mut String, t: &Typology, o: &Organisation, fields: &[&FieldDef]) {
+    let ty = t.org_type(&o.org_type);
+    let _ = writeln!(
+        out,
+        "      <node id=\"{}\" label=\"{}\">\n        <attvalues>",
+        escape(o.id.as_str()),
+        escape(&o.name)
+    );
+    att(out, "type", ty.map_or(o.org_type.as_str(), |t| t.name.as_str()));
+    att(out, "notes", &o.notes);
+    att(out, "tags", &o.tags.join(" | "));
+    att(out, "pinned", &o.pinned.to_string());
+    att(out, "sensitive", &o.sensitive.to_string());
+    write_field_values(out, fields, &o.fields);
+    let c = ty.map_or(Colour::rgb(0x88, 0x88, 0x88), |t| t.colour);
+    let _ = writeln!(
+        out,
+        "        </attvalues>\n        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>\n        <viz:position x=\"{}\" y=\"{}\" z=\"0\"/>\n        <viz:size value=\"14\"/>\n        <viz:shape value=\"{}\"/>\n      </node>",
+        c.r,
+        c.g,
+        c.b,
+        num(o.position[0]),
+        num(-o.position[1]),
+        viz_shape(ty.map_or(Shape::Circle, |t| t.shape))
+    );
+}
+
+/// One `<edge>`: labelled with its type's name; its values (direction included), then colour.
+fn write_edge(out: &mut String, t: &Typology, l: &LinkRecord, fields: &[&FieldDef]) {
+    let lt = t.link_type(&l.link_type);
+    let name = lt.map_or(l.link_type.as_str(), |t| t.name.as_str());
+    let directed = if lt.is_some_and(|t| t.directed) { "true" } else { "false" };
+    let _ = writeln!(
+        out,
+        "      <edge id=\"{}\" source=\"{}\" target=\"{}\" label=\"{}\">\n        <attvalues>",
+        escape(l.id.as_str()),
+        escape(l.from.as_str()),
+        escape(l.to.as_str()),
+        escape(name)
+    );
+    att(out, "type", name);
+    att(out, "notes", &l.notes);
+    att(out, DIRECTED_ATTRIBUTE, directed);
+    write_field_values(out, fields, &l.fields);
+    let c = lt.map_or(Colour::rgb(0x88, 0x88, 0x88), |t| t.colour);
+    let _ = writeln!(
+        out,
+        "        </attvalues>\n        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>\n      </edge>",
+        c.r, c.g, c.b
+    );
 }

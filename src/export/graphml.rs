@@ -10,7 +10,7 @@
 //! ordinary edge attribute; yEd still draws undirected links without arrowheads.
 
 use super::xml::{attr_type, escape, num, value_text};
-use crate::model::{AppliesTo, LineStyle, Map, Shape};
+use crate::model::{AppliesTo, FieldDef, LineStyle, LinkRecord, Map, Organisation, Shape, Typology};
 use std::fmt::Write;
 
 /// The edge attribute (`attr.name`, boolean) saying whether a link is directed.
@@ -38,9 +38,8 @@ fn yed_line(style: LineStyle) -> &'static str {
     }
 }
 
-/// The map as GraphML text.
-// One linear pass over the format's structure; splitting it would scatter the format.
-#[allow(clippy::too_many_lines)]
+/// The map as GraphML text: the key declarations, then the graph's data, its nodes (in id
+/// order) and its edges.
 #[must_use]
 pub fn graphml(map: &Map) -> String {
     let t = map.typology();
@@ -48,17 +47,53 @@ pub fn graphml(map: &Map) -> String {
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(out, "<!-- Created by {} -->", crate::CREATOR);
     out.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:y=\"http://www.yworks.com/xml/graphml\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://www.yworks.com/xml/schema/graphml/1.1/ygraphml.xsd\">\n");
-    let key = |out: &mut String, id: &str, target: &str, name: &str, ty: &str| {
-        let _ = writeln!(
-            out,
-            "  <key id=\"{}\" for=\"{target}\" attr.name=\"{}\" attr.type=\"{ty}\"/>",
-            escape(id),
-            escape(name)
-        );
+    let fields = Fields {
+        org: t.fields_for(AppliesTo::Organisations).collect(),
+        link: t.fields_for(AppliesTo::Links).collect(),
     };
-    key(&mut out, "g_title", "graph", "title", "string");
-    key(&mut out, "g_description", "graph", "description", "string");
-    key(&mut out, "g_typology", "graph", crate::formats::GRAPHML_TYPOLOGY_KEY, "string");
+    write_keys(&mut out, &fields);
+    out.push_str("  <graph id=\"G\" edgedefault=\"directed\">\n");
+    data(&mut out, "    ", "g_title", &map.meta.title);
+    data(&mut out, "    ", "g_description", &map.meta.description);
+    data(&mut out, "    ", "g_typology", &serde_json::to_string(t).unwrap_or_default());
+    for o in map.organisations_sorted() {
+        write_node(&mut out, t, o, &fields.org);
+    }
+    for l in map.link_records() {
+        write_edge(&mut out, t, &l, &fields.link);
+    }
+    out.push_str("  </graph>\n</graphml>\n");
+    out
+}
+
+/// The typology's fields for organisations and for links, in order: field `i` has the key
+/// `nf{i}` or `ef{i}`.
+struct Fields<'a> {
+    org: Vec<&'a FieldDef>,
+    link: Vec<&'a FieldDef>,
+}
+
+/// One `<key>` declaration.
+fn key(out: &mut String, id: &str, target: &str, name: &str, ty: &str) {
+    let _ = writeln!(
+        out,
+        "  <key id=\"{}\" for=\"{target}\" attr.name=\"{}\" attr.type=\"{ty}\"/>",
+        escape(id),
+        escape(name)
+    );
+}
+
+/// One `<data>` value.
+fn data(out: &mut String, indent: &str, key: &str, value: &str) {
+    let _ = writeln!(out, "{indent}<data key=\"{key}\">{}</data>", escape(value));
+}
+
+/// The key declarations: the graph's, the nodes' (fixed ones, one per organisation field,
+/// yEd's graphics) and the edges' likewise.
+fn write_keys(out: &mut String, fields: &Fields<'_>) {
+    key(out, "g_title", "graph", "title", "string");
+    key(out, "g_description", "graph", "description", "string");
+    key(out, "g_typology", "graph", crate::formats::GRAPHML_TYPOLOGY_KEY, "string");
     for (id, name, ty) in [
         ("n_label", "label", "string"),
         ("n_type", "type", "string"),
@@ -69,89 +104,83 @@ pub fn graphml(map: &Map) -> String {
         ("n_pinned", "pinned", "boolean"),
         ("n_sensitive", "sensitive", "boolean"),
     ] {
-        key(&mut out, id, "node", name, ty);
+        key(out, id, "node", name, ty);
     }
-    let org_fields: Vec<_> = t.fields_for(AppliesTo::Organisations).collect();
-    let link_fields: Vec<_> = t.fields_for(AppliesTo::Links).collect();
-    for (i, f) in org_fields.iter().enumerate() {
-        key(&mut out, &format!("nf{i}"), "node", &f.name, attr_type(f.kind));
+    for (i, f) in fields.org.iter().enumerate() {
+        key(out, &format!("nf{i}"), "node", &f.name, attr_type(f.kind));
     }
     out.push_str("  <key id=\"n_graphics\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n");
-    key(&mut out, "e_type", "edge", "type", "string");
-    key(&mut out, "e_notes", "edge", "notes", "string");
-    key(&mut out, "e_directed", "edge", DIRECTED_KEY, "boolean");
-    for (i, f) in link_fields.iter().enumerate() {
-        key(&mut out, &format!("ef{i}"), "edge", &f.name, attr_type(f.kind));
+    key(out, "e_type", "edge", "type", "string");
+    key(out, "e_notes", "edge", "notes", "string");
+    key(out, "e_directed", "edge", DIRECTED_KEY, "boolean");
+    for (i, f) in fields.link.iter().enumerate() {
+        key(out, &format!("ef{i}"), "edge", &f.name, attr_type(f.kind));
     }
     out.push_str("  <key id=\"e_graphics\" for=\"edge\" yfiles.type=\"edgegraphics\"/>\n");
-    out.push_str("  <graph id=\"G\" edgedefault=\"directed\">\n");
-    let data = |out: &mut String, indent: &str, key: &str, value: &str| {
-        let _ = writeln!(out, "{indent}<data key=\"{key}\">{}</data>", escape(value));
-    };
-    data(&mut out, "    ", "g_title", &map.meta.title);
-    data(&mut out, "    ", "g_description", &map.meta.description);
-    data(&mut out, "    ", "g_typology", &serde_json::to_string(t).unwrap_or_default());
-    for o in map.organisations_sorted() {
-        let ty = t.org_type(&o.org_type);
-        let type_name = ty.map_or(o.org_type.as_str(), |t| t.name.as_str());
-        let _ = writeln!(out, "    <node id=\"{}\">", escape(o.id.as_str()));
-        let ind = "      ";
-        // yEd's graphics come first: networkx copies their x, y (the top-left corner, as text)
-        // and label into the node's attributes, and the typed data after them must win.
-        let size = 28.0;
-        let _ = writeln!(
-            out,
-            "{ind}<data key=\"n_graphics\"><y:ShapeNode><y:Geometry height=\"{s}\" width=\"{s}\" x=\"{}\" y=\"{}\"/><y:Fill color=\"{}\" transparent=\"false\"/><y:BorderStyle color=\"#222222\" type=\"line\" width=\"1.0\"/><y:NodeLabel modelName=\"sides\" modelPosition=\"s\">{}</y:NodeLabel><y:Shape type=\"{}\"/></y:ShapeNode></data>",
-            num(o.position[0] - size / 2.0),
-            num(o.position[1] - size / 2.0),
-            ty.map_or_else(|| "#888888".to_owned(), |t| t.colour.to_hex()),
-            escape(&o.name),
-            yed_shape(ty.map_or(Shape::Circle, |t| t.shape)),
-            s = num(size),
-        );
-        data(&mut out, ind, "n_label", &o.name);
-        data(&mut out, ind, "n_type", type_name);
-        data(&mut out, ind, "n_notes", &o.notes);
-        data(&mut out, ind, "n_tags", &o.tags.join(" | "));
-        data(&mut out, ind, "n_x", &format!("{}", o.position[0]));
-        data(&mut out, ind, "n_y", &format!("{}", o.position[1]));
-        data(&mut out, ind, "n_pinned", &o.pinned.to_string());
-        data(&mut out, ind, "n_sensitive", &o.sensitive.to_string());
-        for (i, f) in org_fields.iter().enumerate() {
-            if let Some(v) = o.fields.get(&f.id) {
-                data(&mut out, ind, &format!("nf{i}"), &value_text(v));
-            }
+}
+
+/// One `<node>`: yEd's graphics first (networkx copies their x, y — the top-left corner, as
+/// text — and label into the node's attributes, and the typed data after them must win), then
+/// the organisation's data.
+fn write_node(out: &mut String, t: &Typology, o: &Organisation, fields: &[&FieldDef]) {
+    let ty = t.org_type(&o.org_type);
+    let type_name = ty.map_or(o.org_type.as_str(), |t| t.name.as_str());
+    let _ = writeln!(out, "    <node id=\"{}\">", escape(o.id.as_str()));
+    let ind = "      ";
+    let size = 28.0;
+    let _ = writeln!(
+        out,
+        "{ind}<data key=\"n_graphics\"><y:ShapeNode><y:Geometry height=\"{s}\" width=\"{s}\" x=\"{}\" y=\"{}\"/><y:Fill color=\"{}\" transparent=\"false\"/><y:BorderStyle color=\"#222222\" type=\"line\" width=\"1.0\"/><y:NodeLabel modelName=\"sides\" modelPosition=\"s\">{}</y:NodeLabel><y:Shape type=\"{}\"/></y:ShapeNode></data>",
+        num(o.position[0] - size / 2.0),
+        num(o.position[1] - size / 2.0),
+        ty.map_or_else(|| "#888888".to_owned(), |t| t.colour.to_hex()),
+        escape(&o.name),
+        yed_shape(ty.map_or(Shape::Circle, |t| t.shape)),
+        s = num(size),
+    );
+    data(out, ind, "n_label", &o.name);
+    data(out, ind, "n_type", type_name);
+    data(out, ind, "n_notes", &o.notes);
+    data(out, ind, "n_tags", &o.tags.join(" | "));
+    data(out, ind, "n_x", &format!("{}", o.position[0]));
+    data(out, ind, "n_y", &format!("{}", o.position[1]));
+    data(out, ind, "n_pinned", &o.pinned.to_string());
+    data(out, ind, "n_sensitive", &o.sensitive.to_string());
+    for (i, f) in fields.iter().enumerate() {
+        if let Some(v) = o.fields.get(&f.id) {
+            data(out, ind, &format!("nf{i}"), &value_text(v));
         }
-        out.push_str("    </node>\n");
     }
-    for l in map.link_records() {
-        let lt = t.link_type(&l.link_type);
-        let directed = lt.is_some_and(|t| t.directed);
-        let _ = writeln!(
-            out,
-            "    <edge id=\"{}\" source=\"{}\" target=\"{}\">",
-            escape(l.id.as_str()),
-            escape(l.from.as_str()),
-            escape(l.to.as_str())
-        );
-        let ind = "      ";
-        let _ = writeln!(
-            out,
-            "{ind}<data key=\"e_graphics\"><y:PolyLineEdge><y:LineStyle color=\"{}\" type=\"{}\" width=\"2.0\"/><y:Arrows source=\"none\" target=\"{}\"/></y:PolyLineEdge></data>",
-            lt.map_or_else(|| "#888888".to_owned(), |t| t.colour.to_hex()),
-            yed_line(lt.map_or(LineStyle::Solid, |t| t.style)),
-            if directed { "standard" } else { "none" }
-        );
-        data(&mut out, ind, "e_type", lt.map_or(l.link_type.as_str(), |t| t.name.as_str()));
-        data(&mut out, ind, "e_notes", &l.notes);
-        data(&mut out, ind, "e_directed", if directed { "true" } else { "false" });
-        for (i, f) in link_fields.iter().enumerate() {
-            if let Some(v) = l.fields.get(&f.id) {
-                data(&mut out, ind, &format!("ef{i}"), &value_text(v));
-            }
+    out.push_str("    </node>\n");
+}
+
+/// One `<edge>`: yEd's graphics (colour, line style, arrowhead when directed), then the link's
+/// type, notes, direction and fields.
+fn write_edge(out: &mut String, t: &Typology, l: &LinkRecord, fields: &[&FieldDef]) {
+    let lt = t.link_type(&l.link_type);
+    let directed = lt.is_some_and(|t| t.directed);
+    let _ = writeln!(
+        out,
+        "    <edge id=\"{}\" source=\"{}\" target=\"{}\">",
+        escape(l.id.as_str()),
+        escape(l.from.as_str()),
+        escape(l.to.as_str())
+    );
+    let ind = "      ";
+    let _ = writeln!(
+        out,
+        "{ind}<data key=\"e_graphics\"><y:PolyLineEdge><y:LineStyle color=\"{}\" type=\"{}\" width=\"2.0\"/><y:Arrows source=\"none\" target=\"{}\"/></y:PolyLineEdge></data>",
+        lt.map_or_else(|| "#888888".to_owned(), |t| t.colour.to_hex()),
+        yed_line(lt.map_or(LineStyle::Solid, |t| t.style)),
+        if directed { "standard" } else { "none" }
+    );
+    data(out, ind, "e_type", lt.map_or(l.link_type.as_str(), |t| t.name.as_str()));
+    data(out, ind, "e_notes", &l.notes);
+    data(out, ind, "e_directed", if directed { "true" } else { "false" });
+    for (i, f) in fields.iter().enumerate() {
+        if let Some(v) = l.fields.get(&f.id) {
+            data(out, ind, &format!("ef{i}"), &value_text(v));
         }
-        out.push_str("    </edge>\n");
     }
-    out.push_str("  </graph>\n</graphml>\n");
-    out
+    out.push_str("    </edge>\n");
 }
