@@ -4,13 +4,8 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{example_path, example_value, write};
+use common::{example_path, example_value, patchwork, write};
 use predicates::prelude::*;
-
-fn patchwork() -> Command {
-    Command::cargo_bin("patchwork").unwrap()
-}
 
 #[test]
 fn validate_prints_a_summary() {

@@ -5,8 +5,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::example_path;
+use common::{example_path, patchwork};
 use patchwork::export::{self, ExportOptions};
 use patchwork::import::import_into;
 use patchwork::model::{Map, OrgId, TypeId};
@@ -282,10 +281,6 @@ fn svg_of_a_small_map_is_stable() {
             .unwrap();
     // The version is replaced so a release does not change the snapshot.
     insta::assert_snapshot!("two_services_svg", fig.svg.replace(patchwork::CREATOR, "Patchwork VERSION"));
-}
-
-fn patchwork() -> Command {
-    Command::cargo_bin("patchwork").unwrap()
 }
 
 #[test]

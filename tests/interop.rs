@@ -9,8 +9,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{example_path, example_value, write};
+use common::{example_path, example_value, patchwork, write};
 use patchwork::import::import_into;
 use patchwork::model::{FieldValue, Map, OrgId};
 use predicates::prelude::*;
@@ -18,10 +17,6 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-fn patchwork() -> Command {
-    Command::cargo_bin("patchwork").unwrap()
-}
 
 /// The venv's python, made once per test run by the project's own setup script; `None` when
 /// the Python interop tests are switched off.

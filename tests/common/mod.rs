@@ -3,6 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+/// The `patchwork` binary cargo built for this test run, as a command to give arguments to.
+pub fn patchwork() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("patchwork").unwrap()
+}
+
 /// The bundled example map's path in the source tree.
 pub fn example_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/anytown.json")
