@@ -14,11 +14,23 @@
 //!   └── model (Map, Typology, ids and invariants: pure data)
 //! ```
 //!
-//! Where to change: a new import format is a reader in [`import`] producing
-//! [`import::Imported`] records (the merge, type matching and report are shared); a new export
-//! format is an arm of [`export::export`]; a link's look is the scene's. [`convert`], [`fonts`]
-//! and [`generate`] are small helpers (unit conversion, the bundled font, generated maps for
-//! benchmarks). See also `../shared/design.md` and the README's Development section.
+//! Beside the layers, used by any of them: [`formats`] (what readers and writers of other
+//! tools' files agree on: CSV cell safety, table file names, GraphML key names), [`random`] (the
+//! seeded random source of layouts and generated maps), [`convert`] (unit conversion), [`fonts`]
+//! (the bundled font and text widths) and [`generate`] (generated maps for benchmarks).
+//!
+//! Where to change:
+//! - **A link's or organisation's look** (colours, strokes, dashes, label sizes, legend): the
+//!   scene ([`scene`]); the canvas and every figure draw what it says.
+//! - **A new import format**: a reader in [`import`] producing [`import::Imported`] records; the
+//!   merge, type matching and report are shared.
+//! - **A new export format**: an arm of [`export::export`] and its [`export::Format`].
+//! - **A new field kind**: [`model::FieldKind`] and its `ALL` list; the compiler then names every
+//!   place that must handle it (the value check in `model::typology`, the importers' cell reader
+//!   in `import::merge`, the GraphML/GEXF attribute type in `export::xml`, the editor in
+//!   `ui::fields`), because none of those matches has a wildcard arm.
+//!
+//! See also the README's Development section.
 
 pub mod analysis;
 pub mod cli;

@@ -50,10 +50,13 @@ pub fn push_num(out: &mut String, v: f32) {
 /// The GraphML/GEXF attribute type for a field kind.
 #[must_use]
 pub fn attr_type(kind: crate::model::FieldKind) -> &'static str {
+    use crate::model::FieldKind;
     match kind {
-        crate::model::FieldKind::Number => "double",
-        crate::model::FieldKind::YesNo => "boolean",
-        _ => "string",
+        FieldKind::Number => "double",
+        FieldKind::YesNo => "boolean",
+        FieldKind::Text | FieldKind::LongText | FieldKind::Choice | FieldKind::MultiChoice | FieldKind::Date => {
+            "string"
+        }
     }
 }
 

@@ -379,13 +379,7 @@ impl TypologyBuilder {
             return Cell::Clear;
         }
         let Some(def) = self.typology.fields.get_mut(field) else { return Cell::Invalid };
-        let problem = match def.kind {
-            FieldKind::Number if !raw.parse::<f64>().is_ok_and(f64::is_finite) => Some("is not a number"),
-            FieldKind::YesNo if super::parse_bool(raw).is_none() => Some("is not yes or no"),
-            FieldKind::Date if !is_iso_date(raw) => Some("is not a date YYYY-MM-DD"),
-            _ => None,
-        };
-        if let Some(problem) = problem {
+        if let Some(problem) = Self::kind_problem(def.kind, raw) {
             self.report.warnings.push(format!("{}: '{raw}' {problem} (field {})", place(), def.name));
             return Cell::Invalid;
         }
@@ -427,6 +421,17 @@ impl TypologyBuilder {
             }
         };
         if check_value(def, &value).is_ok() { Cell::Set(value) } else { Cell::Invalid }
+    }
+
+    /// What is wrong with a cell's text as a value of a field of this kind, if anything (choices take
+    /// any text: a new option is added and reported).
+    fn kind_problem(kind: FieldKind, raw: &str) -> Option<&'static str> {
+        match kind {
+            FieldKind::Number => (!raw.parse::<f64>().is_ok_and(f64::is_finite)).then_some("is not a number"),
+            FieldKind::YesNo => super::parse_bool(raw).is_none().then_some("is not yes or no"),
+            FieldKind::Date => (!is_iso_date(raw)).then_some("is not a date YYYY-MM-DD"),
+            FieldKind::Text | FieldKind::LongText | FieldKind::Choice | FieldKind::MultiChoice => None,
+        }
     }
 
     /// The file's values of `fields` as the typology's fields and values: `None` for an empty cell.
