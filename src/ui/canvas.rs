@@ -473,13 +473,6 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     let mut dots = recycled_mesh(1);
     let any_selected = !view.selection.is_empty();
     let margin = 200.0 / z;
-    // Labels only when they can be read without piling up: not with thousands on screen.
-    let on_screen = scene
-        .nodes
-        .iter()
-        .filter(|n| visible([n.center[0] - margin, n.center[1] - margin], [n.center[0] + margin, n.center[1] + margin]))
-        .count();
-    let labels = on_screen <= 1500;
     for n in &scene.nodes {
         if !visible([n.center[0] - margin, n.center[1] - margin], [n.center[0] + margin, n.center[1] + margin]) {
             continue;
@@ -504,15 +497,11 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         } else if hovered {
             shapes.push(EShape::circle_filled(center, r * 1.45 + 2.0, color_alpha(theme.hover, 0.25)));
         }
-        let (fill, outline, text) = if n.faded {
+        let (fill, outline) = if n.faded {
             let a = theme.faded_alpha;
-            (
-                color_alpha(n.fill, a),
-                Stroke::new(outline.width, color_alpha(theme.outline, a)),
-                color_alpha(theme.label, a),
-            )
+            (color_alpha(n.fill, a), Stroke::new(outline.width, color_alpha(theme.outline, a)))
         } else {
-            (color(n.fill), outline, color(theme.label))
+            (color(n.fill), outline)
         };
         marker_shapes(&mut shapes, n.shape, center, r, fill, outline);
         if n.pinned && r > 4.0 {
@@ -524,30 +513,10 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
                 stroke: Stroke::new(1.0, color(theme.background)),
             }));
         }
-        let editing = view.renaming.as_ref().is_some_and(|(id, _)| id == &n.id);
-        // The scene's label size (the presentation's is larger than the editor's).
-        let label_px = n.label_size * z;
-        if labels && label_px >= theme::MIN_LABEL_PX && !editing && !n.label.is_empty() {
-            // Below a readable size labels stop shrinking (until they are dropped altogether).
-            let label_px = label_px.max(view.min_label_px);
-            // Placed by the scene (the side that covers no marker); kept readable when zoomed out.
-            let (min, max) = n.label_rect();
-            let (min, max) = (view.screen_from_map(min), view.screen_from_map(max));
-            let galley = painter.layout_no_wrap(n.label.clone(), FontId::proportional(label_px), text);
-            let align = match n.label_side {
-                scene::LabelSide::Below => Align2::CENTER_TOP,
-                scene::LabelSide::Above => Align2::CENTER_BOTTOM,
-                scene::LabelSide::Right => Align2::LEFT_CENTER,
-                scene::LabelSide::Left => Align2::RIGHT_CENTER,
-            };
-            let anchor = align.pos_in_rect(&Rect::from_min_max(min, max));
-            let rect = align.anchor_size(anchor, galley.size());
-            if !n.faded {
-                shapes.push(EShape::rect_filled(rect.expand(1.0), 2.0, theme::label_halo(theme)));
-            }
-            shapes.push(EShape::galley(rect.min, galley, text));
-        }
     }
+    // Labels over every marker (placement keeps them off the markers).
+    let layout = screen_labels(scene, view, clip);
+    label_shapes(&mut shapes, painter, scene, view, theme, &layout);
     add_recycled_mesh(&mut shapes, 1, dots);
     if let Some(raster) = raster {
         // Beneath the markers and labels drawn as shapes.
@@ -555,6 +524,78 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     }
     painter.extend(shapes);
     paint_notes(painter, scene, view);
+}
+
+/// How much larger than the scene's size labels are drawn at this zoom: labels stop shrinking at
+/// the view's readable size, so zoomed out they take more of the map.
+#[must_use]
+pub fn label_text_scale(scene: &Scene, view: &ViewState) -> f32 {
+    let size = scene.nodes.first().map_or(scene::DEFAULT_LABEL_SIZE, |n| n.label_size);
+    let px = size * view.zoom;
+    if px <= 0.0 { 1.0 } else { px.max(view.min_label_px) / px }
+}
+
+/// The labels shown in `clip` (screen) at the view's zoom: only markers in view (with a margin)
+/// are placed, selected ones first, then the focus, then by degree. Labels too small to read,
+/// or with thousands of markers on screen, are not placed at all.
+#[must_use]
+pub fn screen_labels(scene: &Scene, view: &ViewState, clip: Rect) -> scene::LabelLayout {
+    let z = view.zoom;
+    let size = scene.nodes.first().map_or(0.0, |n| n.label_size);
+    if size * z < theme::MIN_LABEL_PX {
+        return scene::LabelLayout::default();
+    }
+    let (vmin, vmax) = (view.map_from_screen(clip.min), view.map_from_screen(clip.max));
+    let margin = 200.0 / z;
+    let visible: Vec<usize> = (0..scene.nodes.len())
+        .filter(|&i| {
+            let [x, y] = scene.nodes[i].center;
+            x >= vmin[0] - margin && x <= vmax[0] + margin && y >= vmin[1] - margin && y <= vmax[1] + margin
+        })
+        .filter(|&i| view.renaming.as_ref().is_none_or(|(id, _)| id != &scene.nodes[i].id))
+        .collect();
+    if visible.len() > MAX_SCREEN_LABELS {
+        return scene::LabelLayout::default();
+    }
+    let selected = |i: usize| view.selection.contains(&scene.nodes[i].id);
+    let order = scene::labels::priority_order(&scene.nodes, visible, selected);
+    scene::labels::place(&scene.nodes, &scene::LabelRequest { order: &order, text_scale: label_text_scale(scene, view) })
+}
+
+/// With more markers than this near the view, labels are not drawn (they could not be read).
+const MAX_SCREEN_LABELS: usize = 1500;
+
+/// The shapes of placed labels: halo, lines of text and any leader line.
+fn label_shapes(
+    out: &mut Vec<EShape>,
+    painter: &egui::Painter,
+    scene: &Scene,
+    view: &ViewState,
+    theme: &SceneTheme,
+    layout: &scene::LabelLayout,
+) {
+    let k = label_text_scale(scene, view);
+    for p in &layout.placed {
+        let n = &scene.nodes[p.node];
+        let text = if n.faded { color_alpha(theme.label, theme.faded_alpha) } else { color(theme.label) };
+        let rect = Rect::from_min_max(view.screen_from_map(p.rect.0), view.screen_from_map(p.rect.1));
+        if let Some([a, b]) = p.leader {
+            out.push(EShape::line_segment(
+                [view.screen_from_map(a), view.screen_from_map(b)],
+                Stroke::new(1.0, color_alpha(theme.label, if n.faded { theme.faded_alpha } else { 0.7 })),
+            ));
+        }
+        if !n.faded {
+            out.push(EShape::rect_filled(rect.expand(1.0), 2.0, theme::label_halo(theme)));
+        }
+        let px = n.label_size * k * view.zoom;
+        let line_h = scene::labels::line_height(n.label_size) * k * view.zoom;
+        for (i, line) in n.label_lines.iter().enumerate() {
+            let galley = painter.layout_no_wrap(line.clone(), FontId::proportional(px), text);
+            let x = rect.left() + (rect.width() - galley.size().x) * p.align;
+            out.push(EShape::galley(pos2(x, rect.top() + line_h * i as f32), galley, text));
+        }
+    }
 }
 
 /// Sticky notes, on top of everything.
@@ -959,7 +1000,7 @@ fn handle_clicks(
 fn rename_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, out: &mut CanvasOutput) {
     let Some((id, mut text)) = view.renaming.clone() else { return };
     let Some(node) = scene.node(&id) else { return };
-    let below = node.label_rect_at(scene::LabelSide::Below);
+    let below = node.label_rect_below();
     let at = view.screen_from_map([f32::midpoint(below.0[0], below.1[0]), below.0[1]]);
     let mut done = None;
     egui::Area::new(egui::Id::unique("rename_area"))

@@ -29,8 +29,8 @@ pub fn obstacles(map: &Map, scene: &Scene, view: &ViewState, moving: Option<&Org
     if let Some(node) = moving.and_then(|id| scene.node(id)) {
         let [x, y] = node.center;
         let r = node.radius;
-        let own = [([x - r, y - r], [x + r, y + r]), node.label_rect()];
-        boxes.retain(|b| !own.contains(b));
+        let own = [Some(([x - r, y - r], [x + r, y + r])), node.label_rect()];
+        boxes.retain(|b| !own.contains(&Some(*b)));
     }
     let extent = scene.new_node_extent("New organisation");
     for org in map.organisations() {

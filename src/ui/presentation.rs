@@ -8,7 +8,7 @@ use super::theme::{color, color_alpha};
 use super::view::ViewState;
 use crate::edit::Document;
 use crate::model::{Filter, Map, MapPos, OrgId, TypeId, View};
-use crate::scene::{NodeItem, Scene, SceneOptions, SceneTheme, build, org_passes};
+use crate::scene::{Scene, SceneOptions, SceneTheme, build, org_passes};
 use egui::{Align2, FontId, Key, Rect, Sense, pos2, vec2};
 use std::time::Duration;
 
@@ -332,12 +332,7 @@ impl Presentation {
             if viewport.is_some() && framed.is_none() {
                 break;
             }
-            let painted = scene
-                .nodes
-                .iter()
-                .filter(|n| inside(n.center))
-                .flat_map(|n| painted_rects(n, &self.camera))
-                .reduce(Rect::union);
+            let painted = painted_rects(scene, &self.camera, &inside).into_iter().reduce(Rect::union);
             let Some(painted) = painted else { break };
             let shift = (room.center() - painted.center()) / self.camera.zoom;
             self.camera.center = [self.camera.center[0] - shift.x, self.camera.center[1] - shift.y];
@@ -445,24 +440,23 @@ impl Presentation {
     }
 }
 
-/// The marker and the label of `n` on screen as the canvas paints them with `camera`.
-fn painted_rects(n: &NodeItem, camera: &ViewState) -> Vec<Rect> {
+/// The markers (those `inside`) and the labels of `scene` on screen as the canvas paints them
+/// with `camera`.
+fn painted_rects(scene: &Scene, camera: &ViewState, inside: &dyn Fn(MapPos) -> bool) -> Vec<Rect> {
     let z = camera.zoom;
-    let center = camera.screen_from_map(n.center);
-    let mut rects = vec![Rect::from_center_size(center, egui::Vec2::splat(2.0 * n.radius * z))];
-    if !n.label.is_empty() && n.label_size * z >= super::theme::MIN_LABEL_PX && n.label_size > 0.0 {
-        let px = (n.label_size * z).max(camera.min_label_px);
-        let k = px / n.label_size;
-        let size = vec2(n.label_width * k, crate::fonts::line_height(n.label_size) * k);
-        let (min, max) = n.label_rect();
-        let placed = Rect::from_min_max(camera.screen_from_map(min), camera.screen_from_map(max));
-        let align = match n.label_side {
-            crate::scene::LabelSide::Below => Align2::CENTER_TOP,
-            crate::scene::LabelSide::Above => Align2::CENTER_BOTTOM,
-            crate::scene::LabelSide::Right => Align2::LEFT_CENTER,
-            crate::scene::LabelSide::Left => Align2::RIGHT_CENTER,
-        };
-        rects.push(align.anchor_size(align.pos_in_rect(&placed), size));
-    }
+    let mut rects: Vec<Rect> = scene
+        .nodes
+        .iter()
+        .filter(|n| inside(n.center))
+        .map(|n| Rect::from_center_size(camera.screen_from_map(n.center), egui::Vec2::splat(2.0 * n.radius * z)))
+        .collect();
+    let layout = super::canvas::screen_labels(scene, camera, Rect::EVERYTHING);
+    rects.extend(
+        layout
+            .placed
+            .iter()
+            .filter(|p| inside(scene.nodes[p.node].center))
+            .map(|p| Rect::from_min_max(camera.screen_from_map(p.rect.0), camera.screen_from_map(p.rect.1))),
+    );
     rects
 }
