@@ -134,6 +134,9 @@ impl Default for SceneOptions {
     }
 }
 
+/// Up to this many organisations, moving any of them places every label again.
+pub const FULL_REPLACE_NODES: usize = 5_000;
+
 /// Labels that would be drawn smaller than this many pixels are left out, on screen and in PNG
 /// figures: too small to read, and at tens of thousands they only cost time.
 pub const MIN_LABEL_PX: f32 = 5.0;
@@ -769,13 +772,23 @@ impl Scene {
     }
 
     /// Updates the scene after organisations moved (and nothing else changed): their markers,
-    /// their links, labels, bounds, hulls and lanes. The result is what [`build`] would make.
+    /// their links, labels, bounds, hulls and lanes. The result is what [`build`] would make, except
+    /// that on a map of more than [`FULL_REPLACE_NODES`] organisations where a few moved, labels
+    /// are not placed again: the moved ones travel with their markers.
     pub fn move_nodes(&mut self, map: &Map, moved: &[OrgId]) {
         let mut is_moved = vec![false; self.nodes.len()];
+        let mut count = 0;
         for id in moved {
             let (Some(&i), Some(org)) = (self.node_lookup.get(id), map.org(id)) else { continue };
-            is_moved[i] = true;
-            self.nodes[i].center = org.position;
+            let n = &mut self.nodes[i];
+            let d = [org.position[0] - n.center[0], org.position[1] - n.center[1]];
+            // Until placed again, a label travels with its marker.
+            if let Some(p) = &mut n.placed {
+                p.rect = ([p.rect.0[0] + d[0], p.rect.0[1] + d[1]], [p.rect.1[0] + d[0], p.rect.1[1] + d[1]]);
+                p.leader = p.leader.map(|l| l.map(|q| [q[0] + d[0], q[1] + d[1]]));
+            }
+            n.center = org.position;
+            count += usize::from(!std::mem::replace(&mut is_moved[i], true));
         }
         for e in &mut self.edges {
             if is_moved[e.ends[0]] || is_moved[e.ends[1]] {
@@ -785,8 +798,12 @@ impl Scene {
         }
         self.index_nodes();
         // Placement is greedy by priority, so a move can change labels anywhere: place them all
-        // again (linear, and the same as a rebuild).
-        self.place_labels();
+        // again (linear, and the same as a rebuild). Dragging a few markers of a big map keeps
+        // the other labels where they were (the canvas places what it shows itself; figures
+        // build their own scene).
+        if self.nodes.len() <= FULL_REPLACE_NODES || count * 4 > self.nodes.len() {
+            self.place_labels();
+        }
         self.finish(map);
     }
 
