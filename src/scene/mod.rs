@@ -6,6 +6,7 @@ mod free_spot;
 mod geometry;
 mod grid;
 pub mod labels;
+pub mod legend;
 
 pub use free_spot::{MapBox, Placement, free_spot, wrapped_offset};
 pub use geometry::{clip_segment, convex_parts, marker_box, shape_outline};

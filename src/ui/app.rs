@@ -1518,6 +1518,9 @@ impl PatchworkApp {
                 self.settings.show_legend,
             ));
         });
+        if canvas_out.as_ref().is_some_and(|o| o.hide_legend) {
+            self.run_command(Command::ToggleLegend, &ctx);
+        }
         for e in canvas_out.map(|o| o.errors).unwrap_or_default() {
             self.error(e);
         }

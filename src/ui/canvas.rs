@@ -5,6 +5,7 @@ use super::theme::{self, color, color_alpha};
 use super::view::{Gesture, PendingLink, ViewState};
 use crate::edit::{Document, Edit};
 use crate::model::{LineStyle, LinkRecord, MapPos, OrgId, Organisation, Shape};
+use crate::scene::legend::{self, LegendEntry, LegendLayout};
 use crate::scene::{self, Scene, SceneTheme};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape as EShape, Stroke, Ui, pos2, vec2};
 
@@ -13,6 +14,8 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape as EShape, Stroke, 
 pub struct CanvasOutput {
     /// Errors to show the user.
     pub errors: Vec<String>,
+    /// The user closed the legend from its header.
+    pub hide_legend: bool,
 }
 
 fn to_screen(view: &ViewState, pts: &[MapPos]) -> Vec<Pos2> {
@@ -401,7 +404,8 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
 /// Paints the whole scene: lanes and hulls, links, markers, labels, selection and hover highlights.
 // Links then markers then labels, with culling and level of detail in each: one pass each.
 #[allow(clippy::too_many_lines)]
-pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
+/// Returns the labels placed (map units, at the view's label scale).
+pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) -> scene::LabelLayout {
     paint_decor(painter, scene, view, theme);
     let clip = painter.clip_rect().expand(40.0);
     let z = view.zoom;
@@ -524,6 +528,7 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     }
     painter.extend(shapes);
     paint_notes(painter, scene, view);
+    layout
 }
 
 /// How much larger than the scene's size labels are drawn at this zoom: labels stop shrinking at
@@ -630,40 +635,17 @@ fn paint_notes(painter: &egui::Painter, scene: &Scene, view: &ViewState) {
     }
 }
 
-/// Size of the legend overlay (zero when there is nothing to show).
-pub fn legend_size(painter: &egui::Painter, scene: &Scene) -> egui::Vec2 {
-    if scene.legend_org_types.is_empty() && scene.legend_link_types.is_empty() {
-        return egui::Vec2::ZERO;
-    }
-    let font = FontId::proportional(13.0);
-    let widest = scene
-        .legend_org_types
-        .iter()
-        .map(|t| &t.name)
-        .chain(scene.legend_link_types.iter().map(|t| &t.name))
-        .map(|name| painter.layout_no_wrap(name.clone(), font.clone(), Color32::WHITE).size().x)
-        .fold(0.0, f32::max);
-    let rows =
-        scene.legend_org_types.len() + scene.legend_link_types.len() + 2 + usize::from(scene.size_legend.is_some());
-    let size_w = scene
-        .size_legend
-        .as_ref()
-        .map_or(0.0, |s| painter.layout_no_wrap(format!("Size: {s}"), font, Color32::WHITE).size().x);
-    vec2(widest.max(size_w - 28.0) + 60.0, rows as f32 * LEGEND_ROW + 12.0)
+/// The legend laid out for a canvas area: it shrinks (columns, then smaller text) to stay
+/// within a third of the width and the height less its margins.
+#[must_use]
+pub fn legend_for(scene: &Scene, area: Rect, collapsed: bool) -> Option<LegendLayout> {
+    let max = [area.width() * 0.34, area.height() - 2.0 * legend::LEGEND_MARGIN];
+    legend::legend_layout(scene, max, collapsed)
 }
 
-const LEGEND_ROW: f32 = 20.0;
-
-/// Paints the legend of types in use in the canvas's lower-left corner.
-pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &SceneTheme) {
-    let size = legend_size(painter, scene);
-    if size == egui::Vec2::ZERO {
-        return;
-    }
-    let row = LEGEND_ROW;
-    let font = FontId::proportional(13.0);
+/// Paints the legend of types in use into `frame` (where [`ViewState::legend_rect`] puts it).
+pub fn paint_legend(painter: &egui::Painter, scene: &Scene, layout: &LegendLayout, frame: Rect, theme: &SceneTheme) {
     let text_color = color(theme.label);
-    let frame = Rect::from_min_size(pos2(rect.left() + 12.0, rect.bottom() - size.y - 12.0), size);
     painter.rect(
         frame,
         6.0,
@@ -671,36 +653,121 @@ pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &
         Stroke::new(1.0, theme::overlay_stroke(theme)),
         egui::StrokeKind::Inside,
     );
-    let mut y = frame.top() + 6.0 + row / 2.0;
-    let x = frame.left() + 10.0;
-    let heading = FontId::proportional(13.0);
-    painter.text(pos2(x, y), Align2::LEFT_CENTER, "Organisations", heading.clone(), text_color);
-    y += row;
+    // The header: a grip to drag by (its title when collapsed).
+    let grip = frame.left_top() + vec2(10.0, legend::HEADER_H / 2.0 + 1.0);
+    let title = if layout.entries.is_empty() { "Legend" } else { "Legend ⠿" };
+    painter.text(grip, Align2::LEFT_CENTER, title, FontId::proportional(11.0), color_alpha(theme.label, 0.6));
+    let k = layout.text / legend::LEGEND_TEXT;
+    let font = FontId::proportional(layout.text);
     let outline = Stroke::new(1.0, color(theme.outline));
-    for t in &scene.legend_org_types {
-        paint_marker(painter, t.shape, pos2(x + 10.0, y), 6.5, color(t.colour), outline);
-        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, &t.name, font.clone(), text_color);
-        y += row;
-    }
-    painter.text(pos2(x, y), Align2::LEFT_CENTER, "Links", heading, text_color);
-    y += row;
-    for t in &scene.legend_link_types {
-        let c = color(t.colour);
-        let (a, b) = (pos2(x, y), pos2(x + 22.0, y));
-        paint_styled_line(painter, &[a, b], t.style, Stroke::new(2.0, c));
-        if t.directed {
-            painter.add(EShape::convex_polygon(
-                vec![b + vec2(2.0, 0.0), b + vec2(-5.0, -4.0), b + vec2(-5.0, 4.0)],
-                c,
-                Stroke::NONE,
-            ));
+    for &(entry, [dx, dy]) in &layout.entries {
+        let at = frame.min + vec2(dx, dy);
+        let name = legend::legend_text(scene, entry);
+        let swatch = 28.0 * k;
+        match entry {
+            LegendEntry::OrgType(i) => {
+                if let Some(t) = scene.legend_org_types.get(i) {
+                    paint_marker(painter, t.shape, at + vec2(10.0 * k, 0.0), 6.5 * k, color(t.colour), outline);
+                }
+                painter.text(at + vec2(swatch, 0.0), Align2::LEFT_CENTER, name, font.clone(), text_color);
+            }
+            LegendEntry::LinkType(i) => {
+                if let Some(t) = scene.legend_link_types.get(i) {
+                    let c = color(t.colour);
+                    let (a, b) = (at, at + vec2(22.0 * k, 0.0));
+                    paint_styled_line(painter, &[a, b], t.style, Stroke::new(2.0, c));
+                    if t.directed {
+                        painter.add(EShape::convex_polygon(
+                            vec![b + vec2(2.0, 0.0) * k, b + vec2(-5.0, -4.0) * k, b + vec2(-5.0, 4.0) * k],
+                            c,
+                            Stroke::NONE,
+                        ));
+                    }
+                }
+                painter.text(at + vec2(swatch, 0.0), Align2::LEFT_CENTER, name, font.clone(), text_color);
+            }
+            LegendEntry::Heading(_) | LegendEntry::Size | LegendEntry::Collapsed => {
+                painter.text(at, Align2::LEFT_CENTER, name, font.clone(), text_color);
+            }
         }
-        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, &t.name, font.clone(), text_color);
-        y += row;
     }
-    if let Some(metric) = &scene.size_legend {
-        painter.text(pos2(x, y), Align2::LEFT_CENTER, format!("Size: {metric}"), font.clone(), text_color);
+}
+
+/// What the user did to the legend this frame.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct LegendInput {
+    hide: bool,
+}
+
+/// The legend's header controls: drag to move (double-click puts it back in a corner), a
+/// button to collapse or expand it and one to hide it.
+fn legend_controls(ui: &Ui, view: &mut ViewState, frame: Rect) -> LegendInput {
+    let mut input = LegendInput::default();
+    let header = Rect::from_min_size(frame.min, vec2(frame.width(), legend::HEADER_H + 2.0));
+    let button = |k: f32| Rect::from_min_size(pos2(header.right() - 20.0 * k, header.top() + 1.0), vec2(18.0, 17.0));
+    let grip = ui.interact(
+        Rect::from_min_max(header.min, pos2(header.right() - 42.0, header.bottom())),
+        egui::Id::unique("legend_grip"),
+        Sense::click_and_drag(),
+    );
+    grip.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, "Legend (drag to move)"));
+    if grip.dragged() {
+        let at = view.legend_rect().map_or(frame.min, |r| r.min) + grip.drag_delta();
+        view.legend_offset = Some(at - view.canvas_rect.min);
     }
+    if grip.double_clicked() {
+        view.legend_offset = None;
+    }
+    let collapse = ui.interact(button(2.0), egui::Id::unique("legend_collapse"), Sense::click());
+    let what = if view.legend_collapsed { "Expand legend" } else { "Collapse legend" };
+    collapse.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, what));
+    let close = ui.interact(button(1.0), egui::Id::unique("legend_hide"), Sense::click());
+    close.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Hide legend"));
+    let painter = ui.painter();
+    let glyph = if view.legend_collapsed { "▸" } else { "▾" };
+    let ink = ui.visuals().text_color();
+    for (r, g) in [(&collapse, glyph), (&close, "×")] {
+        if r.hovered() {
+            painter.rect_filled(r.rect, 3.0, ui.visuals().widgets.hovered.bg_fill);
+        }
+        painter.text(r.rect.center(), Align2::CENTER_CENTER, g, FontId::proportional(14.0), ink);
+    }
+    if collapse.clicked() {
+        view.legend_collapsed = !view.legend_collapsed;
+    }
+    input.hide = close.clicked();
+    input
+}
+
+/// How many markers and drawn labels lie under a legend at `rect` (screen).
+fn covered(scene: &Scene, view: &ViewState, labels: &[Rect], rect: Rect) -> usize {
+    let reach = scene.nodes.iter().map(|n| n.radius).fold(0.0, f32::max) * view.zoom;
+    let r = rect.expand(reach);
+    let markers = scene.nodes_in_rect(view.map_from_screen(r.min), view.map_from_screen(r.max)).len();
+    markers + labels.iter().filter(|l| l.intersects(rect)).count()
+}
+
+/// Moves a legend sitting in a corner to the emptiest corner when it covers something where it is.
+fn settle_legend(scene: &Scene, view: &mut ViewState) {
+    if view.legend_offset.is_some() {
+        return;
+    }
+    let Some(here) = view.legend_rect() else { return };
+    let mut best = (covered(scene, view, &view.labels_drawn, here), view.legend_corner);
+    if best.0 == 0 {
+        return;
+    }
+    let current = view.legend_corner;
+    for corner in legend::Corner::ALL {
+        view.legend_corner = corner;
+        if let Some(r) = view.legend_rect() {
+            let n = covered(scene, view, &view.labels_drawn, r);
+            if n < best.0 {
+                best = (n, corner);
+            }
+        }
+    }
+    view.legend_corner = if best.1 == current { current } else { best.1 };
 }
 
 /// A new organisation of the view's current type at `pos`, with a fresh id.
@@ -740,9 +807,8 @@ pub fn canvas_ui(
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
     view.canvas_rect = response.rect;
-    let legend = if show_legend { legend_size(&painter, scene) } else { egui::Vec2::ZERO };
-    view.legend_inset = if show_legend { legend.x + 24.0 } else { 0.0 };
-    view.legend_height = if show_legend { legend.y + 24.0 } else { 0.0 };
+    let legend = if show_legend { legend_for(scene, response.rect, view.legend_collapsed) } else { None };
+    view.legend_size = legend.as_ref().map_or(egui::Vec2::ZERO, |l| vec2(l.size[0], l.size[1]));
     if view.fit_pending {
         view.fit(scene.bounds);
         view.fit_pending = false;
@@ -766,7 +832,12 @@ pub fn canvas_ui(
     handle_drag(ui, &response, doc, view, scene, pointer_map, &mut out);
     handle_clicks(ui, &response, doc, view, scene, pointer_map, &mut out);
 
-    paint_scene(&painter, scene, view, theme);
+    let placed = paint_scene(&painter, scene, view, theme);
+    view.labels_drawn = placed
+        .placed
+        .iter()
+        .map(|p| Rect::from_min_max(view.screen_from_map(p.rect.0), view.screen_from_map(p.rect.1)))
+        .collect();
     match &view.gesture {
         Gesture::BoxSelect { from, .. } => {
             if let Some(p) = pointer {
@@ -805,8 +876,31 @@ pub fn canvas_ui(
             color(theme.label),
         );
     }
-    if show_legend {
-        paint_legend(&painter, scene, response.rect, theme);
+    if let Some(layout) = &legend {
+        settle_legend(scene, view);
+        if let Some(frame) = view.legend_rect() {
+            paint_legend(&painter, scene, layout, frame, theme);
+            out.hide_legend = legend_controls(ui, view, frame).hide;
+        }
+    }
+    // The full name of a hovered organisation whose label is cut short or left out.
+    if let Some(n) = view.hover_org.as_ref().and_then(|id| scene.node(id))
+        && let Some(p) = pointer
+    {
+        let shown = placed.placed.iter().any(|l| scene.nodes[l.node].id == n.id);
+        let cut = n.label_lines.last().is_some_and(|l| l.ends_with('…'));
+        if (!shown || cut) && !n.label.is_empty() {
+            let galley = painter.layout(n.label.clone(), FontId::proportional(13.0), color(theme.label), 320.0);
+            let r = Rect::from_min_size(p + vec2(14.0, 14.0), galley.size()).expand(5.0);
+            painter.rect(
+                r,
+                4.0,
+                theme::overlay_fill(theme),
+                Stroke::new(1.0, theme::overlay_stroke(theme)),
+                egui::StrokeKind::Inside,
+            );
+            painter.galley(r.min + vec2(5.0, 5.0), galley, color(theme.label));
+        }
     }
     if scene.nodes.is_empty() {
         painter.text(

@@ -39,11 +39,9 @@ pub fn obstacles(map: &Map, scene: &Scene, view: &ViewState, moving: Option<&Org
             boxes.push(([x + extent.0[0], y + extent.0[1]], [x + extent.1[0], y + extent.1[1]]));
         }
     }
-    if view.legend_height > 0.0 {
-        let c = view.canvas_rect;
-        let top_left = egui::pos2(c.left(), c.bottom() - view.legend_height);
-        let bottom_right = egui::pos2(c.left() + view.legend_inset, c.bottom());
-        boxes.push((view.map_from_screen(top_left), view.map_from_screen(bottom_right)));
+    if let Some(legend) = view.legend_rect() {
+        let r = legend.expand(crate::scene::legend::LEGEND_MARGIN);
+        boxes.push((view.map_from_screen(r.min), view.map_from_screen(r.max)));
     }
     boxes
 }

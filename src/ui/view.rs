@@ -75,11 +75,18 @@ pub struct ViewState {
     pub fit_pending: bool,
     /// Left-drag on the background pans instead of box-selecting.
     pub pan_tool: bool,
-    /// Screen width on the left kept clear by "zoom to fit" (the legend sits there).
-    pub legend_inset: f32,
-    /// Height of the legend in the canvas's lower-left corner, screen points (0 when hidden):
-    /// new organisations are not placed under it.
-    pub legend_height: f32,
+    /// Size of the legend overlay this frame, screen points (zero when hidden or empty): zoom to
+    /// fit keeps a strip of the canvas clear for it, and new organisations are not placed under it.
+    pub legend_size: Vec2,
+    /// The corner the legend sits in (the emptiest; a fit picks the one leaving the map most room).
+    pub legend_corner: crate::scene::legend::Corner,
+    /// Where the user dragged the legend: its top-left corner relative to the canvas's (`None`:
+    /// in [`ViewState::legend_corner`]).
+    pub legend_offset: Option<Vec2>,
+    /// The legend shows only its header.
+    pub legend_collapsed: bool,
+    /// Screen boxes of the organisation labels drawn last frame (for tests and placement).
+    pub labels_drawn: Vec<Rect>,
     /// The side panel (inspector) is collapsed to a thin strip, giving the canvas the width.
     pub side_panel_hidden: bool,
     /// What the editor shows (set by applying a saved view or the filter controls).
@@ -109,8 +116,11 @@ impl Default for ViewState {
             new_org_type: TypeId::default(),
             fit_pending: true,
             pan_tool: false,
-            legend_inset: 0.0,
-            legend_height: 0.0,
+            legend_size: Vec2::ZERO,
+            legend_corner: crate::scene::legend::Corner::default(),
+            legend_offset: None,
+            legend_collapsed: false,
+            labels_drawn: Vec::new(),
             side_panel_hidden: false,
             filter: crate::model::Filter::default(),
             caption: String::new(),
@@ -150,7 +160,56 @@ impl ViewState {
         self.center[1] += before[1] - after[1];
     }
 
-    /// Fits the map-space box in the canvas with a margin.
+    /// Where the legend is on screen (`None` when hidden or empty).
+    #[must_use]
+    pub fn legend_rect(&self) -> Option<Rect> {
+        if self.legend_size.x <= 0.0 || self.legend_size.y <= 0.0 {
+            return None;
+        }
+        let c = self.canvas_rect;
+        if let Some(offset) = self.legend_offset {
+            // Kept inside the canvas however it was resized.
+            let max = (c.size() - self.legend_size).max(Vec2::ZERO);
+            let at = c.min + offset.clamp(Vec2::ZERO, max);
+            return Some(Rect::from_min_size(at, self.legend_size));
+        }
+        let (min, max) = self.legend_corner.place(
+            ([c.min.x, c.min.y], [c.max.x, c.max.y]),
+            [self.legend_size.x, self.legend_size.y],
+            crate::scene::legend::LEGEND_MARGIN,
+        );
+        Some(Rect::from_min_max(pos2(min[0], min[1]), pos2(max[0], max[1])))
+    }
+
+    /// The part of the canvas a map of `content` size (map units) is fitted into, clear of the
+    /// legend: a strip along one edge is given up to it. A legend in a corner moves to the corner
+    /// whose strip leaves the map the most room (the current one when it ties).
+    pub fn free_rect(&mut self, content: [f32; 2]) -> Rect {
+        use crate::scene::legend::{Corner, reserve_strip};
+        let c = self.canvas_rect;
+        let area = ([c.min.x, c.min.y], [c.max.x, c.max.y]);
+        let as_rect = |(min, max): ([f32; 2], [f32; 2])| Rect::from_min_max(pos2(min[0], min[1]), pos2(max[0], max[1]));
+        let Some(legend) = self.legend_rect() else { return c };
+        let to_box = |r: Rect| ([r.min.x, r.min.y], [r.max.x, r.max.y]);
+        if self.legend_offset.is_some() {
+            return as_rect(reserve_strip(area, to_box(legend), content).0);
+        }
+        let room = |free: ([f32; 2], [f32; 2])| {
+            ((free.1[0] - free.0[0]) / content[0].max(1.0)).min((free.1[1] - free.0[1]) / content[1].max(1.0))
+        };
+        let mut best = (self.legend_corner, reserve_strip(area, to_box(legend), content).0);
+        for corner in Corner::ALL {
+            let placed = corner.place(area, [self.legend_size.x, self.legend_size.y], crate::scene::legend::LEGEND_MARGIN);
+            let free = reserve_strip(area, placed, content).0;
+            if room(free) > room(best.1) + 1e-6 {
+                best = (corner, free);
+            }
+        }
+        self.legend_corner = best.0;
+        as_rect(best.1)
+    }
+
+    /// Fits the map-space box in the part of the canvas the legend leaves free, with a margin.
     pub fn fit(&mut self, bounds: Option<(MapPos, MapPos)>) {
         let Some((min, max)) = bounds else {
             self.center = [0.0, 0.0];
@@ -160,15 +219,13 @@ impl ViewState {
         let margin = 40.0;
         let w = (max[0] - min[0]).max(1.0);
         let h = (max[1] - min[1]).max(1.0);
-        let zoom_with = |inset: f32| {
-            let avail = self.canvas_rect.size() - vec2(2.0 * margin + inset, 2.0 * margin);
-            (avail.x / w).min(avail.y / h).min(2.0)
-        };
-        // Keep the legend's strip clear when that costs little; a much smaller map is worse.
-        let inset = if zoom_with(self.legend_inset) >= 0.85 * zoom_with(0.0) { self.legend_inset } else { 0.0 };
-        let zoom = zoom_with(inset);
+        let free = self.free_rect([w, h]);
+        let avail = (free.size() - vec2(2.0 * margin, 2.0 * margin)).max(vec2(1.0, 1.0));
+        let zoom = (avail.x / w).min(avail.y / h).min(2.0);
         self.zoom = zoom.clamp(*super::theme::ZOOM_RANGE.start(), *super::theme::ZOOM_RANGE.end());
-        self.center = [f32::midpoint(min[0], max[0]) - inset / 2.0 / self.zoom, f32::midpoint(min[1], max[1])];
+        // The box's middle at the free part's middle.
+        let shift = (free.center() - self.canvas_rect.center()) / self.zoom;
+        self.center = [f32::midpoint(min[0], max[0]) - shift.x, f32::midpoint(min[1], max[1]) - shift.y];
     }
 
     /// Selects exactly these organisations (and no links).
