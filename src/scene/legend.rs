@@ -190,12 +190,14 @@ pub enum Side {
 /// The part of `area` (min, max) a map of `content` size (width, height) is fitted into when an
 /// overlay occupying `overlay` (min, max) must stay clear: of the four strips reaching from an
 /// edge of the area to the far side of the overlay, the one whose removal leaves the map the
-/// largest scale. Returns the free part and the side given up.
+/// largest scale once `margin` is kept clear inside it. Returns the free part and the side
+/// given up.
 #[must_use]
 pub fn reserve_strip(
     area: ([f32; 2], [f32; 2]),
     overlay: ([f32; 2], [f32; 2]),
     content: [f32; 2],
+    margin: f32,
 ) -> (([f32; 2], [f32; 2]), Side) {
     let (min, max) = area;
     let (omin, omax) = overlay;
@@ -206,7 +208,8 @@ pub fn reserve_strip(
         (Side::Bottom, (min, [max[0], omin[1].clamp(min[1], max[1])])),
     ];
     let scale = |(a, b): ([f32; 2], [f32; 2])| {
-        ((b[0] - a[0]).max(0.0) / content[0].max(1.0)).min((b[1] - a[1]).max(0.0) / content[1].max(1.0))
+        ((b[0] - a[0] - 2.0 * margin).max(0.0) / content[0].max(1.0))
+            .min((b[1] - a[1] - 2.0 * margin).max(0.0) / content[1].max(1.0))
     };
     let mut best = options[0];
     for o in options {
@@ -239,10 +242,10 @@ mod tests {
         // or the left, whichever leaves it bigger.
         let area = ([0.0, 0.0], [1000.0, 800.0]);
         let legend = Corner::BottomLeft.place(area, [200.0, 300.0], 12.0);
-        let (free, side) = reserve_strip(area, legend, [1000.0, 200.0]);
+        let (free, side) = reserve_strip(area, legend, [1000.0, 200.0], 0.0);
         assert_eq!(side, Side::Bottom);
         assert!(free.1[1] <= legend.0[1]);
-        let (free, side) = reserve_strip(area, legend, [200.0, 800.0]);
+        let (free, side) = reserve_strip(area, legend, [200.0, 800.0], 0.0);
         assert_eq!(side, Side::Left);
         assert!(free.0[0] >= legend.1[0]);
     }

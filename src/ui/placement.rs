@@ -47,18 +47,19 @@ pub fn obstacles(map: &Map, scene: &Scene, view: &ViewState, moving: Option<&Org
 }
 
 /// The point new things start their search from: the centre of the selected organisations when
-/// that is in view, else the view's centre.
+/// that is in view, else the centre of the part of the view the legend leaves free.
 #[must_use]
 pub fn wished_point(map: &Map, view: &ViewState) -> MapPos {
     let selected: Vec<MapPos> = view.selection.iter().filter_map(|id| map.org(id)).map(|o| o.position).collect();
+    let free_centre = view.map_from_screen(view.free_part().center());
     if selected.is_empty() {
-        return view.center;
+        return free_centre;
     }
     let n = selected.len() as f32;
     let c = [selected.iter().map(|p| p[0]).sum::<f32>() / n, selected.iter().map(|p| p[1]).sum::<f32>() / n];
     let (min, max) = visible_area(view);
     let in_view = (min[0]..=max[0]).contains(&c[0]) && (min[1]..=max[1]).contains(&c[1]);
-    if in_view { c } else { view.center }
+    if in_view { c } else { free_centre }
 }
 
 /// A free spot for an item of box `extent` (relative to its centre) near `near`, avoiding

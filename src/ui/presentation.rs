@@ -326,7 +326,7 @@ impl Presentation {
         self.camera.legend_size = legend;
         self.camera.legend_offset = None;
         let content = scene.bounds.map_or([1.0, 1.0], |(min, max)| [max[0] - min[0], max[1] - min[1]]);
-        let area = self.camera.free_rect(content);
+        let area = self.camera.free_rect(content, 8.0);
         self.camera.canvas_rect = area;
         self.camera.legend_size = egui::Vec2::ZERO;
         let framed = viewport.filter(|_| self.editor_canvas.x > 1.0 && self.editor_canvas.y > 1.0).map(|v| {

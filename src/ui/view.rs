@@ -181,10 +181,25 @@ impl ViewState {
         Some(Rect::from_min_max(pos2(min[0], min[1]), pos2(max[0], max[1])))
     }
 
+    /// The larger part of the canvas beside the legend, where it is now (the whole canvas
+    /// without a legend).
+    #[must_use]
+    pub fn free_part(&self) -> Rect {
+        let c = self.canvas_rect;
+        let Some(l) = self.legend_rect() else { return c };
+        let (free, _) = crate::scene::legend::reserve_strip(
+            ([c.min.x, c.min.y], [c.max.x, c.max.y]),
+            ([l.min.x, l.min.y], [l.max.x, l.max.y]),
+            [c.width(), c.height()],
+            0.0,
+        );
+        Rect::from_min_max(pos2(free.0[0], free.0[1]), pos2(free.1[0], free.1[1]))
+    }
+
     /// The part of the canvas a map of `content` size (map units) is fitted into, clear of the
     /// legend: a strip along one edge is given up to it. A legend in a corner moves to the corner
     /// whose strip leaves the map the most room (the current one when it ties).
-    pub fn free_rect(&mut self, content: [f32; 2]) -> Rect {
+    pub fn free_rect(&mut self, content: [f32; 2], margin: f32) -> Rect {
         use crate::scene::legend::{Corner, reserve_strip};
         let c = self.canvas_rect;
         let area = ([c.min.x, c.min.y], [c.max.x, c.max.y]);
@@ -192,15 +207,16 @@ impl ViewState {
         let Some(legend) = self.legend_rect() else { return c };
         let to_box = |r: Rect| ([r.min.x, r.min.y], [r.max.x, r.max.y]);
         if self.legend_offset.is_some() {
-            return as_rect(reserve_strip(area, to_box(legend), content).0);
+            return as_rect(reserve_strip(area, to_box(legend), content, margin).0);
         }
         let room = |free: ([f32; 2], [f32; 2])| {
-            ((free.1[0] - free.0[0]) / content[0].max(1.0)).min((free.1[1] - free.0[1]) / content[1].max(1.0))
+            ((free.1[0] - free.0[0] - 2.0 * margin) / content[0].max(1.0))
+                .min((free.1[1] - free.0[1] - 2.0 * margin) / content[1].max(1.0))
         };
-        let mut best = (self.legend_corner, reserve_strip(area, to_box(legend), content).0);
+        let mut best = (self.legend_corner, reserve_strip(area, to_box(legend), content, margin).0);
         for corner in Corner::ALL {
             let placed = corner.place(area, [self.legend_size.x, self.legend_size.y], crate::scene::legend::LEGEND_MARGIN);
-            let free = reserve_strip(area, placed, content).0;
+            let free = reserve_strip(area, placed, content, margin).0;
             if room(free) > room(best.1) + 1e-6 {
                 best = (corner, free);
             }
@@ -219,7 +235,7 @@ impl ViewState {
         let margin = 40.0;
         let w = (max[0] - min[0]).max(1.0);
         let h = (max[1] - min[1]).max(1.0);
-        let free = self.free_rect([w, h]);
+        let free = self.free_rect([w, h], margin);
         let avail = (free.size() - vec2(2.0 * margin, 2.0 * margin)).max(vec2(1.0, 1.0));
         let zoom = (avail.x / w).min(avail.y / h).min(2.0);
         self.zoom = zoom.clamp(*super::theme::ZOOM_RANGE.start(), *super::theme::ZOOM_RANGE.end());
