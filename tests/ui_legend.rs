@@ -174,3 +174,41 @@ fn the_legend_collapses_hides_and_moves() {
     assert!(!state(&ui).settings().show_legend);
     assert!(state(&ui).view().legend_rect().is_none());
 }
+
+/// Screenshots for a person to look at (not compared): the editor after each layout and a fit,
+/// presentation and the projector window, at 1280×800 and 1920×1080, written to
+/// `target/screenshots/`. Run with `cargo test --test ui_legend screenshots -- --ignored`.
+#[test]
+#[ignore = "writes screenshots for review"]
+fn screenshots() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (width, height) in [(1280.0, 800.0), (1920.0, 1080.0)] {
+        let size = format!("{width}x{height}");
+        let mut ui = app_sized(width, height);
+        ui.h.run_steps(3);
+        ui.h.render().unwrap().save(dir.join(format!("editor-{size}.png"))).unwrap();
+        for (alg, name) in [(Algorithm::Lanes, "lanes"), (Algorithm::Force, "force"), (Algorithm::Circle, "circle")] {
+            run_layout(&mut ui, alg);
+            fit(&mut ui);
+            ui.h.render().unwrap().save(dir.join(format!("editor-{name}-{size}.png"))).unwrap();
+        }
+        let mut ui = app_sized(width, height);
+        ui.h.key_press(egui::Key::F5);
+        ui.h.run();
+        ui.h.run_steps(60);
+        ui.h.render().unwrap().save(dir.join(format!("presentation-{size}.png"))).unwrap();
+        for _ in 0..2 {
+            ui.h.key_press(egui::Key::Space);
+            ui.h.run();
+            ui.h.run_steps(60);
+        }
+        ui.h.render().unwrap().save(dir.join(format!("presentation-slide3-{size}.png"))).unwrap();
+        let mut ui = app_sized(width, height);
+        let ctx = ui.h.ctx.clone();
+        ui.h.state_mut().run_command(Command::Projector, &ctx);
+        ui.h.run();
+        ui.h.run_steps(60);
+        ui.h.render().unwrap().save(dir.join(format!("projector-{size}.png"))).unwrap();
+    }
+}

@@ -115,6 +115,10 @@ pub struct LabelRequest<'a> {
     /// Label boxes, gaps and pads are multiplied by this (the canvas draws labels larger than
     /// the scene's size when zoomed out, to keep them readable); 1 for figures.
     pub text_scale: f32,
+    /// Labels must lie inside this box (the visible canvas), if given.
+    pub within: Option<MapBox>,
+    /// Boxes no label may cover besides markers and other labels (an overlay such as the legend).
+    pub keep_out: &'a [MapBox],
 }
 
 /// Labels placed for some markers, with those left out for want of room.
@@ -227,7 +231,10 @@ pub fn place(nodes: &[NodeItem], request: &LabelRequest<'_>) -> LabelLayout {
         let gap = GAP * n.label_size / super::DEFAULT_LABEL_SIZE * k;
         let found = candidates(own, gap, w, h).find(|c| {
             let b = grow((c.min, [c.min[0] + w, c.min[1] + h]), pad);
-            !labels.any_overlap(b) && !covers_marker(b)
+            request.within.is_none_or(|w| b.0[0] >= w.0[0] && b.0[1] >= w.0[1] && b.1[0] <= w.1[0] && b.1[1] <= w.1[1])
+                && !request.keep_out.iter().any(|&o| overlaps(b, o))
+                && !labels.any_overlap(b)
+                && !covers_marker(b)
         });
         match found {
             Some(c) => {

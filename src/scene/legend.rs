@@ -140,6 +140,40 @@ pub fn legend_layout(scene: &Scene, max: [f32; 2], collapsed: bool) -> Option<Le
     smallest
 }
 
+/// The legend of `scene` in every shape that fits `max` (one to three columns, full and smaller
+/// text), largest text and fewest columns first: a fit picks the one that leaves the map the
+/// most room. The smallest shape when none fits; empty when there is nothing to show.
+#[must_use]
+pub fn legend_shapes(scene: &Scene, max: [f32; 2], collapsed: bool) -> Vec<LegendLayout> {
+    let Some(fallback) = legend_layout(scene, max, collapsed) else { return Vec::new() };
+    if collapsed {
+        return vec![fallback];
+    }
+    let list = entries(scene);
+    let mut out = Vec::new();
+    for text in [LEGEND_TEXT, LEGEND_TEXT - 2.0] {
+        for columns in 1..=MAX_COLUMNS.min(list.len()) {
+            let l = layout_at(scene, &list, text, columns);
+            if l.size[0] <= max[0] && l.size[1] <= max[1] && !out.iter().any(|o: &LegendLayout| o.size == l.size) {
+                out.push(l);
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(fallback);
+    }
+    out
+}
+
+/// The legend of `scene` in a given shape (text size, columns).
+#[must_use]
+pub fn legend_layout_with(scene: &Scene, text: f32, columns: usize) -> Option<LegendLayout> {
+    if scene.legend_org_types.is_empty() && scene.legend_link_types.is_empty() {
+        return None;
+    }
+    Some(layout_at(scene, &entries(scene), text, columns))
+}
+
 /// A corner of the canvas for the legend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Corner {

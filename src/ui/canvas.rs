@@ -519,7 +519,8 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         }
     }
     // Labels over every marker (placement keeps them off the markers).
-    let layout = screen_labels(scene, view, clip);
+    let legend = view.legend_rect().map(|r| r.expand(4.0));
+    let layout = screen_labels(scene, view, clip, Some(painter.clip_rect()), legend);
     label_shapes(&mut shapes, painter, scene, view, theme, &layout);
     add_recycled_mesh(&mut shapes, 1, dots);
     if let Some(raster) = raster {
@@ -541,13 +542,20 @@ pub fn label_text_scale(scene: &Scene, view: &ViewState) -> f32 {
 }
 
 /// The labels shown in `clip` (screen) at the view's zoom: only markers in view (with a margin)
-/// are placed, selected ones first, then the focus, then by degree. Labels too small to read,
-/// or with thousands of markers on screen, are not placed at all.
+/// are placed, selected ones first, then the focus, then by degree; with `within` a label must
+/// lie inside that screen box and off `keep_out` (the legend). Labels too small to read, or with
+/// thousands of markers on screen, are not placed at all.
 #[must_use]
-pub fn screen_labels(scene: &Scene, view: &ViewState, clip: Rect) -> scene::LabelLayout {
+pub fn screen_labels(
+    scene: &Scene,
+    view: &ViewState,
+    clip: Rect,
+    within: Option<Rect>,
+    keep_out: Option<Rect>,
+) -> scene::LabelLayout {
     let z = view.zoom;
     let size = scene.nodes.first().map_or(0.0, |n| n.label_size);
-    if size * z < theme::MIN_LABEL_PX {
+    if size * z < MIN_NOMINAL_LABEL_PX {
         return scene::LabelLayout::default();
     }
     let (vmin, vmax) = (view.map_from_screen(clip.min), view.map_from_screen(clip.max));
@@ -564,8 +572,28 @@ pub fn screen_labels(scene: &Scene, view: &ViewState, clip: Rect) -> scene::Labe
     }
     let selected = |i: usize| view.selection.contains(&scene.nodes[i].id);
     let order = scene::labels::priority_order(&scene.nodes, visible, selected);
-    scene::labels::place(&scene.nodes, &scene::LabelRequest { order: &order, text_scale: label_text_scale(scene, view) })
+    let to_map = |r: Rect| (view.map_from_screen(r.min), view.map_from_screen(r.max));
+    let keep_out: Vec<scene::MapBox> = keep_out.map(to_map).into_iter().collect();
+    let request = scene::LabelRequest {
+        order: &order,
+        text_scale: label_text_scale(scene, view),
+        within: within.map(to_map),
+        keep_out: &keep_out,
+    };
+    scene::labels::place(&scene.nodes, &request)
 }
+
+/// Zoom to fit: the whole scene in the part of the canvas the legend leaves free. Labels drawn
+/// larger than the scene's size (the readable floor) stay inside the canvas and off the legend
+/// because placement keeps them there.
+pub fn fit_view(view: &mut ViewState, scene: &Scene) {
+    view.fit(scene.bounds);
+}
+
+/// Labels are placed while their size at this zoom would be at least this many points (they are
+/// drawn at the readable floor, and placement leaves out those that find no room); further out
+/// the map is an overview without names.
+const MIN_NOMINAL_LABEL_PX: f32 = 3.0;
 
 /// With more markers than this near the view, labels are not drawn (they could not be read).
 const MAX_SCREEN_LABELS: usize = 1500;
@@ -635,12 +663,12 @@ fn paint_notes(painter: &egui::Painter, scene: &Scene, view: &ViewState) {
     }
 }
 
-/// The legend laid out for a canvas area: it shrinks (columns, then smaller text) to stay
-/// within a third of the width and the height less its margins.
+/// The shapes the legend can take in a canvas area (see [`legend::legend_shapes`]): within a
+/// third of the width and the height less its margins.
 #[must_use]
-pub fn legend_for(scene: &Scene, area: Rect, collapsed: bool) -> Option<LegendLayout> {
+pub fn legend_shapes_for(scene: &Scene, area: Rect, collapsed: bool) -> Vec<LegendLayout> {
     let max = [area.width() * 0.34, area.height() - 2.0 * legend::LEGEND_MARGIN];
-    legend::legend_layout(scene, max, collapsed)
+    legend::legend_shapes(scene, max, collapsed)
 }
 
 /// Paints the legend of types in use into `frame` (where [`ViewState::legend_rect`] puts it).
@@ -807,12 +835,14 @@ pub fn canvas_ui(
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
     view.canvas_rect = response.rect;
-    let legend = if show_legend { legend_for(scene, response.rect, view.legend_collapsed) } else { None };
-    view.legend_size = legend.as_ref().map_or(egui::Vec2::ZERO, |l| vec2(l.size[0], l.size[1]));
+    let shapes = if show_legend { legend_shapes_for(scene, response.rect, view.legend_collapsed) } else { Vec::new() };
+    view.legend_options = shapes.iter().map(|l| vec2(l.size[0], l.size[1])).collect();
+    view.legend_size = view.legend_options.get(view.legend_choice).or(view.legend_options.first()).copied().unwrap_or_default();
     if view.fit_pending {
-        view.fit(scene.bounds);
+        fit_view(view, scene);
         view.fit_pending = false;
     }
+    let legend = shapes.get(view.legend_choice).or(shapes.first()).cloned();
     painter.rect_filled(response.rect, 0.0, color(theme.background));
 
     let pointer = response.hover_pos().or_else(|| ui.input(|i| i.pointer.interact_pos()));
@@ -832,6 +862,9 @@ pub fn canvas_ui(
     handle_drag(ui, &response, doc, view, scene, pointer_map, &mut out);
     handle_clicks(ui, &response, doc, view, scene, pointer_map, &mut out);
 
+    if legend.is_some() {
+        settle_legend(scene, view);
+    }
     let placed = paint_scene(&painter, scene, view, theme);
     view.labels_drawn = placed
         .placed
@@ -877,7 +910,6 @@ pub fn canvas_ui(
         );
     }
     if let Some(layout) = &legend {
-        settle_legend(scene, view);
         if let Some(frame) = view.legend_rect() {
             paint_legend(&painter, scene, layout, frame, theme);
             out.hide_legend = legend_controls(ui, view, frame).hide;

@@ -320,13 +320,15 @@ impl Presentation {
     /// small the map is drawn, so the zoom steps down until they fit too).
     /// The legend keeps a strip of its own along one edge (in the corner that leaves the map the
     /// most room), so it never covers the map.
-    fn fit_camera(&mut self, viewport: Option<crate::model::Viewport>, legend: egui::Vec2) {
+    fn fit_camera(&mut self, viewport: Option<crate::model::Viewport>, legend: &[egui::Vec2]) {
         let scene = if self.reveal > 0 { &self.fit_scene } else { &self.scene };
         let map_rect = self.camera.canvas_rect;
-        self.camera.legend_size = legend;
+        self.camera.legend_options = legend.to_vec();
+        self.camera.legend_size = legend.get(self.camera.legend_choice).or(legend.first()).copied().unwrap_or_default();
         self.camera.legend_offset = None;
         let content = scene.bounds.map_or([1.0, 1.0], |(min, max)| [max[0] - min[0], max[1] - min[1]]);
         let area = self.camera.free_rect(content, 8.0);
+        let legend_size = self.camera.legend_size;
         self.camera.canvas_rect = area;
         self.camera.legend_size = egui::Vec2::ZERO;
         let framed = viewport.filter(|_| self.editor_canvas.x > 1.0 && self.editor_canvas.y > 1.0).map(|v| {
@@ -365,7 +367,7 @@ impl Presentation {
         let shift = (area.center() - map_rect.center()) / self.camera.zoom;
         self.camera.center = [self.camera.center[0] - shift.x, self.camera.center[1] - shift.y];
         self.camera.canvas_rect = map_rect;
-        self.camera.legend_size = legend;
+        self.camera.legend_size = legend_size;
     }
 
     /// Paints the slide into `ui`: map, legend, title and caption.
@@ -399,12 +401,12 @@ impl Presentation {
         self.camera.canvas_rect = map_rect;
         // A revealing slide keeps room for its last step's legend, so the map does not move as it grows.
         let legend_of = if self.reveal > 0 { &self.fit_scene } else { &scene };
-        let legend_layout = super::canvas::legend_for(legend_of, map_rect, false);
-        let legend = legend_layout.as_ref().map_or(egui::Vec2::ZERO, |l| vec2(l.size[0], l.size[1]));
+        let shapes = super::canvas::legend_shapes_for(legend_of, map_rect, false);
+        let legend: Vec<egui::Vec2> = shapes.iter().map(|l| vec2(l.size[0], l.size[1])).collect();
         let now = ui.input(|i| i.time);
         if self.fit_next {
             let before = (self.camera.center, self.camera.zoom);
-            self.fit_camera(viewport, legend);
+            self.fit_camera(viewport, &legend);
             // No animation into the first slide: the camera has nothing to come from.
             if self.fitted_for.is_some() {
                 self.transition = Some((before.0, before.1, now));
@@ -413,7 +415,7 @@ impl Presentation {
             self.fitted_for = Some((map_rect, fit_key));
         } else if self.fitted_for != Some((map_rect, fit_key)) {
             // The window was resized, the map edited or the text size changed: fit again at once.
-            self.fit_camera(viewport, legend);
+            self.fit_camera(viewport, &legend);
             self.fitted_for = Some((map_rect, fit_key));
         }
         // Animate from the previous camera to the new one.
@@ -440,7 +442,8 @@ impl Presentation {
             .collect();
         // The legend of what the slide shows, in the corner the fit kept clear.
         self.legend_rect = None;
-        if let Some(layout) = super::canvas::legend_for(&scene, map_rect, false)
+        let shape = shapes.get(self.camera.legend_choice).or(shapes.first());
+        if let Some(layout) = shape.and_then(|l| crate::scene::legend::legend_layout_with(&scene, l.text, l.columns))
             && let Some(frame) = self.camera.legend_rect()
         {
             let frame = Rect::from_min_size(frame.min, vec2(layout.size[0], layout.size[1]));
@@ -484,7 +487,7 @@ fn painted_rects(scene: &Scene, camera: &ViewState, inside: &dyn Fn(MapPos) -> b
         .filter(|n| inside(n.center))
         .map(|n| Rect::from_center_size(camera.screen_from_map(n.center), egui::Vec2::splat(2.0 * n.radius * z)))
         .collect();
-    let layout = super::canvas::screen_labels(scene, camera, Rect::EVERYTHING);
+    let layout = super::canvas::screen_labels(scene, camera, Rect::EVERYTHING, None, None);
     rects.extend(
         layout
             .placed

@@ -85,6 +85,10 @@ pub struct ViewState {
     pub legend_offset: Option<Vec2>,
     /// The legend shows only its header.
     pub legend_collapsed: bool,
+    /// Sizes the legend can take this frame (columns, text size); a fit picks one.
+    pub legend_options: Vec<Vec2>,
+    /// Which of [`ViewState::legend_options`] is shown.
+    pub legend_choice: usize,
     /// Screen boxes of the organisation labels drawn last frame (for tests and placement).
     pub labels_drawn: Vec<Rect>,
     /// The side panel (inspector) is collapsed to a thin strip, giving the canvas the width.
@@ -120,6 +124,8 @@ impl Default for ViewState {
             legend_corner: crate::scene::legend::Corner::default(),
             legend_offset: None,
             legend_collapsed: false,
+            legend_options: Vec::new(),
+            legend_choice: 0,
             labels_drawn: Vec::new(),
             side_panel_hidden: false,
             filter: crate::model::Filter::default(),
@@ -213,16 +219,22 @@ impl ViewState {
             ((free.1[0] - free.0[0] - 2.0 * margin) / content[0].max(1.0))
                 .min((free.1[1] - free.0[1] - 2.0 * margin) / content[1].max(1.0))
         };
-        let mut best = (self.legend_corner, reserve_strip(area, to_box(legend), content, margin).0);
-        for corner in Corner::ALL {
-            let placed = corner.place(area, [self.legend_size.x, self.legend_size.y], crate::scene::legend::LEGEND_MARGIN);
-            let free = reserve_strip(area, placed, content, margin).0;
-            if room(free) > room(best.1) + 1e-6 {
-                best = (corner, free);
+        let mut best = (self.legend_choice, self.legend_corner, reserve_strip(area, to_box(legend), content, margin).0);
+        let options = if self.legend_options.is_empty() { vec![self.legend_size] } else { self.legend_options.clone() };
+        for (i, size) in options.iter().enumerate() {
+            for corner in Corner::ALL {
+                let placed = corner.place(area, [size.x, size.y], crate::scene::legend::LEGEND_MARGIN);
+                let free = reserve_strip(area, placed, content, margin).0;
+                if room(free) > room(best.2) + 1e-6 {
+                    best = (i, corner, free);
+                }
             }
         }
-        self.legend_corner = best.0;
-        as_rect(best.1)
+        (self.legend_choice, self.legend_corner) = (best.0, best.1);
+        if let Some(&size) = self.legend_options.get(best.0) {
+            self.legend_size = size;
+        }
+        as_rect(best.2)
     }
 
     /// Fits the map-space box in the part of the canvas the legend leaves free, with a margin.
