@@ -26,7 +26,10 @@ fn place(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("place", n), &scene, |b, scene| {
             b.iter(|| {
                 let order = labels::priority_order(&scene.nodes, 0..scene.nodes.len(), |_| false);
-                let layout = labels::place(black_box(&scene.nodes), &LabelRequest { order: &order, text_scale: 1.0, within: None, keep_out: &[] });
+                let layout = labels::place(
+                    black_box(&scene.nodes),
+                    &LabelRequest { order: &order, text_scale: 1.0, within: None, keep_out: &[] },
+                );
                 layout.placed.len()
             });
         });

@@ -182,9 +182,7 @@ impl BoxGrid {
 
     fn any_overlap(&self, b: MapBox) -> bool {
         let (c0, r0, c1, r1) = self.range(b);
-        (r0..=r1).any(|r| {
-            (c0..=c1).any(|c| self.cells.get(&(c, r)).is_some_and(|v| v.iter().any(|&o| overlaps(o, b))))
-        })
+        (r0..=r1).any(|r| (c0..=c1).any(|c| self.cells.get(&(c, r)).is_some_and(|v| v.iter().any(|&o| overlaps(o, b)))))
     }
 
     fn insert(&mut self, b: MapBox) {
@@ -260,7 +258,11 @@ fn leader_line(c: MapPos, r: f32, (min, max): MapBox) -> [MapPos; 2] {
 /// The markers of `nodes` in label priority order: those in `first` (e.g. selected), then those
 /// not faded (a focus or highlight), then by degree, most links first; ties in scene order.
 #[must_use]
-pub fn priority_order(nodes: &[NodeItem], which: impl IntoIterator<Item = usize>, first: impl Fn(usize) -> bool) -> Vec<usize> {
+pub fn priority_order(
+    nodes: &[NodeItem],
+    which: impl IntoIterator<Item = usize>,
+    first: impl Fn(usize) -> bool,
+) -> Vec<usize> {
     let mut order: Vec<usize> = which.into_iter().collect();
     order.sort_by_key(|&i| (!first(i), nodes[i].faded, std::cmp::Reverse(nodes[i].degree), i));
     order
@@ -269,6 +271,69 @@ pub fn priority_order(nodes: &[NodeItem], which: impl IntoIterator<Item = usize>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn crowded() -> Vec<NodeItem> {
+        let mut map = crate::model::Map::new();
+        // A tight grid of long names: not every label can have room.
+        for i in 0..64 {
+            let (x, y) = ((i % 8) as f32 * 40.0, (i / 8) as f32 * 40.0);
+            let org = crate::model::Organisation::new(
+                crate::model::OrgId::new(format!("o{i:02}")),
+                format!("Organisation number {i} with a long name"),
+                crate::model::TypeId::new("helpline"),
+                [x, y],
+            );
+            map.insert_organisation(org).unwrap();
+        }
+        super::super::build(&map, &super::super::SceneOptions::default()).nodes
+    }
+
+    fn all_clear(nodes: &[NodeItem], layout: &LabelLayout) {
+        for (k, a) in layout.placed.iter().enumerate() {
+            for b in &layout.placed[k + 1..] {
+                assert!(!overlaps(a.rect, b.rect), "{a:?} overlaps {b:?}");
+            }
+            for n in nodes {
+                assert!(!overlaps(a.rect, super::super::marker_box(n.shape, n.center, n.radius)), "{a:?} on {}", n.id);
+            }
+        }
+    }
+
+    #[test]
+    fn placed_labels_never_overlap_and_the_rest_are_left_out_by_priority() {
+        let nodes = crowded();
+        let order: Vec<usize> = (0..nodes.len()).collect();
+        let layout = place(&nodes, &LabelRequest { order: &order, text_scale: 1.0, within: None, keep_out: &[] });
+        all_clear(&nodes, &layout);
+        assert!(!layout.left_out.is_empty(), "a crowded grid leaves some out");
+        assert_eq!(layout.placed.len() + layout.left_out.len(), nodes.len());
+        assert!(layout.placed.iter().any(|p| p.leader.is_some()), "some labels sit further out with a leader");
+        // The first in priority always gets its label.
+        let last = nodes.len() - 1;
+        let first = priority_order(&nodes, 0..nodes.len(), |i| i == last);
+        assert_eq!(first[0], last);
+        let layout = place(&nodes, &LabelRequest { order: &first, text_scale: 1.0, within: None, keep_out: &[] });
+        assert_eq!(layout.placed[0].node, last);
+        // Twice the text size (zoomed out on screen): still clear, fewer placed.
+        let big = place(&nodes, &LabelRequest { order: &order, text_scale: 2.0, within: None, keep_out: &[] });
+        all_clear(&nodes, &big);
+        assert!(big.placed.len() < layout.placed.len());
+    }
+
+    #[test]
+    fn labels_stay_inside_the_area_and_off_what_is_kept_clear() {
+        let nodes = crowded();
+        let order: Vec<usize> = (0..nodes.len()).collect();
+        let within = ([-200.0, -200.0], [420.0, 420.0]);
+        let keep_out = [([0.0, 0.0], [150.0, 150.0])];
+        let layout =
+            place(&nodes, &LabelRequest { order: &order, text_scale: 1.0, within: Some(within), keep_out: &keep_out });
+        assert!(!layout.placed.is_empty());
+        for p in &layout.placed {
+            assert!(p.rect.0[0] >= within.0[0] && p.rect.1[0] <= within.1[0] && p.rect.1[1] <= within.1[1], "{p:?}");
+            assert!(!overlaps(p.rect, keep_out[0]), "{p:?}");
+        }
+    }
 
     #[test]
     fn short_names_stay_on_one_line_and_long_ones_wrap_with_an_ellipsis() {

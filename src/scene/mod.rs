@@ -812,7 +812,8 @@ impl Scene {
     /// emphasised before faded, then most links first.
     fn place_labels(&mut self) {
         let order = labels::priority_order(&self.nodes, 0..self.nodes.len(), |_| false);
-        let layout = labels::place(&self.nodes, &LabelRequest { order: &order, text_scale: 1.0, within: None, keep_out: &[] });
+        let layout =
+            labels::place(&self.nodes, &LabelRequest { order: &order, text_scale: 1.0, within: None, keep_out: &[] });
         for n in &mut self.nodes {
             n.placed = None;
         }

@@ -837,7 +837,8 @@ pub fn canvas_ui(
     view.canvas_rect = response.rect;
     let shapes = if show_legend { legend_shapes_for(scene, response.rect, view.legend_collapsed) } else { Vec::new() };
     view.legend_options = shapes.iter().map(|l| vec2(l.size[0], l.size[1])).collect();
-    view.legend_size = view.legend_options.get(view.legend_choice).or(view.legend_options.first()).copied().unwrap_or_default();
+    view.legend_size =
+        view.legend_options.get(view.legend_choice).or(view.legend_options.first()).copied().unwrap_or_default();
     if view.fit_pending {
         fit_view(view, scene);
         view.fit_pending = false;
