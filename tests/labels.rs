@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // helpers in integration tests fail loudly by design
 
-use patchwork::edit::{Edit, apply};
+use patchwork::edit::apply;
 use patchwork::export::{ExportOptions, figure};
 use patchwork::layout::{Algorithm, ForceParams, run};
 use patchwork::model::Map;
@@ -171,7 +171,7 @@ fn count_overlaps_fast(svg: &str) -> (usize, usize) {
     let labels = label_boxes(svg);
     let markers = marker_boxes(svg);
     let cell = 100.0;
-    let key = |x: f32, y: f32| ((x / cell).floor() as i32, (y / cell).floor() as i32);
+    let key = |x: f32, y: f32| (patchwork::convert::floor_i32(x / cell), patchwork::convert::floor_i32(y / cell));
     let mut grid: HashMap<(i32, i32), Vec<(bool, usize)>> = HashMap::new();
     for (is_label, boxes) in [(true, &labels), (false, &markers)] {
         for (i, b) in boxes.iter().enumerate() {

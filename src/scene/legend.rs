@@ -154,7 +154,12 @@ pub fn legend_shapes(scene: &Scene, max: [f32; 2], collapsed: bool) -> Vec<Legen
     for text in [LEGEND_TEXT, LEGEND_TEXT - 2.0] {
         for columns in 1..=MAX_COLUMNS.min(list.len()) {
             let l = layout_at(scene, &list, text, columns);
-            if l.size[0] <= max[0] && l.size[1] <= max[1] && !out.iter().any(|o: &LegendLayout| o.size == l.size) {
+            if l.size[0] <= max[0]
+                && l.size[1] <= max[1]
+                && !out
+                    .iter()
+                    .any(|o: &LegendLayout| (o.size[0] - l.size[0]).abs() + (o.size[1] - l.size[1]).abs() < 0.5)
+            {
                 out.push(l);
             }
         }

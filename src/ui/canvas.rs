@@ -402,10 +402,19 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
 }
 
 /// Paints the whole scene: lanes and hulls, links, markers, labels, selection and hover highlights.
+pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
+    paint_scene_placed(painter, scene, view, theme);
+}
+
+/// [`paint_scene`], returning the labels it placed (map units, at the view's label scale).
 // Links then markers then labels, with culling and level of detail in each: one pass each.
 #[allow(clippy::too_many_lines)]
-/// Returns the labels placed (map units, at the view's label scale).
-pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) -> scene::LabelLayout {
+pub fn paint_scene_placed(
+    painter: &egui::Painter,
+    scene: &Scene,
+    view: &ViewState,
+    theme: &SceneTheme,
+) -> scene::LabelLayout {
     paint_decor(painter, scene, view, theme);
     let clip = painter.clip_rect().expand(40.0);
     let z = view.zoom;
@@ -866,7 +875,7 @@ pub fn canvas_ui(
     if legend.is_some() {
         settle_legend(scene, view);
     }
-    let placed = paint_scene(&painter, scene, view, theme);
+    let placed = paint_scene_placed(&painter, scene, view, theme);
     view.labels_drawn = placed
         .placed
         .iter()
@@ -910,31 +919,13 @@ pub fn canvas_ui(
             color(theme.label),
         );
     }
-    if let Some(layout) = &legend {
-        if let Some(frame) = view.legend_rect() {
-            paint_legend(&painter, scene, layout, frame, theme);
-            out.hide_legend = legend_controls(ui, view, frame).hide;
-        }
-    }
-    // The full name of a hovered organisation whose label is cut short or left out.
-    if let Some(n) = view.hover_org.as_ref().and_then(|id| scene.node(id))
-        && let Some(p) = pointer
+    if let Some(layout) = &legend
+        && let Some(frame) = view.legend_rect()
     {
-        let shown = placed.placed.iter().any(|l| scene.nodes[l.node].id == n.id);
-        let cut = n.label_lines.last().is_some_and(|l| l.ends_with('…'));
-        if (!shown || cut) && !n.label.is_empty() {
-            let galley = painter.layout(n.label.clone(), FontId::proportional(13.0), color(theme.label), 320.0);
-            let r = Rect::from_min_size(p + vec2(14.0, 14.0), galley.size()).expand(5.0);
-            painter.rect(
-                r,
-                4.0,
-                theme::overlay_fill(theme),
-                Stroke::new(1.0, theme::overlay_stroke(theme)),
-                egui::StrokeKind::Inside,
-            );
-            painter.galley(r.min + vec2(5.0, 5.0), galley, color(theme.label));
-        }
+        paint_legend(&painter, scene, layout, frame, theme);
+        out.hide_legend = legend_controls(ui, view, frame).hide;
     }
+    full_name_ui(&painter, scene, view, theme, &placed, pointer);
     if scene.nodes.is_empty() {
         painter.text(
             response.rect.center(),
@@ -947,6 +938,34 @@ pub fn canvas_ui(
     rename_ui(ui, doc, view, scene, &mut out);
     pending_link_ui(ui, doc, view, &mut out);
     out
+}
+
+/// The full name of the hovered organisation beside the pointer, when its label is cut short or
+/// was left out.
+fn full_name_ui(
+    painter: &egui::Painter,
+    scene: &Scene,
+    view: &ViewState,
+    theme: &SceneTheme,
+    placed: &scene::LabelLayout,
+    pointer: Option<Pos2>,
+) {
+    let (Some(n), Some(p)) = (view.hover_org.as_ref().and_then(|id| scene.node(id)), pointer) else { return };
+    let shown = placed.placed.iter().any(|l| scene.nodes[l.node].id == n.id);
+    let cut = n.label_lines.last().is_some_and(|l| l.ends_with('…'));
+    if (shown && !cut) || n.label.is_empty() {
+        return;
+    }
+    let galley = painter.layout(n.label.clone(), FontId::proportional(13.0), color(theme.label), 320.0);
+    let r = Rect::from_min_size(p + vec2(14.0, 14.0), galley.size()).expand(5.0);
+    painter.rect(
+        r,
+        4.0,
+        theme::overlay_fill(theme),
+        Stroke::new(1.0, theme::overlay_stroke(theme)),
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(r.min + vec2(5.0, 5.0), galley, color(theme.label));
 }
 
 fn zoom_and_scroll(ui: &Ui, response: &egui::Response, view: &mut ViewState) {

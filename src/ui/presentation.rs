@@ -3,7 +3,7 @@
 //! the main window (F5) or in a separate projector window while the facilitator keeps editing;
 //! both draw from the same document, so every edit shows at once.
 
-use super::canvas::{paint_legend, paint_scene};
+use super::canvas::paint_legend;
 use super::theme::{color, color_alpha};
 use super::view::ViewState;
 use crate::edit::Document;
@@ -434,7 +434,7 @@ impl Presentation {
             }
         }
         let map_painter = painter.with_clip_rect(map_rect);
-        let placed = paint_scene(&map_painter, &scene, &cam, &theme);
+        let placed = super::canvas::paint_scene_placed(&map_painter, &scene, &cam, &theme);
         self.labels_drawn = placed
             .placed
             .iter()
