@@ -206,3 +206,35 @@ fn count_overlaps_fast(svg: &str) -> (usize, usize) {
     }
     (pairs.len(), on_markers.len())
 }
+
+/// `patchwork export` says how many labels a figure left out, and the SVG has that many fewer.
+#[test]
+fn the_export_says_how_many_labels_were_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("big.json");
+    let svg = dir.path().join("big.svg");
+    assert_cmd::Command::cargo_bin("patchwork")
+        .unwrap()
+        .args(["generate", "--orgs", "2000", "-o"])
+        .arg(&map)
+        .assert()
+        .success();
+    let out = assert_cmd::Command::cargo_bin("patchwork")
+        .unwrap()
+        .arg("export")
+        .arg(&map)
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let line = stdout.lines().find(|l| l.contains("labels were left out")).unwrap_or_else(|| panic!("{stdout}"));
+    let left_out: usize = line.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(left_out > 0 && left_out < 2000, "{line}");
+    assert!(line.contains("of 2000"), "{line}");
+    // Each label placed is one group of lines in the SVG: count label halos.
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let halos = group(&text, "labels").matches("<rect ").count();
+    assert_eq!(halos + left_out, 2000);
+    assert_eq!(count_overlaps_fast(&text), (0, 0));
+}
