@@ -89,6 +89,8 @@ pub struct ViewState {
     pub legend_options: Vec<Vec2>,
     /// Which of [`ViewState::legend_options`] is shown.
     pub legend_choice: usize,
+    /// The edge whose strip the last fit gave up to the legend.
+    pub legend_side: Option<crate::scene::legend::Side>,
     /// Screen boxes of the organisation labels drawn last frame (for tests and placement).
     pub labels_drawn: Vec<Rect>,
     /// The side panel (inspector) is collapsed to a thin strip, giving the canvas the width.
@@ -126,6 +128,7 @@ impl Default for ViewState {
             legend_collapsed: false,
             legend_options: Vec::new(),
             legend_choice: 0,
+            legend_side: None,
             labels_drawn: Vec::new(),
             side_panel_hidden: false,
             filter: crate::model::Filter::default(),
@@ -191,8 +194,21 @@ impl ViewState {
     /// without a legend).
     #[must_use]
     pub fn free_part(&self) -> Rect {
+        use crate::scene::legend::Side;
         let c = self.canvas_rect;
         let Some(l) = self.legend_rect() else { return c };
+        // The strip the last fit kept for the legend, while the legend is still along that edge.
+        if let Some(side) = self.legend_side {
+            let r = match side {
+                Side::Left => Rect::from_min_max(pos2(l.max.x, c.min.y), c.max),
+                Side::Right => Rect::from_min_max(c.min, pos2(l.min.x, c.max.y)),
+                Side::Top => Rect::from_min_max(pos2(c.min.x, l.max.y), c.max),
+                Side::Bottom => Rect::from_min_max(c.min, pos2(c.max.x, l.min.y)),
+            };
+            if r.width() > c.width() * 0.4 && r.height() > c.height() * 0.4 {
+                return r;
+            }
+        }
         let (free, _) = crate::scene::legend::reserve_strip(
             ([c.min.x, c.min.y], [c.max.x, c.max.y]),
             ([l.min.x, l.min.y], [l.max.x, l.max.y]),
@@ -213,24 +229,27 @@ impl ViewState {
         let Some(legend) = self.legend_rect() else { return c };
         let to_box = |r: Rect| ([r.min.x, r.min.y], [r.max.x, r.max.y]);
         if self.legend_offset.is_some() {
-            return as_rect(reserve_strip(area, to_box(legend), content, margin).0);
+            let (free, side) = reserve_strip(area, to_box(legend), content, margin);
+            self.legend_side = Some(side);
+            return as_rect(free);
         }
         let room = |free: ([f32; 2], [f32; 2])| {
             ((free.1[0] - free.0[0] - 2.0 * margin) / content[0].max(1.0))
                 .min((free.1[1] - free.0[1] - 2.0 * margin) / content[1].max(1.0))
         };
-        let mut best = (self.legend_choice, self.legend_corner, reserve_strip(area, to_box(legend), content, margin).0);
+        let (free, side) = reserve_strip(area, to_box(legend), content, margin);
+        let mut best = (self.legend_choice, self.legend_corner, free, side);
         let options = if self.legend_options.is_empty() { vec![self.legend_size] } else { self.legend_options.clone() };
         for (i, size) in options.iter().enumerate() {
             for corner in Corner::ALL {
                 let placed = corner.place(area, [size.x, size.y], crate::scene::legend::LEGEND_MARGIN);
-                let free = reserve_strip(area, placed, content, margin).0;
+                let (free, side) = reserve_strip(area, placed, content, margin);
                 if room(free) > room(best.2) + 1e-6 {
-                    best = (i, corner, free);
+                    best = (i, corner, free, side);
                 }
             }
         }
-        (self.legend_choice, self.legend_corner) = (best.0, best.1);
+        (self.legend_choice, self.legend_corner, self.legend_side) = (best.0, best.1, Some(best.3));
         if let Some(&size) = self.legend_options.get(best.0) {
             self.legend_size = size;
         }
