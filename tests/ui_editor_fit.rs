@@ -132,7 +132,7 @@ fn drawn_box(ui: &Ui, id: &OrgId) -> ((f32, f32), (f32, f32)) {
     let node = ui.state().scene().node(id).unwrap_or_else(|| panic!("{id} is drawn"));
     let [x, y] = node.center;
     let r = node.radius;
-    let (lmin, lmax) = node.label_rect();
+    let (lmin, lmax) = node.label_rect().unwrap_or((node.center, node.center));
     ((lmin[0].min(x - r), lmin[1].min(y - r)), (lmax[0].max(x + r), lmax[1].max(y + r)))
 }
 

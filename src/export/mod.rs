@@ -254,6 +254,19 @@ pub fn png_width(width: f32, height: f32, options: &ExportOptions) -> (u32, Opti
     (fitted, Some(note))
 }
 
+/// What a figure says when some organisations' labels found no room (they would have covered
+/// another label or a marker).
+#[must_use]
+pub fn labels_left_out_note(scene: &crate::scene::Scene) -> Option<String> {
+    let n = scene.labels_left_out;
+    (n > 0).then(|| {
+        let labelled = scene.nodes.iter().filter(|n| !n.label_lines.is_empty()).count();
+        format!(
+            "{n} of {labelled} organisation labels were left out: there was no room for them without covering another label or a marker (zoom into a view, or lay the map out more widely)."
+        )
+    })
+}
+
 /// Exports `map` to `path` in the format its extension names.
 pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportReport, ExportError> {
     let format = Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
@@ -277,6 +290,7 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
         Format::MapJson => write(path, &crate::io::map_to_bytes(map))?,
         Format::Svg | Format::Png | Format::Pdf => {
             let (fig, scene) = figure(map, options)?;
+            report.notes.extend(labels_left_out_note(&scene));
             let bytes = match format {
                 Format::Svg => fig.svg.clone().into_bytes(),
                 Format::Png => {

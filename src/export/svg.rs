@@ -418,10 +418,20 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
     let labels_start = out.len();
     out.push_str("<g id=\"labels\">\n");
     for n in &scene.nodes {
-        if n.label.is_empty() {
-            continue;
+        let Some(placed) = n.placed else { continue };
+        let (min, max) = placed.rect;
+        if let Some([a, b]) = placed.leader {
+            let _ = writeln!(
+                out,
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"0.8\"{}/>",
+                num(a[0]),
+                num(a[1]),
+                num(b[0]),
+                num(b[1]),
+                hex(theme.label),
+                fade(n.faded)
+            );
         }
-        let (min, max) = n.label_rect();
         let _ = writeln!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\" fill=\"{}\" fill-opacity=\"0.8\"/>",
@@ -434,7 +444,12 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
         if n.faded {
             let _ = writeln!(out, "<g{}>", fade(true));
         }
-        text(out, min[0], min[1], n.label_size, false, theme.label, &n.label);
+        let line_h = crate::scene::labels::line_height(n.label_size);
+        for (k, line) in n.label_lines.iter().enumerate() {
+            let w = crate::scene::labels::text_width(line, n.label_size);
+            let x = min[0] + (max[0] - min[0] - w) * placed.align;
+            text(out, x, min[1] + line_h * k as f32, n.label_size, false, theme.label, line);
+        }
         if n.faded {
             out.push_str("</g>\n");
         }

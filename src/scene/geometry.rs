@@ -75,6 +75,17 @@ pub fn shape_outline(shape: Shape, center: MapPos, r: f32) -> Vec<MapPos> {
     }
 }
 
+/// The bounding box (min, max) of a marker's outline.
+#[must_use]
+pub fn marker_box(shape: Shape, center: MapPos, r: f32) -> (MapPos, MapPos) {
+    if shape == Shape::Circle {
+        return ([center[0] - r, center[1] - r], [center[0] + r, center[1] + r]);
+    }
+    shape_outline(shape, center, r).iter().fold((center, center), |(min, max), p| {
+        ([min[0].min(p[0]), min[1].min(p[1])], [max[0].max(p[0]), max[1].max(p[1])])
+    })
+}
+
 /// The marker split into convex polygons, for renderers that fill only convex shapes (egui).
 #[must_use]
 pub fn convex_parts(shape: Shape, center: MapPos, r: f32) -> Vec<Vec<MapPos>> {

@@ -5,9 +5,12 @@
 mod free_spot;
 mod geometry;
 mod grid;
+pub mod labels;
+pub mod legend;
 
 pub use free_spot::{MapBox, Placement, free_spot, wrapped_offset};
-pub use geometry::{clip_segment, convex_parts, shape_outline};
+pub use geometry::{clip_segment, convex_parts, marker_box, shape_outline};
+pub use labels::{LabelLayout, LabelRequest, PlacedLabel};
 
 use crate::model::{Colour, Filter, LineStyle, LinkId, Map, MapPos, OrgId, Organisation, Shape, TypeId};
 use foldhash::HashMap as FastMap;
@@ -132,26 +135,15 @@ impl Default for SceneOptions {
     }
 }
 
-/// Which side of its marker a label sits on: below unless that would cover another marker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LabelSide {
-    /// Centred under the marker.
-    #[default]
-    Below,
-    /// Centred above the marker.
-    Above,
-    /// To the right, vertically centred.
-    Right,
-    /// To the left, vertically centred.
-    Left,
-}
+/// Up to this many organisations, moving any of them places every label again.
+pub const FULL_REPLACE_NODES: usize = 5_000;
 
 /// Labels that would be drawn smaller than this many pixels are left out, on screen and in PNG
 /// figures: too small to read, and at tens of thousands they only cost time.
 pub const MIN_LABEL_PX: f32 = 5.0;
 
 /// Gap between a marker and its label, map units.
-const LABEL_GAP: f32 = 3.0;
+const LABEL_GAP: f32 = labels::GAP;
 
 /// One organisation marker.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,47 +158,45 @@ pub struct NodeItem {
     pub shape: Shape,
     /// Fill (its type's colour).
     pub fill: Colour,
-    /// Label text (the organisation's name).
+    /// The organisation's full name (shown on hover and in the inspector).
     pub label: String,
+    /// The name as drawn: wrapped to a bounded width, at most a few lines, ellipsis past them
+    /// (see [`labels::wrap_label`]); empty for no name.
+    pub label_lines: Vec<String>,
     /// Whether it is pinned (drawn with a small pin mark).
     pub pinned: bool,
-    /// Where the label sits.
-    pub label_side: LabelSide,
+    /// Where the label was placed at the scene's own size (figures), or `None` when it is left
+    /// out for want of room (or the name is empty).
+    pub placed: Option<PlacedLabel>,
     /// Drawn faded (outside a highlight).
     pub faded: bool,
     /// Label text height, map units.
     pub label_size: f32,
-    /// Label width in the bundled font, map units (measured once).
+    /// Width of the widest label line in the bundled font, map units (measured once).
     pub label_width: f32,
+    /// How many links shown touch it (labels of busier organisations are placed first).
+    pub degree: usize,
 }
 
 impl NodeItem {
-    /// The label's bounding box (min, max) in map units for a side, measured with the bundled font.
+    /// The label's box (min, max) in map units where the scene placed it; `None` when left out.
     #[must_use]
-    pub fn label_rect_at(&self, side: LabelSide) -> (MapPos, MapPos) {
-        let w = self.label_width;
-        let h = crate::fonts::line_height(self.label_size);
+    pub fn label_rect(&self) -> Option<MapBox> {
+        self.placed.map(|p| p.rect)
+    }
+
+    /// Height of the label's lines at the scene's size, map units.
+    #[must_use]
+    pub fn label_height(&self) -> f32 {
+        labels::line_height(self.label_size) * self.label_lines.len() as f32
+    }
+
+    /// The box a label would have centred under the marker (where typing a new name appears).
+    #[must_use]
+    pub fn label_rect_below(&self) -> MapBox {
         let [x, y] = self.center;
-        let r = self.radius + LABEL_GAP;
-        let min = match side {
-            LabelSide::Below => [x - w / 2.0, y + r],
-            LabelSide::Above => [x - w / 2.0, y - r - h],
-            LabelSide::Right => [x + r, y - h / 2.0],
-            LabelSide::Left => [x - r - w, y - h / 2.0],
-        };
-        (min, [min[0] + w, min[1] + h])
-    }
-
-    /// The label's bounding box where it is placed.
-    #[must_use]
-    pub fn label_rect(&self) -> (MapPos, MapPos) {
-        self.label_rect_at(self.label_side)
-    }
-
-    /// Top-left corner of the label's box (text starts here; its baseline is one ascent lower).
-    #[must_use]
-    pub fn label_anchor(&self) -> MapPos {
-        self.label_rect().0
+        let (w, top) = (self.label_width, y + self.radius + LABEL_GAP);
+        ([x - w / 2.0, top], [x + w / 2.0, top + self.label_height().max(labels::line_height(self.label_size))])
     }
 }
 
@@ -376,6 +366,8 @@ pub struct Scene {
     pub bounds: Option<(MapPos, MapPos)>,
     /// What marker size shows, if it shows a metric (for the legend).
     pub size_legend: Option<String>,
+    /// How many organisations' labels were left out at the scene's size for want of room.
+    pub labels_left_out: usize,
     node_lookup: FastMap<OrgId, usize>,
     /// Whether sticky notes are shown (an option the scene was built with).
     show_notes: bool,
@@ -394,8 +386,9 @@ impl Scene {
         let markers = self.nodes.iter().flat_map(|n| {
             let [x, y] = n.center;
             let r = n.radius;
-            [([x - r, y - r], [x + r, y + r]), n.label_rect()]
+            [Some(([x - r, y - r], [x + r, y + r])), n.label_rect()]
         });
+        let markers = markers.flatten();
         markers.chain(self.notes.iter().map(|n| (n.min, n.max))).collect()
     }
 
@@ -406,8 +399,10 @@ impl Scene {
         let defaults = SceneOptions::default();
         let radius = self.nodes.first().map_or(defaults.node_radius, |n| n.radius);
         let size = self.nodes.first().map_or(defaults.label_size, |n| n.label_size);
-        let half_width = (crate::fonts::text_width(name, size, false) / 2.0).max(radius);
-        ([-half_width, -radius], [half_width, radius + LABEL_GAP + crate::fonts::line_height(size)])
+        let (lines, width) = labels::wrap_label(name, size);
+        let half_width = (width / 2.0).max(radius);
+        let height = labels::line_height(size) * lines.len().max(1) as f32;
+        ([-half_width, -radius], [half_width, radius + LABEL_GAP + height])
     }
 }
 
@@ -433,8 +428,7 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
     let link_counts = add_edges(&mut scene, map, options, &slot);
     fill_legend(&mut scene, map.typology(), &org_counts, &link_counts);
     scene.index_nodes();
-    let all: Vec<usize> = (0..scene.nodes.len()).collect();
-    place_labels(&mut scene.nodes, &scene.grid, scene.max_radius, &all);
+    scene.place_labels();
     scene.size_legend = options.size_by.as_ref().map(|(name, _)| name.clone());
     scene.show_notes = options.show_notes;
     scene.text_scale = options.label_size / DEFAULT_LABEL_SIZE;
@@ -468,6 +462,7 @@ fn add_nodes(scene: &mut Scene, map: &Map, options: &SceneOptions) -> (Vec<usize
         });
         slot[ix.index()] = u32::try_from(scene.nodes.len()).unwrap_or(u32::MAX);
         scene.node_lookup.insert(org.id.clone(), scene.nodes.len());
+        let (label_lines, label_width) = labels::wrap_label(&org.name, options.label_size);
         let scale = options
             .size_by
             .as_ref()
@@ -479,11 +474,13 @@ fn add_nodes(scene: &mut Scene, map: &Map, options: &SceneOptions) -> (Vec<usize
             faded: options.highlight.as_ref().is_some_and(|h| !h.orgs.contains(&org.id)),
             shape: ty.map_or(Shape::Circle, |t| t.shape),
             fill: ty.map_or(GREY, |t| t.colour),
-            label_width: crate::fonts::text_width(&org.name, options.label_size, false),
+            label_width,
+            label_lines,
             label: org.name.clone(),
             pinned: org.pinned,
-            label_side: LabelSide::Below,
+            placed: None,
             label_size: options.label_size,
+            degree: 0,
         });
     }
     (org_counts, slot)
@@ -519,6 +516,8 @@ fn add_edges(scene: &mut Scene, map: &Map, options: &SceneOptions, slot: &[u32])
     let width = options.node_radius * 0.14;
     for (a, b, e) in links {
         let key = (a.min(b), a.max(b));
+        scene.nodes[a].degree += 1;
+        scene.nodes[b].degree += 1;
         let l = &graph[e];
         let (from, to) = (&scene.nodes[a].id, &scene.nodes[b].id);
         let bend = match pairs.get_mut(&key) {
@@ -651,8 +650,14 @@ fn hull_around<'a>(nodes: impl Iterator<Item = &'a NodeItem>) -> Vec<MapPos> {
             let a = std::f32::consts::TAU * k as f32 / 8.0;
             pts.push([n.center[0] + r * a.cos(), n.center[1] + r * a.sin()]);
         }
-        let (lmin, lmax) = n.label_rect();
-        pts.extend([[lmin[0] - 6.0, lmax[1] + 6.0], [lmax[0] + 6.0, lmax[1] + 6.0]]);
+        if let Some((lmin, lmax)) = n.label_rect() {
+            pts.extend([
+                [lmin[0] - 6.0, lmin[1] - 6.0],
+                [lmax[0] + 6.0, lmin[1] - 6.0],
+                [lmin[0] - 6.0, lmax[1] + 6.0],
+                [lmax[0] + 6.0, lmax[1] + 6.0],
+            ]);
+        }
     }
     convex_hull(pts)
 }
@@ -722,37 +727,12 @@ pub fn convex_hull(mut pts: Vec<MapPos>) -> Vec<MapPos> {
     lower
 }
 
-/// Puts the labels of markers `which` on the first side (below, above, right, left) where they
-/// cover no other marker; the scene's grid keeps this linear in the number of organisations.
-fn place_labels(nodes: &mut [NodeItem], grid: &grid::Grid, max_radius: f32, which: &[usize]) {
-    let reach = max_radius * 1.3;
-    let covers = |nodes: &[NodeItem], me: usize, (min, max): (MapPos, MapPos)| {
-        grid.any_in([min[0] - reach, min[1] - reach], [max[0] + reach, max[1] + reach], |j| {
-            let o = &nodes[j];
-            let r = o.radius * 1.3;
-            j != me
-                && o.center[0] + r > min[0]
-                && o.center[0] - r < max[0]
-                && o.center[1] + r > min[1]
-                && o.center[1] - r < max[1]
-        })
-    };
-    let sides = [LabelSide::Below, LabelSide::Above, LabelSide::Right, LabelSide::Left];
-    let chosen: Vec<LabelSide> = which
-        .iter()
-        .map(|&i| sides.into_iter().find(|&s| !covers(nodes, i, nodes[i].label_rect_at(s))).unwrap_or(LabelSide::Below))
-        .collect();
-    for (&i, side) in which.iter().zip(chosen) {
-        nodes[i].label_side = side;
-    }
-}
-
 fn bounds_of(nodes: &[NodeItem]) -> Option<(MapPos, MapPos)> {
     let first = nodes.first()?;
     let mut min = first.center;
     let mut max = first.center;
     for n in nodes {
-        let (lmin, lmax) = if n.label.is_empty() { (n.center, n.center) } else { n.label_rect() };
+        let (lmin, lmax) = n.label_rect().unwrap_or((n.center, n.center));
         let r = n.radius * 1.4;
         min[0] = min[0].min(n.center[0] - r).min(lmin[0]);
         min[1] = min[1].min(n.center[1] - r).min(lmin[1]);
@@ -793,18 +773,23 @@ impl Scene {
     }
 
     /// Updates the scene after organisations moved (and nothing else changed): their markers,
-    /// their links, the labels near them, bounds, hulls and lanes. The result is what
-    /// [`build`] would make, except that labels far from the moved markers keep their sides.
+    /// their links, labels, bounds, hulls and lanes. The result is what [`build`] would make, except
+    /// that on a map of more than [`FULL_REPLACE_NODES`] organisations where a few moved, labels
+    /// are not placed again: the moved ones travel with their markers.
     pub fn move_nodes(&mut self, map: &Map, moved: &[OrgId]) {
         let mut is_moved = vec![false; self.nodes.len()];
-        let mut old = Vec::with_capacity(moved.len());
+        let mut count = 0;
         for id in moved {
             let (Some(&i), Some(org)) = (self.node_lookup.get(id), map.org(id)) else { continue };
-            if !is_moved[i] {
-                is_moved[i] = true;
-                old.push(self.nodes[i].center);
+            let n = &mut self.nodes[i];
+            let d = [org.position[0] - n.center[0], org.position[1] - n.center[1]];
+            // Until placed again, a label travels with its marker.
+            if let Some(p) = &mut n.placed {
+                p.rect = ([p.rect.0[0] + d[0], p.rect.0[1] + d[1]], [p.rect.1[0] + d[0], p.rect.1[1] + d[1]]);
+                p.leader = p.leader.map(|l| l.map(|q| [q[0] + d[0], q[1] + d[1]]));
             }
-            self.nodes[i].center = org.position;
+            n.center = org.position;
+            count += usize::from(!std::mem::replace(&mut is_moved[i], true));
         }
         for e in &mut self.edges {
             if is_moved[e.ends[0]] || is_moved[e.ends[1]] {
@@ -813,28 +798,29 @@ impl Scene {
             }
         }
         self.index_nodes();
-        if old.len() * 4 > self.nodes.len() {
-            // Most of the map moved (an animated layout): place every label again.
-            let all: Vec<usize> = (0..self.nodes.len()).collect();
-            place_labels(&mut self.nodes, &self.grid, self.max_radius, &all);
-            self.finish(map);
-            return;
+        // Placement is greedy by priority, so a move can change labels anywhere: place them all
+        // again (linear, and the same as a rebuild). Dragging a few markers of a big map keeps
+        // the other labels where they were (the canvas places what it shows itself; figures
+        // build their own scene).
+        if self.nodes.len() <= FULL_REPLACE_NODES || count * 4 > self.nodes.len() {
+            self.place_labels();
         }
-        // Labels of the moved markers and of any marker whose label could touch where they
-        // were or are now.
-        let widest = self.nodes.iter().map(|n| n.label_width).fold(0.0, f32::max);
-        let reach = widest
-            + self.max_radius * 4.0
-            + crate::fonts::line_height(self.nodes.first().map_or(0.0, |n| n.label_size));
-        let mut near = vec![false; self.nodes.len()];
-        let moved_now: Vec<MapPos> =
-            (0..self.nodes.len()).filter(|&i| is_moved[i]).map(|i| self.nodes[i].center).collect();
-        for p in old.iter().chain(&moved_now) {
-            self.grid.for_each_in([p[0] - reach, p[1] - reach], [p[0] + reach, p[1] + reach], |i| near[i] = true);
-        }
-        let which: Vec<usize> = (0..self.nodes.len()).filter(|&i| near[i] || is_moved[i]).collect();
-        place_labels(&mut self.nodes, &self.grid, self.max_radius, &which);
         self.finish(map);
+    }
+
+    /// Places every label at the scene's own size (for figures and bounds), in priority order:
+    /// emphasised before faded, then most links first.
+    fn place_labels(&mut self) {
+        let order = labels::priority_order(&self.nodes, 0..self.nodes.len(), |_| false);
+        let layout =
+            labels::place(&self.nodes, &LabelRequest { order: &order, text_scale: 1.0, within: None, keep_out: &[] });
+        for n in &mut self.nodes {
+            n.placed = None;
+        }
+        self.labels_left_out = layout.left_out.len();
+        for p in layout.placed {
+            self.nodes[p.node].placed = Some(p);
+        }
     }
 
     /// The marker of an organisation, if shown.

@@ -722,7 +722,7 @@ impl PatchworkApp {
                     self.info("Select one organisation, press L, then click the organisation to link it to.");
                 }
             }
-            Command::ZoomFit => self.view.fit(self.scene.bounds),
+            Command::ZoomFit => canvas::fit_view(&mut self.view, &self.scene),
             Command::ZoomIn => self.view.zoom_around(self.view.canvas_rect.center(), 1.25),
             Command::ZoomOut => self.view.zoom_around(self.view.canvas_rect.center(), 0.8),
             Command::ZoomReset => {
@@ -1092,7 +1092,7 @@ impl PatchworkApp {
             ui.toggle_value(&mut self.view.pan_tool, "Pan tool")
                 .on_hover_text("Left-drag on the background pans instead of selecting (Space+drag always pans)");
             if ui.button("Zoom to fit").on_hover_text(Command::ZoomFit.tooltip()).clicked() {
-                self.view.fit(self.scene.bounds);
+                canvas::fit_view(&mut self.view, &self.scene);
             }
             let mut legend = self.settings.show_legend;
             if ui.toggle_value(&mut legend, "Legend").on_hover_text(Command::ToggleLegend.tooltip()).changed() {
@@ -1518,6 +1518,9 @@ impl PatchworkApp {
                 self.settings.show_legend,
             ));
         });
+        if canvas_out.as_ref().is_some_and(|o| o.hide_legend) {
+            self.run_command(Command::ToggleLegend, &ctx);
+        }
         for e in canvas_out.map(|o| o.errors).unwrap_or_default() {
             self.error(e);
         }

@@ -5,6 +5,7 @@ use super::theme::{self, color, color_alpha};
 use super::view::{Gesture, PendingLink, ViewState};
 use crate::edit::{Document, Edit};
 use crate::model::{LineStyle, LinkRecord, MapPos, OrgId, Organisation, Shape};
+use crate::scene::legend::{self, LegendEntry, LegendLayout};
 use crate::scene::{self, Scene, SceneTheme};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape as EShape, Stroke, Ui, pos2, vec2};
 
@@ -13,6 +14,8 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape as EShape, Stroke, 
 pub struct CanvasOutput {
     /// Errors to show the user.
     pub errors: Vec<String>,
+    /// The user closed the legend from its header.
+    pub hide_legend: bool,
 }
 
 fn to_screen(view: &ViewState, pts: &[MapPos]) -> Vec<Pos2> {
@@ -399,9 +402,19 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
 }
 
 /// Paints the whole scene: lanes and hulls, links, markers, labels, selection and hover highlights.
+pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
+    paint_scene_placed(painter, scene, view, theme);
+}
+
+/// [`paint_scene`], returning the labels it placed (map units, at the view's label scale).
 // Links then markers then labels, with culling and level of detail in each: one pass each.
 #[allow(clippy::too_many_lines)]
-pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
+pub fn paint_scene_placed(
+    painter: &egui::Painter,
+    scene: &Scene,
+    view: &ViewState,
+    theme: &SceneTheme,
+) -> scene::LabelLayout {
     paint_decor(painter, scene, view, theme);
     let clip = painter.clip_rect().expand(40.0);
     let z = view.zoom;
@@ -473,13 +486,6 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     let mut dots = recycled_mesh(1);
     let any_selected = !view.selection.is_empty();
     let margin = 200.0 / z;
-    // Labels only when they can be read without piling up: not with thousands on screen.
-    let on_screen = scene
-        .nodes
-        .iter()
-        .filter(|n| visible([n.center[0] - margin, n.center[1] - margin], [n.center[0] + margin, n.center[1] + margin]))
-        .count();
-    let labels = on_screen <= 1500;
     for n in &scene.nodes {
         if !visible([n.center[0] - margin, n.center[1] - margin], [n.center[0] + margin, n.center[1] + margin]) {
             continue;
@@ -504,15 +510,11 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         } else if hovered {
             shapes.push(EShape::circle_filled(center, r * 1.45 + 2.0, color_alpha(theme.hover, 0.25)));
         }
-        let (fill, outline, text) = if n.faded {
+        let (fill, outline) = if n.faded {
             let a = theme.faded_alpha;
-            (
-                color_alpha(n.fill, a),
-                Stroke::new(outline.width, color_alpha(theme.outline, a)),
-                color_alpha(theme.label, a),
-            )
+            (color_alpha(n.fill, a), Stroke::new(outline.width, color_alpha(theme.outline, a)))
         } else {
-            (color(n.fill), outline, color(theme.label))
+            (color(n.fill), outline)
         };
         marker_shapes(&mut shapes, n.shape, center, r, fill, outline);
         if n.pinned && r > 4.0 {
@@ -524,30 +526,11 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
                 stroke: Stroke::new(1.0, color(theme.background)),
             }));
         }
-        let editing = view.renaming.as_ref().is_some_and(|(id, _)| id == &n.id);
-        // The scene's label size (the presentation's is larger than the editor's).
-        let label_px = n.label_size * z;
-        if labels && label_px >= theme::MIN_LABEL_PX && !editing && !n.label.is_empty() {
-            // Below a readable size labels stop shrinking (until they are dropped altogether).
-            let label_px = label_px.max(view.min_label_px);
-            // Placed by the scene (the side that covers no marker); kept readable when zoomed out.
-            let (min, max) = n.label_rect();
-            let (min, max) = (view.screen_from_map(min), view.screen_from_map(max));
-            let galley = painter.layout_no_wrap(n.label.clone(), FontId::proportional(label_px), text);
-            let align = match n.label_side {
-                scene::LabelSide::Below => Align2::CENTER_TOP,
-                scene::LabelSide::Above => Align2::CENTER_BOTTOM,
-                scene::LabelSide::Right => Align2::LEFT_CENTER,
-                scene::LabelSide::Left => Align2::RIGHT_CENTER,
-            };
-            let anchor = align.pos_in_rect(&Rect::from_min_max(min, max));
-            let rect = align.anchor_size(anchor, galley.size());
-            if !n.faded {
-                shapes.push(EShape::rect_filled(rect.expand(1.0), 2.0, theme::label_halo(theme)));
-            }
-            shapes.push(EShape::galley(rect.min, galley, text));
-        }
     }
+    // Labels over every marker (placement keeps them off the markers).
+    let legend = view.legend_rect().map(|r| r.expand(4.0));
+    let layout = screen_labels(scene, view, clip, Some(painter.clip_rect()), legend);
+    label_shapes(&mut shapes, painter, scene, view, theme, &layout);
     add_recycled_mesh(&mut shapes, 1, dots);
     if let Some(raster) = raster {
         // Beneath the markers and labels drawn as shapes.
@@ -555,6 +538,106 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
     }
     painter.extend(shapes);
     paint_notes(painter, scene, view);
+    layout
+}
+
+/// How much larger than the scene's size labels are drawn at this zoom: labels stop shrinking at
+/// the view's readable size, so zoomed out they take more of the map.
+#[must_use]
+pub fn label_text_scale(scene: &Scene, view: &ViewState) -> f32 {
+    let size = scene.nodes.first().map_or(scene::DEFAULT_LABEL_SIZE, |n| n.label_size);
+    let px = size * view.zoom;
+    if px <= 0.0 { 1.0 } else { px.max(view.min_label_px) / px }
+}
+
+/// The labels shown in `clip` (screen) at the view's zoom: only markers in view (with a margin)
+/// are placed, selected ones first, then the focus, then by degree; with `within` a label must
+/// lie inside that screen box and off `keep_out` (the legend). Labels too small to read, or with
+/// thousands of markers on screen, are not placed at all.
+#[must_use]
+pub fn screen_labels(
+    scene: &Scene,
+    view: &ViewState,
+    clip: Rect,
+    within: Option<Rect>,
+    keep_out: Option<Rect>,
+) -> scene::LabelLayout {
+    let z = view.zoom;
+    let size = scene.nodes.first().map_or(0.0, |n| n.label_size);
+    if size * z < MIN_NOMINAL_LABEL_PX {
+        return scene::LabelLayout::default();
+    }
+    let (vmin, vmax) = (view.map_from_screen(clip.min), view.map_from_screen(clip.max));
+    let margin = 200.0 / z;
+    let visible: Vec<usize> = (0..scene.nodes.len())
+        .filter(|&i| {
+            let [x, y] = scene.nodes[i].center;
+            x >= vmin[0] - margin && x <= vmax[0] + margin && y >= vmin[1] - margin && y <= vmax[1] + margin
+        })
+        .filter(|&i| view.renaming.as_ref().is_none_or(|(id, _)| id != &scene.nodes[i].id))
+        .collect();
+    if visible.len() > MAX_SCREEN_LABELS {
+        return scene::LabelLayout::default();
+    }
+    let selected = |i: usize| view.selection.contains(&scene.nodes[i].id);
+    let order = scene::labels::priority_order(&scene.nodes, visible, selected);
+    let to_map = |r: Rect| (view.map_from_screen(r.min), view.map_from_screen(r.max));
+    let keep_out: Vec<scene::MapBox> = keep_out.map(to_map).into_iter().collect();
+    let request = scene::LabelRequest {
+        order: &order,
+        text_scale: label_text_scale(scene, view),
+        within: within.map(to_map),
+        keep_out: &keep_out,
+    };
+    scene::labels::place(&scene.nodes, &request)
+}
+
+/// Zoom to fit: the whole scene in the part of the canvas the legend leaves free. Labels drawn
+/// larger than the scene's size (the readable floor) stay inside the canvas and off the legend
+/// because placement keeps them there.
+pub fn fit_view(view: &mut ViewState, scene: &Scene) {
+    view.fit(scene.bounds);
+}
+
+/// Labels are placed while their size at this zoom would be at least this many points (they are
+/// drawn at the readable floor, and placement leaves out those that find no room); further out
+/// the map is an overview without names.
+const MIN_NOMINAL_LABEL_PX: f32 = 3.0;
+
+/// With more markers than this near the view, labels are not drawn (they could not be read).
+const MAX_SCREEN_LABELS: usize = 1500;
+
+/// The shapes of placed labels: halo, lines of text and any leader line.
+fn label_shapes(
+    out: &mut Vec<EShape>,
+    painter: &egui::Painter,
+    scene: &Scene,
+    view: &ViewState,
+    theme: &SceneTheme,
+    layout: &scene::LabelLayout,
+) {
+    let k = label_text_scale(scene, view);
+    for p in &layout.placed {
+        let n = &scene.nodes[p.node];
+        let text = if n.faded { color_alpha(theme.label, theme.faded_alpha) } else { color(theme.label) };
+        let rect = Rect::from_min_max(view.screen_from_map(p.rect.0), view.screen_from_map(p.rect.1));
+        if let Some([a, b]) = p.leader {
+            out.push(EShape::line_segment(
+                [view.screen_from_map(a), view.screen_from_map(b)],
+                Stroke::new(1.0, color_alpha(theme.label, if n.faded { theme.faded_alpha } else { 0.7 })),
+            ));
+        }
+        if !n.faded {
+            out.push(EShape::rect_filled(rect.expand(1.0), 2.0, theme::label_halo(theme)));
+        }
+        let px = n.label_size * k * view.zoom;
+        let line_h = scene::labels::line_height(n.label_size) * k * view.zoom;
+        for (i, line) in n.label_lines.iter().enumerate() {
+            let galley = painter.layout_no_wrap(line.clone(), FontId::proportional(px), text);
+            let x = rect.left() + (rect.width() - galley.size().x) * p.align;
+            out.push(EShape::galley(pos2(x, rect.top() + line_h * i as f32), galley, text));
+        }
+    }
 }
 
 /// Sticky notes, on top of everything.
@@ -589,40 +672,17 @@ fn paint_notes(painter: &egui::Painter, scene: &Scene, view: &ViewState) {
     }
 }
 
-/// Size of the legend overlay (zero when there is nothing to show).
-pub fn legend_size(painter: &egui::Painter, scene: &Scene) -> egui::Vec2 {
-    if scene.legend_org_types.is_empty() && scene.legend_link_types.is_empty() {
-        return egui::Vec2::ZERO;
-    }
-    let font = FontId::proportional(13.0);
-    let widest = scene
-        .legend_org_types
-        .iter()
-        .map(|t| &t.name)
-        .chain(scene.legend_link_types.iter().map(|t| &t.name))
-        .map(|name| painter.layout_no_wrap(name.clone(), font.clone(), Color32::WHITE).size().x)
-        .fold(0.0, f32::max);
-    let rows =
-        scene.legend_org_types.len() + scene.legend_link_types.len() + 2 + usize::from(scene.size_legend.is_some());
-    let size_w = scene
-        .size_legend
-        .as_ref()
-        .map_or(0.0, |s| painter.layout_no_wrap(format!("Size: {s}"), font, Color32::WHITE).size().x);
-    vec2(widest.max(size_w - 28.0) + 60.0, rows as f32 * LEGEND_ROW + 12.0)
+/// The shapes the legend can take in a canvas area (see [`legend::legend_shapes`]): within a
+/// third of the width and the height less its margins.
+#[must_use]
+pub fn legend_shapes_for(scene: &Scene, area: Rect, collapsed: bool) -> Vec<LegendLayout> {
+    let max = [area.width() * 0.34, area.height() - 2.0 * legend::LEGEND_MARGIN];
+    legend::legend_shapes(scene, max, collapsed)
 }
 
-const LEGEND_ROW: f32 = 20.0;
-
-/// Paints the legend of types in use in the canvas's lower-left corner.
-pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &SceneTheme) {
-    let size = legend_size(painter, scene);
-    if size == egui::Vec2::ZERO {
-        return;
-    }
-    let row = LEGEND_ROW;
-    let font = FontId::proportional(13.0);
+/// Paints the legend of types in use into `frame` (where [`ViewState::legend_rect`] puts it).
+pub fn paint_legend(painter: &egui::Painter, scene: &Scene, layout: &LegendLayout, frame: Rect, theme: &SceneTheme) {
     let text_color = color(theme.label);
-    let frame = Rect::from_min_size(pos2(rect.left() + 12.0, rect.bottom() - size.y - 12.0), size);
     painter.rect(
         frame,
         6.0,
@@ -630,36 +690,121 @@ pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &
         Stroke::new(1.0, theme::overlay_stroke(theme)),
         egui::StrokeKind::Inside,
     );
-    let mut y = frame.top() + 6.0 + row / 2.0;
-    let x = frame.left() + 10.0;
-    let heading = FontId::proportional(13.0);
-    painter.text(pos2(x, y), Align2::LEFT_CENTER, "Organisations", heading.clone(), text_color);
-    y += row;
+    // The header: a grip to drag by (its title when collapsed).
+    let grip = frame.left_top() + vec2(10.0, legend::HEADER_H / 2.0 + 1.0);
+    let title = if layout.entries.is_empty() { "Legend" } else { "Legend ⠿" };
+    painter.text(grip, Align2::LEFT_CENTER, title, FontId::proportional(11.0), color_alpha(theme.label, 0.6));
+    let k = layout.text / legend::LEGEND_TEXT;
+    let font = FontId::proportional(layout.text);
     let outline = Stroke::new(1.0, color(theme.outline));
-    for t in &scene.legend_org_types {
-        paint_marker(painter, t.shape, pos2(x + 10.0, y), 6.5, color(t.colour), outline);
-        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, &t.name, font.clone(), text_color);
-        y += row;
-    }
-    painter.text(pos2(x, y), Align2::LEFT_CENTER, "Links", heading, text_color);
-    y += row;
-    for t in &scene.legend_link_types {
-        let c = color(t.colour);
-        let (a, b) = (pos2(x, y), pos2(x + 22.0, y));
-        paint_styled_line(painter, &[a, b], t.style, Stroke::new(2.0, c));
-        if t.directed {
-            painter.add(EShape::convex_polygon(
-                vec![b + vec2(2.0, 0.0), b + vec2(-5.0, -4.0), b + vec2(-5.0, 4.0)],
-                c,
-                Stroke::NONE,
-            ));
+    for &(entry, [dx, dy]) in &layout.entries {
+        let at = frame.min + vec2(dx, dy);
+        let name = legend::legend_text(scene, entry);
+        let swatch = 28.0 * k;
+        match entry {
+            LegendEntry::OrgType(i) => {
+                if let Some(t) = scene.legend_org_types.get(i) {
+                    paint_marker(painter, t.shape, at + vec2(10.0 * k, 0.0), 6.5 * k, color(t.colour), outline);
+                }
+                painter.text(at + vec2(swatch, 0.0), Align2::LEFT_CENTER, name, font.clone(), text_color);
+            }
+            LegendEntry::LinkType(i) => {
+                if let Some(t) = scene.legend_link_types.get(i) {
+                    let c = color(t.colour);
+                    let (a, b) = (at, at + vec2(22.0 * k, 0.0));
+                    paint_styled_line(painter, &[a, b], t.style, Stroke::new(2.0, c));
+                    if t.directed {
+                        painter.add(EShape::convex_polygon(
+                            vec![b + vec2(2.0, 0.0) * k, b + vec2(-5.0, -4.0) * k, b + vec2(-5.0, 4.0) * k],
+                            c,
+                            Stroke::NONE,
+                        ));
+                    }
+                }
+                painter.text(at + vec2(swatch, 0.0), Align2::LEFT_CENTER, name, font.clone(), text_color);
+            }
+            LegendEntry::Heading(_) | LegendEntry::Size | LegendEntry::Collapsed => {
+                painter.text(at, Align2::LEFT_CENTER, name, font.clone(), text_color);
+            }
         }
-        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, &t.name, font.clone(), text_color);
-        y += row;
     }
-    if let Some(metric) = &scene.size_legend {
-        painter.text(pos2(x, y), Align2::LEFT_CENTER, format!("Size: {metric}"), font.clone(), text_color);
+}
+
+/// What the user did to the legend this frame.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct LegendInput {
+    hide: bool,
+}
+
+/// The legend's header controls: drag to move (double-click puts it back in a corner), a
+/// button to collapse or expand it and one to hide it.
+fn legend_controls(ui: &Ui, view: &mut ViewState, frame: Rect) -> LegendInput {
+    let mut input = LegendInput::default();
+    let header = Rect::from_min_size(frame.min, vec2(frame.width(), legend::HEADER_H + 2.0));
+    let button = |k: f32| Rect::from_min_size(pos2(header.right() - 20.0 * k, header.top() + 1.0), vec2(18.0, 17.0));
+    let grip = ui.interact(
+        Rect::from_min_max(header.min, pos2(header.right() - 42.0, header.bottom())),
+        egui::Id::unique("legend_grip"),
+        Sense::click_and_drag(),
+    );
+    grip.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, "Legend (drag to move)"));
+    if grip.dragged() {
+        let at = view.legend_rect().map_or(frame.min, |r| r.min) + grip.drag_delta();
+        view.legend_offset = Some(at - view.canvas_rect.min);
     }
+    if grip.double_clicked() {
+        view.legend_offset = None;
+    }
+    let collapse = ui.interact(button(2.0), egui::Id::unique("legend_collapse"), Sense::click());
+    let what = if view.legend_collapsed { "Expand legend" } else { "Collapse legend" };
+    collapse.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, what));
+    let close = ui.interact(button(1.0), egui::Id::unique("legend_hide"), Sense::click());
+    close.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Hide legend"));
+    let painter = ui.painter();
+    let glyph = if view.legend_collapsed { "▸" } else { "▾" };
+    let ink = ui.visuals().text_color();
+    for (r, g) in [(&collapse, glyph), (&close, "×")] {
+        if r.hovered() {
+            painter.rect_filled(r.rect, 3.0, ui.visuals().widgets.hovered.bg_fill);
+        }
+        painter.text(r.rect.center(), Align2::CENTER_CENTER, g, FontId::proportional(14.0), ink);
+    }
+    if collapse.clicked() {
+        view.legend_collapsed = !view.legend_collapsed;
+    }
+    input.hide = close.clicked();
+    input
+}
+
+/// How many markers and drawn labels lie under a legend at `rect` (screen).
+fn covered(scene: &Scene, view: &ViewState, labels: &[Rect], rect: Rect) -> usize {
+    let reach = scene.nodes.iter().map(|n| n.radius).fold(0.0, f32::max) * view.zoom;
+    let r = rect.expand(reach);
+    let markers = scene.nodes_in_rect(view.map_from_screen(r.min), view.map_from_screen(r.max)).len();
+    markers + labels.iter().filter(|l| l.intersects(rect)).count()
+}
+
+/// Moves a legend sitting in a corner to the emptiest corner when it covers something where it is.
+fn settle_legend(scene: &Scene, view: &mut ViewState) {
+    if view.legend_offset.is_some() {
+        return;
+    }
+    let Some(here) = view.legend_rect() else { return };
+    let mut best = (covered(scene, view, &view.labels_drawn, here), view.legend_corner);
+    if best.0 == 0 {
+        return;
+    }
+    let current = view.legend_corner;
+    for corner in legend::Corner::ALL {
+        view.legend_corner = corner;
+        if let Some(r) = view.legend_rect() {
+            let n = covered(scene, view, &view.labels_drawn, r);
+            if n < best.0 {
+                best = (n, corner);
+            }
+        }
+    }
+    view.legend_corner = if best.1 == current { current } else { best.1 };
 }
 
 /// A new organisation of the view's current type at `pos`, with a fresh id.
@@ -699,13 +844,15 @@ pub fn canvas_ui(
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
     view.canvas_rect = response.rect;
-    let legend = if show_legend { legend_size(&painter, scene) } else { egui::Vec2::ZERO };
-    view.legend_inset = if show_legend { legend.x + 24.0 } else { 0.0 };
-    view.legend_height = if show_legend { legend.y + 24.0 } else { 0.0 };
+    let shapes = if show_legend { legend_shapes_for(scene, response.rect, view.legend_collapsed) } else { Vec::new() };
+    view.legend_options = shapes.iter().map(|l| vec2(l.size[0], l.size[1])).collect();
+    view.legend_size =
+        view.legend_options.get(view.legend_choice).or(view.legend_options.first()).copied().unwrap_or_default();
     if view.fit_pending {
-        view.fit(scene.bounds);
+        fit_view(view, scene);
         view.fit_pending = false;
     }
+    let legend = shapes.get(view.legend_choice).or(shapes.first()).cloned();
     painter.rect_filled(response.rect, 0.0, color(theme.background));
 
     let pointer = response.hover_pos().or_else(|| ui.input(|i| i.pointer.interact_pos()));
@@ -725,7 +872,15 @@ pub fn canvas_ui(
     handle_drag(ui, &response, doc, view, scene, pointer_map, &mut out);
     handle_clicks(ui, &response, doc, view, scene, pointer_map, &mut out);
 
-    paint_scene(&painter, scene, view, theme);
+    if legend.is_some() {
+        settle_legend(scene, view);
+    }
+    let placed = paint_scene_placed(&painter, scene, view, theme);
+    view.labels_drawn = placed
+        .placed
+        .iter()
+        .map(|p| Rect::from_min_max(view.screen_from_map(p.rect.0), view.screen_from_map(p.rect.1)))
+        .collect();
     match &view.gesture {
         Gesture::BoxSelect { from, .. } => {
             if let Some(p) = pointer {
@@ -764,9 +919,13 @@ pub fn canvas_ui(
             color(theme.label),
         );
     }
-    if show_legend {
-        paint_legend(&painter, scene, response.rect, theme);
+    if let Some(layout) = &legend
+        && let Some(frame) = view.legend_rect()
+    {
+        paint_legend(&painter, scene, layout, frame, theme);
+        out.hide_legend = legend_controls(ui, view, frame).hide;
     }
+    full_name_ui(&painter, scene, view, theme, &placed, pointer);
     if scene.nodes.is_empty() {
         painter.text(
             response.rect.center(),
@@ -779,6 +938,34 @@ pub fn canvas_ui(
     rename_ui(ui, doc, view, scene, &mut out);
     pending_link_ui(ui, doc, view, &mut out);
     out
+}
+
+/// The full name of the hovered organisation beside the pointer, when its label is cut short or
+/// was left out.
+fn full_name_ui(
+    painter: &egui::Painter,
+    scene: &Scene,
+    view: &ViewState,
+    theme: &SceneTheme,
+    placed: &scene::LabelLayout,
+    pointer: Option<Pos2>,
+) {
+    let (Some(n), Some(p)) = (view.hover_org.as_ref().and_then(|id| scene.node(id)), pointer) else { return };
+    let shown = placed.placed.iter().any(|l| scene.nodes[l.node].id == n.id);
+    let cut = n.label_lines.last().is_some_and(|l| l.ends_with('…'));
+    if (shown && !cut) || n.label.is_empty() {
+        return;
+    }
+    let galley = painter.layout(n.label.clone(), FontId::proportional(13.0), color(theme.label), 320.0);
+    let r = Rect::from_min_size(p + vec2(14.0, 14.0), galley.size()).expand(5.0);
+    painter.rect(
+        r,
+        4.0,
+        theme::overlay_fill(theme),
+        Stroke::new(1.0, theme::overlay_stroke(theme)),
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(r.min + vec2(5.0, 5.0), galley, color(theme.label));
 }
 
 fn zoom_and_scroll(ui: &Ui, response: &egui::Response, view: &mut ViewState) {
@@ -959,7 +1146,7 @@ fn handle_clicks(
 fn rename_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, out: &mut CanvasOutput) {
     let Some((id, mut text)) = view.renaming.clone() else { return };
     let Some(node) = scene.node(&id) else { return };
-    let below = node.label_rect_at(scene::LabelSide::Below);
+    let below = node.label_rect_below();
     let at = view.screen_from_map([f32::midpoint(below.0[0], below.1[0]), below.0[1]]);
     let mut done = None;
     egui::Area::new(egui::Id::unique("rename_area"))

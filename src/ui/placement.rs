@@ -29,8 +29,8 @@ pub fn obstacles(map: &Map, scene: &Scene, view: &ViewState, moving: Option<&Org
     if let Some(node) = moving.and_then(|id| scene.node(id)) {
         let [x, y] = node.center;
         let r = node.radius;
-        let own = [([x - r, y - r], [x + r, y + r]), node.label_rect()];
-        boxes.retain(|b| !own.contains(b));
+        let own = [Some(([x - r, y - r], [x + r, y + r])), node.label_rect()];
+        boxes.retain(|b| !own.contains(&Some(*b)));
     }
     let extent = scene.new_node_extent("New organisation");
     for org in map.organisations() {
@@ -39,28 +39,27 @@ pub fn obstacles(map: &Map, scene: &Scene, view: &ViewState, moving: Option<&Org
             boxes.push(([x + extent.0[0], y + extent.0[1]], [x + extent.1[0], y + extent.1[1]]));
         }
     }
-    if view.legend_height > 0.0 {
-        let c = view.canvas_rect;
-        let top_left = egui::pos2(c.left(), c.bottom() - view.legend_height);
-        let bottom_right = egui::pos2(c.left() + view.legend_inset, c.bottom());
-        boxes.push((view.map_from_screen(top_left), view.map_from_screen(bottom_right)));
+    if let Some(legend) = view.legend_rect() {
+        let r = legend.expand(crate::scene::legend::LEGEND_MARGIN);
+        boxes.push((view.map_from_screen(r.min), view.map_from_screen(r.max)));
     }
     boxes
 }
 
 /// The point new things start their search from: the centre of the selected organisations when
-/// that is in view, else the view's centre.
+/// that is in view, else the centre of the part of the view the legend leaves free.
 #[must_use]
 pub fn wished_point(map: &Map, view: &ViewState) -> MapPos {
     let selected: Vec<MapPos> = view.selection.iter().filter_map(|id| map.org(id)).map(|o| o.position).collect();
+    let free_centre = view.map_from_screen(view.free_part().center());
     if selected.is_empty() {
-        return view.center;
+        return free_centre;
     }
     let n = selected.len() as f32;
     let c = [selected.iter().map(|p| p[0]).sum::<f32>() / n, selected.iter().map(|p| p[1]).sum::<f32>() / n];
     let (min, max) = visible_area(view);
     let in_view = (min[0]..=max[0]).contains(&c[0]) && (min[1]..=max[1]).contains(&c[1]);
-    if in_view { c } else { view.center }
+    if in_view { c } else { free_centre }
 }
 
 /// A free spot for an item of box `extent` (relative to its centre) near `near`, avoiding

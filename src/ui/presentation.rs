@@ -3,12 +3,12 @@
 //! the main window (F5) or in a separate projector window while the facilitator keeps editing;
 //! both draw from the same document, so every edit shows at once.
 
-use super::canvas::{paint_legend, paint_scene};
+use super::canvas::paint_legend;
 use super::theme::{color, color_alpha};
 use super::view::ViewState;
 use crate::edit::Document;
 use crate::model::{Filter, Map, MapPos, OrgId, TypeId, View};
-use crate::scene::{NodeItem, Scene, SceneOptions, SceneTheme, build, org_passes};
+use crate::scene::{Scene, SceneOptions, SceneTheme, build, org_passes};
 use egui::{Align2, FontId, Key, Rect, Sense, pos2, vec2};
 use std::time::Duration;
 
@@ -64,6 +64,8 @@ pub struct Presentation {
     fit_next: bool,
     editor_before: Option<EditorState>,
     caption_rect: Option<Rect>,
+    legend_rect: Option<Rect>,
+    labels_drawn: Vec<Rect>,
 }
 
 impl Default for Presentation {
@@ -85,6 +87,8 @@ impl Default for Presentation {
             fit_next: true,
             editor_before: None,
             caption_rect: None,
+            legend_rect: None,
+            labels_drawn: Vec::new(),
         }
     }
 }
@@ -222,6 +226,18 @@ impl Presentation {
         self.caption_rect
     }
 
+    /// Where the legend was drawn last (`None` without one).
+    #[must_use]
+    pub fn legend_rect(&self) -> Option<Rect> {
+        self.legend_rect
+    }
+
+    /// Screen boxes of the organisation labels drawn last frame.
+    #[must_use]
+    pub fn labels_drawn(&self) -> &[Rect] {
+        &self.labels_drawn
+    }
+
     /// Where each organisation's marker of the slide sits on screen once the camera has settled.
     #[must_use]
     pub fn marker_rects_on_screen(&self) -> Vec<(OrgId, Rect)> {
@@ -302,14 +318,19 @@ impl Presentation {
     /// Fits the camera to the slide in `map_rect`: the map area a saved viewport framed in the
     /// editor, else every marker with its label as painted (labels keep a readable size however
     /// small the map is drawn, so the zoom steps down until they fit too).
-    /// The legend keeps a strip of its own on the left, so it never covers the map.
-    fn fit_camera(&mut self, viewport: Option<crate::model::Viewport>, legend_w: f32) {
+    /// The legend keeps a strip of its own along one edge (in the corner that leaves the map the
+    /// most room), so it never covers the map.
+    fn fit_camera(&mut self, viewport: Option<crate::model::Viewport>, legend: &[egui::Vec2]) {
         let scene = if self.reveal > 0 { &self.fit_scene } else { &self.scene };
         let map_rect = self.camera.canvas_rect;
-        let mut area = map_rect;
-        area.min.x = (area.min.x + legend_w).min(area.max.x - 1.0);
+        self.camera.legend_options = legend.to_vec();
+        self.camera.legend_size = legend.get(self.camera.legend_choice).or(legend.first()).copied().unwrap_or_default();
+        self.camera.legend_offset = None;
+        let content = scene.bounds.map_or([1.0, 1.0], |(min, max)| [max[0] - min[0], max[1] - min[1]]);
+        let area = self.camera.free_rect(content, 8.0);
+        let legend_size = self.camera.legend_size;
         self.camera.canvas_rect = area;
-        self.camera.legend_inset = 0.0;
+        self.camera.legend_size = egui::Vec2::ZERO;
         let framed = viewport.filter(|_| self.editor_canvas.x > 1.0 && self.editor_canvas.y > 1.0).map(|v| {
             let half = [self.editor_canvas.x / 2.0 / v.zoom, self.editor_canvas.y / 2.0 / v.zoom];
             ([v.center[0] - half[0], v.center[1] - half[1]], [v.center[0] + half[0], v.center[1] + half[1]])
@@ -332,12 +353,7 @@ impl Presentation {
             if viewport.is_some() && framed.is_none() {
                 break;
             }
-            let painted = scene
-                .nodes
-                .iter()
-                .filter(|n| inside(n.center))
-                .flat_map(|n| painted_rects(n, &self.camera))
-                .reduce(Rect::union);
+            let painted = painted_rects(scene, &self.camera, &inside).into_iter().reduce(Rect::union);
             let Some(painted) = painted else { break };
             let shift = (room.center() - painted.center()) / self.camera.zoom;
             self.camera.center = [self.camera.center[0] - shift.x, self.camera.center[1] - shift.y];
@@ -351,6 +367,7 @@ impl Presentation {
         let shift = (area.center() - map_rect.center()) / self.camera.zoom;
         self.camera.center = [self.camera.center[0] - shift.x, self.camera.center[1] - shift.y];
         self.camera.canvas_rect = map_rect;
+        self.camera.legend_size = legend_size;
     }
 
     /// Paints the slide into `ui`: map, legend, title and caption.
@@ -384,11 +401,12 @@ impl Presentation {
         self.camera.canvas_rect = map_rect;
         // A revealing slide keeps room for its last step's legend, so the map does not move as it grows.
         let legend_of = if self.reveal > 0 { &self.fit_scene } else { &scene };
-        let legend_w = super::canvas::legend_size(&painter, legend_of).x + 24.0;
+        let shapes = super::canvas::legend_shapes_for(legend_of, map_rect, false);
+        let legend: Vec<egui::Vec2> = shapes.iter().map(|l| vec2(l.size[0], l.size[1])).collect();
         let now = ui.input(|i| i.time);
         if self.fit_next {
             let before = (self.camera.center, self.camera.zoom);
-            self.fit_camera(viewport, legend_w);
+            self.fit_camera(viewport, &legend);
             // No animation into the first slide: the camera has nothing to come from.
             if self.fitted_for.is_some() {
                 self.transition = Some((before.0, before.1, now));
@@ -397,7 +415,7 @@ impl Presentation {
             self.fitted_for = Some((map_rect, fit_key));
         } else if self.fitted_for != Some((map_rect, fit_key)) {
             // The window was resized, the map edited or the text size changed: fit again at once.
-            self.fit_camera(viewport, legend_w);
+            self.fit_camera(viewport, &legend);
             self.fitted_for = Some((map_rect, fit_key));
         }
         // Animate from the previous camera to the new one.
@@ -416,8 +434,22 @@ impl Presentation {
             }
         }
         let map_painter = painter.with_clip_rect(map_rect);
-        paint_scene(&map_painter, &scene, &cam, &theme);
-        paint_legend(&painter, &scene, map_rect, &theme);
+        let placed = super::canvas::paint_scene_placed(&map_painter, &scene, &cam, &theme);
+        self.labels_drawn = placed
+            .placed
+            .iter()
+            .map(|p| Rect::from_min_max(cam.screen_from_map(p.rect.0), cam.screen_from_map(p.rect.1)))
+            .collect();
+        // The legend of what the slide shows, in the corner the fit kept clear.
+        self.legend_rect = None;
+        let shape = shapes.get(self.camera.legend_choice).or(shapes.first());
+        if let Some(layout) = shape.and_then(|l| crate::scene::legend::legend_layout_with(&scene, l.text, l.columns))
+            && let Some(frame) = self.camera.legend_rect()
+        {
+            let frame = Rect::from_min_size(frame.min, vec2(layout.size[0], layout.size[1]));
+            paint_legend(&painter, &scene, &layout, frame, &theme);
+            self.legend_rect = Some(frame);
+        }
         painter.text(
             rect.min + vec2(24.0, 18.0),
             Align2::LEFT_TOP,
@@ -445,24 +477,23 @@ impl Presentation {
     }
 }
 
-/// The marker and the label of `n` on screen as the canvas paints them with `camera`.
-fn painted_rects(n: &NodeItem, camera: &ViewState) -> Vec<Rect> {
+/// The markers (those `inside`) and the labels of `scene` on screen as the canvas paints them
+/// with `camera`.
+fn painted_rects(scene: &Scene, camera: &ViewState, inside: &dyn Fn(MapPos) -> bool) -> Vec<Rect> {
     let z = camera.zoom;
-    let center = camera.screen_from_map(n.center);
-    let mut rects = vec![Rect::from_center_size(center, egui::Vec2::splat(2.0 * n.radius * z))];
-    if !n.label.is_empty() && n.label_size * z >= super::theme::MIN_LABEL_PX && n.label_size > 0.0 {
-        let px = (n.label_size * z).max(camera.min_label_px);
-        let k = px / n.label_size;
-        let size = vec2(n.label_width * k, crate::fonts::line_height(n.label_size) * k);
-        let (min, max) = n.label_rect();
-        let placed = Rect::from_min_max(camera.screen_from_map(min), camera.screen_from_map(max));
-        let align = match n.label_side {
-            crate::scene::LabelSide::Below => Align2::CENTER_TOP,
-            crate::scene::LabelSide::Above => Align2::CENTER_BOTTOM,
-            crate::scene::LabelSide::Right => Align2::LEFT_CENTER,
-            crate::scene::LabelSide::Left => Align2::RIGHT_CENTER,
-        };
-        rects.push(align.anchor_size(align.pos_in_rect(&placed), size));
-    }
+    let mut rects: Vec<Rect> = scene
+        .nodes
+        .iter()
+        .filter(|n| inside(n.center))
+        .map(|n| Rect::from_center_size(camera.screen_from_map(n.center), egui::Vec2::splat(2.0 * n.radius * z)))
+        .collect();
+    let layout = super::canvas::screen_labels(scene, camera, Rect::EVERYTHING, None, None);
+    rects.extend(
+        layout
+            .placed
+            .iter()
+            .filter(|p| inside(scene.nodes[p.node].center))
+            .map(|p| Rect::from_min_max(camera.screen_from_map(p.rect.0), camera.screen_from_map(p.rect.1))),
+    );
     rects
 }

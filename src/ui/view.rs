@@ -75,11 +75,24 @@ pub struct ViewState {
     pub fit_pending: bool,
     /// Left-drag on the background pans instead of box-selecting.
     pub pan_tool: bool,
-    /// Screen width on the left kept clear by "zoom to fit" (the legend sits there).
-    pub legend_inset: f32,
-    /// Height of the legend in the canvas's lower-left corner, screen points (0 when hidden):
-    /// new organisations are not placed under it.
-    pub legend_height: f32,
+    /// Size of the legend overlay this frame, screen points (zero when hidden or empty): zoom to
+    /// fit keeps a strip of the canvas clear for it, and new organisations are not placed under it.
+    pub legend_size: Vec2,
+    /// The corner the legend sits in (the emptiest; a fit picks the one leaving the map most room).
+    pub legend_corner: crate::scene::legend::Corner,
+    /// Where the user dragged the legend: its top-left corner relative to the canvas's (`None`:
+    /// in [`ViewState::legend_corner`]).
+    pub legend_offset: Option<Vec2>,
+    /// The legend shows only its header.
+    pub legend_collapsed: bool,
+    /// Sizes the legend can take this frame (columns, text size); a fit picks one.
+    pub legend_options: Vec<Vec2>,
+    /// Which of [`ViewState::legend_options`] is shown.
+    pub legend_choice: usize,
+    /// The edge whose strip the last fit gave up to the legend.
+    pub legend_side: Option<crate::scene::legend::Side>,
+    /// Screen boxes of the organisation labels drawn last frame (for tests and placement).
+    pub labels_drawn: Vec<Rect>,
     /// The side panel (inspector) is collapsed to a thin strip, giving the canvas the width.
     pub side_panel_hidden: bool,
     /// What the editor shows (set by applying a saved view or the filter controls).
@@ -109,8 +122,14 @@ impl Default for ViewState {
             new_org_type: TypeId::default(),
             fit_pending: true,
             pan_tool: false,
-            legend_inset: 0.0,
-            legend_height: 0.0,
+            legend_size: Vec2::ZERO,
+            legend_corner: crate::scene::legend::Corner::default(),
+            legend_offset: None,
+            legend_collapsed: false,
+            legend_options: Vec::new(),
+            legend_choice: 0,
+            legend_side: None,
+            labels_drawn: Vec::new(),
             side_panel_hidden: false,
             filter: crate::model::Filter::default(),
             caption: String::new(),
@@ -150,7 +169,94 @@ impl ViewState {
         self.center[1] += before[1] - after[1];
     }
 
-    /// Fits the map-space box in the canvas with a margin.
+    /// Where the legend is on screen (`None` when hidden or empty).
+    #[must_use]
+    pub fn legend_rect(&self) -> Option<Rect> {
+        if self.legend_size.x <= 0.0 || self.legend_size.y <= 0.0 {
+            return None;
+        }
+        let c = self.canvas_rect;
+        if let Some(offset) = self.legend_offset {
+            // Kept inside the canvas however it was resized.
+            let max = (c.size() - self.legend_size).max(Vec2::ZERO);
+            let at = c.min + offset.clamp(Vec2::ZERO, max);
+            return Some(Rect::from_min_size(at, self.legend_size));
+        }
+        let (min, max) = self.legend_corner.place(
+            ([c.min.x, c.min.y], [c.max.x, c.max.y]),
+            [self.legend_size.x, self.legend_size.y],
+            crate::scene::legend::LEGEND_MARGIN,
+        );
+        Some(Rect::from_min_max(pos2(min[0], min[1]), pos2(max[0], max[1])))
+    }
+
+    /// The larger part of the canvas beside the legend, where it is now (the whole canvas
+    /// without a legend).
+    #[must_use]
+    pub fn free_part(&self) -> Rect {
+        use crate::scene::legend::Side;
+        let c = self.canvas_rect;
+        let Some(l) = self.legend_rect() else { return c };
+        // The strip the last fit kept for the legend, while the legend is still along that edge.
+        if let Some(side) = self.legend_side {
+            let r = match side {
+                Side::Left => Rect::from_min_max(pos2(l.max.x, c.min.y), c.max),
+                Side::Right => Rect::from_min_max(c.min, pos2(l.min.x, c.max.y)),
+                Side::Top => Rect::from_min_max(pos2(c.min.x, l.max.y), c.max),
+                Side::Bottom => Rect::from_min_max(c.min, pos2(c.max.x, l.min.y)),
+            };
+            if r.width() > c.width() * 0.4 && r.height() > c.height() * 0.4 {
+                return r;
+            }
+        }
+        let (free, _) = crate::scene::legend::reserve_strip(
+            ([c.min.x, c.min.y], [c.max.x, c.max.y]),
+            ([l.min.x, l.min.y], [l.max.x, l.max.y]),
+            [c.width(), c.height()],
+            0.0,
+        );
+        Rect::from_min_max(pos2(free.0[0], free.0[1]), pos2(free.1[0], free.1[1]))
+    }
+
+    /// The part of the canvas a map of `content` size (map units) is fitted into, clear of the
+    /// legend: a strip along one edge is given up to it. A legend in a corner moves to the corner
+    /// whose strip leaves the map the most room (the current one when it ties).
+    pub fn free_rect(&mut self, content: [f32; 2], margin: f32) -> Rect {
+        use crate::scene::legend::{Corner, reserve_strip};
+        let c = self.canvas_rect;
+        let area = ([c.min.x, c.min.y], [c.max.x, c.max.y]);
+        let as_rect = |(min, max): ([f32; 2], [f32; 2])| Rect::from_min_max(pos2(min[0], min[1]), pos2(max[0], max[1]));
+        let Some(legend) = self.legend_rect() else { return c };
+        let to_box = |r: Rect| ([r.min.x, r.min.y], [r.max.x, r.max.y]);
+        if self.legend_offset.is_some() {
+            let (free, side) = reserve_strip(area, to_box(legend), content, margin);
+            self.legend_side = Some(side);
+            return as_rect(free);
+        }
+        let room = |free: ([f32; 2], [f32; 2])| {
+            ((free.1[0] - free.0[0] - 2.0 * margin) / content[0].max(1.0))
+                .min((free.1[1] - free.0[1] - 2.0 * margin) / content[1].max(1.0))
+        };
+        let (free, side) = reserve_strip(area, to_box(legend), content, margin);
+        let mut best = (self.legend_choice, self.legend_corner, free, side);
+        let options = if self.legend_options.is_empty() { vec![self.legend_size] } else { self.legend_options.clone() };
+        for (i, size) in options.iter().enumerate() {
+            for corner in Corner::ALL {
+                let placed = corner.place(area, [size.x, size.y], crate::scene::legend::LEGEND_MARGIN);
+                let (free, side) = reserve_strip(area, placed, content, margin);
+                if room(free) > room(best.2) + 1e-6 {
+                    best = (i, corner, free, side);
+                }
+            }
+        }
+        (self.legend_choice, self.legend_corner, self.legend_side) = (best.0, best.1, Some(best.3));
+        if let Some(&size) = self.legend_options.get(best.0) {
+            self.legend_size = size;
+        }
+        as_rect(best.2)
+    }
+
+    /// Fits the map-space box in the part of the canvas the legend leaves free, with a margin.
     pub fn fit(&mut self, bounds: Option<(MapPos, MapPos)>) {
         let Some((min, max)) = bounds else {
             self.center = [0.0, 0.0];
@@ -160,15 +266,13 @@ impl ViewState {
         let margin = 40.0;
         let w = (max[0] - min[0]).max(1.0);
         let h = (max[1] - min[1]).max(1.0);
-        let zoom_with = |inset: f32| {
-            let avail = self.canvas_rect.size() - vec2(2.0 * margin + inset, 2.0 * margin);
-            (avail.x / w).min(avail.y / h).min(2.0)
-        };
-        // Keep the legend's strip clear when that costs little; a much smaller map is worse.
-        let inset = if zoom_with(self.legend_inset) >= 0.85 * zoom_with(0.0) { self.legend_inset } else { 0.0 };
-        let zoom = zoom_with(inset);
+        let free = self.free_rect([w, h], margin);
+        let avail = (free.size() - vec2(2.0 * margin, 2.0 * margin)).max(vec2(1.0, 1.0));
+        let zoom = (avail.x / w).min(avail.y / h).min(2.0);
         self.zoom = zoom.clamp(*super::theme::ZOOM_RANGE.start(), *super::theme::ZOOM_RANGE.end());
-        self.center = [f32::midpoint(min[0], max[0]) - inset / 2.0 / self.zoom, f32::midpoint(min[1], max[1])];
+        // The box's middle at the free part's middle.
+        let shift = (free.center() - self.canvas_rect.center()) / self.zoom;
+        self.center = [f32::midpoint(min[0], max[0]) - shift.x, f32::midpoint(min[1], max[1]) - shift.y];
     }
 
     /// Selects exactly these organisations (and no links).
