@@ -71,12 +71,14 @@ pub fn line(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, colour: Color32, feat
 /// Texels of a pattern texture per line width (`w`): enough for crisp dash ends once mipmapped.
 const TEXELS_PER_W: usize = 8;
 
-/// One period of a dash pattern as a one-row image, `(on, off)` pairs in line widths: opaque
-/// white where the dash is, clear in the gaps, each texel as covered as its share of a dash.
-fn dash_image(pattern: &[(f32, f32)]) -> egui::ColorImage {
+/// One period of a dash pattern as a one-row image; the pattern is a [`LineStyle::dashes`] list
+/// (on, off, on, off… in line widths): opaque white where the dash is, clear in the gaps, each
+/// texel as covered as its share of a dash.
+fn dash_image(pattern: &[f32]) -> egui::ColorImage {
     let mut spans = Vec::new();
     let mut at = 0.0;
-    for &(on, off) in pattern {
+    for pair in pattern.chunks(2) {
+        let (on, off) = (pair[0], pair.get(1).copied().unwrap_or(0.0));
         spans.push((at, at + on));
         at += on + off;
     }
@@ -123,21 +125,14 @@ fn pattern_textures(ctx: &egui::Context) -> [egui::TextureId; 3] {
         ..egui::TextureOptions::LINEAR
     };
     let handles = [
-        ctx.load_texture("patchwork-dashed", dash_image(&DASHED), options),
-        ctx.load_texture("patchwork-dash-dot", dash_image(&DASH_DOT), options),
+        ctx.load_texture("patchwork-dashed", dash_image(LineStyle::Dashed.dashes()), options),
+        ctx.load_texture("patchwork-dash-dot", dash_image(LineStyle::DashDot.dashes()), options),
         ctx.load_texture("patchwork-dotted", dot_image(), options),
     ];
     let ids = handles.each_ref().map(egui::TextureHandle::id);
     ctx.data_mut(|d| d.insert_temp(key, Patterns(handles)));
     ids
 }
-
-/// Dashed: 6 widths on, 4 off (as the SVG export's `stroke-dasharray`).
-const DASHED: [(f32, f32); 1] = [(6.0, 4.0)];
-/// Dash-dot: 6 on, 3 off, 1 on, 3 off.
-const DASH_DOT: [(f32, f32); 2] = [(6.0, 3.0), (1.0, 3.0)];
-/// Dotted: a dot every 3 widths.
-const DOT_PERIOD: f32 = 3.0;
 
 /// The meshes link lines are written into, one per texture: solid lines (egui's own texture)
 /// and the three patterns, each link piece one textured strip however many dashes it shows.
@@ -205,10 +200,10 @@ fn dot_strip(mesh: &mut Mesh, pts: &[Pos2], diameter: f32, c: Color32, u0: f32, 
 
 /// A piece of a link line in its style, the piece starting `start` points along the whole line
 /// so dashes and dots keep their places when the line is clipped to the view. The patterns are
-/// the SVG export's (`export::svg`): dashes 6w/4w, dots every 3w, dash-dot 6w 3w w 3w.
+/// [`LineStyle::dashes`], as the SVG export's `stroke-dasharray` (in line widths).
 pub fn styled(out: &mut LineMeshes, pts: &[Pos2], style: LineStyle, width: f32, c: Color32, start: f32, feather: f32) {
     let w = width.max(1.0);
-    let period = |pattern: &[(f32, f32)]| pattern.iter().map(|(on, off)| on + off).sum::<f32>() * w;
+    let period = |style: LineStyle| style.dashes().iter().sum::<f32>() * w;
     match style {
         LineStyle::Solid => {
             for seg in pts.windows(2) {
@@ -216,16 +211,16 @@ pub fn styled(out: &mut LineMeshes, pts: &[Pos2], style: LineStyle, width: f32, 
             }
         }
         LineStyle::Dashed => {
-            let p = period(&DASHED);
+            let p = period(LineStyle::Dashed);
             strip(&mut out.dashed, pts, width, c, start / p, p, feather);
         }
         LineStyle::DashDot => {
-            let p = period(&DASH_DOT);
+            let p = period(LineStyle::DashDot);
             strip(&mut out.dash_dot, pts, width, c, start / p, p, feather);
         }
         LineStyle::Dotted => {
             // The texture's dot is at the middle of its period; the line's first dot at its start.
-            let p = DOT_PERIOD * w;
+            let p = period(LineStyle::Dotted);
             dot_strip(&mut out.dotted, pts, 1.5 * w, c, start / p + 0.5, p);
         }
     }
@@ -243,10 +238,10 @@ mod tests {
     #[test]
     fn dash_textures_hold_one_period_of_the_svg_pattern() {
         let alpha = |img: &egui::ColorImage| img.pixels.iter().map(egui::Color32::a).collect::<Vec<u8>>();
-        let dashed = alpha(&dash_image(&DASHED));
+        let dashed = alpha(&dash_image(LineStyle::Dashed.dashes()));
         assert_eq!(dashed.len(), 10 * TEXELS_PER_W, "6 on + 4 off");
         assert!(dashed[..48].iter().all(|&a| a == 255) && dashed[48..].iter().all(|&a| a == 0));
-        let dash_dot = alpha(&dash_image(&DASH_DOT));
+        let dash_dot = alpha(&dash_image(LineStyle::DashDot.dashes()));
         assert_eq!(dash_dot.len(), 13 * TEXELS_PER_W);
         assert!(dash_dot[48..72].iter().all(|&a| a == 0), "first gap");
         assert!(dash_dot[72..80].iter().all(|&a| a == 255), "the dot");
