@@ -5,6 +5,7 @@
 // #links has a polyline per link in data order, each followed by its arrowhead polygon if any.
 (function () {
   'use strict';
+  var startMs = performance.now();
   var D = JSON.parse(document.getElementById('pw-data').textContent);
   var SVGNS = 'http://www.w3.org/2000/svg';
   var stage = document.getElementById('pw-stage');
@@ -80,7 +81,7 @@
   D.links.forEach(function (l, k) { nbrLinks[l[0]].push(k); if (l[1] !== l[0]) nbrLinks[l[1]].push(k); });
 
   // Adds classes (the SVG's own classes carry each element's look).
-  function addClass(e, cls) { if (e) e.classList.add.apply(e.classList, cls.split(' ')); }
+  function addClass(e, cls) { if (e) e.setAttribute('class', (e.getAttribute('class') || '') + ' ' + cls); }
   function setClass(list, cls) { list.forEach(function (e) { addClass(e, cls); }); }
   orgEls.forEach(function (e, k) {
     var o = D.orgs[k];
@@ -107,14 +108,27 @@
 
   // --- Pan and zoom: a CSS transform of the whole SVG (zoom = screen px per map unit) ---
   var view = { x: 0, y: 0, k: 1 };
-  var idle = 0;
+  var idle = 0, rasterK = 0;
+  // Once the zoom settles, the SVG becomes its own compositor layer (class pw-moving:
+  // will-change) drawn at that scale, so panning moves pixels already drawn. A new zoom draws it
+  // again at the new scale when the zooming stops, to stay sharp (a layer keeps the scale it was
+  // drawn at).
   function apply() {
     svg.style.transform = 'translate(' + view.x + 'px,' + view.y + 'px) scale(' + view.k + ')';
     svg.classList.toggle('pw-nolabels', D.labelSize * view.k < D.minLabelPx);
-    stage.classList.add('pw-moving');
+    if (view.k === rasterK) return;
     clearTimeout(idle);
-    // After a gesture the SVG is drawn again at the new scale, sharp.
-    idle = setTimeout(function () { stage.classList.remove('pw-moving'); }, 200);
+    idle = setTimeout(function () {
+      rasterK = view.k;
+      stage.classList.remove('pw-moving');
+      requestAnimationFrame(function () {
+        requestAnimationFrame(function () {
+          stage.classList.add('pw-moving');
+          // For tests: the scale the map was last drawn at.
+          stage.setAttribute('data-drawn-at', rasterK);
+        });
+      });
+    }, 250);
   }
   function size() { return [stage.clientWidth || 1, stage.clientHeight || 1]; }
   function zoomAt(px, py, f) {
@@ -505,10 +519,16 @@
   $('pw-about-close').addEventListener('click', closeAbout);
   about.addEventListener('click', function (e) { if (e.target === about) closeAbout(); });
 
-  window.addEventListener('resize', function () { if (!Object.keys(pointers).length) apply(); });
+  // A resized window (a phone turned) keeps the same map point in the middle.
+  var lastSize = size();
+  window.addEventListener('resize', function () {
+    var s = size();
+    pan((s[0] - lastSize[0]) / 2, (s[1] - lastSize[1]) / 2);
+    lastSize = s;
+  });
   showStep(D.start || 0);
   // For tests and measurements: when the page was ready, in ms since navigation started.
-  window.patchwork = { readyMs: performance.now(), step: function () { return step; }, selected: function () { return selected; } };
+  window.patchwork = { startMs: startMs, readyMs: performance.now(), step: function () { return step; }, selected: function () { return selected; } };
   requestAnimationFrame(function () {
     requestAnimationFrame(function () {
       window.patchwork.paintedMs = performance.now();

@@ -338,6 +338,7 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("x.GraphML")), Some(Format::GraphMl));
         assert_eq!(Format::from_path(Path::new("x.XLSX")), Some(Format::Xlsx));
         assert_eq!(Format::from_path(Path::new("x.xyz")), None);
+        assert_eq!(Format::from_path(Path::new("Map.HTML")), Some(Format::WebPage));
         assert_eq!(links_csv_path(Path::new("/tmp/out.csv")), PathBuf::from("/tmp/out-links.csv"));
     }
 }
