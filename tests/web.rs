@@ -437,3 +437,51 @@ fn a_page_of_20000_organisations_stays_small_and_opens() {
     );
     assert!(browser.errors().is_empty());
 }
+
+// --- File › Export… › Web page in the app ---
+
+/// A save dialog that answers with one prepared path.
+struct SaveTo(Option<PathBuf>);
+
+impl patchwork::ui::files::FileDialogs for SaveTo {
+    fn available(&mut self) -> bool {
+        true
+    }
+    fn pick_open(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn pick_save(&mut self, _suggested: &str) -> Option<PathBuf> {
+        self.0.take()
+    }
+}
+
+#[test]
+fn the_export_window_writes_a_web_page() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("shared.html");
+    let config = patchwork::ui::files::ConfigDir(Some(dir.path().join("config")));
+    let dialogs = SaveTo(Some(out.clone()));
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(64)
+        .build_eframe(move |cc| {
+            patchwork::ui::PatchworkApp::new(
+                &cc.egui_ctx,
+                patchwork::ui::AppConfig { file: None, dialogs: Box::new(dialogs), config },
+            )
+        });
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run();
+    h.get_by_label("Export format").click();
+    h.run();
+    h.get_by_label("Web page: explore the map in any browser, offline").click();
+    h.run();
+    assert!(h.query_by_label_contains("opens in any browser with no network").is_some(), "the window says what it is");
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Export…").click();
+    h.run();
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("id=\"pw-data\""));
+}

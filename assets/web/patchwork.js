@@ -195,7 +195,6 @@
     pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
     if (Object.keys(pointers).length === 1) press = { x: e.clientX, y: e.clientY, org: orgIndexOf(e.target), moved: false };
     else if (press) press.moved = true;
-    stage.classList.add('pw-dragging');
   });
   stage.addEventListener('pointermove', function (e) {
     var p = pointers[e.pointerId];
@@ -217,7 +216,6 @@
     if (!pointers[e.pointerId]) return;
     delete pointers[e.pointerId];
     if (Object.keys(pointers).length === 0) {
-      stage.classList.remove('pw-dragging');
       if (press && !press.moved && e.type === 'pointerup') {
         if (press.org >= 0) select(press.org); else select(-1);
       }

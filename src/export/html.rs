@@ -513,6 +513,14 @@ mod tests {
     }
 
     #[test]
+    fn a_chosen_view_is_the_first_step() {
+        let map = crate::example_map().unwrap();
+        let name = map.views[2].name.to_uppercase();
+        let page = web_page(&map, &ExportOptions { view: Some(name), ..ExportOptions::default() }).unwrap();
+        assert!(page.contains("\"start\":3,"), "step 0 is the whole map, then the views");
+    }
+
+    #[test]
     fn an_unknown_view_is_an_error() {
         let map = crate::example_map().unwrap();
         let options = ExportOptions { view: Some("No such view".into()), ..ExportOptions::default() };
