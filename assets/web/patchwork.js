@@ -8,6 +8,7 @@
   var startMs = performance.now();
   var D = JSON.parse(document.getElementById('pw-data').textContent);
   var SVGNS = 'http://www.w3.org/2000/svg';
+  var MAX_TAB_STOPS = 1000;
   var stage = document.getElementById('pw-stage');
   var svg = stage.querySelector('svg');
   var mapG = svg.querySelector('#map');
@@ -83,12 +84,16 @@
   // Adds classes (the SVG's own classes carry each element's look).
   function addClass(e, cls) { if (e) e.setAttribute('class', (e.getAttribute('class') || '') + ' ' + cls); }
   function setClass(list, cls) { list.forEach(function (e) { addClass(e, cls); }); }
+  // Tab goes through the organisations of a map small enough to tab through; on a bigger one
+  // Find reaches them (and Tab goes on from the one found).
+  var tabStop = N <= MAX_TAB_STOPS ? '0' : '-1';
+  if (tabStop === '-1') stage.setAttribute('aria-label', 'Map of ' + N.toLocaleString('en') + ' organisations. Drag or use the arrow keys to move, + and − to zoom; use Find to reach an organisation.');
   orgEls.forEach(function (e, k) {
     var o = D.orgs[k];
     if (!o) return;
     addClass(e, 't' + o[1]);
     e.setAttribute('data-i', k);
-    e.setAttribute('tabindex', '0');
+    e.setAttribute('tabindex', tabStop);
     e.setAttribute('role', 'button');
     e.setAttribute('aria-label', o[0] + ', ' + typeName(o[1]));
     setClass(labelEls[k], 't' + o[1]);
