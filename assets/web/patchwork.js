@@ -2,7 +2,7 @@
 // focus, over the SVG map written by Patchwork. It makes no requests: everything is in the page.
 // Contract with the SVG (see src/export/html.rs): #organisations has one element per organisation
 // in data order; #labels has a rect and a text per organisation whose flag (column 5) is 1;
-// #links has a polyline per link in data order, each followed by its arrowhead polygon if any.
+// #links has a path per link in data order, each followed by its arrowhead polygon if any.
 (function () {
   'use strict';
   var startMs = performance.now();
@@ -20,6 +20,9 @@
   var N = D.orgs.length;
   var W = parseFloat(svg.getAttribute('width')) || 400;
   var H = parseFloat(svg.getAttribute('height')) || 300;
+  // Around the figure, the figure's own background (its first rect), so a dark theme stays dark.
+  var backdrop = svg.querySelector('rect');
+  if (backdrop) stage.style.background = getComputedStyle(backdrop).fill;
   var off = [0, 0];
   var m = mapG && mapG.transform.baseVal.consolidate();
   if (m) off = [m.matrix.e, m.matrix.f];
@@ -75,7 +78,7 @@
   var linkEls = [];
   var cur = null;
   Array.prototype.forEach.call(linkG ? linkG.children : [], function (c) {
-    if (c.tagName === 'polyline') { cur = [c]; linkEls.push(cur); } else if (cur) cur.push(c);
+    if (c.tagName === 'path') { cur = [c]; linkEls.push(cur); } else if (cur) cur.push(c);
   });
   var nbrLinks = [];
   for (i = 0; i < N; i++) nbrLinks.push([]);

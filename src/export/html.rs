@@ -9,8 +9,9 @@
 //! Contract: the map given is written as it is, so a redacted map (`--redact`) writes nothing
 //! that redaction drops; the same map and options give the same bytes; the page names
 //! [`crate::CREATOR`]. The SVG's organisation group has one element per scene node, in scene
-//! order, and its labels group a `rect` and a `text` per labelled node; the script relies on it
-//! (checked by this module's tests).
+//! order; its labels group a `rect` and a `text` per labelled node; its links group a `path` per
+//! scene edge (the figure's polyline), each followed by its arrowhead polygon if it has one. The
+//! script relies on this (checked by this module's tests).
 
 use super::svg::{FigureOptions, figure_svg};
 use super::{ExportError, ExportOptions};
@@ -137,6 +138,9 @@ fn looks_as_classes(svg: &str, link_decimals: usize) -> (String, String) {
             out.push_str(line);
             continue;
         };
+        let element = tag.split_once(' ').map_or(tag.trim_end_matches('/'), |(e, _)| e);
+        // A polyline is written as the path it is (`M` then its points: the same line), shorter.
+        let as_path = element == "polyline";
         let mut kept = String::new();
         let mut look = String::new();
         for (name, value) in attrs {
@@ -147,6 +151,9 @@ fn looks_as_classes(svg: &str, link_decimals: usize) -> (String, String) {
                     let value = if name == "font-family" { format!("\"{value}\"") } else { format!("{value}{unit}") };
                     let _ = write!(look, "{name}:{value};");
                 }
+                _ if as_path && name == "points" => {
+                    let _ = write!(kept, " d=\"M{}\"", round_numbers(value, decimals));
+                }
                 _ if GEOMETRY.contains(&name) => {
                     let _ = write!(kept, " {name}=\"{}\"", round_numbers(value, decimals));
                 }
@@ -155,10 +162,9 @@ fn looks_as_classes(svg: &str, link_decimals: usize) -> (String, String) {
                 }
             }
         }
-        let element = tag.split_once(' ').map_or(tag.trim_end_matches('/'), |(e, _)| e);
         let self_closing = tag.ends_with('/');
         out.push('<');
-        out.push_str(element);
+        out.push_str(if as_path { "path" } else { element });
         out.push_str(&kept);
         if !look.is_empty() {
             let next = classes.len();
@@ -484,7 +490,7 @@ mod tests {
         assert_eq!(labels.lines().filter(|l| l.starts_with("<rect")).count(), labelled);
         assert_eq!(labels.lines().filter(|l| l.starts_with("<text")).count(), labelled);
         let links = group(&page, "links");
-        assert_eq!(links.lines().filter(|l| l.starts_with("<polyline")).count(), scene.edges.len());
+        assert_eq!(links.lines().filter(|l| l.starts_with("<path d=\"M")).count(), scene.edges.len());
     }
 
     #[test]
