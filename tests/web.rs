@@ -292,29 +292,7 @@ fn the_example_page_works_in_headless_chromium_without_the_network() {
         json!(n)
     );
 
-    // Pointing at an organisation shows it; the wheel and a two-finger pinch zoom.
-    let first = browser.find("#organisations > [data-i=\"1\"]");
-    browser.call(
-        "POST",
-        "/actions",
-        Some(&json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
-            "actions": [{"type": "pointerMove", "duration": 0, "x": 0, "y": 0,
-                "origin": {"element-6066-11e4-a52e-4f735466cecf": first}}]}]})),
-    );
-    assert_eq!(browser.text("#pw-org-name"), map.organisations_sorted()[1].name, "hover shows details");
-    let scale = "return new DOMMatrix(getComputedStyle(document.querySelector('#pw-stage > svg')).transform).a";
-    let before = browser.js(scale).as_f64().unwrap();
-    browser.js("document.getElementById('pw-stage').dispatchEvent(new WheelEvent('wheel', {deltaY: -200, clientX: 300, clientY: 300, bubbles: true, cancelable: true}))");
-    let wheeled = browser.js(scale).as_f64().unwrap();
-    assert!(wheeled > before * 1.2, "the wheel zooms in: {before} -> {wheeled}");
-    browser.js(
-        "var s = document.getElementById('pw-stage'); \
-         function ev(type, id, x) { s.dispatchEvent(new PointerEvent(type, {pointerId: id, pointerType: 'touch', clientX: x, clientY: 300, bubbles: true})); } \
-         ev('pointerdown', 1, 300); ev('pointerdown', 2, 400); ev('pointermove', 2, 500); ev('pointerup', 2, 500); ev('pointerup', 1, 300);",
-    );
-    let pinched = browser.js(scale).as_f64().unwrap();
-    assert!(pinched > wheeled * 1.5, "spreading two fingers zooms in: {wheeled} -> {pinched}");
-    browser.click("#pw-fit");
+    check_pointing_and_zooming(&browser, &map);
 
     // Clicking an organisation shows its type, fields and links.
     let index = map.organisations_sorted().iter().position(|o| o.name == "Anytown Listening Line").unwrap();
@@ -365,6 +343,7 @@ fn the_example_page_works_in_headless_chromium_without_the_network() {
     check_steps(&browser, &map);
 
     // Keyboard: + zooms in; Enter on an organisation opens it.
+    let scale = "return new DOMMatrix(getComputedStyle(document.querySelector('#pw-stage > svg')).transform).a";
     let before = browser.js(scale).as_f64().unwrap();
     browser.keys("#pw-stage", "+");
     assert!(browser.js(scale).as_f64().unwrap() > before * 1.1);
@@ -388,6 +367,32 @@ fn the_example_page_works_in_headless_chromium_without_the_network() {
     assert_eq!(below, json!(true));
 
     check_redacted_dom(&browser, dir.path());
+}
+
+/// Pointing at an organisation shows it; the wheel and a two-finger pinch zoom.
+fn check_pointing_and_zooming(browser: &Browser, map: &patchwork::model::Map) {
+    let first = browser.find("#organisations > [data-i=\"1\"]");
+    browser.call(
+        "POST",
+        "/actions",
+        Some(&json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+            "actions": [{"type": "pointerMove", "duration": 0, "x": 0, "y": 0,
+                "origin": {"element-6066-11e4-a52e-4f735466cecf": first}}]}]})),
+    );
+    assert_eq!(browser.text("#pw-org-name"), map.organisations_sorted()[1].name, "hover shows details");
+    let scale = "return new DOMMatrix(getComputedStyle(document.querySelector('#pw-stage > svg')).transform).a";
+    let before = browser.js(scale).as_f64().unwrap();
+    browser.js("document.getElementById('pw-stage').dispatchEvent(new WheelEvent('wheel', {deltaY: -200, clientX: 300, clientY: 300, bubbles: true, cancelable: true}))");
+    let wheeled = browser.js(scale).as_f64().unwrap();
+    assert!(wheeled > before * 1.2, "the wheel zooms in: {before} -> {wheeled}");
+    browser.js(
+        "var s = document.getElementById('pw-stage'); \
+         function ev(type, id, x) { s.dispatchEvent(new PointerEvent(type, {pointerId: id, pointerType: 'touch', clientX: x, clientY: 300, bubbles: true})); } \
+         ev('pointerdown', 1, 300); ev('pointerdown', 2, 400); ev('pointermove', 2, 500); ev('pointerup', 2, 500); ev('pointerup', 1, 300);",
+    );
+    let pinched = browser.js(scale).as_f64().unwrap();
+    assert!(pinched > wheeled * 1.5, "spreading two fingers zooms in: {wheeled} -> {pinched}");
+    browser.click("#pw-fit");
 }
 
 /// Next and previous step through the saved views, with their captions and filters.
