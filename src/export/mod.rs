@@ -6,6 +6,7 @@ pub mod data;
 pub mod gexf;
 pub mod graphml;
 pub mod hairline;
+pub mod html;
 pub mod redact;
 pub mod render;
 pub mod svg;
@@ -45,14 +46,17 @@ pub enum Format {
     TypologyMarkdown,
     /// `.typology.csv`: typology table.
     TypologyCsv,
+    /// `.html`: the map as a self-contained web page (see [`html`]).
+    WebPage,
 }
 
 impl Format {
     /// Every format with its extension and description, for help texts and the export dialog.
-    pub const ALL: [(Format, &'static str, &'static str); 12] = [
+    pub const ALL: [(Format, &'static str, &'static str); 13] = [
         (Format::Svg, "svg", "SVG figure (vector, text as text)"),
         (Format::Png, "png", "PNG figure"),
         (Format::Pdf, "pdf", "PDF figure"),
+        (Format::WebPage, "html", "Web page: explore the map in any browser, offline"),
         (Format::Csv, "csv", "CSV: organisations, and links in NAME-links.csv"),
         (Format::Xlsx, "xlsx", "Excel workbook: Organisations and Links sheets"),
         (Format::GraphMl, "graphml", "GraphML (yEd, Gephi, networkx)"),
@@ -86,6 +90,7 @@ impl Format {
             "gexf" => Format::Gexf,
             "dot" | "gv" => Format::Dot,
             "md" | "markdown" => Format::TypologyMarkdown,
+            "html" | "htm" => Format::WebPage,
             _ => return None,
         })
     }
@@ -319,6 +324,7 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
         Format::Dot => write(path, data::dot(map).as_bytes())?,
         Format::KumuJson => write(path, data::kumu_json(map).as_bytes())?,
         Format::TypologyMarkdown => write(path, data::typology_markdown(map).as_bytes())?,
+        Format::WebPage => write(path, html::web_page(map, options)?.as_bytes())?,
         Format::TypologyCsv => {
             let bytes = data::typology_csv(map);
             write(path, &if options.csv_bom { data::with_bom(bytes) } else { bytes })?;
@@ -339,5 +345,6 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("x.GraphML")), Some(Format::GraphMl));
         assert_eq!(Format::from_path(Path::new("x.XLSX")), Some(Format::Xlsx));
         assert_eq!(Format::from_path(Path::new("x.xyz")), None);
+        assert_eq!(Format::from_path(Path::new("Map.HTML")), Some(Format::WebPage));
     }
 }

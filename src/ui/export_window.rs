@@ -87,7 +87,8 @@ impl ExportWindow {
         } else {
             map
         };
-        if self.format.is_figure() {
+        // A web page shows the same figure, so its preview is the figure's.
+        if self.format.is_figure() || self.format == Format::WebPage {
             let fig = match crate::export::figure(map, &self.options) {
                 Ok((fig, _)) => fig,
                 Err(e) => return Preview::Error(e.to_string()),
@@ -232,6 +233,9 @@ impl ExportWindow {
             }
             ui.checkbox(&mut self.greyscale, "Preview in greyscale")
                 .on_hover_text("Check that a black-and-white print still reads: shapes carry the types");
+        }
+        if self.format == Format::WebPage {
+            ui.label("One HTML file that opens in any browser with no network: pan, zoom, search, details, and the saved views as steps (the view chosen above comes first).");
         }
         match self.format {
             Format::Png => {
