@@ -4,6 +4,7 @@ use super::line_mesh;
 use super::theme::{self, color, color_alpha};
 use super::view::{Gesture, PendingLink, ViewState};
 use crate::edit::{Document, Edit};
+use crate::fonts::visual_order;
 use crate::model::{LineStyle, LinkRecord, MapPos, OrgId, Organisation, Shape};
 use crate::scene::{self, Scene, SceneTheme};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape as EShape, Stroke, Ui, pos2, vec2};
@@ -370,7 +371,7 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
         painter.text(
             pos2(r.center().x, r.top() + 8.0 * z),
             Align2::CENTER_TOP,
-            &lane.label,
+            visual_order(&lane.label),
             FontId::proportional(size),
             color(theme.label),
         );
@@ -390,7 +391,7 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
             painter.text(
                 *top - vec2(0.0, 4.0),
                 Align2::CENTER_BOTTOM,
-                &hull.label,
+                visual_order(&hull.label),
                 FontId::proportional(size),
                 color(theme.label),
             );
@@ -533,7 +534,8 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             // Placed by the scene (the side that covers no marker); kept readable when zoomed out.
             let (min, max) = n.label_rect();
             let (min, max) = (view.screen_from_map(min), view.screen_from_map(max));
-            let galley = painter.layout_no_wrap(n.label.clone(), FontId::proportional(label_px), text);
+            let galley =
+                painter.layout_no_wrap(visual_order(&n.label).into_owned(), FontId::proportional(label_px), text);
             let align = match n.label_side {
                 scene::LabelSide::Below => Align2::CENTER_TOP,
                 scene::LabelSide::Above => Align2::CENTER_BOTTOM,
@@ -580,7 +582,7 @@ fn paint_notes(painter: &egui::Painter, scene: &Scene, view: &ViewState) {
             painter.text(
                 pos2(r.left() + pad, y),
                 Align2::LEFT_TOP,
-                line,
+                visual_order(line),
                 FontId::proportional(size),
                 color(scene::NOTE_INK),
             );
@@ -638,7 +640,7 @@ pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &
     let outline = Stroke::new(1.0, color(theme.outline));
     for t in &scene.legend_org_types {
         paint_marker(painter, t.shape, pos2(x + 10.0, y), 6.5, color(t.colour), outline);
-        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, &t.name, font.clone(), text_color);
+        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, visual_order(&t.name), font.clone(), text_color);
         y += row;
     }
     painter.text(pos2(x, y), Align2::LEFT_CENTER, "Links", heading, text_color);
@@ -654,7 +656,7 @@ pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &
                 Stroke::NONE,
             ));
         }
-        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, &t.name, font.clone(), text_color);
+        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, visual_order(&t.name), font.clone(), text_color);
         y += row;
     }
     if let Some(metric) = &scene.size_legend {

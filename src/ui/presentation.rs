@@ -372,8 +372,10 @@ impl Presentation {
         let fit_key = self.fit_scene(doc);
         // The caption wraps to the window's width; the map takes the room left between it and the title.
         let caption_galley = (!caption.is_empty()).then(|| {
+            // Reordered before egui wraps it: the same as after, but where a line break falls
+            // inside a right-to-left run.
             painter.layout(
-                caption,
+                crate::fonts::visual_order(&caption).into_owned(),
                 FontId::proportional(CAPTION_PX),
                 color(theme.label),
                 rect.width() - 2.0 * CAPTION_SIDE,
@@ -421,7 +423,7 @@ impl Presentation {
         painter.text(
             rect.min + vec2(24.0, 18.0),
             Align2::LEFT_TOP,
-            &title,
+            crate::fonts::visual_order(&title),
             FontId::proportional(34.0),
             color(theme.label),
         );
