@@ -758,13 +758,30 @@ pub fn canvas_ui(
             8.0,
             5.0,
         ));
-        painter.text(
-            p + vec2(12.0, 12.0),
-            Align2::LEFT_TOP,
-            "Click the organisation to link to (Esc cancels)",
+        let galley = painter.layout_no_wrap(
+            "Click the organisation to link to (Esc cancels)".to_owned(),
             FontId::proportional(13.0),
             color(theme.label),
         );
+        // Beside the pointer, but never over the marker or label of what it points at.
+        let near = Rect::from_center_size(p, vec2(2.0, 2.0) * (galley.size().x + 40.0));
+        let avoid: Vec<Rect> = scene
+            .nodes
+            .iter()
+            .flat_map(|n| {
+                let c = view.screen_from_map(n.center);
+                let r = n.radius * view.zoom;
+                let (min, max) = n.label_rect();
+                [
+                    Rect::from_center_size(c, vec2(2.0 * r, 2.0 * r)),
+                    Rect::from_min_max(view.screen_from_map(min), view.screen_from_map(max)),
+                ]
+            })
+            .filter(|r| r.intersects(near))
+            .collect();
+        let at = hint_rect(p, galley.size(), &avoid, response.rect);
+        painter.rect_filled(at.expand(2.0), 3.0, theme::label_halo(theme));
+        painter.galley(at.min, galley, color(theme.label));
     }
     if show_legend {
         paint_legend(&painter, scene, response.rect, theme);
@@ -781,6 +798,25 @@ pub fn canvas_ui(
     rename_ui(ui, doc, view, scene, &mut out);
     pending_link_ui(ui, doc, view, &mut out);
     out
+}
+
+/// Where a hint of `size` goes beside the pointer at `p`: the first of below-right, above-right,
+/// below-left and above-left (12 points off) that covers none of `avoid` and stays inside
+/// `canvas`, else the one covering the least of them.
+fn hint_rect(p: Pos2, size: egui::Vec2, avoid: &[Rect], canvas: Rect) -> Rect {
+    let gap = 12.0;
+    let candidates = [
+        pos2(p.x + gap, p.y + gap),
+        pos2(p.x + gap, p.y - gap - size.y),
+        pos2(p.x - gap - size.x, p.y + gap),
+        pos2(p.x - gap - size.x, p.y - gap - size.y),
+    ]
+    .map(|min| Rect::from_min_size(min, size));
+    let covered = |r: &Rect| -> f32 {
+        let outside = if canvas.contains_rect(*r) { 0.0 } else { 1e6 };
+        outside + avoid.iter().map(|a| a.intersect(*r)).filter(|i| i.is_positive()).map(|i| i.area()).sum::<f32>()
+    };
+    candidates.into_iter().min_by(|a, b| covered(a).total_cmp(&covered(b))).unwrap_or(candidates[0])
 }
 
 fn zoom_and_scroll(ui: &Ui, response: &egui::Response, view: &mut ViewState) {
@@ -1046,6 +1082,23 @@ fn pending_link_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, out: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_link_hint_moves_off_the_label_under_the_pointer() {
+        let canvas = Rect::from_min_max(pos2(0.0, 0.0), pos2(800.0, 600.0));
+        let size = vec2(300.0, 16.0);
+        let p = pos2(400.0, 300.0);
+        // Nothing in the way: below and to the right of the pointer.
+        assert_eq!(hint_rect(p, size, &[], canvas).min, pos2(412.0, 312.0));
+        // The target's label below the marker (as labels sit): the hint goes above.
+        let label = Rect::from_min_max(pos2(350.0, 310.0), pos2(450.0, 326.0));
+        let at = hint_rect(p, size, &[label], canvas);
+        assert!(!at.intersects(label), "{at:?}");
+        assert!(at.max.y <= p.y);
+        // Near the right edge it stays on the canvas.
+        let at = hint_rect(pos2(700.0, 300.0), size, &[], canvas);
+        assert!(canvas.contains_rect(at), "{at:?}");
+    }
 
     #[test]
     fn clipping_keeps_the_inside_and_its_distance_along_the_line() {

@@ -382,7 +382,11 @@ fn summary_ui(ui: &mut Ui, doc: &Document) {
         ui.label(&map.meta.description);
     }
     ui.add_space(8.0);
-    ui.label(format!("{} organisations, {} links", map.org_count(), map.link_count()));
+    ui.label(format!(
+        "{}, {}",
+        super::plural(map.org_count(), "organisation"),
+        super::plural(map.link_count(), "link")
+    ));
     ui.add_space(12.0);
     ui.label("How to:");
     for tip in [

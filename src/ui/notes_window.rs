@@ -137,7 +137,7 @@ impl NotesWindow {
                             ui.add(
                                 egui::TextEdit::singleline(&mut r.label).desired_width(200.0).hint_text("Region label"),
                             );
-                            ui.label(format!("{} organisations", r.members.len()));
+                            ui.label(super::plural(r.members.len(), "organisation"));
                             if ui.button("Delete region").clicked() {
                                 remove = Some(i);
                             }
