@@ -121,31 +121,57 @@ pub fn line_height(size: f32) -> f32 {
     ascent(size) + descent(size)
 }
 
-/// `text` in the order its characters are drawn left to right: each line's right-to-left runs
-/// (Hebrew, Arabic) reversed, with brackets in them mirrored, by the Unicode bidirectional
-/// algorithm with a left-to-right paragraph direction. That is the order resvg (PNG, PDF) and
-/// browsers (SVG, whose `direction` defaults to `ltr`) give the logical text the figures carry,
-/// so the screen, which draws characters in the order given, calls this on each line it draws
-/// (after wrapping: lines are reordered one by one) and matches them. Text with no right-to-left
-/// character comes back borrowed.
+/// One run of a line of text in a single direction, as [`bidi_runs`] gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BidiRun<'a> {
+    /// The run's characters in logical (typed) order.
+    pub text: &'a str,
+    /// Whether the run is drawn right to left (its characters reversed, brackets mirrored).
+    pub rtl: bool,
+    /// Whether the run has a strong right-to-left letter (Hebrew, Arabic, ...): a shaper that
+    /// guesses direction from the script (egui's) then reverses it by itself.
+    pub rtl_script: bool,
+}
+
+/// The directional runs of `text` in the order they are drawn left to right, by the Unicode
+/// bidirectional algorithm with a left-to-right paragraph direction (each line on its own). That
+/// is the order resvg (PNG, PDF) and browsers (SVG, whose `direction` defaults to `ltr`) give the
+/// logical text the figures carry. `None` when `text` has no right-to-left character (one
+/// left-to-right run).
 #[must_use]
-pub fn visual_order(text: &str) -> Cow<'_, str> {
+pub fn bidi_runs(text: &str) -> Option<Vec<BidiRun<'_>>> {
     use unicode_bidi::BidiClass::{AL, AN, R, RLE, RLI, RLO};
     let needs_bidi = |c: char| matches!(unicode_bidi::bidi_class(c), R | AL | AN | RLE | RLO | RLI);
     if !text.chars().any(needs_bidi) {
-        return Cow::Borrowed(text);
+        return None;
     }
+    let strong_rtl = |c: char| matches!(unicode_bidi::bidi_class(c), R | AL);
     let info = unicode_bidi::BidiInfo::new(text, Some(unicode_bidi::Level::ltr()));
-    let mut out = String::with_capacity(text.len());
+    let mut out = Vec::new();
     for para in &info.paragraphs {
         let (levels, runs) = info.visual_runs(para, para.range.clone());
         for run in runs {
             let run_text = &text[run.clone()];
-            if levels[run.start].is_rtl() {
-                out.extend(run_text.chars().rev().map(|c| unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c)));
-            } else {
-                out.push_str(run_text);
-            }
+            let rtl = levels[run.start].is_rtl();
+            out.push(BidiRun { text: run_text, rtl, rtl_script: rtl && run_text.chars().any(strong_rtl) });
+        }
+    }
+    Some(out)
+}
+
+/// `text` in the order its characters are drawn left to right: each line's right-to-left runs
+/// (Hebrew, Arabic) reversed, with brackets in them mirrored ([`bidi_runs`]). For renderers that
+/// draw characters in the order given; text with no right-to-left character comes back borrowed.
+/// Lines are reordered one by one, so wrap first.
+#[must_use]
+pub fn visual_order(text: &str) -> Cow<'_, str> {
+    let Some(runs) = bidi_runs(text) else { return Cow::Borrowed(text) };
+    let mut out = String::with_capacity(text.len());
+    for run in runs {
+        if run.rtl {
+            out.extend(run.text.chars().rev().map(|c| unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c)));
+        } else {
+            out.push_str(run.text);
         }
     }
     Cow::Owned(out)
@@ -201,6 +227,15 @@ mod tests {
         // Brackets around a whole Hebrew name in a left-to-right paragraph stay where they are.
         assert_eq!(visual_order("(שלום)"), "(םולש)");
         assert_eq!(visual_order("א ב\nCarers ג"), "ב א\nCarers ג");
+    }
+
+    #[test]
+    fn runs_come_left_to_right_with_their_direction() {
+        assert_eq!(bidi_runs("Carers"), None);
+        let runs = bidi_runs("מרכז Carers مركز").unwrap();
+        let texts: Vec<(&str, bool)> = runs.iter().map(|r| (r.text, r.rtl)).collect();
+        assert_eq!(texts, [("מרכז", true), (" Carers ", false), ("مركز", true)]);
+        assert!(runs[0].rtl_script && !runs[1].rtl_script);
     }
 
     #[test]

@@ -1271,10 +1271,17 @@ impl PatchworkApp {
     fn recovery_ui(&mut self, ctx: &egui::Context) {
         let Some((map, source)) = &self.recovery else { return };
         let mut choice = None;
-        let name = source.as_ref().map_or_else(|| map.meta.title.clone(), |p| p.display().to_string());
+        let lines = super::files::recovery_lines(
+            (&map.meta.title, source.as_deref()),
+            self.config.recovery_saved_at().and_then(|t| t.elapsed().ok()),
+            (&self.doc.map().meta.title, self.doc.path.as_deref()),
+        );
         egui::Modal::new(egui::Id::unique("recovery_prompt")).show(ctx, |ui| {
             ui.heading("Recover unsaved work?");
-            ui.label(format!("Patchwork closed without saving changes to “{name}”. An autosaved copy was kept."));
+            ui.set_max_width(520.0);
+            for line in lines {
+                ui.label(line);
+            }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Recover").clicked() {

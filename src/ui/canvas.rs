@@ -1,10 +1,10 @@
 //! The map canvas: paints the scene with egui and turns pointer and keyboard input into edits.
 
+use super::bidi_text;
 use super::line_mesh;
 use super::theme::{self, color, color_alpha};
 use super::view::{Gesture, PendingLink, ViewState};
 use crate::edit::{Document, Edit};
-use crate::fonts::visual_order;
 use crate::model::{LineStyle, LinkRecord, MapPos, OrgId, Organisation, Shape};
 use crate::scene::{self, Scene, SceneTheme};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape as EShape, Stroke, Ui, pos2, vec2};
@@ -368,10 +368,11 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
             painter.rect_filled(r, 0.0, color_alpha(theme.label, 0.05));
         }
         let size = (16.0 * z).max(view.min_label_px);
-        painter.text(
+        bidi_text::text(
+            painter,
             pos2(r.center().x, r.top() + 8.0 * z),
             Align2::CENTER_TOP,
-            visual_order(&lane.label),
+            &lane.label,
             FontId::proportional(size),
             color(theme.label),
         );
@@ -388,10 +389,11 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
         if let Some(top) = pts.iter().min_by(|a, b| a.y.total_cmp(&b.y)) {
             // The same readable floor as organisation labels (larger in presentation).
             let size = (hull.label_size * z).max(view.min_label_px);
-            painter.text(
+            bidi_text::text(
+                painter,
                 *top - vec2(0.0, 4.0),
                 Align2::CENTER_BOTTOM,
-                visual_order(&hull.label),
+                &hull.label,
                 FontId::proportional(size),
                 color(theme.label),
             );
@@ -534,8 +536,7 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
             // Placed by the scene (the side that covers no marker); kept readable when zoomed out.
             let (min, max) = n.label_rect();
             let (min, max) = (view.screen_from_map(min), view.screen_from_map(max));
-            let galley =
-                painter.layout_no_wrap(visual_order(&n.label).into_owned(), FontId::proportional(label_px), text);
+            let galley = bidi_text::galley(painter, &n.label, FontId::proportional(label_px), text);
             let align = match n.label_side {
                 scene::LabelSide::Below => Align2::CENTER_TOP,
                 scene::LabelSide::Above => Align2::CENTER_BOTTOM,
@@ -579,10 +580,11 @@ fn paint_notes(painter: &egui::Painter, scene: &Scene, view: &ViewState) {
         let line_h = crate::fonts::line_height(note.text_size) * view.zoom;
         let mut y = r.top() + pad;
         for line in &note.lines {
-            painter.text(
+            bidi_text::text(
+                painter,
                 pos2(r.left() + pad, y),
                 Align2::LEFT_TOP,
-                visual_order(line),
+                line,
                 FontId::proportional(size),
                 color(scene::NOTE_INK),
             );
@@ -640,7 +642,7 @@ pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &
     let outline = Stroke::new(1.0, color(theme.outline));
     for t in &scene.legend_org_types {
         paint_marker(painter, t.shape, pos2(x + 10.0, y), 6.5, color(t.colour), outline);
-        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, visual_order(&t.name), font.clone(), text_color);
+        bidi_text::text(painter, pos2(x + 28.0, y), Align2::LEFT_CENTER, &t.name, font.clone(), text_color);
         y += row;
     }
     painter.text(pos2(x, y), Align2::LEFT_CENTER, "Links", heading, text_color);
@@ -656,7 +658,7 @@ pub fn paint_legend(painter: &egui::Painter, scene: &Scene, rect: Rect, theme: &
                 Stroke::NONE,
             ));
         }
-        painter.text(pos2(x + 28.0, y), Align2::LEFT_CENTER, visual_order(&t.name), font.clone(), text_color);
+        bidi_text::text(painter, pos2(x + 28.0, y), Align2::LEFT_CENTER, &t.name, font.clone(), text_color);
         y += row;
     }
     if let Some(metric) = &scene.size_legend {

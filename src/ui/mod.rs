@@ -3,6 +3,7 @@
 mod about_window;
 mod analysis_window;
 mod app;
+mod bidi_text;
 pub mod canvas;
 pub mod commands;
 pub mod draft;

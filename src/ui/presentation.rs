@@ -374,12 +374,12 @@ impl Presentation {
         let caption_galley = (!caption.is_empty()).then(|| {
             // Reordered before egui wraps it: the same as after, but where a line break falls
             // inside a right-to-left run.
-            painter.layout(
-                crate::fonts::visual_order(&caption).into_owned(),
+            painter.layout_job(super::bidi_text::job(
+                &caption,
                 FontId::proportional(CAPTION_PX),
                 color(theme.label),
                 rect.width() - 2.0 * CAPTION_SIDE,
-            )
+            ))
         });
         let caption_h = caption_galley.as_ref().map_or(0.0, |g| (g.size().y + 24.0).min(rect.height() / 3.0));
         let map_rect = Rect::from_min_max(rect.min + vec2(0.0, TITLE_H), rect.max - vec2(0.0, caption_h));
@@ -420,10 +420,11 @@ impl Presentation {
         let map_painter = painter.with_clip_rect(map_rect);
         paint_scene(&map_painter, &scene, &cam, &theme);
         paint_legend(&painter, &scene, map_rect, &theme);
-        painter.text(
+        super::bidi_text::text(
+            &painter,
             rect.min + vec2(24.0, 18.0),
             Align2::LEFT_TOP,
-            crate::fonts::visual_order(&title),
+            &title,
             FontId::proportional(34.0),
             color(theme.label),
         );
