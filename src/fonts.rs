@@ -142,7 +142,8 @@ pub struct BidiRun<'a> {
 pub fn bidi_runs(text: &str) -> Option<Vec<BidiRun<'_>>> {
     use unicode_bidi::BidiClass::{AL, AN, R, RLE, RLI, RLO};
     let needs_bidi = |c: char| matches!(unicode_bidi::bidi_class(c), R | AL | AN | RLE | RLO | RLI);
-    if !text.chars().any(needs_bidi) {
+    // Nothing before Hebrew (U+0590) is right to left: most labels are decided by a comparison.
+    if !text.chars().any(|c| c >= '\u{0590}' && needs_bidi(c)) {
         return None;
     }
     let strong_rtl = |c: char| matches!(unicode_bidi::bidi_class(c), R | AL);

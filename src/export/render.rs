@@ -267,6 +267,40 @@ mod tests {
         }
     }
 
+    /// Renders one line of `text` at 40 px with `options`; returns the pixmap.
+    fn render_line(text: &str, options: &resvg::usvg::Options<'_>) -> resvg::tiny_skia::Pixmap {
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"60\"><text x=\"10\" y=\"45\" \
+             font-family=\"{}\" font-size=\"40\">{text}</text></svg>",
+            fonts::SVG_FONT_FAMILY
+        );
+        let tree = resvg::usvg::Tree::from_str(&svg, options).unwrap();
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(200, 60).unwrap();
+        resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut pixmap.as_mut());
+        pixmap
+    }
+
+    #[test]
+    fn emoji_pixels_are_the_emoji_not_an_empty_box() {
+        // Without the emoji font resvg draws DejaVu's .notdef box; with it, the face.
+        let mut without = resvg::usvg::fontdb::Database::new();
+        without.load_font_data(fonts::REGULAR.to_vec());
+        let without =
+            resvg::usvg::Options { fontdb: Arc::new(without), font_family: fonts::FAMILY.to_owned(), ..options() };
+        // A house: DejaVu Sans has the emoticons (😀) but not this.
+        let dejavu = ttf_parser::Face::parse(fonts::REGULAR, 0).unwrap();
+        assert!(dejavu.glyph_index('🏠').is_none());
+        let drawn = render_line("🏠", &options());
+        let boxed = render_line("🏠", &without);
+        let ink = |p: &resvg::tiny_skia::Pixmap| p.data().chunks_exact(4).filter(|px| px[3] > 128).count();
+        assert!(ink(&boxed) > 0, "the no-emoji rendering shows a box");
+        assert!(ink(&drawn) > 100, "the emoji is drawn");
+        let differing = pixels_differing(&drawn, &boxed, 64);
+        assert!(differing > ink(&boxed) / 2, "{differing} pixels differ from the empty box");
+        // And the box is what an unknown character gets: the emoji is not it.
+        assert!(pixels_differing(&drawn, &render_line("\u{E000}", &options()), 64) > 100);
+    }
+
     fn figure() -> Figure {
         let map = crate::example_map().unwrap();
         let scene = build(&map, &SceneOptions::default());

@@ -816,7 +816,7 @@ fn hint_rect(p: Pos2, size: egui::Vec2, avoid: &[Rect], canvas: Rect) -> Rect {
     .map(|min| Rect::from_min_size(min, size));
     let covered = |r: &Rect| -> f32 {
         let outside = if canvas.contains_rect(*r) { 0.0 } else { 1e6 };
-        outside + avoid.iter().map(|a| a.intersect(*r)).filter(|i| i.is_positive()).map(|i| i.area()).sum::<f32>()
+        outside + avoid.iter().map(|a| a.intersect(*r)).filter(Rect::is_positive).map(|i| i.area()).sum::<f32>()
     };
     candidates.into_iter().min_by(|a, b| covered(a).total_cmp(&covered(b))).unwrap_or(candidates[0])
 }

@@ -309,10 +309,10 @@ mod tests {
     fn ages_are_told_in_words() {
         use std::time::Duration;
         assert_eq!(age_in_words(Duration::from_secs(5)), "just now");
-        assert_eq!(age_in_words(Duration::from_secs(60)), "1 minute ago");
+        assert_eq!(age_in_words(Duration::from_mins(1)), "1 minute ago");
         assert_eq!(age_in_words(Duration::from_secs(7 * 60 + 30)), "7 minutes ago");
-        assert_eq!(age_in_words(Duration::from_secs(2 * 3600)), "2 hours ago");
-        assert_eq!(age_in_words(Duration::from_secs(3 * 86_400)), "3 days ago");
+        assert_eq!(age_in_words(Duration::from_hours(2)), "2 hours ago");
+        assert_eq!(age_in_words(Duration::from_hours(72)), "3 days ago");
     }
 
     #[test]
