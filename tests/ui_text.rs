@@ -100,14 +100,47 @@ fn a_name_mixing_hebrew_latin_and_arabic_is_drawn_in_reading_order() {
     let label = texts.iter().find(|t| t.galley.text() == MIXED).expect("the label is painted");
     // The glyphs left to right: מרכז reversed (its first letter rightmost), Carers forwards, then
     // مركز reversed; the order resvg draws it in figures (see export::render's tests).
-    let mut glyphs: Vec<(f32, char)> =
-        label.galley.rows.iter().flat_map(|r| r.glyphs.iter().map(|g| (g.pos.x, g.chr))).collect();
-    glyphs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let glyphs = glyphs_left_to_right(label);
     let x_of = |c: char| glyphs.iter().find(|g| g.1 == c).map(|g| g.0).unwrap();
     let left_to_right: String = glyphs.iter().map(|g| g.1).collect();
     assert!(left_to_right.contains("Carers"), "{left_to_right}");
     assert!(x_of('ז') < x_of('מ') && x_of('מ') < x_of('C'), "Hebrew left of Carers, reversed: {left_to_right}");
     assert!(x_of('s') < x_of('ز') && x_of('ز') < x_of('م'), "Arabic right of Carers, reversed: {left_to_right}");
+}
+
+/// The glyphs of a galley left to right: (x, character).
+fn glyphs_left_to_right(t: &TextShape) -> Vec<(f32, char)> {
+    let mut glyphs: Vec<(f32, char)> =
+        t.galley.rows.iter().flat_map(|r| r.glyphs.iter().map(|g| (g.pos.x, g.chr))).collect();
+    glyphs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    glyphs
+}
+
+#[test]
+fn the_name_field_shows_a_mixed_name_without_piling_its_letters() {
+    let mut ui = app_on_small_map();
+    let a = {
+        let app = ui.h.state();
+        app.view().screen_from_map(app.doc().map().org(&OrgId::new("a")).unwrap().position)
+    };
+    ui.h.event(egui::Event::PointerMoved(a));
+    for pressed in [true, false] {
+        ui.h.event(egui::Event::PointerButton {
+            pos: a,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    ui.h.run();
+    assert_eq!(ui.h.state().view().selection.len(), 1);
+    let panel_left = ui.h.state().view().canvas_rect.right();
+    let texts = painted_text(&ui);
+    let field = texts.iter().find(|t| t.galley.text() == MIXED && t.pos.x > panel_left).expect("the name field");
+    let glyphs = glyphs_left_to_right(field);
+    // Shaped as one right-to-left line, egui drew "sreraC" and piled the rest at one x.
+    let x_of = |c: char| glyphs.iter().find(|g| g.1 == c).map(|g| g.0).unwrap();
+    assert!(x_of('מ') < x_of('C') && x_of('C') < x_of('s') && x_of('s') < x_of('م'), "{glyphs:?}");
 }
 
 #[test]

@@ -42,6 +42,35 @@ fn push_section(job: &mut LayoutJob, text: &str, format: &TextFormat) {
     job.sections.push(egui::text::LayoutSection { leading_space: 0.0, byte_range: start..end, format: format.clone() });
 }
 
+/// A [`egui::TextEdit`] layouter for names and notes: the text stays in typed order (the cursor
+/// indexes it), split into one section per directional run, so egui's shaper takes each run in
+/// its own direction; given the whole line it shapes all of it in the direction of the first
+/// letter, piling the glyphs of a mixed Hebrew and Latin name on top of each other.
+pub fn edit_layouter(ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32) -> Arc<Galley> {
+    let text = buf.as_str();
+    let font = ui.style().override_font_id.clone().unwrap_or_else(|| egui::TextStyle::Body.resolve(ui.style()));
+    let color = ui.visuals().override_text_color.unwrap_or_else(|| ui.visuals().widgets.inactive.text_color());
+    ui.fonts_mut(|f| f.layout_job(typed_order_job(text, font, color, wrap_width)))
+}
+
+/// [`job`] with the runs in typed order (see [`edit_layouter`]).
+fn typed_order_job(text: &str, font: FontId, color: Color32, wrap_width: f32) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = wrap_width;
+    let format = TextFormat::simple(font, color);
+    match crate::fonts::bidi_runs(text) {
+        None => job.append(text, 0.0, format),
+        Some(mut runs) => {
+            // The runs are slices of `text`: their addresses give their typed order.
+            runs.sort_by_key(|r| r.text.as_ptr() as usize);
+            for run in runs {
+                push_section(&mut job, run.text, &format);
+            }
+        }
+    }
+    job
+}
+
 /// `text` laid out on one line in drawing order (see [`job`]).
 #[must_use]
 pub fn galley(painter: &Painter, text: &str, font: FontId, color: Color32) -> Arc<Galley> {
@@ -63,6 +92,16 @@ mod tests {
     fn sections(text: &str) -> Vec<String> {
         let job = job(text, FontId::proportional(13.0), Color32::BLACK, f32::INFINITY);
         job.sections.iter().map(|s| job.text[s.byte_range.start.0..s.byte_range.end.0].to_owned()).collect()
+    }
+
+    #[test]
+    fn text_being_edited_keeps_its_order_in_sections_by_direction() {
+        let text = "خط 123 Carers";
+        let job = typed_order_job(text, FontId::proportional(13.0), Color32::BLACK, f32::INFINITY);
+        assert_eq!(job.text, text);
+        let parts: Vec<&str> =
+            job.sections.iter().map(|s| &job.text[s.byte_range.start.0..s.byte_range.end.0]).collect();
+        assert_eq!(parts, ["خط ", "123", " Carers"]);
     }
 
     #[test]

@@ -1008,7 +1008,11 @@ fn rename_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, o
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 let label = ui.label("New name");
-                let edit = egui::TextEdit::singleline(&mut text).hint_text("Organisation name").desired_width(200.0);
+                let mut layouter = bidi_text::edit_layouter;
+                let edit = egui::TextEdit::singleline(&mut text)
+                    .hint_text("Organisation name")
+                    .desired_width(200.0)
+                    .layouter(&mut layouter);
                 let r = ui.add(edit).labelled_by(label.id);
                 if !r.has_focus() && !r.lost_focus() {
                     r.request_focus();

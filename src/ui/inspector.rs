@@ -185,7 +185,9 @@ impl Inspector {
         ui.heading("Organisation");
         egui::Grid::new("org_grid").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
             labelled_row(ui, "Name", "", |ui, id| {
-                ui.add(egui::TextEdit::singleline(&mut org.name).desired_width(ui.available_width())).labelled_by(id);
+                let mut layouter = super::bidi_text::edit_layouter;
+                let name = egui::TextEdit::singleline(&mut org.name).layouter(&mut layouter);
+                ui.add(name.desired_width(ui.available_width())).labelled_by(id);
             });
             labelled_row(ui, "Type", "", |ui, id| {
                 let shown = typology.org_type(&org.org_type).map_or("—", |t| t.name.as_str());
