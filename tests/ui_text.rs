@@ -101,11 +101,9 @@ fn a_name_mixing_hebrew_latin_and_arabic_is_drawn_in_reading_order() {
     // The glyphs left to right: מרכז reversed (its first letter rightmost), Carers forwards, then
     // مركز reversed; the order resvg draws it in figures (see export::render's tests).
     let glyphs = glyphs_left_to_right(label);
-    let x_of = |c: char| glyphs.iter().find(|g| g.1 == c).map(|g| g.0).unwrap();
     let left_to_right: String = glyphs.iter().map(|g| g.1).collect();
     assert!(left_to_right.contains("Carers"), "{left_to_right}");
-    assert!(x_of('ז') < x_of('מ') && x_of('מ') < x_of('C'), "Hebrew left of Carers, reversed: {left_to_right}");
-    assert!(x_of('s') < x_of('ز') && x_of('ز') < x_of('م'), "Arabic right of Carers, reversed: {left_to_right}");
+    assert_reads_in_order(&glyphs);
 }
 
 /// The glyphs of a galley left to right: (x, character).
@@ -116,31 +114,68 @@ fn glyphs_left_to_right(t: &TextShape) -> Vec<(f32, char)> {
     glyphs
 }
 
-#[test]
-fn the_name_field_shows_a_mixed_name_without_piling_its_letters() {
-    let mut ui = app_on_small_map();
-    let a = {
-        let app = ui.h.state();
-        app.view().screen_from_map(app.doc().map().org(&OrgId::new("a")).unwrap().position)
-    };
-    ui.h.event(egui::Event::PointerMoved(a));
-    for pressed in [true, false] {
-        ui.h.event(egui::Event::PointerButton {
-            pos: a,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
+impl Ui {
+    /// Clicks organisation `id` on the canvas.
+    fn select(&mut self, id: &str) {
+        let at = {
+            let app = self.h.state();
+            app.view().screen_from_map(app.doc().map().org(&OrgId::new(id)).unwrap().position)
+        };
+        self.h.event(egui::Event::PointerMoved(at));
+        for pressed in [true, false] {
+            self.h.event(egui::Event::PointerButton {
+                pos: at,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        self.h.run();
+        assert_eq!(self.h.state().view().selection, [OrgId::new(id)].into());
     }
-    ui.h.run();
-    assert_eq!(ui.h.state().view().selection.len(), 1);
-    let panel_left = ui.h.state().view().canvas_rect.right();
-    let texts = painted_text(&ui);
-    let field = texts.iter().find(|t| t.galley.text() == MIXED && t.pos.x > panel_left).expect("the name field");
-    let glyphs = glyphs_left_to_right(field);
-    // Shaped as one right-to-left line, egui drew "sreraC" and piled the rest at one x.
+
+    /// The text painted in the side panel that contains `part`.
+    fn side_panel_text(&self, part: &str) -> TextShape {
+        let panel_left = self.h.state().view().canvas_rect.right();
+        painted_text(self).into_iter().find(|t| t.galley.text().contains(part) && t.pos.x > panel_left).unwrap()
+    }
+}
+
+/// Hebrew left of "Carers", Arabic right of it, each reversed where it stands.
+fn assert_reads_in_order(glyphs: &[(f32, char)]) {
     let x_of = |c: char| glyphs.iter().find(|g| g.1 == c).map(|g| g.0).unwrap();
-    assert!(x_of('מ') < x_of('C') && x_of('C') < x_of('s') && x_of('s') < x_of('م'), "{glyphs:?}");
+    assert!(x_of('ז') < x_of('מ') && x_of('מ') < x_of('C'), "{glyphs:?}");
+    assert!(x_of('C') < x_of('s') && x_of('s') < x_of('ز') && x_of('ز') < x_of('م'), "{glyphs:?}");
+}
+
+#[test]
+fn the_name_field_shows_a_mixed_name_in_reading_order() {
+    let mut ui = app_on_small_map();
+    ui.select("a");
+    let field = ui.side_panel_text(MIXED);
+    assert_eq!(field.galley.text(), MIXED, "the name field keeps the typed text");
+    let glyphs = glyphs_left_to_right(&field);
+    // Shaped as one right-to-left line, egui drew "sreraC" and piled the rest at one x.
+    assert_reads_in_order(&glyphs);
+}
+
+#[test]
+fn find_lists_a_mixed_name_in_reading_order() {
+    let mut ui = app_on_small_map();
+    ui.h.key_press_modifiers(Modifiers::COMMAND, egui::Key::F);
+    ui.h.run();
+    ui.h.get_by_role_and_label(Role::TextInput, "Name contains").type_text("Carers");
+    ui.h.run();
+    // A widget's text takes the widget's colour (the canvas label has the theme's).
+    let texts = painted_text(&ui);
+    let entry = texts
+        .iter()
+        .find(|t| {
+            t.galley.text().contains('מ')
+                && t.galley.job.sections.iter().all(|s| s.format.color == egui::Color32::PLACEHOLDER)
+        })
+        .expect("the found organisation is listed");
+    assert_reads_in_order(&glyphs_left_to_right(entry));
 }
 
 #[test]

@@ -1348,6 +1348,7 @@ impl PatchworkApp {
             }
             egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
                 for (id, name) in matches.iter().take(200) {
+                    let name = super::bidi_text::widget_text(ui, name, &egui::TextStyle::Button);
                     if ui.selectable_label(self.view.selection.contains(id), name).clicked() {
                         go = Some(id.clone());
                     }

@@ -71,6 +71,17 @@ fn typed_order_job(text: &str, font: FontId, color: Color32, wrap_width: f32) ->
     job
 }
 
+/// `text` for a widget (a button, a list entry) in drawing order, in `style`'s font and the
+/// widget's own text colour; plain text when nothing in it is right to left.
+#[must_use]
+pub fn widget_text(ui: &egui::Ui, text: &str, style: &egui::TextStyle) -> egui::WidgetText {
+    if crate::fonts::bidi_runs(text).is_none() {
+        return text.into();
+    }
+    // The placeholder colour is replaced by the widget's (hovered, selected) when painted.
+    job(text, style.resolve(ui.style()), Color32::PLACEHOLDER, f32::INFINITY).into()
+}
+
 /// `text` laid out on one line in drawing order (see [`job`]).
 #[must_use]
 pub fn galley(painter: &Painter, text: &str, font: FontId, color: Color32) -> Arc<Galley> {

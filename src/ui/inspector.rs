@@ -238,7 +238,8 @@ impl Inspector {
             };
             let name = doc.map().org(other).map_or("?", |o| o.name.as_str());
             let ty = typology.link_type(&l.link_type).map_or("?", |t| t.name.as_str());
-            if ui.button(format!("{arrow} {name} ({ty})")).on_hover_text("Go to this organisation").clicked() {
+            let text = super::bidi_text::widget_text(ui, &format!("{arrow} {name} ({ty})"), &egui::TextStyle::Button);
+            if ui.button(text).on_hover_text("Go to this organisation").clicked() {
                 out.focus = Some(other.clone());
                 view.select_only([other.clone()]);
             }
