@@ -82,10 +82,13 @@ pub fn widget_text(ui: &egui::Ui, text: &str, style: &egui::TextStyle) -> egui::
     job(text, style.resolve(ui.style()), Color32::PLACEHOLDER, f32::INFINITY).into()
 }
 
-/// `text` laid out on one line in drawing order (see [`job`]).
+/// `text` laid out on one line in drawing order (see [`job`]), a line break drawn as a space
+/// (as `Painter::layout_no_wrap` does).
 #[must_use]
 pub fn galley(painter: &Painter, text: &str, font: FontId, color: Color32) -> Arc<Galley> {
-    painter.layout_job(job(text, font, color, f32::INFINITY))
+    let mut job = job(text, font, color, f32::INFINITY);
+    job.break_on_newline = false;
+    painter.layout_job(job)
 }
 
 /// Paints `text` like [`Painter::text`], in drawing order; returns where it went.
