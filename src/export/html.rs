@@ -35,9 +35,8 @@ const STYLE: &str = include_str!("../../assets/web/patchwork.css");
 /// then a `text` per line (or one group around them when the node is faded); none when the
 /// label was left out.
 fn label_elements(n: &scene::NodeItem) -> usize {
-    n.placed.map_or(0, |placed| {
-        usize::from(placed.leader.is_some()) + 1 + if n.faded { 1 } else { n.label_lines.len() }
-    })
+    n.placed
+        .map_or(0, |placed| usize::from(placed.leader.is_some()) + 1 + if n.faded { 1 } else { n.label_lines.len() })
 }
 
 /// The map as one HTML page (see the module doc). Fails only when `options.view` names no view.

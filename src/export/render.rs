@@ -70,6 +70,8 @@ fn options() -> resvg::usvg::Options<'static> {
         let mut db = resvg::usvg::fontdb::Database::new();
         db.load_font_data(fonts::REGULAR.to_vec());
         db.load_font_data(fonts::BOLD.to_vec());
+        // Characters DejaVu Sans lacks (emoji) fall back to the faces in the database that have them.
+        db.load_font_data(fonts::EMOJI.to_vec());
         db.set_sans_serif_family(fonts::FAMILY);
         Arc::new(db)
     });
@@ -217,6 +219,86 @@ mod tests {
             .zip(b.data().chunks_exact(4))
             .filter(|(p, q)| p.iter().zip(*q).any(|(x, y)| x.abs_diff(*y) > by))
             .count()
+    }
+
+    /// The glyphs resvg lays out for one line of text, left to right: (the characters each draws,
+    /// its glyph id).
+    fn laid_out_glyphs(text: &str) -> Vec<(String, u16)> {
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"40\"><text x=\"4\" y=\"30\" \
+             font-family=\"{}\" font-size=\"20\">{}</text></svg>",
+            fonts::SVG_FONT_FAMILY,
+            super::super::xml::escape(text)
+        );
+        let tree = tree(&svg).unwrap();
+        let mut glyphs: Vec<(f32, String, u16)> = Vec::new();
+        for node in tree.root().children() {
+            if let resvg::usvg::Node::Text(t) = node {
+                for span in t.layouted() {
+                    for g in &span.positioned_glyphs {
+                        glyphs.push((g.transform().tx, g.text.clone(), g.id.0));
+                    }
+                }
+            }
+        }
+        glyphs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        glyphs.into_iter().map(|(_, t, id)| (t, id)).collect()
+    }
+
+    #[test]
+    fn resvg_draws_mixed_scripts_in_the_order_the_screen_does() {
+        // The figure carries the logical text; resvg's own bidi pass must put it in the order
+        // `fonts::visual_order` gives the screen.
+        for name in ["מרכז Carers مركز", "שלום NHS עולם", "א (ב) ג", "خط 123", "Carers"] {
+            let drawn: String = laid_out_glyphs(name).into_iter().map(|(t, _)| t).collect();
+            let drawn: String = drawn.chars().map(|c| if "()".contains(c) { '|' } else { c }).collect();
+            let screen: String =
+                fonts::visual_order(name).chars().map(|c| if "()".contains(c) { '|' } else { c }).collect();
+            assert_eq!(drawn, screen, "{name}");
+        }
+    }
+
+    #[test]
+    fn emoji_are_drawn_with_the_emoji_font_not_as_missing_glyphs() {
+        let glyphs = laid_out_glyphs("Café ☕ 😀 🏠");
+        assert_eq!(glyphs.len(), 10, "{glyphs:?}");
+        for (text, id) in &glyphs {
+            assert_ne!(*id, 0, "{text} drawn as .notdef");
+        }
+    }
+
+    /// Renders one line of `text` at 40 px with `options`; returns the pixmap.
+    fn render_line(text: &str, options: &resvg::usvg::Options<'_>) -> resvg::tiny_skia::Pixmap {
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"60\"><text x=\"10\" y=\"45\" \
+             font-family=\"{}\" font-size=\"40\">{text}</text></svg>",
+            fonts::SVG_FONT_FAMILY
+        );
+        let tree = resvg::usvg::Tree::from_str(&svg, options).unwrap();
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(200, 60).unwrap();
+        resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut pixmap.as_mut());
+        pixmap
+    }
+
+    #[test]
+    fn emoji_pixels_are_the_emoji_not_an_empty_box() {
+        // Without the emoji font resvg draws DejaVu's .notdef box; with it, the face.
+        let mut without = resvg::usvg::fontdb::Database::new();
+        without.load_font_data(fonts::REGULAR.to_vec());
+        let without =
+            resvg::usvg::Options { fontdb: Arc::new(without), font_family: fonts::FAMILY.to_owned(), ..options() };
+        // A house: DejaVu Sans has the emoticons (😀) but not this.
+        let dejavu = ttf_parser::Face::parse(fonts::REGULAR, 0).unwrap();
+        assert!(dejavu.glyph_index('🏠').is_none());
+        let drawn = render_line("🏠", &options());
+        let boxed = render_line("🏠", &without);
+        let ink = |p: &resvg::tiny_skia::Pixmap| p.data().chunks_exact(4).filter(|px| px[3] > 128).count();
+        assert!(ink(&boxed) > 0, "the no-emoji rendering shows a box");
+        assert!(ink(&drawn) > 100, "the emoji is drawn");
+        let differing = pixels_differing(&drawn, &boxed, 64);
+        assert!(differing > ink(&boxed) / 2, "{differing} pixels differ from the empty box");
+        // And the box is what an unknown character gets: the emoji is not it.
+        assert!(pixels_differing(&drawn, &render_line("\u{E000}", &options()), 64) > 100);
     }
 
     fn figure() -> Figure {

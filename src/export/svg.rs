@@ -217,7 +217,7 @@ fn text(out: &mut String, x: f32, y: f32, size: f32, bold: bool, fill: Colour, s
         "<text x=\"{}\" y=\"{}\" font-family=\"{}\" font-size=\"{}\"{weight} fill=\"{}\">{}</text>",
         num(x),
         num(y + fonts::ascent(size)),
-        fonts::FAMILY,
+        fonts::SVG_FONT_FAMILY,
         num(size),
         hex(fill),
         escape(s)

@@ -5,6 +5,7 @@ use super::commands::Command;
 use super::draft::{CommitTiming, Draft};
 use super::files::{ConfigDir, FileDialogs, NativeDialogs, Settings};
 use super::inspector::Inspector;
+use super::plural;
 use super::theme;
 use super::typology_window::TypologyWindow;
 use super::view::ViewState;
@@ -129,6 +130,8 @@ impl PatchworkApp {
         let settings = config.config.load_settings();
         let recovery = config.config.read_recovery();
         let mut app = Self {
+            // Replaced through `set_document` below, so a failed open still leaves a map whose
+            // type box names a type.
             doc: Document::new(Map::new(), None),
             view: ViewState::default(),
             scene: Scene::default(),
@@ -169,6 +172,7 @@ impl PatchworkApp {
         let file = config.file.or_else(|| {
             if app.settings.reopen_last { app.settings.recent.first().filter(|p| p.is_file()).cloned() } else { None }
         });
+        app.set_document(Document::new(Map::new(), None));
         match file {
             Some(path) => app.open_path(&path),
             None => app.open_example(),
@@ -902,9 +906,29 @@ impl PatchworkApp {
         }
     }
 
+    /// Whether a command that toggles something is on, for its tick in the menus (`None` for
+    /// commands that are not toggles).
+    fn command_ticked(&self, cmd: Command) -> Option<bool> {
+        match cmd {
+            Command::ToggleLegend => Some(self.settings.show_legend),
+            Command::ToggleSidePanel => Some(!self.view.side_panel_hidden),
+            Command::Projector => Some(self.presentation.projector_open),
+            Command::ThemeLight => Some(!self.settings.dark),
+            Command::ThemeDark => Some(self.settings.dark),
+            _ => None,
+        }
+    }
+
+    /// A menu entry for `cmd`: its shortcut, enabled when it can run, and a ☑/☐ tick (announced
+    /// as a checkbox) when it toggles something.
     fn menu_item(&mut self, ui: &mut egui::Ui, cmd: Command, label: Option<String>) {
         let text = label.unwrap_or_else(|| cmd.label().to_owned());
-        let mut button = egui::Button::new(text);
+        let ticked = self.command_ticked(cmd);
+        let text = match ticked {
+            Some(on) => format!("{} {text}", if on { "☑" } else { "☐" }),
+            None => text,
+        };
+        let mut button = egui::Button::new(text.clone());
         if let Some(sc) = cmd.shortcuts().first() {
             button = button.shortcut_text(ui.ctx().format_shortcut(sc));
         }
@@ -918,7 +942,11 @@ impl PatchworkApp {
             Command::Layout(_) => !self.layout.is_running(),
             _ => true,
         };
-        if ui.add_enabled(enabled, button).on_hover_text(cmd.tooltip()).clicked() {
+        let response = ui.add_enabled(enabled, button).on_hover_text(cmd.tooltip());
+        if let Some(on) = ticked {
+            response.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, enabled, on, &text));
+        }
+        if response.clicked() {
             let ctx = ui.ctx().clone();
             self.run_command(cmd, &ctx);
             ui.close();
@@ -1026,10 +1054,8 @@ impl PatchworkApp {
             self.menu_item(ui, cmd, None);
         }
         ui.separator();
-        let legend = if self.settings.show_legend { "Hide Legend" } else { "Show Legend" };
-        self.menu_item(ui, Command::ToggleLegend, Some(legend.to_owned()));
-        let tick = if self.view.side_panel_hidden { "☐" } else { "☑" };
-        self.menu_item(ui, Command::ToggleSidePanel, Some(format!("{tick} Side Panel")));
+        self.menu_item(ui, Command::ToggleLegend, None);
+        self.menu_item(ui, Command::ToggleSidePanel, None);
         ui.separator();
         for cmd in
             [Command::ThemeLight, Command::ThemeDark, Command::UiScaleUp, Command::UiScaleDown, Command::UiScaleReset]
@@ -1245,10 +1271,17 @@ impl PatchworkApp {
     fn recovery_ui(&mut self, ctx: &egui::Context) {
         let Some((map, source)) = &self.recovery else { return };
         let mut choice = None;
-        let name = source.as_ref().map_or_else(|| map.meta.title.clone(), |p| p.display().to_string());
+        let lines = super::files::recovery_lines(
+            (&map.meta.title, source.as_deref()),
+            self.config.recovery_saved_at().and_then(|t| t.elapsed().ok()),
+            (&self.doc.map().meta.title, self.doc.path.as_deref()),
+        );
         egui::Modal::new(egui::Id::unique("recovery_prompt")).show(ctx, |ui| {
             ui.heading("Recover unsaved work?");
-            ui.label(format!("Patchwork closed without saving changes to “{name}”. An autosaved copy was kept."));
+            ui.set_max_width(520.0);
+            for line in lines {
+                ui.label(line);
+            }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Recover").clicked() {
@@ -1315,6 +1348,7 @@ impl PatchworkApp {
             }
             egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
                 for (id, name) in matches.iter().take(200) {
+                    let name = super::bidi_text::widget_text(ui, name, &egui::TextStyle::Button);
                     if ui.selectable_label(self.view.selection.contains(id), name).clicked() {
                         go = Some(id.clone());
                     }
@@ -1581,10 +1615,6 @@ impl PatchworkApp {
 }
 
 /// "1 organisation", "2 organisations".
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
-
 /// "40 organisations · 72 links", or with a filter "31 of 40 organisations · 60 of 72 links shown".
 fn shown_counts(orgs: usize, orgs_shown: usize, links: usize, links_shown: usize) -> String {
     if orgs_shown >= orgs && links_shown >= links {

@@ -1,5 +1,6 @@
 //! The map canvas: paints the scene with egui and turns pointer and keyboard input into edits.
 
+use super::bidi_text;
 use super::line_mesh;
 use super::theme::{self, color, color_alpha};
 use super::view::{Gesture, PendingLink, ViewState};
@@ -370,7 +371,8 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
             painter.rect_filled(r, 0.0, color_alpha(theme.label, 0.05));
         }
         let size = (16.0 * z).max(view.min_label_px);
-        painter.text(
+        bidi_text::text(
+            painter,
             pos2(r.center().x, r.top() + 8.0 * z),
             Align2::CENTER_TOP,
             &lane.label,
@@ -390,7 +392,8 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
         if let Some(top) = pts.iter().min_by(|a, b| a.y.total_cmp(&b.y)) {
             // The same readable floor as organisation labels (larger in presentation).
             let size = (hull.label_size * z).max(view.min_label_px);
-            painter.text(
+            bidi_text::text(
+                painter,
                 *top - vec2(0.0, 4.0),
                 Align2::CENTER_BOTTOM,
                 &hull.label,
@@ -633,7 +636,7 @@ fn label_shapes(
         let px = n.label_size * k * view.zoom;
         let line_h = scene::labels::line_height(n.label_size) * k * view.zoom;
         for (i, line) in n.label_lines.iter().enumerate() {
-            let galley = painter.layout_no_wrap(line.clone(), FontId::proportional(px), text);
+            let galley = bidi_text::galley(painter, line, FontId::proportional(px), text);
             let x = rect.left() + (rect.width() - galley.size().x) * p.align;
             out.push(EShape::galley(pos2(x, rect.top() + line_h * i as f32), galley, text));
         }
@@ -660,7 +663,8 @@ fn paint_notes(painter: &egui::Painter, scene: &Scene, view: &ViewState) {
         let line_h = crate::fonts::line_height(note.text_size) * view.zoom;
         let mut y = r.top() + pad;
         for line in &note.lines {
-            painter.text(
+            bidi_text::text(
+                painter,
                 pos2(r.left() + pad, y),
                 Align2::LEFT_TOP,
                 line,
@@ -706,7 +710,7 @@ pub fn paint_legend(painter: &egui::Painter, scene: &Scene, layout: &LegendLayou
                 if let Some(t) = scene.legend_org_types.get(i) {
                     paint_marker(painter, t.shape, at + vec2(10.0 * k, 0.0), 6.5 * k, color(t.colour), outline);
                 }
-                painter.text(at + vec2(swatch, 0.0), Align2::LEFT_CENTER, name, font.clone(), text_color);
+                bidi_text::text(painter, at + vec2(swatch, 0.0), Align2::LEFT_CENTER, &name, font.clone(), text_color);
             }
             LegendEntry::LinkType(i) => {
                 if let Some(t) = scene.legend_link_types.get(i) {
@@ -721,7 +725,7 @@ pub fn paint_legend(painter: &egui::Painter, scene: &Scene, layout: &LegendLayou
                         ));
                     }
                 }
-                painter.text(at + vec2(swatch, 0.0), Align2::LEFT_CENTER, name, font.clone(), text_color);
+                bidi_text::text(painter, at + vec2(swatch, 0.0), Align2::LEFT_CENTER, &name, font.clone(), text_color);
             }
             LegendEntry::Heading(_) | LegendEntry::Size | LegendEntry::Collapsed => {
                 painter.text(at, Align2::LEFT_CENTER, name, font.clone(), text_color);
@@ -911,13 +915,7 @@ pub fn canvas_ui(
             8.0,
             5.0,
         ));
-        painter.text(
-            p + vec2(12.0, 12.0),
-            Align2::LEFT_TOP,
-            "Click the organisation to link to (Esc cancels)",
-            FontId::proportional(13.0),
-            color(theme.label),
-        );
+        paint_link_hint(&painter, scene, view, theme, p, response.rect);
     }
     if let Some(layout) = &legend
         && let Some(frame) = view.legend_rect()
@@ -966,6 +964,59 @@ fn full_name_ui(
         egui::StrokeKind::Inside,
     );
     painter.galley(r.min + vec2(5.0, 5.0), galley, color(theme.label));
+}
+
+/// The L-mode hint beside the pointer at `p`, never over a marker or label near it.
+fn paint_link_hint(
+    painter: &egui::Painter,
+    scene: &Scene,
+    view: &ViewState,
+    theme: &SceneTheme,
+    p: Pos2,
+    canvas: Rect,
+) {
+    let galley = painter.layout_no_wrap(
+        "Click the organisation to link to (Esc cancels)".to_owned(),
+        FontId::proportional(13.0),
+        color(theme.label),
+    );
+    // Beside the pointer, but never over the marker or label of what it points at.
+    let near = Rect::from_center_size(p, vec2(2.0, 2.0) * (galley.size().x + 40.0));
+    let avoid: Vec<Rect> = scene
+        .nodes
+        .iter()
+        .flat_map(|n| {
+            let c = view.screen_from_map(n.center);
+            let r = n.radius * view.zoom;
+            let label = n
+                .label_rect()
+                .map(|(min, max)| Rect::from_min_max(view.screen_from_map(min), view.screen_from_map(max)));
+            std::iter::once(Rect::from_center_size(c, vec2(2.0 * r, 2.0 * r))).chain(label)
+        })
+        .filter(|r| r.intersects(near))
+        .collect();
+    let at = hint_rect(p, galley.size(), &avoid, canvas);
+    painter.rect_filled(at.expand(2.0), 3.0, theme::label_halo(theme));
+    painter.galley(at.min, galley, color(theme.label));
+}
+
+/// Where a hint of `size` goes beside the pointer at `p`: the first of below-right, above-right,
+/// below-left and above-left (12 points off) that covers none of `avoid` and stays inside
+/// `canvas`, else the one covering the least of them.
+fn hint_rect(p: Pos2, size: egui::Vec2, avoid: &[Rect], canvas: Rect) -> Rect {
+    let gap = 12.0;
+    let candidates = [
+        pos2(p.x + gap, p.y + gap),
+        pos2(p.x + gap, p.y - gap - size.y),
+        pos2(p.x - gap - size.x, p.y + gap),
+        pos2(p.x - gap - size.x, p.y - gap - size.y),
+    ]
+    .map(|min| Rect::from_min_size(min, size));
+    let covered = |r: &Rect| -> f32 {
+        let outside = if canvas.contains_rect(*r) { 0.0 } else { 1e6 };
+        outside + avoid.iter().map(|a| a.intersect(*r)).filter(Rect::is_positive).map(|i| i.area()).sum::<f32>()
+    };
+    candidates.into_iter().min_by(|a, b| covered(a).total_cmp(&covered(b))).unwrap_or(candidates[0])
 }
 
 fn zoom_and_scroll(ui: &Ui, response: &egui::Response, view: &mut ViewState) {
@@ -1155,7 +1206,11 @@ fn rename_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, o
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 let label = ui.label("New name");
-                let edit = egui::TextEdit::singleline(&mut text).hint_text("Organisation name").desired_width(200.0);
+                let mut layouter = bidi_text::edit_layouter;
+                let edit = egui::TextEdit::singleline(&mut text)
+                    .hint_text("Organisation name")
+                    .desired_width(200.0)
+                    .layouter(&mut layouter);
                 let r = ui.add(edit).labelled_by(label.id);
                 if !r.has_focus() && !r.lost_focus() {
                     r.request_focus();
@@ -1231,6 +1286,23 @@ fn pending_link_ui(ui: &Ui, doc: &mut Document, view: &mut ViewState, out: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_link_hint_moves_off_the_label_under_the_pointer() {
+        let canvas = Rect::from_min_max(pos2(0.0, 0.0), pos2(800.0, 600.0));
+        let size = vec2(300.0, 16.0);
+        let p = pos2(400.0, 300.0);
+        // Nothing in the way: below and to the right of the pointer.
+        assert_eq!(hint_rect(p, size, &[], canvas).min, pos2(412.0, 312.0));
+        // The target's label below the marker (as labels sit): the hint goes above.
+        let label = Rect::from_min_max(pos2(350.0, 310.0), pos2(450.0, 326.0));
+        let at = hint_rect(p, size, &[label], canvas);
+        assert!(!at.intersects(label), "{at:?}");
+        assert!(at.max.y <= p.y);
+        // Near the right edge it stays on the canvas.
+        let at = hint_rect(pos2(700.0, 300.0), size, &[], canvas);
+        assert!(canvas.contains_rect(at), "{at:?}");
+    }
 
     #[test]
     fn clipping_keeps_the_inside_and_its_distance_along_the_line() {

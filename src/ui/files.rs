@@ -235,6 +235,12 @@ impl ConfigDir {
         Some((map, source))
     }
 
+    /// When the recovery copy was last written (its file's modification time).
+    #[must_use]
+    pub fn recovery_saved_at(&self) -> Option<std::time::SystemTime> {
+        std::fs::metadata(self.file("recovery.json")?).and_then(|m| m.modified()).ok()
+    }
+
     /// Forgets the recovery copy (after a save, or when the user discards it).
     pub fn clear_recovery(&self) {
         for name in ["recovery.json", "recovery-source.txt"] {
@@ -252,9 +258,62 @@ fn ensure_parent(path: &Path) -> Result<(), io::WriteError> {
     Ok(())
 }
 
+/// What the recovery prompt says: which map the autosaved copy is of (`recovered`: its title and
+/// file), when it was saved, and what recovering does to the map open now (`open`).
+#[must_use]
+pub fn recovery_lines(
+    recovered: (&str, Option<&Path>),
+    age: Option<Duration>,
+    open: (&str, Option<&Path>),
+) -> Vec<String> {
+    let (title, source) = recovered;
+    let when = age.map_or_else(String::new, |a| format!(", autosaved {}", age_in_words(a)));
+    let mut lines = vec![format!("Patchwork closed without saving changes to “{title}”{when}.")];
+    lines.push(match source {
+        Some(p) => format!("Its file: {}", p.display()),
+        None => "It is a new map that was never saved to a file.".to_owned(),
+    });
+    match (open.1, source) {
+        (Some(open_path), Some(p)) if open_path == p => lines
+            .push(format!("Recover replaces “{}”, just opened from that file, with the autosaved changes.", open.0)),
+        (Some(open_path), _) => lines.push(format!(
+            "Recover opens it as its own document in place of “{}” ({}), which stays as it is on \
+             disk and in File › Open Recent. Discard deletes the autosaved copy.",
+            open.0,
+            open_path.display()
+        )),
+        (None, _) => lines.push("Discard deletes the autosaved copy.".to_owned()),
+    }
+    lines
+}
+
+/// How long ago something happened, for people: "just now", "5 minutes ago", "2 hours ago",
+/// "3 days ago".
+#[must_use]
+pub fn age_in_words(age: std::time::Duration) -> String {
+    let secs = age.as_secs();
+    let (n, unit) = match secs {
+        0..60 => return "just now".to_owned(),
+        60..3600 => (secs / 60, "minute"),
+        3600..86_400 => (secs / 3600, "hour"),
+        _ => (secs / 86_400, "day"),
+    };
+    format!("{} ago", super::plural(usize::try_from(n).unwrap_or(usize::MAX), unit))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ages_are_told_in_words() {
+        use std::time::Duration;
+        assert_eq!(age_in_words(Duration::from_secs(5)), "just now");
+        assert_eq!(age_in_words(Duration::from_mins(1)), "1 minute ago");
+        assert_eq!(age_in_words(Duration::from_secs(7 * 60 + 30)), "7 minutes ago");
+        assert_eq!(age_in_words(Duration::from_hours(2)), "2 hours ago");
+        assert_eq!(age_in_words(Duration::from_hours(72)), "3 days ago");
+    }
 
     #[test]
     fn settings_and_recovery_round_trip() {
@@ -272,6 +331,7 @@ mod tests {
         assert!(config.read_recovery().is_none());
         let map = Map::new();
         config.write_recovery(&map, Some(Path::new("/tmp/town.json"))).unwrap();
+        assert!(config.recovery_saved_at().unwrap().elapsed().unwrap().as_secs() < 60);
         let (back, source) = config.read_recovery().unwrap();
         assert_eq!(back, map);
         assert_eq!(source, Some(PathBuf::from("/tmp/town.json")));

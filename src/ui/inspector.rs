@@ -185,7 +185,9 @@ impl Inspector {
         ui.heading("Organisation");
         egui::Grid::new("org_grid").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
             labelled_row(ui, "Name", "", |ui, id| {
-                ui.add(egui::TextEdit::singleline(&mut org.name).desired_width(ui.available_width())).labelled_by(id);
+                let mut layouter = super::bidi_text::edit_layouter;
+                let name = egui::TextEdit::singleline(&mut org.name).layouter(&mut layouter);
+                ui.add(name.desired_width(ui.available_width())).labelled_by(id);
             });
             labelled_row(ui, "Type", "", |ui, id| {
                 let shown = typology.org_type(&org.org_type).map_or("—", |t| t.name.as_str());
@@ -236,7 +238,8 @@ impl Inspector {
             };
             let name = doc.map().org(other).map_or("?", |o| o.name.as_str());
             let ty = typology.link_type(&l.link_type).map_or("?", |t| t.name.as_str());
-            if ui.button(format!("{arrow} {name} ({ty})")).on_hover_text("Go to this organisation").clicked() {
+            let text = super::bidi_text::widget_text(ui, &format!("{arrow} {name} ({ty})"), &egui::TextStyle::Button);
+            if ui.button(text).on_hover_text("Go to this organisation").clicked() {
                 out.focus = Some(other.clone());
                 view.select_only([other.clone()]);
             }
@@ -382,7 +385,11 @@ fn summary_ui(ui: &mut Ui, doc: &Document) {
         ui.label(&map.meta.description);
     }
     ui.add_space(8.0);
-    ui.label(format!("{} organisations, {} links", map.org_count(), map.link_count()));
+    ui.label(format!(
+        "{}, {}",
+        super::plural(map.org_count(), "organisation"),
+        super::plural(map.link_count(), "link")
+    ));
     ui.add_space(12.0);
     ui.label("How to:");
     for tip in [

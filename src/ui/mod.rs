@@ -3,6 +3,7 @@
 mod about_window;
 mod analysis_window;
 mod app;
+mod bidi_text;
 pub mod canvas;
 pub mod commands;
 pub mod draft;
@@ -71,4 +72,20 @@ pub fn run(file: Option<&Path>) -> anyhow::Result<()> {
     Err(anyhow::anyhow!(
         "could not open the window: {e}. On Linux, install Mesa's EGL/OpenGL/Vulkan libraries (scripts/setup-system.sh does this)."
     ))
+}
+
+/// "1 organisation", "2 organisations": a count with its noun in the right number (`noun` is the
+/// singular, made plural with an s).
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_take_the_right_number() {
+        assert_eq!(super::plural(1, "link"), "1 link");
+        assert_eq!(super::plural(0, "link"), "0 links");
+        assert_eq!(super::plural(2, "organisation"), "2 organisations");
+    }
 }

@@ -111,6 +111,7 @@ impl NotesWindow {
                     ui.push_id(("note", i), |ui| {
                         ui.add(
                             egui::TextEdit::multiline(&mut note.text)
+                                .layouter(&mut super::bidi_text::edit_layouter)
                                 .desired_rows(2)
                                 .desired_width(f32::INFINITY)
                                 .hint_text("Note text"),
@@ -135,9 +136,12 @@ impl NotesWindow {
                     ui.push_id(("region", i), |ui| {
                         ui.horizontal(|ui| {
                             ui.add(
-                                egui::TextEdit::singleline(&mut r.label).desired_width(200.0).hint_text("Region label"),
+                                egui::TextEdit::singleline(&mut r.label)
+                                    .layouter(&mut super::bidi_text::edit_layouter)
+                                    .desired_width(200.0)
+                                    .hint_text("Region label"),
                             );
-                            ui.label(format!("{} organisations", r.members.len()));
+                            ui.label(super::plural(r.members.len(), "organisation"));
                             if ui.button("Delete region").clicked() {
                                 remove = Some(i);
                             }

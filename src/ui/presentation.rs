@@ -389,12 +389,14 @@ impl Presentation {
         let fit_key = self.fit_scene(doc);
         // The caption wraps to the window's width; the map takes the room left between it and the title.
         let caption_galley = (!caption.is_empty()).then(|| {
-            painter.layout(
-                caption,
+            // Reordered before egui wraps it: the same as after, but where a line break falls
+            // inside a right-to-left run.
+            painter.layout_job(super::bidi_text::job(
+                &caption,
                 FontId::proportional(CAPTION_PX),
                 color(theme.label),
                 rect.width() - 2.0 * CAPTION_SIDE,
-            )
+            ))
         });
         let caption_h = caption_galley.as_ref().map_or(0.0, |g| (g.size().y + 24.0).min(rect.height() / 3.0));
         let map_rect = Rect::from_min_max(rect.min + vec2(0.0, TITLE_H), rect.max - vec2(0.0, caption_h));
@@ -450,7 +452,8 @@ impl Presentation {
             paint_legend(&painter, &scene, &layout, frame, &theme);
             self.legend_rect = Some(frame);
         }
-        painter.text(
+        super::bidi_text::text(
+            &painter,
             rect.min + vec2(24.0, 18.0),
             Align2::LEFT_TOP,
             &title,

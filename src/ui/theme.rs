@@ -66,7 +66,8 @@ pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.02..=8.0;
 pub const UI_SCALE_RANGE: std::ops::RangeInclusive<f32> = 0.75..=2.5;
 
 /// Makes the bundled font (`crate::fonts`) the first choice for proportional text, so the screen
-/// measures text exactly as figure exports do.
+/// measures text exactly as figure exports do, and the bundled emoji font the last (for what no
+/// other font has), as in figures.
 pub fn install_fonts(ctx: &egui::Context) {
     ctx.add_font(egui::epaint::text::FontInsert::new(
         "DejaVuSans",
@@ -75,5 +76,16 @@ pub fn install_fonts(ctx: &egui::Context) {
             family: egui::FontFamily::Proportional,
             priority: egui::epaint::text::FontPriority::Highest,
         }],
+    ));
+    ctx.add_font(egui::epaint::text::FontInsert::new(
+        "NotoEmoji",
+        egui::FontData::from_static(crate::fonts::EMOJI),
+        [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
+            .into_iter()
+            .map(|family| egui::epaint::text::InsertFontFamily {
+                family,
+                priority: egui::epaint::text::FontPriority::Lowest,
+            })
+            .collect(),
     ));
 }

@@ -171,7 +171,9 @@ impl TypologyWindow {
                             ui.selectable_value(&mut t.shape, s, s.label());
                         }
                     });
-                    ui.add(egui::TextEdit::singleline(&mut t.name).desired_width(200.0).hint_text("Type name"));
+                    let mut layouter = super::bidi_text::edit_layouter;
+                    let name = egui::TextEdit::singleline(&mut t.name).layouter(&mut layouter);
+                    ui.add(name.desired_width(200.0).hint_text("Type name"));
                     ui.label(format!("{count}")).on_hover_text("Organisations of this type");
                     if ui.add_enabled(i > 0, egui::Button::new("Up")).on_hover_text("Move up in the legend").clicked() {
                         moves = Some((i, -1));

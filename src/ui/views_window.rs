@@ -172,11 +172,14 @@ impl ViewsWindow {
             {
                 // Applied when focus leaves a field and when the window closes: nothing typed is lost.
                 ui.group(|ui| {
+                    let (mut name_layouter, mut caption_layouter) =
+                        (super::bidi_text::edit_layouter, super::bidi_text::edit_layouter);
                     let l = ui.label("Name");
-                    ui.add(egui::TextEdit::singleline(&mut edit.name).desired_width(f32::INFINITY)).labelled_by(l.id);
+                    let name = egui::TextEdit::singleline(&mut edit.name).layouter(&mut name_layouter);
+                    ui.add(name.desired_width(f32::INFINITY)).labelled_by(l.id);
                     let l = ui.label("Caption");
-                    ui.add(egui::TextEdit::multiline(&mut edit.caption).desired_rows(2).desired_width(f32::INFINITY))
-                        .labelled_by(l.id);
+                    let caption = egui::TextEdit::multiline(&mut edit.caption).layouter(&mut caption_layouter);
+                    ui.add(caption.desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
                     ui.checkbox(&mut edit.reveal, "Reveal one organisation type at a time when presenting");
                     ui.checkbox(&mut edit.hide_notes, "Hide sticky notes in this view");
                 });
