@@ -27,6 +27,7 @@ pub mod edit;
 pub mod export;
 pub mod fonts;
 pub mod generate;
+pub mod hours;
 pub mod import;
 pub mod io;
 pub mod layout;

@@ -391,6 +391,10 @@ impl TypologyBuilder {
         }
         let value = match def.kind {
             FieldKind::Text | FieldKind::LongText | FieldKind::Date => FieldValue::Text(raw.to_owned()),
+            // Common English hours ("Mon–Fri 9–5") become the syntax; the rest stay as written.
+            FieldKind::OpeningHours => {
+                FieldValue::Text(crate::hours::migrate_free_text(raw).unwrap_or_else(|text| text))
+            }
             FieldKind::Number => FieldValue::Number(raw.parse::<f64>().unwrap_or_default()),
             FieldKind::YesNo => FieldValue::Bool(super::parse_bool(raw).unwrap_or_default()),
             FieldKind::Choice | FieldKind::MultiChoice => {

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod draft;
 mod export_window;
 mod fields;
+mod hours_editor;
 pub mod file_dialog;
 pub mod files;
 mod import_window;
