@@ -42,7 +42,7 @@ fn convert(text: &str) -> Option<String> {
         return Some("24/7".into());
     }
     if ["by appointment", "by appointment only", "appointment only"].contains(&s) {
-        return Some("\"by appointment\"".into());
+        return Some("unknown \"by appointment\"".into());
     }
     // Split into the day part and the time part at the first token that is a time.
     let words: Vec<&str> = s.split(' ').collect();
@@ -181,7 +181,7 @@ mod tests {
             ("24 hours", "24/7"),
             ("Tuesdays 10am–12pm", "Tu 10:00-12:00"),
             ("Fridays 7pm–9pm", "Fr 19:00-21:00"),
-            ("by appointment", "\"by appointment\""),
+            ("by appointment", "unknown \"by appointment\""),
             ("Fri–Sun 6pm–midnight", "Fr-Su 18:00-24:00"),
             ("Every night 8pm–8am", "Mo-Su 20:00-08:00"),
             ("Thursdays 6:30pm–8pm", "Th 18:30-20:00"),

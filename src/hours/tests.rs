@@ -36,7 +36,8 @@ fn public_holiday_rules_follow_uk_bank_holidays() {
 
 #[test]
 fn comments_and_unknown_rules_are_unknown_not_closed() {
-    assert_eq!(state("\"by appointment\"", at(2026, 12, 6, 2, 0)), Openness::Unknown);
+    assert_eq!(state("unknown \"by appointment\"", at(2026, 12, 6, 2, 0)), Openness::Unknown);
+    assert_eq!(state(&convert_free_text("by appointment").unwrap(), at(2026, 12, 6, 2, 0)), Openness::Unknown);
 }
 
 #[test]
@@ -101,3 +102,4 @@ fn the_week_grid_round_trips_overnight_spans() {
     assert_eq!(hours_from_grid(&grid_from_hours("Fr 18:00-02:00").unwrap()), "Fr 18:00-02:00");
     assert_eq!(hours_from_grid(&[[false; 24]; 7]), "off");
 }
+
