@@ -575,5 +575,7 @@ pub fn metrics_csv(map: &Map, analysis: &Analysis) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+pub mod open_at;
+
 #[cfg(test)]
 mod tests;

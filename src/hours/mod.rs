@@ -9,13 +9,13 @@
 
 mod convert;
 mod grid;
-mod moment;
+pub mod moment;
 mod week;
 
 pub use convert::{convert_free_text, migrate_free_text};
 pub use grid::{WeekGrid, grid_from_hours, hours_from_grid};
 pub use moment::{Moment, MomentError};
-pub use week::{Gap, WeekChart, week_chart};
+pub use week::{GAP_EXTRA, Gap, WeekChart, week_chart};
 
 use crate::model::{FieldId, FieldKind, FieldValue, Map, OrgId, Organisation, Typology};
 use chrono::NaiveDateTime;
@@ -59,13 +59,11 @@ pub enum Openness {
     Unknown,
 }
 
-/// The evaluation context: UK public holidays for `PH` rules (the nationwide ones; holidays of
-/// only some nations, such as Scotland's or England's August bank holiday, make `PH` unknown).
-static CONTEXT: LazyLock<Context> = LazyLock::new(|| {
-    Context::default()
-        .with_holidays(Country::GB.holidays())
-        .with_holidays_unknown(Country::GB.holidays_regional())
-});
+/// The evaluation context: UK public holidays for `PH` rules, the ones kept by the whole
+/// country (Christmas, Boxing Day, Good Friday, the May bank holidays). The calendar does not
+/// tell the nations' own holidays apart (St Andrew's Day, England's August bank holiday), so
+/// those are ordinary days rather than making every `PH` rule unknown on them.
+static CONTEXT: LazyLock<Context> = LazyLock::new(|| Context::default().with_holidays(Country::GB.holidays()));
 
 /// Parses an `opening_hours` string (leading and trailing spaces ignored).
 pub fn parse(text: &str) -> Result<OpeningHours, HoursError> {

@@ -19,6 +19,8 @@ pub struct WeekChart {
     pub with_hours: usize,
     /// Organisations with no usable hours (unknown at every hour).
     pub unknown: usize,
+    /// Organisations open in every hour of the week (names, id order).
+    pub always: Vec<String>,
     /// Runs of hours with few open, in week order.
     pub gaps: Vec<Gap>,
 }
@@ -32,22 +34,25 @@ pub struct Gap {
     pub from_hour: usize,
     /// The hour after the run's last (up to 24).
     pub to_hour: usize,
-    /// The organisations open throughout, by id.
+    /// The organisations open throughout besides those open around the clock, by id.
     pub open: Vec<OrgId>,
     /// Their names, in the same order.
     pub names: Vec<String>,
+    /// How many organisations open around the clock are open too.
+    pub always: usize,
 }
 
 impl Gap {
-    /// "Sunday 02:00–06:00: only Anytown Crisis Text Service, NHS 111 and 2 more".
+    /// "Sunday 02:00–08:00: only the 6 open around the clock and Anytown Night Sanctuary".
     #[must_use]
     pub fn describe(&self) -> String {
         let when = format!("{} {:02}:00–{:02}:00", DAY_NAMES[self.day], self.from_hour, self.to_hour);
-        let who = match self.names.len() {
-            0 => "nothing open".to_owned(),
-            n if n <= 6 => format!("only {}", join_and(&self.names)),
-            n => format!("only {} and {} more", self.names[..5].join(", "), n - 5),
-        };
+        let mut who: Vec<String> = Vec::new();
+        if self.always > 0 {
+            who.push(format!("the {} open around the clock", self.always));
+        }
+        who.extend(self.names.iter().cloned());
+        let who = if who.is_empty() { "nothing open".to_owned() } else { format!("only {}", join_and(&who)) };
         format!("{when}: {who}")
     }
 }
@@ -60,12 +65,15 @@ fn join_and(names: &[String]) -> String {
     }
 }
 
+/// How many organisations besides those open around the clock may be open in an hour that
+/// still counts as a gap.
+pub const GAP_EXTRA: usize = 2;
+
 /// The chart for the week starting on the Monday on or before `around`'s date. A gap is a run
-/// of hours, within one day, in which the same organisations are open and no more than
-/// `gap_at_most` of them (the caller picks it; [`default_gap_threshold`] is a third of the
-/// busiest hour, at least the always-open ones).
+/// of hours, within one day, in which the same organisations are open and at most `gap_extra`
+/// of them are not open around the clock ([`GAP_EXTRA`] unless given).
 #[must_use]
-pub fn week_chart(map: &Map, index: &HoursIndex, around: NaiveDateTime, gap_at_most: Option<u32>) -> WeekChart {
+pub fn week_chart(map: &Map, index: &HoursIndex, around: NaiveDateTime, gap_extra: Option<usize>) -> WeekChart {
     let monday = around.date() - Duration::days(i64::from(around.weekday().num_days_from_monday()));
     let week_start = monday.and_time(chrono::NaiveTime::MIN);
     let typology = map.typology();
@@ -94,35 +102,38 @@ pub fn week_chart(map: &Map, index: &HoursIndex, around: NaiveDateTime, gap_at_m
             sets.push(set);
         }
     }
-    let threshold = gap_at_most.unwrap_or_else(|| default_gap_threshold(&open));
+    let extra = gap_extra.unwrap_or(GAP_EXTRA);
+    // Open in every hour: the first hour's set, kept where every other hour has them too.
+    let always: Vec<usize> =
+        sets.first().map_or_else(Vec::new, |first| first.iter().copied().filter(|i| sets.iter().all(|s| s.contains(i))).collect());
+    let besides = |set: &[usize]| -> Vec<usize> { set.iter().copied().filter(|i| !always.contains(i)).collect() };
+    let name = |i: usize| map.org(&index.orgs[i]).map_or_else(|| index.orgs[i].to_string(), |o| o.name.clone());
     let mut gaps = Vec::new();
     for d in 0..7 {
         let mut h = 0;
         while h < 24 {
-            if open[d][h] > threshold {
+            let others = besides(&sets[d * 24 + h]);
+            if others.len() > extra {
                 h += 1;
                 continue;
             }
             let start = h;
-            while h < 24 && open[d][h] <= threshold && sets[d * 24 + h] == sets[d * 24 + start] {
+            while h < 24 && sets[d * 24 + h] == sets[d * 24 + start] {
                 h += 1;
             }
-            let ids: Vec<OrgId> = sets[d * 24 + start].iter().map(|&i| index.orgs[i].clone()).collect();
-            let names = ids.iter().map(|id| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone())).collect();
-            gaps.push(Gap { day: d, from_hour: start, to_hour: h, open: ids, names });
+            gaps.push(Gap {
+                day: d,
+                from_hour: start,
+                to_hour: h,
+                open: others.iter().map(|&i| index.orgs[i].clone()).collect(),
+                names: others.iter().map(|&i| name(i)).collect(),
+                always: always.len(),
+            });
         }
     }
+    let always = always.iter().map(|&i| name(i)).collect();
     let with_hours = index.parsed_count();
-    WeekChart { week_start, open, by_type, with_hours, unknown: index.orgs.len() - with_hours, gaps }
-}
-
-/// A third of the busiest hour's count, but never below the quietest hour's (so the quietest
-/// hours are always named).
-#[must_use]
-pub fn default_gap_threshold(open: &[[u32; 24]; 7]) -> u32 {
-    let max = open.iter().flatten().copied().max().unwrap_or(0);
-    let min = open.iter().flatten().copied().min().unwrap_or(0);
-    (max / 3).max(min)
+    WeekChart { week_start, open, by_type, with_hours, unknown: index.orgs.len() - with_hours, always, gaps }
 }
 
 impl WeekChart {
