@@ -486,13 +486,11 @@ fn open_at_cmd(map: &Map, moment: &crate::hours::Moment, reach_from: Option<&str
         out(&serde_json::to_string_pretty(&doc)?);
         return Ok(());
     }
-    out(&format!(
-        "Open at {} ({}): {} of {}",
-        moment.label(),
-        at.format("%A %-d %B %Y %H:%M"),
-        opened.len(),
-        open.orgs.len()
-    ));
+    let when = match moment {
+        crate::hours::Moment::Weekly { .. } => format!("{} ({})", moment.label(), at.format("%A %-d %B %Y %H:%M")),
+        crate::hours::Moment::Exact(_) => moment.label(),
+    };
+    out(&format!("Open at {when}: {} of {}", opened.len(), open.orgs.len()));
     let mut last_type = String::new();
     for o in &opened {
         let t = type_name(o);
