@@ -8,11 +8,12 @@ use egui::{Color32, Sense, Stroke, Ui, Vec2};
 
 const DAY_SHORT: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-/// Drag state of one grid: the value being painted (open or closed).
+/// Drag state of one grid: the value being painted (open or closed) and the last cell painted.
 #[derive(Clone, Copy, Default)]
 struct Paint {
     open: bool,
     active: bool,
+    last: Option<(usize, usize)>,
 }
 
 /// Edits an opening-hours value. `buffer` holds the text while typed; `value` changes only to
@@ -89,16 +90,30 @@ fn grid_ui(ui: &mut Ui, salt: egui::Id, grid: &mut WeekGrid) -> bool {
     };
     let mut paint: Paint = ui.data(|d| d.get_temp(salt)).unwrap_or_default();
     if response.drag_started() || response.clicked() {
-        if let Some((d, h)) = response.interact_pointer_pos().and_then(hit) {
-            paint = Paint { open: !grid[d][h], active: true };
+        // The press, not where the pointer is once the drag is recognised.
+        let origin_cell = ui.input(|i| i.pointer.press_origin()).and_then(hit);
+        if let Some((d, h)) = origin_cell.or_else(|| response.interact_pointer_pos().and_then(hit)) {
+            paint = Paint { open: !grid[d][h], active: true, last: Some((d, h)) };
+            grid[d][h] = paint.open;
+            changed = true;
         }
     }
-    if (paint.active && (response.dragged() || response.drag_started() || response.clicked()))
+    if paint.active
+        && (response.dragged() || response.drag_started() || response.drag_stopped())
         && let Some((d, h)) = response.interact_pointer_pos().and_then(hit)
-        && grid[d][h] != paint.open
     {
-        grid[d][h] = paint.open;
-        changed = true;
+        // Every hour between the last cell painted and this one, on the same day.
+        let from = match paint.last {
+            Some((ld, lh)) if ld == d => lh.min(h)..=lh.max(h),
+            _ => h..=h,
+        };
+        for hour in from {
+            if grid[d][hour] != paint.open {
+                grid[d][hour] = paint.open;
+                changed = true;
+            }
+        }
+        paint.last = Some((d, h));
     }
     if response.drag_stopped() || response.clicked() {
         paint.active = false;

@@ -16,6 +16,7 @@ mod inspector;
 mod layout_runner;
 mod line_mesh;
 mod notes_window;
+pub mod open_at;
 mod placement;
 pub mod presentation;
 pub mod theme;

@@ -247,8 +247,14 @@ impl Presentation {
             label_size: crate::scene::DEFAULT_LABEL_SIZE * self.scale,
             filter,
             show_notes: !self.view(map).is_some_and(|v| v.hide_notes),
+            closed: self.open_at(map).map(|m| crate::hours::open_at(map, &m, crate::hours::now_local()).closed()),
             ..SceneOptions::default()
         }
+    }
+
+    /// The slide's "open at" moment, if its view keeps one.
+    fn open_at(&self, map: &Map) -> Option<crate::hours::Moment> {
+        self.view(map).and_then(|v| v.open_at)
     }
 
     /// The scene for the slide (rebuilt when the map, slide or scale changes).
@@ -284,6 +290,13 @@ impl Presentation {
                 i.key_pressed(Key::Minus),
             )
         });
+        // 1–9 jump to that view: a facilitator gets to "Sunday 2 am" in two presses (F5, 6).
+        const DIGITS: [Key; 9] =
+            [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
+        let jump = ctx.input(|i| DIGITS.iter().position(|k| i.key_pressed(*k)));
+        if let Some(i) = jump.filter(|&i| i < map.views.len()) {
+            self.go_to(Some(i), map);
+        }
         if next {
             self.next(map);
         }
@@ -359,7 +372,11 @@ impl Presentation {
         let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
         let rect = response.rect;
         painter.rect_filled(rect, 0.0, color(theme.background));
-        let caption = self.view(doc.map()).map(|v| v.caption.clone()).unwrap_or_default();
+        let mut caption = self.view(doc.map()).map(|v| v.caption.clone()).unwrap_or_default();
+        if let Some(moment) = self.open_at(doc.map()) {
+            let (_, line) = crate::export::open_at_summary(doc.map(), &moment, crate::hours::now_local());
+            caption = if caption.is_empty() { line } else { format!("{line}. {caption}") };
+        }
         let title = self.view(doc.map()).map_or_else(|| doc.map().meta.title.clone(), |v| v.name.clone());
         let count = doc.map().views.len();
         let mut slide = self.current.map_or_else(String::new, |i| format!("{} / {count}", i + 1));
