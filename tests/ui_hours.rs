@@ -157,3 +157,19 @@ fn presentation_jumps_to_the_sunday_2am_slide_by_number() {
     assert!(faded > 20 && faded < 40, "{faded}");
     assert!(ui.h.state().presentation().caption_rect().is_some());
 }
+
+#[test]
+fn the_analysis_window_shows_the_week_chart_and_its_gaps() {
+    let mut ui = app();
+    ui.h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::A);
+    ui.h.run();
+    ui.h.run();
+    ui.h.get_by_label("Week chart");
+    ui.h.get_by_label_contains("Open around the clock (6): Anytown Crisis Text Service");
+    ui.h.get_by_label_contains("Gaps (").click();
+    ui.h.run();
+    ui.h.get_by_label_contains("Sunday 02:00–08:00: only the 6 open around the clock");
+    ui.h.get_by_label("Show reach").click();
+    ui.h.run();
+    ui.h.get_by_label("Choose where to start.");
+}
