@@ -103,10 +103,16 @@ pub fn week_chart(map: &Map, index: &HoursIndex, around: NaiveDateTime, gap_extr
         }
     }
     let extra = gap_extra.unwrap_or(GAP_EXTRA);
-    // Open in every hour: the first hour's set, kept where every other hour has them too.
-    let always: Vec<usize> =
-        sets.first().map_or_else(Vec::new, |first| first.iter().copied().filter(|i| sets.iter().all(|s| s.contains(i))).collect());
-    let besides = |set: &[usize]| -> Vec<usize> { set.iter().copied().filter(|i| !always.contains(i)).collect() };
+    // Open in every hour: counted per organisation (sets are in index order).
+    let mut hours_open = vec![0u32; index.orgs.len()];
+    for set in &sets {
+        for &i in set {
+            hours_open[i] += 1;
+        }
+    }
+    let is_always: Vec<bool> = hours_open.iter().map(|&n| n as usize == sets.len()).collect();
+    let always: Vec<usize> = (0..index.orgs.len()).filter(|&i| is_always[i]).collect();
+    let besides = |set: &[usize]| -> Vec<usize> { set.iter().copied().filter(|&i| !is_always[i]).collect() };
     let name = |i: usize| map.org(&index.orgs[i]).map_or_else(|| index.orgs[i].to_string(), |o| o.name.clone());
     let mut gaps = Vec::new();
     for d in 0..7 {
