@@ -291,11 +291,14 @@ impl PatchworkApp {
     }
 
     fn open_path(&mut self, path: &Path) {
-        match crate::io::load_map(path) {
-            Ok(map) => {
+        match crate::io::load_map_warning(path) {
+            Ok((map, warnings)) => {
                 self.set_document(Document::new(map, Some(path.to_path_buf())));
                 self.settings.add_recent(path);
                 self.persist_settings();
+                for w in warnings {
+                    self.info(w);
+                }
             }
             Err(e) => self.error(format!("Could not open the map. {e}")),
         }
