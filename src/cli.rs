@@ -439,9 +439,11 @@ fn open_at_cmd(map: &Map, moment: &crate::hours::Moment, reach_from: Option<&str
     }
     let open = index.at(at);
     let field = crate::hours::hours_field(map.typology()).cloned();
-    let hours_of = |o: &crate::model::Organisation| field.as_ref().and_then(|f| crate::hours::hours_text(o, f)).map(str::to_owned);
-    let type_name =
-        |o: &crate::model::Organisation| map.typology().org_type(&o.org_type).map_or_else(|| o.org_type.to_string(), |t| t.name.clone());
+    let hours_of =
+        |o: &crate::model::Organisation| field.as_ref().and_then(|f| crate::hours::hours_text(o, f)).map(str::to_owned);
+    let type_name = |o: &crate::model::Organisation| {
+        map.typology().org_type(&o.org_type).map_or_else(|| o.org_type.to_string(), |t| t.name.clone())
+    };
     let orgs_in = |state: Openness| -> Vec<&crate::model::Organisation> {
         let mut v: Vec<&crate::model::Organisation> = open.with(state).filter_map(|id| map.org(id)).collect();
         // By type in typology order, then by name.
@@ -460,9 +462,7 @@ fn open_at_cmd(map: &Map, moment: &crate::hours::Moment, reach_from: Option<&str
     };
     let name = |id: &crate::model::OrgId| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
     if json {
-        let row = |o: &&crate::model::Organisation| {
-            serde_json::json!({"id": o.id.as_str(), "name": o.name, "type": o.org_type.as_str(), "hours": hours_of(o)})
-        };
+        let row = |o: &&crate::model::Organisation| serde_json::json!({"id": o.id.as_str(), "name": o.name, "type": o.org_type.as_str(), "hours": hours_of(o)});
         let mut doc = serde_json::json!({
             "title": map.meta.title,
             "moment": moment.to_string(),
@@ -506,7 +506,12 @@ fn open_at_cmd(map: &Map, moment: &crate::hours::Moment, reach_from: Option<&str
         out(&format!("    {} — {}", o.name, hours_of(o).unwrap_or_else(|| "no hours".into())));
     }
     if let Some((from, paths)) = &reach {
-        out(&format!("Reach from {} at {}: {} open within referral/signposting paths", from.name, moment.label(), paths.len()));
+        out(&format!(
+            "Reach from {} at {}: {} open within referral/signposting paths",
+            from.name,
+            moment.label(),
+            paths.len()
+        ));
         for p in paths {
             let steps = p.len() - 1;
             out(&format!(

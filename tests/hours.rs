@@ -61,17 +61,16 @@ fn stats_open_at_a_weekday_lists_by_type_with_hours_and_unknown() {
         .unwrap()
         .remove("opening_hours");
     let path = write(dir.path(), "town.json", serde_json::to_string(&v).unwrap().as_bytes());
-    patchwork()
-        .args(["stats", path.to_str().unwrap(), "--open-at", "Sun 02:00"])
-        .assert()
-        .success()
-        .stdout(
-            predicate::str::contains("Open at Sunday 02:00")
-                .and(predicate::str::contains("  Crisis house or sanctuary\n    Anytown Night Sanctuary — Mo-Su 20:00-08:00"))
-                .and(predicate::str::contains("Unknown (no hours recorded, or hours that do not say): 1"))
-                .and(predicate::str::contains("The Haven crisis café — no hours")),
-        );
-    let json = patchwork().args(["stats", path.to_str().unwrap(), "--open-at", "sunday 2am", "--json"]).output().unwrap();
+    patchwork().args(["stats", path.to_str().unwrap(), "--open-at", "Sun 02:00"]).assert().success().stdout(
+        predicate::str::contains("Open at Sunday 02:00")
+            .and(predicate::str::contains(
+                "  Crisis house or sanctuary\n    Anytown Night Sanctuary — Mo-Su 20:00-08:00",
+            ))
+            .and(predicate::str::contains("Unknown (no hours recorded, or hours that do not say): 1"))
+            .and(predicate::str::contains("The Haven crisis café — no hours")),
+    );
+    let json =
+        patchwork().args(["stats", path.to_str().unwrap(), "--open-at", "sunday 2am", "--json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(ids(&v["unknown"]), ["o4"]);
     assert!(v["unknown"][0]["hours"].is_null());
@@ -81,14 +80,16 @@ fn stats_open_at_a_weekday_lists_by_type_with_hours_and_unknown() {
 fn malformed_hours_are_named_with_the_position_and_count_as_unknown() {
     let dir = tempfile::tempdir().unwrap();
     let mut v = example_value();
-    v["organisations"].as_array_mut().unwrap().iter_mut().find(|o| o["id"] == "o1").unwrap()["fields"]
-        ["opening_hours"] = "Mo-Su 18:00-02:00; Sa 10:00-".into();
+    v["organisations"].as_array_mut().unwrap().iter_mut().find(|o| o["id"] == "o1").unwrap()["fields"]["opening_hours"] =
+        "Mo-Su 18:00-02:00; Sa 10:00-".into();
     let path = write(dir.path(), "town.json", serde_json::to_string(&v).unwrap().as_bytes());
     let out = patchwork().args(["stats", path.to_str().unwrap(), "--open-at", "Sun 01:00", "--json"]).output().unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("Anytown Listening Line (o1): opening hours 'Mo-Su 18:00-02:00; Sa 10:00-' are not valid at character"),
+        stderr.contains(
+            "Anytown Listening Line (o1): opening hours 'Mo-Su 18:00-02:00; Sa 10:00-' are not valid at character"
+        ),
         "{stderr}"
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -137,7 +138,10 @@ fn export_draws_the_week_chart_and_the_map_at_a_moment() {
         .assert()
         .success();
     let text = std::fs::read_to_string(&svg).unwrap();
-    assert!(text.contains("Gaps in the week") && text.contains("Sunday 02:00–08:00: only the 6 open around the clock"), "{text}");
+    assert!(
+        text.contains("Gaps in the week") && text.contains("Sunday 02:00–08:00: only the 6 open around the clock"),
+        "{text}"
+    );
     for ext in ["png", "pdf"] {
         let p = dir.path().join(format!("week.{ext}"));
         patchwork()
@@ -156,7 +160,14 @@ fn export_draws_the_week_chart_and_the_map_at_a_moment() {
 
     let map = dir.path().join("sunday.svg");
     patchwork()
-        .args(["export", example_path().to_str().unwrap(), "-o", map.to_str().unwrap(), "--open-at", "2026-12-06T02:00"])
+        .args([
+            "export",
+            example_path().to_str().unwrap(),
+            "-o",
+            map.to_str().unwrap(),
+            "--open-at",
+            "2026-12-06T02:00",
+        ])
         .assert()
         .success();
     let text = std::fs::read_to_string(&map).unwrap();

@@ -16,7 +16,9 @@ pub fn pathway_link_types(map: &Map) -> Vec<TypeId> {
         .iter()
         .filter(|t| {
             let name = t.name.to_lowercase();
-            matches!(t.id.as_str(), "referral" | "signposting") || name.contains("referral") || name.contains("signpost")
+            matches!(t.id.as_str(), "referral" | "signposting")
+                || name.contains("referral")
+                || name.contains("signpost")
         })
         .map(|t| t.id.clone())
         .collect();

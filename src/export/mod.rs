@@ -215,7 +215,8 @@ pub fn figure(map: &Map, options: &ExportOptions) -> Result<(svg::Figure, crate:
         }
         None => (None, None),
     };
-    let scene = crate::scene::build(map, &SceneOptions { theme: options.theme, filter, closed, ..SceneOptions::default() });
+    let scene =
+        crate::scene::build(map, &SceneOptions { theme: options.theme, filter, closed, ..SceneOptions::default() });
     let caption = options.caption.clone().or(view_caption).filter(|c| !c.trim().is_empty());
     let caption = match (caption, open_line) {
         (Some(c), Some(l)) => Some(format!("{l}. {c}")),
@@ -236,7 +237,11 @@ pub fn figure(map: &Map, options: &ExportOptions) -> Result<(svg::Figure, crate:
 /// Who is open at `moment`, and the line the banner and captions show: "Open at Sunday 02:00:
 /// 8 of 40 (faded: closed; 2 with no hours shown as unknown)".
 #[must_use]
-pub fn open_at_summary(map: &Map, moment: &crate::hours::Moment, now: chrono::NaiveDateTime) -> (crate::hours::OpenAt, String) {
+pub fn open_at_summary(
+    map: &Map,
+    moment: &crate::hours::Moment,
+    now: chrono::NaiveDateTime,
+) -> (crate::hours::OpenAt, String) {
     use crate::hours::Openness;
     let open = crate::hours::open_at(map, moment, now);
     let mut line = format!("Open at {}: {} of {}", moment.label(), open.count(Openness::Open), open.orgs.len());

@@ -99,16 +99,79 @@ pub fn week_chart_svg(chart: &WeekChart, theme: &SceneTheme, options: &ChartOpti
         text(&mut out, MARGIN, MARGIN, TITLE_SIZE, true, theme.label, title);
     }
     let top = MARGIN + title_h;
+    let y0 = top + HOUR_LABEL_H;
+    grid(&mut out, chart, theme, top, max);
+    if options.legend {
+        legend(&mut out, chart, theme, MARGIN + grid_w + 24.0, top, legend_w);
+    }
+    let mut y = y0 + 7.0 * CELL_H + 12.0;
+    if !gap_lines.is_empty() {
+        text(&mut out, MARGIN, y, TEXT_SIZE, true, theme.label, "Gaps in the week");
+        y += line;
+        for l in &gap_lines {
+            text(&mut out, MARGIN, y, TEXT_SIZE, false, theme.label, l);
+            y += line;
+        }
+        y += 12.0;
+    }
+    for l in &caption_lines {
+        text(&mut out, MARGIN, y, TEXT_SIZE, false, theme.label, l);
+        y += line;
+    }
+    out.push_str("</svg>\n");
+    Figure { svg: out, width, height, labels: None, raster_links: None }
+}
+
+/// The colour scale, the gap key and how many have hours.
+fn legend(out: &mut String, chart: &WeekChart, theme: &SceneTheme, lx: f32, top: f32, legend_w: f32) {
+    let max = chart.max();
+    out.push_str("<g id=\"legend\">\n");
+    text(out, lx, top, TEXT_SIZE, true, theme.label, "Organisations open");
+    let steps = 5u32;
+    for i in 0..=steps {
+        let count = max * i / steps;
+        let (fill, _) = shade(theme, count, max);
+        let y = top + 22.0 + i as f32 * 20.0;
+        let _ = writeln!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"16\" fill=\"{}\" stroke=\"{}\" stroke-width=\"0.5\"/>",
+            num(lx),
+            num(y),
+            hex(fill),
+            hex(theme.label)
+        );
+        text(out, lx + 32.0, y, TEXT_SIZE, false, theme.label, &count.to_string());
+    }
+    let y = top + 22.0 + (steps as f32 + 1.0) * 20.0 + 6.0;
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"16\" fill=\"none\" stroke=\"#D55E00\" stroke-width=\"2\"/>",
+        num(lx),
+        num(y)
+    );
+    text(out, lx + 32.0, y, TEXT_SIZE, false, theme.label, "Gap: few open");
+    let mut y = y + 26.0;
+    let note =
+        format!("{} with hours; {} unknown (no hours: never counted as closed)", chart.with_hours, chart.unknown);
+    for l in crate::scene::wrap_text(&note, SMALL, legend_w) {
+        text(out, lx, y, SMALL, false, theme.label, &l);
+        y += fonts::line_height(SMALL);
+    }
+    out.push_str("</g>\n");
+}
+
+/// The hours: hour marks, day names, a shaded cell with its count per hour, gaps outlined.
+fn grid(out: &mut String, chart: &WeekChart, theme: &SceneTheme, top: f32, max: u32) {
     let x0 = MARGIN + DAY_LABEL_W;
     let y0 = top + HOUR_LABEL_H;
     out.push_str("<g id=\"week\">\n");
     for h in (0..24).step_by(3) {
-        text(&mut out, x0 + h as f32 * CELL_W + 2.0, top, SMALL, false, theme.label, &format!("{h:02}:00"));
+        text(out, x0 + h as f32 * CELL_W + 2.0, top, SMALL, false, theme.label, &format!("{h:02}:00"));
     }
     for (d, day) in chart.open.iter().enumerate() {
         let y = y0 + d as f32 * CELL_H;
         text(
-            &mut out,
+            out,
             MARGIN,
             y + (CELL_H - fonts::line_height(TEXT_SIZE)) / 2.0,
             TEXT_SIZE,
@@ -131,7 +194,15 @@ pub fn week_chart_svg(chart: &WeekChart, theme: &SceneTheme, options: &ChartOpti
             );
             let label = count.to_string();
             let tw = fonts::text_width(&label, SMALL, false);
-            text(&mut out, x + (CELL_W - tw) / 2.0, y + (CELL_H - fonts::line_height(SMALL)) / 2.0, SMALL, false, ink, &label);
+            text(
+                out,
+                x + (CELL_W - tw) / 2.0,
+                y + (CELL_H - fonts::line_height(SMALL)) / 2.0,
+                SMALL,
+                false,
+                ink,
+                &label,
+            );
         }
     }
     // Gaps: outlined runs.
@@ -146,55 +217,4 @@ pub fn week_chart_svg(chart: &WeekChart, theme: &SceneTheme, options: &ChartOpti
         );
     }
     out.push_str("</g>\n");
-    if options.legend {
-        out.push_str("<g id=\"legend\">\n");
-        let lx = MARGIN + grid_w + 24.0;
-        text(&mut out, lx, top, TEXT_SIZE, true, theme.label, "Organisations open");
-        let steps = 5u32;
-        for i in 0..=steps {
-            let count = max * i / steps;
-            let (fill, _) = shade(theme, count, max);
-            let y = top + 22.0 + i as f32 * 20.0;
-            let _ = writeln!(
-                out,
-                "<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"16\" fill=\"{}\" stroke=\"{}\" stroke-width=\"0.5\"/>",
-                num(lx),
-                num(y),
-                hex(fill),
-                hex(theme.label)
-            );
-            text(&mut out, lx + 32.0, y, TEXT_SIZE, false, theme.label, &count.to_string());
-        }
-        let y = top + 22.0 + (steps as f32 + 1.0) * 20.0 + 6.0;
-        let _ = writeln!(
-            out,
-            "<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"16\" fill=\"none\" stroke=\"#D55E00\" stroke-width=\"2\"/>",
-            num(lx),
-            num(y)
-        );
-        text(&mut out, lx + 32.0, y, TEXT_SIZE, false, theme.label, "Gap: few open");
-        let mut y = y + 26.0;
-        let note = format!("{} with hours; {} unknown (no hours: never counted as closed)", chart.with_hours, chart.unknown);
-        for l in crate::scene::wrap_text(&note, SMALL, legend_w) {
-            text(&mut out, lx, y, SMALL, false, theme.label, &l);
-            y += fonts::line_height(SMALL);
-        }
-        out.push_str("</g>\n");
-    }
-    let mut y = y0 + 7.0 * CELL_H + 12.0;
-    if !gap_lines.is_empty() {
-        text(&mut out, MARGIN, y, TEXT_SIZE, true, theme.label, "Gaps in the week");
-        y += line;
-        for l in &gap_lines {
-            text(&mut out, MARGIN, y, TEXT_SIZE, false, theme.label, l);
-            y += line;
-        }
-        y += 12.0;
-    }
-    for l in &caption_lines {
-        text(&mut out, MARGIN, y, TEXT_SIZE, false, theme.label, l);
-        y += line;
-    }
-    out.push_str("</svg>\n");
-    Figure { svg: out, width, height, labels: None, raster_links: None }
 }

@@ -60,7 +60,7 @@ fn convert(text: &str) -> Option<String> {
 /// Lower case, dashes and "to" as '-', no trailing full stop, single spaces.
 fn normalise(text: &str) -> String {
     let s = text.trim().trim_end_matches('.').to_lowercase();
-    let s = s.replace(['–', '—', '‒'], "-").replace(" to ", "-").replace(" - ", "-").replace("hrs", "hrs");
+    let s = s.replace(['–', '—', '‒'], "-").replace(" to ", "-").replace(" - ", "-");
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -75,7 +75,6 @@ fn day_index(w: &str) -> Option<usize> {
     if w.len() < 2 {
         return None;
     }
-    let w = if w == "tue" || w == "thur" || w == "thu" { w } else { w };
     NAMES.iter().position(|n| {
         let full = n.trim_end_matches('s');
         full == w || (w.len() >= 3 && full.starts_with(w)) || (w == "thur" && *n == "thursday")
@@ -108,8 +107,7 @@ fn days(s: &str) -> Option<String> {
 
 /// "6pm-2am", "9-5", "10am-12pm", "6:30pm-8pm", "6pm-midnight"; several joined by ", " or " and ".
 fn times(s: &str) -> Option<String> {
-    let ranges: Vec<String> =
-        s.split(", ").flat_map(|p| p.split(" and ")).map(range).collect::<Option<Vec<_>>>()?;
+    let ranges: Vec<String> = s.split(", ").flat_map(|p| p.split(" and ")).map(range).collect::<Option<Vec<_>>>()?;
     Some(ranges.join(","))
 }
 
@@ -156,9 +154,8 @@ fn clock(s: &str, is_end: bool) -> Option<(u16, Option<bool>)> {
     }
     let h = match mer {
         Some(pm) if (1..=12).contains(&h) => (h % 12) + if pm { 12 } else { 0 },
-        Some(_) => return None,
         None if h <= 24 => h,
-        None => return None,
+        Some(_) | None => return None,
     };
     let minutes = h * 60 + m;
     // "12am" as an end is midnight at the end of the day.
@@ -215,6 +212,9 @@ mod tests {
         assert_eq!(migrate_free_text("Mo-Fr 09:00-17:00; PH off"), Ok("Mo-Fr 09:00-17:00; PH off".into()));
         assert_eq!(migrate_free_text("24/7"), Ok("24/7".into()));
         assert_eq!(migrate_free_text("Every day 6pm–2am"), Ok("Mo-Su 18:00-02:00".into()));
-        assert_eq!(migrate_free_text("Wednesdays and Sundays, daylight hours"), Err("Wednesdays and Sundays, daylight hours".into()));
+        assert_eq!(
+            migrate_free_text("Wednesdays and Sundays, daylight hours"),
+            Err("Wednesdays and Sundays, daylight hours".into())
+        );
     }
 }

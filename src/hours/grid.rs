@@ -94,7 +94,9 @@ pub fn hours_from_grid(grid: &WeekGrid) -> String {
             };
             let times: Vec<String> = runs[a]
                 .iter()
-                .map(|&(s, e)| if s == 0 && e == 24 { "00:00-24:00".into() } else { format!("{}-{}", hour(s), hour(e)) })
+                .map(
+                    |&(s, e)| if s == 0 && e == 24 { "00:00-24:00".into() } else { format!("{}-{}", hour(s), hour(e)) },
+                )
                 .collect();
             format!("{days} {}", times.join(","))
         })

@@ -90,14 +90,13 @@ fn error_of(e: &opening_hours_syntax::error::Error, text: &str, lead: usize) -> 
     let reason_line = report.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
     let reason = reason_line.trim_start_matches('=').trim();
     let reason = if reason.contains("expected") {
-        let at: String = position.map_or_else(String::new, |p| text.chars().skip(p.saturating_sub(1)).take(12).collect());
+        let at: String =
+            position.map_or_else(String::new, |p| text.chars().skip(p.saturating_sub(1)).take(12).collect());
         if at.is_empty() { format!("{reason} (at the end)") } else { format!("{reason}, found '{at}'") }
     } else {
         reason.to_owned()
     };
-    let reason = reason
-        .replace("expected ", "expected one of: ")
-        .replace("one of: one of", "one of");
+    let reason = reason.replace("expected ", "expected one of: ").replace("one of: one of", "one of");
     HoursError { position: position.unwrap_or(1) + lead, reason: humanise(&reason) }
 }
 

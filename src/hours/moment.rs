@@ -69,9 +69,8 @@ fn time_of_day(s: &str) -> Option<u16> {
     }
     let h = match pm {
         Some(pm) if (1..=12).contains(&h) => (h % 12) + if pm { 12 } else { 0 },
-        Some(_) => return None,
         None if h < 24 => h,
-        None => return None,
+        Some(_) | None => return None,
     };
     Some(h * 60 + m)
 }

@@ -103,7 +103,6 @@ fn the_week_grid_round_trips_overnight_spans() {
     assert_eq!(hours_from_grid(&[[false; 24]; 7]), "off");
 }
 
-
 /// How many hours strings parse: every one of the example's 40, and of a generated map of
 /// 20,000 the ones in syntax (its free-text few do not).
 #[test]
@@ -113,5 +112,9 @@ fn hours_strings_that_parse_in_the_example_and_a_generated_map() {
     let big = HoursIndex::new(&crate::generate::generate_map(20_000, 1));
     eprintln!("generated 20,000: {} with hours, {} parse", big.recorded_count(), big.parsed_count());
     assert_eq!(big.recorded_count() - big.parsed_count(), big.errors.len());
-    assert!(big.errors.iter().all(|e| ["Term time", "Ring for", "Every other", "Daylight"].iter().any(|p| e.text.starts_with(p))));
+    assert!(
+        big.errors
+            .iter()
+            .all(|e| ["Term time", "Ring for", "Every other", "Daylight"].iter().any(|p| e.text.starts_with(p)))
+    );
 }

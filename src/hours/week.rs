@@ -87,13 +87,13 @@ pub fn week_chart(map: &Map, index: &HoursIndex, around: NaiveDateTime, gap_extr
         typology.org_types.iter().map(|t| (t.id.clone(), [[0; 24]; 7])).collect();
     // The open set of each hour, as organisation indexes.
     let mut sets: Vec<Vec<usize>> = Vec::with_capacity(168);
-    for d in 0..7 {
-        for h in 0..24 {
+    for (d, day) in open.iter_mut().enumerate() {
+        for (h, count) in day.iter_mut().enumerate() {
             let at = week_start + Duration::hours(i64::try_from(d * 24 + h).unwrap_or(0));
             let states = index.states_at(at);
             let set: Vec<usize> =
                 (0..index.orgs.len()).filter(|&i| index.slot_state(i, &states) == Openness::Open).collect();
-            open[d][h] = u32::try_from(set.len()).unwrap_or(u32::MAX);
+            *count = u32::try_from(set.len()).unwrap_or(u32::MAX);
             for &i in &set {
                 if let Some(t) = type_of[i] {
                     by_type[t].1[d][h] += 1;

@@ -199,6 +199,8 @@ const SAME_SHAPE_SINCE: u64 = 1;
 /// `opening_hours`, or "hours" in its name) becomes the opening-hours kind, and its values in
 /// common English ("Every day 6pm–2am") become the syntax ("Mo-Su 18:00-02:00"). The rest stay as
 /// written (counted as unknown) and are listed in one warning.
+// Every step has the migration signature; this one has nothing that can fail.
+#[allow(clippy::unnecessary_wraps)]
 fn v1_to_v2(file: &mut serde_json::Value, warnings: &mut Vec<String>) -> Result<(), String> {
     let mut hours_fields: Vec<String> = Vec::new();
     if let Some(fields) = file.pointer_mut("/typology/fields").and_then(serde_json::Value::as_array_mut) {

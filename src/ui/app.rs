@@ -1501,8 +1501,7 @@ impl PatchworkApp {
         } else if self.scene_key != Some(key) || self.scene_extras != extras_key {
             self.view.prune(self.doc.map());
             let closed = self.view.open_at.map(|moment| {
-                let (open, line) =
-                    crate::export::open_at_summary(self.doc.map(), &moment, crate::hours::now_local());
+                let (open, line) = crate::export::open_at_summary(self.doc.map(), &moment, crate::hours::now_local());
                 self.open_at_line = Some(line);
                 open.closed()
             });

@@ -72,6 +72,14 @@ pub fn hours_value_ui(
     *value != before
 }
 
+/// Which of `count` cells of `size` an offset falls in.
+pub(super) fn cell_of(offset: f32, size: f32, count: usize) -> Option<usize> {
+    if offset < 0.0 {
+        return None;
+    }
+    (0..count).find(|&i| offset < (i + 1) as f32 * size)
+}
+
 /// The week grid and its buttons; returns true when the grid changed.
 fn grid_ui(ui: &mut Ui, salt: egui::Id, grid: &mut WeekGrid) -> bool {
     let mut changed = false;
@@ -82,11 +90,7 @@ fn grid_ui(ui: &mut Ui, salt: egui::Id, grid: &mut WeekGrid) -> bool {
     let origin = rect.min + Vec2::new(34.0, 12.0);
     let hit = |p: egui::Pos2| -> Option<(usize, usize)> {
         let v = p - origin;
-        if v.x < 0.0 || v.y < 0.0 {
-            return None;
-        }
-        let (h, d) = ((v.x / cell.x) as usize, (v.y / cell.y) as usize);
-        (h < 24 && d < 7).then_some((d, h))
+        Some((cell_of(v.y, cell.y, 7)?, cell_of(v.x, cell.x, 24)?))
     };
     let mut paint: Paint = ui.data(|d| d.get_temp(salt)).unwrap_or_default();
     if response.drag_started() || response.clicked() {
@@ -120,6 +124,13 @@ fn grid_ui(ui: &mut Ui, salt: egui::Id, grid: &mut WeekGrid) -> bool {
     }
     ui.data_mut(|d| d.insert_temp(salt, paint));
 
+    paint_grid(ui, rect, origin, cell, grid);
+    changed |= grid_buttons_ui(ui, salt, grid);
+    changed
+}
+
+/// Paints the grid: hour marks, day names, open hours filled.
+fn paint_grid(ui: &Ui, rect: egui::Rect, origin: egui::Pos2, cell: Vec2, grid: &WeekGrid) {
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
     let open_fill = Color32::from_rgb(0x2E, 0x86, 0x4B);
@@ -150,7 +161,11 @@ fn grid_ui(ui: &mut Ui, salt: egui::Id, grid: &mut WeekGrid) -> bool {
             painter.rect_stroke(r, 1.0, Stroke::new(0.5, visuals.weak_text_color()), egui::StrokeKind::Inside);
         }
     }
+}
 
+/// "24/7", "Closed" and copying a day; returns true when the grid changed.
+fn grid_buttons_ui(ui: &mut Ui, salt: egui::Id, grid: &mut WeekGrid) -> bool {
+    let mut changed = false;
     ui.horizontal_wrapped(|ui| {
         if ui.small_button("24/7").on_hover_text("Open all day, every day").clicked() {
             *grid = [[true; 24]; 7];

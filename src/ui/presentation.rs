@@ -107,6 +107,10 @@ pub fn reveal_types(map: &Map, view: &View) -> Vec<TypeId> {
         .collect()
 }
 
+/// Keys that jump to views 1–9.
+const DIGITS: [Key; 9] =
+    [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
+
 impl Presentation {
     /// Starts presenting from view `index` (or the whole map).
     pub fn start(&mut self, index: Option<usize>, map: &Map) {
@@ -291,8 +295,6 @@ impl Presentation {
             )
         });
         // 1–9 jump to that view: a facilitator gets to "Sunday 2 am" in two presses (F5, 6).
-        const DIGITS: [Key; 9] =
-            [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
         let jump = ctx.input(|i| DIGITS.iter().position(|k| i.key_pressed(*k)));
         if let Some(i) = jump.filter(|&i| i < map.views.len()) {
             self.go_to(Some(i), map);

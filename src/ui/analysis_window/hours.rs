@@ -17,7 +17,10 @@ impl AnalysisWindow {
         if self.week.as_ref().is_some_and(|(r, _)| *r != revision) {
             self.week = None;
         }
-        &self.week.get_or_insert_with(|| (revision, week_chart(map, &HoursIndex::new(map), crate::hours::now_local(), None))).1
+        &self
+            .week
+            .get_or_insert_with(|| (revision, week_chart(map, &HoursIndex::new(map), crate::hours::now_local(), None)))
+            .1
     }
 
     /// The section: the chart, its gaps, and reach at a time.
@@ -44,7 +47,8 @@ impl AnalysisWindow {
     fn reach_ui(&mut self, ui: &mut Ui, map: &Map) {
         ui.horizontal_wrapped(|ui| {
             let orgs = map.organisations_sorted();
-            let shown = self.reach_from.as_ref().and_then(|i| map.org(i)).map_or("Choose…".to_owned(), |o| o.name.clone());
+            let shown =
+                self.reach_from.as_ref().and_then(|i| map.org(i)).map_or("Choose…".to_owned(), |o| o.name.clone());
             ui.label("Reach from");
             super::super::fields::named_combo(ui, "reach_from", "Reach from", shown, |ui| {
                 for o in &orgs {
@@ -77,8 +81,11 @@ impl AnalysisWindow {
         let paths = crate::analysis::open_at::reach_open_at(map, &from, &open, &types);
         let name = |id: &OrgId| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
         if paths.is_empty() {
-            self.message =
-                Some(format!("At {}, no referral or signposting path from {} reaches a service open then.", moment.label(), name(&from)));
+            self.message = Some(format!(
+                "At {}, no referral or signposting path from {} reaches a service open then.",
+                moment.label(),
+                name(&from)
+            ));
             self.highlight = None;
             return;
         }
@@ -99,7 +106,14 @@ impl AnalysisWindow {
         let nearest: Vec<String> = paths
             .iter()
             .take(5)
-            .map(|p| format!("{} ({} step{})", name(p.last().unwrap_or(&from)), p.len() - 1, if p.len() == 2 { "" } else { "s" }))
+            .map(|p| {
+                format!(
+                    "{} ({} step{})",
+                    name(p.last().unwrap_or(&from)),
+                    p.len() - 1,
+                    if p.len() == 2 { "" } else { "s" }
+                )
+            })
             .collect();
         self.message = Some(format!(
             "At {} {} reaches {} open: nearest {}",
@@ -123,35 +137,50 @@ fn week_grid_ui(ui: &mut Ui, chart: &WeekChart) {
     let ink = ui.visuals().text_color();
     let font = egui::FontId::proportional(10.0);
     for h in (0..24).step_by(3) {
-        painter.text(origin + Vec2::new(h as f32 * cell.x, -2.0), egui::Align2::LEFT_BOTTOM, format!("{h:02}"), font.clone(), ink);
+        painter.text(
+            origin + Vec2::new(h as f32 * cell.x, -2.0),
+            egui::Align2::LEFT_BOTTOM,
+            format!("{h:02}"),
+            font.clone(),
+            ink,
+        );
     }
     let gap_cells: HashSet<(usize, usize)> =
         chart.gaps.iter().flat_map(|g| (g.from_hour..g.to_hour).map(move |h| (g.day, h))).collect();
     for (d, day) in chart.open.iter().enumerate() {
         let y = origin.y + d as f32 * cell.y;
-        painter.text(egui::pos2(rect.min.x, y + cell.y / 2.0), egui::Align2::LEFT_CENTER, DAY_SHORT[d], font.clone(), ink);
+        painter.text(
+            egui::pos2(rect.min.x, y + cell.y / 2.0),
+            egui::Align2::LEFT_CENTER,
+            DAY_SHORT[d],
+            font.clone(),
+            ink,
+        );
         for (h, &n) in day.iter().enumerate() {
             let t = n as f32 / max as f32;
             let fill = Color32::from_rgb(0x00, 0x72, 0xB2).gamma_multiply(0.12 + 0.88 * t);
             let r = egui::Rect::from_min_size(egui::pos2(origin.x + h as f32 * cell.x, y), cell).shrink(0.5);
             painter.rect_filled(r, 1.0, fill);
             if gap_cells.contains(&(d, h)) {
-                painter.rect_stroke(r, 1.0, egui::Stroke::new(1.5, Color32::from_rgb(0xD5, 0x5E, 0x00)), egui::StrokeKind::Inside);
+                painter.rect_stroke(
+                    r,
+                    1.0,
+                    egui::Stroke::new(1.5, Color32::from_rgb(0xD5, 0x5E, 0x00)),
+                    egui::StrokeKind::Inside,
+                );
             }
         }
     }
     if let Some(p) = response.hover_pos() {
         let v = p - origin;
-        if v.x >= 0.0 && v.y >= 0.0 {
-            let (h, d) = ((v.x / cell.x) as usize, (v.y / cell.y) as usize);
-            if h < 24 && d < 7 {
-                response.on_hover_text(format!(
-                    "{} {:02}:00: {} open",
-                    crate::hours::moment::DAY_NAMES[d],
-                    h,
-                    chart.open[d][h]
-                ));
-            }
+        let cell_of = super::super::hours_editor::cell_of;
+        if let (Some(d), Some(h)) = (cell_of(v.y, cell.y, 7), cell_of(v.x, cell.x, 24)) {
+            response.on_hover_text(format!(
+                "{} {:02}:00: {} open",
+                crate::hours::moment::DAY_NAMES[d],
+                h,
+                chart.open[d][h]
+            ));
         }
     }
 }
