@@ -1040,7 +1040,6 @@ impl PatchworkApp {
         self.menu_item(ui, Command::ToggleLegend, Some(legend.to_owned()));
         let tick = if self.view.side_panel_hidden { "☐" } else { "☑" };
         self.menu_item(ui, Command::ToggleSidePanel, Some(format!("{tick} Side Panel")));
-        self.menu_item(ui, Command::OpenAt, None);
         ui.separator();
         for cmd in
             [Command::ThemeLight, Command::ThemeDark, Command::UiScaleUp, Command::UiScaleDown, Command::UiScaleReset]
@@ -1071,6 +1070,7 @@ impl PatchworkApp {
             Command::NotesAndRegions,
             Command::Views,
             Command::Focus,
+            Command::OpenAt,
             Command::Present,
             Command::Projector,
         ] {
