@@ -173,3 +173,16 @@ fn the_analysis_window_shows_the_week_chart_and_its_gaps() {
     ui.h.run();
     ui.h.get_by_label("Choose where to start.");
 }
+
+/// The week chart view presents as the chart, not the map. (No image snapshot: the chart is of
+/// the current week, whose term dates and holidays change what it shows.)
+#[test]
+fn the_week_chart_view_presents_as_a_chart() {
+    let mut ui = app();
+    key(&mut ui, egui::Key::F5);
+    key(&mut ui, egui::Key::Num7);
+    ui.h.run();
+    assert_eq!(ui.h.state().slide(), Some(6));
+    assert_eq!(ui.h.state().doc().map().views[6].chart, Some(patchwork::model::ViewChart::Week));
+    assert!(ui.h.state().presentation().caption_rect().is_some());
+}

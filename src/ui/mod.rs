@@ -23,6 +23,7 @@ pub mod theme;
 mod typology_window;
 pub mod view;
 mod views_window;
+mod week_paint;
 
 pub use app::{AUTOSAVE_INTERVAL, AppConfig, PatchworkApp};
 

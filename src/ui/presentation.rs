@@ -64,6 +64,8 @@ pub struct Presentation {
     fit_next: bool,
     editor_before: Option<EditorState>,
     caption_rect: Option<Rect>,
+    /// The week chart for chart slides, by the map revision it was made for.
+    week: Option<(u64, crate::hours::WeekChart)>,
 }
 
 impl Default for Presentation {
@@ -85,6 +87,7 @@ impl Default for Presentation {
             fit_next: true,
             editor_before: None,
             caption_rect: None,
+            week: None,
         }
     }
 }
@@ -254,6 +257,19 @@ impl Presentation {
             closed: self.open_at(map).map(|m| crate::hours::open_at(map, &m, crate::hours::now_local()).closed()),
             ..SceneOptions::default()
         }
+    }
+
+    /// A chart slide: the week chart filling the map's area.
+    fn paint_week(&mut self, painter: &egui::Painter, area: Rect, doc: &Document, theme: &SceneTheme) {
+        if self.week.as_ref().is_none_or(|(r, _)| *r != doc.revision()) {
+            let map = doc.map();
+            let chart =
+                crate::hours::week_chart(map, &crate::hours::HoursIndex::new(map), crate::hours::now_local(), None);
+            self.week = Some((doc.revision(), chart));
+        }
+        let Some((_, chart)) = &self.week else { return };
+        let rect = area.shrink2(vec2(48.0, 24.0));
+        super::week_paint::paint_week_chart(painter, rect, chart, color(theme.label), 20.0);
     }
 
     /// The slide's "open at" moment, if its view keeps one.
@@ -434,9 +450,13 @@ impl Presentation {
                 ui.ctx().request_repaint();
             }
         }
-        let map_painter = painter.with_clip_rect(map_rect);
-        paint_scene(&map_painter, &scene, &cam, &theme);
-        paint_legend(&painter, &scene, map_rect, &theme);
+        if self.view(doc.map()).is_some_and(|v| v.chart.is_some()) {
+            self.paint_week(&painter, map_rect, doc, &theme);
+        } else {
+            let map_painter = painter.with_clip_rect(map_rect);
+            paint_scene(&map_painter, &scene, &cam, &theme);
+            paint_legend(&painter, &scene, map_rect, &theme);
+        }
         painter.text(
             rect.min + vec2(24.0, 18.0),
             Align2::LEFT_TOP,

@@ -6,10 +6,8 @@ use super::AnalysisWindow;
 use crate::hours::{HoursIndex, Moment, WeekChart, week_chart};
 use crate::model::{Map, OrgId};
 use crate::scene::Highlight;
-use egui::{Color32, Sense, Ui, Vec2};
+use egui::{Sense, Ui, Vec2};
 use std::collections::HashSet;
-
-const DAY_SHORT: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 impl AnalysisWindow {
     /// The week chart for the map, made again when the map changes.
@@ -128,50 +126,13 @@ impl AnalysisWindow {
 
 /// The 7 × 24 grid, each hour shaded by how many are open, with the count on hover.
 fn week_grid_ui(ui: &mut Ui, chart: &WeekChart) {
-    let max = chart.max().max(1);
-    let cell = Vec2::new(((ui.available_width() - 40.0) / 24.0).clamp(10.0, 22.0), 16.0);
-    let (rect, response) = ui.allocate_exact_size(Vec2::new(40.0 + cell.x * 24.0, 14.0 + cell.y * 7.0), Sense::hover());
+    let width = ui.available_width().clamp(320.0, 640.0);
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, 150.0), Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Grid, true, "Week chart"));
-    let painter = ui.painter_at(rect);
-    let origin = rect.min + Vec2::new(40.0, 14.0);
-    let ink = ui.visuals().text_color();
-    let font = egui::FontId::proportional(10.0);
-    for h in (0..24).step_by(3) {
-        painter.text(
-            origin + Vec2::new(h as f32 * cell.x, -2.0),
-            egui::Align2::LEFT_BOTTOM,
-            format!("{h:02}"),
-            font.clone(),
-            ink,
-        );
-    }
-    let gap_cells: HashSet<(usize, usize)> =
-        chart.gaps.iter().flat_map(|g| (g.from_hour..g.to_hour).map(move |h| (g.day, h))).collect();
-    for (d, day) in chart.open.iter().enumerate() {
-        let y = origin.y + d as f32 * cell.y;
-        painter.text(
-            egui::pos2(rect.min.x, y + cell.y / 2.0),
-            egui::Align2::LEFT_CENTER,
-            DAY_SHORT[d],
-            font.clone(),
-            ink,
-        );
-        for (h, &n) in day.iter().enumerate() {
-            let t = n as f32 / max as f32;
-            let fill = Color32::from_rgb(0x00, 0x72, 0xB2).gamma_multiply(0.12 + 0.88 * t);
-            let r = egui::Rect::from_min_size(egui::pos2(origin.x + h as f32 * cell.x, y), cell).shrink(0.5);
-            painter.rect_filled(r, 1.0, fill);
-            if gap_cells.contains(&(d, h)) {
-                painter.rect_stroke(
-                    r,
-                    1.0,
-                    egui::Stroke::new(1.5, Color32::from_rgb(0xD5, 0x5E, 0x00)),
-                    egui::StrokeKind::Inside,
-                );
-            }
-        }
-    }
+    let font_px = 10.0;
+    super::super::week_paint::paint_week_chart(&ui.painter_at(rect), rect, chart, ui.visuals().text_color(), font_px);
     if let Some(p) = response.hover_pos() {
+        let (origin, cell) = super::super::week_paint::layout(rect, font_px);
         let v = p - origin;
         let cell_of = super::super::hours_editor::cell_of;
         if let (Some(d), Some(h)) = (cell_of(v.y, cell.y, 7), cell_of(v.x, cell.x, 24)) {
