@@ -1549,6 +1549,7 @@ impl PatchworkApp {
         for e in self.typology.ui(&ctx, &mut self.doc) {
             self.error(e);
         }
+        self.export.follow_open_at(self.view.open_at);
         if let Some(request) = self.export.ui(&ctx, self.doc.map(), self.doc.revision()) {
             self.ask_path(file_flow::FileAction::Export(request), &ctx);
         }
