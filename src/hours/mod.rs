@@ -100,9 +100,19 @@ fn error_of(e: &opening_hours_syntax::error::Error, text: &str, lead: usize) -> 
     HoursError { position: position.unwrap_or(1) + lead, reason: humanise(&reason) }
 }
 
-/// Pest rule names read like code (`wide_range_selectors`); spaces read better.
+/// Pest rule names read like code (`wide_range_selectors`, `wday`): spaces and words read better.
 fn humanise(s: &str) -> String {
-    s.replace('_', " ")
+    let s = s.replace('_', " ");
+    let s = if let Some(rest) = s.strip_prefix("expected one of: wday") {
+        format!("expected a weekday (Mo, Tu, We, Th, Fr, Sa, Su){rest}")
+    } else if let Some(rest) = s.strip_prefix("expected one of: extended time") {
+        format!("expected a time (HH:MM){rest}")
+    } else if let Some(rest) = s.strip_prefix("expected one of: minute") {
+        format!("expected minutes 00–59{rest}")
+    } else {
+        s
+    };
+    s.replace("EOI", "the end")
 }
 
 /// Whether the string parses as `opening_hours` syntax.

@@ -67,6 +67,11 @@ fn organisations_without_hours_are_unknown_never_closed() {
 fn malformed_hours_name_the_position_and_never_panic() {
     let e = parse("Mo-Fr 09:00-17:00; Sa 10:00-").unwrap_err();
     assert!(e.position > 20, "{e:?}");
+    assert_eq!(
+        parse("Mo-Fx 09:00-17:00").unwrap_err().to_string(),
+        "at character 4: expected a weekday (Mo, Tu, We, Th, Fr, Sa, Su), found 'Fx 09:00-17:'"
+    );
+    assert_eq!(parse("Mo-Fr 09:00-17:00; Sa 10:00-").unwrap_err().reason, "expected a time (HH:MM) (at the end)");
     let e = parse("Every day 6pm").unwrap_err();
     assert_eq!(e.position, 1, "{e:?}");
     assert!(e.to_string().starts_with("at character 1: "), "{e}");
