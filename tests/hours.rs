@@ -201,3 +201,26 @@ fn the_scene_fades_what_is_closed_at_the_moment() {
     }
     assert_eq!(scene.nodes.iter().filter(|n| !n.faded).count(), 8);
 }
+
+/// A spreadsheet's "Opening hours" column: common English becomes the syntax on import, the
+/// rest is kept as written (and counts as unknown).
+#[test]
+fn imported_hours_in_common_english_become_the_syntax() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(
+        dir.path(),
+        "orgs.csv",
+        "Name,Type,Opening hours\nNight line,Helpline,Every day 6pm–2am\nDrop-in,Drop-in,Mon–Fri 9–5\nGarden,Community group,Daylight hours\n"
+            .as_bytes(),
+    );
+    let out = dir.path().join("map.json");
+    patchwork().args(["import", csv.to_str().unwrap(), "-o", out.to_str().unwrap()]).assert().success();
+    let map = patchwork::io::load_map(&out).unwrap();
+    let hours = |name: &str| {
+        let org = map.organisations().find(|o| o.name == name).unwrap();
+        org.fields.get(&patchwork::model::FieldId::new("opening_hours")).map(patchwork::model::FieldValue::display)
+    };
+    assert_eq!(hours("Night line").as_deref(), Some("Mo-Su 18:00-02:00"));
+    assert_eq!(hours("Drop-in").as_deref(), Some("Mo-Fr 09:00-17:00"));
+    assert_eq!(hours("Garden").as_deref(), Some("Daylight hours"));
+}
