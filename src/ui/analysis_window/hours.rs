@@ -25,7 +25,7 @@ impl AnalysisWindow {
     pub(super) fn hours_ui(&mut self, ui: &mut Ui, map: &Map, revision: u64) {
         egui::CollapsingHeader::new("Opening hours through the week").default_open(true).show(ui, |ui| {
             let chart = self.week(map, revision).clone();
-            week_grid_ui(ui, &chart);
+            week_grid_ui(ui, map, &chart);
             ui.label(format!(
                 "{} organisations with hours; {} unknown (no hours: never counted as closed).",
                 chart.with_hours, chart.unknown
@@ -124,8 +124,8 @@ impl AnalysisWindow {
     }
 }
 
-/// The 7 × 24 grid, each hour shaded by how many are open, with the count on hover.
-fn week_grid_ui(ui: &mut Ui, chart: &WeekChart) {
+/// The 7 × 24 grid, each hour shaded by how many are open, with the count per type on hover.
+fn week_grid_ui(ui: &mut Ui, map: &Map, chart: &WeekChart) {
     let width = ui.available_width().clamp(320.0, 640.0);
     let (rect, response) = ui.allocate_exact_size(Vec2::new(width, 150.0), Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Grid, true, "Week chart"));
@@ -136,11 +136,21 @@ fn week_grid_ui(ui: &mut Ui, chart: &WeekChart) {
         let v = p - origin;
         let cell_of = super::super::hours_editor::cell_of;
         if let (Some(d), Some(h)) = (cell_of(v.y, cell.y, 7), cell_of(v.x, cell.x, 24)) {
+            let by_type: Vec<String> = chart
+                .by_type
+                .iter()
+                .filter(|(_, counts)| counts[d][h] > 0)
+                .map(|(t, counts)| {
+                    let name = map.typology().org_type(t).map_or_else(|| t.to_string(), |ty| ty.name.clone());
+                    format!("{name}: {}", counts[d][h])
+                })
+                .collect();
             response.on_hover_text(format!(
-                "{} {:02}:00: {} open",
+                "{} {:02}:00: {} open\n{}",
                 crate::hours::moment::DAY_NAMES[d],
                 h,
-                chart.open[d][h]
+                chart.open[d][h],
+                by_type.join("\n")
             ));
         }
     }
