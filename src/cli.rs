@@ -132,6 +132,20 @@ pub struct ExportArgs {
     /// Transparent PNG background.
     #[arg(long)]
     transparent: bool,
+    /// Draw the map at this moment, organisations closed then faded: a weekday and time ("Sun
+    /// 02:00", the coming one) or a date and time ("2026-12-06T02:00").
+    #[arg(long, value_name = "WHEN")]
+    open_at: Option<String>,
+    /// Draw a chart instead of the map: week (how many are open in each hour, gaps named).
+    #[arg(long, value_enum)]
+    chart: Option<ChartArg>,
+}
+
+/// A chart `patchwork export --chart` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartArg {
+    /// Organisations open in each hour of the week, and the gaps.
+    Week,
 }
 
 /// Arguments of `patchwork stats`.
@@ -148,6 +162,15 @@ pub struct StatsArgs {
     /// at a big map.
     #[arg(long, value_delimiter = ',', default_value = "degree,betweenness,closeness")]
     metrics: Vec<Metric>,
+    /// Instead: who is open at this moment, by type with their hours: a weekday and time ("Sun
+    /// 02:00", the coming one) or a date and time ("2026-12-06T02:00", so term dates and bank
+    /// holidays apply).
+    #[arg(long, value_name = "WHEN")]
+    open_at: Option<String>,
+    /// With --open-at: the shortest referral or signposting paths from this organisation (id or
+    /// name) to those open then.
+    #[arg(long, value_name = "ORG", requires = "open_at")]
+    reach_from: Option<String>,
 }
 
 /// A per-organisation measure `patchwork stats` can compute.
@@ -279,9 +302,17 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
         no_legend,
         no_title,
         transparent,
+        open_at,
+        chart,
     } = args;
-    let map = load_map(&file)?;
+    let map = load_map_warned(&file)?;
+    let open_at = open_at.as_deref().map(crate::hours::Moment::parse).transpose()?;
+    if open_at.is_some() {
+        warn_bad_hours(&map);
+    }
     let options = ExportOptions {
+        open_at,
+        chart: chart.map(|ChartArg::Week| crate::model::ViewChart::Week),
         view,
         theme: SceneTheme::named(&theme)
             .ok_or_else(|| anyhow::anyhow!("unknown theme '{theme}' (use light, dark, print or projector)"))?,
@@ -322,9 +353,29 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Loads a map, telling stderr what migrating an older file could not do.
+fn load_map_warned(file: &std::path::Path) -> anyhow::Result<Map> {
+    let (map, warnings) = io::load_map_warning(file)?;
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(map)
+}
+
+/// Each organisation's hours that do not parse, on stderr (they count as unknown).
+fn warn_bad_hours(map: &Map) {
+    for e in crate::hours::HoursIndex::new(map).errors {
+        eprintln!("warning: {e} (counted as unknown)");
+    }
+}
+
 fn stats_cmd(args: StatsArgs) -> anyhow::Result<()> {
-    let StatsArgs { file, json, metrics } = args;
-    let map = load_map(&file)?;
+    let StatsArgs { file, json, metrics, open_at, reach_from } = args;
+    let map = load_map_warned(&file)?;
+    if let Some(when) = open_at {
+        let moment = crate::hours::Moment::parse(&when)?;
+        return open_at_cmd(&map, &moment, reach_from.as_deref(), json);
+    }
     let centralities = metrics.iter().any(|m| matches!(m, Metric::Betweenness | Metric::Closeness));
     let analysis = crate::analysis::analyse_with(&map, centralities, &stats_progress(map.org_count()));
     if json {
@@ -364,6 +415,110 @@ fn stats_cmd(args: StatsArgs) -> anyhow::Result<()> {
         }
         for line in analysis_lines(&map, &analysis, &metrics) {
             out(&line);
+        }
+    }
+    Ok(())
+}
+
+/// An organisation by id, else by name (any case).
+fn find_org<'a>(map: &'a Map, key: &str) -> anyhow::Result<&'a crate::model::Organisation> {
+    map.org(&crate::model::OrgId::new(key))
+        .or_else(|| map.organisations_sorted().into_iter().find(|o| o.name.eq_ignore_ascii_case(key)))
+        .ok_or_else(|| anyhow::anyhow!("no organisation with the id or name '{key}'"))
+}
+
+/// `stats --open-at`: who is open at a moment, by type, with hours; the unknown; and with
+/// `reach_from` the shortest referral/signposting paths to those open.
+fn open_at_cmd(map: &Map, moment: &crate::hours::Moment, reach_from: Option<&str>, json: bool) -> anyhow::Result<()> {
+    use crate::hours::Openness;
+    let now = crate::hours::now_local();
+    let at = moment.resolve(now);
+    let index = crate::hours::HoursIndex::new(map);
+    for e in &index.errors {
+        eprintln!("warning: {e} (counted as unknown)");
+    }
+    let open = index.at(at);
+    let field = crate::hours::hours_field(map.typology()).cloned();
+    let hours_of =
+        |o: &crate::model::Organisation| field.as_ref().and_then(|f| crate::hours::hours_text(o, f)).map(str::to_owned);
+    let type_name = |o: &crate::model::Organisation| {
+        map.typology().org_type(&o.org_type).map_or_else(|| o.org_type.to_string(), |t| t.name.clone())
+    };
+    let orgs_in = |state: Openness| -> Vec<&crate::model::Organisation> {
+        let mut v: Vec<&crate::model::Organisation> = open.with(state).filter_map(|id| map.org(id)).collect();
+        // By type in typology order, then by name.
+        let rank = |o: &crate::model::Organisation| map.typology().org_types.iter().position(|t| t.id == o.org_type);
+        v.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name)));
+        v
+    };
+    let (opened, unknown) = (orgs_in(Openness::Open), orgs_in(Openness::Unknown));
+    let reach = match reach_from {
+        Some(key) => {
+            let from = find_org(map, key)?;
+            let types = crate::analysis::open_at::pathway_link_types(map);
+            Some((from, crate::analysis::open_at::reach_open_at(map, &from.id, &open, &types)))
+        }
+        None => None,
+    };
+    let name = |id: &crate::model::OrgId| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
+    if json {
+        let row = |o: &&crate::model::Organisation| serde_json::json!({"id": o.id.as_str(), "name": o.name, "type": o.org_type.as_str(), "hours": hours_of(o)});
+        let mut doc = serde_json::json!({
+            "title": map.meta.title,
+            "moment": moment.to_string(),
+            "at": at.format("%Y-%m-%dT%H:%M").to_string(),
+            "organisations": open.orgs.len(),
+            "open_count": opened.len(),
+            "closed_count": open.count(Openness::Closed),
+            "open": opened.iter().map(row).collect::<Vec<_>>(),
+            "unknown": unknown.iter().map(row).collect::<Vec<_>>(),
+            "invalid_hours": index.errors.iter().map(|e| serde_json::json!({
+                "id": e.id.as_str(), "name": e.name, "hours": e.text, "position": e.error.position, "error": e.error.reason,
+            })).collect::<Vec<_>>(),
+        });
+        if let Some((from, paths)) = &reach {
+            doc["reach_from"] = from.id.as_str().into();
+            doc["reach"] = paths
+                .iter()
+                .map(|p| serde_json::json!({"to": p.last().map(crate::model::OrgId::as_str), "steps": p.len() - 1, "path": p.iter().map(crate::model::OrgId::as_str).collect::<Vec<_>>()}))
+                .collect();
+        }
+        out(&serde_json::to_string_pretty(&doc)?);
+        return Ok(());
+    }
+    let when = match moment {
+        crate::hours::Moment::Weekly { .. } => format!("{} ({})", moment.label(), at.format("%A %-d %B %Y %H:%M")),
+        crate::hours::Moment::Exact(_) => moment.label(),
+    };
+    out(&format!("Open at {when}: {} of {}", opened.len(), open.orgs.len()));
+    let mut last_type = String::new();
+    for o in &opened {
+        let t = type_name(o);
+        if t != last_type {
+            out(&format!("  {t}"));
+            last_type = t;
+        }
+        out(&format!("    {} — {}", o.name, hours_of(o).unwrap_or_default()));
+    }
+    out(&format!("Closed: {}", open.count(Openness::Closed)));
+    out(&format!("Unknown (no hours recorded, or hours that do not say): {}", unknown.len()));
+    for o in &unknown {
+        out(&format!("    {} — {}", o.name, hours_of(o).unwrap_or_else(|| "no hours".into())));
+    }
+    if let Some((from, paths)) = &reach {
+        out(&format!(
+            "Reach from {} at {}: {} open within referral/signposting paths",
+            from.name,
+            moment.label(),
+            paths.len()
+        ));
+        for p in paths {
+            let steps = p.len() - 1;
+            out(&format!(
+                "  {steps} step{}: {}",
+                if steps == 1 { "" } else { "s" },
+                p.iter().map(name).collect::<Vec<_>>().join(" → ")
+            ));
         }
     }
     Ok(())

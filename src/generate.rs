@@ -17,6 +17,9 @@ pub fn generate_map(orgs: usize, seed: u64) -> Map {
     let spacing = 120.0f32;
     let stages = typology.field(&FieldId::new("crisis_stages")).map(|f| f.options.clone()).unwrap_or_default();
     let mut records = Vec::with_capacity(orgs);
+    // Hours come from a stream of their own, so the rest of the map is what it was before maps
+    // had hours.
+    let mut hours_rng = Rng::new(seed ^ 0x0F0F_5EED);
     for i in 0..orgs {
         let ty = &typology.org_types[rng.below(typology.org_types.len())];
         let (gx, gy) = ((i % side) as f32, (i / side) as f32);
@@ -32,6 +35,9 @@ pub fn generate_map(orgs: usize, seed: u64) -> Map {
             org.fields.insert(FieldId::new("crisis_stages"), FieldValue::List(vec![stage]));
         }
         org.fields.insert(FieldId::new("area"), FieldValue::Text(format!("Area {}", i % 17)));
+        if let Some(hours) = hours(&mut hours_rng) {
+            org.fields.insert(FieldId::new("opening_hours"), FieldValue::Text(hours));
+        }
         records.push(org);
     }
     let mut links = Vec::with_capacity(orgs * 3);
@@ -53,6 +59,36 @@ pub fn generate_map(orgs: usize, seed: u64) -> Map {
     }
     // Built from valid parts only; an error here would be a bug in this function.
     Map::from_parts(map.meta.clone(), typology, records, links, Vec::new()).unwrap_or(map)
+}
+
+/// Opening hours as organisations record them: mostly `opening_hours` syntax of the common
+/// kinds (weekday office hours, evenings past midnight, one day a week, 24/7, monthly groups),
+/// one in twenty free text the syntax does not read, one in ten none.
+fn hours(rng: &mut Rng) -> Option<String> {
+    const DAYS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+    const FREE: [&str; 4] =
+        ["Term time, 8pm–8am", "Ring for an appointment", "Every other Sunday afternoon", "Daylight hours"];
+    let open = 7 + rng.below(4);
+    let close = 15 + rng.below(5);
+    let day = DAYS[rng.below(7)];
+    let other = DAYS[rng.below(7)];
+    let evening = 17 + rng.below(5);
+    let late = rng.below(4);
+    let text = match rng.below(20) {
+        0 | 1 => return None,
+        2 => FREE[rng.below(FREE.len())].to_owned(),
+        3 | 4 => "24/7".to_owned(),
+        5..=8 => format!("Mo-Fr {open:02}:00-{close:02}:00; PH off"),
+        9 | 10 => format!("Mo-Fr {open:02}:30-{close:02}:00"),
+        11 | 12 => format!("Mo-Su {evening:02}:00-{late:02}:00"),
+        13 | 14 => format!("{day} {evening:02}:00-{:02}:00", evening + 2),
+        15 => format!("{day},{other} {open:02}:00-{:02}:00", open + 4),
+        16 => format!("Fr-Su {evening:02}:00-24:00"),
+        17 => format!("{day}[1] 19:00-21:00"),
+        18 => "week 1-53/2 Su 14:00-17:00".to_owned(),
+        _ => format!("Mo-Sa {open:02}:00-{close:02}:00; Su 10:00-14:00"),
+    };
+    Some(text)
 }
 
 #[cfg(test)]

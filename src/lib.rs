@@ -40,6 +40,7 @@ pub mod export;
 pub mod fonts;
 pub mod formats;
 pub mod generate;
+pub mod hours;
 pub mod import;
 pub mod io;
 pub mod layout;

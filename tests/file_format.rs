@@ -107,7 +107,7 @@ fn bad_field_values_are_named() {
 fn syntax_errors_give_line_and_column() {
     let text = String::from_utf8(patchwork::EXAMPLE_MAP_JSON.to_vec()).unwrap();
     // Drop the comma after the version line (line 3).
-    let broken = text.replacen("\"version\": 1,", "\"version\": 1", 1);
+    let broken = text.replacen("\"version\": 2,", "\"version\": 2", 1);
     assert_eq!(error_for(broken.as_bytes()), "bad.json:4:3: expected `,` or `}`");
     assert_eq!(
         error_for(b"{\"format\": \"patchwork-map\", \"version\": 1"),
@@ -147,7 +147,7 @@ fn newer_version_is_refused_with_advice() {
     v["version"] = 7.into();
     assert_eq!(
         error_for_value(&v),
-        "bad.json: this map was saved by a newer Patchwork (file version 7; this version reads up to 1). Update Patchwork to open it."
+        "bad.json: this map was saved by a newer Patchwork (file version 7; this version reads up to 2). Update Patchwork to open it."
     );
 }
 
@@ -169,4 +169,34 @@ fn missing_file_names_the_file() {
     let err = load_map(Path::new("/nonexistent/where.json")).unwrap_err();
     assert!(matches!(err, LoadError::Io { .. }));
     assert!(err.to_string().starts_with("/nonexistent/where.json: "), "{err}");
+}
+
+/// A version 1 file (the bundled example as it was, hours in free text) opens as version 2:
+/// the hours field becomes the opening-hours kind, common English forms become the syntax, and
+/// the rest stay as written with one warning that lists them.
+#[test]
+fn version_1_hours_are_migrated_to_opening_hours_syntax() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anytown-v1.json");
+    let (map, warnings) = patchwork::io::load_map_warning(&path).unwrap();
+    let field = patchwork::model::FieldId::new("opening_hours");
+    assert_eq!(
+        map.typology().fields.iter().find(|f| f.id == field).unwrap().kind,
+        patchwork::model::FieldKind::OpeningHours
+    );
+    let hours = |id: &str| match map.org(&patchwork::model::OrgId::new(id)).unwrap().fields.get(&field) {
+        Some(patchwork::model::FieldValue::Text(s)) => s.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(hours("o1"), "Mo-Su 18:00-02:00");
+    assert_eq!(hours("o2"), "24/7");
+    assert_eq!(hours("o5"), "Fr-Su 18:00-24:00");
+    assert_eq!(hours("o22"), "Fr 19:00-21:00");
+    assert_eq!(hours("o3"), "Term time, 8pm–8am", "left as written");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("Anytown University Nightline: 'Term time, 8pm–8am'"), "{}", warnings[0]);
+    assert!(!warnings[0].contains("Anytown Listening Line"), "{}", warnings[0]);
+    // Saved again, it is a version 2 file that reads back the same.
+    let bytes = map_to_bytes(&map);
+    assert!(String::from_utf8_lossy(&bytes).contains("\"version\": 2"));
+    assert_eq!(patchwork::io::map_from_bytes(&path, &bytes).unwrap(), map);
 }

@@ -259,16 +259,16 @@ fn editing_a_field_in_the_inspector_is_one_step() {
     let mut ui = app();
     let p = ui.org_screen("o20");
     ui.click_at(p, Modifiers::NONE);
-    let name = ui.h.get_by_role_and_label(Role::TextInput, "Opening hours");
+    let name = ui.h.get_by_role_and_label(Role::TextInput, "Area");
     name.focus();
     ui.h.run();
-    ui.h.get_by_role_and_label(Role::TextInput, "Opening hours").type_text("Tue 7pm");
+    ui.h.get_by_role_and_label(Role::TextInput, "Area").type_text("Tue 7pm");
     ui.h.run();
     // Still typing: not committed yet.
     ui.key(Modifiers::NONE, egui::Key::Tab);
     ui.h.run();
     let org = ui.state().doc().map().org(&OrgId::new("o20")).unwrap().clone();
-    assert!(org.fields.get(&FieldId::new("opening_hours")).unwrap().display().ends_with("Tue 7pm"));
+    assert!(org.fields.get(&FieldId::new("area")).unwrap().display().ends_with("Tue 7pm"));
     assert_eq!(ui.state().doc().history().undo_len(), 1);
     // A choice field commits at once.
     ui.h.get_by_label("Crisis stages").hover();

@@ -576,5 +576,7 @@ pub fn metrics_rows(map: &Map, analysis: &Analysis) -> Vec<Vec<String>> {
     rows
 }
 
+pub mod open_at;
+
 #[cfg(test)]
 mod tests;

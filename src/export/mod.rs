@@ -10,6 +10,7 @@ pub mod html;
 pub mod redact;
 pub mod render;
 pub mod svg;
+pub mod week_chart;
 pub mod xlsx;
 pub mod xml;
 
@@ -137,6 +138,10 @@ pub struct ExportOptions {
     pub png_width: Option<u32>,
     /// PNG height in pixels (the width in proportion); before `scale`.
     pub png_height: Option<u32>,
+    /// Draw the map at this moment: organisations closed then are faded (before the view's).
+    pub open_at: Option<crate::hours::Moment>,
+    /// Draw this chart instead of the map (before the view's).
+    pub chart: Option<crate::model::ViewChart>,
 }
 
 impl Default for ExportOptions {
@@ -157,6 +162,8 @@ impl Default for ExportOptions {
             transparent: false,
             png_width: None,
             png_height: None,
+            open_at: None,
+            chart: None,
         }
     }
 }
@@ -198,11 +205,28 @@ pub struct ExportReport {
     pub notes: Vec<String>,
 }
 
-/// The figure (SVG) for a map and options: the same scene the canvas paints.
+/// The figure (SVG) for a map and options: the same scene the canvas paints. With an open-at
+/// moment, the organisations closed then are faded in the scene (as on the canvas) and the
+/// caption says how many are open.
 pub fn figure(map: &Map, options: &ExportOptions) -> Result<(svg::Figure, crate::scene::Scene), ExportError> {
-    let (filter, view_caption) = view_filter(map, options.view.as_deref())?;
-    let scene = crate::scene::build(map, &SceneOptions { theme: options.theme, filter, ..SceneOptions::default() });
+    let chosen = chosen_view(map, options.view.as_deref())?;
+    let filter = chosen.map(|v| v.filter.clone()).unwrap_or_default();
+    let view_caption = chosen.map(|v| v.caption.clone());
+    let open_at = options.open_at.or(chosen.and_then(|v| v.open_at));
+    let (closed, open_line) = match open_at {
+        Some(moment) => {
+            let (open, line) = open_at_summary(map, &moment, crate::hours::now_local());
+            (Some(open.closed()), Some(line))
+        }
+        None => (None, None),
+    };
+    let scene =
+        crate::scene::build(map, &SceneOptions { theme: options.theme, filter, closed, ..SceneOptions::default() });
     let caption = options.caption.clone().or(view_caption).filter(|c| !c.trim().is_empty());
+    let caption = match (caption, open_line) {
+        (Some(c), Some(l)) => Some(format!("{l}. {c}")),
+        (c, l) => c.or(l),
+    };
     let title = options.title.then(|| match &options.view {
         Some(v) => format!("{} — {v}", map.meta.title),
         None => map.meta.title.clone(),
@@ -215,15 +239,70 @@ pub fn figure(map: &Map, options: &ExportOptions) -> Result<(svg::Figure, crate:
     Ok((fig, scene))
 }
 
-fn view_filter(map: &Map, view: Option<&str>) -> Result<(Filter, Option<String>), ExportError> {
-    let Some(name) = view else { return Ok((Filter::default(), None)) };
+/// Who is open at `moment`, and the line the banner and captions show: "Open at Sunday 02:00:
+/// 8 of 40 (faded: closed; 2 with no hours shown as unknown)".
+#[must_use]
+pub fn open_at_summary(
+    map: &Map,
+    moment: &crate::hours::Moment,
+    now: chrono::NaiveDateTime,
+) -> (crate::hours::OpenAt, String) {
+    use crate::hours::Openness;
+    let open = crate::hours::open_at(map, moment, now);
+    let mut line = format!("Open at {}: {} of {}", moment.label(), open.count(Openness::Open), open.orgs.len());
+    let unknown = open.count(Openness::Unknown);
+    if unknown > 0 {
+        let _ = std::fmt::Write::write_fmt(&mut line, format_args!(" ({unknown} unknown)"));
+    }
+    (open, line)
+}
+
+/// The week chart figure for the map (or the view's organisations), with the title, legend
+/// and caption rules of map figures.
+pub fn week_chart_figure(map: &Map, options: &ExportOptions) -> Result<svg::Figure, ExportError> {
+    let chosen = chosen_view(map, options.view.as_deref())?;
+    let shown;
+    let map = match chosen.map(|v| &v.filter) {
+        Some(filter) if *filter != Filter::default() => {
+            shown = only_shown(map, filter);
+            &shown
+        }
+        _ => map,
+    };
+    let index = crate::hours::HoursIndex::new(map);
+    let chart = crate::hours::week_chart(map, &index, crate::hours::now_local(), None);
+    let caption = options.caption.clone().or(chosen.map(|v| v.caption.clone())).filter(|c| !c.trim().is_empty());
+    let title = options.title.then(|| match &options.view {
+        Some(v) => format!("{} — {v}", map.meta.title),
+        None => format!("{} — opening hours through the week", map.meta.title),
+    });
+    Ok(week_chart::week_chart_svg(
+        &chart,
+        &options.theme,
+        &week_chart::ChartOptions { title, caption, legend: options.legend, transparent: options.transparent },
+    ))
+}
+
+/// A copy of `map` with only the organisations `filter` shows.
+fn only_shown(map: &Map, filter: &Filter) -> Map {
+    let mut shown = map.clone();
+    let hidden: Vec<crate::model::OrgId> =
+        map.organisations().filter(|o| !crate::scene::org_passes(filter, o)).map(|o| o.id.clone()).collect();
+    for id in hidden {
+        let _ = shown.remove_organisation(&id);
+    }
+    shown
+}
+
+fn chosen_view<'a>(map: &'a Map, view: Option<&str>) -> Result<Option<&'a crate::model::View>, ExportError> {
+    let Some(name) = view else { return Ok(None) };
     let found = map
         .views
         .iter()
         .find(|v| v.name == name)
         .or_else(|| map.views.iter().find(|v| v.name.eq_ignore_ascii_case(name)));
     match found {
-        Some(v) => Ok((v.filter.clone(), Some(v.caption.clone()))),
+        Some(v) => Ok(Some(v)),
         None => Err(ExportError::NoSuchView(
             name.to_owned(),
             map.views.iter().map(|v| format!("'{}'", v.name)).collect::<Vec<_>>().join(", "),
@@ -272,6 +351,16 @@ pub fn labels_left_out_note(scene: &crate::scene::Scene) -> Option<String> {
     })
 }
 
+/// Whether a figure export draws the week chart (asked for, or the chosen view's chart).
+fn wants_chart(map: &Map, options: &ExportOptions) -> bool {
+    options.chart.is_some()
+        || options
+            .view
+            .as_deref()
+            .and_then(|name| chosen_view(map, Some(name)).ok().flatten())
+            .is_some_and(|v| v.chart.is_some())
+}
+
 /// Exports `map` to `path` in the format its extension names.
 pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportReport, ExportError> {
     let format = Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
@@ -293,6 +382,19 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
     };
     match format {
         Format::MapJson => write(path, &crate::io::map_to_bytes(map))?,
+        Format::Svg | Format::Png | Format::Pdf if wants_chart(map, options) => {
+            let fig = week_chart_figure(map, options)?;
+            let bytes = match format {
+                Format::Svg => fig.svg.clone().into_bytes(),
+                Format::Png => {
+                    let (width, note) = png_width(fig.width, fig.height, options);
+                    report.notes.extend(note);
+                    render::png(&fig, width)?
+                }
+                _ => render::pdf(&fig, options.page.map(|p| (p, options.orientation)))?,
+            };
+            write(path, &bytes)?;
+        }
         Format::Svg | Format::Png | Format::Pdf => {
             let (fig, scene) = figure(map, options)?;
             report.notes.extend(labels_left_out_note(&scene));

@@ -88,13 +88,13 @@ impl Figure {
     }
 }
 
-const MARGIN: f32 = 24.0;
-const TITLE_SIZE: f32 = 20.0;
-const TEXT_SIZE: f32 = 13.0;
+pub(super) const MARGIN: f32 = 24.0;
+pub(super) const TITLE_SIZE: f32 = 20.0;
+pub(super) const TEXT_SIZE: f32 = 13.0;
 const LEGEND_ROW: f32 = 20.0;
 const LEGEND_GAP: f32 = 24.0;
 
-fn hex(c: Colour) -> String {
+pub(super) fn hex(c: Colour) -> String {
     c.to_hex()
 }
 
@@ -210,7 +210,7 @@ fn marker(out: &mut String, shape: Shape, c: MapPos, r: f32, fill: Colour, outli
 }
 
 /// Text with its top-left corner at `(x, y)`.
-fn text(out: &mut String, x: f32, y: f32, size: f32, bold: bool, fill: Colour, s: &str) {
+pub(super) fn text(out: &mut String, x: f32, y: f32, size: f32, bold: bool, fill: Colour, s: &str) {
     let weight = if bold { " font-weight=\"bold\"" } else { "" };
     let _ = writeln!(
         out,

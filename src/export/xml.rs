@@ -54,9 +54,12 @@ pub fn attr_type(kind: crate::model::FieldKind) -> &'static str {
     match kind {
         FieldKind::Number => "double",
         FieldKind::YesNo => "boolean",
-        FieldKind::Text | FieldKind::LongText | FieldKind::Choice | FieldKind::MultiChoice | FieldKind::Date => {
-            "string"
-        }
+        FieldKind::Text
+        | FieldKind::LongText
+        | FieldKind::Choice
+        | FieldKind::MultiChoice
+        | FieldKind::Date
+        | FieldKind::OpeningHours => "string",
     }
 }
 

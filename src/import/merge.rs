@@ -385,6 +385,10 @@ impl TypologyBuilder {
         }
         let value = match def.kind {
             FieldKind::Text | FieldKind::LongText | FieldKind::Date => FieldValue::Text(raw.to_owned()),
+            // Common English hours ("Mon–Fri 9–5") become the syntax; the rest stay as written.
+            FieldKind::OpeningHours => {
+                FieldValue::Text(crate::hours::migrate_free_text(raw).unwrap_or_else(|text| text))
+            }
             FieldKind::Number => FieldValue::Number(raw.parse::<f64>().unwrap_or_default()),
             FieldKind::YesNo => FieldValue::Bool(super::parse_bool(raw).unwrap_or_default()),
             FieldKind::Choice | FieldKind::MultiChoice => {
@@ -430,7 +434,12 @@ impl TypologyBuilder {
             FieldKind::Number => (!raw.parse::<f64>().is_ok_and(f64::is_finite)).then_some("is not a number"),
             FieldKind::YesNo => super::parse_bool(raw).is_none().then_some("is not yes or no"),
             FieldKind::Date => (!is_iso_date(raw)).then_some("is not a date YYYY-MM-DD"),
-            FieldKind::Text | FieldKind::LongText | FieldKind::Choice | FieldKind::MultiChoice => None,
+            // Hours that do not parse stay as text (the inspector and stats say which).
+            FieldKind::Text
+            | FieldKind::LongText
+            | FieldKind::Choice
+            | FieldKind::MultiChoice
+            | FieldKind::OpeningHours => None,
         }
     }
 

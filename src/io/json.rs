@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 pub const FORMAT: &str = "patchwork-map";
 
 /// The file format version this build writes (and the newest it reads).
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = 2;
 
 /// Files larger than this are refused before reading (256 MiB): far above any real map, and it
 /// keeps a hostile file from exhausting memory.
@@ -187,10 +187,67 @@ struct Header {
 }
 
 /// Upgrades a file of an older version to the current one, step by step. `MIGRATIONS[i]` turns
-/// version `i + 1` into `i + 2`. Version 1 is the first released format, so the list is empty
-/// today; a future version 2 adds its step here and older files keep opening.
-type Migration = fn(&mut serde_json::Value) -> Result<(), String>;
-const MIGRATIONS: &[Migration] = &[];
+/// version `i + 1` into `i + 2`, and may add warnings for the person opening the file.
+type Migration = fn(&mut serde_json::Value, &mut Vec<String>) -> Result<(), String>;
+const MIGRATIONS: &[Migration] = &[v1_to_v2];
+
+/// The oldest version the current structs read as it is (its migrations change values, not the
+/// layout), so its errors can name the line and column of the file as written.
+const SAME_SHAPE_SINCE: u64 = 1;
+
+/// Version 2 stores opening hours as data: each organisation text field that holds hours (id
+/// `opening_hours`, or "hours" in its name) becomes the opening-hours kind, and its values in
+/// common English ("Every day 6pm–2am") become the syntax ("Mo-Su 18:00-02:00"). The rest stay as
+/// written (counted as unknown) and are listed in one warning.
+// Every step has the migration signature; this one has nothing that can fail.
+#[allow(clippy::unnecessary_wraps)]
+fn v1_to_v2(file: &mut serde_json::Value, warnings: &mut Vec<String>) -> Result<(), String> {
+    let mut hours_fields: Vec<String> = Vec::new();
+    if let Some(fields) = file.pointer_mut("/typology/fields").and_then(serde_json::Value::as_array_mut) {
+        for f in fields {
+            let id = f.get("id").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+            let name = f.get("name").and_then(serde_json::Value::as_str).unwrap_or_default().to_lowercase();
+            let on_orgs = f.get("applies_to").and_then(serde_json::Value::as_str).is_none_or(|a| a == "organisations");
+            let is_text = f.get("kind").and_then(serde_json::Value::as_str) == Some("text");
+            if is_text && on_orgs && (id == "opening_hours" || name.contains("hours")) {
+                f["kind"] = "opening_hours".into();
+                hours_fields.push(id);
+            }
+        }
+    }
+    if hours_fields.is_empty() {
+        return Ok(());
+    }
+    let mut left: Vec<String> = Vec::new();
+    let mut converted = 0usize;
+    if let Some(orgs) = file.get_mut("organisations").and_then(serde_json::Value::as_array_mut) {
+        for org in orgs {
+            let name = org.get("name").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+            let Some(values) = org.get_mut("fields").and_then(serde_json::Value::as_object_mut) else { continue };
+            for field in &hours_fields {
+                let Some(serde_json::Value::String(text)) = values.get_mut(field.as_str()) else { continue };
+                match crate::hours::migrate_free_text(text) {
+                    Ok(syntax) => {
+                        if *text != syntax {
+                            converted += 1;
+                        }
+                        *text = syntax;
+                    }
+                    Err(_) => left.push(format!("{name}: '{text}'")),
+                }
+            }
+        }
+    }
+    if !left.is_empty() {
+        warnings.push(format!(
+            "Opening hours are now data (file version 2): {converted} converted; {} left as text and \
+             counted as unknown until rewritten in the opening-hours syntax (Mo-Fr 09:00-17:00): {}",
+            left.len(),
+            left.join("; ")
+        ));
+    }
+    Ok(())
+}
 
 fn syntax(path: &Path, e: &serde_json::Error) -> LoadError {
     // serde_json appends " at line L column C"; we show the place as a prefix instead.
@@ -240,12 +297,12 @@ fn check_header(path: &Path, text: &str) -> Result<u64, LoadError> {
     Ok(version)
 }
 
-/// Reads an older file through the migration steps.
-fn migrate(path: &Path, text: &str, version: u64) -> Result<Map, LoadError> {
+/// Reads an older file through the migration steps, collecting their warnings.
+fn migrate(path: &Path, text: &str, version: u64, warnings: &mut Vec<String>) -> Result<Map, LoadError> {
     let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
     let first = usize::try_from(version.saturating_sub(1)).unwrap_or(usize::MAX);
     for step in MIGRATIONS.iter().skip(first) {
-        step(&mut value).map_err(|reason| LoadError::WrongFormat { path: path.to_path_buf(), reason })?;
+        step(&mut value, warnings).map_err(|reason| LoadError::WrongFormat { path: path.to_path_buf(), reason })?;
     }
     value["version"] = FORMAT_VERSION.into();
     let current = value.to_string();
@@ -271,17 +328,28 @@ fn build_map(path: &Path, file: FileIn<'_>) -> Result<Map, LoadError> {
 
 /// Reads and checks a map file.
 pub fn load_map(path: &Path) -> Result<Map, LoadError> {
+    load_map_warning(path).map(|(map, _)| map)
+}
+
+/// Reads and checks a map file; also returns what migrating an older file could not do (for
+/// the person opening it), empty for a current file.
+pub fn load_map_warning(path: &Path) -> Result<(Map, Vec<String>), LoadError> {
     let io = |source| LoadError::Io { path: path.to_path_buf(), source };
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge { path: path.to_path_buf(), size, limit: MAX_FILE_BYTES });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    map_from_bytes(path, &bytes)
+    map_and_warnings_from_bytes(path, &bytes)
 }
 
 /// Parses a map from bytes; `path` is only used in error messages.
 pub fn map_from_bytes(path: &Path, bytes: &[u8]) -> Result<Map, LoadError> {
+    map_and_warnings_from_bytes(path, bytes).map(|(map, _)| map)
+}
+
+/// Parses a map from bytes, with the warnings of migrating an older file.
+pub fn map_and_warnings_from_bytes(path: &Path, bytes: &[u8]) -> Result<(Map, Vec<String>), LoadError> {
     let p = || path.to_path_buf();
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge { path: p(), size: bytes.len() as u64, limit: MAX_FILE_BYTES });
@@ -306,12 +374,18 @@ pub fn map_from_bytes(path: &Path, bytes: &[u8]) -> Result<Map, LoadError> {
     // if that fails, or the file is older, is it looked at again to say what is wrong.
     let direct = serde_json::from_str::<FileIn<'_>>(text);
     match direct {
-        Ok(file) if file.format == FORMAT && file.version == FORMAT_VERSION => build_map(path, file),
+        Ok(file) if file.format == FORMAT && file.version == FORMAT_VERSION => Ok((build_map(path, file)?, Vec::new())),
         other => {
             let version = check_header(path, text)?;
             match other {
-                Err(e) if version == FORMAT_VERSION => Err(syntax(path, &e)),
-                _ => migrate(path, text, version),
+                // Versions whose layout the current structs read: a shape error is the file's,
+                // reported at its place in the file as written.
+                Err(e) if version >= SAME_SHAPE_SINCE => Err(syntax(path, &e)),
+                _ => {
+                    let mut warnings = Vec::new();
+                    let map = migrate(path, text, version, &mut warnings)?;
+                    Ok((map, warnings))
+                }
             }
         }
     }

@@ -6,4 +6,7 @@ pub mod json;
 mod pretty;
 
 pub use atomic::{WriteError, backup_path, write_atomic};
-pub use json::{FORMAT, FORMAT_VERSION, LoadError, MAX_FILE_BYTES, load_map, map_from_bytes, map_to_bytes, save_map};
+pub use json::{
+    FORMAT, FORMAT_VERSION, LoadError, MAX_FILE_BYTES, load_map, load_map_warning, map_and_warnings_from_bytes,
+    map_from_bytes, map_to_bytes, save_map,
+};

@@ -217,6 +217,20 @@ pub struct View {
     /// Hide sticky notes in this view.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hide_notes: bool,
+    /// Show the map at this moment: organisations closed then are faded ("Sun 02:00").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_at: Option<crate::hours::Moment>,
+    /// Show a chart instead of the map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<ViewChart>,
+}
+
+/// A chart a view can show instead of the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViewChart {
+    /// The week chart: how many organisations are open in each hour of the week, and the gaps.
+    Week,
 }
 
 /// A sticky note on the canvas: free text from a workshop, placed on the map.

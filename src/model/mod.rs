@@ -9,6 +9,6 @@ pub use default_typology::default_typology;
 pub use ids::{FieldId, LinkId, OrgId, TypeId};
 pub use map::{
     Decor, FieldValues, Filter, Lane, Link, LinkRecord, LinkRef, Map, MapPos, Meta, ModelError, Organisation, Region,
-    StickyNote, View, Viewport,
+    StickyNote, View, ViewChart, Viewport,
 };
 pub use typology::{AppliesTo, Colour, FieldDef, FieldKind, FieldValue, LineStyle, LinkType, OrgType, Shape, Typology};

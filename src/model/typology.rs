@@ -275,11 +275,14 @@ pub enum FieldKind {
     YesNo,
     /// A calendar date, `YYYY-MM-DD`.
     Date,
+    /// Opening hours in OpenStreetMap's `opening_hours` syntax ("Mo-Fr 09:00-17:00; PH off").
+    /// Text that does not parse is kept (a migrated file's free text) and counts as unknown.
+    OpeningHours,
 }
 
 impl FieldKind {
     /// Every kind, in menu order.
-    pub const ALL: [FieldKind; 7] = [
+    pub const ALL: [FieldKind; 8] = [
         FieldKind::Text,
         FieldKind::LongText,
         FieldKind::Choice,
@@ -287,6 +290,7 @@ impl FieldKind {
         FieldKind::Number,
         FieldKind::YesNo,
         FieldKind::Date,
+        FieldKind::OpeningHours,
     ];
 
     /// A human label.
@@ -300,6 +304,7 @@ impl FieldKind {
             FieldKind::Number => "Number",
             FieldKind::YesNo => "Yes / no",
             FieldKind::Date => "Date",
+            FieldKind::OpeningHours => "Opening hours",
         }
     }
 
@@ -427,7 +432,7 @@ pub fn check_value(def: &FieldDef, value: &FieldValue) -> Result<(), String> {
     let wrong = |expected: &str| Err(format!("should be {expected}, found {}", value.kind_name()));
     match (def.kind, value) {
         (FieldKind::Number, FieldValue::Number(n)) if !n.is_finite() => wrong("a finite number"),
-        (FieldKind::Text | FieldKind::LongText, FieldValue::Text(_))
+        (FieldKind::Text | FieldKind::LongText | FieldKind::OpeningHours, FieldValue::Text(_))
         | (FieldKind::Number, FieldValue::Number(_))
         | (FieldKind::YesNo, FieldValue::Bool(_)) => Ok(()),
         (FieldKind::Date, FieldValue::Text(s)) => {
@@ -443,6 +448,7 @@ pub fn check_value(def: &FieldDef, value: &FieldValue) -> Result<(), String> {
         (FieldKind::Number, _) => wrong("a number"),
         (FieldKind::YesNo, _) => wrong("true or false"),
         (FieldKind::Date, _) => wrong("a date string"),
+        (FieldKind::OpeningHours, _) => wrong("opening hours as text"),
         (FieldKind::Choice, _) => wrong("one option as text"),
         (FieldKind::MultiChoice, _) => wrong("a list of options"),
     }

@@ -110,6 +110,9 @@ pub struct SceneOptions {
     pub highlight: Option<Highlight>,
     /// Draw sticky notes.
     pub show_notes: bool,
+    /// Organisations closed at the "open at" moment: drawn faded, as outside a highlight, with
+    /// their links (organisations with unknown hours are not in it).
+    pub closed: Option<HashSet<OrgId>>,
 }
 
 /// Organisations and links to emphasise.
@@ -131,6 +134,7 @@ impl Default for SceneOptions {
             size_by: None,
             highlight: None,
             show_notes: true,
+            closed: None,
         }
     }
 }
@@ -471,7 +475,8 @@ fn add_nodes(scene: &mut Scene, map: &Map, options: &SceneOptions) -> (Vec<usize
             id: org.id.clone(),
             center: org.position,
             radius: options.node_radius * scale,
-            faded: options.highlight.as_ref().is_some_and(|h| !h.orgs.contains(&org.id)),
+            faded: options.highlight.as_ref().is_some_and(|h| !h.orgs.contains(&org.id))
+                || options.closed.as_ref().is_some_and(|c| c.contains(&org.id)),
             shape: ty.map_or(Shape::Circle, |t| t.shape),
             fill: ty.map_or(GREY, |t| t.colour),
             label_width,
@@ -538,7 +543,7 @@ fn add_edges(scene: &mut Scene, map: &Map, options: &SceneOptions, slot: &[u32])
         let (points, arrow) = edge_path(&scene.nodes, [a, b], bend, arrow_len);
         let faded = options.highlight.as_ref().is_some_and(|h| {
             if h.links.is_empty() { !(h.orgs.contains(from) && h.orgs.contains(to)) } else { !h.links.contains(&l.id) }
-        });
+        }) || options.closed.as_ref().is_some_and(|c| c.contains(from) || c.contains(to));
         let bounds = points_bounds(points.iter().chain(arrow.iter().flatten()));
         scene.edges.push(EdgeItem {
             bounds,

@@ -8,6 +8,8 @@ use crate::scene::Highlight;
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc;
 
+mod hours;
+
 /// Columns of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
@@ -65,6 +67,12 @@ pub struct AnalysisWindow {
     /// Emphasised organisations and links (a path or a component), with what it shows.
     pub highlight: Option<(String, Highlight)>,
     message: Option<String>,
+    /// The week chart, by the map revision it was made for.
+    week: Option<(u64, crate::hours::WeekChart)>,
+    /// Reach at a time: from this organisation…
+    reach_from: Option<OrgId>,
+    /// …at this moment ("Sun 02:00").
+    reach_when: String,
 }
 
 impl Default for AnalysisWindow {
@@ -80,6 +88,9 @@ impl Default for AnalysisWindow {
             path_types: HashSet::from([TypeId::new("referral")]),
             highlight: None,
             message: None,
+            week: None,
+            reach_from: None,
+            reach_when: "Sun 02:00".to_owned(),
         }
     }
 }
@@ -172,6 +183,8 @@ impl AnalysisWindow {
                 return;
             }
             self.summary_ui(ui, map);
+            ui.separator();
+            self.hours_ui(ui, map, revision);
             ui.separator();
             self.controls_ui(ui, map, &mut out);
             ui.separator();

@@ -106,6 +106,10 @@ pub struct PatchworkApp {
     quick_add: Option<QuickAdd>,
     notes: super::notes_window::NotesWindow,
     analysis: super::analysis_window::AnalysisWindow,
+    /// The "Open at" control over the canvas.
+    open_at: super::open_at::OpenAtControl,
+    /// "Open at Sunday 02:00: 8 of 40" while a moment is in force (for the banner).
+    open_at_line: Option<String>,
     about: super::about_window::AboutWindow,
     scene_extras: SceneExtras,
     import_report: Option<Vec<String>>,
@@ -156,6 +160,8 @@ impl PatchworkApp {
             quick_add: None,
             notes: super::notes_window::NotesWindow::default(),
             analysis: super::analysis_window::AnalysisWindow::default(),
+            open_at: super::open_at::OpenAtControl::default(),
+            open_at_line: None,
             about: super::about_window::AboutWindow::default(),
             scene_extras: (None, None, String::new()),
             import_report: None,
@@ -289,11 +295,14 @@ impl PatchworkApp {
     }
 
     fn open_path(&mut self, path: &Path) {
-        match crate::io::load_map(path) {
-            Ok(map) => {
+        match crate::io::load_map_warning(path) {
+            Ok((map, warnings)) => {
                 self.set_document(Document::new(map, Some(path.to_path_buf())));
                 self.settings.add_recent(path);
                 self.persist_settings();
+                for w in warnings {
+                    self.info(w);
+                }
             }
             Err(e) => self.error(format!("Could not open the map. {e}")),
         }
@@ -788,6 +797,7 @@ impl PatchworkApp {
                     self.presentation.start(Some(0), self.doc.map());
                 }
             }
+            Command::OpenAt => self.open_at.toggle(&mut self.view),
             Command::Focus => match (self.view.selection.len(), self.view.selection.first()) {
                 (1, Some(id)) => self.view.focus = Some((id.clone(), 1)),
                 _ => self.info("Select one organisation to focus on."),
@@ -1086,6 +1096,7 @@ impl PatchworkApp {
             Command::NotesAndRegions,
             Command::Views,
             Command::Focus,
+            Command::OpenAt,
             Command::Present,
             Command::Projector,
         ] {
@@ -1157,7 +1168,8 @@ impl PatchworkApp {
     fn state_banner_ui(&mut self, ui: &mut egui::Ui) {
         let filtered = self.view.filter != crate::model::Filter::default();
         let focus = self.view.focus.as_ref().and_then(|(id, _)| self.doc.map().org(id)).map(|o| o.name.clone());
-        if !filtered && focus.is_none() {
+        let open_at = self.view.open_at.and(self.open_at_line.clone());
+        if !filtered && focus.is_none() && open_at.is_none() {
             return;
         }
         let map = self.doc.map();
@@ -1173,6 +1185,9 @@ impl PatchworkApp {
         if let Some(name) = focus {
             parts.push(format!("Focus on {name}: the rest is faded"));
         }
+        if let Some(line) = open_at {
+            parts.push(line);
+        }
         let mut show_all = false;
         egui::Panel::top("state_banner").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -1184,6 +1199,9 @@ impl PatchworkApp {
             self.view.filter = crate::model::Filter::default();
             self.view.focus = None;
             self.view.caption.clear();
+            if self.view.open_at.is_some() {
+                self.open_at.toggle(&mut self.view);
+            }
         }
     }
 
@@ -1503,7 +1521,7 @@ impl PatchworkApp {
             (format!("focus {id} {steps}"), crate::scene::Highlight { orgs, links: std::collections::HashSet::new() })
         });
         let highlight = focus.or_else(|| if self.analysis.open { self.analysis.highlight.clone() } else { None });
-        let filter_label = format!("{:?}", self.view.filter);
+        let filter_label = self.filter_label();
         let extras_key = (size_key, highlight.clone(), filter_label);
         // Organisations dragged (or moved by an animated layout) and nothing else changed:
         // update just their markers and links instead of rebuilding the scene.
@@ -1516,11 +1534,17 @@ impl PatchworkApp {
             self.scene_key = Some(key);
         } else if self.scene_key != Some(key) || self.scene_extras != extras_key {
             self.view.prune(self.doc.map());
+            let closed = self.view.open_at.map(|moment| {
+                let (open, line) = crate::export::open_at_summary(self.doc.map(), &moment, crate::hours::now_local());
+                self.open_at_line = Some(line);
+                open.closed()
+            });
             let options = SceneOptions {
                 theme: scene_theme,
                 size_by: if self.analysis.open { self.analysis.size_values() } else { None },
                 highlight: highlight.map(|(_, h)| h),
                 filter: self.view.filter.clone(),
+                closed,
                 ..SceneOptions::default()
             };
             self.scene = scene::build(self.doc.map(), &options);
@@ -1558,9 +1582,11 @@ impl PatchworkApp {
         for e in canvas_out.map(|o| o.errors).unwrap_or_default() {
             self.error(e);
         }
+        self.open_at.ui(&ctx, self.doc.map(), &mut self.view);
         for e in self.typology.ui(&ctx, &mut self.doc) {
             self.error(e);
         }
+        self.export.follow_open_at(self.view.open_at);
         if let Some(request) = self.export.ui(&ctx, self.doc.map(), self.doc.revision()) {
             self.ask_path(file_flow::FileAction::Export(request), &ctx);
         }
@@ -1606,11 +1632,19 @@ impl PatchworkApp {
         self.autosave(&ctx);
         // A change made this frame (an edit, a filter, a focus) shows on the next one.
         if self.doc.revision() != self.scene_key.map_or(u64::MAX, |k| k.0)
-            || format!("{:?}", self.view.filter) != self.scene_extras.2
+            || self.filter_label() != self.scene_extras.2
             || self.view.focus.is_some() != self.scene_extras.1.as_ref().is_some_and(|(l, _)| l.starts_with("focus"))
         {
             ctx.request_repaint();
         }
+    }
+}
+
+impl PatchworkApp {
+    /// What of the view state outside the map the scene depends on (filter and open-at moment),
+    /// as text for the scene's cache key.
+    fn filter_label(&self) -> String {
+        format!("{:?} {:?}", self.view.filter, self.view.open_at)
     }
 }
 

@@ -82,6 +82,8 @@ pub enum Command {
     Projector,
     /// Fade everything but the selected organisation's neighbourhood.
     Focus,
+    /// Show or hide the "Open at" control: organisations closed at a day and time fade.
+    OpenAt,
     /// Type names to add organisations quickly (Tab changes the type).
     QuickAdd,
     /// Put a sticky note in the middle of the view.
@@ -138,6 +140,7 @@ impl Command {
             Command::Present => "Present",
             Command::Projector => "Projector Window",
             Command::Focus => "Focus on Selected",
+            Command::OpenAt => "Open At…",
             Command::QuickAdd => "Quick Add…",
             Command::AddNote => "Add Sticky Note",
             Command::AddRegion => "Region Around Selection",
@@ -191,6 +194,9 @@ impl Command {
             }
             Command::Projector => "A second window showing the presentation while you keep editing here",
             Command::Focus => "Show the selected organisation and its neighbours; fade the rest (Esc clears)",
+            Command::OpenAt => {
+                "Fade the organisations closed at a day and time (then 0 for now, 1–9 for the moments listed)"
+            }
             Command::QuickAdd => "Type a name, Tab to change the type, Enter to add; repeat; Esc when done",
             Command::AddNote => "A free-text note on the canvas, saved in the map (shown or hidden per view)",
             Command::AddRegion => "A shaded, labelled area around the selected organisations",
@@ -233,6 +239,7 @@ impl Command {
             Command::Views => vec![sc(Modifiers::NONE, Key::F6)],
             Command::Present => vec![sc(Modifiers::NONE, Key::F5)],
             Command::Focus => vec![sc(Modifiers::NONE, Key::F)],
+            Command::OpenAt => vec![sc(Modifiers::NONE, Key::T)],
             Command::QuickAdd => vec![sc(Modifiers::NONE, Key::N)],
             Command::ToggleSidePanel => vec![sc(Modifiers::NONE, Key::F9), sc(CMD, Key::Backslash)],
             Command::ToggleLegend
@@ -252,8 +259,9 @@ impl Command {
 
     /// Commands whose shortcuts are checked each frame, most specific first (egui matches
     /// shortcuts ignoring extra Shift, so Ctrl+Shift+Z must be tried before Ctrl+Z).
-    pub const SHORTCUT_ORDER: [Command; 32] = [
+    pub const SHORTCUT_ORDER: [Command; 33] = [
         Command::QuickAdd,
+        Command::OpenAt,
         Command::Views,
         Command::Present,
         Command::Focus,

@@ -59,10 +59,16 @@ impl ExportWindow {
         format!("{}.{}", if base.is_empty() { "map" } else { base }, extension(format))
     }
 
+    /// Figures follow the editor's "Open at" moment, so they fade what the screen fades.
+    pub fn follow_open_at(&mut self, moment: Option<crate::hours::Moment>) {
+        self.options.open_at = moment;
+    }
+
     fn preview_key(&self, map_revision: u64) -> String {
         let o = &self.options;
         format!(
-            "{map_revision}|{:?}|{:?}|{}|{}|{}|{}|{}|{:?}|{}|{}|{}",
+            "{map_revision}|{:?}|{:?}|{:?}|{}|{}|{}|{}|{}|{:?}|{}|{}|{}",
+            o.open_at,
             self.format,
             o.view,
             self.theme_name,

@@ -17,6 +17,9 @@ pub fn field_value_ui(
 ) -> bool {
     let before = value.clone();
     match def.kind {
+        FieldKind::OpeningHours => {
+            super::hours_editor::hours_value_ui(ui, &def.name, value, buffer, label_id);
+        }
         FieldKind::Text | FieldKind::LongText => {
             let mut text = match value {
                 Some(FieldValue::Text(s)) => s.clone(),

@@ -11,17 +11,20 @@ mod export_window;
 mod fields;
 pub mod file_dialog;
 pub mod files;
+mod hours_editor;
 mod import_window;
 mod inspector;
 mod layout_runner;
 mod line_mesh;
 mod notes_window;
+pub mod open_at;
 mod placement;
 pub mod presentation;
 pub mod theme;
 mod typology_window;
 pub mod view;
 mod views_window;
+mod week_paint;
 
 pub use app::{AUTOSAVE_INTERVAL, AppConfig, PatchworkApp};
 

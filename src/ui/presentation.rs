@@ -66,6 +66,8 @@ pub struct Presentation {
     caption_rect: Option<Rect>,
     legend_rect: Option<Rect>,
     labels_drawn: Vec<Rect>,
+    /// The week chart for chart slides, by the map revision it was made for.
+    week: Option<(u64, crate::hours::WeekChart)>,
 }
 
 impl Default for Presentation {
@@ -89,6 +91,7 @@ impl Default for Presentation {
             caption_rect: None,
             legend_rect: None,
             labels_drawn: Vec::new(),
+            week: None,
         }
     }
 }
@@ -110,6 +113,10 @@ pub fn reveal_types(map: &Map, view: &View) -> Vec<TypeId> {
         .filter(|t| map.members_of(t).any(|o| org_passes(&view.filter, o)))
         .collect()
 }
+
+/// Keys that jump to views 1–9.
+const DIGITS: [Key; 9] =
+    [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
 
 impl Presentation {
     /// Starts presenting from view `index` (or the whole map).
@@ -263,8 +270,56 @@ impl Presentation {
             label_size: crate::scene::DEFAULT_LABEL_SIZE * self.scale,
             filter,
             show_notes: !self.view(map).is_some_and(|v| v.hide_notes),
+            closed: self.open_at(map).map(|m| crate::hours::open_at(map, &m, crate::hours::now_local()).closed()),
             ..SceneOptions::default()
         }
+    }
+
+    /// A map slide: the scene through the camera `cam`, clipped to `area`, then the legend of
+    /// what it shows in the corner the fit kept clear (`shapes` are the legend's candidate
+    /// shapes). Remembers where labels and the legend were drawn.
+    fn paint_map(
+        &mut self,
+        painter: &egui::Painter,
+        area: Rect,
+        scene: &crate::scene::Scene,
+        cam: &super::view::ViewState,
+        theme: &SceneTheme,
+        shapes: &[crate::scene::legend::LegendLayout],
+    ) {
+        let map_painter = painter.with_clip_rect(area);
+        let placed = super::canvas::paint_scene_placed(&map_painter, scene, cam, theme);
+        self.labels_drawn = placed
+            .placed
+            .iter()
+            .map(|p| Rect::from_min_max(cam.screen_from_map(p.rect.0), cam.screen_from_map(p.rect.1)))
+            .collect();
+        let shape = shapes.get(self.camera.legend_choice).or(shapes.first());
+        if let Some(layout) = shape.and_then(|l| crate::scene::legend::legend_layout_with(scene, l.text, l.columns))
+            && let Some(frame) = self.camera.legend_rect()
+        {
+            let frame = Rect::from_min_size(frame.min, vec2(layout.size[0], layout.size[1]));
+            paint_legend(painter, scene, &layout, frame, theme);
+            self.legend_rect = Some(frame);
+        }
+    }
+
+    /// A chart slide: the week chart filling the map's area.
+    fn paint_week(&mut self, painter: &egui::Painter, area: Rect, doc: &Document, theme: &SceneTheme) {
+        if self.week.as_ref().is_none_or(|(r, _)| *r != doc.revision()) {
+            let map = doc.map();
+            let chart =
+                crate::hours::week_chart(map, &crate::hours::HoursIndex::new(map), crate::hours::now_local(), None);
+            self.week = Some((doc.revision(), chart));
+        }
+        let Some((_, chart)) = &self.week else { return };
+        let rect = area.shrink2(vec2(48.0, 24.0));
+        super::week_paint::paint_week_chart(painter, rect, chart, color(theme.label), 20.0);
+    }
+
+    /// The slide's "open at" moment, if its view keeps one.
+    fn open_at(&self, map: &Map) -> Option<crate::hours::Moment> {
+        self.view(map).and_then(|v| v.open_at)
     }
 
     /// The scene for the slide (rebuilt when the map, slide or scale changes).
@@ -300,6 +355,11 @@ impl Presentation {
                 i.key_pressed(Key::Minus),
             )
         });
+        // 1–9 jump to that view: a facilitator gets to "Sunday 2 am" in two presses (F5, 6).
+        let jump = ctx.input(|i| DIGITS.iter().position(|k| i.key_pressed(*k)));
+        if let Some(i) = jump.filter(|&i| i < map.views.len()) {
+            self.go_to(Some(i), map);
+        }
         if next {
             self.next(map);
         }
@@ -376,7 +436,11 @@ impl Presentation {
         let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::hover());
         let rect = response.rect;
         painter.rect_filled(rect, 0.0, color(theme.background));
-        let caption = self.view(doc.map()).map(|v| v.caption.clone()).unwrap_or_default();
+        let mut caption = self.view(doc.map()).map(|v| v.caption.clone()).unwrap_or_default();
+        if let Some(moment) = self.open_at(doc.map()) {
+            let (_, line) = crate::export::open_at_summary(doc.map(), &moment, crate::hours::now_local());
+            caption = if caption.is_empty() { line } else { format!("{line}. {caption}") };
+        }
         let title = self.view(doc.map()).map_or_else(|| doc.map().meta.title.clone(), |v| v.name.clone());
         let count = doc.map().views.len();
         let mut slide = self.current.map_or_else(String::new, |i| format!("{} / {count}", i + 1));
@@ -435,22 +499,12 @@ impl Presentation {
                 ui.ctx().request_repaint();
             }
         }
-        let map_painter = painter.with_clip_rect(map_rect);
-        let placed = super::canvas::paint_scene_placed(&map_painter, &scene, &cam, &theme);
-        self.labels_drawn = placed
-            .placed
-            .iter()
-            .map(|p| Rect::from_min_max(cam.screen_from_map(p.rect.0), cam.screen_from_map(p.rect.1)))
-            .collect();
-        // The legend of what the slide shows, in the corner the fit kept clear.
         self.legend_rect = None;
-        let shape = shapes.get(self.camera.legend_choice).or(shapes.first());
-        if let Some(layout) = shape.and_then(|l| crate::scene::legend::legend_layout_with(&scene, l.text, l.columns))
-            && let Some(frame) = self.camera.legend_rect()
-        {
-            let frame = Rect::from_min_size(frame.min, vec2(layout.size[0], layout.size[1]));
-            paint_legend(&painter, &scene, &layout, frame, &theme);
-            self.legend_rect = Some(frame);
+        self.labels_drawn.clear();
+        if self.view(doc.map()).is_some_and(|v| v.chart.is_some()) {
+            self.paint_week(&painter, map_rect, doc, &theme);
+        } else {
+            self.paint_map(&painter, map_rect, &scene, &cam, &theme, &shapes);
         }
         super::bidi_text::text(
             &painter,

@@ -103,6 +103,8 @@ pub struct ViewState {
     pub focus: Option<(OrgId, usize)>,
     /// Labels never get smaller than this on screen (larger in presentation).
     pub min_label_px: f32,
+    /// "Open at": organisations closed at this moment are faded.
+    pub open_at: Option<crate::hours::Moment>,
 }
 
 impl Default for ViewState {
@@ -135,6 +137,7 @@ impl Default for ViewState {
             caption: String::new(),
             focus: None,
             min_label_px: super::theme::MIN_READABLE_LABEL_PX,
+            open_at: None,
         }
     }
 }

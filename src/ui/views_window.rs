@@ -75,6 +75,7 @@ impl ViewsWindow {
         let Some(v) = map.views.get(i) else { return };
         view.filter = v.filter.clone();
         view.caption.clone_from(&v.caption);
+        view.open_at = v.open_at;
         match v.viewport {
             Some(vp) => {
                 view.center = vp.center;
@@ -92,6 +93,8 @@ impl ViewsWindow {
             viewport: Some(Viewport { center: view.center, zoom: view.zoom }),
             reveal,
             hide_notes: false,
+            open_at: view.open_at,
+            chart: None,
         }
     }
 
@@ -155,6 +158,7 @@ impl ViewsWindow {
                         .clicked()
                     {
                         views[i] = Self::capture(view, v.name.clone(), v.caption.clone(), v.reveal);
+                        views[i].chart = v.chart;
                         new_views = Some((format!("Update view {}", v.name), views));
                     } else if ui.button("Delete").on_hover_text(format!("Delete the view “{}”", v.name)).clicked() {
                         views.remove(i);
@@ -182,6 +186,17 @@ impl ViewsWindow {
                     ui.add(caption.desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
                     ui.checkbox(&mut edit.reveal, "Reveal one organisation type at a time when presenting");
                     ui.checkbox(&mut edit.hide_notes, "Hide sticky notes in this view");
+                    if let Some(v) = self.selected.and_then(|i| map.views.get(i)) {
+                        if let Some(m) = v.open_at {
+                            ui.label(format!(
+                                "Open at {}: closed organisations fade (Update stores the moment in force)",
+                                m.label()
+                            ));
+                        }
+                        if v.chart.is_some() {
+                            ui.label("Presents as the week chart");
+                        }
+                    }
                 });
             }
             ui.horizontal(|ui| {
