@@ -132,6 +132,8 @@ pub struct ExportOptions {
     pub png_width: Option<u32>,
     /// PNG height in pixels (the width in proportion); before `scale`.
     pub png_height: Option<u32>,
+    /// Journeys drawn on figures, by name or id (`None`: those the view shows, else none).
+    pub journeys: Option<Vec<String>>,
 }
 
 impl Default for ExportOptions {
@@ -152,6 +154,7 @@ impl Default for ExportOptions {
             transparent: false,
             png_width: None,
             png_height: None,
+            journeys: None,
         }
     }
 }
@@ -165,6 +168,9 @@ pub enum ExportError {
     /// No saved view of that name.
     #[error("there is no saved view called '{0}' (views: {1})")]
     NoSuchView(String, String),
+    /// No journey of that name or id.
+    #[error("there is no journey called '{0}' (journeys: {1})")]
+    NoSuchJourney(String, String),
     /// Rendering failed.
     #[error(transparent)]
     Render(#[from] render::RenderError),
@@ -196,7 +202,9 @@ pub struct ExportReport {
 /// The figure (SVG) for a map and options: the same scene the canvas paints.
 pub fn figure(map: &Map, options: &ExportOptions) -> Result<(svg::Figure, crate::scene::Scene), ExportError> {
     let (filter, view_caption) = view_filter(map, options.view.as_deref())?;
-    let scene = crate::scene::build(map, &SceneOptions { theme: options.theme, filter, ..SceneOptions::default() });
+    let journeys = figure_journeys(map, options)?;
+    let scene =
+        crate::scene::build(map, &SceneOptions { theme: options.theme, filter, journeys, ..SceneOptions::default() });
     let caption = options.caption.clone().or(view_caption).filter(|c| !c.trim().is_empty());
     let title = options.title.then(|| match &options.view {
         Some(v) => format!("{} — {v}", map.meta.title),
@@ -208,6 +216,44 @@ pub fn figure(map: &Map, options: &ExportOptions) -> Result<(svg::Figure, crate:
         &svg::FigureOptions { title, caption, legend: options.legend, transparent: options.transparent },
     );
     Ok((fig, scene))
+}
+
+/// The journeys a figure draws: those named in the options (by id, else name, else name in any
+/// case), else those the view shows.
+fn figure_journeys(map: &Map, options: &ExportOptions) -> Result<crate::scene::JourneyChoice, ExportError> {
+    let ids = match &options.journeys {
+        // Checked against the map before redaction, which may have dropped sensitive ones.
+        Some(names) if options.redact => {
+            names.iter().filter_map(|n| resolve_journeys(map, std::slice::from_ref(n)).ok()).flatten().collect()
+        }
+        Some(names) => resolve_journeys(map, names)?,
+        None => options
+            .view
+            .as_deref()
+            .and_then(|name| map.views.iter().find(|v| v.name == name || v.name.eq_ignore_ascii_case(name)))
+            .map(|v| v.journeys.clone())
+            .unwrap_or_default(),
+    };
+    Ok(crate::scene::JourneyChoice { ids, steps: None })
+}
+
+/// The ids of the journeys named (by id, else name, else name in any case), in the order given.
+pub fn resolve_journeys(map: &Map, names: &[String]) -> Result<Vec<crate::model::JourneyId>, ExportError> {
+    let js = map.journeys();
+    names
+        .iter()
+        .map(|name| {
+            js.iter()
+                .find(|j| j.id.as_str() == name)
+                .or_else(|| js.iter().find(|j| &j.name == name))
+                .or_else(|| js.iter().find(|j| j.name.eq_ignore_ascii_case(name)))
+                .map(|j| j.id.clone())
+                .ok_or_else(|| {
+                    let all = js.iter().map(|j| format!("'{}'", j.name)).collect::<Vec<_>>().join(", ");
+                    ExportError::NoSuchJourney(name.clone(), if all.is_empty() { "none".to_owned() } else { all })
+                })
+        })
+        .collect()
 }
 
 fn view_filter(map: &Map, view: Option<&str>) -> Result<(Filter, Option<String>), ExportError> {
@@ -265,6 +311,19 @@ pub fn png_width(width: f32, height: f32, options: &ExportOptions) -> (u32, Opti
 pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportReport, ExportError> {
     let format = Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
     let mut report = ExportReport::default();
+    // Journeys are named against the map as given: redaction renames them but keeps their ids.
+    let resolved;
+    let options = match &options.journeys {
+        Some(names) if options.redact => {
+            let ids = resolve_journeys(map, names)?;
+            resolved = ExportOptions {
+                journeys: Some(ids.into_iter().map(|id| id.0).collect()),
+                ..options.clone()
+            };
+            &resolved
+        }
+        _ => options,
+    };
     let redacted;
     let map = if options.redact {
         let (m, r) =

@@ -63,6 +63,15 @@ string_id!(
     /// Identifies a field definition in the typology ("anonymity").
     FieldId
 );
+string_id!(
+    /// Identifies a journey within one map ("j2").
+    JourneyId
+);
+string_id!(
+    /// Identifies a step within its journey ("s3"): steps keep their id when reordered, so a
+    /// diff or merge can follow them.
+    StepId
+);
 
 /// Ids → values (graph indices, numbers). Ids of up to 15 bytes (nearly all: "o12", "l40312")
 /// are kept inside the table, so a lookup reads one place in memory rather than the table and

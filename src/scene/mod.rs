@@ -5,9 +5,11 @@
 mod free_spot;
 mod geometry;
 mod grid;
+pub mod journeys;
 
 pub use free_spot::{MapBox, Placement, free_spot, wrapped_offset};
 pub use geometry::{clip_segment, convex_parts, shape_outline};
+pub use journeys::{JourneyChoice, JourneyItem};
 
 use crate::model::{Colour, Filter, LineStyle, LinkId, Map, MapPos, OrgId, Organisation, Shape, TypeId};
 use foldhash::HashMap as FastMap;
@@ -107,6 +109,8 @@ pub struct SceneOptions {
     pub highlight: Option<Highlight>,
     /// Draw sticky notes.
     pub show_notes: bool,
+    /// Journeys drawn over the map.
+    pub journeys: JourneyChoice,
 }
 
 /// Organisations and links to emphasise.
@@ -128,6 +132,7 @@ impl Default for SceneOptions {
             size_by: None,
             highlight: None,
             show_notes: true,
+            journeys: JourneyChoice::default(),
         }
     }
 }
@@ -376,6 +381,10 @@ pub struct Scene {
     pub bounds: Option<(MapPos, MapPos)>,
     /// What marker size shows, if it shows a metric (for the legend).
     pub size_legend: Option<String>,
+    /// Journeys drawn over the map, in the order chosen (each a legend row).
+    pub journeys: Vec<JourneyItem>,
+    /// Which journeys (an option the scene was built with; redrawn when markers move).
+    journey_choice: JourneyChoice,
     node_lookup: FastMap<OrgId, usize>,
     /// Whether sticky notes are shown (an option the scene was built with).
     show_notes: bool,
@@ -437,6 +446,7 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
     place_labels(&mut scene.nodes, &scene.grid, scene.max_radius, &all);
     scene.size_legend = options.size_by.as_ref().map(|(name, _)| name.clone());
     scene.show_notes = options.show_notes;
+    scene.journey_choice = options.journeys.clone();
     scene.text_scale = options.label_size / DEFAULT_LABEL_SIZE;
     scene.finish(map);
     scene
@@ -788,6 +798,9 @@ impl Scene {
         self.hulls.clear();
         self.notes.clear();
         self.bounds = bounds_of(&self.nodes);
+        let choice = std::mem::take(&mut self.journey_choice);
+        journeys::add(self, map, &choice);
+        self.journey_choice = choice;
         add_decor(self, map);
         add_regions_and_notes(self, map, self.show_notes);
     }

@@ -1469,7 +1469,7 @@ impl PatchworkApp {
             (format!("focus {id} {steps}"), crate::scene::Highlight { orgs, links: std::collections::HashSet::new() })
         });
         let highlight = focus.or_else(|| if self.analysis.open { self.analysis.highlight.clone() } else { None });
-        let filter_label = format!("{:?}", self.view.filter);
+        let filter_label = format!("{:?} {:?}", self.view.filter, self.view.journeys);
         let extras_key = (size_key, highlight.clone(), filter_label);
         // Organisations dragged (or moved by an animated layout) and nothing else changed:
         // update just their markers and links instead of rebuilding the scene.
@@ -1487,6 +1487,7 @@ impl PatchworkApp {
                 size_by: if self.analysis.open { self.analysis.size_values() } else { None },
                 highlight: highlight.map(|(_, h)| h),
                 filter: self.view.filter.clone(),
+                journeys: crate::scene::JourneyChoice { ids: self.view.journeys.clone(), steps: None },
                 ..SceneOptions::default()
             };
             self.scene = scene::build(self.doc.map(), &options);

@@ -90,6 +90,8 @@ pub struct ViewState {
     pub focus: Option<(OrgId, usize)>,
     /// Labels never get smaller than this on screen (larger in presentation).
     pub min_label_px: f32,
+    /// Journeys drawn over the map (set by a saved view or the Journeys window).
+    pub journeys: Vec<crate::model::JourneyId>,
 }
 
 impl Default for ViewState {
@@ -116,6 +118,7 @@ impl Default for ViewState {
             caption: String::new(),
             focus: None,
             min_label_px: super::theme::MIN_READABLE_LABEL_PX,
+            journeys: Vec::new(),
         }
     }
 }

@@ -75,6 +75,7 @@ impl ViewsWindow {
         let Some(v) = map.views.get(i) else { return };
         view.filter = v.filter.clone();
         view.caption.clone_from(&v.caption);
+        view.journeys.clone_from(&v.journeys);
         match v.viewport {
             Some(vp) => {
                 view.center = vp.center;
@@ -92,6 +93,7 @@ impl ViewsWindow {
             viewport: Some(Viewport { center: view.center, zoom: view.zoom }),
             reveal,
             hide_notes: false,
+            journeys: view.journeys.clone(),
         }
     }
 
