@@ -10,6 +10,7 @@ use crate::scene::{Scene, SceneTheme, shape_outline};
 use std::fmt::Write;
 
 mod journeys;
+pub(crate) use journeys::badge_ink;
 
 /// What goes around the map in a figure.
 #[derive(Debug, Clone, Default)]

@@ -104,6 +104,7 @@ pub struct PatchworkApp {
     fullscreen_sent: bool,
     quick_add: Option<QuickAdd>,
     notes: super::notes_window::NotesWindow,
+    journeys: super::journeys_window::JourneysWindow,
     analysis: super::analysis_window::AnalysisWindow,
     about: super::about_window::AboutWindow,
     scene_extras: SceneExtras,
@@ -152,6 +153,7 @@ impl PatchworkApp {
             fullscreen_sent: false,
             quick_add: None,
             notes: super::notes_window::NotesWindow::default(),
+            journeys: super::journeys_window::JourneysWindow::default(),
             analysis: super::analysis_window::AnalysisWindow::default(),
             about: super::about_window::AboutWindow::default(),
             scene_extras: (None, None, String::new()),
@@ -341,6 +343,7 @@ impl PatchworkApp {
     fn commit_open_edits(&mut self) {
         let mut errors = self.typology.commit_now(&mut self.doc);
         errors.extend(self.notes.commit_now(&mut self.doc));
+        errors.extend(self.journeys.commit_now(&mut self.doc));
         errors.extend(self.views.commit_now(&mut self.doc));
         for e in errors {
             self.error(e);
@@ -771,6 +774,7 @@ impl PatchworkApp {
                 }
             }
             Command::NotesAndRegions => self.notes.open = true,
+            Command::Journeys => self.journeys.show(),
             Command::Present => {
                 self.presentation.start(if self.doc.map().views.is_empty() { None } else { Some(0) }, self.doc.map());
                 self.presentation.active = true;
@@ -1058,6 +1062,7 @@ impl PatchworkApp {
             Command::AddNote,
             Command::AddRegion,
             Command::NotesAndRegions,
+            Command::Journeys,
             Command::Views,
             Command::Focus,
             Command::Present,
@@ -1559,6 +1564,9 @@ impl PatchworkApp {
         for e in self.notes.ui(&ctx, &mut self.doc, &mut self.view, &self.scene) {
             self.error(e);
         }
+        for e in self.journeys.ui(&ctx, &mut self.doc, &mut self.view) {
+            self.error(e);
+        }
         self.find_ui(&ctx);
         self.props_ui(&ctx);
         self.file_dialog_ui(&ctx);
@@ -1570,7 +1578,7 @@ impl PatchworkApp {
         self.autosave(&ctx);
         // A change made this frame (an edit, a filter, a focus) shows on the next one.
         if self.doc.revision() != self.scene_key.map_or(u64::MAX, |k| k.0)
-            || format!("{:?}", self.view.filter) != self.scene_extras.2
+            || format!("{:?} {:?}", self.view.filter, self.view.journeys) != self.scene_extras.2
             || self.view.focus.is_some() != self.scene_extras.1.as_ref().is_some_and(|(l, _)| l.starts_with("focus"))
         {
             ctx.request_repaint();

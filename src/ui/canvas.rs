@@ -469,6 +469,7 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         add_recycled_mesh(&mut shapes, slot, mesh);
     }
     shapes.append(&mut arrows);
+    super::journey_paint::leg_shapes(&mut shapes, scene, view);
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
     let mut dots = recycled_mesh(1);
     let any_selected = !view.selection.is_empty();
@@ -554,6 +555,7 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         shapes.insert(0, raster.into_shape(painter.ctx()));
     }
     painter.extend(shapes);
+    super::journey_paint::paint_badges(painter, scene, view, theme);
     paint_notes(painter, scene, view);
 }
 
@@ -766,6 +768,7 @@ pub fn canvas_ui(
     }
     if show_legend {
         paint_legend(&painter, scene, response.rect, theme);
+        super::journey_paint::paint_key(&painter, scene, response.rect, legend.y + 12.0, theme);
     }
     if scene.nodes.is_empty() {
         painter.text(

@@ -90,6 +90,8 @@ pub enum Command {
     AddRegion,
     /// Edit or delete sticky notes and regions.
     NotesAndRegions,
+    /// Create, edit, show and compare journeys.
+    Journeys,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -142,6 +144,7 @@ impl Command {
             Command::AddNote => "Add Sticky Note",
             Command::AddRegion => "Region Around Selection",
             Command::NotesAndRegions => "Notes and Regions…",
+            Command::Journeys => "Journeys…",
         }
     }
 
@@ -195,6 +198,7 @@ impl Command {
             Command::AddNote => "A free-text note on the canvas, saved in the map (shown or hidden per view)",
             Command::AddRegion => "A shaded, labelled area around the selected organisations",
             Command::NotesAndRegions => "Write, edit and delete sticky notes and regions",
+            Command::Journeys => "Paths people took in a crisis, step by step: create, edit, show on the map and compare",
         }
     }
 
@@ -242,6 +246,7 @@ impl Command {
             | Command::AddNote
             | Command::AddRegion
             | Command::NotesAndRegions
+            | Command::Journeys
             | Command::ThemeLight
             | Command::ThemeDark
             | Command::UiScaleReset

@@ -12,6 +12,8 @@ pub mod file_dialog;
 pub mod files;
 mod import_window;
 mod inspector;
+mod journey_paint;
+mod journeys_window;
 mod layout_runner;
 mod line_mesh;
 mod notes_window;
