@@ -76,6 +76,11 @@ pub struct JourneyAnalysis {
     pub comparison: EpisodeComparison,
 }
 
+/// "1 journey", "2 journeys".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 fn mean(total: usize, n: usize) -> f64 {
     if n == 0 { 0.0 } else { total as f64 / n as f64 }
 }
@@ -221,10 +226,10 @@ pub fn journey_lines(map: &Map, a: &JourneyAnalysis) -> Vec<String> {
     lines.push("Organisations in most journeys:".to_owned());
     for o in a.organisations.iter().take(10) {
         lines.push(format!(
-            "  {:<44} {:>2} journeys, {:>2} steps  ({})",
+            "  {:<44} {:>12} {:>9}  ({})",
             o.name.chars().take(44).collect::<String>(),
-            o.journeys.len(),
-            o.steps,
+            plural(o.journeys.len(), "journey"),
+            plural(o.steps, "step"),
             o.journeys.join(", ")
         ));
     }
@@ -236,6 +241,7 @@ pub fn journey_lines(map: &Map, a: &JourneyAnalysis) -> Vec<String> {
             .iter()
             .filter(|e| &e.type_name == type_name)
             .map(|e| match e.at {
+                Some(at) if at.is_night() => format!("{} at {} ({at}, at night)", e.name, e.org_name),
                 Some(at) => format!("{} at {} ({at})", e.name, e.org_name),
                 None => format!("{} at {}", e.name, e.org_name),
             })
@@ -245,8 +251,11 @@ pub fn journey_lines(map: &Map, a: &JourneyAnalysis) -> Vec<String> {
     let c = &a.comparison;
     lines.push(String::new());
     lines.push(format!(
-        "First crisis: {} journeys, {:.1} steps on average; repeat crisis: {} journeys, {:.1} steps on average",
-        c.first, c.first_mean_steps, c.repeat, c.repeat_mean_steps
+        "First crisis: {}, {:.1} steps on average; repeat crisis: {}, {:.1} steps on average",
+        plural(c.first, "journey"),
+        c.first_mean_steps,
+        plural(c.repeat, "journey"),
+        c.repeat_mean_steps
     ));
     let list = |v: &[String]| if v.is_empty() { "none".to_owned() } else { v.join(", ") };
     lines.push(format!("  Types in first-crisis journeys only: {}", list(&c.first_only_types)));
