@@ -411,7 +411,7 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
     let links = link_items(out, scene, theme.faded_alpha);
 
     out.push_str("</g>\n");
-    journeys::legs(out, scene);
+    journeys::legs(out, scene, theme);
     out.push_str("<g id=\"organisations\">\n");
     for n in &scene.nodes {
         if n.faded {

@@ -108,7 +108,7 @@ pub(super) fn add(scene: &mut Scene, map: &Map, choice: &JourneyChoice) {
     let default_radius = scene.nodes.first().map_or(14.0, |n| n.radius);
     let nodes: HashMap<&OrgId, &NodeItem> = scene.nodes.iter().map(|n| (&n.id, n)).collect();
     let badge_radius = (default_radius * 0.6).max(6.0);
-    let width = (default_radius * 0.25).max(2.5);
+    let width = (default_radius * 0.3).max(3.0);
     // Badges already placed at each organisation, so the next one goes round the marker.
     let mut badges_at: HashMap<OrgId, usize> = HashMap::new();
     let mut items = Vec::new();

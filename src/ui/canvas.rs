@@ -469,7 +469,7 @@ pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, the
         add_recycled_mesh(&mut shapes, slot, mesh);
     }
     shapes.append(&mut arrows);
-    super::journey_paint::leg_shapes(&mut shapes, scene, view);
+    super::journey_paint::leg_shapes(&mut shapes, scene, view, theme);
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
     let mut dots = recycled_mesh(1);
     let any_selected = !view.selection.is_empty();

@@ -7,12 +7,14 @@ use crate::scene::{Scene, SceneTheme};
 use egui::{Align2, FontId, Rect, Shape as EShape, Stroke, pos2, vec2};
 
 /// Adds the legs (lines and arrowheads) of the scene's journeys to `shapes`.
-pub fn leg_shapes(shapes: &mut Vec<EShape>, scene: &Scene, view: &ViewState) {
+pub fn leg_shapes(shapes: &mut Vec<EShape>, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
     for j in &scene.journeys {
         let c = color_alpha(j.colour, 0.9);
         let width = (j.width * view.zoom).max(1.5);
         for leg in &j.legs {
             let pts: Vec<egui::Pos2> = leg.points.iter().map(|&p| view.screen_from_map(p)).collect();
+            // A halo in the background colour lifts the path off the links it crosses.
+            shapes.push(EShape::line(pts.clone(), Stroke::new(width * 2.2, color_alpha(theme.background, 0.8))));
             shapes.push(EShape::line(pts, Stroke::new(width, c)));
             if let Some(arrow) = leg.arrow {
                 let tri: Vec<egui::Pos2> = arrow.iter().map(|&p| view.screen_from_map(p)).collect();

@@ -96,7 +96,7 @@ impl JourneysWindow {
         }
         self.last_selection.clone_from(&view.selection);
         let mut open = true;
-        egui::Window::new("Journeys").open(&mut open).default_width(620.0).vscroll(true).show(ctx, |ui| {
+        egui::Window::new("Journeys").open(&mut open).default_width(600.0).default_height(620.0).vscroll(true).show(ctx, |ui| {
             self.list_ui(ui, doc.map(), view, &mut actions);
             ui.separator();
             self.editor_ui(ui, doc.map(), &mut actions);
@@ -250,7 +250,7 @@ impl JourneysWindow {
             }
             ui.end_row();
             for (i, step) in journey.steps.iter_mut().enumerate() {
-                ui.push_id(("step", step.id.as_str()), |ui| {
+                {
                     ui.label((i + 1).to_string());
                     let shown = orgs.iter().find(|o| o.id == step.org).map_or_else(|| step.org.to_string(), |o| o.name.clone());
                     let choices: Vec<Choice<'_, OrgId>> =
@@ -263,12 +263,17 @@ impl JourneysWindow {
                             for s in &stages {
                                 ui.selectable_value(&mut step.stage, s.clone(), s);
                             }
-                        });
-                    ui.add(egui::TextEdit::singleline(&mut step.when).desired_width(80.0).hint_text("week 1"));
+                        })
+                        .response
+                        .on_hover_text("Crisis stage");
+                    ui.add(egui::TextEdit::singleline(&mut step.when).id_salt(("when", step.id.as_str())).desired_width(70.0).hint_text("week 1"));
                     let key = (id.clone(), step.id.clone());
                     let text = at_text.entry(key).or_insert_with(|| step.at.map(|t| t.to_string()).unwrap_or_default());
                     let parsed = if text.trim().is_empty() { Ok(None) } else { StepTime::parse(text).map(Some) };
-                    let mut edit = egui::TextEdit::singleline(text).desired_width(80.0).hint_text("Sun 02:00");
+                    let mut edit = egui::TextEdit::singleline(text)
+                        .id_salt(("at", step.id.as_str()))
+                        .desired_width(75.0)
+                        .hint_text("Sun 02:00");
                     if parsed.is_err() {
                         edit = edit.text_color(ui.visuals().error_fg_color);
                     }
@@ -279,8 +284,13 @@ impl JourneysWindow {
                             r.on_hover_text(reason);
                         }
                     }
-                    ui.add(egui::TextEdit::singleline(&mut step.note).desired_width(140.0).hint_text("note"));
-                    ui.horizontal(|ui| {
+                    ui.add(
+                        egui::TextEdit::singleline(&mut step.note)
+                            .id_salt(("note", step.id.as_str()))
+                            .desired_width(140.0)
+                            .hint_text("note"),
+                    );
+                    ui.push_id(("step_buttons", step.id.as_str()), |ui| ui.horizontal(|ui| {
                         if ui.add_enabled(i > 0, egui::Button::new("↑")).on_hover_text("Move up").clicked() {
                             actions.push(Action::MoveStep(id.clone(), step.id.clone(), i - 1));
                         }
@@ -290,8 +300,8 @@ impl JourneysWindow {
                         if ui.button("✕").on_hover_text("Remove this step").clicked() {
                             actions.push(Action::RemoveStep(id.clone(), step.id.clone()));
                         }
-                    });
-                });
+                    }));
+                }
                 ui.end_row();
             }
         });
@@ -320,11 +330,15 @@ impl JourneysWindow {
         ui.horizontal(|ui| {
             for (k, slot) in self.compare.iter_mut().enumerate() {
                 let shown = slot.as_ref().and_then(|id| map.journey(id)).map_or("—", |j| j.name.as_str());
-                egui::ComboBox::from_id_salt(("compare", k)).selected_text(shown).show_ui(ui, |ui| {
-                    for j in map.journeys() {
-                        ui.selectable_value(slot, Some(j.id.clone()), &j.name);
-                    }
-                });
+                egui::ComboBox::from_id_salt(("compare", k))
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        for j in map.journeys() {
+                            ui.selectable_value(slot, Some(j.id.clone()), &j.name);
+                        }
+                    })
+                    .response
+                    .on_hover_text(if k == 0 { "First journey compared" } else { "Second journey compared" });
             }
             if ui.button("Show both on the map").clicked() {
                 view.journeys = self.compare.iter().flatten().cloned().collect();

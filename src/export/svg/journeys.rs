@@ -8,7 +8,7 @@ use crate::scene::{Scene, SceneTheme};
 use std::fmt::Write;
 
 /// The journeys' legs (lines and arrowheads), drawn under the organisations.
-pub(super) fn legs(out: &mut String, scene: &Scene) {
+pub(super) fn legs(out: &mut String, scene: &Scene, theme: &SceneTheme) {
     if scene.journeys.is_empty() {
         return;
     }
@@ -22,6 +22,14 @@ pub(super) fn legs(out: &mut String, scene: &Scene) {
             hex(j.colour)
         );
         for leg in &j.legs {
+            // A halo in the background colour lifts the path off the links it crosses.
+            let _ = writeln!(
+                out,
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linecap=\"round\" stroke-linejoin=\"round\" stroke-opacity=\"0.8\"/>",
+                points(&leg.points),
+                hex(theme.background),
+                num(j.width * 2.2)
+            );
             let _ = writeln!(
                 out,
                 "<polyline points=\"{}\" fill=\"none\" stroke-width=\"{}\" stroke-linecap=\"round\" stroke-linejoin=\"round\" stroke-opacity=\"0.9\"/>",
