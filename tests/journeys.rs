@@ -58,11 +58,9 @@ fn bad_journeys_are_refused_naming_the_journey_and_step() {
     let mut value = example_value();
     value["journeys"][1]["steps"][0]["at"] = "Funday 25:00".into();
     let p = write(dir.path(), "time.json", &serde_json::to_vec_pretty(&value).unwrap());
-    patchwork()
-        .args(["validate", p.to_str().unwrap()])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("time.json:").and(predicate::str::contains("'Funday' is not a day of the week")));
+    patchwork().args(["validate", p.to_str().unwrap()]).assert().failure().stderr(
+        predicate::str::contains("time.json:").and(predicate::str::contains("'Funday' is not a day of the week")),
+    );
 }
 
 #[test]
@@ -92,18 +90,14 @@ fn redaction_leaves_out_sensitive_journeys_and_renames_the_rest() {
 #[test]
 fn stats_lists_journeys_where_they_end_and_first_against_repeat() {
     let p = example_path();
-    patchwork()
-        .args(["stats", p.to_str().unwrap(), "--metrics", "degree"])
-        .assert()
-        .success()
-        .stdout(
-            predicate::str::contains("Journeys: 3")
-                .and(predicate::str::is_match(r"The Haven crisis café +2 journeys +2 steps").unwrap())
-                .and(predicate::str::contains(
-                    "Chris: a night at A&E at Anytown General Hospital A&E (psychiatric liaison) (Sun 02:00, at night)",
-                ))
-                .and(predicate::str::contains("First crisis: 2 journeys, 4.5 steps on average; repeat crisis: 1 journey")),
-        );
+    patchwork().args(["stats", p.to_str().unwrap(), "--metrics", "degree"]).assert().success().stdout(
+        predicate::str::contains("Journeys: 3")
+            .and(predicate::str::is_match(r"The Haven crisis café +2 journeys +2 steps").unwrap())
+            .and(predicate::str::contains(
+                "Chris: a night at A&E at Anytown General Hospital A&E (psychiatric liaison) (Sun 02:00, at night)",
+            ))
+            .and(predicate::str::contains("First crisis: 2 journeys, 4.5 steps on average; repeat crisis: 1 journey")),
+    );
     let out = patchwork().args(["stats", p.to_str().unwrap(), "--json", "--metrics", "degree"]).output().unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["journeys"]["list"].as_array().unwrap().len(), 3);

@@ -6,8 +6,8 @@
 mod ui_common;
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
 use egui::{Modifiers, Pos2};
+use egui_kittest::kittest::Queryable;
 use patchwork::model::{JourneyId, OrgId};
 use ui_common::{Ui, app_sized};
 
@@ -101,4 +101,3 @@ fn two_journeys_are_compared_side_by_side() {
     ui.h.get_by_label("Ben: a repeat crisis (repeat crisis)");
     ui.h.get_by_label_contains("On both: The Haven crisis café");
 }
-

@@ -89,8 +89,7 @@ fn mean(total: usize, n: usize) -> f64 {
 #[must_use]
 pub fn analyse_journeys(map: &Map) -> JourneyAnalysis {
     let t = map.typology();
-    let type_name =
-        |id: &TypeId| t.org_type(id).map_or_else(|| id.to_string(), |ty| ty.name.clone());
+    let type_name = |id: &TypeId| t.org_type(id).map_or_else(|| id.to_string(), |ty| ty.name.clone());
     let mut per_org: BTreeMap<&OrgId, OrgInJourneys> = BTreeMap::new();
     for j in map.journeys() {
         for step in &j.steps {
@@ -191,16 +190,19 @@ pub struct OffHoursStep {
 /// `is_open(organisation, time)` answers `Some(true)` (open), `Some(false)` (closed) or `None`
 /// (hours unknown: never counted as closed). Once opening hours are data, pass their
 /// evaluation here (the Analysis window and `stats` then list the result).
-pub fn steps_outside_hours(
-    map: &Map,
-    is_open: impl Fn(&Organisation, StepTime) -> Option<bool>,
-) -> Vec<OffHoursStep> {
+pub fn steps_outside_hours(map: &Map, is_open: impl Fn(&Organisation, StepTime) -> Option<bool>) -> Vec<OffHoursStep> {
     let mut out = Vec::new();
     for j in map.journeys() {
         for (i, s) in j.steps.iter().enumerate() {
             let (Some(at), Some(org)) = (s.at, map.org(&s.org)) else { continue };
             if is_open(org, at) == Some(false) {
-                out.push(OffHoursStep { journey: j.id.clone(), step: s.id.clone(), number: i + 1, org: org.id.clone(), at });
+                out.push(OffHoursStep {
+                    journey: j.id.clone(),
+                    step: s.id.clone(),
+                    number: i + 1,
+                    org: org.id.clone(),
+                    at,
+                });
             }
         }
     }
@@ -215,11 +217,8 @@ pub fn journey_lines(map: &Map, a: &JourneyAnalysis) -> Vec<String> {
     }
     let mut lines = vec![String::new(), format!("Journeys: {}", map.journeys().len())];
     for j in map.journeys() {
-        let route: Vec<String> = j
-            .steps
-            .iter()
-            .map(|s| map.org(&s.org).map_or_else(|| s.org.to_string(), |o| o.name.clone()))
-            .collect();
+        let route: Vec<String> =
+            j.steps.iter().map(|s| map.org(&s.org).map_or_else(|| s.org.to_string(), |o| o.name.clone())).collect();
         lines.push(format!("  {} ({}, {} steps): {}", j.name, j.episode.label(), j.steps.len(), route.join(" → ")));
     }
     lines.push(String::new());

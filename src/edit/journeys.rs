@@ -62,12 +62,7 @@ pub fn update_journey(map: &Map, journey: Journey) -> Result<Edit, ModelError> {
 
 /// Adds a step at `org` to a journey, at `index` (`None`: at the end); the step gets a fresh id,
 /// which is returned with the edit.
-pub fn add_step(
-    map: &Map,
-    id: &JourneyId,
-    org: OrgId,
-    index: Option<usize>,
-) -> Result<(Edit, StepId), ModelError> {
+pub fn add_step(map: &Map, id: &JourneyId, org: OrgId, index: Option<usize>) -> Result<(Edit, StepId), ModelError> {
     let mut new_id = StepId::default();
     let edit = with_journey(map, id, |j| {
         new_id = j.next_step_id();

@@ -97,10 +97,8 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
         }
         Edit::RemoveOrganisations(ids) => {
             // Removing an organisation drops the journey steps at it; undo puts them back.
-            let journeys_before = ids
-                .iter()
-                .any(|id| map.journeys().iter().any(|j| j.visits(id)))
-                .then(|| map.journeys().to_vec());
+            let journeys_before =
+                ids.iter().any(|id| map.journeys().iter().any(|j| j.visits(id))).then(|| map.journeys().to_vec());
             let mut orgs = Vec::with_capacity(ids.len());
             let mut links: Vec<LinkRecord> = Vec::new();
             for id in &ids {

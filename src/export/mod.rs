@@ -316,10 +316,7 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
     let options = match &options.journeys {
         Some(names) if options.redact => {
             let ids = resolve_journeys(map, names)?;
-            resolved = ExportOptions {
-                journeys: Some(ids.into_iter().map(|id| id.0).collect()),
-                ..options.clone()
-            };
+            resolved = ExportOptions { journeys: Some(ids.into_iter().map(|id| id.0).collect()), ..options.clone() };
             &resolved
         }
         _ => options,

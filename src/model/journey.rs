@@ -166,15 +166,7 @@ impl Journey {
     /// A journey with no steps.
     #[must_use]
     pub fn new(id: JourneyId, name: impl Into<String>, episode: CrisisEpisode, colour: Colour) -> Self {
-        Self {
-            id,
-            name: name.into(),
-            episode,
-            colour,
-            sensitive: false,
-            description: String::new(),
-            steps: Vec::new(),
-        }
+        Self { id, name: name.into(), episode, colour, sensitive: false, description: String::new(), steps: Vec::new() }
     }
 
     /// An unused step id for this journey (`s<n>`, one past the highest number used).

@@ -198,7 +198,9 @@ impl Command {
             Command::AddNote => "A free-text note on the canvas, saved in the map (shown or hidden per view)",
             Command::AddRegion => "A shaded, labelled area around the selected organisations",
             Command::NotesAndRegions => "Write, edit and delete sticky notes and regions",
-            Command::Journeys => "Paths people took in a crisis, step by step: create, edit, show on the map and compare",
+            Command::Journeys => {
+                "Paths people took in a crisis, step by step: create, edit, show on the map and compare"
+            }
         }
     }
 

@@ -89,20 +89,25 @@ impl JourneysWindow {
         }
         let mut actions = Vec::new();
         // A click on an organisation while picking on the map: the next step.
-        if self.pick_on_map && view.selection != self.last_selection && view.selection.len() == 1 {
-            if let (Some(j), Some(org)) = (&self.current, view.selection.first()) {
-                actions.push(Action::AddStep(j.clone(), org.clone()));
-            }
+        if self.pick_on_map
+            && view.selection != self.last_selection
+            && view.selection.len() == 1
+            && let (Some(j), Some(org)) = (&self.current, view.selection.first())
+        {
+            actions.push(Action::AddStep(j.clone(), org.clone()));
         }
         self.last_selection.clone_from(&view.selection);
         let mut open = true;
-        egui::Window::new("Journeys").open(&mut open).default_width(600.0).default_height(620.0).vscroll(true).show(ctx, |ui| {
-            self.list_ui(ui, doc.map(), view, &mut actions);
-            ui.separator();
-            self.editor_ui(ui, doc.map(), &mut actions);
-            ui.separator();
-            self.compare_ui(ui, doc.map(), view);
-        });
+        egui::Window::new("Journeys").open(&mut open).default_width(600.0).default_height(620.0).vscroll(true).show(
+            ctx,
+            |ui| {
+                self.list_ui(ui, doc.map(), view, &mut actions);
+                ui.separator();
+                self.editor_ui(ui, doc.map(), &mut actions);
+                ui.separator();
+                self.compare_ui(ui, doc.map(), view);
+            },
+        );
         if !actions.is_empty() {
             // Typed text first, so a structural change never loses it.
             self.commit(doc, &mut errors);
@@ -163,13 +168,18 @@ impl JourneysWindow {
                 actions.push(Action::New);
             }
             if let Some(id) = &self.current
-                && ui.button("Delete journey").on_hover_text("Delete the journey being edited (undo brings it back)").clicked()
+                && ui
+                    .button("Delete journey")
+                    .on_hover_text("Delete the journey being edited (undo brings it back)")
+                    .clicked()
             {
                 actions.push(Action::Delete(id.clone()));
             }
         });
         if map.journeys().is_empty() {
-            ui.label("No journeys yet. A journey is the path someone took through the patchwork in a crisis, step by step.");
+            ui.label(
+                "No journeys yet. A journey is the path someone took through the patchwork in a crisis, step by step.",
+            );
         }
         for j in map.journeys() {
             ui.horizontal(|ui| {
@@ -252,10 +262,18 @@ impl JourneysWindow {
             for (i, step) in journey.steps.iter_mut().enumerate() {
                 {
                     ui.label((i + 1).to_string());
-                    let shown = orgs.iter().find(|o| o.id == step.org).map_or_else(|| step.org.to_string(), |o| o.name.clone());
+                    let shown =
+                        orgs.iter().find(|o| o.id == step.org).map_or_else(|| step.org.to_string(), |o| o.name.clone());
                     let choices: Vec<Choice<'_, OrgId>> =
                         orgs.iter().map(|o| Choice { value: o.id.clone(), name: &o.name, definition: "" }).collect();
-                    filtered_combo(ui, ("step_org", step.id.as_str()), "Step organisation", &mut step.org, &shown, &choices);
+                    filtered_combo(
+                        ui,
+                        ("step_org", step.id.as_str()),
+                        "Step organisation",
+                        &mut step.org,
+                        &shown,
+                        &choices,
+                    );
                     egui::ComboBox::from_id_salt(("stage", step.id.as_str()))
                         .selected_text(if step.stage.is_empty() { "—" } else { step.stage.as_str() })
                         .show_ui(ui, |ui| {
@@ -266,7 +284,12 @@ impl JourneysWindow {
                         })
                         .response
                         .on_hover_text("Crisis stage");
-                    ui.add(egui::TextEdit::singleline(&mut step.when).id_salt(("when", step.id.as_str())).desired_width(70.0).hint_text("week 1"));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut step.when)
+                            .id_salt(("when", step.id.as_str()))
+                            .desired_width(70.0)
+                            .hint_text("week 1"),
+                    );
                     let key = (id.clone(), step.id.clone());
                     let text = at_text.entry(key).or_insert_with(|| step.at.map(|t| t.to_string()).unwrap_or_default());
                     let parsed = if text.trim().is_empty() { Ok(None) } else { StepTime::parse(text).map(Some) };
@@ -290,17 +313,23 @@ impl JourneysWindow {
                             .desired_width(140.0)
                             .hint_text("note"),
                     );
-                    ui.push_id(("step_buttons", step.id.as_str()), |ui| ui.horizontal(|ui| {
-                        if ui.add_enabled(i > 0, egui::Button::new("↑")).on_hover_text("Move up").clicked() {
-                            actions.push(Action::MoveStep(id.clone(), step.id.clone(), i - 1));
-                        }
-                        if ui.add_enabled(i + 1 < steps, egui::Button::new("↓")).on_hover_text("Move down").clicked() {
-                            actions.push(Action::MoveStep(id.clone(), step.id.clone(), i + 1));
-                        }
-                        if ui.button("✕").on_hover_text("Remove this step").clicked() {
-                            actions.push(Action::RemoveStep(id.clone(), step.id.clone()));
-                        }
-                    }));
+                    ui.push_id(("step_buttons", step.id.as_str()), |ui| {
+                        ui.horizontal(|ui| {
+                            if ui.add_enabled(i > 0, egui::Button::new("↑")).on_hover_text("Move up").clicked() {
+                                actions.push(Action::MoveStep(id.clone(), step.id.clone(), i - 1));
+                            }
+                            if ui
+                                .add_enabled(i + 1 < steps, egui::Button::new("↓"))
+                                .on_hover_text("Move down")
+                                .clicked()
+                            {
+                                actions.push(Action::MoveStep(id.clone(), step.id.clone(), i + 1));
+                            }
+                            if ui.button("✕").on_hover_text("Remove this step").clicked() {
+                                actions.push(Action::RemoveStep(id.clone(), step.id.clone()));
+                            }
+                        })
+                    });
                 }
                 ui.end_row();
             }
