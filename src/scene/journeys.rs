@@ -2,7 +2,7 @@
 //! and a numbered badge beside the organisation of each step. Computed here so the canvas and
 //! every figure draw the same thing.
 
-use super::{NodeItem, Scene, points_bounds};
+use super::{Scene, points_bounds};
 use crate::model::{Colour, CrisisEpisode, JourneyId, Map, MapPos, OrgId};
 use std::collections::HashMap;
 
@@ -91,8 +91,8 @@ impl JourneyItem {
 }
 
 /// Where a step's organisation is drawn: its marker if shown, else its position in the map.
-fn anchor(nodes: &HashMap<&OrgId, &NodeItem>, map: &Map, org: &OrgId, default_radius: f32) -> Option<(MapPos, f32)> {
-    match nodes.get(org) {
+fn anchor(scene: &Scene, map: &Map, org: &OrgId, default_radius: f32) -> Option<(MapPos, f32)> {
+    match scene.node(org) {
         Some(n) => Some((n.center, n.radius)),
         None => map.org(org).map(|o| (o.position, default_radius)),
     }
@@ -106,7 +106,6 @@ pub(super) fn add(scene: &mut Scene, map: &Map, choice: &JourneyChoice) {
         return;
     }
     let default_radius = scene.nodes.first().map_or(14.0, |n| n.radius);
-    let nodes: HashMap<&OrgId, &NodeItem> = scene.nodes.iter().map(|n| (&n.id, n)).collect();
     let badge_radius = (default_radius * 0.6).max(6.0);
     let width = (default_radius * 0.3).max(3.0);
     // Badges already placed at each organisation, so the next one goes round the marker.
@@ -116,7 +115,7 @@ pub(super) fn add(scene: &mut Scene, map: &Map, choice: &JourneyChoice) {
         let Some(journey) = map.journey(id) else { continue };
         let shown = choice.steps.unwrap_or(usize::MAX).min(journey.steps.len());
         let anchors: Vec<Option<(MapPos, f32)>> =
-            journey.steps[..shown].iter().map(|s| anchor(&nodes, map, &s.org, default_radius)).collect();
+            journey.steps[..shown].iter().map(|s| anchor(scene, map, &s.org, default_radius)).collect();
         let mut legs = Vec::new();
         for pair in anchors.windows(2) {
             let (Some((a, ra)), Some((b, rb))) = (pair[0], pair[1]) else { continue };
