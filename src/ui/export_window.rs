@@ -268,6 +268,39 @@ impl ExportWindow {
     }
 }
 
+/// Which journeys a figure draws: a tick box each, starting from those the chosen view shows.
+fn journeys_ui(ui: &mut egui::Ui, map: &Map, options: &mut ExportOptions) {
+    if map.journeys().is_empty() {
+        return;
+    }
+    let from_view = || {
+        options
+            .view
+            .as_deref()
+            .and_then(|name| map.views.iter().find(|v| v.name == name))
+            .map(|v| v.journeys.iter().map(ToString::to_string).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let mut chosen = options.journeys.clone().unwrap_or_else(from_view);
+    let before = chosen.clone();
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Journeys drawn:");
+        for j in map.journeys() {
+            let mut on = chosen.iter().any(|c| c == j.id.as_str());
+            if ui.checkbox(&mut on, &j.name).changed() {
+                if on {
+                    chosen.push(j.id.to_string());
+                } else {
+                    chosen.retain(|c| c != j.id.as_str());
+                }
+            }
+        }
+    });
+    if chosen != before {
+        options.journeys = Some(chosen);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,38 +338,5 @@ mod tests {
         assert_eq!(request.format, Format::Csv);
         assert!(!request.options.csv_bom, "unticked: no byte-order mark");
         assert!(request.options.redact && request.options.redact_keep_tags_and_hours);
-    }
-}
-
-/// Which journeys a figure draws: a tick box each, starting from those the chosen view shows.
-fn journeys_ui(ui: &mut egui::Ui, map: &Map, options: &mut ExportOptions) {
-    if map.journeys().is_empty() {
-        return;
-    }
-    let from_view = || {
-        options
-            .view
-            .as_deref()
-            .and_then(|name| map.views.iter().find(|v| v.name == name))
-            .map(|v| v.journeys.iter().map(|id| id.to_string()).collect::<Vec<_>>())
-            .unwrap_or_default()
-    };
-    let mut chosen = options.journeys.clone().unwrap_or_else(from_view);
-    let before = chosen.clone();
-    ui.horizontal_wrapped(|ui| {
-        ui.label("Journeys drawn:");
-        for j in map.journeys() {
-            let mut on = chosen.iter().any(|c| c == j.id.as_str());
-            if ui.checkbox(&mut on, &j.name).changed() {
-                if on {
-                    chosen.push(j.id.to_string());
-                } else {
-                    chosen.retain(|c| c != j.id.as_str());
-                }
-            }
-        }
-    });
-    if chosen != before {
-        options.journeys = Some(chosen);
     }
 }
