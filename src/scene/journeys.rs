@@ -98,6 +98,15 @@ fn anchor(scene: &Scene, map: &Map, org: &OrgId, default_radius: f32) -> Option<
     }
 }
 
+/// With journeys drawn, the links fade back (as outside a highlight) so the paths read.
+pub(super) fn fade_links(scene: &mut Scene, map: &Map, choice: &JourneyChoice) {
+    if choice.ids.iter().any(|id| map.journey(id).is_some()) {
+        for e in &mut scene.edges {
+            e.faded = true;
+        }
+    }
+}
+
 /// Lays out the chosen journeys over the scene's markers and grows the scene's bounds to hold
 /// them.
 pub(super) fn add(scene: &mut Scene, map: &Map, choice: &JourneyChoice) {
@@ -215,6 +224,8 @@ mod tests {
         let (a, b, mid) = (leg.points[0], *leg.points.last().unwrap(), leg.points[leg.points.len() / 2]);
         assert!(crate::scene::dist_to_segment(mid, a, b) > 1.0);
         assert!(leg.arrow.is_some());
+        assert!(scene.edges.iter().all(|e| e.faded), "links fade back behind a journey");
+        assert!(hidden.edges.iter().all(|e| !e.faded));
         let (min, max) = scene.bounds.unwrap();
         for b in &j.badges {
             assert!(b.center[0] >= min[0] && b.center[0] <= max[0] && b.center[1] >= min[1] && b.center[1] <= max[1]);

@@ -440,6 +440,7 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
     let mut scene = Scene::default();
     let (org_counts, slot) = add_nodes(&mut scene, map, options);
     let link_counts = add_edges(&mut scene, map, options, &slot);
+    journeys::fade_links(&mut scene, map, &options.journeys);
     fill_legend(&mut scene, map.typology(), &org_counts, &link_counts);
     scene.index_nodes();
     let all: Vec<usize> = (0..scene.nodes.len()).collect();
