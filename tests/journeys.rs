@@ -136,6 +136,13 @@ fn export_draws_the_journeys_asked_for_or_the_views() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("there is no journey called 'Nobody' (journeys: 'Ana: a first crisis'"));
+    let alt = dir.path().join("j.txt");
+    run(&["--journey", "j3", "--alt-text", alt.to_str().unwrap()]);
+    let alt = std::fs::read_to_string(&alt).unwrap();
+    assert!(
+        alt.contains("Journey \"Chris: a night at A&E\" (first crisis): 1. Anytown Youth Space, 2. Anytown University Nightline, 3. Anytown Police, 4. Anytown General Hospital A&E (psychiatric liaison)."),
+        "{alt}"
+    );
     let png = dir.path().join("j.png");
     patchwork()
         .args(["export", p.to_str().unwrap(), "-o", png.to_str().unwrap(), "--journey", "j1", "--scale", "1"])
