@@ -181,6 +181,16 @@ impl ViewsWindow {
                         .labelled_by(l.id);
                     ui.checkbox(&mut edit.reveal, "Reveal one organisation type at a time when presenting");
                     ui.checkbox(&mut edit.hide_notes, "Hide sticky notes in this view");
+                    if let Some(v) = self.selected.and_then(|i| map.views.get(i))
+                        && !v.journeys.is_empty()
+                    {
+                        let names: Vec<&str> =
+                            v.journeys.iter().filter_map(|id| map.journey(id)).map(|j| j.name.as_str()).collect();
+                        ui.label(format!("Journeys drawn: {}", names.join(", "))).on_hover_text(
+                            "Tick journeys in Workshop › Journeys, then Update the view; a view with one journey \
+                             steps through it when presenting",
+                        );
+                    }
                 });
             }
             ui.horizontal(|ui| {
