@@ -254,6 +254,9 @@ impl JourneysWindow {
         );
         ui.add_space(4.0);
         let steps = journey.steps.len();
+        // Built once a frame for every step's picker (a big map has thousands of organisations).
+        let choices: Vec<Choice<'_, OrgId>> =
+            orgs.iter().map(|o| Choice { value: o.id.clone(), name: &o.name, definition: "" }).collect();
         egui::Grid::new("journey_steps").striped(true).num_columns(7).show(ui, |ui| {
             for h in ["#", "Organisation", "Stage", "When", "Day and time", "Note", ""] {
                 ui.strong(h);
@@ -264,8 +267,6 @@ impl JourneysWindow {
                     ui.label((i + 1).to_string());
                     let shown =
                         orgs.iter().find(|o| o.id == step.org).map_or_else(|| step.org.to_string(), |o| o.name.clone());
-                    let choices: Vec<Choice<'_, OrgId>> =
-                        orgs.iter().map(|o| Choice { value: o.id.clone(), name: &o.name, definition: "" }).collect();
                     filtered_combo(
                         ui,
                         ("step_org", step.id.as_str()),
@@ -336,10 +337,10 @@ impl JourneysWindow {
         });
         ui.horizontal(|ui| {
             let mut picked: Option<OrgId> = None;
-            let choices: Vec<Choice<'_, Option<OrgId>>> =
-                orgs.iter().map(|o| Choice { value: Some(o.id.clone()), name: &o.name, definition: "" }).collect();
+            let add_choices: Vec<Choice<'_, Option<OrgId>>> =
+                choices.iter().map(|c| Choice { value: Some(c.value.clone()), name: c.name, definition: "" }).collect();
             ui.label("Add step at");
-            filtered_combo(ui, "add_step", "Add step at", &mut picked, "choose an organisation…", &choices);
+            filtered_combo(ui, "add_step", "Add step at", &mut picked, "choose an organisation…", &add_choices);
             if let Some(org) = picked {
                 actions.push(Action::AddStep(id.clone(), org));
             }
