@@ -101,3 +101,32 @@ fn two_journeys_are_compared_side_by_side() {
     ui.h.get_by_label("Ben: a repeat crisis (repeat crisis)");
     ui.h.get_by_label_contains("On both: The Haven crisis café");
 }
+
+#[test]
+fn a_note_typed_is_kept_when_the_window_closes() {
+    let mut ui = app_sized(1800.0, 1000.0);
+    open_journeys(&mut ui);
+    let before = ui.h.state().doc().history().undo_len();
+    let note =
+        ui.h.get_all_by_role(Role::TextInput)
+            .find(|n| {
+                n.value().as_deref()
+                    == Some("Someone at the knitting group notices she has stopped sleeping and asks how she is")
+            })
+            .unwrap();
+    note.focus();
+    ui.h.run();
+    ui.h.key_press(egui::Key::End);
+    ui.h.run();
+    let note = ui.h.get_all_by_role(Role::TextInput).find(|n| n.is_focused()).unwrap();
+    note.type_text(" (her words)");
+    ui.h.run();
+    assert_eq!(ui.h.state().doc().history().undo_len(), before, "not applied while typing");
+    ui.h.get_by_label("Close window").click();
+    ui.h.run();
+    ui.h.run();
+    let map = ui.h.state().doc().map();
+    let step = &map.journey(&JourneyId::new("j1")).unwrap().steps[0];
+    assert!(step.note.ends_with("asks how she is (her words)"), "{}", step.note);
+    assert_eq!(ui.h.state().doc().history().undo_len(), before + 1);
+}
