@@ -118,7 +118,7 @@ fn a_note_typed_is_kept_when_the_window_closes() {
     ui.h.run();
     ui.h.key_press(egui::Key::End);
     ui.h.run();
-    let note = ui.h.get_all_by_role(Role::TextInput).find(|n| n.is_focused()).unwrap();
+    let note = ui.h.get_all_by_role(Role::TextInput).find(egui_kittest::Node::is_focused).unwrap();
     note.type_text(" (her words)");
     ui.h.run();
     assert_eq!(ui.h.state().doc().history().undo_len(), before, "not applied while typing");
