@@ -139,6 +139,10 @@ pub struct ExportArgs {
     /// Draw a chart instead of the map: week (how many are open in each hour, gaps named).
     #[arg(long, value_enum)]
     chart: Option<ChartArg>,
+    /// Draw this journey on the figure, by name or id (repeat for several; default: the
+    /// journeys the --view shows).
+    #[arg(long = "journey", value_name = "NAME")]
+    journeys: Vec<String>,
 }
 
 /// A chart `patchwork export --chart` draws.
@@ -304,6 +308,7 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
         transparent,
         open_at,
         chart,
+        journeys,
     } = args;
     let map = load_map_warned(&file)?;
     let open_at = open_at.as_deref().map(crate::hours::Moment::parse).transpose()?;
@@ -336,6 +341,7 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
         transparent,
         png_width: width,
         png_height: height,
+        journeys: (!journeys.is_empty()).then_some(journeys),
     };
     if width == Some(0) || height == Some(0) {
         bail!("--width and --height must be at least 1 pixel");
@@ -407,6 +413,7 @@ fn stats_cmd(args: StatsArgs) -> anyhow::Result<()> {
             "voluntary_organisations": analysis.vsos,
             "independent_voluntary_organisations": analysis.independent_vsos,
             "metrics": per_org,
+            "journeys": journeys_json(&map),
         });
         out(&serde_json::to_string_pretty(&doc)?);
     } else {
@@ -414,6 +421,10 @@ fn stats_cmd(args: StatsArgs) -> anyhow::Result<()> {
             out(&line);
         }
         for line in analysis_lines(&map, &analysis, &metrics) {
+            out(&line);
+        }
+        let journeys = crate::analysis::journeys::analyse_journeys(&map);
+        for line in crate::analysis::journeys::journey_lines(&map, &journeys) {
             out(&line);
         }
     }
@@ -522,6 +533,31 @@ fn open_at_cmd(map: &Map, moment: &crate::hours::Moment, reach_from: Option<&str
         }
     }
     Ok(())
+}
+
+/// The journeys part of `stats --json`: each journey with its steps, and the analysis.
+fn journeys_json(map: &Map) -> serde_json::Value {
+    let list: Vec<serde_json::Value> = map
+        .journeys()
+        .iter()
+        .map(|j| {
+            let steps: Vec<serde_json::Value> = j
+                .steps
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "org": s.org,
+                        "name": map.org(&s.org).map(|o| o.name.as_str()),
+                        "stage": s.stage,
+                        "when": s.when,
+                        "at": s.at,
+                    })
+                })
+                .collect();
+            serde_json::json!({"id": j.id, "name": j.name, "episode": j.episode, "steps": steps})
+        })
+        .collect();
+    serde_json::json!({"list": list, "analysis": crate::analysis::journeys::analyse_journeys(map)})
 }
 
 /// Progress of `stats` on stderr for a big map (betweenness and closeness take a while): a line

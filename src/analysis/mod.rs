@@ -5,6 +5,8 @@
 //! to one). Centralities follow networkx's definitions and normalisation on the simple
 //! undirected graph of the map. No egui here.
 
+pub mod journeys;
+
 use crate::model::{LinkId, Map, OrgId, TypeId};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};

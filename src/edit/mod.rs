@@ -4,6 +4,7 @@
 
 pub mod clipboard;
 mod document;
+pub mod journeys;
 mod typology_change;
 
 pub use document::Document;
@@ -48,6 +49,9 @@ pub enum Edit {
     SetNotes(Vec<crate::model::StickyNote>),
     /// Replace the regions.
     SetRegions(Vec<crate::model::Region>),
+    /// Replace the journeys (checked: every step at an existing organisation). Build one with
+    /// the helpers in [`journeys`] (add, remove, rename a journey; add, remove, move a step).
+    SetJourneys(Vec<crate::model::Journey>),
     /// Several edits applied in order, as one; all or nothing.
     Batch(Vec<Edit>),
 }
@@ -68,7 +72,8 @@ impl Edit {
             | Edit::SetViews(_)
             | Edit::SetDecor(_)
             | Edit::SetNotes(_)
-            | Edit::SetRegions(_) => false,
+            | Edit::SetRegions(_)
+            | Edit::SetJourneys(_) => false,
         }
     }
 }
@@ -91,6 +96,9 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
             Ok(Edit::RemoveOrganisations(ids))
         }
         Edit::RemoveOrganisations(ids) => {
+            // Removing an organisation drops the journey steps at it; undo puts them back.
+            let journeys_before =
+                ids.iter().any(|id| map.journeys().iter().any(|j| j.visits(id))).then(|| map.journeys().to_vec());
             let mut orgs = Vec::with_capacity(ids.len());
             let mut links: Vec<LinkRecord> = Vec::new();
             for id in &ids {
@@ -101,11 +109,18 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
                     }
                     Err(e) => {
                         restore(map, orgs, links);
+                        if let Some(before) = journeys_before {
+                            let _ = map.set_journeys(before);
+                        }
                         return Err(e);
                     }
                 }
             }
-            Ok(restore_edit(orgs, links))
+            let mut inverse = restore_edit(orgs, links);
+            if let (Some(before), Edit::Batch(edits)) = (journeys_before, &mut inverse) {
+                edits.push(Edit::SetJourneys(before));
+            }
+            Ok(inverse)
         }
         Edit::MoveOrganisations(moves) => {
             let mut old = Vec::with_capacity(moves.len());
@@ -191,6 +206,7 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
         Edit::SetDecor(decor) => Ok(Edit::SetDecor(std::mem::replace(&mut map.decor, decor))),
         Edit::SetNotes(notes) => Ok(Edit::SetNotes(std::mem::replace(&mut map.notes, notes))),
         Edit::SetRegions(regions) => Ok(Edit::SetRegions(std::mem::replace(&mut map.regions, regions))),
+        Edit::SetJourneys(journeys) => Ok(Edit::SetJourneys(map.set_journeys(journeys)?)),
         Edit::Batch(edits) => apply_all(map, edits),
     }
 }

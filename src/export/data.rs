@@ -420,6 +420,11 @@ pub fn alt_text(map: &Map, shown: &crate::scene::Scene) -> String {
     } else {
         let _ = writeln!(out, "Isolated (no links shown): {}.", isolated.join(", "));
     }
+    // Journeys drawn, step by step, as the numbered discs read.
+    for j in &shown.journeys {
+        let steps: Vec<String> = j.badges.iter().map(|b| format!("{}. {}", b.number, name(&b.org))).collect();
+        let _ = writeln!(out, "Journey \"{}\" ({}): {}.", j.name, j.episode.label(), steps.join(", "));
+    }
     out
 }
 

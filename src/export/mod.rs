@@ -142,6 +142,8 @@ pub struct ExportOptions {
     pub open_at: Option<crate::hours::Moment>,
     /// Draw this chart instead of the map (before the view's).
     pub chart: Option<crate::model::ViewChart>,
+    /// Journeys drawn on figures, by name or id (`None`: those the view shows, else none).
+    pub journeys: Option<Vec<String>>,
 }
 
 impl Default for ExportOptions {
@@ -164,6 +166,7 @@ impl Default for ExportOptions {
             png_height: None,
             open_at: None,
             chart: None,
+            journeys: None,
         }
     }
 }
@@ -177,6 +180,9 @@ pub enum ExportError {
     /// No saved view of that name.
     #[error("there is no saved view called '{0}' (views: {1})")]
     NoSuchView(String, String),
+    /// No journey of that name or id.
+    #[error("there is no journey called '{0}' (journeys: {1})")]
+    NoSuchJourney(String, String),
     /// Rendering failed.
     #[error(transparent)]
     Render(#[from] render::RenderError),
@@ -220,8 +226,11 @@ pub fn figure(map: &Map, options: &ExportOptions) -> Result<(svg::Figure, crate:
         }
         None => (None, None),
     };
-    let scene =
-        crate::scene::build(map, &SceneOptions { theme: options.theme, filter, closed, ..SceneOptions::default() });
+    let journeys = figure_journeys(map, options)?;
+    let scene = crate::scene::build(
+        map,
+        &SceneOptions { theme: options.theme, filter, closed, journeys, ..SceneOptions::default() },
+    );
     let caption = options.caption.clone().or(view_caption).filter(|c| !c.trim().is_empty());
     let caption = match (caption, open_line) {
         (Some(c), Some(l)) => Some(format!("{l}. {c}")),
@@ -292,6 +301,44 @@ fn only_shown(map: &Map, filter: &Filter) -> Map {
         let _ = shown.remove_organisation(&id);
     }
     shown
+}
+
+/// The journeys a figure draws: those named in the options (by id, else name, else name in any
+/// case), else those the view shows.
+fn figure_journeys(map: &Map, options: &ExportOptions) -> Result<crate::scene::JourneyChoice, ExportError> {
+    let ids = match &options.journeys {
+        // Checked against the map before redaction, which may have dropped sensitive ones.
+        Some(names) if options.redact => {
+            names.iter().filter_map(|n| resolve_journeys(map, std::slice::from_ref(n)).ok()).flatten().collect()
+        }
+        Some(names) => resolve_journeys(map, names)?,
+        None => options
+            .view
+            .as_deref()
+            .and_then(|name| map.views.iter().find(|v| v.name == name || v.name.eq_ignore_ascii_case(name)))
+            .map(|v| v.journeys.clone())
+            .unwrap_or_default(),
+    };
+    Ok(crate::scene::JourneyChoice { ids, steps: None })
+}
+
+/// The ids of the journeys named (by id, else name, else name in any case), in the order given.
+pub fn resolve_journeys(map: &Map, names: &[String]) -> Result<Vec<crate::model::JourneyId>, ExportError> {
+    let js = map.journeys();
+    names
+        .iter()
+        .map(|name| {
+            js.iter()
+                .find(|j| j.id.as_str() == name)
+                .or_else(|| js.iter().find(|j| &j.name == name))
+                .or_else(|| js.iter().find(|j| j.name.eq_ignore_ascii_case(name)))
+                .map(|j| j.id.clone())
+                .ok_or_else(|| {
+                    let all = js.iter().map(|j| format!("'{}'", j.name)).collect::<Vec<_>>().join(", ");
+                    ExportError::NoSuchJourney(name.clone(), if all.is_empty() { "none".to_owned() } else { all })
+                })
+        })
+        .collect()
 }
 
 fn chosen_view<'a>(map: &'a Map, view: Option<&str>) -> Result<Option<&'a crate::model::View>, ExportError> {
@@ -365,6 +412,16 @@ fn wants_chart(map: &Map, options: &ExportOptions) -> bool {
 pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportReport, ExportError> {
     let format = Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
     let mut report = ExportReport::default();
+    // Journeys are named against the map as given: redaction renames them but keeps their ids.
+    let resolved;
+    let options = match &options.journeys {
+        Some(names) if options.redact => {
+            let ids = resolve_journeys(map, names)?;
+            resolved = ExportOptions { journeys: Some(ids.into_iter().map(|id| id.0).collect()), ..options.clone() };
+            &resolved
+        }
+        _ => options,
+    };
     let redacted;
     let map = if options.redact {
         let (m, r) =

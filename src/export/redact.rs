@@ -42,6 +42,10 @@ pub struct RedactionReport {
     pub hours_dropped: Vec<(String, usize)>,
     /// Whether tags and opening hours of sensitive organisations were kept on request.
     pub kept_tags_and_hours: bool,
+    /// Sensitive journeys left out.
+    pub journeys_dropped: usize,
+    /// Other journeys, renamed "Journey 1", "Journey 2", … (their description and step notes dropped).
+    pub journeys_renamed: usize,
 }
 
 impl RedactionReport {
@@ -64,6 +68,12 @@ impl RedactionReport {
             for (name, n) in &self.hours_dropped {
                 out.push(format!("Dropped '{name}' from {n} sensitive organisations"));
             }
+        }
+        if self.journeys_dropped + self.journeys_renamed > 0 {
+            out.push(format!(
+                "Journeys: left out {} sensitive, renamed {} (their descriptions and step notes dropped)",
+                self.journeys_dropped, self.journeys_renamed
+            ));
         }
         out
     }
@@ -146,9 +156,36 @@ pub fn redact_with(map: &Map, options: RedactOptions) -> (Map, RedactionReport) 
     report.hours_dropped = hours.iter().zip(hours_counts).map(|(f, n)| (f.name.clone(), n)).collect();
     let mut typology = t.clone();
     typology.fields.retain(|f| !f.private);
-    let redacted =
+    let mut redacted =
         Map::from_parts(map.meta.clone(), typology, orgs, links, map.views.clone()).unwrap_or_else(|_| map.clone());
+    let journeys = redact_journeys(map, &mut report);
+    if redacted.set_journeys(journeys).is_err() {
+        // Cannot happen (the same organisations), but never share journeys unredacted.
+        let _ = redacted.set_journeys(Vec::new());
+    }
     (redacted, report)
+}
+
+/// Journeys safe to share: sensitive ones left out; the rest renamed "Journey N" (an account's
+/// name can identify the person) with their descriptions and step notes dropped. Ids, kinds,
+/// colours, organisations, stages and times stay: they are what the figure and analysis show.
+fn redact_journeys(map: &Map, report: &mut RedactionReport) -> Vec<crate::model::Journey> {
+    let mut out = Vec::new();
+    for j in map.journeys() {
+        if j.sensitive {
+            report.journeys_dropped += 1;
+            continue;
+        }
+        let mut j = j.clone();
+        report.journeys_renamed += 1;
+        j.name = format!("Journey {}", report.journeys_renamed);
+        j.description.clear();
+        for step in &mut j.steps {
+            step.note.clear();
+        }
+        out.push(j);
+    }
+    out
 }
 
 #[cfg(test)]

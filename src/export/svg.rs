@@ -9,6 +9,9 @@ use crate::model::{Colour, LineStyle, MapPos, Shape};
 use crate::scene::{Scene, SceneTheme, shape_outline};
 use std::fmt::Write;
 
+mod journeys;
+pub(crate) use journeys::badge_ink;
+
 /// What goes around the map in a figure.
 #[derive(Debug, Clone, Default)]
 pub struct FigureOptions {
@@ -240,7 +243,8 @@ fn legend_size(scene: &Scene) -> (f32, f32) {
     let rows =
         scene.legend_org_types.len() + scene.legend_link_types.len() + 2 + usize::from(scene.size_legend.is_some());
     let size_w = scene.size_legend.as_ref().map_or(0.0, |s| fonts::text_width(&format!("Size: {s}"), TEXT_SIZE, false));
-    (widest.max(size_w - 28.0) + 36.0, rows as f32 * LEGEND_ROW)
+    let (journeys_w, journey_rows) = journeys::legend_extent(scene);
+    (widest.max(size_w - 28.0).max(journeys_w - 28.0) + 36.0, (rows + journey_rows) as f32 * LEGEND_ROW)
 }
 
 fn legend(out: &mut String, scene: &Scene, theme: &SceneTheme, x: f32, y: f32) {
@@ -277,7 +281,9 @@ fn legend(out: &mut String, scene: &Scene, theme: &SceneTheme, x: f32, y: f32) {
     }
     if let Some(metric) = &scene.size_legend {
         text(out, x, row(y), TEXT_SIZE, false, theme.label, &format!("Size: {metric}"));
+        y += LEGEND_ROW;
     }
+    journeys::legend(out, scene, theme, x, y);
 }
 
 /// Lanes and type hulls, behind everything else.
@@ -404,7 +410,9 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
     let fade = |faded: bool| if faded { format!(" opacity=\"{}\"", num(theme.faded_alpha)) } else { String::new() };
     let links = link_items(out, scene, theme.faded_alpha);
 
-    out.push_str("</g>\n<g id=\"organisations\">\n");
+    out.push_str("</g>\n");
+    journeys::legs(out, scene, theme);
+    out.push_str("<g id=\"organisations\">\n");
     for n in &scene.nodes {
         if n.faded {
             let _ = writeln!(out, "<g{}>", fade(true));
@@ -456,6 +464,7 @@ fn map_items(out: &mut String, scene: &Scene, theme: &SceneTheme) -> MapParts {
     }
     out.push_str("</g>\n");
     let labels = labels_start..out.len();
+    journeys::badges(out, scene, theme);
     let parts = MapParts { links, labels };
     if !scene.notes.is_empty() {
         out.push_str("<g id=\"notes\">\n");

@@ -2,7 +2,7 @@
 //! Saving an unchanged map gives the same bytes it was loaded from.
 
 use super::atomic::{WriteError, write_atomic};
-use crate::model::{Decor, LinkRef, Map, Meta, ModelError, Organisation, Region, StickyNote, Typology, View};
+use crate::model::{Decor, Journey, LinkRef, Map, Meta, ModelError, Organisation, Region, StickyNote, Typology, View};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -115,6 +115,9 @@ struct FileOut<'a> {
     notes: &'a [StickyNote],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     regions: &'a [Region],
+    // Optional in every version: a map without journeys is written exactly as before.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    journeys: &'a [Journey],
 }
 
 /// A link as read: its ends stay borrowed from the file's text (when they hold no escapes), so
@@ -150,6 +153,7 @@ impl<'a> FileOut<'a> {
             decor: map.decor.as_ref(),
             notes: &map.notes,
             regions: &map.regions,
+            journeys: map.journeys(),
         }
     }
 }
@@ -177,6 +181,8 @@ struct FileIn<'a> {
     notes: Vec<StickyNote>,
     #[serde(default)]
     regions: Vec<Region>,
+    #[serde(default)]
+    journeys: Vec<Journey>,
 }
 
 /// Just enough to recognise the file before reading it in full.
@@ -323,6 +329,7 @@ fn build_map(path: &Path, file: FileIn<'_>) -> Result<Map, LoadError> {
     map.decor = file.decor;
     map.notes = file.notes;
     map.regions = file.regions;
+    map.set_journeys(file.journeys).map_err(invalid)?;
     Ok(map)
 }
 
@@ -542,6 +549,18 @@ mod tests {
             colour: crate::model::Colour::rgb(1, 2, 3),
             members: vec![],
         });
+        let first = odd.organisations_sorted()[0].id.clone();
+        let mut journey = crate::model::Journey::new(
+            crate::model::JourneyId::new("j1"),
+            "Sam [1]",
+            crate::model::CrisisEpisode::Repeat,
+            crate::model::Colour::rgb(0xD5, 0x5E, 0x00),
+        );
+        let mut step = crate::model::JourneyStep::new(crate::model::StepId::new("s1"), first);
+        step.at = crate::model::StepTime::new(6, 2, 0);
+        step.when = "week 1".into();
+        journey.steps.push(step);
+        odd.set_journeys(vec![journey]).unwrap();
         maps.push(odd);
         for map in &maps {
             let one = map_to_bytes(map);

@@ -62,6 +62,15 @@ string_id!(
     /// Identifies a field definition in the typology ("anonymity").
     FieldId
 );
+string_id!(
+    /// Identifies a journey within one map ("j2").
+    JourneyId
+);
+string_id!(
+    /// Identifies a step within its journey ("s3"): steps keep their id when reordered, so a
+    /// diff or merge can follow them.
+    StepId
+);
 
 /// Compares ids so that "o2" sorts before "o10": digit runs compare by value. Used to give map
 /// files a stable, human-friendly order whatever the edit history was.

@@ -3,7 +3,8 @@
 //! ids are unique, every organisation's and link's type is in the typology, every field value
 //! names a field of the typology that applies to it and fits that field's kind and options.
 
-use super::ids::{FieldId, LinkId, OrgId, TypeId, natural_cmp, numeric_suffix};
+use super::ids::{FieldId, JourneyId, LinkId, OrgId, StepId, TypeId, natural_cmp, numeric_suffix};
+use super::journey::Journey;
 use super::typology::{AppliesTo, FieldValue, Typology, check_value};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
@@ -223,6 +224,10 @@ pub struct View {
     /// Show a chart instead of the map.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chart: Option<ViewChart>,
+    /// Journeys drawn over the map in this view, by id (ids of journeys since deleted are
+    /// ignored). In presentation, a view showing one journey steps through it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub journeys: Vec<JourneyId>,
 }
 
 /// A chart a view can show instead of the map.
@@ -353,6 +358,38 @@ pub enum ModelError {
     /// A position that is not a finite number.
     #[error("organisation {0} has a position that is not a finite number")]
     BadPosition(OrgId),
+    /// No such journey.
+    #[error("there is no journey {0}")]
+    NoSuchJourney(JourneyId),
+    /// No such step in a journey.
+    #[error("journey {journey} has no step {step}")]
+    NoSuchStep {
+        /// The journey.
+        journey: JourneyId,
+        /// The missing step.
+        step: StepId,
+    },
+    /// Two journeys share an id.
+    #[error("two journeys have the id '{0}'")]
+    DuplicateJourney(JourneyId),
+    /// Two steps of one journey share an id.
+    #[error("journey {journey} has two steps with the id '{step}'")]
+    DuplicateStep {
+        /// The journey.
+        journey: JourneyId,
+        /// The repeated step id.
+        step: StepId,
+    },
+    /// A journey step names an organisation the map does not have.
+    #[error("journey {journey} step {step} is at organisation {org}, which does not exist")]
+    DanglingStep {
+        /// The journey.
+        journey: JourneyId,
+        /// The step.
+        step: StepId,
+        /// The missing organisation.
+        org: OrgId,
+    },
 }
 
 /// Hash lookups into the typology, so checking 20,000 organisations does not scan lists.
@@ -391,6 +428,8 @@ pub struct Map {
     pub notes: Vec<StickyNote>,
     /// Labelled regions.
     pub regions: Vec<Region>,
+    /// Journeys through the map; every step names an organisation of the map.
+    journeys: Vec<super::journey::Journey>,
     next_org: u64,
     next_link: u64,
     sorted: SortCache,
@@ -436,6 +475,7 @@ impl PartialEq for Map {
             && self.decor == other.decor
             && self.notes == other.notes
             && self.regions == other.regions
+            && self.journeys == other.journeys
             && self.org_count() == other.org_count()
             && self.link_count() == other.link_count()
             && self.organisations().all(|o| other.org(&o.id) == Some(o))
@@ -464,6 +504,7 @@ impl Map {
             decor: None,
             notes: Vec::new(),
             regions: Vec::new(),
+            journeys: Vec::new(),
             next_org: 1,
             next_link: 1,
             sorted: SortCache::default(),
@@ -798,7 +839,9 @@ impl Map {
         Ok(std::mem::replace(&mut self.graph[ix].position, position))
     }
 
-    /// Removes an organisation and its links; returns both so the removal can be undone.
+    /// Removes an organisation and its links, and drops the journey steps at it; returns the
+    /// organisation and links so the removal can be undone (a caller that undoes must also keep
+    /// [`Map::journeys`] from before, as [`crate::edit::apply`] does).
     pub fn remove_organisation(&mut self, id: &OrgId) -> Result<(Organisation, Vec<LinkRecord>), ModelError> {
         let links = self.links_of(id);
         let ix = self.node_index(id).ok_or_else(|| ModelError::NoSuchOrg(id.clone()))?;
@@ -807,8 +850,67 @@ impl Map {
         }
         self.org_index.remove(id);
         let org = self.graph.remove_node(ix).ok_or_else(|| ModelError::NoSuchOrg(id.clone()))?;
+        for journey in &mut self.journeys {
+            journey.steps.retain(|s| &s.org != id);
+        }
         self.unsort();
         Ok((org, links))
+    }
+
+    /// The journeys, in the order the user keeps them.
+    #[must_use]
+    pub fn journeys(&self) -> &[Journey] {
+        &self.journeys
+    }
+
+    /// The journey with this id.
+    #[must_use]
+    pub fn journey(&self, id: &JourneyId) -> Option<&Journey> {
+        self.journeys.iter().find(|j| &j.id == id)
+    }
+
+    /// Checks journeys against the map: ids present and unique, step ids unique within each
+    /// journey, every step at an organisation of the map.
+    pub fn check_journeys(&self, journeys: &[Journey]) -> Result<(), ModelError> {
+        let mut ids = std::collections::HashSet::new();
+        for j in journeys {
+            if j.id.as_str().is_empty() {
+                return Err(ModelError::EmptyId("journey"));
+            }
+            if !ids.insert(&j.id) {
+                return Err(ModelError::DuplicateJourney(j.id.clone()));
+            }
+            let mut steps = std::collections::HashSet::new();
+            for step in &j.steps {
+                if step.id.as_str().is_empty() {
+                    return Err(ModelError::EmptyId("journey step"));
+                }
+                if !steps.insert(&step.id) {
+                    return Err(ModelError::DuplicateStep { journey: j.id.clone(), step: step.id.clone() });
+                }
+                if !self.org_index.contains_key(&step.org) {
+                    return Err(ModelError::DanglingStep {
+                        journey: j.id.clone(),
+                        step: step.id.clone(),
+                        org: step.org.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the journeys (checked, see [`Map::check_journeys`]); returns the old ones.
+    pub fn set_journeys(&mut self, journeys: Vec<Journey>) -> Result<Vec<Journey>, ModelError> {
+        self.check_journeys(&journeys)?;
+        Ok(std::mem::replace(&mut self.journeys, journeys))
+    }
+
+    /// An unused journey id (`j<n>`, one past the highest number used).
+    #[must_use]
+    pub fn next_journey_id(&self) -> JourneyId {
+        let next = self.journeys.iter().filter_map(|j| numeric_suffix(j.id.as_str(), b'j')).max().unwrap_or(0);
+        JourneyId(format!("j{}", next.saturating_add(1)))
     }
 
     /// Adds a link.

@@ -23,6 +23,8 @@ pub enum LegendEntry {
     OrgType(usize),
     /// A link type in use: its index in [`Scene::legend_link_types`].
     LinkType(usize),
+    /// A journey drawn over the map: its index in [`Scene::journeys`].
+    Journey(usize),
     /// What marker size shows.
     Size,
     /// The collapsed legend's only row.
@@ -54,6 +56,7 @@ fn entry_text(scene: &Scene, e: LegendEntry) -> String {
         LegendEntry::Heading(h) => h.to_owned(),
         LegendEntry::OrgType(i) => scene.legend_org_types.get(i).map(|t| t.name.clone()).unwrap_or_default(),
         LegendEntry::LinkType(i) => scene.legend_link_types.get(i).map(|t| t.name.clone()).unwrap_or_default(),
+        LegendEntry::Journey(i) => scene.journeys.get(i).map(super::JourneyItem::legend_label).unwrap_or_default(),
         LegendEntry::Size => format!("Size: {}", scene.size_legend.as_deref().unwrap_or_default()),
         LegendEntry::Collapsed => "Legend".to_owned(),
     }
@@ -71,6 +74,10 @@ fn entries(scene: &Scene) -> Vec<LegendEntry> {
     if !scene.legend_link_types.is_empty() {
         out.push(LegendEntry::Heading("Links"));
         out.extend((0..scene.legend_link_types.len()).map(LegendEntry::LinkType));
+    }
+    if !scene.journeys.is_empty() {
+        out.push(LegendEntry::Heading("Journeys"));
+        out.extend((0..scene.journeys.len()).map(LegendEntry::Journey));
     }
     if scene.size_legend.is_some() {
         out.push(LegendEntry::Size);
@@ -90,7 +97,12 @@ fn layout_at(scene: &Scene, list: &[LegendEntry], text: f32, columns: usize) -> 
         let col_w = chunk
             .iter()
             .map(|&e| {
-                let indent = if matches!(e, LegendEntry::OrgType(_) | LegendEntry::LinkType(_)) { swatch } else { 0.0 };
+                let indent =
+                    if matches!(e, LegendEntry::OrgType(_) | LegendEntry::LinkType(_) | LegendEntry::Journey(_)) {
+                        swatch
+                    } else {
+                        0.0
+                    };
                 indent + super::labels::text_width(&entry_text(scene, e), text)
             })
             .fold(0.0, f32::max);

@@ -5,11 +5,13 @@
 mod free_spot;
 mod geometry;
 mod grid;
+pub mod journeys;
 pub mod labels;
 pub mod legend;
 
 pub use free_spot::{MapBox, Placement, free_spot, wrapped_offset};
 pub use geometry::{clip_segment, convex_parts, marker_box, shape_outline};
+pub use journeys::{JourneyChoice, JourneyItem};
 pub use labels::{LabelLayout, LabelRequest, PlacedLabel};
 
 use crate::model::{Colour, Filter, LineStyle, LinkId, Map, MapPos, OrgId, Organisation, Shape, TypeId};
@@ -113,6 +115,8 @@ pub struct SceneOptions {
     /// Organisations closed at the "open at" moment: drawn faded, as outside a highlight, with
     /// their links (organisations with unknown hours are not in it).
     pub closed: Option<HashSet<OrgId>>,
+    /// Journeys drawn over the map.
+    pub journeys: JourneyChoice,
 }
 
 /// Organisations and links to emphasise.
@@ -135,6 +139,7 @@ impl Default for SceneOptions {
             highlight: None,
             show_notes: true,
             closed: None,
+            journeys: JourneyChoice::default(),
         }
     }
 }
@@ -372,6 +377,10 @@ pub struct Scene {
     pub size_legend: Option<String>,
     /// How many organisations' labels were left out at the scene's size for want of room.
     pub labels_left_out: usize,
+    /// Journeys drawn over the map, in the order chosen (each a legend row).
+    pub journeys: Vec<JourneyItem>,
+    /// Which journeys (an option the scene was built with; redrawn when markers move).
+    journey_choice: JourneyChoice,
     node_lookup: FastMap<OrgId, usize>,
     /// Whether sticky notes are shown (an option the scene was built with).
     show_notes: bool,
@@ -430,11 +439,13 @@ pub fn build(map: &Map, options: &SceneOptions) -> Scene {
     let mut scene = Scene::default();
     let (org_counts, slot) = add_nodes(&mut scene, map, options);
     let link_counts = add_edges(&mut scene, map, options, &slot);
+    journeys::fade_links(&mut scene, map, &options.journeys);
     fill_legend(&mut scene, map.typology(), &org_counts, &link_counts);
     scene.index_nodes();
     scene.place_labels();
     scene.size_legend = options.size_by.as_ref().map(|(name, _)| name.clone());
     scene.show_notes = options.show_notes;
+    scene.journey_choice = options.journeys.clone();
     scene.text_scale = options.label_size / DEFAULT_LABEL_SIZE;
     scene.finish(map);
     scene
@@ -773,6 +784,9 @@ impl Scene {
         self.hulls.clear();
         self.notes.clear();
         self.bounds = bounds_of(&self.nodes);
+        let choice = std::mem::take(&mut self.journey_choice);
+        journeys::add(self, map, &choice);
+        self.journey_choice = choice;
         add_decor(self, map);
         add_regions_and_notes(self, map, self.show_notes);
     }

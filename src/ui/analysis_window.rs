@@ -183,6 +183,7 @@ impl AnalysisWindow {
                 return;
             }
             self.summary_ui(ui, map);
+            journeys_ui(ui, map);
             ui.separator();
             self.hours_ui(ui, map, revision);
             ui.separator();
@@ -404,4 +405,26 @@ impl AnalysisWindow {
             }
         });
     }
+}
+
+/// The journeys in brief (a collapsed section; nothing for a map without journeys): the
+/// organisations on most journeys, where journeys end by type, and first against repeat crisis.
+fn journeys_ui(ui: &mut egui::Ui, map: &Map) {
+    if map.journeys().is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(format!("Journeys ({})", map.journeys().len())).id_salt("analysis_journeys").show(
+        ui,
+        |ui| {
+            let a = crate::analysis::journeys::analyse_journeys(map);
+            for line in crate::analysis::journeys::journey_lines(map, &a).into_iter().skip(1) {
+                if !line.is_empty() {
+                    ui.label(line);
+                }
+            }
+            ui.weak(
+                "Steps taken outside opening hours: not counted yet (opening hours are free text in this version).",
+            );
+        },
+    );
 }

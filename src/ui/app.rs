@@ -105,6 +105,7 @@ pub struct PatchworkApp {
     fullscreen_sent: bool,
     quick_add: Option<QuickAdd>,
     notes: super::notes_window::NotesWindow,
+    journeys: super::journeys_window::JourneysWindow,
     analysis: super::analysis_window::AnalysisWindow,
     /// The "Open at" control over the canvas.
     open_at: super::open_at::OpenAtControl,
@@ -159,6 +160,7 @@ impl PatchworkApp {
             fullscreen_sent: false,
             quick_add: None,
             notes: super::notes_window::NotesWindow::default(),
+            journeys: super::journeys_window::JourneysWindow::default(),
             analysis: super::analysis_window::AnalysisWindow::default(),
             open_at: super::open_at::OpenAtControl::default(),
             open_at_line: None,
@@ -354,6 +356,7 @@ impl PatchworkApp {
     fn commit_open_edits(&mut self) {
         let mut errors = self.typology.commit_now(&mut self.doc);
         errors.extend(self.notes.commit_now(&mut self.doc));
+        errors.extend(self.journeys.commit_now(&mut self.doc));
         errors.extend(self.views.commit_now(&mut self.doc));
         for e in errors {
             self.error(e);
@@ -784,6 +787,7 @@ impl PatchworkApp {
                 }
             }
             Command::NotesAndRegions => self.notes.open = true,
+            Command::Journeys => self.journeys.show(),
             Command::Present => {
                 self.presentation.start(if self.doc.map().views.is_empty() { None } else { Some(0) }, self.doc.map());
                 self.presentation.active = true;
@@ -1094,6 +1098,7 @@ impl PatchworkApp {
             Command::AddNote,
             Command::AddRegion,
             Command::NotesAndRegions,
+            Command::Journeys,
             Command::Views,
             Command::Focus,
             Command::OpenAt,
@@ -1545,6 +1550,7 @@ impl PatchworkApp {
                 highlight: highlight.map(|(_, h)| h),
                 filter: self.view.filter.clone(),
                 closed,
+                journeys: crate::scene::JourneyChoice { ids: self.view.journeys.clone(), steps: None },
                 ..SceneOptions::default()
             };
             self.scene = scene::build(self.doc.map(), &options);
@@ -1621,6 +1627,9 @@ impl PatchworkApp {
         for e in self.notes.ui(&ctx, &mut self.doc, &mut self.view, &self.scene) {
             self.error(e);
         }
+        for e in self.journeys.ui(&ctx, &mut self.doc, &mut self.view) {
+            self.error(e);
+        }
         self.find_ui(&ctx);
         self.props_ui(&ctx);
         self.file_dialog_ui(&ctx);
@@ -1644,7 +1653,7 @@ impl PatchworkApp {
     /// What of the view state outside the map the scene depends on (filter and open-at moment),
     /// as text for the scene's cache key.
     fn filter_label(&self) -> String {
-        format!("{:?} {:?}", self.view.filter, self.view.open_at)
+        format!("{:?} {:?} {:?}", self.view.filter, self.view.open_at, self.view.journeys)
     }
 }
 

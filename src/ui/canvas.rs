@@ -485,6 +485,7 @@ pub fn paint_scene_placed(
         add_recycled_mesh(&mut shapes, slot, mesh);
     }
     shapes.append(&mut arrows);
+    super::journey_paint::leg_shapes(&mut shapes, scene, view, theme);
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
     let mut dots = recycled_mesh(1);
     let any_selected = !view.selection.is_empty();
@@ -540,6 +541,7 @@ pub fn paint_scene_placed(
         shapes.insert(0, raster.into_shape(painter.ctx()));
     }
     painter.extend(shapes);
+    super::journey_paint::paint_badges(painter, scene, view, theme);
     paint_notes(painter, scene, view);
     layout
 }
@@ -724,6 +726,12 @@ pub fn paint_legend(painter: &egui::Painter, scene: &Scene, layout: &LegendLayou
                             Stroke::NONE,
                         ));
                     }
+                }
+                bidi_text::text(painter, at + vec2(swatch, 0.0), Align2::LEFT_CENTER, &name, font.clone(), text_color);
+            }
+            LegendEntry::Journey(i) => {
+                if let Some(j) = scene.journeys.get(i) {
+                    painter.line_segment([at, at + vec2(22.0 * k, 0.0)], Stroke::new(3.0 * k, color(j.colour)));
                 }
                 bidi_text::text(painter, at + vec2(swatch, 0.0), Align2::LEFT_CENTER, &name, font.clone(), text_color);
             }

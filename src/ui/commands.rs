@@ -92,6 +92,8 @@ pub enum Command {
     AddRegion,
     /// Edit or delete sticky notes and regions.
     NotesAndRegions,
+    /// Create, edit, show and compare journeys.
+    Journeys,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -145,6 +147,7 @@ impl Command {
             Command::AddNote => "Add Sticky Note",
             Command::AddRegion => "Region Around Selection",
             Command::NotesAndRegions => "Notes and Regions…",
+            Command::Journeys => "Journeys…",
         }
     }
 
@@ -201,6 +204,9 @@ impl Command {
             Command::AddNote => "A free-text note on the canvas, saved in the map (shown or hidden per view)",
             Command::AddRegion => "A shaded, labelled area around the selected organisations",
             Command::NotesAndRegions => "Write, edit and delete sticky notes and regions",
+            Command::Journeys => {
+                "Paths people took in a crisis, step by step: create, edit, show on the map and compare"
+            }
         }
     }
 
@@ -249,6 +255,7 @@ impl Command {
             | Command::AddNote
             | Command::AddRegion
             | Command::NotesAndRegions
+            | Command::Journeys
             | Command::ThemeLight
             | Command::ThemeDark
             | Command::UiScaleReset

@@ -67,10 +67,11 @@ impl ExportWindow {
     fn preview_key(&self, map_revision: u64) -> String {
         let o = &self.options;
         format!(
-            "{map_revision}|{:?}|{:?}|{:?}|{}|{}|{}|{}|{}|{:?}|{}|{}|{}",
+            "{map_revision}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{}|{}|{:?}|{}|{}|{}",
             o.open_at,
             self.format,
             o.view,
+            o.journeys,
             self.theme_name,
             o.redact,
             o.redact_keep_tags_and_hours,
@@ -204,6 +205,7 @@ impl ExportWindow {
                 ui.selectable_value(&mut self.options.view, Some(v.name.clone()), &v.name);
             }
         });
+        journeys_ui(ui, map, &mut self.options);
         ui.checkbox(&mut self.options.redact, "Redact for sharing").on_hover_text(
             "Pseudonyms for sensitive organisations; notes and private fields left out, and the tags and \
              opening hours of sensitive organisations",
@@ -273,6 +275,39 @@ impl ExportWindow {
             }
             _ => {}
         }
+    }
+}
+
+/// Which journeys a figure draws: a tick box each, starting from those the chosen view shows.
+fn journeys_ui(ui: &mut egui::Ui, map: &Map, options: &mut ExportOptions) {
+    if map.journeys().is_empty() {
+        return;
+    }
+    let from_view = || {
+        options
+            .view
+            .as_deref()
+            .and_then(|name| map.views.iter().find(|v| v.name == name))
+            .map(|v| v.journeys.iter().map(ToString::to_string).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let mut chosen = options.journeys.clone().unwrap_or_else(from_view);
+    let before = chosen.clone();
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Journeys drawn:");
+        for j in map.journeys() {
+            let mut on = chosen.iter().any(|c| c == j.id.as_str());
+            if ui.checkbox(&mut on, &j.name).changed() {
+                if on {
+                    chosen.push(j.id.to_string());
+                } else {
+                    chosen.retain(|c| c != j.id.as_str());
+                }
+            }
+        }
+    });
+    if chosen != before {
+        options.journeys = Some(chosen);
     }
 }
 

@@ -14,6 +14,8 @@ pub mod files;
 mod hours_editor;
 mod import_window;
 mod inspector;
+mod journey_paint;
+mod journeys_window;
 mod layout_runner;
 mod line_mesh;
 mod notes_window;

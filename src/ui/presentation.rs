@@ -46,6 +46,9 @@ pub struct Presentation {
     /// For a view that reveals types one at a time: how many of its types are shown (from 1);
     /// 0 on a slide that does not reveal.
     pub reveal: usize,
+    /// For a view that shows one journey (and reveals no types): how many of its steps are
+    /// drawn (from 1); 0 on other slides.
+    pub journey_step: usize,
     /// Size of markers and text relative to the editor.
     pub scale: f32,
     /// Size of the editor's canvas, points: a slide with a saved viewport shows the map area that
@@ -54,7 +57,7 @@ pub struct Presentation {
     camera: ViewState,
     transition: Option<([f32; 2], f32, f64)>,
     scene: Scene,
-    scene_key: Option<(u64, Option<usize>, usize, u32)>,
+    scene_key: Option<(u64, Option<usize>, usize, usize, u32)>,
     /// The whole slide (every type of a revealing view): the camera fits this, so markers stay
     /// put while types are revealed.
     fit_scene: Scene,
@@ -77,6 +80,7 @@ impl Default for Presentation {
             projector_open: false,
             current: None,
             reveal: 0,
+            journey_step: 0,
             scale: 1.6,
             editor_canvas: egui::Vec2::ZERO,
             camera: ViewState { min_label_px: MIN_LABEL_PX_PER_SCALE * 1.6, ..ViewState::default() },
@@ -151,7 +155,33 @@ impl Presentation {
     fn go_to(&mut self, index: Option<usize>, map: &Map) {
         self.current = index.filter(|&i| i < map.views.len());
         self.reveal = usize::from(self.view(map).is_some_and(|v| v.reveal && !reveal_types(map, v).is_empty()));
+        self.journey_step = usize::from(self.reveal == 0 && self.stepped_journey_len(map) > 0);
         self.fit_next = true;
+    }
+
+    /// The number of steps of the journey a slide steps through: a view showing exactly one
+    /// journey (with steps) and revealing no types. 0 on other slides.
+    fn stepped_journey_len(&self, map: &Map) -> usize {
+        match self.view(map).map(|v| (v.reveal, v.journeys.as_slice())) {
+            Some((false, [id])) => map.journey(id).map_or(0, |j| j.steps.len()),
+            _ => 0,
+        }
+    }
+
+    /// "Step 2 of 5: The Haven crisis café, week 1" on a slide stepping through a journey.
+    fn journey_step_text(&self, map: &Map) -> Option<String> {
+        let i = self.journey_step.checked_sub(1)?;
+        let id = self.view(map)?.journeys.first()?;
+        let journey = map.journey(id)?;
+        let step = journey.steps.get(i)?;
+        let org = map.org(&step.org).map_or_else(|| step.org.to_string(), |o| o.name.clone());
+        let when = [step.when.clone(), step.at.map(|t| t.to_string()).unwrap_or_default()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let when = if when.is_empty() { String::new() } else { format!(" ({when})") };
+        Some(format!("Step {} of {}: {org}{when}", i + 1, journey.steps.len()))
     }
 
     /// The types a revealing slide steps through (empty on other slides).
@@ -163,6 +193,10 @@ impl Presentation {
     pub fn next(&mut self, map: &Map) {
         if self.reveal > 0 && self.reveal < self.reveal_order(map).len() {
             self.reveal += 1;
+            return;
+        }
+        if self.journey_step > 0 && self.journey_step < self.stepped_journey_len(map) {
+            self.journey_step += 1;
             return;
         }
         let next = match self.current {
@@ -182,10 +216,17 @@ impl Presentation {
             self.reveal -= 1;
             return;
         }
+        if self.journey_step > 1 {
+            self.journey_step -= 1;
+            return;
+        }
         if let Some(i) = self.current {
             self.go_to(i.checked_sub(1), map);
             if self.reveal > 0 {
                 self.reveal = self.reveal_order(map).len();
+            }
+            if self.journey_step > 0 {
+                self.journey_step = self.stepped_journey_len(map);
             }
         }
     }
@@ -271,6 +312,10 @@ impl Presentation {
             filter,
             show_notes: !self.view(map).is_some_and(|v| v.hide_notes),
             closed: self.open_at(map).map(|m| crate::hours::open_at(map, &m, crate::hours::now_local()).closed()),
+            journeys: crate::scene::JourneyChoice {
+                ids: self.view(map).map(|v| v.journeys.clone()).unwrap_or_default(),
+                steps: (self.journey_step > 0).then_some(self.journey_step),
+            },
             ..SceneOptions::default()
         }
     }
@@ -324,7 +369,7 @@ impl Presentation {
 
     /// The scene for the slide (rebuilt when the map, slide or scale changes).
     pub fn scene(&mut self, doc: &Document) -> &Scene {
-        let key = (doc.revision(), self.current, self.reveal, self.scale.to_bits());
+        let key = (doc.revision(), self.current, self.reveal, self.journey_step, self.scale.to_bits());
         if self.scene_key != Some(key) {
             self.scene = build(doc.map(), &self.options(self.filter(doc.map()), doc.map()));
             self.scene_key = Some(key);
@@ -444,7 +489,7 @@ impl Presentation {
         let title = self.view(doc.map()).map_or_else(|| doc.map().meta.title.clone(), |v| v.name.clone());
         let count = doc.map().views.len();
         let mut slide = self.current.map_or_else(String::new, |i| format!("{} / {count}", i + 1));
-        if let Some(step) = self.reveal_step(doc.map()) {
+        if let Some(step) = self.reveal_step(doc.map()).or_else(|| self.journey_step_text(doc.map())) {
             slide = format!("{step} · {slide}");
         }
         let viewport = self.view(doc.map()).and_then(|v| v.viewport);

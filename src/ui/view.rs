@@ -105,6 +105,8 @@ pub struct ViewState {
     pub min_label_px: f32,
     /// "Open at": organisations closed at this moment are faded.
     pub open_at: Option<crate::hours::Moment>,
+    /// Journeys drawn over the map (set by a saved view or the Journeys window).
+    pub journeys: Vec<crate::model::JourneyId>,
 }
 
 impl Default for ViewState {
@@ -138,6 +140,7 @@ impl Default for ViewState {
             focus: None,
             min_label_px: super::theme::MIN_READABLE_LABEL_PX,
             open_at: None,
+            journeys: Vec::new(),
         }
     }
 }

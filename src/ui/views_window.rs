@@ -76,6 +76,7 @@ impl ViewsWindow {
         view.filter = v.filter.clone();
         view.caption.clone_from(&v.caption);
         view.open_at = v.open_at;
+        view.journeys.clone_from(&v.journeys);
         match v.viewport {
             Some(vp) => {
                 view.center = vp.center;
@@ -95,6 +96,7 @@ impl ViewsWindow {
             hide_notes: false,
             open_at: view.open_at,
             chart: None,
+            journeys: view.journeys.clone(),
         }
     }
 
@@ -195,6 +197,14 @@ impl ViewsWindow {
                         }
                         if v.chart.is_some() {
                             ui.label("Presents as the week chart");
+                        }
+                        if !v.journeys.is_empty() {
+                            let names: Vec<&str> =
+                                v.journeys.iter().filter_map(|id| map.journey(id)).map(|j| j.name.as_str()).collect();
+                            ui.label(format!("Journeys drawn: {}", names.join(", "))).on_hover_text(
+                                "Tick journeys in Workshop › Journeys, then Update the view; a view with one journey \
+                                 steps through it when presenting",
+                            );
                         }
                     }
                 });
