@@ -6,6 +6,7 @@
 //! ui (egui windows, canvas, presentation)      cli (headless commands)
 //!   │                                            │
 //!   ├── edit (Edit, History: the only way to change a map, with undo)
+//!   ├── versions (diff of two versions, three-way merge of two copies: on the file's document)
 //!   ├── import (readers → records; `types` matches type names; `merge` makes one edit)
 //!   ├── export (data files; figures drawn from the scene as SVG → PNG/PDF)
 //!   ├── layout, analysis (functions of a map: positions, metrics)
@@ -33,6 +34,7 @@ pub mod layout;
 pub mod model;
 pub mod scene;
 pub mod ui;
+pub mod versions;
 
 /// Threads worth starting for parallel work (the machine's cores, at most 8). Asked of the OS
 /// once: on Linux the answer comes from reading cgroup files, which is not for every frame.
