@@ -48,6 +48,8 @@ pub enum Edit {
     SetNotes(Vec<crate::model::StickyNote>),
     /// Replace the regions.
     SetRegions(Vec<crate::model::Region>),
+    /// Replace the whole map (a merge's result: one undo step, whatever it changed).
+    ReplaceMap(Box<Map>),
     /// Several edits applied in order, as one; all or nothing.
     Batch(Vec<Edit>),
 }
@@ -68,7 +70,8 @@ impl Edit {
             | Edit::SetViews(_)
             | Edit::SetDecor(_)
             | Edit::SetNotes(_)
-            | Edit::SetRegions(_) => false,
+            | Edit::SetRegions(_)
+            | Edit::ReplaceMap(_) => false,
         }
     }
 }
@@ -191,6 +194,7 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
         Edit::SetDecor(decor) => Ok(Edit::SetDecor(std::mem::replace(&mut map.decor, decor))),
         Edit::SetNotes(notes) => Ok(Edit::SetNotes(std::mem::replace(&mut map.notes, notes))),
         Edit::SetRegions(regions) => Ok(Edit::SetRegions(std::mem::replace(&mut map.regions, regions))),
+        Edit::ReplaceMap(new) => Ok(Edit::ReplaceMap(Box::new(std::mem::replace(map, *new)))),
         Edit::Batch(edits) => apply_all(map, edits),
     }
 }

@@ -14,6 +14,7 @@ mod import_window;
 mod inspector;
 mod layout_runner;
 mod line_mesh;
+pub mod merge_window;
 mod notes_window;
 mod placement;
 pub mod presentation;

@@ -19,6 +19,10 @@ pub(super) enum FileAction {
     Export(ExportRequest),
     /// Write the analysis metrics as CSV.
     Metrics,
+    /// File › Merge…: the other copy (the common original is asked next).
+    MergeTheirs,
+    /// File › Merge…: the common original both copies started from.
+    MergeBase { theirs: PathBuf },
 }
 
 impl PatchworkApp {
@@ -27,14 +31,16 @@ impl PatchworkApp {
     /// when the system has no dialog, or when the system's returned at once without showing).
     pub(super) fn ask_path(&mut self, action: FileAction, ctx: &egui::Context) {
         let suggested = match &action {
-            FileAction::Open | FileAction::Import => String::new(),
+            FileAction::Open | FileAction::Import | FileAction::MergeTheirs | FileAction::MergeBase { .. } => {
+                String::new()
+            }
             FileAction::SaveAs { .. } => self.suggested_name(),
             FileAction::Export(request) => ExportWindow::suggested_name(&self.doc.map().meta.title, request.format),
             FileAction::Metrics => "metrics.csv".to_owned(),
         };
         if !self.settings.own_file_dialog && self.dialogs.available() {
             let picked = match &action {
-                FileAction::Open => self.dialogs.pick_open(),
+                FileAction::Open | FileAction::MergeTheirs | FileAction::MergeBase { .. } => self.dialogs.pick_open(),
                 FileAction::SaveAs { .. } => self.dialogs.pick_save(&suggested),
                 FileAction::Import => self.dialogs.pick_import(),
                 FileAction::Export(_) | FileAction::Metrics => self.dialogs.pick_export(&suggested),
@@ -52,6 +58,10 @@ impl PatchworkApp {
         let save = || Mode::Save { extension: extension.clone() };
         let (title, confirm, mode, extensions): (&str, &str, Mode, Vec<&str>) = match &action {
             FileAction::Open => ("Open map", "Open", Mode::Open, vec!["json"]),
+            FileAction::MergeTheirs => ("Merge: their copy", "Choose", Mode::Open, vec!["json"]),
+            FileAction::MergeBase { .. } => {
+                ("Merge: the common original both copies started from", "Choose", Mode::Open, vec!["json"])
+            }
             FileAction::SaveAs { .. } => ("Save map as", "Save", save(), vec!["json"]),
             FileAction::Import => ("Import", "Import", Mode::Open, IMPORT_EXTENSIONS.to_vec()),
             FileAction::Export(_) | FileAction::Metrics => ("Export", "Export", save(), vec![extension.as_str()]),
@@ -113,6 +123,11 @@ impl PatchworkApp {
             FileAction::Import => self.import_from(path),
             FileAction::Export(request) => self.export_to(&request, path),
             FileAction::Metrics => self.export_metrics_to(path),
+            FileAction::MergeTheirs => {
+                self.info("Now choose the common original: the version both copies started from.");
+                self.ask_path(FileAction::MergeBase { theirs: path.to_path_buf() }, ctx);
+            }
+            FileAction::MergeBase { theirs } => self.start_merge(path, &theirs),
         }
     }
 }
