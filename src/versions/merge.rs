@@ -19,7 +19,6 @@ use crate::model::Map;
 use crate::model::ids::natural_cmp;
 use serde::Serialize;
 use serde_json::Value;
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// One of the two copies being merged.
@@ -194,25 +193,26 @@ pub enum MergeError {
 
 /// Merges `ours` and `theirs`, both changed from `base`.
 pub fn merge_maps(base: &Map, ours: &Map, theirs: &Map, options: &MergeOptions) -> Result<Merged, MergeError> {
-    let (doc, conflicts, notes) = merge_documents(&document(base), &document(ours), &document(theirs), options);
+    let (doc, conflicts, notes) = merge_documents(&document(base), document(ours), document(theirs), options);
     let map = load_document(&doc, "merged map")?;
     Ok(Merged { map, conflicts, notes })
 }
 
 /// Merges two documents changed from `base`: the merged document, its conflicts and notes.
+/// The two copies are taken by value: records are moved into the result, not copied.
 #[must_use]
 pub fn merge_documents(
     base: &Value,
-    ours: &Value,
-    theirs: &Value,
+    mut ours: Value,
+    mut theirs: Value,
     options: &MergeOptions,
 ) -> (Value, Vec<Conflict>, Vec<String>) {
     let mut st = State { options, conflicts: Vec::new(), notes: Vec::new(), position_from: HashMap::new() };
-    let mut ours = Cow::Borrowed(ours);
-    let mut theirs = Cow::Borrowed(theirs);
     reconcile_additions(base, &mut ours, &mut theirs, &mut st);
-    let mut out = merge_level(Some(base), Some(&ours), Some(&theirs), &mut Vec::new(), &mut st)
+    let mut out = merge_level(Some(base), Some(&mut ours), Some(&mut theirs), &mut Vec::new(), &mut st)
         .unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+    // Records moved into the result left nulls behind in the copies; what is looked up in them
+    // from here on (what one side deleted) was not moved.
     repair_references(&mut out, &[base, &ours, &theirs], &mut st);
     if options.mark_conflicts {
         mark_conflicts(&mut out, &st.conflicts);
@@ -272,8 +272,8 @@ impl State<'_> {
 /// anything else as a field of the map.
 fn merge_level(
     b: Option<&Value>,
-    o: Option<&Value>,
-    t: Option<&Value>,
+    o: Option<&mut Value>,
+    t: Option<&mut Value>,
     path: &mut Vec<String>,
     st: &mut State<'_>,
 ) -> Option<Value> {
@@ -285,14 +285,18 @@ fn merge_level(
     }
     if !path.is_empty() && !leads_to_collection(path) {
         let owner = Owner { collection: "map".into(), what: "map", key: "", label: String::new() };
-        return merge_value(b, o, t, &owner, path, st);
+        return merge_value(b, o.as_deref(), t.as_deref(), &owner, path, st);
     }
     let empty = serde_json::Map::new();
-    let (bo, oo, to) = (obj_or(b, &empty), obj_or(o, &empty), obj_or(t, &empty));
+    let bo = obj_or(b, &empty);
+    let keys = ordered_keys(obj_or(o.as_deref(), &empty), obj_or(t.as_deref(), &empty), bo);
+    let (mut oo, mut to) = (o.and_then(Value::as_object_mut), t.and_then(Value::as_object_mut));
     let mut out = serde_json::Map::new();
-    for k in ordered_keys(oo, to, bo) {
+    for k in keys {
         path.push(k.clone());
-        if let Some(v) = merge_level(bo.get(&k), oo.get(&k), to.get(&k), path, st) {
+        let ov = oo.as_mut().and_then(|m| m.get_mut(&k));
+        let tv = to.as_mut().and_then(|m| m.get_mut(&k));
+        if let Some(v) = merge_level(bo.get(&k), ov, tv, path, st) {
             out.insert(k, v);
         }
         path.pop();
@@ -304,9 +308,6 @@ fn obj_or<'a>(v: Option<&'a Value>, empty: &'a serde_json::Map<String, Value>) -
     v.and_then(Value::as_object).unwrap_or(empty)
 }
 
-fn key_seq<'a>(v: &'a [(String, &Value)]) -> Vec<&'a str> {
-    v.iter().map(|(k, _)| k.as_str()).collect()
-}
 
 /// The keys of two objects (and their base): ours in order, then theirs', then base's.
 fn ordered_keys(
@@ -439,69 +440,124 @@ fn merge_order<'a>(base: &[&'a str], ours: &[&'a str], theirs: &[&'a str], keep:
     out
 }
 
+/// What a record of the merge is taken from.
+enum Take {
+    Ours,
+    Theirs,
+    Made(Value),
+    Nothing,
+}
+
+/// The keys of a collection's records, apart from the records so these can be moved out while
+/// the keys index them.
+fn keys_of(v: Option<&Value>, key: &str) -> Vec<String> {
+    keyed(v, key).into_iter().map(|(k, _)| k).collect()
+}
+
 fn merge_collection(
     c: &Collection,
     b: Option<&Value>,
-    o: Option<&Value>,
-    t: Option<&Value>,
+    o: Option<&mut Value>,
+    t: Option<&mut Value>,
     st: &mut State<'_>,
 ) -> Vec<Value> {
-    let (bk, ok, tk) = (keyed(b, c.key), keyed(o, c.key), keyed(t, c.key));
-    let index = |v: &[(String, &'_ Value)]| -> foldhash::HashMap<String, usize> {
-        v.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect()
+    let bk = keyed(b, c.key);
+    let okeys = keys_of(o.as_deref(), c.key);
+    let tkeys = keys_of(t.as_deref(), c.key);
+    // Small collections (the typology) are copied: a restored option or type is looked up in
+    // the copies afterwards.
+    let movable = c.path.first() != Some(&"typology");
+    let take_all = |v: Option<&mut Value>| -> Vec<Value> {
+        match v {
+            Some(Value::Array(a)) if movable => std::mem::take(a),
+            Some(Value::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        }
     };
-    let (bi, oi, ti) = (index(&bk), index(&ok), index(&tk));
+    let (mut o, mut t) = (o, t);
+    let (mut ovals, mut tvals) = (take_all(o.as_deref_mut()), take_all(t.as_deref_mut()));
+    let bi: foldhash::HashMap<&str, usize> = bk.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
+    let oi: foldhash::HashMap<&str, usize> = okeys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let ti: foldhash::HashMap<&str, usize> = tkeys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     let collection = c.path.join(".");
     let mut result: foldhash::HashMap<&str, Value> = foldhash::HashMap::default();
-    let keys = bk.iter().chain(&ok).chain(&tk).map(|(k, _)| k.as_str());
+    result.reserve(okeys.len().max(tkeys.len()));
+    let keys = bk.iter().map(|(k, _)| k).chain(&okeys).chain(&tkeys).map(String::as_str);
     let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
     for key in keys {
         if !seen.insert(key) {
             continue;
         }
         let bv = bi.get(key).map(|&i| bk[i].1);
-        let ov = oi.get(key).map(|&i| ok[i].1);
-        let tv = ti.get(key).map(|&i| tk[i].1);
-        let label_of = ov.or(tv).or(bv).map_or_else(|| key.to_owned(), |r| record_label(r, key));
-        let owner = Owner { collection: collection.clone(), what: c.what, key, label: label_of };
-        let merged = match (bv, ov, tv) {
-            (_, Some(o), Some(t)) if o == t => Some(o.clone()),
-            (Some(b), Some(o), Some(t)) if o == b => Some(t.clone()),
-            (Some(b), Some(o), Some(t)) if t == b => Some(o.clone()),
-            (b, Some(o), Some(t)) => merge_value(b, Some(o), Some(t), &owner, &mut Vec::new(), st),
-            (Some(b), Some(o), None) | (Some(b), None, Some(o)) if o == b => None,
+        let (oix, tix) = (oi.get(key).copied(), ti.get(key).copied());
+        let ov = oix.map(|i| &ovals[i]);
+        let tv = tix.map(|i| &tvals[i]);
+        let take = match (bv, ov, tv) {
+            (_, Some(o), Some(t)) if o == t => Take::Ours,
+            (Some(b), Some(o), Some(_)) if o == b => Take::Theirs,
+            (Some(b), Some(_), Some(t)) if t == b => Take::Ours,
+            (b, Some(o), Some(t)) => {
+                let label = record_label(o, key);
+                let owner = Owner { collection: collection.clone(), what: c.what, key, label };
+                merge_value(b, Some(o), Some(t), &owner, &mut Vec::new(), st).map_or(Take::Nothing, Take::Made)
+            }
+            (Some(b), Some(o), None) | (Some(b), None, Some(o)) if o == b => Take::Nothing,
             (Some(b), Some(kept), None) | (Some(b), None, Some(kept)) => {
                 let deleted_by = if ov.is_none() { Side::Ours } else { Side::Theirs };
+                let owner = Owner { collection: collection.clone(), what: c.what, key, label: record_label(kept, key) };
                 let kind = ConflictKind::DeletedChanged { deleted_by };
                 let side = st.conflict(&owner, &[], kind, [Some(b), ov, tv], deleted_by.other());
-                (side != deleted_by).then(|| kept.clone())
+                match (side == deleted_by, deleted_by) {
+                    (true, _) => Take::Nothing,
+                    (false, Side::Ours) => Take::Theirs,
+                    (false, Side::Theirs) => Take::Ours,
+                }
             }
-            (None, Some(v), None) | (None, None, Some(v)) => Some(v.clone()),
-            (_, None, None) => None,
+            (None, Some(_), None) => Take::Ours,
+            (None, None, Some(_)) => Take::Theirs,
+            (_, None, None) => Take::Nothing,
         };
-        if let Some(v) = merged {
+        let value = match take {
+            Take::Ours => oix.map(|i| std::mem::take(&mut ovals[i])),
+            Take::Theirs => tix.map(|i| std::mem::take(&mut tvals[i])),
+            Take::Made(v) => Some(v),
+            Take::Nothing => None,
+        };
+        if let Some(v) = value {
             result.insert(key, v);
         }
     }
     let order: Vec<&str> = if c.ordered {
-        let (sb, so, stt) = (key_seq(&bk), key_seq(&ok), key_seq(&tk));
+        let sb: Vec<&str> = bk.iter().map(|(k, _)| k.as_str()).collect();
+        let so: Vec<&str> = okeys.iter().map(String::as_str).collect();
+        let stt: Vec<&str> = tkeys.iter().map(String::as_str).collect();
         let mut order = merge_order(&sb, &so, &stt, |k| result.contains_key(k));
         // Anything the merge kept that the order missed (cannot happen; kept for safety).
         let placed: foldhash::HashSet<&str> = order.iter().copied().collect();
-        order.extend(bk.iter().chain(&ok).chain(&tk).map(|(k, _)| k.as_str()).filter(|k| result.contains_key(k) && !placed.contains(k)));
+        order.extend(sb.iter().chain(&so).chain(&stt).copied().filter(|k| result.contains_key(k) && !placed.contains(k)));
         order.dedup();
         order
     } else {
         let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
-        ok.iter().chain(&tk).chain(&bk).map(|(k, _)| k.as_str()).filter(|k| result.contains_key(k) && seen.insert(k)).collect()
+        okeys.iter().chain(&tkeys).map(String::as_str).chain(bk.iter().map(|(k, _)| k.as_str())).filter(|k| result.contains_key(k) && seen.insert(k)).collect()
     };
-    order.into_iter().filter_map(|k| result.remove(k)).collect()
+    let out = order.into_iter().filter_map(|k| result.remove(k)).collect();
+    // What was not moved goes back into the copies (nulls where records moved), for the
+    // repairs that look up there what one side deleted.
+    if movable {
+        for (side, vals) in [(o, ovals), (t, tvals)] {
+            if let Some(Value::Array(a)) = side {
+                *a = vals;
+            }
+        }
+    }
+    out
 }
 
 /// Before merging: organisations both sides added with the same name and type become one, and
 /// records both sides added under the same numbered id (two different things) are told apart
 /// by a fresh id for one of them. Each side is copied only if it must change.
-fn reconcile_additions(base: &Value, ours: &mut Cow<'_, Value>, theirs: &mut Cow<'_, Value>, st: &mut State<'_>) {
+fn reconcile_additions(base: &Value, ours: &mut Value, theirs: &mut Value, st: &mut State<'_>) {
     for c in COLLECTIONS.iter().filter(|c| c.numbered.is_some()) {
         let bk: foldhash::HashSet<String> = keyed(get_path(base, c.path), c.key).into_iter().map(|(k, _)| k).collect();
         let added = |doc: &Value| -> Vec<(String, Value)> {
@@ -561,7 +617,7 @@ fn reconcile_additions(base: &Value, ours: &mut Cow<'_, Value>, theirs: &mut Cow
         // The same new id for different records: the one whose record sorts later gets a fresh id.
         if let Some(letter) = c.numbered {
             let tmap: HashMap<&str, &Value> = ta.iter().map(|(k, v)| (k.as_str(), v)).collect();
-            let mut next = [base, &**ours, &**theirs]
+            let mut next = [base, &*ours, &*theirs]
                 .iter()
                 .flat_map(|d| keyed(get_path(d, c.path), c.key))
                 .filter_map(|(k, _)| k.strip_prefix(letter).and_then(|n| n.parse::<u64>().ok()))
@@ -593,7 +649,7 @@ fn reconcile_additions(base: &Value, ours: &mut Cow<'_, Value>, theirs: &mut Cow
         }
         for (side, map) in renames.into_iter().enumerate() {
             if !map.is_empty() {
-                let doc = if side == 0 { ours.to_mut() } else { theirs.to_mut() };
+                let doc = if side == 0 { &mut *ours } else { &mut *theirs };
                 rename_keys(doc, c, &map);
             }
         }

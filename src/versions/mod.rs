@@ -13,6 +13,7 @@ pub mod merge;
 use crate::io::{LoadError, map_from_bytes, map_to_bytes};
 use crate::model::Map;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::Path;
 
 pub use diff::{Change, ChangeKind, Diff, DiffOptions, FieldChange, apply_diff, diff_documents, diff_maps};
@@ -85,22 +86,33 @@ pub fn load_document(doc: &Value, name: &str) -> Result<Map, LoadError> {
 #[must_use]
 pub fn keyed<'a>(records: Option<&'a Value>, key: &str) -> Vec<(String, &'a Value)> {
     let Some(Value::Array(items)) = records else { return Vec::new() };
-    let mut seen = foldhash::HashMap::default();
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let base = match r.get(key) {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Number(n)) => n.to_string(),
-                _ => format!("#{}", i + 1),
-            };
-            let n: &mut usize = seen.entry(base.clone()).or_insert(0);
+    let mut seen: foldhash::HashSet<&'a str> = foldhash::HashSet::default();
+    seen.reserve(items.len());
+    let mut out: Vec<(String, &'a Value)> = Vec::with_capacity(items.len());
+    let mut repeats = false;
+    for (i, r) in items.iter().enumerate() {
+        let k = match r.get(key) {
+            Some(Value::String(s)) => {
+                repeats |= !seen.insert(s.as_str());
+                s.clone()
+            }
+            Some(Value::Number(n)) => n.to_string(),
+            _ => format!("#{}", i + 1),
+        };
+        out.push((k, r));
+    }
+    if repeats || out.iter().any(|(k, _)| k.starts_with('#')) || out.len() != seen.len() {
+        // The rare slow path: number repeated keys.
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for (k, _) in &mut out {
+            let n = counts.entry(k.clone()).or_insert(0);
             *n += 1;
-            let k = if *n == 1 { base } else { format!("{base}#{n}") };
-            (k, r)
-        })
-        .collect()
+            if *n > 1 {
+                *k = format!("{k}#{n}");
+            }
+        }
+    }
+    out
 }
 
 /// A short human name for a record: its name, label or text, else its key.
