@@ -178,7 +178,8 @@ fn list_delta(old: Option<&Value>, new: Option<&Value>) -> String {
 /// The changes from `old` to `new`.
 #[must_use]
 pub fn diff_maps(old: &Map, new: &Map, options: DiffOptions) -> Diff {
-    diff_documents(&super::document(old), &super::document(new), options)
+    let [old, new] = super::documents([old, new]);
+    diff_documents(&old, &new, options)
 }
 
 /// The changes from one document to another.

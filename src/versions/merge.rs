@@ -11,7 +11,7 @@
 //! notes that show both values.
 
 use super::{
-    COLLECTIONS, Collection, ORG_REFERENCES, collection_at, document, get_path, get_path_mut, keyed,
+    COLLECTIONS, Collection, ORG_REFERENCES, collection_at, documents, get_path, get_path_mut, keyed,
     leads_to_collection, load_document, record_label, show_value,
 };
 use crate::io::LoadError;
@@ -193,7 +193,8 @@ pub enum MergeError {
 
 /// Merges `ours` and `theirs`, both changed from `base`.
 pub fn merge_maps(base: &Map, ours: &Map, theirs: &Map, options: &MergeOptions) -> Result<Merged, MergeError> {
-    let (doc, conflicts, notes) = merge_documents(&document(base), document(ours), document(theirs), options);
+    let [base, ours, theirs] = documents([base, ours, theirs]);
+    let (doc, conflicts, notes) = merge_documents(&base, ours, theirs, options);
     let map = load_document(&doc, "merged map")?;
     Ok(Merged { map, conflicts, notes })
 }
