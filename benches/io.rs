@@ -141,7 +141,9 @@ fn versions(c: &mut Criterion) {
         b.iter(|| diff_maps(black_box(&base), black_box(&ours), DiffOptions::DEFAULT).changes.len());
     });
     group.bench_function("merge/20000", |b| {
-        b.iter_with_large_drop(|| merge_maps(black_box(&base), &ours, &theirs, &MergeOptions::default()).map(|m| m.map));
+        b.iter_with_large_drop(|| {
+            merge_maps(black_box(&base), &ours, &theirs, &MergeOptions::default()).map(|m| m.map)
+        });
     });
     group.finish();
 }

@@ -52,17 +52,11 @@ fn diff_lists_changes_with_old_and_new_values_and_exits_like_diff() {
     let dir = tempfile::tempdir().unwrap();
     let new = save(dir.path(), "new.json", &with_cafe_retyped("drop_in"));
     patchwork().args(["diff"]).arg(example_path()).arg(example_path()).assert().code(0).stdout("no changes\n");
-    patchwork()
-        .arg("diff")
-        .arg(example_path())
-        .arg(&new)
-        .assert()
-        .code(1)
-        .stdout(
-            predicate::str::contains("~ organisation o4 \"The Haven crisis café\": type: \"crisis_cafe\" → \"drop_in\"")
-                .and(predicate::str::contains("- link l7"))
-                .and(predicate::str::contains("organisations: 0 added, 0 removed, 1 changed")),
-        );
+    patchwork().arg("diff").arg(example_path()).arg(&new).assert().code(1).stdout(
+        predicate::str::contains("~ organisation o4 \"The Haven crisis café\": type: \"crisis_cafe\" → \"drop_in\"")
+            .and(predicate::str::contains("- link l7"))
+            .and(predicate::str::contains("organisations: 0 added, 0 removed, 1 changed")),
+    );
     let out = patchwork().arg("diff").arg("--json").arg(example_path()).arg(&new).assert().code(1);
     let doc: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(doc["equal"], false);
@@ -142,7 +136,8 @@ fn a_conflict_is_listed_marked_with_both_values_and_exits_1() {
         ));
     let merged = load(&out);
     assert_eq!(org(&merged, "o4")["type"], "drop_in");
-    let note = merged["notes"].as_array().unwrap().iter().find(|n| n["text"].as_str().unwrap().starts_with("MERGE CONFLICT"));
+    let note =
+        merged["notes"].as_array().unwrap().iter().find(|n| n["text"].as_str().unwrap().starts_with("MERGE CONFLICT"));
     let text = note.unwrap()["text"].as_str().unwrap();
     assert!(text.contains("ours: \"drop_in\"") && text.contains("theirs: \"helpline\""), "{text}");
     patchwork().arg("validate").arg(&out).assert().success();

@@ -7,7 +7,9 @@
 use patchwork::edit::{Edit, TypologyChange, apply, typology_change};
 use patchwork::io::{map_from_bytes, map_to_bytes};
 use patchwork::model::{FieldId, FieldValue, LinkRecord, Map, OrgId, Organisation, TypeId};
-use patchwork::versions::{self, DiffOptions, MergeOptions, apply_diff, diff_maps, document, load_document, merge_maps};
+use patchwork::versions::{
+    self, DiffOptions, MergeOptions, apply_diff, diff_maps, document, load_document, merge_maps,
+};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -61,7 +63,9 @@ fn to_edit(map: &Map, op: &Op) -> Option<Edit> {
             map.next_org_ids(*count)
                 .into_iter()
                 .enumerate()
-                .map(|(i, id)| Organisation::new(id, format!("Org {i}"), org_type(*type_ix), [*x + i as f32 * 10.0, *y]))
+                .map(|(i, id)| {
+                    Organisation::new(id, format!("Org {i}"), org_type(*type_ix), [*x + i as f32 * 10.0, *y])
+                })
                 .collect(),
         ),
         Op::Remove { pick: p } => Edit::RemoveOrganisations(vec![pick(*p)?]),

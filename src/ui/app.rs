@@ -1058,7 +1058,11 @@ impl PatchworkApp {
         ui.separator();
         self.menu_item(ui, Command::Import, None);
         self.menu_item(ui, Command::Export, None);
-        if ui.button("Merge…").on_hover_text("Combine another copy of this map, changed from a common original").clicked() {
+        if ui
+            .button("Merge…")
+            .on_hover_text("Combine another copy of this map, changed from a common original")
+            .clicked()
+        {
             let ctx = ui.ctx().clone();
             self.ask_path(file_flow::FileAction::MergeTheirs, &ctx);
             ui.close();

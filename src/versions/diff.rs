@@ -359,8 +359,7 @@ pub fn apply_diff(old: &Value, diff: &Diff) -> Value {
 }
 
 fn apply_to_collection(c: &Collection, current: Option<&Value>, changes: &[&Change]) -> Vec<Value> {
-    let mut records: Vec<(String, Value)> =
-        keyed(current, c.key).into_iter().map(|(k, v)| (k, v.clone())).collect();
+    let mut records: Vec<(String, Value)> = keyed(current, c.key).into_iter().map(|(k, v)| (k, v.clone())).collect();
     let mut order: Option<&[String]> = None;
     for change in changes {
         match &change.kind {
@@ -407,14 +406,20 @@ mod tests {
         changed.name = "Renamed".into();
         changed.position[0] += 1.0;
         new.replace_organisation(changed).unwrap();
-        new.insert_organisation(Organisation::new(OrgId::new("o999"), "Knitting group", TypeId::new("community_group"), [0.0, 0.0]))
-            .unwrap();
+        new.insert_organisation(Organisation::new(
+            OrgId::new("o999"),
+            "Knitting group",
+            TypeId::new("community_group"),
+            [0.0, 0.0],
+        ))
+        .unwrap();
         new.meta.title = "Wave 2".into();
         let d = diff_maps(&old, &new, DiffOptions::DEFAULT);
         let lines = d.lines();
         assert!(lines.iter().any(|l| l.starts_with("~ map: title: ")), "{lines:?}");
         assert!(lines.iter().any(|l| l == "+ organisation o999 \"Knitting group\""), "{lines:?}");
-        assert!(lines.iter().any(|l| l.starts_with(&format!("~ organisation {} \"Renamed\": name: ", first.id)) && l.ends_with("→ \"Renamed\"")));
+        assert!(lines.iter().any(|l| l.starts_with(&format!("~ organisation {} \"Renamed\": name: ", first.id))
+            && l.ends_with("→ \"Renamed\"")));
         assert!(!lines.iter().any(|l| l.contains("position")), "a 1-unit move is below the threshold: {lines:?}");
         let exact = diff_maps(&old, &new, DiffOptions::EXACT);
         assert!(exact.lines().iter().any(|l| l.contains("position")));

@@ -309,7 +309,6 @@ fn obj_or<'a>(v: Option<&'a Value>, empty: &'a serde_json::Map<String, Value>) -
     v.and_then(Value::as_object).unwrap_or(empty)
 }
 
-
 /// The keys of two objects (and their base): ours in order, then theirs', then base's.
 fn ordered_keys(
     o: &serde_json::Map<String, Value>,
@@ -338,21 +337,18 @@ fn merge_value(
     if o == b {
         return t.cloned();
     }
-    match (b, o, t) {
-        (None | Some(Value::Object(_)), Some(Value::Object(oo)), Some(Value::Object(to))) => {
-            let empty = serde_json::Map::new();
-            let bo = b.and_then(Value::as_object).unwrap_or(&empty);
-            let mut out = serde_json::Map::new();
-            for k in ordered_keys(oo, to, bo) {
-                path.push(k.clone());
-                if let Some(v) = merge_value(bo.get(&k), oo.get(&k), to.get(&k), owner, path, st) {
-                    out.insert(k, v);
-                }
-                path.pop();
+    if let (None | Some(Value::Object(_)), Some(Value::Object(oo)), Some(Value::Object(to))) = (b, o, t) {
+        let empty = serde_json::Map::new();
+        let bo = b.and_then(Value::as_object).unwrap_or(&empty);
+        let mut out = serde_json::Map::new();
+        for k in ordered_keys(oo, to, bo) {
+            path.push(k.clone());
+            if let Some(v) = merge_value(bo.get(&k), oo.get(&k), to.get(&k), owner, path, st) {
+                out.insert(k, v);
             }
-            return Some(Value::Object(out));
+            path.pop();
         }
-        _ => {}
+        return Some(Value::Object(out));
     }
     if path.last().is_none_or(|p| p != "position")
         && let (Some(ol), Some(tl)) = (text_set(o), text_set(t))
@@ -360,7 +356,9 @@ fn merge_value(
     {
         let (inb, ino, int): (foldhash::HashSet<&str>, foldhash::HashSet<&str>, foldhash::HashSet<&str>) =
             (bl.iter().copied().collect(), ol.iter().copied().collect(), tl.iter().copied().collect());
-        let keep = |k: &str| (ino.contains(k) || int.contains(k)) && !(inb.contains(k) && !(ino.contains(k) && int.contains(k)));
+        let keep = |k: &str| {
+            (ino.contains(k) || int.contains(k)) && !(inb.contains(k) && !(ino.contains(k) && int.contains(k)))
+        };
         let merged = merge_order(&bl, &ol, &tl, keep);
         return Some(Value::Array(merged.into_iter().map(|s| Value::String(s.to_owned())).collect()));
     }
@@ -386,7 +384,12 @@ fn text_set(v: Option<&Value>) -> Option<Vec<&str>> {
 /// side that reordered them (if one did); each side's new items after the item they follow
 /// there. Items both sides put at the same place go in the order of their first keys, so the
 /// result does not depend on which side is "ours".
-fn merge_order<'a>(base: &[&'a str], ours: &[&'a str], theirs: &[&'a str], keep: impl Fn(&str) -> bool) -> Vec<&'a str> {
+fn merge_order<'a>(
+    base: &[&'a str],
+    ours: &[&'a str],
+    theirs: &[&'a str],
+    keep: impl Fn(&str) -> bool,
+) -> Vec<&'a str> {
     let in_base: foldhash::HashSet<&str> = base.iter().copied().collect();
     let skeleton: foldhash::HashSet<&str> = base.iter().copied().filter(|k| keep(k)).collect();
     let relative = |seq: &[&'a str]| -> Vec<&'a str> { seq.iter().copied().filter(|k| skeleton.contains(k)).collect() };
@@ -535,12 +538,20 @@ fn merge_collection(
         let mut order = merge_order(&sb, &so, &stt, |k| result.contains_key(k));
         // Anything the merge kept that the order missed (cannot happen; kept for safety).
         let placed: foldhash::HashSet<&str> = order.iter().copied().collect();
-        order.extend(sb.iter().chain(&so).chain(&stt).copied().filter(|k| result.contains_key(k) && !placed.contains(k)));
+        order.extend(
+            sb.iter().chain(&so).chain(&stt).copied().filter(|k| result.contains_key(k) && !placed.contains(k)),
+        );
         order.dedup();
         order
     } else {
         let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
-        okeys.iter().chain(&tkeys).map(String::as_str).chain(bk.iter().map(|(k, _)| k.as_str())).filter(|k| result.contains_key(k) && seen.insert(k)).collect()
+        okeys
+            .iter()
+            .chain(&tkeys)
+            .map(String::as_str)
+            .chain(bk.iter().map(|(k, _)| k.as_str()))
+            .filter(|k| result.contains_key(k) && seen.insert(k))
+            .collect()
     };
     let out = order.into_iter().filter_map(|k| result.remove(k)).collect();
     // What was not moved goes back into the copies (nulls where records moved), for the
@@ -582,7 +593,8 @@ fn reconcile_additions(base: &Value, ours: &mut Value, theirs: &mut Value, st: &
             let ident = |r: &Value| (r.get("name").cloned(), r.get("type").cloned());
             let mut matched_t: foldhash::HashSet<&str> = foldhash::HashSet::default();
             for (ok_, orec) in &oa {
-                let Some((tk_, trec)) = ta.iter().find(|(tk_, trec)| !matched_t.contains(tk_.as_str()) && ident(trec) == ident(orec))
+                let Some((tk_, trec)) =
+                    ta.iter().find(|(tk_, trec)| !matched_t.contains(tk_.as_str()) && ident(trec) == ident(orec))
                 else {
                     continue;
                 };
@@ -598,7 +610,7 @@ fn reconcile_additions(base: &Value, ours: &mut Value, theirs: &mut Value, st: &
                     renames[gone_side].insert(gone_key.clone(), kept.clone());
                 }
                 let position_side = if ok_ == tk_ {
-                    if orec.to_string() <= trec.to_string() { Side::Ours } else { Side::Theirs }
+                    if sorts_first(orec, trec) { Side::Ours } else { Side::Theirs }
                 } else if kept == ok_ {
                     Side::Ours
                 } else {
@@ -633,7 +645,7 @@ fn reconcile_additions(base: &Value, ours: &mut Value, theirs: &mut Value, st: &
                 if identified.contains(k) || renamed_to.contains(k) || renamed_from.contains(k) || *trec == orec {
                     continue;
                 }
-                let side = if orec.to_string() <= trec.to_string() { 1 } else { 0 };
+                let side = usize::from(sorts_first(orec, trec));
                 let new_key = format!("{letter}{next}");
                 next += 1;
                 let label = record_label(if side == 0 { orec } else { trec }, k);
@@ -655,6 +667,13 @@ fn reconcile_additions(base: &Value, ours: &mut Value, theirs: &mut Value, st: &
             }
         }
     }
+}
+
+/// Whether `a` comes first in a fixed order of values (their JSON text): which of two records
+/// both sides added gives way, the same whichever side is "ours".
+fn sorts_first(a: &Value, b: &Value) -> bool {
+    let text = |v: &Value| v.to_string();
+    text(a) <= text(b)
 }
 
 /// Renames records of `c` in `doc` (and, for organisations, every reference to them).
@@ -689,7 +708,13 @@ fn rename_keys(doc: &mut Value, c: &Collection, renames: &HashMap<String, String
 /// After merging: what one side deleted and the other still uses is put back (a conflict), or,
 /// for an organisation the user chose to delete, what used it goes too.
 fn repair_references(out: &mut Value, sides: &[&Value; 3], st: &mut State<'_>) {
-    // Organisations named by links.
+    repair_link_ends(out, sides, st);
+    repair_types(out, sides, st);
+    repair_fields(out, sides, st);
+}
+
+/// Organisations named by links.
+fn repair_link_ends(out: &mut Value, sides: &[&Value; 3], st: &mut State<'_>) {
     loop {
         let orgs: foldhash::HashSet<String> =
             keyed(out.get("organisations"), "id").into_iter().map(|(k, _)| k).collect();
@@ -708,7 +733,9 @@ fn repair_references(out: &mut Value, sides: &[&Value; 3], st: &mut State<'_>) {
             break;
         }
         for (id, used_by) in missing {
-            let owner_of = |doc: &Value| keyed(doc.get("organisations"), "id").into_iter().find(|(k, _)| *k == id).map(|(_, r)| r.clone());
+            let owner_of = |doc: &Value| {
+                keyed(doc.get("organisations"), "id").into_iter().find(|(k, _)| *k == id).map(|(_, r)| r.clone())
+            };
             let (ours_has, theirs_has) = (owner_of(sides[1]), owner_of(sides[2]));
             let base_has = owner_of(sides[0]);
             let deleted_by = if ours_has.is_none() { Side::Ours } else { Side::Theirs };
@@ -716,41 +743,63 @@ fn repair_references(out: &mut Value, sides: &[&Value; 3], st: &mut State<'_>) {
             let label = restored.as_ref().map_or_else(|| id.clone(), |r| record_label(r, &id));
             let owner = Owner { collection: "organisations".into(), what: "organisation", key: &id, label };
             let kind = ConflictKind::DeletedUsed { deleted_by, used_by };
-            let side = st.conflict(&owner, &[], kind, [base_has.as_ref(), ours_has.as_ref(), theirs_has.as_ref()], deleted_by.other());
+            let side = st.conflict(
+                &owner,
+                &[],
+                kind,
+                [base_has.as_ref(), ours_has.as_ref(), theirs_has.as_ref()],
+                deleted_by.other(),
+            );
             match restored {
                 Some(r) if side != deleted_by => push_record(out, &["organisations"], r),
                 _ => {
                     if let Some(Value::Array(links)) = out.get_mut("links") {
                         let before = links.len();
-                        links.retain(|l| l.get("from").and_then(Value::as_str) != Some(&id) && l.get("to").and_then(Value::as_str) != Some(&id));
-                        st.notes.push(format!("dropped {} link(s) to the deleted organisation {id}", before - links.len()));
+                        links.retain(|l| {
+                            l.get("from").and_then(Value::as_str) != Some(&id)
+                                && l.get("to").and_then(Value::as_str) != Some(&id)
+                        });
+                        st.notes
+                            .push(format!("dropped {} link(s) to the deleted organisation {id}", before - links.len()));
                     }
                 }
             }
         }
     }
-    // Types and fields named by organisations and links.
+}
+
+/// Types named by organisations and links.
+fn repair_types(out: &mut Value, sides: &[&Value; 3], st: &mut State<'_>) {
     let uses: [(&[&str], &str, &[&str]); 2] =
         [(&["organisations"], "type", &["typology", "org_types"]), (&["links"], "type", &["typology", "link_types"])];
     for (records, field, types_path) in uses {
-        let types: foldhash::HashSet<String> = keyed(get_path(out, types_path), "id").into_iter().map(|(k, _)| k).collect();
+        let types: foldhash::HashSet<String> =
+            keyed(get_path(out, types_path), "id").into_iter().map(|(k, _)| k).collect();
         let mut missing: Vec<(String, String)> = Vec::new();
         for (rk, r) in keyed(get_path(out, records), "id") {
             if let Some(t) = r.get(field).and_then(Value::as_str)
                 && !types.contains(t)
                 && !missing.iter().any(|(m, _)| m == t)
             {
-                missing.push((t.to_owned(), format!("{} {rk}", if records == ["links"] { "link" } else { "organisation" })));
+                missing.push((
+                    t.to_owned(),
+                    format!("{} {rk}", if records == ["links"] { "link" } else { "organisation" }),
+                ));
             }
         }
         for (id, used_by) in missing {
             restore_definition(out, sides, types_path, &id, used_by, &[], st);
         }
     }
+}
+
+/// Fields, and options of choice fields, that organisations and links have values for.
+fn repair_fields(out: &mut Value, sides: &[&Value; 3], st: &mut State<'_>) {
     let fields_path: &[&str] = &["typology", "fields"];
     let mut missing: Vec<(String, String)> = Vec::new();
     let mut options: Vec<(String, String, String)> = Vec::new();
-    let defs: HashMap<String, Value> = keyed(get_path(out, fields_path), "id").into_iter().map(|(k, v)| (k, v.clone())).collect();
+    let defs: HashMap<String, Value> =
+        keyed(get_path(out, fields_path), "id").into_iter().map(|(k, v)| (k, v.clone())).collect();
     for records in [&["organisations"][..], &["links"][..]] {
         for (rk, r) in keyed(get_path(out, records), "id") {
             let Some(Value::Object(values)) = r.get("fields") else { continue };
@@ -766,7 +815,11 @@ fn repair_references(out: &mut Value, sides: &[&Value; 3], st: &mut State<'_>) {
                 if kind != "choice" && kind != "multi_choice" {
                     continue;
                 }
-                let have: Vec<&str> = def.get("options").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                let have: Vec<&str> = def
+                    .get("options")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
                 let used: Vec<&str> = match v {
                     Value::String(s) => vec![s.as_str()],
                     Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
@@ -799,13 +852,19 @@ fn restore_definition(
     option: &[String],
     st: &mut State<'_>,
 ) {
-    let find = |doc: &Value| keyed(get_path(doc, path), "id").into_iter().find(|(k, _)| k == id).map(|(_, r)| r.clone());
+    let find =
+        |doc: &Value| keyed(get_path(doc, path), "id").into_iter().find(|(k, _)| k == id).map(|(_, r)| r.clone());
     let (b, o, t) = (find(sides[0]), find(sides[1]), find(sides[2]));
     let what = COLLECTIONS.iter().find(|c| c.path == path).map_or("entry", |c| c.what);
     let label = o.as_ref().or(t.as_ref()).or(b.as_ref()).map_or_else(|| id.to_owned(), |r| record_label(r, id));
     let owner = Owner { collection: path.join("."), what, key: id, label };
     if let Some(opt) = option.first() {
-        let has = |r: &Option<Value>| r.as_ref().and_then(|r| r.get("options")).and_then(Value::as_array).is_some_and(|a| a.iter().any(|v| v == opt.as_str()));
+        let has = |r: &Option<Value>| {
+            r.as_ref()
+                .and_then(|r| r.get("options"))
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.iter().any(|v| v == opt.as_str()))
+        };
         let deleted_by = if has(&o) { Side::Theirs } else { Side::Ours };
         let kind = ConflictKind::DeletedUsed { deleted_by, used_by: format!("{used_by} (option “{opt}”)") };
         st.conflict(&owner, &["options".to_owned()], kind, [b.as_ref(), o.as_ref(), t.as_ref()], deleted_by.other());
@@ -856,14 +915,14 @@ fn mark_conflicts(out: &mut Value, conflicts: &[Conflict]) {
         .into_iter()
         .filter_map(|(k, r)| Some((k, r.get("from")?.as_str()?.to_owned())))
         .collect();
-    let mut next = keyed(out.get("notes"), "id")
+    let next = keyed(out.get("notes"), "id")
         .into_iter()
         .filter_map(|(k, _)| k.strip_prefix('n').and_then(|n| n.parse::<u64>().ok()))
         .max()
         .unwrap_or(0)
         + 1;
     let mut notes = Vec::new();
-    for (i, c) in conflicts.iter().enumerate() {
+    for (n, (i, c)) in (next..).zip(conflicts.iter().enumerate()) {
         let org = match c.collection.as_str() {
             "organisations" => Some(c.key.clone()),
             "links" => link_ends.get(&c.key).cloned(),
@@ -878,8 +937,7 @@ fn mark_conflicts(out: &mut Value, conflicts: &[Conflict]) {
             show_value(c.theirs.as_ref()),
             show_value(c.base.as_ref())
         );
-        notes.push(serde_json::json!({"id": format!("n{next}"), "text": text, "position": [at[0] + 24.0 + step, at[1] - 48.0 - step]}));
-        next += 1;
+        notes.push(serde_json::json!({"id": format!("n{n}"), "text": text, "position": [at[0] + 24.0 + step, at[1] - 48.0 - step]}));
     }
     for n in notes {
         push_record(out, &["notes"], n);
@@ -905,10 +963,20 @@ mod tests {
         let cafe = by_name(&base, "café").clone();
         let mut ours = base.clone();
         let knit = ours.next_org_id();
-        ours.insert_organisation(Organisation::new(knit.clone(), "Knitting group", TypeId::new("community_group"), [1.0, 2.0]))
-            .unwrap();
-        ours.insert_link(LinkRecord::new(ours.next_link_id(), knit.clone(), cafe.id.clone(), TypeId::new("signposting")))
-            .unwrap();
+        ours.insert_organisation(Organisation::new(
+            knit.clone(),
+            "Knitting group",
+            TypeId::new("community_group"),
+            [1.0, 2.0],
+        ))
+        .unwrap();
+        ours.insert_link(LinkRecord::new(
+            ours.next_link_id(),
+            knit.clone(),
+            cafe.id.clone(),
+            TypeId::new("signposting"),
+        ))
+        .unwrap();
         let mut theirs = base.clone();
         let mut retyped = cafe.clone();
         retyped.org_type = TypeId::new("drop_in");
@@ -956,9 +1024,20 @@ mod tests {
         let base = example();
         let (mut ours, mut theirs) = (base.clone(), base.clone());
         let id = base.next_org_id();
-        ours.insert_organisation(Organisation::new(id.clone(), "Knitting group", TypeId::new("community_group"), [1.0, 2.0]))
-            .unwrap();
-        theirs.insert_organisation(Organisation::new(id.clone(), "Knitting group", TypeId::new("community_group"), [5.0, 2.0]))
+        ours.insert_organisation(Organisation::new(
+            id.clone(),
+            "Knitting group",
+            TypeId::new("community_group"),
+            [1.0, 2.0],
+        ))
+        .unwrap();
+        theirs
+            .insert_organisation(Organisation::new(
+                id.clone(),
+                "Knitting group",
+                TypeId::new("community_group"),
+                [5.0, 2.0],
+            ))
             .unwrap();
         let m = merge_maps(&base, &ours, &theirs, &MergeOptions::default()).unwrap();
         assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
@@ -966,10 +1045,18 @@ mod tests {
         assert_eq!(m.notes.len(), 1, "{:?}", m.notes);
         // Different organisations under the same new id: both kept, links follow.
         let mut theirs = base.clone();
-        theirs.insert_organisation(Organisation::new(id.clone(), "Bench gardening club", TypeId::new("community_group"), [5.0, 2.0]))
+        theirs
+            .insert_organisation(Organisation::new(
+                id.clone(),
+                "Bench gardening club",
+                TypeId::new("community_group"),
+                [5.0, 2.0],
+            ))
             .unwrap();
         let first = base.organisations_sorted()[0].id.clone();
-        theirs.insert_link(LinkRecord::new(LinkId::new("l999"), id.clone(), first, TypeId::new("signposting"))).unwrap();
+        theirs
+            .insert_link(LinkRecord::new(LinkId::new("l999"), id.clone(), first, TypeId::new("signposting")))
+            .unwrap();
         let m = merge_maps(&base, &ours, &theirs, &MergeOptions::default()).unwrap();
         assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
         assert_eq!(m.map.org_count(), base.org_count() + 2);
@@ -979,7 +1066,8 @@ mod tests {
         // Identified by name and type under different ids.
         let mut theirs = base.clone();
         let other = OrgId::new("o777");
-        theirs.insert_organisation(Organisation::new(other, "Knitting group", TypeId::new("community_group"), [5.0, 2.0]))
+        theirs
+            .insert_organisation(Organisation::new(other, "Knitting group", TypeId::new("community_group"), [5.0, 2.0]))
             .unwrap();
         let m = merge_maps(&base, &ours, &theirs, &MergeOptions::default()).unwrap();
         assert_eq!(m.map.org_count(), base.org_count() + 1, "{:?}", m.notes);
@@ -1001,7 +1089,9 @@ mod tests {
         // Deleted on one side, linked to on the other.
         let mut theirs = base.clone();
         let first = base.organisations_sorted().into_iter().find(|o| o.id != cafe.id).unwrap().id.clone();
-        theirs.insert_link(LinkRecord::new(LinkId::new("l999"), first, cafe.id.clone(), TypeId::new("referral"))).unwrap();
+        theirs
+            .insert_link(LinkRecord::new(LinkId::new("l999"), first, cafe.id.clone(), TypeId::new("referral")))
+            .unwrap();
         let m = merge_maps(&base, &ours, &theirs, &MergeOptions::default()).unwrap();
         assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
         assert!(m.map.org(&cafe.id).is_some());
@@ -1029,7 +1119,9 @@ mod tests {
         theirs.insert_organisation(Organisation::new(OrgId::new("o900"), "New", gone.clone(), [0.0, 0.0])).unwrap();
         let m = merge_maps(&base, &ours, &theirs, &MergeOptions::default()).unwrap();
         assert!(m.map.typology().org_type(&gone).is_some());
-        assert!(m.conflicts.iter().any(|c| matches!(c.kind, ConflictKind::DeletedUsed { .. }) && c.key == gone.as_str()));
+        assert!(
+            m.conflicts.iter().any(|c| matches!(c.kind, ConflictKind::DeletedUsed { .. }) && c.key == gone.as_str())
+        );
     }
 
     #[test]

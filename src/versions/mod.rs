@@ -41,7 +41,13 @@ pub struct Collection {
 /// Every id-keyed collection of the map file. Anything else in the file (title, description,
 /// decoration) is compared and merged as plain fields.
 pub const COLLECTIONS: &[Collection] = &[
-    Collection { path: &["typology", "org_types"], key: "id", what: "organisation type", ordered: true, numbered: None },
+    Collection {
+        path: &["typology", "org_types"],
+        key: "id",
+        what: "organisation type",
+        ordered: true,
+        numbered: None,
+    },
     Collection { path: &["typology", "link_types"], key: "id", what: "link type", ordered: true, numbered: None },
     Collection { path: &["typology", "fields"], key: "id", what: "field", ordered: true, numbered: None },
     Collection { path: &["organisations"], key: "id", what: "organisation", ordered: false, numbered: Some('o') },
