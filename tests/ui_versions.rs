@@ -157,3 +157,25 @@ fn autosave_writes_the_recovery_file_never_the_map() {
     ui.h.state_mut().write_recovery();
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn compare_with_lists_the_changes_and_centres_the_one_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let wave2 = dir.path().join("wave2.json");
+    std::fs::write(&wave2, cafe_as("drop_in")).unwrap();
+    let wave1 = dir.path().join("wave1.json");
+    std::fs::write(&wave1, patchwork::EXAMPLE_MAP_JSON).unwrap();
+    let mut ui = app_on(wave2);
+    ui.dialogs.open.lock().unwrap().push(wave1);
+    ui.h.get_by_label("File").click();
+    ui.h.run();
+    ui.h.get_by_label("Compare With…").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label_contains("organisations: 0 added, 0 removed, 1 changed").is_some());
+    ui.h.get_by_label_contains("type: \"crisis_cafe\" → \"drop_in\"").click();
+    ui.h.run();
+    let view = ui.h.state().view();
+    assert!(view.selection.contains(&OrgId::new("o4")));
+    let cafe = ui.h.state().doc().map().org(&OrgId::new("o4")).unwrap().position;
+    assert_eq!(view.center, cafe, "centred on the café");
+}

@@ -122,6 +122,8 @@ pub struct PatchworkApp {
     disk: disk_watch::DiskWatch,
     /// A merge waiting for the user's choices (File › Merge…, or the file changed on disk).
     merge: Option<super::merge_window::MergeWindow>,
+    /// File › Compare with…: the changes from another version.
+    compare: Option<super::compare_window::CompareWindow>,
     /// Frame-time log to stderr (`PATCHWORK_FRAME_STATS=1`), for checking smoothness on big maps.
     frame_stats: Option<FrameStats>,
 }
@@ -172,6 +174,7 @@ impl PatchworkApp {
             frame_stats: FrameStats::from_env(),
             disk: disk_watch::DiskWatch::default(),
             merge: None,
+            compare: None,
         };
         let file = config.file.or_else(|| {
             if app.settings.reopen_last { app.settings.recent.first().filter(|p| p.is_file()).cloned() } else { None }
@@ -422,6 +425,31 @@ impl PatchworkApp {
                     Err(e) => self.error(format!("Nothing was merged. {e}")),
                 }
             }
+        }
+    }
+
+    /// The list of changes since another version; a chosen one is selected and centred.
+    fn compare_ui(&mut self, ctx: &egui::Context) {
+        use super::compare_window::CompareAction;
+        let Some(window) = &mut self.compare else { return };
+        match window.ui(ctx) {
+            CompareAction::Waiting => {}
+            CompareAction::Close => self.compare = None,
+            CompareAction::Centre(id) => {
+                self.view.select_only([id.clone()]);
+                self.focus_on(&id);
+            }
+        }
+    }
+
+    /// Opens the list of changes from the map at `path` to the open one.
+    fn start_compare(&mut self, path: &Path) {
+        match crate::io::load_map(path) {
+            Ok(old) => {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                self.compare = Some(super::compare_window::CompareWindow::new(&old, self.doc.map(), name));
+            }
+            Err(e) => self.error(format!("Could not compare. {e}")),
         }
     }
 
@@ -1058,6 +1086,11 @@ impl PatchworkApp {
         ui.separator();
         self.menu_item(ui, Command::Import, None);
         self.menu_item(ui, Command::Export, None);
+        if ui.button("Compare With…").on_hover_text("List what changed since another version of this map").clicked() {
+            let ctx = ui.ctx().clone();
+            self.ask_path(file_flow::FileAction::CompareWith, &ctx);
+            ui.close();
+        }
         if ui
             .button("Merge…")
             .on_hover_text("Combine another copy of this map, changed from a common original")
@@ -1629,6 +1662,7 @@ impl PatchworkApp {
         self.file_dialog_ui(&ctx);
         self.disk_watch_ui(&ctx);
         self.merge_ui(&ctx);
+        self.compare_ui(&ctx);
         self.notices_ui(&ctx);
         self.unsaved_prompt_ui(&ctx);
         self.recovery_ui(&ctx);

@@ -5,6 +5,7 @@ mod analysis_window;
 mod app;
 pub mod canvas;
 pub mod commands;
+pub mod compare_window;
 pub mod draft;
 mod export_window;
 mod fields;

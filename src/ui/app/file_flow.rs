@@ -19,6 +19,8 @@ pub(super) enum FileAction {
     Export(ExportRequest),
     /// Write the analysis metrics as CSV.
     Metrics,
+    /// File › Compare with…: the other version.
+    CompareWith,
     /// File › Merge…: the other copy (the common original is asked next).
     MergeTheirs,
     /// File › Merge…: the common original both copies started from.
@@ -31,16 +33,20 @@ impl PatchworkApp {
     /// when the system has no dialog, or when the system's returned at once without showing).
     pub(super) fn ask_path(&mut self, action: FileAction, ctx: &egui::Context) {
         let suggested = match &action {
-            FileAction::Open | FileAction::Import | FileAction::MergeTheirs | FileAction::MergeBase { .. } => {
-                String::new()
-            }
+            FileAction::Open
+            | FileAction::Import
+            | FileAction::CompareWith
+            | FileAction::MergeTheirs
+            | FileAction::MergeBase { .. } => String::new(),
             FileAction::SaveAs { .. } => self.suggested_name(),
             FileAction::Export(request) => ExportWindow::suggested_name(&self.doc.map().meta.title, request.format),
             FileAction::Metrics => "metrics.csv".to_owned(),
         };
         if !self.settings.own_file_dialog && self.dialogs.available() {
             let picked = match &action {
-                FileAction::Open | FileAction::MergeTheirs | FileAction::MergeBase { .. } => self.dialogs.pick_open(),
+                FileAction::Open | FileAction::CompareWith | FileAction::MergeTheirs | FileAction::MergeBase { .. } => {
+                    self.dialogs.pick_open()
+                }
                 FileAction::SaveAs { .. } => self.dialogs.pick_save(&suggested),
                 FileAction::Import => self.dialogs.pick_import(),
                 FileAction::Export(_) | FileAction::Metrics => self.dialogs.pick_export(&suggested),
@@ -58,6 +64,7 @@ impl PatchworkApp {
         let save = || Mode::Save { extension: extension.clone() };
         let (title, confirm, mode, extensions): (&str, &str, Mode, Vec<&str>) = match &action {
             FileAction::Open => ("Open map", "Open", Mode::Open, vec!["json"]),
+            FileAction::CompareWith => ("Compare with", "Compare", Mode::Open, vec!["json"]),
             FileAction::MergeTheirs => ("Merge: their copy", "Choose", Mode::Open, vec!["json"]),
             FileAction::MergeBase { .. } => {
                 ("Merge: the common original both copies started from", "Choose", Mode::Open, vec!["json"])
@@ -128,6 +135,7 @@ impl PatchworkApp {
                 self.ask_path(FileAction::MergeBase { theirs: path.to_path_buf() }, ctx);
             }
             FileAction::MergeBase { theirs } => self.start_merge(path, &theirs),
+            FileAction::CompareWith => self.start_compare(path),
         }
     }
 }
