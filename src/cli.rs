@@ -143,6 +143,10 @@ pub struct ExportArgs {
     /// Transparent PNG background.
     #[arg(long)]
     transparent: bool,
+    /// Draw what changed since this older version instead: added, changed, moved, unchanged and
+    /// removed organisations and links, with a legend.
+    #[arg(long, value_name = "OLD.json")]
+    compare_with: Option<PathBuf>,
 }
 
 /// Arguments of `patchwork stats`.
@@ -298,8 +302,12 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
         no_legend,
         no_title,
         transparent,
+        compare_with,
     } = args;
-    let map = load_map(&file)?;
+    let mut map = load_map(&file)?;
+    if let Some(old) = compare_with {
+        map = crate::versions::comparison_map(&load_map(&old)?, &map, crate::versions::DiffOptions::DEFAULT.min_move)?;
+    }
     let options = ExportOptions {
         view,
         theme: SceneTheme::named(&theme)

@@ -173,3 +173,24 @@ fn as_a_git_merge_driver_it_writes_into_ours() {
     assert_eq!(org(&merged, "o41")["type"], "community_group");
     assert!(!std::fs::read_to_string(dir.path().join("map.json")).unwrap().contains("<<<<<<<"));
 }
+
+#[test]
+fn export_compare_with_draws_what_changed_with_a_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = save(dir.path(), "wave2.json", &with_knitting_group());
+    let svg = dir.path().join("changes.svg");
+    patchwork()
+        .arg("export")
+        .arg(&new)
+        .arg("-o")
+        .arg(&svg)
+        .arg("--compare-with")
+        .arg(example_path())
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    for label in ["Added", "Unchanged", "Added link", "changes since"] {
+        assert!(text.contains(label), "{label}");
+    }
+    assert!(!text.contains(">Removed<"), "nothing was removed, so no legend entry for it");
+}

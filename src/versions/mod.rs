@@ -7,6 +7,7 @@
 //! collection in the file format is one line there. A merged document is read back through the
 //! ordinary loader, so a merge result always satisfies the map's invariants or is an error.
 
+pub mod compare;
 pub mod diff;
 pub mod merge;
 
@@ -16,6 +17,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use compare::comparison_map;
 pub use diff::{Change, ChangeKind, Diff, DiffOptions, FieldChange, apply_diff, diff_documents, diff_maps};
 pub use merge::{Conflict, ConflictKind, MergeError, MergeOptions, Merged, Side, merge_documents, merge_maps};
 
