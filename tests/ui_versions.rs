@@ -177,5 +177,6 @@ fn compare_with_lists_the_changes_and_centres_the_one_chosen() {
     let view = ui.h.state().view();
     assert!(view.selection.contains(&OrgId::new("o4")));
     let cafe = ui.h.state().doc().map().org(&OrgId::new("o4")).unwrap().position;
-    assert_eq!(view.center, cafe, "centred on the café");
+    let off = (view.center[0] - cafe[0]).hypot(view.center[1] - cafe[1]);
+    assert!(off < 0.01, "centred on the café ({off} away)");
 }

@@ -128,11 +128,10 @@ fn target(c: &Change, current: &Map) -> Option<OrgId> {
                 ChangeKind::Added { record, .. } | ChangeKind::Removed { record } => Some(record),
                 _ => None,
             };
-            let from = current
+            current
                 .link_record(&crate::model::LinkId::new(c.key.clone()))
                 .map(|l| l.from)
-                .or_else(|| record.and_then(|r| r.get("from")?.as_str().map(OrgId::new)))?;
-            from
+                .or_else(|| record.and_then(|r| r.get("from")?.as_str().map(OrgId::new)))?
         }
         _ => return None,
     };
