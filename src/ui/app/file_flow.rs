@@ -120,8 +120,10 @@ impl PatchworkApp {
                 self.open_path(path);
                 self.config.clear_recovery();
             }
+            // A file chosen in Save As is replaced as the user confirmed (the dialog asks when it
+            // exists), whoever changed it last.
             FileAction::SaveAs { then } => {
-                if self.save_to(path)
+                if self.write_map(path)
                     && let Some(then) = then
                 {
                     self.perform(then, ctx);
