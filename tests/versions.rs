@@ -194,3 +194,41 @@ fn export_compare_with_draws_what_changed_with_a_legend() {
     }
     assert!(!text.contains(">Removed<"), "nothing was removed, so no legend entry for it");
 }
+
+#[test]
+fn merge_json_lists_conflicts_and_notes_and_errors_exit_2_writing_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = save(dir.path(), "ours.json", &with_cafe_retyped("drop_in"));
+    let theirs = save(dir.path(), "theirs.json", &with_cafe_retyped("helpline"));
+    let out = dir.path().join("merged.json");
+    let run = patchwork()
+        .arg("merge")
+        .arg("--json")
+        .arg(example_path())
+        .arg(&ours)
+        .arg(&theirs)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let doc: Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    let c = &doc["conflicts"][0];
+    assert_eq!((c["key"].as_str(), c["kind"].as_str()), (Some("o4"), Some("both_changed")));
+    assert_eq!(
+        (c["ours"].as_str(), c["theirs"].as_str(), c["chosen"].as_str()),
+        (Some("drop_in"), Some("helpline"), Some("ours"))
+    );
+    let broken = write(dir.path(), "broken.json", b"{ not json");
+    let out2 = dir.path().join("never.json");
+    patchwork()
+        .arg("merge")
+        .arg(example_path())
+        .arg(&ours)
+        .arg(&broken)
+        .arg("-o")
+        .arg(&out2)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.json"));
+    assert!(!out2.exists());
+}
