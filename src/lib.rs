@@ -17,9 +17,10 @@
 //!
 //! Where to change: a new import format is a reader in [`import`] producing
 //! [`import::Imported`] records (the merge, type matching and report are shared); a new export
-//! format is an arm of [`export::export`]; a link's look is the scene's. [`convert`], [`fonts`]
-//! and [`generate`] are small helpers (unit conversion, the bundled font, generated maps for
-//! benchmarks). See also `../shared/design.md` and the README's Development section.
+//! format is an arm of [`export::export`]; a link's look is the scene's; a new id-keyed collection
+//! in the map file is one line in [`versions::COLLECTIONS`] (diff and merge then cover it).
+//! [`convert`], [`fonts`] and [`generate`] are small helpers (unit conversion, the bundled font,
+//! generated maps for benchmarks). See also `../shared/design.md` and the README's Development section.
 
 pub mod analysis;
 pub mod cli;

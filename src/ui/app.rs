@@ -282,6 +282,7 @@ impl PatchworkApp {
         self.doc = doc;
         self.disk.forget();
         self.merge = None;
+        self.compare = None;
         self.view = ViewState {
             new_org_type: self.view.new_org_type.clone(),
             pan_tool: self.view.pan_tool,
