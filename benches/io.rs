@@ -101,5 +101,52 @@ fn plain_graphml(map: &patchwork::model::Map) -> String {
     out
 }
 
-criterion_group!(benches, io, exports);
+/// Diff and three-way merge of two 20,000-organisation copies edited apart (target: each under a
+/// second, files read and the result checked included in the merge).
+fn versions(c: &mut Criterion) {
+    use patchwork::model::{LinkRecord, Organisation};
+    use patchwork::versions::{DiffOptions, MergeOptions, diff_maps, merge_maps};
+    let mut group = c.benchmark_group("versions");
+    group.sample_size(10);
+    let base = generate_map(20_000, 1);
+    let ids: Vec<_> = base.organisations_sorted().iter().map(|o| o.id.clone()).collect();
+    let ty = base.typology().org_types[0].id.clone();
+    let link_type = base.typology().link_types[0].id.clone();
+    // Ours: 500 renamed, 1,000 moved, 100 added and linked. Theirs: 500 retyped, 300 links gone.
+    let mut ours = base.clone();
+    for (i, id) in ids.iter().enumerate().take(1_500) {
+        let mut o = ours.org(id).cloned().unwrap_or_else(|| unreachable!());
+        if i < 500 {
+            o.name.push_str(" (renamed)");
+        } else {
+            o.position[0] += 40.0;
+        }
+        let _ = ours.replace_organisation(o);
+    }
+    for (i, id) in ours.next_org_ids(100).into_iter().enumerate() {
+        let _ = ours.insert_organisation(Organisation::new(id.clone(), format!("New {i}"), ty.clone(), [0.0, 0.0]));
+        let _ = ours.insert_link(LinkRecord::new(ours.next_link_id(), id, ids[i].clone(), link_type.clone()));
+    }
+    let mut theirs = base.clone();
+    let other = base.typology().org_types[1].id.clone();
+    for id in ids.iter().skip(10_000).take(500) {
+        let mut o = theirs.org(id).cloned().unwrap_or_else(|| unreachable!());
+        o.org_type = other.clone();
+        let _ = theirs.replace_organisation(o);
+    }
+    for l in base.link_records().iter().skip(30_000).take(300) {
+        let _ = theirs.remove_link(&l.id);
+    }
+    group.bench_function("diff/20000", |b| {
+        b.iter(|| diff_maps(black_box(&base), black_box(&ours), DiffOptions::DEFAULT).changes.len());
+    });
+    group.bench_function("merge/20000", |b| {
+        b.iter_with_large_drop(|| {
+            merge_maps(black_box(&base), &ours, &theirs, &MergeOptions::default()).map(|m| m.map)
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, io, exports, versions);
 criterion_main!(benches);

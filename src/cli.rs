@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
+mod versions_cmd;
+
 /// Patchwork: typology maps of crisis support, offline.
 #[derive(Debug, Parser)]
 #[command(name = "patchwork", version, about, long_about = None)]
@@ -63,6 +65,15 @@ pub enum Command {
         #[arg(long = "map-link-type", value_name = "FROM=TO")]
         map_link_type: Vec<String>,
     },
+    /// What changed between two versions of a map: organisations, links, typology entries,
+    /// views, notes and regions added, removed or changed, each changed field with its old and
+    /// new value. Exit status 0: the same, 1: different, 2: an error.
+    Diff(versions_cmd::DiffArgs),
+    /// Three-way merge: combine the changes OURS and THEIRS each made to BASE. Conflicts are
+    /// listed, kept in the result as sticky notes showing both values (our value in the map),
+    /// and exit with status 1. Without -o the result replaces OURS, as a git merge driver
+    /// (`patchwork merge %O %A %B`) expects.
+    Merge(versions_cmd::MergeArgs),
     /// Write a generated map (for benchmarks and reproducing performance figures).
     Generate {
         /// Number of organisations (about three links each).
@@ -143,6 +154,10 @@ pub struct ExportArgs {
     /// journeys the --view shows).
     #[arg(long = "journey", value_name = "NAME")]
     journeys: Vec<String>,
+    /// Draw what changed since this older version instead: added, changed, moved, unchanged and
+    /// removed organisations and links, with a legend.
+    #[arg(long, value_name = "OLD.json")]
+    compare_with: Option<PathBuf>,
 }
 
 /// A chart `patchwork export --chart` draws.
@@ -216,6 +231,12 @@ pub fn out(line: &str) {
     let _ = writeln!(stdout, "{line}");
 }
 
+/// A command's outcome that is not success but already reported (e.g. `diff` found
+/// differences): the process exits with this status and prints nothing more.
+#[derive(Debug, thiserror::Error)]
+#[error("exit status {0}")]
+pub struct Exit(pub u8);
+
 /// Writes an error and its causes to stderr.
 pub fn report_error(e: &anyhow::Error) {
     let mut stderr = std::io::stderr().lock();
@@ -246,6 +267,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Export(args)) => export_cmd(args),
+        Some(Command::Diff(args)) => versions_cmd::diff_cmd(&args),
+        Some(Command::Merge(args)) => versions_cmd::merge_cmd(&args),
         Some(Command::Import { input, output, merge_into, map_type, map_link_type }) => {
             let base = match &merge_into {
                 Some(p) => load_map(p)?,
@@ -309,8 +332,12 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
         open_at,
         chart,
         journeys,
+        compare_with,
     } = args;
-    let map = load_map_warned(&file)?;
+    let mut map = load_map_warned(&file)?;
+    if let Some(old) = compare_with {
+        map = crate::versions::comparison_map(&load_map(&old)?, &map, crate::versions::DiffOptions::DEFAULT.min_move)?;
+    }
     let open_at = open_at.as_deref().map(crate::hours::Moment::parse).transpose()?;
     if open_at.is_some() {
         warn_bad_hours(&map);

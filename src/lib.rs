@@ -6,6 +6,7 @@
 //! ui (egui windows, canvas, presentation)      cli (headless commands)
 //!   │                                            │
 //!   ├── edit (Edit, History: the only way to change a map, with undo)
+//!   ├── versions (diff of two versions, three-way merge of two copies: on the file's document)
 //!   ├── import (readers → records; `types` matches type names; `merge` makes one edit)
 //!   ├── export (data files; figures drawn from the scene as SVG → PNG/PDF)
 //!   ├── layout, analysis (functions of a map: positions, metrics)
@@ -25,6 +26,8 @@
 //! - **A new import format**: a reader in [`import`] producing [`import::Imported`] records; the
 //!   merge, type matching and report are shared.
 //! - **A new export format**: an arm of [`export::export`] and its [`export::Format`].
+//! - **A new id-keyed collection in the map file**: one line in [`versions::COLLECTIONS`]
+//!   (diff and merge then cover it).
 //! - **A new field kind**: [`model::FieldKind`] and its `ALL` list; the compiler then names every
 //!   place that must handle it (the value check in `model::typology`, the importers' cell reader
 //!   in `import::merge`, the GraphML/GEXF attribute type in `export::xml`, the editor in
@@ -48,6 +51,7 @@ pub mod model;
 pub mod random;
 pub mod scene;
 pub mod ui;
+pub mod versions;
 
 /// Threads worth starting for parallel work (the machine's cores, at most 8). Asked of the OS
 /// once: on Linux the answer comes from reading cgroup files, which is not for every frame.

@@ -11,6 +11,9 @@ fn main() -> std::process::ExitCode {
     match patchwork::cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
+            if let Some(patchwork::cli::Exit(code)) = e.downcast_ref() {
+                return std::process::ExitCode::from(*code);
+            }
             report_error(&e);
             std::process::ExitCode::FAILURE
         }

@@ -52,6 +52,8 @@ pub enum Edit {
     /// Replace the journeys (checked: every step at an existing organisation). Build one with
     /// the helpers in [`journeys`] (add, remove, rename a journey; add, remove, move a step).
     SetJourneys(Vec<crate::model::Journey>),
+    /// Replace the whole map (a merge's result: one undo step, whatever it changed).
+    ReplaceMap(Box<Map>),
     /// Several edits applied in order, as one; all or nothing.
     Batch(Vec<Edit>),
 }
@@ -73,7 +75,8 @@ impl Edit {
             | Edit::SetDecor(_)
             | Edit::SetNotes(_)
             | Edit::SetRegions(_)
-            | Edit::SetJourneys(_) => false,
+            | Edit::SetJourneys(_)
+            | Edit::ReplaceMap(_) => false,
         }
     }
 }
@@ -207,6 +210,7 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
         Edit::SetNotes(notes) => Ok(Edit::SetNotes(std::mem::replace(&mut map.notes, notes))),
         Edit::SetRegions(regions) => Ok(Edit::SetRegions(std::mem::replace(&mut map.regions, regions))),
         Edit::SetJourneys(journeys) => Ok(Edit::SetJourneys(map.set_journeys(journeys)?)),
+        Edit::ReplaceMap(new) => Ok(Edit::ReplaceMap(Box::new(std::mem::replace(map, *new)))),
         Edit::Batch(edits) => apply_all(map, edits),
     }
 }

@@ -16,6 +16,7 @@ use crate::scene::{self, Scene, SceneOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod disk_watch;
 mod file_flow;
 
 /// How often unsaved work is written to the recovery file.
@@ -123,6 +124,12 @@ pub struct PatchworkApp {
     title_sent: String,
     allow_close: bool,
     style_applied: bool,
+    /// The open file's state on disk, to notice someone else's changes.
+    disk: disk_watch::DiskWatch,
+    /// A merge waiting for the user's choices (File › Merge…, or the file changed on disk).
+    merge: Option<super::merge_window::MergeWindow>,
+    /// File › Compare with…: the changes from another version.
+    compare: Option<super::compare_window::CompareWindow>,
     /// Frame-time log to stderr (`PATCHWORK_FRAME_STATS=1`), for checking smoothness on big maps.
     frame_stats: Option<FrameStats>,
 }
@@ -176,6 +183,9 @@ impl PatchworkApp {
             allow_close: false,
             style_applied: false,
             frame_stats: FrameStats::from_env(),
+            disk: disk_watch::DiskWatch::default(),
+            merge: None,
+            compare: None,
         };
         let file = config.file.or_else(|| {
             if app.settings.reopen_last { app.settings.recent.first().filter(|p| p.is_file()).cloned() } else { None }
@@ -282,6 +292,9 @@ impl PatchworkApp {
 
     fn set_document(&mut self, doc: Document) {
         self.doc = doc;
+        self.disk.forget();
+        self.merge = None;
+        self.compare = None;
         self.view = ViewState {
             new_org_type: self.view.new_org_type.clone(),
             pan_tool: self.view.pan_tool,
@@ -300,6 +313,7 @@ impl PatchworkApp {
         match crate::io::load_map_warning(path) {
             Ok((map, warnings)) => {
                 self.set_document(Document::new(map, Some(path.to_path_buf())));
+                self.disk.remember(path, self.doc.map());
                 self.settings.add_recent(path);
                 self.persist_settings();
                 for w in warnings {
@@ -334,10 +348,23 @@ impl PatchworkApp {
         }
     }
 
+    /// Saves to `path`, unless someone else changed that file since it was opened or saved here:
+    /// then nothing is written and the window offering merge, reload, save as or overwrite opens.
     fn save_to(&mut self, path: &Path) -> bool {
+        if self.disk.changed(path) {
+            self.disk.prompt = true;
+            self.error(format!("Not saved: {} was changed on disk by someone else.", path.display()));
+            return false;
+        }
+        self.write_map(path)
+    }
+
+    /// Writes the map to `path` (atomically, keeping a .bak) and remembers it as saved.
+    fn write_map(&mut self, path: &Path) -> bool {
         match crate::io::save_map(self.doc.map(), path) {
             Ok(()) => {
                 self.doc.mark_saved(path.to_path_buf());
+                self.disk.remember(path, self.doc.map());
                 self.config.clear_recovery();
                 self.settings.add_recent(path);
                 self.persist_settings();
@@ -392,6 +419,65 @@ impl PatchworkApp {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
+        }
+    }
+
+    /// The merge window, and the merge itself once the user confirms it (one undo step).
+    fn merge_ui(&mut self, ctx: &egui::Context) {
+        use super::merge_window::MergeAction;
+        let Some(window) = &mut self.merge else { return };
+        match window.ui(ctx, self.doc.map()) {
+            MergeAction::Waiting => {}
+            MergeAction::Cancel => self.merge = None,
+            MergeAction::Apply(map) => {
+                let Some(window) = self.merge.take() else { return };
+                let label = format!("Merge {}", window.theirs_name);
+                match self.doc.apply(label.clone(), Edit::ReplaceMap(map)) {
+                    Ok(()) => {
+                        if window.from_disk {
+                            self.merged_from_disk(window.theirs());
+                        }
+                        self.info(format!("{label} (Edit › Undo takes it back)"));
+                    }
+                    Err(e) => self.error(format!("Nothing was merged. {e}")),
+                }
+            }
+        }
+    }
+
+    /// The list of changes since another version; a chosen one is selected and centred.
+    fn compare_ui(&mut self, ctx: &egui::Context) {
+        use super::compare_window::CompareAction;
+        let Some(window) = &mut self.compare else { return };
+        match window.ui(ctx) {
+            CompareAction::Waiting => {}
+            CompareAction::Close => self.compare = None,
+            CompareAction::Centre(id) => {
+                self.view.select_only([id.clone()]);
+                self.focus_on(&id);
+            }
+        }
+    }
+
+    /// Opens the list of changes from the map at `path` to the open one.
+    fn start_compare(&mut self, path: &Path) {
+        match crate::io::load_map(path) {
+            Ok(old) => {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                self.compare = Some(super::compare_window::CompareWindow::new(&old, self.doc.map(), name));
+            }
+            Err(e) => self.error(format!("Could not compare. {e}")),
+        }
+    }
+
+    /// Opens the merge of `theirs` into the open map, from `base`.
+    fn start_merge(&mut self, base: &Path, theirs: &Path) {
+        match crate::io::load_map(base).and_then(|b| Ok((b, crate::io::load_map(theirs)?))) {
+            Ok((base, other)) => {
+                let name = theirs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                self.merge = Some(super::merge_window::MergeWindow::new(base, self.doc.map(), other, name, false));
+            }
+            Err(e) => self.error(format!("Nothing was merged. {e}")),
         }
     }
 
@@ -1043,6 +1129,20 @@ impl PatchworkApp {
         ui.separator();
         self.menu_item(ui, Command::Import, None);
         self.menu_item(ui, Command::Export, None);
+        if ui.button("Compare With…").on_hover_text("List what changed since another version of this map").clicked() {
+            let ctx = ui.ctx().clone();
+            self.ask_path(file_flow::FileAction::CompareWith, &ctx);
+            ui.close();
+        }
+        if ui
+            .button("Merge…")
+            .on_hover_text("Combine another copy of this map, changed from a common original")
+            .clicked()
+        {
+            let ctx = ui.ctx().clone();
+            self.ask_path(file_flow::FileAction::MergeTheirs, &ctx);
+            ui.close();
+        }
         ui.separator();
         self.own_file_dialog_ui(ui);
         ui.separator();
@@ -1633,6 +1733,9 @@ impl PatchworkApp {
         self.find_ui(&ctx);
         self.props_ui(&ctx);
         self.file_dialog_ui(&ctx);
+        self.disk_watch_ui(&ctx);
+        self.merge_ui(&ctx);
+        self.compare_ui(&ctx);
         self.notices_ui(&ctx);
         self.unsaved_prompt_ui(&ctx);
         self.recovery_ui(&ctx);

@@ -19,6 +19,12 @@ pub(super) enum FileAction {
     Export(ExportRequest),
     /// Write the analysis metrics as CSV.
     Metrics,
+    /// File › Compare with…: the other version.
+    CompareWith,
+    /// File › Merge…: the other copy (the common original is asked next).
+    MergeTheirs,
+    /// File › Merge…: the common original both copies started from.
+    MergeBase { theirs: PathBuf },
 }
 
 impl PatchworkApp {
@@ -27,14 +33,20 @@ impl PatchworkApp {
     /// when the system has no dialog, or when the system's returned at once without showing).
     pub(super) fn ask_path(&mut self, action: FileAction, ctx: &egui::Context) {
         let suggested = match &action {
-            FileAction::Open | FileAction::Import => String::new(),
+            FileAction::Open
+            | FileAction::Import
+            | FileAction::CompareWith
+            | FileAction::MergeTheirs
+            | FileAction::MergeBase { .. } => String::new(),
             FileAction::SaveAs { .. } => self.suggested_name(),
             FileAction::Export(request) => ExportWindow::suggested_name(&self.doc.map().meta.title, request.format),
             FileAction::Metrics => "metrics.csv".to_owned(),
         };
         if !self.settings.own_file_dialog && self.dialogs.available() {
             let picked = match &action {
-                FileAction::Open => self.dialogs.pick_open(),
+                FileAction::Open | FileAction::CompareWith | FileAction::MergeTheirs | FileAction::MergeBase { .. } => {
+                    self.dialogs.pick_open()
+                }
                 FileAction::SaveAs { .. } => self.dialogs.pick_save(&suggested),
                 FileAction::Import => self.dialogs.pick_import(),
                 FileAction::Export(_) | FileAction::Metrics => self.dialogs.pick_export(&suggested),
@@ -52,6 +64,11 @@ impl PatchworkApp {
         let save = || Mode::Save { extension: extension.clone() };
         let (title, confirm, mode, extensions): (&str, &str, Mode, Vec<&str>) = match &action {
             FileAction::Open => ("Open map", "Open", Mode::Open, vec!["json"]),
+            FileAction::CompareWith => ("Compare with", "Compare", Mode::Open, vec!["json"]),
+            FileAction::MergeTheirs => ("Merge: their copy", "Choose", Mode::Open, vec!["json"]),
+            FileAction::MergeBase { .. } => {
+                ("Merge: the common original both copies started from", "Choose", Mode::Open, vec!["json"])
+            }
             FileAction::SaveAs { .. } => ("Save map as", "Save", save(), vec!["json"]),
             FileAction::Import => ("Import", "Import", Mode::Open, IMPORT_EXTENSIONS.to_vec()),
             FileAction::Export(_) | FileAction::Metrics => ("Export", "Export", save(), vec![extension.as_str()]),
@@ -103,8 +120,10 @@ impl PatchworkApp {
                 self.open_path(path);
                 self.config.clear_recovery();
             }
+            // A file chosen in Save As is replaced as the user confirmed (the dialog asks when it
+            // exists), whoever changed it last.
             FileAction::SaveAs { then } => {
-                if self.save_to(path)
+                if self.write_map(path)
                     && let Some(then) = then
                 {
                     self.perform(then, ctx);
@@ -113,6 +132,12 @@ impl PatchworkApp {
             FileAction::Import => self.import_from(path),
             FileAction::Export(request) => self.export_to(&request, path),
             FileAction::Metrics => self.export_metrics_to(path),
+            FileAction::MergeTheirs => {
+                self.info("Now choose the common original: the version both copies started from.");
+                self.ask_path(FileAction::MergeBase { theirs: path.to_path_buf() }, ctx);
+            }
+            FileAction::MergeBase { theirs } => self.start_merge(path, &theirs),
+            FileAction::CompareWith => self.start_compare(path),
         }
     }
 }
