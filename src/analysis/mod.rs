@@ -79,6 +79,31 @@ pub struct Analysis {
     pub vsos: usize,
 }
 
+/// Adjacency lists packed into two arrays (compressed sparse rows) with 32-bit node numbers:
+/// the breadth-first searches of the centralities walk them from one contiguous block.
+struct Csr {
+    /// Where node i's neighbours start in `targets`; one entry more than there are nodes.
+    starts: Vec<usize>,
+    targets: Vec<u32>,
+}
+
+impl Csr {
+    fn of(adj: &[Vec<usize>]) -> Self {
+        let mut starts = Vec::with_capacity(adj.len() + 1);
+        let mut targets = Vec::with_capacity(adj.iter().map(Vec::len).sum());
+        starts.push(0);
+        for list in adj {
+            targets.extend(list.iter().map(|&w| u32::try_from(w).unwrap_or(u32::MAX)));
+            starts.push(targets.len());
+        }
+        Self { starts, targets }
+    }
+
+    fn neighbours(&self, v: usize) -> &[u32] {
+        &self.targets[self.starts[v]..self.starts[v + 1]]
+    }
+}
+
 /// The simple undirected graph of a map: node i is the i-th organisation in id order.
 struct Simple {
     ids: Vec<OrgId>,
@@ -113,12 +138,13 @@ impl Simple {
         let threads = threads.clamp(1, n.max(1));
         let done = std::sync::atomic::AtomicUsize::new(0);
         let chunk = n.div_ceil(threads).max(1);
+        let csr = &Csr::of(&self.adj);
         let parts: Vec<(Vec<f64>, Vec<f64>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..n)
                 .step_by(chunk)
                 .map(|start| {
                     let done = &done;
-                    scope.spawn(move || self.centralities_from(start..(start + chunk).min(n), done, progress))
+                    scope.spawn(move || self.centralities_from(csr, start..(start + chunk).min(n), done, progress))
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap_or_else(|_| (vec![0.0; n], vec![0.0; n]))).collect()
@@ -149,6 +175,7 @@ impl Simple {
     /// The searches from `sources`: their betweenness contributions and their closeness.
     fn centralities_from(
         &self,
+        csr: &Csr,
         sources: std::ops::Range<usize>,
         done: &std::sync::atomic::AtomicUsize,
         progress: &(dyn Fn(usize) + Sync),
@@ -156,47 +183,56 @@ impl Simple {
         let n = self.adj.len();
         let mut cb = vec![0.0f64; n];
         let mut closeness = vec![0.0f64; n];
-        let mut stack: Vec<usize> = Vec::with_capacity(n);
+        // Nodes in the order the search reaches them: the queue while searching (`head` is its
+        // front), the stack of Brandes' back-propagation afterwards.
+        let mut order: Vec<u32> = Vec::with_capacity(n);
         let mut sigma = vec![0.0f64; n];
-        let mut dist = vec![-1i64; n];
+        let mut dist = vec![u32::MAX; n];
         let mut delta = vec![0.0f64; n];
-        let mut queue = VecDeque::with_capacity(n);
         for s in sources {
             // Only what the last search reached needs resetting.
-            for &v in &stack {
+            for &v in &order {
+                let v = v as usize;
                 sigma[v] = 0.0;
-                dist[v] = -1;
+                dist[v] = u32::MAX;
                 delta[v] = 0.0;
             }
-            stack.clear();
+            order.clear();
             sigma[s] = 1.0;
             dist[s] = 0;
-            queue.push_back(s);
-            let mut total = 0i64;
-            while let Some(v) = queue.pop_front() {
-                stack.push(v);
-                total += dist[v];
-                for &w in &self.adj[v] {
-                    if dist[w] < 0 {
-                        dist[w] = dist[v] + 1;
-                        queue.push_back(w);
+            order.push(u32::try_from(s).unwrap_or(u32::MAX));
+            let mut head = 0;
+            let mut total = 0u64;
+            while let Some(&v) = order.get(head) {
+                head += 1;
+                let v = v as usize;
+                let (dv, sv) = (dist[v], sigma[v]);
+                total += u64::from(dv);
+                for &w in csr.neighbours(v) {
+                    let w_us = w as usize;
+                    if dist[w_us] == u32::MAX {
+                        dist[w_us] = dv + 1;
+                        order.push(w);
                     }
-                    if dist[w] == dist[v] + 1 {
-                        sigma[w] += sigma[v];
+                    if dist[w_us] == dv + 1 {
+                        sigma[w_us] += sv;
                     }
                 }
             }
-            let reached = stack.len() - 1;
+            let reached = order.len() - 1;
             if total > 0 && n > 1 {
                 let r = reached as f64;
                 closeness[s] = (r / total as f64) * (r / (n as f64 - 1.0));
             }
             // A node's predecessors are its neighbours one step nearer the source: found from
             // the distances, so no lists of them are kept.
-            for &w in stack.iter().rev() {
+            for &w in order.iter().rev() {
+                let w = w as usize;
                 let share = (1.0 + delta[w]) / sigma[w];
-                for &v in &self.adj[w] {
-                    if dist[v] == dist[w] - 1 {
+                let before = dist[w].wrapping_sub(1);
+                for &v in csr.neighbours(w) {
+                    let v = v as usize;
+                    if dist[v] == before {
                         delta[v] += sigma[v] * share;
                     }
                 }
