@@ -393,6 +393,7 @@ fn layout_cmd(args: LayoutArgs) -> anyhow::Result<()> {
     let params = crate::layout::ForceParams { iterations, seed, scramble, ..crate::layout::ForceParams::default() };
     let result = crate::layout::run(&map, alg, &params);
     let moved = result.moves.len();
+    let notes = result.notes.clone();
     let mut arranged = map.clone();
     crate::edit::apply(&mut arranged, result.edit(&map))?;
     io::write_atomic(&output, &io::map_to_bytes(&arranged), false)?;
@@ -402,6 +403,9 @@ fn layout_cmd(args: LayoutArgs) -> anyhow::Result<()> {
         map.organisations().filter(|o| o.pinned).count(),
         crate::layout::edge_crossings(&arranged)
     ));
+    for note in &notes {
+        out(note);
+    }
     out(&format!("wrote {}", output.display()));
     Ok(())
 }
