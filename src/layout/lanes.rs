@@ -22,8 +22,7 @@ const MIN_LANE: f32 = 160.0;
 const HEADER_SIZE: f32 = 16.0;
 /// Sweeps of each kind; as dot's `mclimit` default allows.
 const ROUNDS: usize = 20;
-/// Above this many links the sweeps are fewer and transposition is skipped (each evaluation
-/// counts every crossing of the map).
+/// Above this many links the sweeps are fewer, unchecked, and transposition is skipped.
 const BIG: usize = 3_000;
 
 /// Width a label takes below its marker, map units.
@@ -50,15 +49,19 @@ impl Lanes {
     /// Places each lane's organisations on its rows in the current order, skipping rows where a
     /// fixed organisation sits.
     fn place(&mut self) {
-        for (lane, members) in self.order.iter().enumerate() {
-            let mut y = TOP;
-            for &i in members {
-                while self.taken[lane].iter().any(|t| (t - y).abs() < ROW * 0.75) {
-                    y += ROW;
-                }
-                self.pos[i] = [self.centre[lane], y];
+        for lane in 0..self.order.len() {
+            self.place_lane(lane);
+        }
+    }
+
+    fn place_lane(&mut self, lane: usize) {
+        let mut y = TOP;
+        for &i in &self.order[lane] {
+            while self.taken[lane].iter().any(|t| (t - y).abs() < ROW * 0.75) {
                 y += ROW;
             }
+            self.pos[i] = [self.centre[lane], y];
+            y += ROW;
         }
     }
 
@@ -97,7 +100,7 @@ impl Lanes {
                 .collect();
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
             self.order[lane] = keyed.into_iter().map(|(_, i)| i).collect();
-            self.place();
+            self.place_lane(lane);
         }
     }
 
@@ -288,19 +291,23 @@ pub(super) fn plan(map: &Map, only: Option<&HashSet<OrgId>>) -> Option<Plan> {
 }
 
 /// Orders the lanes: median and barycentre sweeps (each kind from the same start, the order with
-/// fewest crossings kept), then transpositions of neighbours.
+/// fewest crossings kept), then transpositions of neighbours. A big map (over [`BIG`] links) gets
+/// a few median sweeps only: counting every crossing after each would cost more than it saves.
 pub(super) fn untangle(start: &Lanes) -> Lanes {
-    let big = start.segs.len() > BIG;
-    let rounds = if big { 3 } else { ROUNDS };
+    if start.segs.len() > BIG {
+        let mut state = start.clone();
+        for round in 0..4 {
+            state.sweep(round % 2 == 0, true);
+        }
+        return state;
+    }
     let mut best = start.clone();
     let mut fewest = best.crossings();
     for median in [true, false] {
         let mut state = start.clone();
-        for round in 0..rounds {
+        for round in 0..ROUNDS {
             state.sweep(round % 2 == 0, median);
-            if !big {
-                state.transpose();
-            }
+            state.transpose();
             let now = state.crossings();
             if now < fewest {
                 fewest = now;
@@ -308,9 +315,7 @@ pub(super) fn untangle(start: &Lanes) -> Lanes {
             }
         }
     }
-    if !big {
-        best.transpose();
-    }
+    best.transpose();
     best
 }
 
