@@ -299,7 +299,8 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
                     render::png(&fig, width)?
                 }
                 _ => {
-                    let (bytes, plan) = render::pdf(&fig, options.page.map(|p| (p, options.orientation)), options.tile)?;
+                    let (bytes, plan) =
+                        render::pdf(&fig, options.page.map(|p| (p, options.orientation)), options.tile)?;
                     report.notes.extend(plan.notes);
                     bytes
                 }

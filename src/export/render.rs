@@ -143,15 +143,22 @@ pub fn pdf_plan(size: (f32, f32), label_size: Option<f32>, paper: Option<(Paper,
                 label_pt.unwrap_or(0.0)
             ));
         }
-        return PdfPlan { page: (w * scale, h * scale), landscape: w > h, scale, label_pt, labels_shown, tiles: (1, 1), notes };
+        return PdfPlan {
+            page: (w * scale, h * scale),
+            landscape: w > h,
+            scale,
+            label_pt,
+            labels_shown,
+            tiles: (1, 1),
+            notes,
+        };
     };
     let (pw, ph) = paper.size_pt();
     let oriented = |landscape: bool| if landscape { (ph, pw) } else { (pw, ph) };
     let tiles_at = |landscape: bool, scale: f32| {
         let (ow, oh) = oriented(landscape);
-        let across = ((w * scale) / (ow - 2.0 * PAGE_MARGIN) - 1e-3).ceil().max(1.0) as usize;
-        let down = ((h * scale) / (oh - 2.0 * PAGE_MARGIN) - 1e-3).ceil().max(1.0) as usize;
-        (across, down)
+        let count = |v: f32| usize::try_from(crate::convert::round_px((v - 1e-3).ceil()).max(1)).unwrap_or(1);
+        (count((w * scale) / (ow - 2.0 * PAGE_MARGIN)), count((h * scale) / (oh - 2.0 * PAGE_MARGIN)))
     };
     let needed = label_size.map_or(0.0, |s| MIN_LABEL_PT / s.max(1e-3));
     let landscape = match orientation {
@@ -191,24 +198,16 @@ pub fn pdf_plan(size: (f32, f32), label_size: Option<f32>, paper: Option<(Paper,
         ));
         return PdfPlan { page, landscape, scale, label_pt: Some(label * scale), labels_shown: true, tiles, notes };
     }
-    let larger: Vec<String> = Paper::ALL
-        .iter()
-        .filter(|(p, _)| p.size_pt().0 > pw)
-        .map(|(p, name)| {
-            let (a, b) = p.size_pt();
-            let pt = label * fit_scale((w, h), (a, b)).max(fit_scale((w, h), (b, a)));
-            format!("{name} would set them at {pt:.1} pt{}", if pt >= MIN_LABEL_PT { "" } else { " (still too small)" })
-        })
-        .collect();
-    notes.push(format!(
-        "On {} {orientation_name} the organisations' labels would be {:.1} pt, under the {MIN_LABEL_PT} pt minimum, so they are left out. {}Or tile the map across {} pages of {} with an overview page (--tile).",
-        paper.label(),
-        label * fitted,
-        if larger.is_empty() { String::new() } else { format!("{} (--page). ", larger.join("; ")) },
-        tiles.0 * tiles.1,
-        paper.label()
-    ));
-    PdfPlan { page, landscape, scale: fitted, label_pt: Some(label * fitted), labels_shown: false, tiles: (1, 1), notes }
+    notes.push(too_small_note(paper, orientation_name, (w, h), label, label * fitted, tiles.0 * tiles.1));
+    PdfPlan {
+        page,
+        landscape,
+        scale: fitted,
+        label_pt: Some(label * fitted),
+        labels_shown: false,
+        tiles: (1, 1),
+        notes,
+    }
 }
 
 fn options() -> resvg::usvg::Options<'static> {
@@ -308,9 +307,39 @@ pub fn rgba(figure: &Figure, width_px: u32) -> Result<(u32, u32, Vec<u8>), Rende
     Ok((p.width(), p.height(), p.take()))
 }
 
+/// The note for labels too small on `paper`: what larger paper and tiling would give.
+fn too_small_note(
+    paper: Paper,
+    orientation: &str,
+    size: (f32, f32),
+    label: f32,
+    label_pt: f32,
+    tiles: usize,
+) -> String {
+    let larger: Vec<String> = Paper::ALL
+        .iter()
+        .filter(|(p, _)| p.size_pt().0 > paper.size_pt().0)
+        .map(|(p, name)| {
+            let (a, b) = p.size_pt();
+            let pt = label * fit_scale(size, (a, b)).max(fit_scale(size, (b, a)));
+            format!("{name} would set them at {pt:.1} pt{}", if pt >= MIN_LABEL_PT { "" } else { " (still too small)" })
+        })
+        .collect();
+    format!(
+        "On {} {orientation} the organisations' labels would be {label_pt:.1} pt, under the {MIN_LABEL_PT} pt minimum, so they are left out. {}Or tile the map across {tiles} pages of {} with an overview page (--tile).",
+        paper.label(),
+        if larger.is_empty() { String::new() } else { format!("{} (--page). ", larger.join("; ")) },
+        paper.label()
+    )
+}
+
 /// Renders the figure to a vector PDF as [`pdf_plan`] sets it: one page, or an overview page
 /// and the tiles. Returns the file and the plan it followed.
-pub fn pdf(figure: &Figure, paper: Option<(Paper, Orientation)>, tile: bool) -> Result<(Vec<u8>, PdfPlan), RenderError> {
+pub fn pdf(
+    figure: &Figure,
+    paper: Option<(Paper, Orientation)>,
+    tile: bool,
+) -> Result<(Vec<u8>, PdfPlan), RenderError> {
     let label_size = figure.labels.as_ref().map(|(_, size)| *size);
     let plan = pdf_plan((figure.width, figure.height), label_size, paper, tile);
     let bytes = pdf::write(figure, &plan)?;

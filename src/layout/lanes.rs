@@ -233,7 +233,8 @@ pub(super) fn plan(map: &Map, only: Option<&HashSet<OrgId>>) -> Option<Plan> {
     }
     // Shift the lanes so that as many pinned organisations as possible sit in a lane of theirs.
     let pinned: Vec<usize> = (0..orgs.len()).filter(|&i| orgs[i].pinned).collect();
-    let lane_at = |origin: f32, px: f32| (0..widths.len()).find(|&c| px >= origin + rel[c] && px < origin + rel[c] + widths[c]);
+    let lane_at =
+        |origin: f32, px: f32| (0..widths.len()).find(|&c| px >= origin + rel[c] && px < origin + rel[c] + widths[c]);
     let fits = |origin: f32, i: usize| lane_at(origin, orgs[i].position[0]).is_some_and(|c| lanes_of[i].contains(&c));
     let mut origin = 0.0f32;
     let mut best = pinned.iter().filter(|&&i| fits(0.0, i)).count();
@@ -270,14 +271,7 @@ pub(super) fn plan(map: &Map, only: Option<&HashSet<OrgId>>) -> Option<Plan> {
     for i in (0..orgs.len()).filter(|&i| is_movable[i]) {
         order[lane_of[i]].push(i);
     }
-    let mut state = Lanes {
-        pos: orgs.iter().map(|o| o.position).collect(),
-        segs,
-        neighbours,
-        order,
-        centre,
-        taken,
-    };
+    let mut state = Lanes { pos: orgs.iter().map(|o| o.position).collect(), segs, neighbours, order, centre, taken };
     state.place();
     Some(Plan {
         state,
@@ -345,13 +339,18 @@ pub(super) fn lanes(map: &Map, only: Option<&HashSet<OrgId>>) -> LayoutResult {
 fn grid(map: &Map, only: Option<&HashSet<OrgId>>) -> LayoutResult {
     let free = movable(map, only);
     let orgs: Vec<&Organisation> = ordered(map).into_iter().filter(|o| free.contains(&o.id)).collect();
-    let notes = vec!["No crisis stages are recorded, so the organisations are set out in a grid by type instead of in lanes.".to_owned()];
+    let notes = vec![
+        "No crisis stages are recorded, so the organisations are set out in a grid by type instead of in lanes."
+            .to_owned(),
+    ];
     if orgs.is_empty() {
         return LayoutResult { moves: Vec::new(), decor: None, notes };
     }
     let mean_width = orgs.iter().map(|o| label_width(o)).sum::<f32>() / orgs.len() as f32 + LANE_PADDING;
     let n = orgs.len() as f32;
-    let cols = ((4.0 / 3.0 * n * ROW / mean_width).sqrt().round() as usize).clamp(1, orgs.len());
+    let cols = usize::try_from(crate::convert::round_px((4.0 / 3.0 * n * ROW / mean_width).sqrt()))
+        .unwrap_or(1)
+        .clamp(1, orgs.len());
     let mut widths = vec![MIN_LANE * 0.5; cols];
     for (i, o) in orgs.iter().enumerate() {
         widths[i % cols] = widths[i % cols].max(label_width(o) + LANE_PADDING * 0.5);

@@ -33,7 +33,11 @@ impl Algorithm {
     /// Every algorithm, in menu order, with its name and what it does.
     pub const ALL: [(Algorithm, &'static str, &'static str); 5] = [
         (Algorithm::Force, "Force-directed", "Linked organisations close, others apart; keeps pinned ones put"),
-        (Algorithm::Lanes, "Crisis lanes", "Columns for crisis stages (prevention → aftercare), ordered to untangle links"),
+        (
+            Algorithm::Lanes,
+            "Crisis lanes",
+            "Columns for crisis stages (prevention → aftercare), ordered to untangle links",
+        ),
         (Algorithm::Types, "Group by type", "A cluster per organisation type, with a shaded hull"),
         (Algorithm::Circle, "Circle", "Everything on one circle, ordered by type"),
         (Algorithm::Tidy, "Tidy", "Remove overlaps of markers and labels, moving as little as possible"),
@@ -104,7 +108,9 @@ pub fn run(map: &Map, algorithm: Algorithm, params: &ForceParams) -> LayoutResul
             LayoutResult { moves: f.positions(), decor: None, notes: Vec::new() }
         }
         Algorithm::Lanes => lanes::lanes(map, only),
-        Algorithm::Types => LayoutResult { moves: by_type(map, only), decor: Some(Decor::TypeHulls), notes: Vec::new() },
+        Algorithm::Types => {
+            LayoutResult { moves: by_type(map, only), decor: Some(Decor::TypeHulls), notes: Vec::new() }
+        }
         Algorithm::Circle => LayoutResult { moves: circle(map, only), decor: None, notes: Vec::new() },
         Algorithm::Tidy => LayoutResult { moves: tidy(map, only), decor: map.decor.clone(), notes: Vec::new() },
     }

@@ -120,7 +120,11 @@ impl ExportWindow {
                     let size = [w as usize, h as usize];
                     let image = egui::ColorImage::from_rgba_premultiplied(size, &px);
                     let figure = ((fig.width, fig.height), fig.labels.as_ref().map(|l| l.1));
-                    Preview::Image(ctx.load_texture("export_preview", image, egui::TextureOptions::LINEAR), size, figure)
+                    Preview::Image(
+                        ctx.load_texture("export_preview", image, egui::TextureOptions::LINEAR),
+                        size,
+                        figure,
+                    )
                 }
                 Err(e) => Preview::Error(e.to_string()),
             }

@@ -203,7 +203,11 @@ fn overview(xobjects: &[(Ref, bool)], plan: &PdfPlan, (w, h): (f32, f32)) -> Vec
             let (x, y) = (x0 + col as f32 * tw, top - (row + 1) as f32 * th);
             c.rect(x, y, tw, th).stroke();
             let number = (row * plan.tiles.0 + col + 1).to_string();
-            c.begin_text().set_font(Name(b"F1"), 9.0).next_line(x + 3.0, y + th - 11.0).show(Str(number.as_bytes())).end_text();
+            c.begin_text()
+                .set_font(Name(b"F1"), 9.0)
+                .next_line(x + 3.0, y + th - 11.0)
+                .show(Str(number.as_bytes()))
+                .end_text();
         }
     }
     c.finish()
