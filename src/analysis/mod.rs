@@ -79,6 +79,19 @@ pub struct Analysis {
     pub vsos: usize,
 }
 
+/// One node in one breadth-first search: paths from the source, dependency, distance
+/// (`u32::MAX`: not reached).
+#[derive(Clone, Copy)]
+struct Visit {
+    sigma: f64,
+    delta: f64,
+    dist: u32,
+}
+
+impl Visit {
+    const UNSEEN: Visit = Visit { sigma: 0.0, delta: 0.0, dist: u32::MAX };
+}
+
 /// Adjacency lists packed into two arrays (compressed sparse rows) with 32-bit node numbers:
 /// the breadth-first searches of the centralities walk them from one contiguous block.
 struct Csr {
@@ -186,36 +199,30 @@ impl Simple {
         // Nodes in the order the search reaches them: the queue while searching (`head` is its
         // front), the stack of Brandes' back-propagation afterwards.
         let mut order: Vec<u32> = Vec::with_capacity(n);
-        let mut sigma = vec![0.0f64; n];
-        let mut dist = vec![u32::MAX; n];
-        let mut delta = vec![0.0f64; n];
+        // What the search knows of each node, side by side so a visit touches one cache line.
+        let mut state = vec![Visit::UNSEEN; n];
         for s in sources {
             // Only what the last search reached needs resetting.
             for &v in &order {
-                let v = v as usize;
-                sigma[v] = 0.0;
-                dist[v] = u32::MAX;
-                delta[v] = 0.0;
+                state[v as usize] = Visit::UNSEEN;
             }
             order.clear();
-            sigma[s] = 1.0;
-            dist[s] = 0;
+            state[s] = Visit { sigma: 1.0, delta: 0.0, dist: 0 };
             order.push(u32::try_from(s).unwrap_or(u32::MAX));
             let mut head = 0;
             let mut total = 0u64;
             while let Some(&v) = order.get(head) {
                 head += 1;
-                let v = v as usize;
-                let (dv, sv) = (dist[v], sigma[v]);
+                let Visit { dist: dv, sigma: sv, .. } = state[v as usize];
                 total += u64::from(dv);
-                for &w in csr.neighbours(v) {
-                    let w_us = w as usize;
-                    if dist[w_us] == u32::MAX {
-                        dist[w_us] = dv + 1;
+                for &w in csr.neighbours(v as usize) {
+                    let next = &mut state[w as usize];
+                    if next.dist == u32::MAX {
+                        next.dist = dv + 1;
                         order.push(w);
                     }
-                    if dist[w_us] == dv + 1 {
-                        sigma[w_us] += sv;
+                    if next.dist == dv + 1 {
+                        next.sigma += sv;
                     }
                 }
             }
@@ -228,16 +235,17 @@ impl Simple {
             // the distances, so no lists of them are kept.
             for &w in order.iter().rev() {
                 let w = w as usize;
-                let share = (1.0 + delta[w]) / sigma[w];
-                let before = dist[w].wrapping_sub(1);
+                let Visit { sigma, delta, dist } = state[w];
+                let share = (1.0 + delta) / sigma;
+                let before = dist.wrapping_sub(1);
                 for &v in csr.neighbours(w) {
-                    let v = v as usize;
-                    if dist[v] == before {
-                        delta[v] += sigma[v] * share;
+                    let prev = &mut state[v as usize];
+                    if prev.dist == before {
+                        prev.delta += prev.sigma * share;
                     }
                 }
                 if w != s {
-                    cb[w] += delta[w];
+                    cb[w] += delta;
                 }
             }
             let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
