@@ -541,6 +541,22 @@ mod tests {
         assert!(plan.notes[0].contains("overview"), "{:?}", plan.notes);
     }
 
+    /// A figure whose elements refer to each other by id is converted whole (one XObject).
+    #[test]
+    fn pdf_of_a_figure_with_references_is_converted_whole() {
+        let mut fig = figure();
+        let end = fig.svg.rfind("</svg>").unwrap();
+        fig.svg.insert_str(
+            end,
+            "<defs><linearGradient id=\"g1\"><stop offset=\"0\" stop-color=\"#f00\"/></linearGradient></defs>\n<rect width=\"10\" height=\"10\" fill=\"url(#g1)\"/>\n",
+        );
+        let (bytes, _) = pdf(&fig, Some((Paper::A3, Orientation::Auto)), false).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/P0") && !text.contains("/P1"), "one XObject");
+        let (bytes, _) = pdf(&figure(), Some((Paper::A3, Orientation::Auto)), false).unwrap();
+        assert!(String::from_utf8_lossy(&bytes).contains("/P1"), "pieces otherwise");
+    }
+
     /// The pieces hold every element of the figure once, in order, and labels apart.
     #[test]
     fn pdf_pieces_hold_every_element_once() {

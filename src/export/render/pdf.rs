@@ -109,7 +109,6 @@ pub(super) fn piece_svg(svg: &str, root: &Range<usize>, piece: &Piece) -> String
 
 /// Writes the file.
 pub(super) fn write(figure: &Figure, plan: &PdfPlan) -> Result<Vec<u8>, RenderError> {
-    let (root, pieces) = pieces(figure)?;
     let mut alloc = Ref::new(1);
     let catalog = alloc.bump();
     let page_tree = alloc.bump();
@@ -118,8 +117,21 @@ pub(super) fn write(figure: &Figure, plan: &PdfPlan) -> Result<Vec<u8>, RenderEr
     let mut pdf = Pdf::new();
     // Each piece converted and written, then dropped, before the next is read.
     let mut xobjects: Vec<(Ref, bool)> = Vec::new();
-    for piece in pieces.iter().filter(|p| plan.labels_shown || !p.labels) {
-        let tree = tree(&piece_svg(&figure.svg, &root, piece))?;
+    // Elements that refer to others by id (gradients, clip paths, uses) cannot be taken apart:
+    // such a figure is converted whole.
+    let svg = figure.svg.as_str();
+    let whole = (svg.contains("url(#") || svg.contains("href=\"#")).then(|| match &figure.labels {
+        Some((labels, _)) if !plan.labels_shown => format!("{}{}", &svg[..labels.start], &svg[labels.end..]),
+        _ => svg.to_owned(),
+    });
+    let (root, pieces) = if whole.is_some() { (0..0, Vec::new()) } else { pieces(figure)? };
+    let texts = whole
+        .into_iter()
+        .chain(pieces.iter().filter(|p| plan.labels_shown || !p.labels).map(|piece| piece_svg(svg, &root, piece)));
+    let mut is_label = pieces.iter().filter(|p| plan.labels_shown || !p.labels).map(|p| p.labels);
+    for text in texts {
+        let tree = tree(&text)?;
+        drop(text);
         let (chunk, id) = svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default())
             .map_err(|e| RenderError::Pdf(e.to_string()))?;
         drop(tree);
@@ -127,7 +139,7 @@ pub(super) fn write(figure: &Figure, plan: &PdfPlan) -> Result<Vec<u8>, RenderEr
         let chunk = chunk.renumber(|old| *renumbered.entry(old).or_insert_with(|| alloc.bump()));
         let id = renumbered.get(&id).copied().ok_or_else(|| RenderError::Pdf("lost the figure's object".to_owned()))?;
         pdf.extend(&chunk);
-        xobjects.push((id, piece.labels));
+        xobjects.push((id, is_label.next().unwrap_or(false)));
     }
     let (pw, ph) = plan.page;
     let (w, h) = (figure.width.max(1.0), figure.height.max(1.0));
