@@ -48,5 +48,24 @@ fn force(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, force);
+/// Crisis lanes: crossings on the example (printed once: the target is fewer than 20
+/// plain barycentre sweeps reach, 236 there) and the time at 2,000 and 20,000 organisations.
+fn lanes(c: &mut Criterion) {
+    let Ok(example) = patchwork::example_map() else { return };
+    let result = run(&example, Algorithm::Lanes, &ForceParams::default());
+    let mut laid = example.clone();
+    let _ = apply(&mut laid, result.edit(&example));
+    let _ = writeln!(std::io::stderr(), "layout/lanes/example: {} crossings", edge_crossings(&laid));
+    let mut group = c.benchmark_group("layout");
+    group.sample_size(10);
+    for n in [2_000usize, 20_000] {
+        let map = generate_map(n, 1);
+        group.bench_with_input(BenchmarkId::new("lanes", n), &map, |b, map| {
+            b.iter(|| run(black_box(map), Algorithm::Lanes, &ForceParams::default()).moves.len());
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, force, lanes);
 criterion_main!(benches);

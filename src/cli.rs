@@ -112,9 +112,14 @@ pub struct ExportArgs {
     /// PNG height in pixels, the width in proportion (instead of --scale).
     #[arg(long)]
     height: Option<u32>,
-    /// Fit a PDF to a page: a4 or a3 (default: the figure's own size).
+    /// Fit a PDF to a page: a4, a3 or a2 (default: the figure's own size). Labels are never set
+    /// under 6 pt: a map that does not fit at that size has them left out, with a note.
     #[arg(long)]
     page: Option<String>,
+    /// With --page: when the map does not fit the page at 6 pt labels, print it across as many
+    /// pages as it needs, after an overview page.
+    #[arg(long, requires = "page")]
+    tile: bool,
     /// PDF page orientation: auto, portrait or landscape.
     #[arg(long, default_value = "auto")]
     orientation: String,
@@ -320,6 +325,7 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
         width,
         height,
         page,
+        tile,
         orientation,
         redact,
         keep_tags_and_hours,
@@ -350,7 +356,7 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
             .ok_or_else(|| anyhow::anyhow!("unknown theme '{theme}' (use light, dark, print or projector)"))?,
         scale,
         page: page
-            .map(|p| Paper::named(&p).ok_or_else(|| anyhow::anyhow!("unknown page size '{p}' (use a4 or a3)")))
+            .map(|p| Paper::named(&p).ok_or_else(|| anyhow::anyhow!("unknown page size '{p}' (use a4, a3 or a2)")))
             .transpose()?,
         orientation: match orientation.to_ascii_lowercase().as_str() {
             "auto" => Orientation::Auto,
@@ -358,6 +364,7 @@ fn export_cmd(args: ExportArgs) -> anyhow::Result<()> {
             "landscape" => Orientation::Landscape,
             other => bail!("unknown orientation '{other}' (use auto, portrait or landscape)"),
         },
+        tile,
         redact,
         redact_keep_tags_and_hours: keep_tags_and_hours,
         csv_bom: !no_bom,
@@ -611,6 +618,7 @@ fn layout_cmd(args: LayoutArgs) -> anyhow::Result<()> {
     let params = crate::layout::ForceParams { iterations, seed, scramble, ..crate::layout::ForceParams::default() };
     let result = crate::layout::run(&map, alg, &params);
     let moved = result.moves.len();
+    let notes = result.notes.clone();
     let mut arranged = map.clone();
     crate::edit::apply(&mut arranged, result.edit(&map))?;
     io::write_atomic(&output, &io::map_to_bytes(&arranged), false)?;
@@ -620,6 +628,9 @@ fn layout_cmd(args: LayoutArgs) -> anyhow::Result<()> {
         map.organisations().filter(|o| o.pinned).count(),
         crate::layout::edge_crossings(&arranged)
     ));
+    for note in &notes {
+        out(note);
+    }
     out(&format!("wrote {}", output.display()));
     Ok(())
 }

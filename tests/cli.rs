@@ -169,3 +169,44 @@ fn version_is_printed_and_named_in_exports_without_breaking_same_input_same_byte
         assert!(first.windows(creator.len()).any(|w| w == creator.as_bytes()), "{name} does not name {creator}");
     }
 }
+
+/// A PDF on a page too small for 6 pt labels says so and offers bigger paper and tiles; with
+/// `--tile` it prints an overview page and one page per tile.
+#[test]
+fn pdf_on_a_small_page_warns_or_tiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a4.pdf");
+    patchwork()
+        .arg("export")
+        .arg(example_path())
+        .arg("-o")
+        .arg(&out)
+        .args(["--page", "a4"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("under the 6 pt minimum").and(predicate::str::contains("--tile")));
+    let pages = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+    };
+    assert_eq!(pages(&std::fs::read(&out).unwrap()), 1);
+    patchwork()
+        .arg("export")
+        .arg(example_path())
+        .arg("-o")
+        .arg(&out)
+        .args(["--page", "a4", "--tile"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Printed across 2 pages of A4 landscape"));
+    assert_eq!(pages(&std::fs::read(&out).unwrap()), 3, "overview and two tiles");
+    patchwork()
+        .arg("export")
+        .arg(example_path())
+        .arg("-o")
+        .arg(&out)
+        .args(["--page", "a3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("minimum").not());
+}

@@ -81,6 +81,44 @@ pub struct Analysis {
     pub vsos: usize,
 }
 
+/// One node in one breadth-first search: paths from the source, dependency, distance
+/// (`u32::MAX`: not reached).
+#[derive(Clone, Copy)]
+struct Visit {
+    sigma: f64,
+    delta: f64,
+    dist: u32,
+}
+
+impl Visit {
+    const UNSEEN: Visit = Visit { sigma: 0.0, delta: 0.0, dist: u32::MAX };
+}
+
+/// Adjacency lists packed into two arrays (compressed sparse rows) with 32-bit node numbers:
+/// the breadth-first searches of the centralities walk them from one contiguous block.
+struct Csr {
+    /// Where node i's neighbours start in `targets`; one entry more than there are nodes.
+    starts: Vec<usize>,
+    targets: Vec<u32>,
+}
+
+impl Csr {
+    fn of(adj: &[Vec<usize>]) -> Self {
+        let mut starts = Vec::with_capacity(adj.len() + 1);
+        let mut targets = Vec::with_capacity(adj.iter().map(Vec::len).sum());
+        starts.push(0);
+        for list in adj {
+            targets.extend(list.iter().map(|&w| u32::try_from(w).unwrap_or(u32::MAX)));
+            starts.push(targets.len());
+        }
+        Self { starts, targets }
+    }
+
+    fn neighbours(&self, v: usize) -> &[u32] {
+        &self.targets[self.starts[v]..self.starts[v + 1]]
+    }
+}
+
 /// The simple undirected graph of a map: node i is the i-th organisation in id order.
 struct Simple {
     ids: Vec<OrgId>,
@@ -115,12 +153,13 @@ impl Simple {
         let threads = threads.clamp(1, n.max(1));
         let done = std::sync::atomic::AtomicUsize::new(0);
         let chunk = n.div_ceil(threads).max(1);
+        let csr = &Csr::of(&self.adj);
         let parts: Vec<(Vec<f64>, Vec<f64>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..n)
                 .step_by(chunk)
                 .map(|start| {
                     let done = &done;
-                    scope.spawn(move || self.centralities_from(start..(start + chunk).min(n), done, progress))
+                    scope.spawn(move || self.centralities_from(csr, start..(start + chunk).min(n), done, progress))
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap_or_else(|_| (vec![0.0; n], vec![0.0; n]))).collect()
@@ -151,6 +190,7 @@ impl Simple {
     /// The searches from `sources`: their betweenness contributions and their closeness.
     fn centralities_from(
         &self,
+        csr: &Csr,
         sources: std::ops::Range<usize>,
         done: &std::sync::atomic::AtomicUsize,
         progress: &(dyn Fn(usize) + Sync),
@@ -158,52 +198,56 @@ impl Simple {
         let n = self.adj.len();
         let mut cb = vec![0.0f64; n];
         let mut closeness = vec![0.0f64; n];
-        let mut stack: Vec<usize> = Vec::with_capacity(n);
-        let mut sigma = vec![0.0f64; n];
-        let mut dist = vec![-1i64; n];
-        let mut delta = vec![0.0f64; n];
-        let mut queue = VecDeque::with_capacity(n);
+        // Nodes in the order the search reaches them: the queue while searching (`head` is its
+        // front), the stack of Brandes' back-propagation afterwards.
+        let mut order: Vec<u32> = Vec::with_capacity(n);
+        // What the search knows of each node, side by side so a visit touches one cache line.
+        let mut state = vec![Visit::UNSEEN; n];
         for s in sources {
             // Only what the last search reached needs resetting.
-            for &v in &stack {
-                sigma[v] = 0.0;
-                dist[v] = -1;
-                delta[v] = 0.0;
+            for &v in &order {
+                state[v as usize] = Visit::UNSEEN;
             }
-            stack.clear();
-            sigma[s] = 1.0;
-            dist[s] = 0;
-            queue.push_back(s);
-            let mut total = 0i64;
-            while let Some(v) = queue.pop_front() {
-                stack.push(v);
-                total += dist[v];
-                for &w in &self.adj[v] {
-                    if dist[w] < 0 {
-                        dist[w] = dist[v] + 1;
-                        queue.push_back(w);
+            order.clear();
+            state[s] = Visit { sigma: 1.0, delta: 0.0, dist: 0 };
+            order.push(u32::try_from(s).unwrap_or(u32::MAX));
+            let mut head = 0;
+            let mut total = 0u64;
+            while let Some(&v) = order.get(head) {
+                head += 1;
+                let Visit { dist: dv, sigma: sv, .. } = state[v as usize];
+                total += u64::from(dv);
+                for &w in csr.neighbours(v as usize) {
+                    let next = &mut state[w as usize];
+                    if next.dist == u32::MAX {
+                        next.dist = dv + 1;
+                        order.push(w);
                     }
-                    if dist[w] == dist[v] + 1 {
-                        sigma[w] += sigma[v];
+                    if next.dist == dv + 1 {
+                        next.sigma += sv;
                     }
                 }
             }
-            let reached = stack.len() - 1;
+            let reached = order.len() - 1;
             if total > 0 && n > 1 {
                 let r = reached as f64;
                 closeness[s] = (r / total as f64) * (r / (n as f64 - 1.0));
             }
             // A node's predecessors are its neighbours one step nearer the source: found from
             // the distances, so no lists of them are kept.
-            for &w in stack.iter().rev() {
-                let share = (1.0 + delta[w]) / sigma[w];
-                for &v in &self.adj[w] {
-                    if dist[v] == dist[w] - 1 {
-                        delta[v] += sigma[v] * share;
+            for &w in order.iter().rev() {
+                let w = w as usize;
+                let Visit { sigma, delta, dist } = state[w];
+                let share = (1.0 + delta) / sigma;
+                let before = dist.wrapping_sub(1);
+                for &v in csr.neighbours(w) {
+                    let prev = &mut state[v as usize];
+                    if prev.dist == before {
+                        prev.delta += prev.sigma * share;
                     }
                 }
                 if w != s {
-                    cb[w] += delta[w];
+                    cb[w] += delta;
                 }
             }
             let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;

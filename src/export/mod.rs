@@ -116,6 +116,9 @@ pub struct ExportOptions {
     pub page: Option<Paper>,
     /// PDF orientation.
     pub orientation: Orientation,
+    /// PDF on a paper size the map does not fit at 6 pt labels: tile it across pages, after an
+    /// overview page (otherwise the labels are left out, with a note).
+    pub tile: bool,
     /// Replace sensitive names, drop notes and private fields (and, unless
     /// `redact_keep_tags_and_hours`, the tags and opening hours of sensitive organisations).
     pub redact: bool,
@@ -154,6 +157,7 @@ impl Default for ExportOptions {
             scale: 2.0,
             page: None,
             orientation: Orientation::Auto,
+            tile: false,
             redact: false,
             redact_keep_tags_and_hours: false,
             csv_bom: true,
@@ -448,13 +452,21 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
                     report.notes.extend(note);
                     render::png(&fig, width)?
                 }
-                _ => render::pdf(&fig, options.page.map(|p| (p, options.orientation)))?,
+                _ => {
+                    let (bytes, plan) =
+                        render::pdf(&fig, options.page.map(|p| (p, options.orientation)), options.tile)?;
+                    report.notes.extend(plan.notes);
+                    bytes
+                }
             };
             write(path, &bytes)?;
         }
         Format::Svg | Format::Png | Format::Pdf => {
             let (fig, scene) = figure(map, options)?;
             report.notes.extend(labels_left_out_note(&scene));
+            // The scene is not needed past here: freed before the figure is rendered.
+            let alt_text = options.alt_text.as_ref().map(|_| data::alt_text(map, &scene));
+            drop(scene);
             let bytes = match format {
                 Format::Svg => fig.svg.clone().into_bytes(),
                 Format::Png => {
@@ -462,11 +474,16 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
                     report.notes.extend(note);
                     render::png(&fig, width)?
                 }
-                _ => render::pdf(&fig, options.page.map(|p| (p, options.orientation)))?,
+                _ => {
+                    let (bytes, plan) =
+                        render::pdf(&fig, options.page.map(|p| (p, options.orientation)), options.tile)?;
+                    report.notes.extend(plan.notes);
+                    bytes
+                }
             };
             write(path, &bytes)?;
-            if let Some(alt) = &options.alt_text {
-                write(alt, data::alt_text(map, &scene).as_bytes())?;
+            if let (Some(alt), Some(text)) = (&options.alt_text, alt_text) {
+                write(alt, text.as_bytes())?;
             }
         }
         Format::Csv => {

@@ -1,6 +1,8 @@
 //! SVG figures rendered to PNG (resvg) and PDF (svg2pdf) with the bundled font only, so the
 //! output is the same on every machine.
 
+mod pdf;
+
 use super::svg::Figure;
 use crate::fonts;
 use std::sync::{Arc, OnceLock};
@@ -29,39 +31,183 @@ pub enum Paper {
     A4,
     /// 297 × 420 mm.
     A3,
+    /// 420 × 594 mm.
+    A2,
 }
 
 impl Paper {
+    /// Every paper size, smallest first, with its name.
+    pub const ALL: [(Paper, &'static str); 3] = [(Paper::A4, "A4"), (Paper::A3, "A3"), (Paper::A2, "A2")];
+
     /// Portrait width and height in PDF points.
     #[must_use]
     pub fn size_pt(self) -> (f32, f32) {
         match self {
             Paper::A4 => (595.28, 841.89),
             Paper::A3 => (841.89, 1190.55),
+            Paper::A2 => (1190.55, 1683.78),
         }
     }
 
-    /// A paper size by name (`a4`, `a3`).
+    /// A paper size by name (`a4`, `a3`, `a2`).
     #[must_use]
     pub fn named(name: &str) -> Option<Paper> {
-        match name.to_ascii_lowercase().as_str() {
-            "a4" => Some(Paper::A4),
-            "a3" => Some(Paper::A3),
-            _ => None,
-        }
+        Self::ALL.iter().find(|(_, n)| n.eq_ignore_ascii_case(name)).map(|(p, _)| *p)
+    }
+
+    /// Its name (`A4`).
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        Self::ALL.iter().find(|(p, _)| *p == self).map_or("", |(_, n)| n)
     }
 }
 
 /// How a PDF page is oriented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Orientation {
-    /// Landscape for wide figures, portrait for tall ones.
+    /// Whichever sets the map larger (for tiles: needs fewer pages).
     #[default]
     Auto,
     /// Taller than wide.
     Portrait,
     /// Wider than tall.
     Landscape,
+}
+
+/// Smallest text size for the organisations' labels on a PDF page, points: a figure that would
+/// set them smaller leaves them out (and says so) or is tiled across pages.
+pub const MIN_LABEL_PT: f32 = 6.0;
+/// Margin around the map on a page, points (15 mm).
+const PAGE_MARGIN: f32 = 42.5;
+/// Largest page side PDF readers accept (Acrobat's limit), points.
+pub const MAX_PAGE_PT: f32 = 14_400.0;
+
+/// How a PDF figure is set on its page or pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfPlan {
+    /// Page size, points (width, height).
+    pub page: (f32, f32),
+    /// Whether the page is landscape.
+    pub landscape: bool,
+    /// Points per figure unit on the map pages.
+    pub scale: f32,
+    /// Size of the organisations' labels on the map pages, points (`None` without labels).
+    pub label_pt: Option<f32>,
+    /// Whether the labels are printed (not when they would be under [`MIN_LABEL_PT`]).
+    pub labels_shown: bool,
+    /// Tiles across and down (1 × 1: a single page, no overview).
+    pub tiles: (usize, usize),
+    /// What the user should know: labels left out and what would fit, tiling, a page scaled down.
+    pub notes: Vec<String>,
+}
+
+impl PdfPlan {
+    /// Pages in the file: the tiles, plus an overview page when there is more than one.
+    #[must_use]
+    pub fn pages(&self) -> usize {
+        let n = self.tiles.0 * self.tiles.1;
+        if n > 1 { n + 1 } else { 1 }
+    }
+}
+
+/// Points per figure unit that fit `size` inside `page` less its margins.
+fn fit_scale(size: (f32, f32), page: (f32, f32)) -> f32 {
+    ((page.0 - 2.0 * PAGE_MARGIN) / size.0.max(1.0)).min((page.1 - 2.0 * PAGE_MARGIN) / size.1.max(1.0))
+}
+
+/// How a figure of `size` units, whose organisations' labels are `label_size` units, is set: on
+/// its own page size (`paper` none; scaled down past [`MAX_PAGE_PT`]), fitted to a paper size,
+/// or with `tile` across as many pages of it as keep the labels at [`MIN_LABEL_PT`] plus an
+/// overview page. Labels are never set below [`MIN_LABEL_PT`]: where they would be, they are
+/// left out and a note names the paper that would fit and the tiling that would.
+#[must_use]
+pub fn pdf_plan(size: (f32, f32), label_size: Option<f32>, paper: Option<(Paper, Orientation)>, tile: bool) -> PdfPlan {
+    let (w, h) = (size.0.max(1.0), size.1.max(1.0));
+    let mut notes = Vec::new();
+    let Some((paper, orientation)) = paper else {
+        let scale = (MAX_PAGE_PT / w.max(h)).min(1.0);
+        if scale < 1.0 {
+            notes.push(format!(
+                "The figure is {:.0} × {:.0} points, past the {MAX_PAGE_PT:.0}-point page limit of PDF readers: scaled to {:.0} × {:.0}.",
+                w,
+                h,
+                w * scale,
+                h * scale
+            ));
+        }
+        let label_pt = label_size.map(|s| s * scale);
+        let labels_shown = label_pt.is_none_or(|pt| pt >= MIN_LABEL_PT - 1e-3);
+        if !labels_shown {
+            notes.push(format!(
+                "The organisations' labels would be {:.1} pt, under the {MIN_LABEL_PT} pt minimum, so they are left out.",
+                label_pt.unwrap_or(0.0)
+            ));
+        }
+        return PdfPlan {
+            page: (w * scale, h * scale),
+            landscape: w > h,
+            scale,
+            label_pt,
+            labels_shown,
+            tiles: (1, 1),
+            notes,
+        };
+    };
+    let (pw, ph) = paper.size_pt();
+    let oriented = |landscape: bool| if landscape { (ph, pw) } else { (pw, ph) };
+    let tiles_at = |landscape: bool, scale: f32| {
+        let (ow, oh) = oriented(landscape);
+        let count = |v: f32| usize::try_from(crate::convert::round_px((v - 1e-3).ceil()).max(1)).unwrap_or(1);
+        (count((w * scale) / (ow - 2.0 * PAGE_MARGIN)), count((h * scale) / (oh - 2.0 * PAGE_MARGIN)))
+    };
+    let needed = label_size.map_or(0.0, |s| MIN_LABEL_PT / s.max(1e-3));
+    let landscape = match orientation {
+        Orientation::Landscape => true,
+        Orientation::Portrait => false,
+        Orientation::Auto => {
+            let (l, p) = (fit_scale((w, h), oriented(true)), fit_scale((w, h), oriented(false)));
+            if tile && l.max(p) < needed {
+                let (a, b) = (tiles_at(true, needed), tiles_at(false, needed));
+                a.0 * a.1 <= b.0 * b.1
+            } else {
+                l >= p
+            }
+        }
+    };
+    let page = oriented(landscape);
+    let fitted = fit_scale((w, h), page);
+    let orientation_name = if landscape { "landscape" } else { "portrait" };
+    let label = label_size.unwrap_or(0.0);
+    if fitted >= needed {
+        let label_pt = label_size.map(|s| s * fitted);
+        return PdfPlan { page, landscape, scale: fitted, label_pt, labels_shown: true, tiles: (1, 1), notes };
+    }
+    let tiles = tiles_at(landscape, needed);
+    if tile {
+        // As large as the tiles allow, labels at least the minimum.
+        let scale = (tiles.0 as f32 * (page.0 - 2.0 * PAGE_MARGIN) / w)
+            .min(tiles.1 as f32 * (page.1 - 2.0 * PAGE_MARGIN) / h)
+            .max(needed);
+        notes.push(format!(
+            "Printed across {} pages of {} {orientation_name} ({} across, {} down) with labels at {:.1} pt, after an overview page.",
+            tiles.0 * tiles.1,
+            paper.label(),
+            tiles.0,
+            tiles.1,
+            label * scale
+        ));
+        return PdfPlan { page, landscape, scale, label_pt: Some(label * scale), labels_shown: true, tiles, notes };
+    }
+    notes.push(too_small_note(paper, orientation_name, (w, h), label, label * fitted, tiles.0 * tiles.1));
+    PdfPlan {
+        page,
+        landscape,
+        scale: fitted,
+        label_pt: Some(label * fitted),
+        labels_shown: false,
+        tiles: (1, 1),
+        notes,
+    }
 }
 
 fn options() -> resvg::usvg::Options<'static> {
@@ -163,47 +309,43 @@ pub fn rgba(figure: &Figure, width_px: u32) -> Result<(u32, u32, Vec<u8>), Rende
     Ok((p.width(), p.height(), p.take()))
 }
 
-/// Renders the figure to a one-page vector PDF: the figure's own size, or fitted (with a margin)
-/// to a paper size.
-pub fn pdf(figure: &Figure, paper: Option<(Paper, Orientation)>) -> Result<Vec<u8>, RenderError> {
-    let svg = match paper {
-        None => figure.svg.clone(),
-        Some((paper, orientation)) => on_page(figure, paper, orientation),
-    };
-    let tree = tree(&svg)?;
-    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default())
-        .map_err(|e| RenderError::Pdf(e.to_string()))
+/// The note for labels too small on `paper`: what larger paper and tiling would give.
+fn too_small_note(
+    paper: Paper,
+    orientation: &str,
+    size: (f32, f32),
+    label: f32,
+    label_pt: f32,
+    tiles: usize,
+) -> String {
+    let larger: Vec<String> = Paper::ALL
+        .iter()
+        .filter(|(p, _)| p.size_pt().0 > paper.size_pt().0)
+        .map(|(p, name)| {
+            let (a, b) = p.size_pt();
+            let pt = label * fit_scale(size, (a, b)).max(fit_scale(size, (b, a)));
+            format!("{name} would set them at {pt:.1} pt{}", if pt >= MIN_LABEL_PT { "" } else { " (still too small)" })
+        })
+        .collect();
+    format!(
+        "On {} {orientation} the organisations' labels would be {label_pt:.1} pt, under the {MIN_LABEL_PT} pt minimum, so they are left out. {}Or tile the map across {tiles} pages of {} with an overview page (--tile).",
+        paper.label(),
+        if larger.is_empty() { String::new() } else { format!("{} (--page). ", larger.join("; ")) },
+        paper.label()
+    )
 }
 
-/// The figure centred on a page, scaled to fit inside a 15 mm margin.
-fn on_page(figure: &Figure, paper: Paper, orientation: Orientation) -> String {
-    let (w, h) = paper.size_pt();
-    let landscape = match orientation {
-        Orientation::Auto => figure.width > figure.height,
-        Orientation::Landscape => true,
-        Orientation::Portrait => false,
-    };
-    let (pw, ph) = if landscape { (h, w) } else { (w, h) };
-    let margin = 42.5;
-    let inner = figure.svg.replacen(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"",
-        &format!(
-            "<svg x=\"{m}\" y=\"{m}\" preserveAspectRatio=\"xMidYMid meet\" data-fitted=\"1\"",
-            m = super::xml::num(margin)
-        ),
-        1,
-    );
-    // The inner root's width/height become the fitted box.
-    let inner = inner.replacen(
-        &format!("width=\"{}\" height=\"{}\"", super::xml::num(figure.width), super::xml::num(figure.height)),
-        &format!("width=\"{}\" height=\"{}\"", super::xml::num(pw - 2.0 * margin), super::xml::num(ph - 2.0 * margin)),
-        1,
-    );
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\n{inner}</svg>\n",
-        w = super::xml::num(pw),
-        h = super::xml::num(ph)
-    )
+/// Renders the figure to a vector PDF as [`pdf_plan`] sets it: one page, or an overview page
+/// and the tiles. Returns the file and the plan it followed.
+pub fn pdf(
+    figure: &Figure,
+    paper: Option<(Paper, Orientation)>,
+    tile: bool,
+) -> Result<(Vec<u8>, PdfPlan), RenderError> {
+    let label_size = figure.labels.as_ref().map(|(_, size)| *size);
+    let plan = pdf_plan((figure.width, figure.height), label_size, paper, tile);
+    let bytes = pdf::write(figure, &plan)?;
+    Ok((bytes, plan))
 }
 
 #[cfg(test)]
@@ -416,14 +558,107 @@ mod tests {
         assert!(without.contains("Helpline or listening line"), "the legend stays");
     }
 
+    /// Pages of a PDF: page objects, not the page tree.
+    fn pages_of(bytes: &[u8]) -> usize {
+        let text = String::from_utf8_lossy(bytes);
+        text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+    }
+
     #[test]
     fn pdf_is_one_page_fitted_to_paper() {
         let fig = figure();
-        let bytes = pdf(&fig, Some((Paper::A4, Orientation::Auto))).unwrap();
+        let (bytes, plan) = pdf(&fig, Some((Paper::A3, Orientation::Auto)), false).unwrap();
         assert!(bytes.starts_with(b"%PDF"));
+        assert_eq!(pages_of(&bytes), 1, "one page");
         let text = String::from_utf8_lossy(&bytes);
-        let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
-        assert_eq!(pages, 1, "one page");
-        assert!(text.contains("841.89") && text.contains("595.28"), "A4 landscape media box");
+        assert!(text.contains("1190.55") && text.contains("841.89"), "A3 landscape media box");
+        assert!(plan.landscape && plan.labels_shown && plan.notes.is_empty(), "{plan:?}");
+    }
+
+    /// The example's labels are never set under 6 pt: on A4 they would be (the note says so and
+    /// offers A3, A2 and tiles, and they are left out); on A3 and A2 they are not, in the
+    /// orientation that sets them largest.
+    #[test]
+    fn pdf_labels_are_never_under_six_points() {
+        let fig = figure();
+        let size = (fig.width, fig.height);
+        let label = fig.labels.as_ref().map(|l| l.1);
+        for paper in [Paper::A4, Paper::A3, Paper::A2] {
+            for orientation in [Orientation::Auto, Orientation::Portrait, Orientation::Landscape] {
+                let plan = pdf_plan(size, label, Some((paper, orientation)), false);
+                let pt = plan.label_pt.unwrap();
+                // The label size is the scale times the figure's label size.
+                assert!((pt - label.unwrap() * plan.scale).abs() < 1e-3);
+                assert_eq!(plan.labels_shown, pt >= MIN_LABEL_PT, "{paper:?} {orientation:?}: {pt} pt");
+                assert_eq!(plan.notes.is_empty(), plan.labels_shown, "{plan:?}");
+            }
+        }
+        let a4 = pdf_plan(size, label, Some((Paper::A4, Orientation::Auto)), false);
+        assert!(!a4.labels_shown, "the example does not fit A4 at 6 pt: {a4:?}");
+        assert!(a4.notes[0].contains("A3 would set them at") && a4.notes[0].contains("--tile"), "{:?}", a4.notes);
+        let portrait = pdf_plan(size, label, Some((Paper::A3, Orientation::Portrait)), false);
+        let auto = pdf_plan(size, label, Some((Paper::A3, Orientation::Auto)), false);
+        assert!(auto.landscape && auto.scale > portrait.scale, "the wide example goes landscape");
+        // Left out means left out: the A4 file has no label pieces and is smaller.
+        let (without, _) = pdf(&fig, Some((Paper::A4, Orientation::Auto)), false).unwrap();
+        let (with, _) = pdf(&fig, Some((Paper::A3, Orientation::Auto)), false).unwrap();
+        let xobjects = |b: &[u8]| String::from_utf8_lossy(b).matches("/Subtype /Form").count();
+        assert!(xobjects(&without) < xobjects(&with), "labels' pieces left out on A4");
+    }
+
+    /// Tiled: an overview page and one page per tile, labels at least 6 pt.
+    #[test]
+    fn pdf_tiles_make_an_overview_and_a_page_per_tile() {
+        let fig = figure();
+        let (bytes, plan) = pdf(&fig, Some((Paper::A4, Orientation::Auto)), true).unwrap();
+        let tiles = plan.tiles.0 * plan.tiles.1;
+        assert!(tiles > 1, "{plan:?}");
+        assert!(plan.label_pt.unwrap() >= MIN_LABEL_PT && plan.labels_shown);
+        assert_eq!(pages_of(&bytes), tiles + 1);
+        assert_eq!(plan.pages(), tiles + 1);
+        // The tiles cover the whole figure.
+        let (iw, ih) = (plan.page.0 - 2.0 * PAGE_MARGIN, plan.page.1 - 2.0 * PAGE_MARGIN);
+        assert!(plan.tiles.0 as f32 * iw >= fig.width * plan.scale - 0.5);
+        assert!(plan.tiles.1 as f32 * ih >= fig.height * plan.scale - 0.5);
+        assert!(plan.notes[0].contains("overview"), "{:?}", plan.notes);
+    }
+
+    /// A figure whose elements refer to each other by id is converted whole (one XObject).
+    #[test]
+    fn pdf_of_a_figure_with_references_is_converted_whole() {
+        let mut fig = figure();
+        let end = fig.svg.rfind("</svg>").unwrap();
+        fig.svg.insert_str(
+            end,
+            "<defs><linearGradient id=\"g1\"><stop offset=\"0\" stop-color=\"#f00\"/></linearGradient></defs>\n<rect width=\"10\" height=\"10\" fill=\"url(#g1)\"/>\n",
+        );
+        let (bytes, _) = pdf(&fig, Some((Paper::A3, Orientation::Auto)), false).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/P0") && !text.contains("/P1"), "one XObject");
+        let (bytes, _) = pdf(&figure(), Some((Paper::A3, Orientation::Auto)), false).unwrap();
+        assert!(String::from_utf8_lossy(&bytes).contains("/P1"), "pieces otherwise");
+    }
+
+    /// The pieces hold every element of the figure once, in order, and labels apart.
+    #[test]
+    fn pdf_pieces_hold_every_element_once() {
+        let fig = figure();
+        let (root, pieces) = pdf::pieces(&fig).unwrap();
+        assert!(fig.svg[root].starts_with("<svg"));
+        let joined: String =
+            pieces.iter().flat_map(|p| p.elements.iter().map(|r| fig.svg[r.clone()].to_owned())).collect();
+        for tag in ["<text", "<polyline", "<circle", "<rect", "<polygon"] {
+            assert_eq!(joined.matches(tag).count(), fig.svg.matches(tag).count(), "{tag}");
+        }
+        let labels = fig.labels.clone().unwrap().0;
+        for p in &pieces {
+            assert!(p.elements.iter().all(|r| labels.contains(&r.start) == p.labels));
+        }
+        // A generated map's labels come in several pieces.
+        let map = crate::generate::generate_map(3_000, 1);
+        let scene = build(&map, &SceneOptions::default());
+        let big = figure_svg(&scene, &SceneTheme::LIGHT, &FigureOptions::default());
+        let (_, pieces) = pdf::pieces(&big).unwrap();
+        assert!(pieces.iter().filter(|p| p.labels).count() >= 2);
     }
 }

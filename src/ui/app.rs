@@ -854,8 +854,9 @@ impl PatchworkApp {
             Command::Typology => self.typology.open = true,
             Command::Layout(alg) => {
                 let selection: std::collections::HashSet<OrgId> = self.view.selection.iter().cloned().collect();
-                if let Err(e) = self.layout.start(alg, &mut self.doc, &selection) {
-                    self.info(e);
+                match self.layout.start(alg, &mut self.doc, &selection) {
+                    Ok(notes) => notes.into_iter().for_each(|n| self.info(n)),
+                    Err(e) => self.info(e),
                 }
             }
             Command::StopLayout => self.layout.stop(),

@@ -19,7 +19,9 @@ pub struct ExportWindow {
 }
 
 enum Preview {
-    Image(egui::TextureHandle, [usize; 2]),
+    /// The picture, its size in pixels, and the figure's size and label size in figure units
+    /// (what the PDF page plan needs).
+    Image(egui::TextureHandle, [usize; 2], ((f32, f32), Option<f32>)),
     Text(String),
     Error(String),
 }
@@ -84,6 +86,17 @@ impl ExportWindow {
         )
     }
 
+    /// What the PDF page plan says about the previewed figure (labels left out, tiles), shown
+    /// as a warning before the file is written.
+    fn pdf_notes_ui(&self, ui: &mut Ui) {
+        let Some((_, Preview::Image(_, _, (size, label)))) = &self.preview else { return };
+        let paper = self.options.page.map(|p| (p, self.options.orientation));
+        let plan = crate::export::render::pdf_plan(*size, *label, paper, self.options.tile);
+        for note in &plan.notes {
+            ui.colored_label(ui.visuals().warn_fg_color, note);
+        }
+    }
+
     fn build_preview(&self, ctx: &egui::Context, map: &Map) -> Preview {
         let redacted;
         let map = if self.options.redact {
@@ -114,7 +127,12 @@ impl ExportWindow {
                     }
                     let size = [w as usize, h as usize];
                     let image = egui::ColorImage::from_rgba_premultiplied(size, &px);
-                    Preview::Image(ctx.load_texture("export_preview", image, egui::TextureOptions::LINEAR), size)
+                    let figure = ((fig.width, fig.height), fig.labels.as_ref().map(|l| l.1));
+                    Preview::Image(
+                        ctx.load_texture("export_preview", image, egui::TextureOptions::LINEAR),
+                        size,
+                        figure,
+                    )
                 }
                 Err(e) => Preview::Error(e.to_string()),
             }
@@ -164,7 +182,7 @@ impl ExportWindow {
                     ui.label("Preview");
                     egui::ScrollArea::both().max_height(480.0).show(ui, |ui| {
                         match self.preview.as_ref().map(|p| &p.1) {
-                            Some(Preview::Image(tex, size)) => {
+                            Some(Preview::Image(tex, size, _)) => {
                                 let w = ui.available_width().min(size[0] as f32);
                                 let h = w * size[1] as f32 / size[0].max(1) as f32;
                                 ui.image((tex.id(), egui::vec2(w, h)));
@@ -254,16 +272,13 @@ impl ExportWindow {
                 ui.checkbox(&mut self.options.transparent, "Transparent background");
             }
             Format::Pdf => {
-                let shown = match self.options.page {
-                    None => "Figure size",
-                    Some(Paper::A4) => "A4",
-                    Some(Paper::A3) => "A3",
-                };
+                let shown = self.options.page.map_or("Figure size", Paper::label);
                 ui.label("Page");
                 super::fields::named_combo(ui, "export_page", "PDF page size", shown, |ui| {
                     ui.selectable_value(&mut self.options.page, None, "Figure size");
-                    ui.selectable_value(&mut self.options.page, Some(Paper::A4), "A4");
-                    ui.selectable_value(&mut self.options.page, Some(Paper::A3), "A3");
+                    for (paper, name) in Paper::ALL {
+                        ui.selectable_value(&mut self.options.page, Some(paper), name);
+                    }
                 });
                 if self.options.page.is_some() {
                     ui.horizontal(|ui| {
@@ -271,7 +286,10 @@ impl ExportWindow {
                         ui.radio_value(&mut self.options.orientation, Orientation::Portrait, "Portrait");
                         ui.radio_value(&mut self.options.orientation, Orientation::Landscape, "Landscape");
                     });
+                    ui.checkbox(&mut self.options.tile, "Tile across pages if labels would be under 6 pt")
+                        .on_hover_text("Prints the map across as many pages as it needs, after an overview page");
                 }
+                self.pdf_notes_ui(ui);
             }
             _ => {}
         }

@@ -46,13 +46,14 @@ impl LayoutRunner {
     }
 
     /// Starts a layout. Instant ones are applied at once (one undo step); the force layout starts
-    /// on a worker thread. Returns an error text if nothing can move.
+    /// on a worker thread. Returns what the layout has to say (a pinned organisation outside its
+    /// lane), or an error text if nothing can move.
     pub fn start(
         &mut self,
         algorithm: Algorithm,
         doc: &mut Document,
         selection: &HashSet<OrgId>,
-    ) -> Result<(), String> {
+    ) -> Result<Vec<String>, String> {
         if self.running.is_some() {
             return Err("A layout is already running.".into());
         }
@@ -64,9 +65,11 @@ impl LayoutRunner {
         let iterations = crate::layout::auto_iterations(doc.map().org_count());
         let params = ForceParams { only, seed: self.seed, iterations, ..ForceParams::default() };
         if algorithm != Algorithm::Force {
-            let result = crate::layout::run(doc.map(), algorithm, &params);
+            let mut result = crate::layout::run(doc.map(), algorithm, &params);
+            let notes = std::mem::take(&mut result.notes);
             let edit = result.edit(doc.map());
-            return doc.apply(format!("{} layout", algorithm.label()), edit).map_err(|e| e.to_string());
+            doc.apply(format!("{} layout", algorithm.label()), edit).map_err(|e| e.to_string())?;
+            return Ok(notes);
         }
         let map = doc.map().clone();
         let start: Vec<(OrgId, MapPos)> =
@@ -91,7 +94,7 @@ impl LayoutRunner {
             let _ = tx.send(Message::Done(layout.positions()));
         });
         self.running = Some(Running { rx, stop, start, decor_before: doc.map().decor.clone(), progress: 0.0 });
-        Ok(())
+        Ok(Vec::new())
     }
 
     /// Asks the running layout to stop; the positions reached are kept (one undo step).
