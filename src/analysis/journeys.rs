@@ -74,6 +74,9 @@ pub struct JourneyAnalysis {
     pub endings_by_type: Vec<(String, usize)>,
     /// First against repeat crisis.
     pub comparison: EpisodeComparison,
+    /// Steps with a recorded time at which their organisation's opening hours say it was closed
+    /// (see [`steps_outside_opening_hours`]).
+    pub outside_hours: Vec<OffHoursStep>,
 }
 
 /// "1 journey", "2 journeys".
@@ -139,7 +142,13 @@ pub fn analyse_journeys(map: &Map) -> JourneyAnalysis {
     }
     let mut endings_by_type: Vec<(String, usize)> = by_type.into_iter().collect();
     endings_by_type.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    JourneyAnalysis { organisations, endings, endings_by_type, comparison: compare_episodes(map) }
+    JourneyAnalysis {
+        organisations,
+        endings,
+        endings_by_type,
+        comparison: compare_episodes(map),
+        outside_hours: steps_outside_opening_hours(map, crate::hours::now_local()),
+    }
 }
 
 fn compare_episodes(map: &Map) -> EpisodeComparison {
@@ -184,12 +193,28 @@ pub struct OffHoursStep {
     pub at: StepTime,
 }
 
-/// The steps with a recorded time (`at`) at which `is_open` says their organisation was closed.
-///
-/// Extension point: this build has no opening-hours evaluator, so the caller supplies one:
+/// The steps taken outside their organisation's opening hours: each step's weekday and time is
+/// taken in the week of `now` (so date rules such as term time apply to that week); hours not
+/// recorded or not readable are unknown and never count as closed.
+#[must_use]
+pub fn steps_outside_opening_hours(map: &Map, now: chrono::NaiveDateTime) -> Vec<OffHoursStep> {
+    use crate::hours::{Moment, Openness};
+    let index = crate::hours::HoursIndex::new(map);
+    steps_outside_hours(map, |org, at| {
+        let day = chrono::Weekday::try_from(at.weekday).ok()?;
+        let open = index.at(Moment::Weekly { day, minute: at.minute }.resolve(now));
+        let state = open.orgs.iter().position(|id| id == &org.id).and_then(|i| open.openness.get(i))?;
+        match state {
+            Openness::Open => Some(true),
+            Openness::Closed => Some(false),
+            Openness::Unknown => None,
+        }
+    })
+}
+
+/// The steps with a recorded time (`at`) at which `is_open` says their organisation was closed:
 /// `is_open(organisation, time)` answers `Some(true)` (open), `Some(false)` (closed) or `None`
-/// (hours unknown: never counted as closed). Once opening hours are data, pass their
-/// evaluation here (the Analysis window and `stats` then list the result).
+/// (hours unknown: never counted as closed).
 pub fn steps_outside_hours(map: &Map, is_open: impl Fn(&Organisation, StepTime) -> Option<bool>) -> Vec<OffHoursStep> {
     let mut out = Vec::new();
     for j in map.journeys() {
@@ -260,6 +285,13 @@ pub fn journey_lines(map: &Map, a: &JourneyAnalysis) -> Vec<String> {
     lines.push(format!("  Types in first-crisis journeys only: {}", list(&c.first_only_types)));
     lines.push(format!("  Types in repeat-crisis journeys only: {}", list(&c.repeat_only_types)));
     lines.push(format!("  Types in both: {}", list(&c.shared_types)));
+    lines.push(String::new());
+    lines.push(format!("Steps taken outside opening hours: {}", a.outside_hours.len()));
+    for off in &a.outside_hours {
+        let journey = map.journey(&off.journey).map_or_else(|| off.journey.to_string(), |j| j.name.clone());
+        let org = map.org(&off.org).map_or_else(|| off.org.to_string(), |o| o.name.clone());
+        lines.push(format!("  {journey}, step {}: {org} at {}", off.number, off.at));
+    }
     lines
 }
 
@@ -305,6 +337,20 @@ mod tests {
         assert_eq!(a.comparison.first_only_types.len(), 1);
         let text = journey_lines(&map, &a).join("\n");
         assert!(text.contains("A (first crisis, 3 steps): o1 → o2 → o3"), "{text}");
+    }
+
+    /// The example's journeys in the week of Monday 7 December 2026: the Kitchen Table Group
+    /// meets every other Sunday (odd ISO weeks; 13 December is in week 50) and the Nightline's
+    /// term ended on 11 December; every other step was taken while its organisation was open.
+    #[test]
+    fn the_example_steps_outside_opening_hours_follow_the_week_asked_about() {
+        let map = crate::example_map().unwrap();
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap().and_hms_opt(12, 0, 0).unwrap();
+        let off: Vec<(String, usize)> = steps_outside_opening_hours(&map, now)
+            .into_iter()
+            .map(|s| (s.journey.to_string(), s.number))
+            .collect();
+        assert_eq!(off, [("j1".to_owned(), 5), ("j3".to_owned(), 2)]);
     }
 
     #[test]

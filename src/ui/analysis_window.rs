@@ -422,9 +422,6 @@ fn journeys_ui(ui: &mut egui::Ui, map: &Map) {
                     ui.label(line);
                 }
             }
-            ui.weak(
-                "Steps taken outside opening hours: not counted yet (opening hours are free text in this version).",
-            );
         },
     );
 }
