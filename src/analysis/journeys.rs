@@ -346,10 +346,8 @@ mod tests {
     fn the_example_steps_outside_opening_hours_follow_the_week_asked_about() {
         let map = crate::example_map().unwrap();
         let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap().and_hms_opt(12, 0, 0).unwrap();
-        let off: Vec<(String, usize)> = steps_outside_opening_hours(&map, now)
-            .into_iter()
-            .map(|s| (s.journey.to_string(), s.number))
-            .collect();
+        let off: Vec<(String, usize)> =
+            steps_outside_opening_hours(&map, now).into_iter().map(|s| (s.journey.to_string(), s.number)).collect();
         assert_eq!(off, [("j1".to_owned(), 5), ("j3".to_owned(), 2)]);
     }
 

@@ -288,26 +288,28 @@ fn legend(out: &mut String, scene: &Scene, theme: &SceneTheme, x: f32, y: f32) {
 
 /// Lanes and type hulls, behind everything else.
 fn decor_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
+    use crate::scene::style;
     if !scene.lanes.is_empty() {
         out.push_str("<g id=\"lanes\">\n");
         for (i, lane) in scene.lanes.iter().enumerate() {
             if i % 2 == 0 {
                 let _ = writeln!(
                     out,
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" fill-opacity=\"0.05\"/>",
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" fill-opacity=\"{}\"/>",
                     num(lane.x[0]),
                     num(lane.y[0]),
                     num(lane.x[1] - lane.x[0]),
                     num(lane.y[1] - lane.y[0]),
-                    hex(theme.label)
+                    hex(theme.label),
+                    num(style::LANE_SHADE_OPACITY)
                 );
             }
-            let w = fonts::text_width(&lane.label, 16.0, false);
+            let w = fonts::text_width(&lane.label, style::LANE_TEXT, false);
             text(
                 out,
                 f32::midpoint(lane.x[0], lane.x[1]) - w / 2.0,
-                lane.y[0] + 8.0,
-                16.0,
+                lane.y[0] + style::LANE_TEXT_TOP,
+                style::LANE_TEXT,
                 false,
                 theme.label,
                 &lane.label,
@@ -320,8 +322,11 @@ fn decor_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
         for hull in &scene.hulls {
             let _ = writeln!(
                 out,
-                "<polygon points=\"{}\" fill=\"{c}\" fill-opacity=\"0.14\" stroke=\"{c}\" stroke-opacity=\"0.6\" stroke-width=\"1.5\"/>",
+                "<polygon points=\"{}\" fill=\"{c}\" fill-opacity=\"{}\" stroke=\"{c}\" stroke-opacity=\"{}\" stroke-width=\"{}\"/>",
                 points(&hull.points),
+                num(style::HULL_FILL_OPACITY),
+                num(style::HULL_STROKE_OPACITY),
+                num(style::HULL_STROKE_WIDTH),
                 c = hex(hull.colour)
             );
             if let Some(top) = hull.points.iter().min_by(|a, b| a[1].total_cmp(&b[1])) {
@@ -330,7 +335,7 @@ fn decor_items(out: &mut String, scene: &Scene, theme: &SceneTheme) {
                 text(
                     out,
                     top[0] - w / 2.0,
-                    top[1] - 4.0 - fonts::line_height(size),
+                    top[1] - style::HULL_LABEL_GAP - fonts::line_height(size),
                     size,
                     false,
                     theme.label,

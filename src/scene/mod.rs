@@ -8,6 +8,7 @@ mod grid;
 pub mod journeys;
 pub mod labels;
 pub mod legend;
+pub mod style;
 
 pub use free_spot::{MapBox, Placement, free_spot, wrapped_offset};
 pub use geometry::{clip_segment, convex_parts, marker_box, shape_outline};

@@ -361,6 +361,7 @@ impl Raster {
 
 /// Paints lanes and type hulls behind the map.
 fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
+    use crate::scene::style;
     let z = view.zoom;
     for (i, lane) in scene.lanes.iter().enumerate() {
         let r = Rect::from_min_max(
@@ -368,12 +369,12 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
             view.screen_from_map([lane.x[1], lane.y[1]]),
         );
         if i % 2 == 0 {
-            painter.rect_filled(r, 0.0, color_alpha(theme.label, 0.05));
+            painter.rect_filled(r, 0.0, color_alpha(theme.label, style::LANE_SHADE_OPACITY));
         }
-        let size = (16.0 * z).max(view.min_label_px);
+        let size = (style::LANE_TEXT * z).max(view.min_label_px);
         bidi_text::text(
             painter,
-            pos2(r.center().x, r.top() + 8.0 * z),
+            pos2(r.center().x, r.top() + style::LANE_TEXT_TOP * z),
             Align2::CENTER_TOP,
             &lane.label,
             FontId::proportional(size),
@@ -385,8 +386,8 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
         if pts.len() >= 3 {
             painter.add(EShape::convex_polygon(
                 pts.clone(),
-                color_alpha(hull.colour, 0.14),
-                Stroke::new(1.5, color_alpha(hull.colour, 0.6)),
+                color_alpha(hull.colour, style::HULL_FILL_OPACITY),
+                Stroke::new(style::HULL_STROKE_WIDTH, color_alpha(hull.colour, style::HULL_STROKE_OPACITY)),
             ));
         }
         if let Some(top) = pts.iter().min_by(|a, b| a.y.total_cmp(&b.y)) {
@@ -394,7 +395,7 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
             let size = (hull.label_size * z).max(view.min_label_px);
             bidi_text::text(
                 painter,
-                *top - vec2(0.0, 4.0),
+                *top - vec2(0.0, style::HULL_LABEL_GAP * z),
                 Align2::CENTER_BOTTOM,
                 &hull.label,
                 FontId::proportional(size),
