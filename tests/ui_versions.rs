@@ -180,3 +180,41 @@ fn compare_with_lists_the_changes_and_centres_the_one_chosen() {
     let off = (view.center[0] - cafe[0]).hypot(view.center[1] - cafe[1]);
     assert!(off < 0.01, "centred on the café ({off} away)");
 }
+
+#[test]
+fn compare_with_overlays_the_changes_on_the_canvas_until_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    // Wave 2: the café retyped, one organisation added, the first one removed, the second moved.
+    let old = patchwork::example_map().unwrap();
+    let mut new = old.clone();
+    let ids: Vec<OrgId> = old.organisations_sorted().iter().map(|o| o.id.clone()).collect();
+    let gone = ids.iter().find(|id| id.as_str() != "o4").unwrap().clone();
+    let mover = ids.iter().find(|id| id.as_str() != "o4" && **id != gone).unwrap().clone();
+    new.remove_organisation(&gone).unwrap();
+    let mut cafe = new.org(&OrgId::new("o4")).unwrap().clone();
+    cafe.org_type = patchwork::model::TypeId::new("drop_in");
+    new.replace_organisation(cafe).unwrap();
+    let p = new.org(&mover).unwrap().position;
+    new.set_position(&mover, [p[0] + 80.0, p[1] + 40.0]).unwrap();
+    let mut added = new.org(&mover).unwrap().clone();
+    added.id = OrgId::new("o900");
+    added.name = "Knitting group".into();
+    new.insert_organisation(added).unwrap();
+    let wave2 = dir.path().join("wave2.json");
+    patchwork::io::save_map(&new, &wave2).unwrap();
+    let wave1 = dir.path().join("wave1.json");
+    std::fs::write(&wave1, patchwork::EXAMPLE_MAP_JSON).unwrap();
+
+    let mut ui = app_on(wave2);
+    assert_eq!(ui.h.state().compare_overlay_counts(), None, "no overlay before comparing");
+    ui.dialogs.open.lock().unwrap().push(wave1);
+    ui.h.get_by_label("File").click();
+    ui.h.run();
+    ui.h.get_by_label("Compare With…").click();
+    ui.h.run();
+    assert_eq!(ui.h.state().compare_overlay_counts(), Some([1, 1, 1, 1]), "added, changed, removed, moved");
+    assert!(ui.h.query_by_label_contains("ring: added").is_some(), "the window holds the key");
+    ui.h.get_by_label("Close window").click();
+    ui.h.run();
+    assert_eq!(ui.h.state().compare_overlay_counts(), None, "closing the window removes the overlay");
+}

@@ -263,6 +263,14 @@ impl PatchworkApp {
         self.layout.is_running()
     }
 
+    /// While File › Compare with… is open, how many organisations its canvas overlay marks as
+    /// added, changed, removed and moved (see [`crate::versions::compare::CompareOverlay::counts`]);
+    /// `None` when no comparison is shown (for tests).
+    #[must_use]
+    pub fn compare_overlay_counts(&self) -> Option<[usize; 4]> {
+        self.compare.as_ref().map(|c| c.overlay.counts())
+    }
+
     /// The scene last drawn.
     #[must_use]
     pub fn scene(&self) -> &Scene {
@@ -1682,6 +1690,10 @@ impl PatchworkApp {
                 &scene_theme,
                 self.settings.show_legend,
             ));
+            if let Some(compare) = &self.compare {
+                let painter = ui.painter_at(self.view.canvas_rect);
+                super::compare_paint::paint_overlay(&painter, &compare.overlay, &self.scene, &self.view, &scene_theme);
+            }
         });
         if canvas_out.as_ref().is_some_and(|o| o.hide_legend) {
             self.run_command(Command::ToggleLegend, &ctx);

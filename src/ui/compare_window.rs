@@ -1,7 +1,10 @@
 //! File › Compare with…: what changed between another version of the map and the open one, as
-//! a list to step through (↑/↓, Enter or a click centres the organisation a change concerns).
+//! a list to step through (↑/↓, Enter or a click centres the organisation a change concerns),
+//! with a key to the overlay the canvas draws while the window is open.
 
+use super::theme::color;
 use crate::model::{Map, OrgId};
+use crate::versions::compare::{ADDED, CHANGED, CompareOverlay, MOVED, REMOVED};
 use crate::versions::{Change, ChangeKind, Diff, DiffOptions, diff_maps};
 
 /// What the window asks the app to do.
@@ -27,6 +30,8 @@ pub struct CompareWindow {
     summary: Vec<String>,
     rows: Vec<Row>,
     selected: Option<usize>,
+    /// What the canvas draws over the map while the window is open (computed here, once).
+    pub overlay: CompareOverlay,
 }
 
 impl CompareWindow {
@@ -46,7 +51,8 @@ impl CompareWindow {
             .iter()
             .map(|c| Row { text: Diff { changes: vec![c.clone()] }.lines().join("\n"), org: target(c, current) })
             .collect();
-        Self { name, summary, rows, selected: None }
+        let overlay = CompareOverlay::new(old, current, DiffOptions::DEFAULT.min_move);
+        Self { name, summary, rows, selected: None, overlay }
     }
 
     /// How many changes are listed (for tests).
@@ -98,6 +104,7 @@ impl CompareWindow {
                     ui.label(line);
                 }
                 ui.label("↑/↓ step through the changes; Enter or a click centres one.");
+                key_ui(ui);
                 ui.separator();
                 egui::ScrollArea::vertical().max_height(ui.ctx().content_rect().height() * 0.6).show(ui, |ui| {
                     for (i, row) in self.rows.iter().enumerate() {
@@ -116,6 +123,22 @@ impl CompareWindow {
             });
         if open { action } else { CompareAction::Close }
     }
+}
+
+/// The key to the overlay on the canvas: each kind's mark, in its colour, and what it means.
+fn key_ui(ui: &mut egui::Ui) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("On the map:");
+        for (mark, colour, meaning) in [
+            ("◯", ADDED, "ring: added"),
+            ("◆", CHANGED, "badge: changed"),
+            ("⬚", REMOVED, "dashed ghost: removed"),
+            ("→", MOVED, "faint arrow: moved"),
+        ] {
+            ui.label(egui::RichText::new(mark).strong().color(color(colour)));
+            ui.label(meaning);
+        }
+    });
 }
 
 /// The organisation a change concerns, if it is in the open map: the organisation itself, or a

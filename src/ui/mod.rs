@@ -6,6 +6,7 @@ mod app;
 mod bidi_text;
 pub mod canvas;
 pub mod commands;
+mod compare_paint;
 pub mod compare_window;
 pub mod draft;
 mod export_window;

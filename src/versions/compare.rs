@@ -4,24 +4,126 @@
 //! legend of those kinds, in colours and shapes that stay apart under colour-vision deficiencies.
 
 use crate::model::typology::{Colour, LineStyle, LinkType, OrgType, Shape, Typology};
-use crate::model::{LinkRecord, Map, ModelError, Organisation, TypeId};
+use crate::model::{LinkRecord, Map, MapPos, ModelError, OrgId, Organisation, TypeId};
+use std::collections::HashSet;
+
+/// The colour of what was added (Okabe–Ito bluish green), in the figure and the app's overlay.
+pub const ADDED: Colour = Colour::rgb(0x00, 0x9e, 0x73);
+/// The colour of what was changed (Okabe–Ito orange).
+pub const CHANGED: Colour = Colour::rgb(0xe6, 0x9f, 0x00);
+/// The colour of what was moved (Okabe–Ito sky blue).
+pub const MOVED: Colour = Colour::rgb(0x56, 0xb4, 0xe9);
+/// The colour of what was removed (Okabe–Ito vermillion).
+pub const REMOVED: Colour = Colour::rgb(0xd5, 0x5e, 0x00);
+/// The colour of what is the same in both versions (grey).
+pub const UNCHANGED: Colour = Colour::rgb(0xbb, 0xbb, 0xbb);
 
 /// The kinds of change, as organisation types: id, name, colour, shape.
 const ORG_KINDS: [(&str, &str, Colour, Shape); 5] = [
-    ("added", "Added", Colour::rgb(0x00, 0x9e, 0x73), Shape::Star),
-    ("changed", "Changed", Colour::rgb(0xe6, 0x9f, 0x00), Shape::Diamond),
-    ("moved", "Moved", Colour::rgb(0x56, 0xb4, 0xe9), Shape::Square),
-    ("unchanged", "Unchanged", Colour::rgb(0xbb, 0xbb, 0xbb), Shape::Circle),
-    ("removed", "Removed", Colour::rgb(0xd5, 0x5e, 0x00), Shape::Cross),
+    ("added", "Added", ADDED, Shape::Star),
+    ("changed", "Changed", CHANGED, Shape::Diamond),
+    ("moved", "Moved", MOVED, Shape::Square),
+    ("unchanged", "Unchanged", UNCHANGED, Shape::Circle),
+    ("removed", "Removed", REMOVED, Shape::Cross),
 ];
 
 /// The kinds of change, as link types: id, name, colour, line style.
 const LINK_KINDS: [(&str, &str, Colour, LineStyle); 4] = [
-    ("added_link", "Added link", Colour::rgb(0x00, 0x9e, 0x73), LineStyle::Solid),
-    ("changed_link", "Changed link", Colour::rgb(0xe6, 0x9f, 0x00), LineStyle::Solid),
-    ("unchanged_link", "Unchanged link", Colour::rgb(0xbb, 0xbb, 0xbb), LineStyle::Solid),
-    ("removed_link", "Removed link", Colour::rgb(0xd5, 0x5e, 0x00), LineStyle::Dotted),
+    ("added_link", "Added link", ADDED, LineStyle::Solid),
+    ("changed_link", "Changed link", CHANGED, LineStyle::Solid),
+    ("unchanged_link", "Unchanged link", UNCHANGED, LineStyle::Solid),
+    ("removed_link", "Removed link", REMOVED, LineStyle::Dotted),
 ];
+
+/// How far an organisation moved between two versions, map units.
+fn distance(a: MapPos, b: MapPos) -> f64 {
+    f64::from(b[0] - a[0]).hypot(f64::from(b[1] - a[1]))
+}
+
+/// Whether anything but the position of an organisation differs between two versions.
+fn changed_in_place(before: &Organisation, now: &Organisation) -> bool {
+    let mut same_place = before.clone();
+    same_place.position = now.position;
+    same_place != *now
+}
+
+/// An organisation of the old version that the new one no longer has, as a ghost to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ghost {
+    /// Its name in the old version.
+    pub name: String,
+    /// Where it was, map units.
+    pub position: MapPos,
+    /// Its type's marker shape in the old version (a circle when the type is unknown).
+    pub shape: Shape,
+}
+
+/// An organisation that moved at least the comparison's threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Move {
+    /// The organisation (in both versions).
+    pub id: OrgId,
+    /// Where it was in the old version, map units.
+    pub from: MapPos,
+    /// Where it is in the new version, map units.
+    pub to: MapPos,
+}
+
+/// What the app draws over the canvas while comparing with another version: computed once from
+/// the two versions (never per frame). Organisations are named by id, so the canvas draws rings
+/// and badges where they are drawn now; removed ones are kept with their old name, place and shape.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompareOverlay {
+    /// Organisations of the new version that the old one did not have.
+    pub added: HashSet<OrgId>,
+    /// Organisations in both whose name, type, fields or anything but position differ.
+    pub changed: HashSet<OrgId>,
+    /// Organisations of the old version gone from the new one, sorted by id.
+    pub removed: Vec<Ghost>,
+    /// Organisations in both that moved at least `min_move` (changed or not), sorted by id.
+    pub moved: Vec<Move>,
+}
+
+impl CompareOverlay {
+    /// The overlay of the changes from `old` to `new`; a move shorter than `min_move` map units
+    /// (or no move at all) is not a move.
+    #[must_use]
+    pub fn new(old: &Map, new: &Map, min_move: f64) -> Self {
+        let mut overlay = Self::default();
+        for o in new.organisations_sorted() {
+            let Some(before) = old.org(&o.id) else {
+                overlay.added.insert(o.id.clone());
+                continue;
+            };
+            if changed_in_place(before, o) {
+                overlay.changed.insert(o.id.clone());
+            }
+            let d = distance(before.position, o.position);
+            if d >= min_move && d > 0.0 {
+                overlay.moved.push(Move { id: o.id.clone(), from: before.position, to: o.position });
+            }
+        }
+        for o in old.organisations_sorted() {
+            if new.org(&o.id).is_none() {
+                let shape = old.typology().org_type(&o.org_type).map_or(Shape::Circle, |t| t.shape);
+                overlay.removed.push(Ghost { name: o.name.clone(), position: o.position, shape });
+            }
+        }
+        overlay
+    }
+
+    /// How many organisations were added, changed, removed and moved, in that order.
+    #[must_use]
+    pub fn counts(&self) -> [usize; 4] {
+        [self.added.len(), self.changed.len(), self.removed.len(), self.moved.len()]
+    }
+
+    /// Whether there is nothing to draw.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.counts() == [0; 4]
+    }
+}
 
 fn typology() -> Typology {
     Typology {
@@ -66,11 +168,8 @@ pub fn comparison_map(old: &Map, new: &Map, min_move: f64) -> Result<Map, ModelE
         let kind = match old.org(&o.id) {
             None => "added",
             Some(before) => {
-                let mut same_place = before.clone();
-                same_place.position = o.position;
-                let moved =
-                    f64::from(o.position[0] - before.position[0]).hypot(f64::from(o.position[1] - before.position[1]));
-                if same_place != *o {
+                let moved = distance(before.position, o.position);
+                if changed_in_place(before, o) {
                     "changed"
                 } else if moved >= min_move && moved > 0.0 {
                     "moved"
@@ -133,5 +232,31 @@ mod tests {
         assert_eq!(c.link_count(), old.link_count());
         let removed = old.links_of(&gone.id);
         assert_eq!(c.link_record(&LinkId::new(removed[0].id.to_string())).unwrap().link_type.as_str(), "removed_link");
+    }
+
+    #[test]
+    fn the_overlay_holds_added_changed_removed_and_moved_organisations() {
+        let old = crate::example_map().unwrap();
+        let mut new = old.clone();
+        let ids: Vec<OrgId> = old.organisations_sorted().iter().map(|o| o.id.clone()).collect();
+        let (gone, _) = new.remove_organisation(&ids[0]).unwrap();
+        let mut retyped = new.org(&ids[1]).unwrap().clone();
+        let other_type = old.typology().org_types.iter().find(|t| t.id != retyped.org_type).unwrap().id.clone();
+        retyped.org_type = other_type;
+        new.replace_organisation(retyped).unwrap();
+        let p = new.org(&ids[2]).unwrap().position;
+        new.set_position(&ids[2], [p[0] + 50.0, p[1]]).unwrap();
+        let q = new.org(&ids[3]).unwrap().position;
+        new.set_position(&ids[3], [q[0] + 1.0, q[1]]).unwrap();
+        new.insert_organisation(Organisation::new(OrgId::new("o900"), "New", TypeId::new("helpline"), [0.0, 0.0]))
+            .unwrap();
+        let o = CompareOverlay::new(&old, &new, 5.0);
+        assert_eq!(o.counts(), [1, 1, 1, 1], "one each; the 1-unit nudge is not a move");
+        assert!(o.added.contains(&OrgId::new("o900")));
+        assert!(o.changed.contains(&ids[1]));
+        let shape = old.typology().org_type(&gone.org_type).unwrap().shape;
+        assert_eq!(o.removed, vec![Ghost { name: gone.name.clone(), position: gone.position, shape }]);
+        assert_eq!(o.moved, vec![Move { id: ids[2].clone(), from: p, to: [p[0] + 50.0, p[1]] }]);
+        assert!(CompareOverlay::new(&old, &old, 5.0).is_empty());
     }
 }
