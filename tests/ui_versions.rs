@@ -207,6 +207,7 @@ fn compare_with_overlays_the_changes_on_the_canvas_until_closed() {
 
     let mut ui = app_on(wave2);
     assert_eq!(ui.h.state().compare_overlay_counts(), None, "no overlay before comparing");
+    assert_eq!(overlay_marks(&ui), [0, 0], "nothing of the overlay painted before comparing");
     ui.dialogs.open.lock().unwrap().push(wave1);
     ui.h.get_by_label("File").click();
     ui.h.run();
@@ -214,7 +215,29 @@ fn compare_with_overlays_the_changes_on_the_canvas_until_closed() {
     ui.h.run();
     assert_eq!(ui.h.state().compare_overlay_counts(), Some([1, 1, 1, 1]), "added, changed, removed, moved");
     assert!(ui.h.query_by_label_contains("ring: added").is_some(), "the window holds the key");
+    assert_eq!(overlay_marks(&ui), [1, 1], "one ring and one badge painted");
     ui.h.get_by_label("Close window").click();
     ui.h.run();
     assert_eq!(ui.h.state().compare_overlay_counts(), None, "closing the window removes the overlay");
+    assert_eq!(overlay_marks(&ui), [0, 0], "nothing of the overlay painted after closing");
+}
+
+/// The painted rings in the "added" colour and diamond badges in the "changed" colour.
+fn overlay_marks(ui: &Ui) -> [usize; 2] {
+    use patchwork::versions::compare::{ADDED, CHANGED};
+    let rgb = |c: patchwork::model::Colour| egui::Color32::from_rgb(c.r, c.g, c.b);
+    let (mut rings, mut badges) = (0, 0);
+    for clipped in &ui.h.output().shapes {
+        match &clipped.shape {
+            egui::Shape::Circle(c) if c.stroke.color == rgb(ADDED) && c.fill == egui::Color32::TRANSPARENT => {
+                rings += 1;
+            }
+            // Markers of a type in that colour have no stroke of their own (their outline is a line).
+            egui::Shape::Path(p) if p.points.len() == 4 && p.fill == rgb(CHANGED) && p.stroke.width > 0.0 => {
+                badges += 1;
+            }
+            _ => {}
+        }
+    }
+    [rings, badges]
 }

@@ -5,9 +5,11 @@
 
 use super::theme::{color, color_alpha};
 use super::view::ViewState;
+use crate::model::{MapPos, OrgId};
 use crate::scene::{Scene, SceneTheme, shape_outline};
 use crate::versions::compare::{ADDED, CHANGED, CompareOverlay, MOVED, REMOVED};
-use egui::{Align2, FontId, Pos2, Shape as EShape, Stroke, pos2, vec2};
+use egui::{Align2, Color32, FontId, Pos2, Rect, Shape as EShape, Stroke, pos2, vec2};
+use std::collections::HashMap;
 
 /// Paints `overlay` over the scene as the canvas shows it.
 pub fn paint_overlay(
@@ -21,26 +23,6 @@ pub fn paint_overlay(
     let mut shapes = Vec::new();
     let ghost_r = scene.nodes.first().map_or(8.0, |n| n.radius) * z;
     let ghost_r = ghost_r.max(4.0);
-    // Moves: a faint arrow from the old place to the new one (where the scene draws it now).
-    let moved_ink = color_alpha(MOVED, 0.6);
-    for m in &overlay.moved {
-        let to = scene.nodes.iter().find(|n| n.id == m.id).map_or(m.to, |n| n.center);
-        let (a, b) = (view.screen_from_map(m.from), view.screen_from_map(to));
-        let along = b - a;
-        if along.length() < 4.0 {
-            continue;
-        }
-        let dir = along.normalized();
-        let end = b - dir * (ghost_r + 2.0);
-        shapes.push(EShape::circle_stroke(a, 3.0, Stroke::new(1.2, moved_ink)));
-        shapes.extend(EShape::dashed_line(&[a, end], Stroke::new(1.5, moved_ink), 6.0, 4.0));
-        let side = vec2(-dir.y, dir.x) * 4.0;
-        shapes.push(EShape::convex_polygon(
-            vec![end, end - dir * 9.0 + side, end - dir * 9.0 - side],
-            moved_ink,
-            Stroke::NONE,
-        ));
-    }
     // Removed: a dashed outline of the old marker, and the old name beneath it.
     let removed_ink = color_alpha(REMOVED, 0.8);
     for g in &overlay.removed {
@@ -62,8 +44,18 @@ pub fn paint_overlay(
         let at = Align2::CENTER_TOP.anchor_size(c + vec2(0.0, ghost_r + 2.0), galley.size()).min;
         shapes.push(EShape::galley(at, galley, color(theme.label)));
     }
-    // Added: a ring; changed: a diamond badge at the marker's upper left.
+    // Moves: a faint arrow from the old place to where the scene draws it now; added: a ring;
+    // changed: a diamond badge at the marker's upper left. One pass over the scene's markers.
+    let moves: HashMap<&OrgId, MapPos> = overlay.moved.iter().map(|m| (&m.id, m.from)).collect();
+    let moved_ink = color_alpha(MOVED, 0.6);
+    let view_rect = painter.clip_rect();
     for n in &scene.nodes {
+        if let Some(&from) = moves.get(&n.id) {
+            let (a, b) = (view.screen_from_map(from), view.screen_from_map(n.center));
+            if Rect::from_two_pos(a, b).intersects(view_rect) {
+                arrow(&mut shapes, a, b, ghost_r, moved_ink);
+            }
+        }
         let added = overlay.added.contains(&n.id);
         let changed = overlay.changed.contains(&n.id);
         if !added && !changed {
@@ -85,4 +77,18 @@ pub fn paint_overlay(
         }
     }
     painter.extend(shapes);
+}
+
+/// A dashed arrow from `a` to `b` (screen), stopping `gap` short of `b`, with a small circle at `a`.
+fn arrow(shapes: &mut Vec<EShape>, a: Pos2, b: Pos2, gap: f32, ink: Color32) {
+    let along = b - a;
+    if along.length() < gap + 6.0 {
+        return;
+    }
+    let dir = along.normalized();
+    let end = b - dir * (gap + 2.0);
+    shapes.push(EShape::circle_stroke(a, 3.0, Stroke::new(1.2, ink)));
+    shapes.extend(EShape::dashed_line(&[a, end], Stroke::new(1.5, ink), 6.0, 4.0));
+    let side = vec2(-dir.y, dir.x) * 4.0;
+    shapes.push(EShape::convex_polygon(vec![end, end - dir * 9.0 + side, end - dir * 9.0 - side], ink, Stroke::NONE));
 }
