@@ -1,6 +1,6 @@
 //! Painting File › Compare with…'s overlay on the canvas, over the normal scene: a ring around
 //! added organisations, a small diamond badge on changed ones, a dashed ghost (with its name) where
-//! a removed one was, and a faint arrow from where a moved one was to where it is now. Colours are
+//! a removed one was, and a thin arrow from where a moved one was to where it is now. Colours are
 //! the comparison figure's ([`crate::versions::compare`]), each kind with its own shape too.
 
 use super::theme::{color, color_alpha};
@@ -44,16 +44,17 @@ pub fn paint_overlay(
         let at = Align2::CENTER_TOP.anchor_size(c + vec2(0.0, ghost_r + 2.0), galley.size()).min;
         shapes.push(EShape::galley(at, galley, color(theme.label)));
     }
-    // Moves: a faint arrow from the old place to where the scene draws it now; added: a ring;
+    // Moves: a thin arrow from the old place to where the scene draws it now; added: a ring;
     // changed: a diamond badge at the marker's upper left. One pass over the scene's markers.
     let moves: HashMap<&OrgId, MapPos> = overlay.moved.iter().map(|m| (&m.id, m.from)).collect();
-    let moved_ink = color_alpha(MOVED, 0.6);
+    let moved_ink = color_alpha(MOVED, 0.85);
+    let halo = color_alpha(theme.background, 0.7);
     let view_rect = painter.clip_rect();
     for n in &scene.nodes {
         if let Some(&from) = moves.get(&n.id) {
             let (a, b) = (view.screen_from_map(from), view.screen_from_map(n.center));
             if Rect::from_two_pos(a, b).intersects(view_rect) {
-                arrow(&mut shapes, a, b, ghost_r, moved_ink);
+                arrow(&mut shapes, a, b, ghost_r, moved_ink, halo);
             }
         }
         let added = overlay.added.contains(&n.id);
@@ -71,24 +72,28 @@ pub fn paint_overlay(
         }
         if changed {
             let b = c + vec2(-r, -r) * 0.9;
-            let s = (r * 0.45).clamp(4.0, 9.0);
+            let s = (r * 0.6).clamp(5.0, 10.0);
             let diamond = vec![b + vec2(0.0, -s), b + vec2(s, 0.0), b + vec2(0.0, s), b + vec2(-s, 0.0)];
-            shapes.push(EShape::convex_polygon(diamond, color(CHANGED), Stroke::new(1.2, color(theme.background))));
+            shapes.push(EShape::convex_polygon(diamond, color(CHANGED), Stroke::new(1.2, color(theme.outline))));
         }
     }
     painter.extend(shapes);
 }
 
-/// A dashed arrow from `a` to `b` (screen), stopping `gap` short of `b`, with a small circle at `a`.
-fn arrow(shapes: &mut Vec<EShape>, a: Pos2, b: Pos2, gap: f32, ink: Color32) {
+/// An arrow from `a` to `b` (screen), stopping `gap` short of `b`, with a hollow circle at `a`;
+/// solid on a halo of `halo` (the map's links may be dashed in the same blue).
+fn arrow(shapes: &mut Vec<EShape>, a: Pos2, b: Pos2, gap: f32, ink: Color32, halo: Color32) {
     let along = b - a;
     if along.length() < gap + 6.0 {
         return;
     }
     let dir = along.normalized();
     let end = b - dir * (gap + 2.0);
-    shapes.push(EShape::circle_stroke(a, 3.0, Stroke::new(1.2, ink)));
-    shapes.extend(EShape::dashed_line(&[a, end], Stroke::new(1.5, ink), 6.0, 4.0));
-    let side = vec2(-dir.y, dir.x) * 4.0;
-    shapes.push(EShape::convex_polygon(vec![end, end - dir * 9.0 + side, end - dir * 9.0 - side], ink, Stroke::NONE));
+    let side = vec2(-dir.y, dir.x) * 5.0;
+    let head = vec![end, end - dir * 11.0 + side, end - dir * 11.0 - side];
+    shapes.push(EShape::line_segment([a, end - dir * 6.0], Stroke::new(5.0, halo)));
+    shapes.push(EShape::circle_stroke(a, 4.0, Stroke::new(4.0, halo)));
+    shapes.push(EShape::line_segment([a + dir * 4.0, end - dir * 6.0], Stroke::new(2.0, ink)));
+    shapes.push(EShape::circle_stroke(a, 4.0, Stroke::new(1.5, ink)));
+    shapes.push(EShape::convex_polygon(head, ink, Stroke::new(1.0, halo)));
 }

@@ -133,7 +133,7 @@ fn key_ui(ui: &mut egui::Ui) {
             ("◯", ADDED, "ring: added"),
             ("◆", CHANGED, "badge: changed"),
             ("⬚", REMOVED, "dashed ghost: removed"),
-            ("→", MOVED, "faint arrow: moved"),
+            ("→", MOVED, "arrow from the old place: moved"),
         ] {
             ui.label(egui::RichText::new(mark).strong().color(color(colour)));
             ui.label(meaning);
