@@ -69,9 +69,8 @@ impl NotesWindow {
         Ok(())
     }
 
-    /// Shows the window; returns errors.
-    // Three short sections (notes, regions, parking) read top to bottom like the window.
-    #[allow(clippy::too_many_lines)]
+    /// Shows the window; returns errors. Three sections read top to bottom like the window:
+    /// sticky notes, regions, then the parking area.
     pub fn ui(
         &mut self,
         ctx: &egui::Context,
@@ -89,6 +88,32 @@ impl NotesWindow {
         if self.timing.due(ctx) {
             self.commit(doc, &mut errors);
         }
+        self.follow_map(doc);
+        let mut open = true;
+        let mut place = None;
+        egui::Window::new("Notes and regions").open(&mut open).default_width(360.0).vscroll(true).show(ctx, |ui| {
+            if let Some(notes) = self.notes.as_mut().map(|d| &mut d.value) {
+                notes_section(ui, notes);
+            }
+            ui.separator();
+            if let Some(regions) = self.regions.as_mut().map(|d| &mut d.value) {
+                regions_section(ui, regions);
+            }
+            ui.separator();
+            place = parking_section(ui, doc.map());
+        });
+        if let Some(o) = place {
+            place_parked(doc, view, scene, o, &mut errors);
+        }
+        self.open = open;
+        if !open {
+            self.commit(doc, &mut errors);
+        }
+        errors
+    }
+
+    /// The drafts follow the map's notes and regions (an undo, a load), keeping what is typed.
+    fn follow_map(&mut self, doc: &Document) {
         match self.notes.as_mut() {
             Some(d) => {
                 d.follow(&doc.map().notes);
@@ -101,92 +126,6 @@ impl NotesWindow {
             }
             None => self.regions = Some(Draft::new(&doc.map().regions)),
         }
-        let mut open = true;
-        let mut place = None;
-        egui::Window::new("Notes and regions").open(&mut open).default_width(360.0).vscroll(true).show(ctx, |ui| {
-            ui.heading("Sticky notes");
-            if let Some(notes) = self.notes.as_mut().map(|d| &mut d.value) {
-                let mut remove = None;
-                for (i, note) in notes.iter_mut().enumerate() {
-                    ui.push_id(("note", i), |ui| {
-                        ui.add(
-                            egui::TextEdit::multiline(&mut note.text)
-                                .layouter(&mut super::bidi_text::edit_layouter)
-                                .desired_rows(2)
-                                .desired_width(f32::INFINITY)
-                                .hint_text("Note text"),
-                        );
-                        if ui.button("Delete note").clicked() {
-                            remove = Some(i);
-                        }
-                    });
-                }
-                if let Some(i) = remove {
-                    notes.remove(i);
-                }
-                if notes.is_empty() {
-                    ui.label("No notes yet: add one from the Workshop menu.");
-                }
-            }
-            ui.separator();
-            ui.heading("Regions");
-            if let Some(regions) = self.regions.as_mut().map(|d| &mut d.value) {
-                let mut remove = None;
-                for (i, r) in regions.iter_mut().enumerate() {
-                    ui.push_id(("region", i), |ui| {
-                        ui.horizontal(|ui| {
-                            ui.add(
-                                egui::TextEdit::singleline(&mut r.label)
-                                    .layouter(&mut super::bidi_text::edit_layouter)
-                                    .desired_width(200.0)
-                                    .hint_text("Region label"),
-                            );
-                            ui.label(super::plural(r.members.len(), "organisation"));
-                            if ui.button("Delete region").clicked() {
-                                remove = Some(i);
-                            }
-                        });
-                    });
-                }
-                if let Some(i) = remove {
-                    regions.remove(i);
-                }
-                if regions.is_empty() {
-                    ui.label("No regions yet: select organisations, then use the Workshop menu.");
-                }
-            }
-            ui.separator();
-            ui.heading("Parking area");
-            let parked: Vec<_> = doc.map().organisations_sorted().into_iter().filter(|o| o.tags.iter().any(|t| t == PARKED_TAG)).cloned().collect();
-            if parked.is_empty() {
-                ui.label("Nothing parked. Quick add (N) can park suggestions below the map until the room agrees where they go.");
-            }
-            for o in parked {
-                ui.horizontal(|ui| {
-                    ui.label(&o.name);
-                    if ui.button("Place on map").on_hover_text(format!("Move {} to a free spot in the view", o.name)).clicked() {
-                        place = Some(o);
-                    }
-                });
-            }
-        });
-        if let Some(mut o) = place {
-            o.tags.retain(|t| t != PARKED_TAG);
-            // In free space in view; the parked spot it leaves is not an obstacle.
-            let taken = super::placement::obstacles(doc.map(), scene, view, Some(&o.id));
-            let near = super::placement::wished_point(doc.map(), view);
-            o.position = super::placement::spot(view, near, scene.new_node_extent(&o.name), &taken, 0);
-            let (id, name) = (o.id.clone(), o.name.clone());
-            match doc.apply(format!("Place {name}"), Edit::UpdateOrganisations(vec![o])) {
-                Ok(()) => view.select_only([id]),
-                Err(e) => errors.push(e.to_string()),
-            }
-        }
-        self.open = open;
-        if !open {
-            self.commit(doc, &mut errors);
-        }
-        errors
     }
 
     /// Applies what is being typed now (before the map is saved, replaced or closed).
@@ -209,5 +148,102 @@ impl NotesWindow {
         {
             errors.push(e.to_string());
         }
+    }
+}
+
+/// The sticky notes, each a text box with a Delete button.
+fn notes_section(ui: &mut egui::Ui, notes: &mut Vec<StickyNote>) {
+    ui.heading("Sticky notes");
+    let mut remove = None;
+    for (i, note) in notes.iter_mut().enumerate() {
+        ui.push_id(("note", i), |ui| {
+            ui.add(
+                egui::TextEdit::multiline(&mut note.text)
+                    .layouter(&mut super::bidi_text::edit_layouter)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("Note text"),
+            );
+            if ui.button("Delete note").clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        notes.remove(i);
+    }
+    if notes.is_empty() {
+        ui.label("No notes yet: add one from the Workshop menu.");
+    }
+}
+
+/// The regions, each a label box, its member count and a Delete button.
+fn regions_section(ui: &mut egui::Ui, regions: &mut Vec<Region>) {
+    ui.heading("Regions");
+    let mut remove = None;
+    for (i, r) in regions.iter_mut().enumerate() {
+        ui.push_id(("region", i), |ui| {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut r.label)
+                        .layouter(&mut super::bidi_text::edit_layouter)
+                        .desired_width(200.0)
+                        .hint_text("Region label"),
+                );
+                ui.label(super::plural(r.members.len(), "organisation"));
+                if ui.button("Delete region").clicked() {
+                    remove = Some(i);
+                }
+            });
+        });
+    }
+    if let Some(i) = remove {
+        regions.remove(i);
+    }
+    if regions.is_empty() {
+        ui.label("No regions yet: select organisations, then use the Workshop menu.");
+    }
+}
+
+/// The parked organisations, each with Place on map; returns the one to place, if any.
+fn parking_section(ui: &mut egui::Ui, map: &crate::model::Map) -> Option<crate::model::Organisation> {
+    ui.heading("Parking area");
+    let parked: Vec<_> =
+        map.organisations_sorted().into_iter().filter(|o| o.tags.iter().any(|t| t == PARKED_TAG)).cloned().collect();
+    if parked.is_empty() {
+        ui.label(
+            "Nothing parked. Quick add (N) can park suggestions below the map until the room agrees where they go.",
+        );
+    }
+    let mut place = None;
+    for o in parked {
+        ui.horizontal(|ui| {
+            ui.label(&o.name);
+            if ui.button("Place on map").on_hover_text(format!("Move {} to a free spot in the view", o.name)).clicked()
+            {
+                place = Some(o);
+            }
+        });
+    }
+    place
+}
+
+/// Moves a parked organisation to free space in the view (its parked spot is not an
+/// obstacle), untags it and selects it: one undo step.
+fn place_parked(
+    doc: &mut Document,
+    view: &mut ViewState,
+    scene: &crate::scene::Scene,
+    mut o: crate::model::Organisation,
+    errors: &mut Vec<String>,
+) {
+    o.tags.retain(|t| t != PARKED_TAG);
+    let taken = super::placement::obstacles(doc.map(), scene, view, Some(&o.id));
+    let near = super::placement::wished_point(doc.map(), view);
+    o.position = super::placement::spot(view, near, scene.new_node_extent(&o.name), &taken, 0);
+    let (id, name) = (o.id.clone(), o.name.clone());
+    match doc.apply(format!("Place {name}"), Edit::UpdateOrganisations(vec![o])) {
+        Ok(()) => view.select_only([id]),
+        Err(e) => errors.push(e.to_string()),
     }
 }
