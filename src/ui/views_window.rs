@@ -100,9 +100,9 @@ impl ViewsWindow {
         }
     }
 
-    /// Shows the window. Returns errors and a requested action.
-    // The list, the editor for the chosen view and the filter read top to bottom as the window does.
-    #[allow(clippy::too_many_lines)]
+    /// Shows the window. Returns errors and a requested action. The list, the editor for the
+    /// chosen view, saving and presenting, the filter and focus read top to bottom as the
+    /// window does; what the user did is gathered in [`Gestures`] and carried out after.
     pub fn ui(
         &mut self,
         ctx: &egui::Context,
@@ -110,24 +110,16 @@ impl ViewsWindow {
         view: &mut ViewState,
     ) -> (Vec<String>, Option<ViewsAction>) {
         let mut errors = Vec::new();
-        let mut action = None;
         if !self.open {
             self.commit(doc, &mut errors);
-            return (errors, action);
+            return (errors, None);
         }
         if self.timing.due(ctx) {
             self.commit(doc, &mut errors);
         }
-        match (self.selected.and_then(|i| doc.map().views.get(i)), self.edit.as_mut()) {
-            (Some(v), Some(d)) => {
-                d.follow(&ViewEdit::of(v));
-            }
-            (Some(v), None) => self.edit = Some(Draft::new(&ViewEdit::of(v))),
-            (None, _) => self.edit = None,
-        }
+        self.follow_map(doc);
         let mut open = true;
-        let mut new_views: Option<(String, Vec<View>)> = None;
-        let mut choose = None;
+        let mut did = Gestures::default();
         egui::Window::new("Views and filters").open(&mut open).default_width(420.0).vscroll(true).show(ctx, |ui| {
             let map = doc.map();
             ui.heading("Saved views");
@@ -135,115 +127,25 @@ impl ViewsWindow {
                 ui.label("No saved views yet: set a filter and zoom, then save the view below.");
             }
             for (i, v) in map.views.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    if ui.selectable_label(self.selected == Some(i), &v.name).on_hover_text(&v.caption).clicked() {
-                        choose = Some(i);
-                    }
-                    let mut views = map.views.clone();
-                    if ui
-                        .add_enabled(i > 0, egui::Button::new("Up"))
-                        .on_hover_text(format!("Move “{}” earlier", v.name))
-                        .clicked()
-                    {
-                        views.swap(i, i - 1);
-                        new_views = Some(("Reorder views".into(), views));
-                    } else if ui
-                        .add_enabled(i + 1 < map.views.len(), egui::Button::new("Down"))
-                        .on_hover_text(format!("Move “{}” later", v.name))
-                        .clicked()
-                    {
-                        views.swap(i, i + 1);
-                        new_views = Some(("Reorder views".into(), views));
-                    } else if ui
-                        .button("Update")
-                        .on_hover_text(format!("Store the current filter and zoom in “{}”", v.name))
-                        .clicked()
-                    {
-                        views[i] = Self::capture(view, v.name.clone(), v.caption.clone(), v.reveal);
-                        views[i].chart = v.chart;
-                        new_views = Some((format!("Update view {}", v.name), views));
-                    } else if ui.button("Delete").on_hover_text(format!("Delete the view “{}”", v.name)).clicked() {
-                        views.remove(i);
-                        self.selected = None;
-                        self.edit = None;
-                        new_views = Some((format!("Delete view {}", v.name), views));
-                        action = Some(ViewsAction::Deleted(v.name.clone()));
-                    } else if ui.button("Present").on_hover_text(format!("Present from “{}”", v.name)).clicked() {
-                        action = Some(ViewsAction::Present(Some(i)));
-                    }
-                });
+                self.view_row(ui, map, i, v, view, &mut did);
             }
-            if let Some(edit) = self.edit.as_mut().map(|d| &mut d.value)
-                && self.selected.is_some_and(|i| i < map.views.len())
-            {
+            let chosen = self.selected.and_then(|i| map.views.get(i));
+            if let (Some(edit), Some(v)) = (self.edit.as_mut().map(|d| &mut d.value), chosen) {
                 // Applied when focus leaves a field and when the window closes: nothing typed is lost.
-                ui.group(|ui| {
-                    let (mut name_layouter, mut caption_layouter) =
-                        (super::bidi_text::edit_layouter, super::bidi_text::edit_layouter);
-                    let l = ui.label("Name");
-                    let name = egui::TextEdit::singleline(&mut edit.name).layouter(&mut name_layouter);
-                    ui.add(name.desired_width(f32::INFINITY)).labelled_by(l.id);
-                    let l = ui.label("Caption");
-                    let caption = egui::TextEdit::multiline(&mut edit.caption).layouter(&mut caption_layouter);
-                    ui.add(caption.desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
-                    ui.checkbox(&mut edit.reveal, "Reveal one organisation type at a time when presenting");
-                    ui.checkbox(&mut edit.hide_notes, "Hide sticky notes in this view");
-                    if let Some(v) = self.selected.and_then(|i| map.views.get(i)) {
-                        if let Some(m) = v.open_at {
-                            ui.label(format!(
-                                "Open at {}: closed organisations fade (Update stores the moment in force)",
-                                m.label()
-                            ));
-                        }
-                        if v.chart.is_some() {
-                            ui.label("Presents as the week chart");
-                        }
-                        if !v.journeys.is_empty() {
-                            let names: Vec<&str> =
-                                v.journeys.iter().filter_map(|id| map.journey(id)).map(|j| j.name.as_str()).collect();
-                            ui.label(format!("Journeys drawn: {}", names.join(", "))).on_hover_text(
-                                "Tick journeys in Workshop › Journeys, then Update the view; a view with one journey \
-                                 steps through it when presenting",
-                            );
-                        }
-                    }
-                });
+                ui.group(|ui| view_editor(ui, edit, v, map));
             }
-            ui.horizontal(|ui| {
-                ui.add(egui::TextEdit::singleline(&mut self.new_name).hint_text("New view name").desired_width(200.0));
-                let name = self.new_name.trim().to_owned();
-                if ui.add_enabled(!name.is_empty(), egui::Button::new("Save current view")).clicked() {
-                    let mut views = map.views.clone();
-                    views.push(Self::capture(view, name.clone(), view.caption.clone(), false));
-                    self.selected = Some(views.len() - 1);
-                    self.edit = None;
-                    new_views = Some((format!("Save view {name}"), views));
-                    self.new_name.clear();
-                }
-            });
-            ui.horizontal(|ui| {
-                if ui.button("Present (F5)").clicked() {
-                    action = Some(ViewsAction::Present(self.selected));
-                }
-                if ui
-                    .button("Projector window")
-                    .on_hover_text("A second window showing the presentation while you keep editing here")
-                    .clicked()
-                {
-                    action = Some(ViewsAction::ToggleProjector);
-                }
-            });
+            self.save_and_present(ui, map, view, &mut did);
             ui.separator();
             Self::filter_ui(ui, map, view);
             ui.separator();
             self.focus_ui(ui, view);
         });
-        if let Some((label, views)) = new_views
+        if let Some((label, views)) = did.new_views
             && let Err(e) = doc.apply(label, Edit::SetViews(views))
         {
             errors.push(e.to_string());
         }
-        if let Some(i) = choose {
+        if let Some(i) = did.choose {
             // What was typed for the view chosen before is kept, as its own undo step.
             self.commit(doc, &mut errors);
             self.selected = Some(i);
@@ -254,7 +156,88 @@ impl ViewsWindow {
         if !open {
             self.commit(doc, &mut errors);
         }
-        (errors, action)
+        (errors, did.action)
+    }
+
+    /// The draft of the chosen view follows the map (an undo, a load), keeping what is typed.
+    fn follow_map(&mut self, doc: &Document) {
+        match (self.selected.and_then(|i| doc.map().views.get(i)), self.edit.as_mut()) {
+            (Some(v), Some(d)) => {
+                d.follow(&ViewEdit::of(v));
+            }
+            (Some(v), None) => self.edit = Some(Draft::new(&ViewEdit::of(v))),
+            (None, _) => self.edit = None,
+        }
+    }
+
+    /// One saved view's row: choose it, move it, update it from the view in force, delete it,
+    /// present from it.
+    fn view_row(&mut self, ui: &mut egui::Ui, map: &Map, i: usize, v: &View, view: &ViewState, did: &mut Gestures) {
+        ui.horizontal(|ui| {
+            if ui.selectable_label(self.selected == Some(i), &v.name).on_hover_text(&v.caption).clicked() {
+                did.choose = Some(i);
+            }
+            let mut views = map.views.clone();
+            if ui
+                .add_enabled(i > 0, egui::Button::new("Up"))
+                .on_hover_text(format!("Move “{}” earlier", v.name))
+                .clicked()
+            {
+                views.swap(i, i - 1);
+                did.new_views = Some(("Reorder views".into(), views));
+            } else if ui
+                .add_enabled(i + 1 < map.views.len(), egui::Button::new("Down"))
+                .on_hover_text(format!("Move “{}” later", v.name))
+                .clicked()
+            {
+                views.swap(i, i + 1);
+                did.new_views = Some(("Reorder views".into(), views));
+            } else if ui
+                .button("Update")
+                .on_hover_text(format!("Store the current filter and zoom in “{}”", v.name))
+                .clicked()
+            {
+                views[i] = Self::capture(view, v.name.clone(), v.caption.clone(), v.reveal);
+                views[i].chart = v.chart;
+                did.new_views = Some((format!("Update view {}", v.name), views));
+            } else if ui.button("Delete").on_hover_text(format!("Delete the view “{}”", v.name)).clicked() {
+                views.remove(i);
+                self.selected = None;
+                self.edit = None;
+                did.new_views = Some((format!("Delete view {}", v.name), views));
+                did.action = Some(ViewsAction::Deleted(v.name.clone()));
+            } else if ui.button("Present").on_hover_text(format!("Present from “{}”", v.name)).clicked() {
+                did.action = Some(ViewsAction::Present(Some(i)));
+            }
+        });
+    }
+
+    /// Saving the view in force under a new name; presenting; the projector window.
+    fn save_and_present(&mut self, ui: &mut egui::Ui, map: &Map, view: &ViewState, did: &mut Gestures) {
+        ui.horizontal(|ui| {
+            ui.add(egui::TextEdit::singleline(&mut self.new_name).hint_text("New view name").desired_width(200.0));
+            let name = self.new_name.trim().to_owned();
+            if ui.add_enabled(!name.is_empty(), egui::Button::new("Save current view")).clicked() {
+                let mut views = map.views.clone();
+                views.push(Self::capture(view, name.clone(), view.caption.clone(), false));
+                self.selected = Some(views.len() - 1);
+                self.edit = None;
+                did.new_views = Some((format!("Save view {name}"), views));
+                self.new_name.clear();
+            }
+        });
+        ui.horizontal(|ui| {
+            if ui.button("Present (F5)").clicked() {
+                did.action = Some(ViewsAction::Present(self.selected));
+            }
+            if ui
+                .button("Projector window")
+                .on_hover_text("A second window showing the presentation while you keep editing here")
+                .clicked()
+            {
+                did.action = Some(ViewsAction::ToggleProjector);
+            }
+        });
     }
 
     /// Applies what is being typed now (before the map is saved, replaced or closed).
@@ -351,5 +334,43 @@ impl ViewsWindow {
         if let Some((_, steps)) = &mut view.focus {
             *steps = self.focus_steps;
         }
+    }
+}
+
+/// What the user did in the window this frame, carried out after it is drawn.
+#[derive(Default)]
+struct Gestures {
+    /// A view chosen in the list.
+    choose: Option<usize>,
+    /// The views replaced (reordered, updated, deleted, added), with the undo label.
+    new_views: Option<(String, Vec<View>)>,
+    /// An action for the app.
+    action: Option<ViewsAction>,
+}
+
+/// The editor of the chosen view: name, caption, presenting options, and what else the view
+/// keeps (a moment, a chart, journeys).
+fn view_editor(ui: &mut egui::Ui, edit: &mut ViewEdit, v: &View, map: &Map) {
+    let (mut name_layouter, mut caption_layouter) = (super::bidi_text::edit_layouter, super::bidi_text::edit_layouter);
+    let l = ui.label("Name");
+    let name = egui::TextEdit::singleline(&mut edit.name).layouter(&mut name_layouter);
+    ui.add(name.desired_width(f32::INFINITY)).labelled_by(l.id);
+    let l = ui.label("Caption");
+    let caption = egui::TextEdit::multiline(&mut edit.caption).layouter(&mut caption_layouter);
+    ui.add(caption.desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
+    ui.checkbox(&mut edit.reveal, "Reveal one organisation type at a time when presenting");
+    ui.checkbox(&mut edit.hide_notes, "Hide sticky notes in this view");
+    if let Some(m) = v.open_at {
+        ui.label(format!("Open at {}: closed organisations fade (Update stores the moment in force)", m.label()));
+    }
+    if v.chart.is_some() {
+        ui.label("Presents as the week chart");
+    }
+    if !v.journeys.is_empty() {
+        let names: Vec<&str> = v.journeys.iter().filter_map(|id| map.journey(id)).map(|j| j.name.as_str()).collect();
+        ui.label(format!("Journeys drawn: {}", names.join(", "))).on_hover_text(
+            "Tick journeys in Workshop › Journeys, then Update the view; a view with one journey steps through it \
+             when presenting",
+        );
     }
 }
