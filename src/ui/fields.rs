@@ -6,8 +6,6 @@ use egui::Ui;
 
 /// Edits one field's value. `buffer` holds the text of number and date fields while typed (so a
 /// half-typed value is not lost); returns true if `value` changed.
-// One arm per field kind; splitting them apart would hide the shared before/after check.
-#[allow(clippy::too_many_lines)]
 pub fn field_value_ui(
     ui: &mut Ui,
     def: &FieldDef,
@@ -20,111 +18,132 @@ pub fn field_value_ui(
         FieldKind::OpeningHours => {
             super::hours_editor::hours_value_ui(ui, &def.name, value, buffer, label_id);
         }
-        FieldKind::Text | FieldKind::LongText => {
-            let mut text = match value {
-                Some(FieldValue::Text(s)) => s.clone(),
-                Some(other) => other.display(),
-                None => String::new(),
-            };
-            let edit = if def.kind == FieldKind::LongText {
-                egui::TextEdit::multiline(&mut text).desired_rows(3)
-            } else {
-                egui::TextEdit::singleline(&mut text)
-            };
-            if ui.add(edit.desired_width(ui.available_width())).labelled_by(label_id).changed() {
-                *value = (!text.is_empty()).then_some(FieldValue::Text(text));
-            }
-        }
-        FieldKind::Choice => {
-            let current = match value {
-                Some(FieldValue::Text(s)) => s.clone(),
-                _ => String::new(),
-            };
-            let shown = if current.is_empty() { "—".to_owned() } else { current.clone() };
-            named_combo(ui, ("field", def.id.as_str()), &def.name, shown, |ui| {
-                if ui.selectable_label(current.is_empty(), "—").clicked() {
-                    *value = None;
-                }
-                for option in &def.options {
-                    if ui.selectable_label(&current == option, option).clicked() {
-                        *value = Some(FieldValue::Text(option.clone()));
-                    }
-                }
-            });
-        }
-        FieldKind::MultiChoice => {
-            let mut chosen: Vec<String> = match value {
-                Some(FieldValue::List(items)) => items.clone(),
-                _ => Vec::new(),
-            };
-            ui.vertical(|ui| {
-                for option in &def.options {
-                    let mut on = chosen.contains(option);
-                    if ui.checkbox(&mut on, option).changed() {
-                        if on {
-                            chosen.push(option.clone());
-                            // Keep the typology's order of options.
-                            chosen.sort_by_key(|c| def.options.iter().position(|o| o == c));
-                        } else {
-                            chosen.retain(|c| c != option);
-                        }
-                        *value = (!chosen.is_empty()).then(|| FieldValue::List(chosen.clone()));
-                    }
-                }
-            });
-        }
-        FieldKind::YesNo => {
-            let current = match value {
-                Some(FieldValue::Bool(b)) => Some(*b),
-                _ => None,
-            };
-            let shown = match current {
-                Some(true) => "yes",
-                Some(false) => "no",
-                None => "—",
-            };
-            named_combo(ui, ("field", def.id.as_str()), &def.name, shown, |ui| {
-                for (label, v) in [("—", None), ("yes", Some(true)), ("no", Some(false))] {
-                    if ui.selectable_label(current == v, label).clicked() {
-                        *value = v.map(FieldValue::Bool);
-                    }
-                }
-            });
-        }
-        FieldKind::Number | FieldKind::Date => {
-            let shown = match value {
-                Some(FieldValue::Number(n)) => format!("{n}"),
-                Some(FieldValue::Text(s)) => s.clone(),
-                _ => String::new(),
-            };
-            if buffer.is_empty() && !shown.is_empty() {
-                buffer.clone_from(&shown);
-            }
-            let hint = if def.kind == FieldKind::Date { "YYYY-MM-DD" } else { "number" };
-            let r = ui
-                .add(egui::TextEdit::singleline(buffer).hint_text(hint).desired_width(ui.available_width()))
-                .labelled_by(label_id);
-            let text = buffer.trim();
-            let parsed = if text.is_empty() {
-                Some(None)
-            } else if def.kind == FieldKind::Date {
-                is_iso_date(text).then(|| Some(FieldValue::Text(text.to_owned())))
-            } else {
-                text.parse::<f64>().ok().filter(|n| n.is_finite()).map(|n| Some(FieldValue::Number(n)))
-            };
-            match parsed {
-                Some(v) => {
-                    if r.changed() {
-                        *value = v;
-                    }
-                }
-                None => {
-                    ui.colored_label(super::theme::ERROR, format!("not a valid {hint}"));
-                }
-            }
-        }
+        FieldKind::Text | FieldKind::LongText => text_ui(ui, def, value, label_id),
+        FieldKind::Choice => choice_ui(ui, def, value),
+        FieldKind::MultiChoice => multi_choice_ui(ui, def, value),
+        FieldKind::YesNo => yes_no_ui(ui, def, value),
+        FieldKind::Number | FieldKind::Date => number_or_date_ui(ui, def, value, buffer, label_id),
     }
     *value != before
+}
+
+/// One or several lines of text; empty text is no value.
+fn text_ui(ui: &mut Ui, def: &FieldDef, value: &mut Option<FieldValue>, label_id: egui::Id) {
+    let mut text = match value {
+        Some(FieldValue::Text(s)) => s.clone(),
+        Some(other) => other.display(),
+        None => String::new(),
+    };
+    let edit = if def.kind == FieldKind::LongText {
+        egui::TextEdit::multiline(&mut text).desired_rows(3)
+    } else {
+        egui::TextEdit::singleline(&mut text)
+    };
+    if ui.add(edit.desired_width(ui.available_width())).labelled_by(label_id).changed() {
+        *value = (!text.is_empty()).then_some(FieldValue::Text(text));
+    }
+}
+
+/// One of the options, or none (—).
+fn choice_ui(ui: &mut Ui, def: &FieldDef, value: &mut Option<FieldValue>) {
+    let current = match value {
+        Some(FieldValue::Text(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let shown = if current.is_empty() { "—".to_owned() } else { current.clone() };
+    named_combo(ui, ("field", def.id.as_str()), &def.name, shown, |ui| {
+        if ui.selectable_label(current.is_empty(), "—").clicked() {
+            *value = None;
+        }
+        for option in &def.options {
+            if ui.selectable_label(&current == option, option).clicked() {
+                *value = Some(FieldValue::Text(option.clone()));
+            }
+        }
+    });
+}
+
+/// Any number of the options, ticked, kept in the typology's order.
+fn multi_choice_ui(ui: &mut Ui, def: &FieldDef, value: &mut Option<FieldValue>) {
+    let mut chosen: Vec<String> = match value {
+        Some(FieldValue::List(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    ui.vertical(|ui| {
+        for option in &def.options {
+            let mut on = chosen.contains(option);
+            if ui.checkbox(&mut on, option).changed() {
+                if on {
+                    chosen.push(option.clone());
+                    // Keep the typology's order of options.
+                    chosen.sort_by_key(|c| def.options.iter().position(|o| o == c));
+                } else {
+                    chosen.retain(|c| c != option);
+                }
+                *value = (!chosen.is_empty()).then(|| FieldValue::List(chosen.clone()));
+            }
+        }
+    });
+}
+
+/// Yes, no, or not known (—).
+fn yes_no_ui(ui: &mut Ui, def: &FieldDef, value: &mut Option<FieldValue>) {
+    let current = match value {
+        Some(FieldValue::Bool(b)) => Some(*b),
+        _ => None,
+    };
+    let shown = match current {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "—",
+    };
+    named_combo(ui, ("field", def.id.as_str()), &def.name, shown, |ui| {
+        for (label, v) in [("—", None), ("yes", Some(true)), ("no", Some(false))] {
+            if ui.selectable_label(current == v, label).clicked() {
+                *value = v.map(FieldValue::Bool);
+            }
+        }
+    });
+}
+
+/// A number or a date typed into `buffer`: stored when valid, otherwise marked as not valid.
+fn number_or_date_ui(
+    ui: &mut Ui,
+    def: &FieldDef,
+    value: &mut Option<FieldValue>,
+    buffer: &mut String,
+    label_id: egui::Id,
+) {
+    let shown = match value {
+        Some(FieldValue::Number(n)) => format!("{n}"),
+        Some(FieldValue::Text(s)) => s.clone(),
+        _ => String::new(),
+    };
+    if buffer.is_empty() && !shown.is_empty() {
+        buffer.clone_from(&shown);
+    }
+    let hint = if def.kind == FieldKind::Date { "YYYY-MM-DD" } else { "number" };
+    let r = ui
+        .add(egui::TextEdit::singleline(buffer).hint_text(hint).desired_width(ui.available_width()))
+        .labelled_by(label_id);
+    let text = buffer.trim();
+    let parsed = if text.is_empty() {
+        Some(None)
+    } else if def.kind == FieldKind::Date {
+        is_iso_date(text).then(|| Some(FieldValue::Text(text.to_owned())))
+    } else {
+        text.parse::<f64>().ok().filter(|n| n.is_finite()).map(|n| Some(FieldValue::Number(n)))
+    };
+    match parsed {
+        Some(v) => {
+            if r.changed() {
+                *value = v;
+            }
+        }
+        None => {
+            ui.colored_label(super::theme::ERROR, format!("not a valid {hint}"));
+        }
+    }
 }
 
 /// A combo box with an accessible name (screen readers and UI tests find it by `name`).
