@@ -202,8 +202,6 @@ impl JourneysWindow {
     }
 
     /// The current journey's name, kind, colour and steps.
-    // Name, flags, colour and a table of steps read top to bottom as the window does.
-    #[allow(clippy::too_many_lines)]
     fn editor_ui(&mut self, ui: &mut egui::Ui, map: &Map, actions: &mut Vec<Action>) {
         let Some(id) = self.current.clone() else { return };
         let stages: Vec<String> = map
@@ -217,41 +215,7 @@ impl JourneysWindow {
         let at_text = &mut self.at_text;
         let pick_on_map = &mut self.pick_on_map;
         let Some(journey) = self.draft.as_mut().and_then(|d| d.value.iter_mut().find(|j| j.id == id)) else { return };
-        ui.horizontal(|ui| {
-            ui.label("Name");
-            let r = ui.add(egui::TextEdit::singleline(&mut journey.name).desired_width(260.0));
-            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Journey name"));
-        });
-        ui.horizontal(|ui| {
-            ui.radio_value(&mut journey.episode, CrisisEpisode::First, "First crisis");
-            ui.radio_value(&mut journey.episode, CrisisEpisode::Repeat, "Repeat crisis");
-            ui.checkbox(&mut journey.sensitive, "Sensitive")
-                .on_hover_text("Left out of redacted exports altogether (others are renamed and lose their notes)");
-        });
-        ui.horizontal(|ui| {
-            ui.label("Colour");
-            for c in crate::scene::journeys::JOURNEY_PALETTE {
-                let (rect, r) = ui.allocate_exact_size(egui::vec2(20.0, 16.0), egui::Sense::click());
-                ui.painter().rect_filled(rect, 3.0, color(c));
-                if journey.colour == c {
-                    ui.painter().rect_stroke(
-                        rect.expand(2.0),
-                        3.0,
-                        egui::Stroke::new(2.0, ui.visuals().strong_text_color()),
-                        egui::StrokeKind::Outside,
-                    );
-                }
-                if r.on_hover_text(c.to_hex()).clicked() {
-                    journey.colour = c;
-                }
-            }
-        });
-        ui.add(
-            egui::TextEdit::multiline(&mut journey.description)
-                .desired_rows(2)
-                .desired_width(f32::INFINITY)
-                .hint_text("Where this account comes from (interview, composite); dropped when redacted"),
-        );
+        journey_header_ui(ui, journey);
         ui.add_space(4.0);
         let steps = journey.steps.len();
         // Built once a frame for every step's picker (a big map has thousands of organisations).
@@ -291,46 +255,14 @@ impl JourneysWindow {
                             .desired_width(70.0)
                             .hint_text("week 1"),
                     );
-                    let key = (id.clone(), step.id.clone());
-                    let text = at_text.entry(key).or_insert_with(|| step.at.map(|t| t.to_string()).unwrap_or_default());
-                    let parsed = if text.trim().is_empty() { Ok(None) } else { StepTime::parse(text).map(Some) };
-                    let mut edit = egui::TextEdit::singleline(text)
-                        .id_salt(("at", step.id.as_str()))
-                        .desired_width(75.0)
-                        .hint_text("Sun 02:00");
-                    if parsed.is_err() {
-                        edit = edit.text_color(ui.visuals().error_fg_color);
-                    }
-                    let r = ui.add(edit);
-                    match parsed {
-                        Ok(at) => step.at = at,
-                        Err(reason) => {
-                            r.on_hover_text(reason);
-                        }
-                    }
+                    step_time_ui(ui, at_text.entry((id.clone(), step.id.clone())), step);
                     ui.add(
                         egui::TextEdit::singleline(&mut step.note)
                             .id_salt(("note", step.id.as_str()))
                             .desired_width(140.0)
                             .hint_text("note"),
                     );
-                    ui.push_id(("step_buttons", step.id.as_str()), |ui| {
-                        ui.horizontal(|ui| {
-                            if ui.add_enabled(i > 0, egui::Button::new("↑")).on_hover_text("Move up").clicked() {
-                                actions.push(Action::MoveStep(id.clone(), step.id.clone(), i - 1));
-                            }
-                            if ui
-                                .add_enabled(i + 1 < steps, egui::Button::new("↓"))
-                                .on_hover_text("Move down")
-                                .clicked()
-                            {
-                                actions.push(Action::MoveStep(id.clone(), step.id.clone(), i + 1));
-                            }
-                            if ui.button("✕").on_hover_text("Remove this step").clicked() {
-                                actions.push(Action::RemoveStep(id.clone(), step.id.clone()));
-                            }
-                        })
-                    });
+                    step_buttons_ui(ui, &id, &step.id, i, steps, actions);
                 }
                 ui.end_row();
             }
@@ -423,4 +355,90 @@ impl JourneysWindow {
             format!("On both: {}", shared.join(", "))
         });
     }
+}
+
+/// A journey's name, first or repeat crisis, sensitive flag, colour and description.
+fn journey_header_ui(ui: &mut egui::Ui, journey: &mut crate::model::Journey) {
+    ui.horizontal(|ui| {
+        ui.label("Name");
+        let r = ui.add(egui::TextEdit::singleline(&mut journey.name).desired_width(260.0));
+        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Journey name"));
+    });
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut journey.episode, CrisisEpisode::First, "First crisis");
+        ui.radio_value(&mut journey.episode, CrisisEpisode::Repeat, "Repeat crisis");
+        ui.checkbox(&mut journey.sensitive, "Sensitive")
+            .on_hover_text("Left out of redacted exports altogether (others are renamed and lose their notes)");
+    });
+    ui.horizontal(|ui| {
+        ui.label("Colour");
+        for c in crate::scene::journeys::JOURNEY_PALETTE {
+            let (rect, r) = ui.allocate_exact_size(egui::vec2(20.0, 16.0), egui::Sense::click());
+            ui.painter().rect_filled(rect, 3.0, color(c));
+            if journey.colour == c {
+                ui.painter().rect_stroke(
+                    rect.expand(2.0),
+                    3.0,
+                    egui::Stroke::new(2.0, ui.visuals().strong_text_color()),
+                    egui::StrokeKind::Outside,
+                );
+            }
+            if r.on_hover_text(c.to_hex()).clicked() {
+                journey.colour = c;
+            }
+        }
+    });
+    ui.add(
+        egui::TextEdit::multiline(&mut journey.description)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY)
+            .hint_text("Where this account comes from (interview, composite); dropped when redacted"),
+    );
+}
+
+/// A step's day and time as typed (kept in `entry` while invalid): red with the reason on
+/// hover until it reads as a day and time, stored in the step once it does.
+fn step_time_ui(
+    ui: &mut egui::Ui,
+    entry: std::collections::hash_map::Entry<'_, (JourneyId, StepId), String>,
+    step: &mut crate::model::JourneyStep,
+) {
+    let text = entry.or_insert_with(|| step.at.map(|t| t.to_string()).unwrap_or_default());
+    let parsed = if text.trim().is_empty() { Ok(None) } else { StepTime::parse(text).map(Some) };
+    let mut edit =
+        egui::TextEdit::singleline(text).id_salt(("at", step.id.as_str())).desired_width(75.0).hint_text("Sun 02:00");
+    if parsed.is_err() {
+        edit = edit.text_color(ui.visuals().error_fg_color);
+    }
+    let r = ui.add(edit);
+    match parsed {
+        Ok(at) => step.at = at,
+        Err(reason) => {
+            r.on_hover_text(reason);
+        }
+    }
+}
+
+/// A step's buttons: move up, move down, remove (`i` of `steps`).
+fn step_buttons_ui(
+    ui: &mut egui::Ui,
+    journey: &JourneyId,
+    step: &StepId,
+    i: usize,
+    steps: usize,
+    actions: &mut Vec<Action>,
+) {
+    ui.push_id(("step_buttons", step.as_str()), |ui| {
+        ui.horizontal(|ui| {
+            if ui.add_enabled(i > 0, egui::Button::new("↑")).on_hover_text("Move up").clicked() {
+                actions.push(Action::MoveStep(journey.clone(), step.clone(), i - 1));
+            }
+            if ui.add_enabled(i + 1 < steps, egui::Button::new("↓")).on_hover_text("Move down").clicked() {
+                actions.push(Action::MoveStep(journey.clone(), step.clone(), i + 1));
+            }
+            if ui.button("✕").on_hover_text("Remove this step").clicked() {
+                actions.push(Action::RemoveStep(journey.clone(), step.clone()));
+            }
+        })
+    });
 }
