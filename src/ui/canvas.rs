@@ -407,12 +407,13 @@ fn paint_decor(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: 
 
 /// Paints the whole scene: lanes and hulls, links, markers, labels, selection and hover highlights.
 pub fn paint_scene(painter: &egui::Painter, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
-    paint_scene_placed(painter, scene, view, theme);
+    let _ = paint_scene_placed(painter, scene, view, theme);
 }
 
 /// [`paint_scene`], returning the labels it placed (map units, at the view's label scale).
-// Links then markers then labels, with culling and level of detail in each: one pass each.
-#[allow(clippy::too_many_lines)]
+// Links, then markers, then labels, each one pass with culling and level of detail; all
+// shapes go to egui in one call at the end (each call takes egui's lock).
+#[must_use]
 pub fn paint_scene_placed(
     painter: &egui::Painter,
     scene: &Scene,
@@ -433,6 +434,39 @@ pub fn paint_scene_placed(
     let mut raster = (!detailed).then(|| Raster::new(painter.clip_rect(), painter.ctx().pixels_per_point()));
     // Everything goes to egui in one call at the end (each call takes egui's lock).
     let mut shapes: Vec<EShape> = Vec::with_capacity(1024);
+    link_shapes(&mut shapes, painter, scene, view, theme, raster.as_mut(), clip, &visible);
+    super::journey_paint::leg_shapes(&mut shapes, scene, view, theme);
+    let mut dots = recycled_mesh(1);
+    marker_shapes_pass(&mut shapes, &mut dots, raster.as_mut(), scene, view, theme, &visible);
+    // Labels over every marker (placement keeps them off the markers).
+    let legend = view.legend_rect().map(|r| r.expand(4.0));
+    let layout = screen_labels(scene, view, clip, Some(painter.clip_rect()), legend);
+    label_shapes(&mut shapes, painter, scene, view, theme, &layout);
+    add_recycled_mesh(&mut shapes, 1, dots);
+    if let Some(raster) = raster {
+        // Beneath the markers and labels drawn as shapes.
+        shapes.insert(0, raster.into_shape(painter.ctx()));
+    }
+    painter.extend(shapes);
+    super::journey_paint::paint_badges(painter, scene, view, theme);
+    paint_notes(painter, scene, view);
+    layout
+}
+
+/// The links in view: selection and hover rings, lines (solid bent lines as egui paths, the
+/// rest in the pattern meshes), then arrowheads; with a raster, links not highlighted go into it.
+#[allow(clippy::too_many_arguments)] // the frame's painter, scene, view and theme, and where to paint
+fn link_shapes(
+    shapes: &mut Vec<EShape>,
+    painter: &egui::Painter,
+    scene: &Scene,
+    view: &ViewState,
+    theme: &SceneTheme,
+    mut raster: Option<&mut Raster>,
+    clip: Rect,
+    visible: &(impl Fn(MapPos, MapPos) -> bool + Sync),
+) {
+    let z = view.zoom;
     let any_selected = !view.selected_links.is_empty();
     // Lines are clipped to the view (plus one dash pattern, so dashes start off screen): a long
     // dashed link crossing a zoomed-in view costs only what is seen.
@@ -483,12 +517,24 @@ pub fn paint_scene_placed(
     }
     // Lines above the selection rings, arrowheads above the lines.
     for (slot, mesh) in (2..).zip(lines.into_meshes()) {
-        add_recycled_mesh(&mut shapes, slot, mesh);
+        add_recycled_mesh(shapes, slot, mesh);
     }
     shapes.append(&mut arrows);
-    super::journey_paint::leg_shapes(&mut shapes, scene, view, theme);
+}
+
+/// The markers in view: selection and hover halos, the marker, its pin; markers a few pixels
+/// across as squares in `dots` (or the raster).
+fn marker_shapes_pass(
+    shapes: &mut Vec<EShape>,
+    dots: &mut egui::epaint::Mesh,
+    mut raster: Option<&mut Raster>,
+    scene: &Scene,
+    view: &ViewState,
+    theme: &SceneTheme,
+    visible: &(impl Fn(MapPos, MapPos) -> bool + Sync),
+) {
+    let z = view.zoom;
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
-    let mut dots = recycled_mesh(1);
     let any_selected = !view.selection.is_empty();
     let margin = 200.0 / z;
     for n in &scene.nodes {
@@ -521,7 +567,7 @@ pub fn paint_scene_placed(
         } else {
             (color(n.fill), outline)
         };
-        marker_shapes(&mut shapes, n.shape, center, r, fill, outline);
+        marker_shapes(shapes, n.shape, center, r, fill, outline);
         if n.pinned && r > 4.0 {
             let pin = center + vec2(r * 0.9, -r * 0.9);
             shapes.push(EShape::Circle(egui::epaint::CircleShape {
@@ -532,19 +578,6 @@ pub fn paint_scene_placed(
             }));
         }
     }
-    // Labels over every marker (placement keeps them off the markers).
-    let legend = view.legend_rect().map(|r| r.expand(4.0));
-    let layout = screen_labels(scene, view, clip, Some(painter.clip_rect()), legend);
-    label_shapes(&mut shapes, painter, scene, view, theme, &layout);
-    add_recycled_mesh(&mut shapes, 1, dots);
-    if let Some(raster) = raster {
-        // Beneath the markers and labels drawn as shapes.
-        shapes.insert(0, raster.into_shape(painter.ctx()));
-    }
-    painter.extend(shapes);
-    super::journey_paint::paint_badges(painter, scene, view, theme);
-    paint_notes(painter, scene, view);
-    layout
 }
 
 /// How much larger than the scene's size labels are drawn at this zoom: labels stop shrinking at
