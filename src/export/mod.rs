@@ -412,6 +412,29 @@ fn wants_chart(map: &Map, options: &ExportOptions) -> bool {
             .is_some_and(|v| v.chart.is_some())
 }
 
+/// A figure as the bytes of `format` (SVG, PNG or PDF); PNG size and PDF page notes go to
+/// `notes`.
+fn figure_bytes(
+    fig: &svg::Figure,
+    format: Format,
+    options: &ExportOptions,
+    notes: &mut Vec<String>,
+) -> Result<Vec<u8>, ExportError> {
+    Ok(match format {
+        Format::Png => {
+            let (width, note) = png_width(fig.width, fig.height, options);
+            notes.extend(note);
+            render::png(fig, width)?
+        }
+        Format::Pdf => {
+            let (bytes, plan) = render::pdf(fig, options.page.map(|p| (p, options.orientation)), options.tile)?;
+            notes.extend(plan.notes);
+            bytes
+        }
+        _ => fig.svg.clone().into_bytes(),
+    })
+}
+
 /// Exports `map` to `path` in the format its extension names.
 pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportReport, ExportError> {
     let format = Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
@@ -445,20 +468,7 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
         Format::MapJson => write(path, &crate::io::map_to_bytes(map))?,
         Format::Svg | Format::Png | Format::Pdf if wants_chart(map, options) => {
             let fig = week_chart_figure(map, options)?;
-            let bytes = match format {
-                Format::Svg => fig.svg.clone().into_bytes(),
-                Format::Png => {
-                    let (width, note) = png_width(fig.width, fig.height, options);
-                    report.notes.extend(note);
-                    render::png(&fig, width)?
-                }
-                _ => {
-                    let (bytes, plan) =
-                        render::pdf(&fig, options.page.map(|p| (p, options.orientation)), options.tile)?;
-                    report.notes.extend(plan.notes);
-                    bytes
-                }
-            };
+            let bytes = figure_bytes(&fig, format, options, &mut report.notes)?;
             write(path, &bytes)?;
         }
         Format::Svg | Format::Png | Format::Pdf => {
@@ -467,20 +477,7 @@ pub fn export(map: &Map, path: &Path, options: &ExportOptions) -> Result<ExportR
             // The scene is not needed past here: freed before the figure is rendered.
             let alt_text = options.alt_text.as_ref().map(|_| data::alt_text(map, &scene));
             drop(scene);
-            let bytes = match format {
-                Format::Svg => fig.svg.clone().into_bytes(),
-                Format::Png => {
-                    let (width, note) = png_width(fig.width, fig.height, options);
-                    report.notes.extend(note);
-                    render::png(&fig, width)?
-                }
-                _ => {
-                    let (bytes, plan) =
-                        render::pdf(&fig, options.page.map(|p| (p, options.orientation)), options.tile)?;
-                    report.notes.extend(plan.notes);
-                    bytes
-                }
-            };
+            let bytes = figure_bytes(&fig, format, options, &mut report.notes)?;
             write(path, &bytes)?;
             if let (Some(alt), Some(text)) = (&options.alt_text, alt_text) {
                 write(alt, text.as_bytes())?;

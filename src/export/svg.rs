@@ -212,6 +212,33 @@ fn marker(out: &mut String, shape: Shape, c: MapPos, r: f32, fill: Colour, outli
     }
 }
 
+/// The start of a figure's SVG: the root element `size` points across, its title, who made it,
+/// the theme's background (unless transparent) and the title drawn at the top left.
+pub(super) fn figure_start(
+    out: &mut String,
+    [width, height]: [f32; 2],
+    title: Option<&str>,
+    theme: &SceneTheme,
+    transparent: bool,
+) {
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">",
+        w = num(width),
+        h = num(height)
+    );
+    if let Some(title) = title {
+        let _ = writeln!(out, "<title>{}</title>", escape(title));
+    }
+    let _ = writeln!(out, "<metadata>Created by {}</metadata>", crate::CREATOR);
+    if !transparent {
+        let _ = writeln!(out, "<rect width=\"100%\" height=\"100%\" fill=\"{}\"/>", hex(theme.background));
+    }
+    if let Some(title) = title {
+        text(out, MARGIN, MARGIN, TITLE_SIZE, true, theme.label, title);
+    }
+}
+
 /// Text with its top-left corner at `(x, y)`.
 pub(super) fn text(out: &mut String, x: f32, y: f32, size: f32, bold: bool, fill: Colour, s: &str) {
     let weight = if bold { " font-weight=\"bold\"" } else { "" };
@@ -519,22 +546,7 @@ pub fn figure_svg(scene: &Scene, theme: &SceneTheme, options: &FigureOptions) ->
     let height = MARGIN * 2.0 + title_h + body_h + caption_h;
 
     let mut out = String::with_capacity(256 * (scene.nodes.len() + scene.edges.len()) + 4096);
-    let _ = writeln!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">",
-        w = num(width),
-        h = num(height)
-    );
-    if let Some(title) = &options.title {
-        let _ = writeln!(out, "<title>{}</title>", escape(title));
-    }
-    let _ = writeln!(out, "<metadata>Created by {}</metadata>", crate::CREATOR);
-    if !options.transparent {
-        let _ = writeln!(out, "<rect width=\"100%\" height=\"100%\" fill=\"{}\"/>", hex(theme.background));
-    }
-    if let Some(title) = &options.title {
-        text(&mut out, MARGIN, MARGIN, TITLE_SIZE, true, theme.label, title);
-    }
+    figure_start(&mut out, [width, height], options.title.as_deref(), theme, options.transparent);
     let top = MARGIN + title_h;
     let svg_open = out[..out.find('\n').map_or(0, |i| i + 1)].to_owned();
     let map_open = format!("<g id=\"map\" transform=\"translate({} {})\">\n", num(MARGIN - min[0]), num(top - min[1]));

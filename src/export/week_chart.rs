@@ -2,8 +2,8 @@
 //! open and labelled with the count, gaps outlined and named below, with the figure's usual
 //! title, legend (the colour scale) and caption. Goes to PNG and PDF like any figure.
 
-use super::svg::{Figure, MARGIN, TEXT_SIZE, TITLE_SIZE, hex, text};
-use super::xml::{escape, num};
+use super::svg::{Figure, MARGIN, TEXT_SIZE, TITLE_SIZE, figure_start, hex, text};
+use super::xml::num;
 use crate::fonts;
 use crate::hours::WeekChart;
 use crate::model::Colour;
@@ -82,22 +82,7 @@ pub fn week_chart_svg(chart: &WeekChart, theme: &SceneTheme, options: &ChartOpti
     let height = MARGIN * 2.0 + title_h + grid_h + gaps_h + caption_h;
 
     let mut out = String::with_capacity(64 * 1024);
-    let _ = writeln!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">",
-        w = num(width),
-        h = num(height)
-    );
-    if let Some(title) = &options.title {
-        let _ = writeln!(out, "<title>{}</title>", escape(title));
-    }
-    let _ = writeln!(out, "<metadata>Created by {}</metadata>", crate::CREATOR);
-    if !options.transparent {
-        let _ = writeln!(out, "<rect width=\"100%\" height=\"100%\" fill=\"{}\"/>", hex(theme.background));
-    }
-    if let Some(title) = &options.title {
-        text(&mut out, MARGIN, MARGIN, TITLE_SIZE, true, theme.label, title);
-    }
+    figure_start(&mut out, [width, height], options.title.as_deref(), theme, options.transparent);
     let top = MARGIN + title_h;
     let y0 = top + HOUR_LABEL_H;
     grid(&mut out, chart, theme, top, max);
