@@ -5,13 +5,8 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{example_path, example_value, write};
+use common::{example_path, example_value, patchwork, write};
 use predicates::prelude::*;
-
-fn patchwork() -> Command {
-    Command::cargo_bin("patchwork").unwrap()
-}
 
 fn ids(v: &serde_json::Value) -> Vec<String> {
     v.as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap().to_owned()).collect()

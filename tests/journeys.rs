@@ -5,16 +5,11 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{example_path, example_value, write};
+use common::{example_path, example_value, patchwork, write};
 use patchwork::io::{map_from_bytes, map_to_bytes, save_map};
 use patchwork::model::{JourneyId, OrgId};
 use predicates::prelude::*;
 use std::path::Path;
-
-fn patchwork() -> Command {
-    Command::cargo_bin("patchwork").unwrap()
-}
 
 #[test]
 fn journeys_survive_save_and_load_byte_for_byte() {

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used)] // helpers in integration tests fail loudly by design
 
+mod common;
+
 use patchwork::edit::apply;
 use patchwork::export::{ExportOptions, figure};
 use patchwork::layout::{Algorithm, ForceParams, run};
@@ -213,20 +215,8 @@ fn the_export_says_how_many_labels_were_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let map = dir.path().join("big.json");
     let svg = dir.path().join("big.svg");
-    assert_cmd::Command::cargo_bin("patchwork")
-        .unwrap()
-        .args(["generate", "--orgs", "2000", "-o"])
-        .arg(&map)
-        .assert()
-        .success();
-    let out = assert_cmd::Command::cargo_bin("patchwork")
-        .unwrap()
-        .arg("export")
-        .arg(&map)
-        .arg("-o")
-        .arg(&svg)
-        .assert()
-        .success();
+    common::patchwork().args(["generate", "--orgs", "2000", "-o"]).arg(&map).assert().success();
+    let out = common::patchwork().arg("export").arg(&map).arg("-o").arg(&svg).assert().success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     let line = stdout.lines().find(|l| l.contains("labels were left out")).unwrap_or_else(|| panic!("{stdout}"));
     let left_out: usize = line.split_whitespace().next().unwrap().parse().unwrap();

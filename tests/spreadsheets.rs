@@ -7,8 +7,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::example_path;
+use common::{example_path, patchwork};
 use patchwork::import::read_file;
 use patchwork::model::Map;
 use predicates::prelude::*;
@@ -16,10 +15,6 @@ use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
-
-fn patchwork() -> Command {
-    Command::cargo_bin("patchwork").unwrap()
 }
 
 #[test]

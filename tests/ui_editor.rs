@@ -5,8 +5,8 @@
 use egui::{Modifiers, Pos2, accesskit::Role, pos2};
 use egui_kittest::{Harness, kittest::Queryable};
 use patchwork::model::{FieldId, FieldValue, OrgId, TypeId};
+use patchwork::ui::PatchworkApp;
 use patchwork::ui::files::{ConfigDir, FileDialogs};
-use patchwork::ui::{AppConfig, PatchworkApp};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -53,18 +53,9 @@ struct Ui {
 }
 
 fn app_with(file: Option<PathBuf>, dir: tempfile::TempDir) -> Ui {
-    ui_common::system_ready();
     let dialogs = FakeDialogs::default();
-    let d = dialogs.clone();
-    let config = ConfigDir(Some(dir.path().join("config")));
-    let h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(64)
-        .build_eframe(move |cc| PatchworkApp::new(&cc.egui_ctx, AppConfig { file, dialogs: Box::new(d), config }));
-    let mut ui = Ui { h, dialogs, _dir: dir };
-    ui.h.run();
-    ui
+    let h = ui_common::harness([1400.0, 900.0], file, Box::new(dialogs.clone()), dir.path());
+    Ui { h, dialogs, _dir: dir }
 }
 
 fn app() -> Ui {

@@ -8,8 +8,8 @@ use egui::{Modifiers, Rect, Shape, epaint::TextShape};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use patchwork::model::{LinkId, LinkRecord, Map, OrgId, Organisation};
+use patchwork::ui::PatchworkApp;
 use patchwork::ui::files::ConfigDir;
-use patchwork::ui::{AppConfig, PatchworkApp};
 use std::path::{Path, PathBuf};
 
 mod ui_common;
@@ -38,18 +38,8 @@ fn small_map() -> Map {
 
 /// The app opened on `file`, with its settings (and any recovery file) in `dir`/config.
 fn app_on(file: Option<PathBuf>, dir: tempfile::TempDir) -> Ui {
-    ui_common::system_ready();
-    let config = ConfigDir(Some(dir.path().join("config")));
-    let h = Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            PatchworkApp::new(&cc.egui_ctx, AppConfig { file, dialogs: Box::new(ui_common::NoDialogs), config })
-        });
-    let mut ui = Ui { h, dir };
-    ui.h.run();
-    ui
+    let h = ui_common::harness([1200.0, 800.0], file, Box::new(ui_common::NoDialogs), dir.path());
+    Ui { h, dir }
 }
 
 /// The app on [`small_map`] saved as small.json.

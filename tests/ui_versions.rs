@@ -6,8 +6,8 @@
 use egui::Modifiers;
 use egui_kittest::{Harness, kittest::Queryable};
 use patchwork::model::OrgId;
-use patchwork::ui::files::{ConfigDir, FileDialogs};
-use patchwork::ui::{AppConfig, PatchworkApp};
+use patchwork::ui::PatchworkApp;
+use patchwork::ui::files::FileDialogs;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -36,21 +36,10 @@ struct Ui {
 }
 
 fn app_on(file: PathBuf) -> Ui {
-    ui_common::system_ready();
     let dir = tempfile::tempdir().unwrap();
     let dialogs = FakeDialogs::default();
-    let d = dialogs.clone();
-    let config = ConfigDir(Some(dir.path().join("config")));
-    let h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            PatchworkApp::new(&cc.egui_ctx, AppConfig { file: Some(file), dialogs: Box::new(d), config })
-        });
-    let mut ui = Ui { h, dialogs, _dir: dir };
-    ui.h.run();
-    ui
+    let h = ui_common::harness([1400.0, 900.0], Some(file), Box::new(dialogs.clone()), dir.path());
+    Ui { h, dialogs, _dir: dir }
 }
 
 /// The example with the crisis café (o4) given another type.

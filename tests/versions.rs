@@ -5,15 +5,10 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{example_path, example_value, write};
+use common::{example_path, example_value, patchwork, write};
 use predicates::prelude::*;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-
-fn patchwork() -> Command {
-    Command::cargo_bin("patchwork").unwrap()
-}
 
 fn save(dir: &Path, name: &str, v: &Value) -> PathBuf {
     write(dir, name, serde_json::to_string_pretty(v).unwrap().as_bytes())

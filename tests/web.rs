@@ -8,19 +8,15 @@
 #![allow(clippy::unwrap_used)] // helpers in integration tests fail loudly by design
 
 mod common;
+mod ui_common;
 
-use assert_cmd::Command;
-use common::{example_path, write};
+use common::{example_path, patchwork, write};
 use serde_json::{Value, json};
 use std::io::{Read, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
-
-fn patchwork() -> Command {
-    Command::cargo_bin("patchwork").unwrap()
-}
 
 /// Names, notes and private values of the example that a redacted page must not contain.
 const SECRETS: [&str; 7] = [
@@ -488,19 +484,7 @@ fn the_export_window_writes_a_web_page() {
     use egui_kittest::kittest::Queryable;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("shared.html");
-    let config = patchwork::ui::files::ConfigDir(Some(dir.path().join("config")));
-    let dialogs = SaveTo(Some(out.clone()));
-    let mut h = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(64)
-        .build_eframe(move |cc| {
-            patchwork::ui::PatchworkApp::new(
-                &cc.egui_ctx,
-                patchwork::ui::AppConfig { file: None, dialogs: Box::new(dialogs), config },
-            )
-        });
-    h.run();
+    let mut h = ui_common::harness([1400.0, 900.0], None, Box::new(SaveTo(Some(out.clone()))), dir.path());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     h.run();
     h.get_by_label("Export format").click();

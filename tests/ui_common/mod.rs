@@ -45,19 +45,28 @@ pub fn system_ready() {
     });
 }
 
-/// The app on the bundled example in a `width` × `height` window, settled.
-pub fn app_sized(width: f32, height: f32) -> Ui {
+/// The app in a `width` × `height` window, opened on `file` (the bundled example when `None`),
+/// asking `dialogs` for files and keeping its settings in `dir`/config; settled (run once).
+pub fn harness(
+    [width, height]: [f32; 2],
+    file: Option<PathBuf>,
+    dialogs: Box<dyn FileDialogs>,
+    dir: &std::path::Path,
+) -> Harness<'static, PatchworkApp> {
     system_ready();
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let config = ConfigDir(Some(dir.path().join("config")));
-    let h = Harness::builder()
+    let config = ConfigDir(Some(dir.join("config")));
+    let mut h = Harness::builder()
         .with_size(egui::vec2(width, height))
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(64)
-        .build_eframe(move |cc| {
-            PatchworkApp::new(&cc.egui_ctx, AppConfig { file: None, dialogs: Box::new(NoDialogs), config })
-        });
-    let mut ui = Ui { h, _dir: dir };
-    ui.h.run();
-    ui
+        .build_eframe(move |cc| PatchworkApp::new(&cc.egui_ctx, AppConfig { file, dialogs, config }));
+    h.run();
+    h
+}
+
+/// The app on the bundled example in a `width` × `height` window, settled.
+pub fn app_sized(width: f32, height: f32) -> Ui {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let h = harness([width, height], None, Box::new(NoDialogs), dir.path());
+    Ui { h, _dir: dir }
 }
