@@ -158,7 +158,7 @@ fn version_is_printed_and_named_in_exports_without_breaking_same_input_same_byte
     patchwork().arg("--version").assert().success().stdout(format!("patchwork {}\n", env!("CARGO_PKG_VERSION")));
     let creator = format!("Patchwork {}", env!("CARGO_PKG_VERSION"));
     let dir = tempfile::tempdir().unwrap();
-    for name in ["m.svg", "m.png", "m.graphml", "m.gexf", "m.dot"] {
+    for name in ["m.svg", "m.png", "m.pdf", "m.graphml", "m.gexf", "m.dot"] {
         let export = |to: &str| {
             let out = dir.path().join(to);
             patchwork().arg("export").arg(example_path()).arg("-o").arg(&out).assert().success();
