@@ -259,7 +259,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => crate::ui::run(cli.file.as_deref()),
         Some(Command::Validate { file }) => {
-            let map = load_map(&file)?;
+            let map = load_map_warned(&file)?;
+            warn_bad_hours(&map);
             out(&format!("{}: OK — {}", file.display(), summary(&map)));
             Ok(())
         }

@@ -17,6 +17,21 @@ fn validate_prints_a_summary() {
         .stdout(predicate::str::contains("OK").and(predicate::str::contains("40 organisations")));
 }
 
+/// Hours that do not parse are kept as written (counted as unknown), so the map is valid, but
+/// validate names each on stderr, quoting no more than the start of a long one.
+#[test]
+fn validate_warns_of_hours_that_do_not_parse() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = example_value();
+    let org = v["organisations"].as_array_mut().unwrap().iter_mut().find(|o| o["id"] == "o8").unwrap();
+    org["fields"]["opening_hours"] = "Mo-Fr 25:00-99:99; ".repeat(500).into();
+    let file = write(dir.path(), "hours.json", serde_json::to_string(&v).unwrap().as_bytes());
+    let assert = patchwork().arg("validate").arg(&file).assert().success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("Market Street Drop-in (o8): opening hours 'Mo-Fr 25:00"), "{stderr}");
+    assert!(stderr.contains("(counted as unknown)") && stderr.len() < 400, "{stderr}");
+}
+
 #[test]
 fn validate_reports_errors_on_stderr_with_exit_1() {
     let dir = tempfile::tempdir().unwrap();

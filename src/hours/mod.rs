@@ -34,9 +34,11 @@ pub struct HoursError {
     pub reason: String,
 }
 
-/// A malformed hours string on an organisation: names it, the text and the position.
+/// A malformed hours string on an organisation: names it, the text (its first
+/// [`QUOTED_CHARS`] characters, so a hostile file's megabyte of hours is not echoed whole)
+/// and the position.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{name} ({id}): opening hours '{text}' are not valid {error}")]
+#[error("{name} ({id}): opening hours '{}' are not valid {error}", quoted(text))]
 pub struct OrgHoursError {
     /// The organisation.
     pub id: OrgId,
@@ -46,6 +48,17 @@ pub struct OrgHoursError {
     pub text: String,
     /// What is wrong and where.
     pub error: HoursError,
+}
+
+/// How many characters of an organisation's hours an error message quotes.
+pub const QUOTED_CHARS: usize = 60;
+
+/// `text`, or its first [`QUOTED_CHARS`] characters and "…" when it is longer.
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
 }
 
 /// Whether an organisation is open at a moment.

@@ -123,3 +123,19 @@ fn hours_strings_that_parse_in_the_example_and_a_generated_map() {
             .all(|e| ["Term time", "Ring for", "Every other", "Daylight"].iter().any(|p| e.text.starts_with(p)))
     );
 }
+
+#[test]
+fn an_error_quotes_at_most_sixty_characters_of_the_hours() {
+    let long = "Mo-Fr 25:00-99:99; ".repeat(1_000);
+    let error = OrgHoursError {
+        id: OrgId::new("o1"),
+        name: "Listening Line".into(),
+        text: long.clone(),
+        error: parse(&long).unwrap_err(),
+    };
+    let message = error.to_string();
+    assert!(message.len() < 300, "{message}");
+    assert!(message.contains(&format!("'{}…'", &long[..QUOTED_CHARS])), "{message}");
+    let short = OrgHoursError { text: "Mo-Fr 25:00".into(), ..error };
+    assert!(short.to_string().contains("'Mo-Fr 25:00' are not valid"), "{short}");
+}
