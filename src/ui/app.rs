@@ -17,6 +17,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod disk_watch;
+mod find;
+mod prompts;
+mod props;
+mod quick_add;
+mod report;
+
+use find::FindState;
+use quick_add::QuickAdd;
 mod file_flow;
 
 /// How often unsaved work is written to the recovery file.
@@ -61,24 +69,6 @@ struct Notice {
     /// For a destructive change made without asking: the document revision just after it. The
     /// notice offers Undo while the map is still at that revision (so Undo reverts that change).
     undo_at: Option<u64>,
-}
-
-/// Quick add in progress: the name typed so far, the type, and how many were added (to fan them
-/// out around the centre instead of stacking them).
-#[derive(Debug, Default)]
-struct QuickAdd {
-    name: String,
-    type_index: usize,
-    added: usize,
-    park: bool,
-}
-
-/// State of the Find window.
-#[derive(Debug, Default)]
-struct FindState {
-    open: bool,
-    query: String,
-    focus_pending: bool,
 }
 
 /// The running app.
@@ -584,109 +574,12 @@ impl PatchworkApp {
         }
     }
 
-    /// The quick-add bar: name, Tab cycles the type, Enter adds and clears for the next one.
-    fn quick_add_ui(&mut self, ctx: &egui::Context) {
-        let Some(mut qa) = self.quick_add.take() else { return };
-        let types = self.doc.map().typology().org_types.clone();
-        if types.is_empty() {
-            self.info("Add an organisation type in Map › Typology first.");
-            return;
-        }
-        let (tab, back) = ctx.input_mut(|i| {
-            (
-                i.consume_key(egui::Modifiers::NONE, egui::Key::Tab),
-                i.consume_key(egui::Modifiers::SHIFT, egui::Key::Tab),
-            )
-        });
-        if tab {
-            qa.type_index = (qa.type_index + 1) % types.len();
-        }
-        if back {
-            qa.type_index = (qa.type_index + types.len() - 1) % types.len();
-        }
-        let ty = &types[qa.type_index % types.len()];
-        let mut close = ctx.input(|i| i.key_pressed(egui::Key::Escape));
-        // Enter adds whichever field has focus; the name field keeps focus while the bar is open.
-        let add = ctx.input(|i| i.key_pressed(egui::Key::Enter));
-        egui::Window::new("Quick add")
-            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
-            .collapsible(false)
-            .resizable(false)
-            .show(ctx, |ui| {
-                ui.horizontal(|ui| {
-                    let l = ui.label("New organisation");
-                    let r = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut qa.name)
-                                .hint_text("Organisation name")
-                                .desired_width(260.0),
-                        )
-                        .labelled_by(l.id);
-                    if !r.has_focus() {
-                        r.request_focus();
-                    }
-                    ui.label(format!("Type: {} (Tab changes)", ty.name));
-                });
-                ui.checkbox(&mut qa.park, "Park them (suggested, not placed yet)");
-                ui.label(format!("{} added · Enter adds · Esc closes", qa.added));
-                if ui.button("Done").clicked() {
-                    close = true;
-                }
-            });
-        let name = qa.name.trim().to_owned();
-        if add && !name.is_empty() {
-            // Each lands in free space beside the one before (it is selected), in view.
-            let pos = if qa.park {
-                super::notes_window::parking_spot(self.doc.map())
-            } else {
-                let n = u32::try_from(qa.added).unwrap_or(u32::MAX);
-                super::placement::spot_for_new(self.doc.map(), &self.scene, &self.view, &name, n)
-            };
-            let mut org =
-                crate::model::Organisation::new(self.doc.map().next_org_id(), name.clone(), ty.id.clone(), pos);
-            if qa.park {
-                org.tags.push(super::notes_window::PARKED_TAG.to_owned());
-            }
-            let id = org.id.clone();
-            match self.doc.apply(format!("Add {name}"), Edit::AddOrganisations(vec![org])) {
-                Ok(()) => {
-                    qa.added += 1;
-                    qa.name.clear();
-                    self.view.select_only([id]);
-                }
-                Err(e) => self.error(e.to_string()),
-            }
-        }
-        if !close {
-            self.quick_add = Some(qa);
-        }
-    }
-
     fn export_metrics_to(&mut self, path: &Path) {
         let Some(analysis) = self.analysis.analysis(self.doc.map(), self.doc.revision()).cloned() else { return };
         let bytes = crate::export::data::metrics_csv(self.doc.map(), &analysis);
         match crate::io::write_atomic(path, &bytes, false) {
             Ok(()) => self.info(format!("Exported {}", path.display())),
             Err(e) => self.error(e.to_string()),
-        }
-    }
-
-    fn report_ui(&mut self, ctx: &egui::Context) {
-        let Some(lines) = &self.import_report else { return };
-        let mut open = true;
-        let mut close = false;
-        egui::Window::new("Report").open(&mut open).default_width(460.0).show(ctx, |ui| {
-            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                for l in lines {
-                    ui.label(l);
-                }
-            });
-            if ui.button("Close").clicked() {
-                close = true;
-            }
-        });
-        if !open || close {
-            self.import_report = None;
         }
     }
 
@@ -1361,177 +1254,6 @@ impl PatchworkApp {
         if let Some(i) = undo {
             self.notices.remove(i);
             self.run_command(Command::Undo, ctx);
-        }
-    }
-
-    fn unsaved_prompt_ui(&mut self, ctx: &egui::Context) {
-        let Some(action) = self.pending.clone() else { return };
-        let mut choice = None;
-        let modal = egui::Modal::new(egui::Id::unique("unsaved_prompt")).show(ctx, |ui| {
-            ui.heading(format!("Save changes to “{}”?", self.doc.map().meta.title));
-            ui.label("Your changes will be lost if you don't save them.");
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("Save").clicked() {
-                    choice = Some(1);
-                }
-                if ui.button("Don't Save").clicked() {
-                    choice = Some(2);
-                }
-                if ui.button("Cancel").clicked() {
-                    choice = Some(0);
-                }
-            });
-        });
-        if modal.should_close() && choice.is_none() {
-            choice = Some(0);
-        }
-        match choice {
-            Some(1) => {
-                self.pending = None;
-                self.save(Some(action), ctx);
-            }
-            Some(2) => {
-                self.pending = None;
-                self.perform(action, ctx);
-            }
-            Some(_) => self.pending = None,
-            None => {}
-        }
-    }
-
-    fn recovery_ui(&mut self, ctx: &egui::Context) {
-        let Some((map, source)) = &self.recovery else { return };
-        let mut choice = None;
-        let lines = super::files::recovery_lines(
-            (&map.meta.title, source.as_deref()),
-            self.config.recovery_saved_at().and_then(|t| t.elapsed().ok()),
-            (&self.doc.map().meta.title, self.doc.path.as_deref()),
-        );
-        egui::Modal::new(egui::Id::unique("recovery_prompt")).show(ctx, |ui| {
-            ui.heading("Recover unsaved work?");
-            ui.set_max_width(520.0);
-            for line in lines {
-                ui.label(line);
-            }
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("Recover").clicked() {
-                    choice = Some(true);
-                }
-                if ui.button("Discard").clicked() {
-                    choice = Some(false);
-                }
-            });
-        });
-        match choice {
-            Some(true) => {
-                if let Some((map, source)) = self.recovery.take() {
-                    let mut doc = Document::new(map, source);
-                    doc.mark_unsaved();
-                    self.set_document(doc);
-                    self.info("Recovered the autosaved map. Save it to keep it.");
-                }
-            }
-            Some(false) => {
-                self.recovery = None;
-                self.config.clear_recovery();
-            }
-            None => {}
-        }
-    }
-
-    fn find_ui(&mut self, ctx: &egui::Context) {
-        if !self.find.open {
-            return;
-        }
-        let mut open = true;
-        let mut go = None;
-        egui::Window::new("Find").open(&mut open).default_width(320.0).show(ctx, |ui| {
-            let l = ui.label("Name contains");
-            let r = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.find.query)
-                        .hint_text("Part of a name")
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(l.id);
-            if self.find.focus_pending {
-                r.request_focus();
-                self.find.focus_pending = false;
-            }
-            let q = self.find.query.trim().to_lowercase();
-            let matches: Vec<(OrgId, String)> = if q.is_empty() {
-                Vec::new()
-            } else {
-                self.doc
-                    .map()
-                    .organisations_sorted()
-                    .into_iter()
-                    .filter(|o| o.name.to_lowercase().contains(&q))
-                    .map(|o| (o.id.clone(), o.name.clone()))
-                    .collect()
-            };
-            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                go = matches.first().map(|m| m.0.clone());
-            }
-            if !q.is_empty() {
-                ui.label(format!("{} found", matches.len()));
-            }
-            egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
-                for (id, name) in matches.iter().take(200) {
-                    let name = super::bidi_text::widget_text(ui, name, &egui::TextStyle::Button);
-                    if ui.selectable_label(self.view.selection.contains(id), name).clicked() {
-                        go = Some(id.clone());
-                    }
-                }
-            });
-        });
-        if let Some(id) = go {
-            self.view.select_only([id.clone()]);
-            self.focus_on(&id);
-        }
-        self.find.open = open;
-    }
-
-    /// Applies edited map properties as one undo step: when focus leaves a field, and when the
-    /// window closes (so text being typed is kept).
-    fn props_commit(&mut self) {
-        if let Some(edited) = self.props_draft.as_mut().and_then(Draft::take_edit)
-            && let Err(e) = self.doc.apply("Edit map properties", Edit::SetMeta(edited))
-        {
-            self.error(e.to_string());
-        }
-    }
-
-    fn props_ui(&mut self, ctx: &egui::Context) {
-        if !self.props_open {
-            self.props_commit();
-            self.props_draft = None;
-            return;
-        }
-        if self.props_timing.due(ctx) {
-            self.props_commit();
-        }
-        match self.props_draft.as_mut() {
-            Some(d) => {
-                d.follow(&self.doc.map().meta);
-            }
-            None => self.props_draft = Some(Draft::new(&self.doc.map().meta)),
-        }
-        let mut open = true;
-        if let Some(draft) = self.props_draft.as_mut().map(|d| &mut d.value) {
-            egui::Window::new("Map properties").open(&mut open).default_width(420.0).show(ctx, |ui| {
-                let l = ui.label("Title");
-                ui.add(egui::TextEdit::singleline(&mut draft.title).desired_width(f32::INFINITY)).labelled_by(l.id);
-                let l = ui.label("Description");
-                ui.add(egui::TextEdit::multiline(&mut draft.description).desired_rows(5).desired_width(f32::INFINITY))
-                    .labelled_by(l.id);
-            });
-        }
-        self.props_open = open;
-        if !open {
-            self.props_commit();
         }
     }
 }

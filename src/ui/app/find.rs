@@ -1,0 +1,68 @@
+//! The Find window (Ctrl+F): organisations whose name contains the query; choosing one selects
+//! and centres it.
+
+use super::PatchworkApp;
+use crate::model::OrgId;
+
+/// State of the Find window.
+#[derive(Debug, Default)]
+pub(super) struct FindState {
+    pub(super) open: bool,
+    query: String,
+    pub(super) focus_pending: bool,
+}
+
+impl PatchworkApp {
+    pub(super) fn find_ui(&mut self, ctx: &egui::Context) {
+        if !self.find.open {
+            return;
+        }
+        let mut open = true;
+        let mut go = None;
+        egui::Window::new("Find").open(&mut open).default_width(320.0).show(ctx, |ui| {
+            let l = ui.label("Name contains");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.find.query)
+                        .hint_text("Part of a name")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+            if self.find.focus_pending {
+                r.request_focus();
+                self.find.focus_pending = false;
+            }
+            let q = self.find.query.trim().to_lowercase();
+            let matches: Vec<(OrgId, String)> = if q.is_empty() {
+                Vec::new()
+            } else {
+                self.doc
+                    .map()
+                    .organisations_sorted()
+                    .into_iter()
+                    .filter(|o| o.name.to_lowercase().contains(&q))
+                    .map(|o| (o.id.clone(), o.name.clone()))
+                    .collect()
+            };
+            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                go = matches.first().map(|m| m.0.clone());
+            }
+            if !q.is_empty() {
+                ui.label(format!("{} found", matches.len()));
+            }
+            egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
+                for (id, name) in matches.iter().take(200) {
+                    let name = crate::ui::bidi_text::widget_text(ui, name, &egui::TextStyle::Button);
+                    if ui.selectable_label(self.view.selection.contains(id), name).clicked() {
+                        go = Some(id.clone());
+                    }
+                }
+            });
+        });
+        if let Some(id) = go {
+            self.view.select_only([id.clone()]);
+            self.focus_on(&id);
+        }
+        self.find.open = open;
+    }
+}
