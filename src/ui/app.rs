@@ -5,6 +5,7 @@ use super::commands::Command;
 use super::draft::{CommitTiming, Draft};
 use super::files::{ConfigDir, FileDialogs, NativeDialogs, Settings};
 use super::inspector::Inspector;
+use super::notices::Notices;
 use super::theme;
 use super::typology_window::TypologyWindow;
 use super::view::ViewState;
@@ -24,7 +25,6 @@ mod file_flow;
 mod find;
 mod frame_stats;
 mod menus;
-mod notices;
 mod presenting;
 mod prompts;
 mod props;
@@ -34,7 +34,6 @@ mod transfers;
 
 use find::FindState;
 use frame_stats::FrameStats;
-use notices::Notice;
 use quick_add::QuickAdd;
 
 /// How often unsaved work is written to the recovery file.
@@ -81,7 +80,7 @@ pub struct PatchworkApp {
     dialogs: Box<dyn FileDialogs>,
     clipboard: Option<Clipboard>,
     paste_count: u32,
-    notices: Vec<Notice>,
+    notices: Notices,
     pending: Option<Pending>,
     recovery: Option<(Map, Option<PathBuf>)>,
     inspector: Inspector,
@@ -142,7 +141,7 @@ impl PatchworkApp {
             dialogs: config.dialogs,
             clipboard: None,
             paste_count: 0,
-            notices: Vec::new(),
+            notices: Notices::default(),
             pending: None,
             recovery,
             inspector: Inspector::default(),
@@ -213,7 +212,7 @@ impl PatchworkApp {
     /// Messages currently shown (for tests).
     #[must_use]
     pub fn notices(&self) -> Vec<String> {
-        self.notices.iter().map(|n| n.text.clone()).collect()
+        self.notices.texts()
     }
 
     /// Whether the full-screen presentation is showing.
@@ -288,7 +287,7 @@ impl eframe::App for PatchworkApp {
         if result.is_err() {
             self.write_recovery();
             self.gesture_reset();
-            self.error(
+            self.notices.error(
                 "Something went wrong inside Patchwork. Your map was saved to the recovery file; \
                  save it now, and please report what you were doing.",
             );
@@ -329,7 +328,7 @@ impl PatchworkApp {
         }
         self.handle_shortcuts(&ctx);
         if let Some(e) = self.layout.poll(&mut self.doc) {
-            self.error(e);
+            self.notices.error(e);
         }
         if self.layout.is_running() || self.analysis.busy() {
             ctx.request_repaint();
@@ -380,7 +379,7 @@ impl PatchworkApp {
         let inspector_out = self.side_panel_ui(ui);
         if let Some(out) = inspector_out {
             for e in out.errors {
-                self.error(e);
+                self.notices.error(e);
             }
             if let Some(id) = out.focus {
                 self.focus_on(&id);
@@ -406,11 +405,11 @@ impl PatchworkApp {
             self.run_command(Command::ToggleLegend, &ctx);
         }
         for e in canvas_out.map(|o| o.errors).unwrap_or_default() {
-            self.error(e);
+            self.notices.error(e);
         }
         self.open_at.ui(&ctx, self.doc.map(), &mut self.view);
         for e in self.typology.ui(&ctx, &mut self.doc) {
-            self.error(e);
+            self.notices.error(e);
         }
         self.export.follow_open_at(self.view.open_at);
         if let Some(request) = self.export.ui(&ctx, self.doc.map(), self.doc.revision()) {
@@ -420,7 +419,7 @@ impl PatchworkApp {
         self.report_ui(&ctx);
         let (errors, action) = self.views.ui(&ctx, &mut self.doc, &mut self.view);
         for e in errors {
-            self.error(e);
+            self.notices.error(e);
         }
         match action {
             Some(super::views_window::ViewsAction::Present(i)) => {
@@ -431,7 +430,7 @@ impl PatchworkApp {
                 self.run_command(Command::Projector, &ctx);
             }
             Some(super::views_window::ViewsAction::Deleted(name)) => {
-                self.info_with_undo(format!("Deleted the view “{name}”"));
+                self.notices.info_with_undo(format!("Deleted the view “{name}”"), self.doc.revision());
             }
             None => {}
         }
@@ -445,10 +444,10 @@ impl PatchworkApp {
         }
         self.quick_add_ui(&ctx);
         for e in self.notes.ui(&ctx, &mut self.doc, &mut self.view, &self.scene) {
-            self.error(e);
+            self.notices.error(e);
         }
         for e in self.journeys.ui(&ctx, &mut self.doc, &mut self.view) {
-            self.error(e);
+            self.notices.error(e);
         }
         self.find_ui(&ctx);
         self.props_ui(&ctx);
@@ -456,7 +455,9 @@ impl PatchworkApp {
         self.disk_watch_ui(&ctx);
         self.merge_ui(&ctx);
         self.compare_ui(&ctx);
-        self.notices_ui(&ctx);
+        if self.notices.ui(&ctx, self.doc.revision()) {
+            self.run_command(Command::Undo, &ctx);
+        }
         self.unsaved_prompt_ui(&ctx);
         self.recovery_ui(&ctx);
         self.about.ui(&ctx, &self.config);

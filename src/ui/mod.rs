@@ -22,6 +22,7 @@ mod layout_runner;
 mod line_mesh;
 pub mod merge_window;
 mod notes_window;
+mod notices;
 pub mod open_at;
 mod placement;
 pub mod presentation;

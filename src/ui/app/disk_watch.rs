@@ -165,7 +165,7 @@ impl PatchworkApp {
                 let base = self.disk.known.as_ref().map_or_else(|| theirs.clone(), |k| (*k.2).clone());
                 self.merge = Some(MergeWindow::new(base, self.doc.map(), theirs, format!("{name} (on disk)"), true));
             }
-            Err(e) => self.error(format!("Could not read the version on disk. {e}")),
+            Err(e) => self.notices.error(format!("Could not read the version on disk. {e}")),
         }
     }
 

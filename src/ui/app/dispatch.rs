@@ -25,14 +25,14 @@ impl PatchworkApp {
             Command::Export => self.export.open = true,
             Command::Quit => self.guard(Pending::Quit, ctx),
             Command::Undo => match self.doc.undo() {
-                Ok(Some(label)) => self.info(format!("Undid: {label}")),
+                Ok(Some(label)) => self.notices.info(format!("Undid: {label}")),
                 Ok(None) => {}
-                Err(e) => self.error(e.to_string()),
+                Err(e) => self.notices.error(e.to_string()),
             },
             Command::Redo => match self.doc.redo() {
-                Ok(Some(label)) => self.info(format!("Redid: {label}")),
+                Ok(Some(label)) => self.notices.info(format!("Redid: {label}")),
                 Ok(None) => {}
-                Err(e) => self.error(e.to_string()),
+                Err(e) => self.notices.error(e.to_string()),
             },
             Command::Copy | Command::Cut => {
                 if let Some(clip) = self.selected_clipboard() {
@@ -68,14 +68,14 @@ impl PatchworkApp {
                 let name = "New organisation";
                 let at = crate::ui::placement::spot_for_new(self.doc.map(), &self.scene, &self.view, name, 0);
                 if let Err(e) = canvas::add_organisation_at(&mut self.doc, &mut self.view, at) {
-                    self.error(e);
+                    self.notices.error(e);
                 }
             }
             Command::Connect => {
                 if self.view.selection.len() == 1 {
                     self.view.connect_from = self.view.selection.first().cloned();
                 } else {
-                    self.info("Select one organisation, press L, then click the organisation to link it to.");
+                    self.notices.info("Select one organisation, press L, then click the organisation to link it to.");
                 }
             }
             Command::ZoomFit => canvas::fit_view(&mut self.view, &self.scene),
@@ -109,8 +109,8 @@ impl PatchworkApp {
             Command::Layout(alg) => {
                 let selection: std::collections::HashSet<OrgId> = self.view.selection.iter().cloned().collect();
                 match self.layout.start(alg, &mut self.doc, &selection) {
-                    Ok(notes) => notes.into_iter().for_each(|n| self.info(n)),
-                    Err(e) => self.info(e),
+                    Ok(notes) => notes.into_iter().for_each(|n| self.notices.info(n)),
+                    Err(e) => self.notices.info(e),
                 }
             }
             Command::StopLayout => self.layout.stop(),
@@ -119,12 +119,12 @@ impl PatchworkApp {
             Command::QuickAdd => self.quick_add = Some(QuickAdd::default()),
             Command::AddNote => {
                 if let Err(e) = self.notes.add_note(&mut self.doc, &self.view) {
-                    self.error(e);
+                    self.notices.error(e);
                 }
             }
             Command::AddRegion => {
                 if let Err(e) = self.notes.add_region(&mut self.doc, &self.view) {
-                    self.info(e);
+                    self.notices.info(e);
                 }
             }
             Command::NotesAndRegions => self.notes.open = true,
@@ -145,7 +145,7 @@ impl PatchworkApp {
             Command::OpenAt => self.open_at.toggle(&mut self.view),
             Command::Focus => match (self.view.selection.len(), self.view.selection.first()) {
                 (1, Some(id)) => self.view.focus = Some((id.clone(), 1)),
-                _ => self.info("Select one organisation to focus on."),
+                _ => self.notices.info("Select one organisation to focus on."),
             },
             Command::MapProperties => self.props_open = true,
         }

@@ -13,7 +13,7 @@ impl PatchworkApp {
     pub(super) fn open_example(&mut self) {
         match crate::example_map() {
             Ok(map) => self.set_document(Document::new(map, None)),
-            Err(e) => self.error(format!("The bundled example could not be read: {e}")),
+            Err(e) => self.notices.error(format!("The bundled example could not be read: {e}")),
         }
     }
 
@@ -44,16 +44,16 @@ impl PatchworkApp {
                 self.settings.add_recent(path);
                 self.persist_settings();
                 for w in warnings {
-                    self.info(w);
+                    self.notices.info(w);
                 }
             }
-            Err(e) => self.error(format!("Could not open the map. {e}")),
+            Err(e) => self.notices.error(format!("Could not open the map. {e}")),
         }
     }
 
     pub(super) fn persist_settings(&mut self) {
         if let Err(e) = self.config.save_settings(&self.settings) {
-            self.error(format!("Settings were not saved: {e}"));
+            self.notices.error(format!("Settings were not saved: {e}"));
         }
     }
 
@@ -83,7 +83,7 @@ impl PatchworkApp {
     pub(super) fn save_to(&mut self, path: &Path) -> bool {
         if self.disk.changed(path) {
             self.disk.prompt = true;
-            self.error(format!("Not saved: {} was changed on disk by someone else.", path.display()));
+            self.notices.error(format!("Not saved: {} was changed on disk by someone else.", path.display()));
             return false;
         }
         self.write_map(path)
@@ -98,11 +98,11 @@ impl PatchworkApp {
                 self.config.clear_recovery();
                 self.settings.add_recent(path);
                 self.persist_settings();
-                self.info(format!("Saved {}", path.display()));
+                self.notices.info(format!("Saved {}", path.display()));
                 true
             }
             Err(e) => {
-                self.error(format!("{e}. Your map is still open and unsaved."));
+                self.notices.error(format!("{e}. Your map is still open and unsaved."));
                 false
             }
         }
@@ -116,7 +116,7 @@ impl PatchworkApp {
         errors.extend(self.journeys.commit_now(&mut self.doc));
         errors.extend(self.views.commit_now(&mut self.doc));
         for e in errors {
-            self.error(e);
+            self.notices.error(e);
         }
         self.props_commit();
     }
@@ -192,7 +192,7 @@ impl PatchworkApp {
     pub fn write_recovery(&mut self) {
         self.last_autosave = Instant::now();
         if let Err(e) = self.config.write_recovery(self.doc.map(), self.doc.path.as_deref()) {
-            self.error(format!("Autosave failed: {e}"));
+            self.notices.error(format!("Autosave failed: {e}"));
         }
     }
 }

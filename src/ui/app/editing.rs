@@ -33,7 +33,7 @@ impl PatchworkApp {
         let edit = Edit::Batch(vec![Edit::RemoveLinks(links), Edit::RemoveOrganisations(orgs)]);
         match self.doc.apply(label, edit) {
             Ok(()) => self.view.clear_selection(),
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.notices.error(e.to_string()),
         }
     }
 
@@ -45,7 +45,7 @@ impl PatchworkApp {
             if ids.len() == 1 { "Paste organisation".to_owned() } else { format!("Paste {} organisations", ids.len()) };
         match self.doc.apply(label, edit) {
             Ok(()) => self.view.select_only(ids),
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.notices.error(e.to_string()),
         }
     }
 

@@ -71,7 +71,7 @@ impl PatchworkApp {
                     let mut doc = Document::new(map, source);
                     doc.mark_unsaved();
                     self.set_document(doc);
-                    self.info("Recovered the autosaved map. Save it to keep it.");
+                    self.notices.info("Recovered the autosaved map. Save it to keep it.");
                 }
             }
             Some(false) => {

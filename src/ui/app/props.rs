@@ -12,7 +12,7 @@ impl PatchworkApp {
         if let Some(edited) = self.props_draft.as_mut().and_then(Draft::take_edit)
             && let Err(e) = self.doc.apply("Edit map properties", Edit::SetMeta(edited))
         {
-            self.error(e.to_string());
+            self.notices.error(e.to_string());
         }
     }
 

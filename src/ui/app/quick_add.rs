@@ -20,7 +20,7 @@ impl PatchworkApp {
         let Some(mut qa) = self.quick_add.take() else { return };
         let types = self.doc.map().typology().org_types.clone();
         if types.is_empty() {
-            self.info("Add an organisation type in Map › Typology first.");
+            self.notices.info("Add an organisation type in Map › Typology first.");
             return;
         }
         let (tab, back) = ctx.input_mut(|i| {
@@ -85,7 +85,7 @@ impl PatchworkApp {
                     qa.name.clear();
                     self.view.select_only([id]);
                 }
-                Err(e) => self.error(e.to_string()),
+                Err(e) => self.notices.error(e.to_string()),
             }
         }
         if !close {

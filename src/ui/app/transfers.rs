@@ -21,9 +21,9 @@ impl PatchworkApp {
                         if window.from_disk {
                             self.merged_from_disk(window.theirs());
                         }
-                        self.info(format!("{label} (Edit › Undo takes it back)"));
+                        self.notices.info(format!("{label} (Edit › Undo takes it back)"));
                     }
-                    Err(e) => self.error(format!("Nothing was merged. {e}")),
+                    Err(e) => self.notices.error(format!("Nothing was merged. {e}")),
                 }
             }
         }
@@ -50,7 +50,7 @@ impl PatchworkApp {
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 self.compare = Some(crate::ui::compare_window::CompareWindow::new(&old, self.doc.map(), name));
             }
-            Err(e) => self.error(format!("Could not compare. {e}")),
+            Err(e) => self.notices.error(format!("Could not compare. {e}")),
         }
     }
 
@@ -61,7 +61,7 @@ impl PatchworkApp {
                 let name = theirs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 self.merge = Some(crate::ui::merge_window::MergeWindow::new(base, self.doc.map(), other, name, false));
             }
-            Err(e) => self.error(format!("Nothing was merged. {e}")),
+            Err(e) => self.notices.error(format!("Nothing was merged. {e}")),
         }
     }
 
@@ -73,7 +73,7 @@ impl PatchworkApp {
                     crate::ui::import_window::ImportPreview::new(self.doc.map(), path.to_path_buf(), imported);
                 self.import_preview = Some(preview);
             }
-            Err(e) => self.error(format!("Nothing was imported. {e}")),
+            Err(e) => self.notices.error(format!("Nothing was imported. {e}")),
         }
     }
 
@@ -98,7 +98,7 @@ impl PatchworkApp {
                         lines.extend(report.lines());
                         self.import_report = Some(lines);
                     }
-                    Err(e) => self.error(format!("Nothing was imported. {e}")),
+                    Err(e) => self.notices.error(format!("Nothing was imported. {e}")),
                 }
             }
         }
@@ -108,13 +108,13 @@ impl PatchworkApp {
         match crate::export::export(self.doc.map(), path, &request.options) {
             Ok(report) => {
                 let files: Vec<String> = report.written.iter().map(|p| p.display().to_string()).collect();
-                self.info(format!("Exported {}", files.join(", ")));
+                self.notices.info(format!("Exported {}", files.join(", ")));
                 let lines: Vec<String> = report.redaction.into_iter().chain(report.notes).collect();
                 if !lines.is_empty() {
                     self.import_report = Some(lines);
                 }
             }
-            Err(e) => self.error(format!("Export failed: {e}")),
+            Err(e) => self.notices.error(format!("Export failed: {e}")),
         }
     }
 
@@ -122,8 +122,8 @@ impl PatchworkApp {
         let Some(analysis) = self.analysis.analysis(self.doc.map(), self.doc.revision()).cloned() else { return };
         let bytes = crate::export::data::metrics_csv(self.doc.map(), &analysis);
         match crate::io::write_atomic(path, &bytes, false) {
-            Ok(()) => self.info(format!("Exported {}", path.display())),
-            Err(e) => self.error(e.to_string()),
+            Ok(()) => self.notices.info(format!("Exported {}", path.display())),
+            Err(e) => self.notices.error(e.to_string()),
         }
     }
 }
