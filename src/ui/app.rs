@@ -378,9 +378,6 @@ impl PatchworkApp {
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         let inspector_out = self.side_panel_ui(ui);
         if let Some(out) = inspector_out {
-            for e in out.errors {
-                self.notices.error(e);
-            }
             if let Some(id) = out.focus {
                 self.focus_on(&id);
             }
@@ -408,19 +405,14 @@ impl PatchworkApp {
             self.notices.error(e);
         }
         self.open_at.ui(&ctx, self.doc.map(), &mut self.view);
-        for e in self.typology.ui(&ctx, &mut self.doc) {
-            self.notices.error(e);
-        }
+        self.typology.ui(&ctx, &mut self.doc, &mut self.notices);
         self.export.follow_open_at(self.view.open_at);
         if let Some(request) = self.export.ui(&ctx, self.doc.map(), self.doc.revision()) {
             self.ask_path(file_flow::FileAction::Export(request), &ctx);
         }
         self.import_preview_ui(&ctx);
         self.report_ui(&ctx);
-        let (errors, action) = self.views.ui(&ctx, &mut self.doc, &mut self.view);
-        for e in errors {
-            self.notices.error(e);
-        }
+        let action = self.views.ui(&ctx, &mut self.doc, &mut self.view, &mut self.notices);
         match action {
             Some(super::views_window::ViewsAction::Present(i)) => {
                 self.presentation.start(i, self.doc.map());
@@ -443,12 +435,8 @@ impl PatchworkApp {
             self.ask_path(file_flow::FileAction::Metrics, &ctx);
         }
         self.quick_add_ui(&ctx);
-        for e in self.notes.ui(&ctx, &mut self.doc, &mut self.view, &self.scene) {
-            self.notices.error(e);
-        }
-        for e in self.journeys.ui(&ctx, &mut self.doc, &mut self.view) {
-            self.notices.error(e);
-        }
+        self.notes.ui(&ctx, &mut self.doc, &mut self.view, &self.scene, &mut self.notices);
+        self.journeys.ui(&ctx, &mut self.doc, &mut self.view, &mut self.notices);
         self.find_ui(&ctx);
         self.props_ui(&ctx);
         self.file_dialog_ui(&ctx);

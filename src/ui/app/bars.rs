@@ -41,7 +41,7 @@ impl PatchworkApp {
                     });
                     // Content never widens the panel: the canvas must not jump when the selection changes.
                     ui.set_max_width(ui.available_width());
-                    out = Some(self.inspector.ui(ui, &mut self.doc, &mut self.view));
+                    out = Some(self.inspector.ui(ui, &mut self.doc, &mut self.view, &mut self.notices));
                 },
             );
         }

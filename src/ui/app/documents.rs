@@ -111,13 +111,10 @@ impl PatchworkApp {
     /// Applies what is being typed in any window, so saving, replacing or closing the map keeps
     /// it (Ctrl+S, Ctrl+O, Ctrl+N and closing work while a text field has focus).
     pub(super) fn commit_open_edits(&mut self) {
-        let mut errors = self.typology.commit_now(&mut self.doc);
-        errors.extend(self.notes.commit_now(&mut self.doc));
-        errors.extend(self.journeys.commit_now(&mut self.doc));
-        errors.extend(self.views.commit_now(&mut self.doc));
-        for e in errors {
-            self.notices.error(e);
-        }
+        self.typology.commit_now(&mut self.doc, &mut self.notices);
+        self.notes.commit_now(&mut self.doc, &mut self.notices);
+        self.journeys.commit_now(&mut self.doc, &mut self.notices);
+        self.views.commit_now(&mut self.doc, &mut self.notices);
         self.props_commit();
     }
 
