@@ -6,6 +6,7 @@ use super::draft::{CommitTiming, Draft};
 use super::files::{ConfigDir, FileDialogs, NativeDialogs, Settings};
 use super::inspector::Inspector;
 use super::notices::Notices;
+use super::scene_cache::{HighlightKey, SceneCache, SceneKey};
 use super::theme;
 use super::typology_window::TypologyWindow;
 use super::view::ViewState;
@@ -39,10 +40,6 @@ use quick_add::QuickAdd;
 /// How often unsaved work is written to the recovery file.
 pub const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
 
-/// What, besides the map, the scene was last built with: marker sizes (metric and the
-/// organisations it enlarges) and a highlight. A change rebuilds the scene.
-type SceneExtras = (Option<(String, u64)>, Option<(String, crate::scene::Highlight)>, String);
-
 /// How to start the app.
 pub struct AppConfig {
     /// Map to open (`None`: the last one if the user chose that, else the bundled example).
@@ -73,8 +70,8 @@ enum Pending {
 pub struct PatchworkApp {
     doc: Document,
     view: ViewState,
-    scene: Scene,
-    scene_key: Option<(u64, bool)>,
+    /// The editor's scene, rebuilt when what it is built from changes.
+    scene: SceneCache<SceneKey>,
     settings: Settings,
     config: ConfigDir,
     dialogs: Box<dyn FileDialogs>,
@@ -101,7 +98,6 @@ pub struct PatchworkApp {
     /// "Open at Sunday 02:00: 8 of 40" while a moment is in force (for the banner).
     open_at_line: Option<String>,
     about: super::about_window::AboutWindow,
-    scene_extras: SceneExtras,
     import_report: Option<Vec<String>>,
     import_preview: Option<super::import_window::ImportPreview>,
     /// Patchwork's own file dialog, open, with the action waiting for its path.
@@ -134,8 +130,7 @@ impl PatchworkApp {
             // type box names a type.
             doc: Document::new(Map::new(), None),
             view: ViewState::default(),
-            scene: Scene::default(),
-            scene_key: None,
+            scene: SceneCache::default(),
             settings,
             config: config.config,
             dialogs: config.dialogs,
@@ -160,7 +155,6 @@ impl PatchworkApp {
             open_at: super::open_at::OpenAtControl::default(),
             open_at_line: None,
             about: super::about_window::AboutWindow::default(),
-            scene_extras: (None, None, String::new()),
             import_report: None,
             import_preview: None,
             file_dialog: None,
@@ -262,7 +256,7 @@ impl PatchworkApp {
     /// The scene last drawn.
     #[must_use]
     pub fn scene(&self) -> &Scene {
-        &self.scene
+        self.scene.scene()
     }
 
     fn apply_style(&mut self, ctx: &egui::Context) {
@@ -334,44 +328,7 @@ impl PatchworkApp {
             ctx.request_repaint();
         }
         let scene_theme = theme::scene_theme(self.settings.dark);
-        let key = (self.doc.revision(), self.settings.dark);
-        let size_key = if self.analysis.open { self.analysis.size_fingerprint() } else { None };
-        let focus = self.view.focus.as_ref().filter(|(id, _)| self.doc.map().org(id).is_some()).map(|(id, steps)| {
-            let orgs = crate::analysis::neighbourhood(self.doc.map(), id, *steps);
-            (format!("focus {id} {steps}"), crate::scene::Highlight { orgs, links: std::collections::HashSet::new() })
-        });
-        let highlight = focus.or_else(|| if self.analysis.open { self.analysis.highlight.clone() } else { None });
-        let filter_label = self.filter_label();
-        let extras_key = (size_key, highlight.clone(), filter_label);
-        // Organisations dragged (or moved by an animated layout) and nothing else changed:
-        // update just their markers and links instead of rebuilding the scene.
-        let moved = self
-            .scene_key
-            .filter(|k| k.1 == key.1 && k.0 != key.0 && self.scene_extras == extras_key)
-            .and_then(|k| self.doc.moved_since(k.0));
-        if let Some(ids) = moved {
-            self.scene.move_nodes(self.doc.map(), &ids);
-            self.scene_key = Some(key);
-        } else if self.scene_key != Some(key) || self.scene_extras != extras_key {
-            self.view.prune(self.doc.map());
-            let closed = self.view.open_at.map(|moment| {
-                let (open, line) = crate::export::open_at_summary(self.doc.map(), &moment, crate::hours::now_local());
-                self.open_at_line = Some(line);
-                open.closed()
-            });
-            let options = SceneOptions {
-                theme: scene_theme,
-                size_by: if self.analysis.open { self.analysis.size_values() } else { None },
-                highlight: highlight.map(|(_, h)| h),
-                filter: self.view.filter.clone(),
-                closed,
-                journeys: crate::scene::JourneyChoice { ids: self.view.journeys.clone(), steps: None },
-                ..SceneOptions::default()
-            };
-            self.scene = scene::build(self.doc.map(), &options);
-            self.scene_key = Some(key);
-            self.scene_extras = extras_key;
-        }
+        self.refresh_scene(scene_theme);
 
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
@@ -389,13 +346,19 @@ impl PatchworkApp {
                 ui,
                 &mut self.doc,
                 &mut self.view,
-                &self.scene,
+                self.scene.scene(),
                 &scene_theme,
                 self.settings.show_legend,
             ));
             if let Some(compare) = &self.compare {
                 let painter = ui.painter_at(self.view.canvas_rect);
-                super::compare_paint::paint_overlay(&painter, &compare.overlay, &self.scene, &self.view, &scene_theme);
+                super::compare_paint::paint_overlay(
+                    &painter,
+                    &compare.overlay,
+                    self.scene.scene(),
+                    &self.view,
+                    &scene_theme,
+                );
             }
         });
         if canvas_out.as_ref().is_some_and(|o| o.hide_legend) {
@@ -435,7 +398,7 @@ impl PatchworkApp {
             self.ask_path(file_flow::FileAction::Metrics, &ctx);
         }
         self.quick_add_ui(&ctx);
-        self.notes.ui(&ctx, &mut self.doc, &mut self.view, &self.scene, &mut self.notices);
+        self.notes.ui(&ctx, &mut self.doc, &mut self.view, self.scene.scene(), &mut self.notices);
         self.journeys.ui(&ctx, &mut self.doc, &mut self.view, &mut self.notices);
         self.find_ui(&ctx);
         self.props_ui(&ctx);
@@ -452,19 +415,53 @@ impl PatchworkApp {
         self.update_title(&ctx);
         self.autosave(&ctx);
         // A change made this frame (an edit, a filter, a focus) shows on the next one.
-        if self.doc.revision() != self.scene_key.map_or(u64::MAX, |k| k.0)
-            || self.filter_label() != self.scene_extras.2
-            || self.view.focus.is_some() != self.scene_extras.1.as_ref().is_some_and(|(l, _)| l.starts_with("focus"))
-        {
+        if self.scene.key().is_none_or(|k| k.is_stale_for(self.doc.revision(), &self.view)) {
             ctx.request_repaint();
         }
     }
 }
 
 impl PatchworkApp {
-    /// What of the view state outside the map the scene depends on (filter and open-at moment),
-    /// as text for the scene's cache key.
-    fn filter_label(&self) -> String {
-        format!("{:?} {:?} {:?}", self.view.filter, self.view.open_at, self.view.journeys)
+    /// The scene for this frame: kept while nothing it is built from changed, updated in place
+    /// when organisations only moved, else built again (and the open-at line with it).
+    fn refresh_scene(&mut self, scene_theme: crate::scene::SceneTheme) {
+        let map = self.doc.map();
+        let highlight = match self.view.focus.as_ref().filter(|(id, _)| map.org(id).is_some()) {
+            Some((org, steps)) => HighlightKey::Focus { org: org.clone(), steps: *steps },
+            None => match (&self.analysis.highlight, self.analysis.open) {
+                (Some((label, highlight)), true) => {
+                    HighlightKey::Analysis { label: label.clone(), highlight: highlight.clone() }
+                }
+                _ => HighlightKey::None,
+            },
+        };
+        let key = SceneKey {
+            revision: self.doc.revision(),
+            dark: self.settings.dark,
+            filter: self.view.filter.clone(),
+            open_at: self.view.open_at,
+            journeys: self.view.journeys.clone(),
+            size_by: if self.analysis.open { self.analysis.size_fingerprint() } else { None },
+            highlight: highlight.clone(),
+        };
+        let (doc, view, analysis, open_at_line) = (&self.doc, &mut self.view, &self.analysis, &mut self.open_at_line);
+        self.scene.scene_or_moved(key, doc, || {
+            view.prune(doc.map());
+            let closed = view.open_at.map(|moment| {
+                let (open, line) = crate::export::open_at_summary(doc.map(), &moment, crate::hours::now_local());
+                *open_at_line = Some(line);
+                open.closed()
+            });
+            let options = SceneOptions {
+                theme: scene_theme,
+                size_by: if analysis.open { analysis.size_values() } else { None },
+                highlight: highlight.highlight(doc.map()),
+                filter: view.filter.clone(),
+                closed,
+                journeys: crate::scene::JourneyChoice { ids: view.journeys.clone(), steps: None },
+                ..SceneOptions::default()
+            };
+            scene::build(doc.map(), &options)
+        });
     }
 }

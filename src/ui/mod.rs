@@ -26,6 +26,7 @@ mod notices;
 pub mod open_at;
 mod placement;
 pub mod presentation;
+mod scene_cache;
 pub mod theme;
 mod typology_window;
 pub mod view;

@@ -54,7 +54,12 @@ impl PatchworkApp {
     pub(super) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let map = self.doc.map();
-            ui.label(shown_counts(map.org_count(), self.scene.nodes.len(), map.link_count(), self.scene.edges.len()));
+            ui.label(shown_counts(
+                map.org_count(),
+                self.scene.scene().nodes.len(),
+                map.link_count(),
+                self.scene.scene().edges.len(),
+            ));
             let (s, l) = (self.view.selection.len(), self.view.selected_links.len());
             if s + l > 0 {
                 ui.label(format!("· {} selected", s + l));
@@ -87,11 +92,16 @@ impl PatchworkApp {
         let map = self.doc.map();
         let mut parts = Vec::new();
         if filtered {
-            let hidden = map.org_count().saturating_sub(self.scene.nodes.len());
+            let hidden = map.org_count().saturating_sub(self.scene.scene().nodes.len());
             parts.push(format!(
                 "Filter on: {} hidden ({})",
                 plural(hidden, "organisation"),
-                shown_counts(map.org_count(), self.scene.nodes.len(), map.link_count(), self.scene.edges.len())
+                shown_counts(
+                    map.org_count(),
+                    self.scene.scene().nodes.len(),
+                    map.link_count(),
+                    self.scene.scene().edges.len()
+                )
             ));
         }
         if let Some(name) = focus {

@@ -66,7 +66,7 @@ impl PatchworkApp {
             }
             Command::AddOrganisation => {
                 let name = "New organisation";
-                let at = crate::ui::placement::spot_for_new(self.doc.map(), &self.scene, &self.view, name, 0);
+                let at = crate::ui::placement::spot_for_new(self.doc.map(), self.scene.scene(), &self.view, name, 0);
                 if let Err(e) = canvas::add_organisation_at(&mut self.doc, &mut self.view, at) {
                     self.notices.error(e);
                 }
@@ -78,7 +78,7 @@ impl PatchworkApp {
                     self.notices.info("Select one organisation, press L, then click the organisation to link it to.");
                 }
             }
-            Command::ZoomFit => canvas::fit_view(&mut self.view, &self.scene),
+            Command::ZoomFit => canvas::fit_view(&mut self.view, self.scene.scene()),
             Command::ZoomIn => self.view.zoom_around(self.view.canvas_rect.center(), 1.25),
             Command::ZoomOut => self.view.zoom_around(self.view.canvas_rect.center(), 0.8),
             Command::ZoomReset => {

@@ -31,7 +31,7 @@ impl PatchworkApp {
             self.view.new_org_type =
                 self.doc.map().typology().org_types.first().map(|t| t.id.clone()).unwrap_or_default();
         }
-        self.scene_key = None;
+        self.scene.clear();
         self.inspector = Inspector::default();
         self.props_draft = None;
     }

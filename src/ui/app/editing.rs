@@ -60,14 +60,14 @@ impl PatchworkApp {
         }
         let (mut min, mut max) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
         for o in orgs {
-            let e = self.scene.new_node_extent(&o.name);
+            let e = self.scene.scene().new_node_extent(&o.name);
             let [x, y] = o.position;
             min = [min[0].min(x + e.0[0]), min[1].min(y + e.0[1])];
             max = [max[0].max(x + e.1[0]), max[1].max(y + e.1[1])];
         }
         let centre = [f32::midpoint(min[0], max[0]), f32::midpoint(min[1], max[1])];
         let extent = ([min[0] - centre[0], min[1] - centre[1]], [max[0] - centre[0], max[1] - centre[1]]);
-        let taken = crate::ui::placement::obstacles(map, &self.scene, &self.view, None);
+        let taken = crate::ui::placement::obstacles(map, self.scene.scene(), &self.view, None);
         let near = crate::ui::placement::wished_point(map, &self.view);
         let at = crate::ui::placement::spot(&self.view, near, extent, &taken, self.paste_count);
         [at[0] - centre[0], at[1] - centre[1]]

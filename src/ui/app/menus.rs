@@ -198,7 +198,7 @@ impl PatchworkApp {
             ui.toggle_value(&mut self.view.pan_tool, "Pan tool")
                 .on_hover_text("Left-drag on the background pans instead of selecting (Space+drag always pans)");
             if ui.button("Zoom to fit").on_hover_text(Command::ZoomFit.tooltip()).clicked() {
-                canvas::fit_view(&mut self.view, &self.scene);
+                canvas::fit_view(&mut self.view, self.scene.scene());
             }
             let mut legend = self.settings.show_legend;
             if ui.toggle_value(&mut legend, "Legend").on_hover_text(Command::ToggleLegend.tooltip()).changed() {

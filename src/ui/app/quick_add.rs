@@ -71,7 +71,7 @@ impl PatchworkApp {
                 crate::ui::notes_window::parking_spot(self.doc.map())
             } else {
                 let n = u32::try_from(qa.added).unwrap_or(u32::MAX);
-                crate::ui::placement::spot_for_new(self.doc.map(), &self.scene, &self.view, &name, n)
+                crate::ui::placement::spot_for_new(self.doc.map(), self.scene.scene(), &self.view, &name, n)
             };
             let mut org =
                 crate::model::Organisation::new(self.doc.map().next_org_id(), name.clone(), ty.id.clone(), pos);
