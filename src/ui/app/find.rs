@@ -7,9 +7,17 @@ use crate::model::OrgId;
 /// State of the Find window.
 #[derive(Debug, Default)]
 pub(super) struct FindState {
-    pub(super) open: bool,
+    open: bool,
     query: String,
-    pub(super) focus_pending: bool,
+    focus_pending: bool,
+}
+
+impl FindState {
+    /// Opens the window with the cursor in its field.
+    pub(super) fn show(&mut self) {
+        self.open = true;
+        self.focus_pending = true;
+    }
 }
 
 impl PatchworkApp {
