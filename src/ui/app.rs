@@ -1,7 +1,5 @@
 //! The application shell: menus, toolbar, panels, dialogs and file handling around the canvas.
 
-use super::canvas;
-use super::commands::Command;
 use super::draft::{CommitTiming, Draft};
 use super::files::{ConfigDir, FileDialogs, NativeDialogs, Settings};
 use super::inspector::Inspector;
@@ -32,6 +30,7 @@ mod props;
 mod quick_add;
 mod report;
 mod transfers;
+mod windows;
 
 use find::FindState;
 use frame_stats::FrameStats;
@@ -297,11 +296,38 @@ impl PatchworkApp {
         self.view.renaming = None;
     }
 
-    // The frame in order: windows, panels, canvas, dialogs; each step a call, but the order matters.
-    #[allow(clippy::too_many_lines)]
+    /// One frame of the editor, step by step; the order matters (panels before the canvas that
+    /// takes the room left, windows over the canvas, modal questions last, the repaint check
+    /// after everything that can change the map or the view).
     fn frame_ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.apply_style(&ctx);
+        self.close_requested(&ctx);
+        self.projector_ui(&ctx);
+        if self.presentation.active {
+            self.presenting_ui(ui, &ctx);
+            return;
+        }
+        self.leave_fullscreen(&ctx);
+        self.handle_shortcuts(&ctx);
+        self.background_work(&ctx);
+        let scene_theme = theme::scene_theme(self.settings.dark);
+        self.refresh_scene(scene_theme);
+        self.panels_ui(ui);
+        self.canvas_panel_ui(ui, &scene_theme);
+        self.windows_ui(&ctx);
+        self.dialogs_ui(&ctx);
+        self.update_title(&ctx);
+        self.autosave(&ctx);
+        // A change made this frame (an edit, a filter, a focus) shows on the next one.
+        if self.scene.key().is_none_or(|k| k.is_stale_for(self.doc.revision(), &self.view)) {
+            ctx.request_repaint();
+        }
+    }
+
+    /// The window's close button: typed text is applied, then closing waits for "save
+    /// changes?" if the map is unsaved, else the recovery file goes.
+    fn close_requested(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
             self.commit_open_edits();
             if self.doc.is_dirty() {
@@ -311,117 +337,27 @@ impl PatchworkApp {
                 self.config.clear_recovery();
             }
         }
-        self.projector_ui(&ctx);
-        if self.presentation.active {
-            self.presenting_ui(ui, &ctx);
-            return;
-        }
+    }
+
+    /// Back from presenting: the window leaves full screen.
+    fn leave_fullscreen(&mut self, ctx: &egui::Context) {
         if self.fullscreen_sent {
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
             self.fullscreen_sent = false;
         }
-        self.handle_shortcuts(&ctx);
+    }
+
+    /// A running layout's progress lands in the map; frames keep coming while a layout or an
+    /// analysis runs.
+    fn background_work(&mut self, ctx: &egui::Context) {
         if let Some(e) = self.layout.poll(&mut self.doc) {
             self.notices.error(e);
         }
         if self.layout.is_running() || self.analysis.busy() {
             ctx.request_repaint();
         }
-        let scene_theme = theme::scene_theme(self.settings.dark);
-        self.refresh_scene(scene_theme);
-
-        egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
-        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
-        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
-        let inspector_out = self.side_panel_ui(ui);
-        if let Some(out) = inspector_out {
-            if let Some(id) = out.focus {
-                self.focus_on(&id);
-            }
-        }
-        self.state_banner_ui(ui);
-        let mut canvas_out = None;
-        egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
-            canvas_out = Some(canvas::canvas_ui(
-                ui,
-                &mut self.doc,
-                &mut self.view,
-                self.scene.scene(),
-                &scene_theme,
-                self.settings.show_legend,
-            ));
-            if let Some(compare) = &self.compare {
-                let painter = ui.painter_at(self.view.canvas_rect);
-                super::compare_paint::paint_overlay(
-                    &painter,
-                    &compare.overlay,
-                    self.scene.scene(),
-                    &self.view,
-                    &scene_theme,
-                );
-            }
-        });
-        if canvas_out.as_ref().is_some_and(|o| o.hide_legend) {
-            self.run_command(Command::ToggleLegend, &ctx);
-        }
-        for e in canvas_out.map(|o| o.errors).unwrap_or_default() {
-            self.notices.error(e);
-        }
-        self.open_at.ui(&ctx, self.doc.map(), &mut self.view);
-        self.typology.ui(&ctx, &mut self.doc, &mut self.notices);
-        self.export.follow_open_at(self.view.open_at);
-        if let Some(request) = self.export.ui(&ctx, self.doc.map(), self.doc.revision()) {
-            self.ask_path(file_flow::FileAction::Export(request), &ctx);
-        }
-        self.import_preview_ui(&ctx);
-        self.report_ui(&ctx);
-        let action = self.views.ui(&ctx, &mut self.doc, &mut self.view, &mut self.notices);
-        match action {
-            Some(super::views_window::ViewsAction::Present(i)) => {
-                self.presentation.start(i, self.doc.map());
-                self.presentation.active = true;
-            }
-            Some(super::views_window::ViewsAction::ToggleProjector) => {
-                self.run_command(Command::Projector, &ctx);
-            }
-            Some(super::views_window::ViewsAction::Deleted(name)) => {
-                self.notices.info_with_undo(format!("Deleted the view “{name}”"), self.doc.revision());
-            }
-            None => {}
-        }
-        let analysis_out = self.analysis.ui(&ctx, self.doc.map(), self.doc.revision());
-        if let Some(id) = analysis_out.select {
-            self.view.select_only([id.clone()]);
-            self.focus_on(&id);
-        }
-        if analysis_out.export_csv {
-            self.ask_path(file_flow::FileAction::Metrics, &ctx);
-        }
-        self.quick_add_ui(&ctx);
-        self.notes.ui(&ctx, &mut self.doc, &mut self.view, self.scene.scene(), &mut self.notices);
-        self.journeys.ui(&ctx, &mut self.doc, &mut self.view, &mut self.notices);
-        self.find_ui(&ctx);
-        self.props_ui(&ctx);
-        self.file_dialog_ui(&ctx);
-        self.disk_watch_ui(&ctx);
-        self.merge_ui(&ctx);
-        self.compare_ui(&ctx);
-        if self.notices.ui(&ctx, self.doc.revision()) {
-            self.run_command(Command::Undo, &ctx);
-        }
-        self.unsaved_prompt_ui(&ctx);
-        self.recovery_ui(&ctx);
-        self.about.ui(&ctx, &self.config);
-        self.update_title(&ctx);
-        self.autosave(&ctx);
-        // A change made this frame (an edit, a filter, a focus) shows on the next one.
-        if self.scene.key().is_none_or(|k| k.is_stale_for(self.doc.revision(), &self.view)) {
-            ctx.request_repaint();
-        }
     }
-}
 
-impl PatchworkApp {
     /// The scene for this frame: kept while nothing it is built from changed, updated in place
     /// when organisations only moved, else built again (and the open-at line with it).
     fn refresh_scene(&mut self, scene_theme: crate::scene::SceneTheme) {

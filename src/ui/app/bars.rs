@@ -2,6 +2,8 @@
 //! banner that says when a filter, focus or open-at moment hides or fades organisations.
 
 use super::PatchworkApp;
+use crate::scene::SceneTheme;
+use crate::ui::canvas;
 use crate::ui::commands::Command;
 use crate::ui::plural;
 
@@ -15,6 +17,52 @@ fn shown_counts(orgs: usize, orgs_shown: usize, links: usize, links_shown: usize
 }
 
 impl PatchworkApp {
+    /// The panels around the canvas: menu bar, toolbar, status bar, side panel and, over the
+    /// canvas, the state banner.
+    pub(super) fn panels_ui(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+        if let Some(id) = self.side_panel_ui(ui).and_then(|out| out.focus) {
+            self.focus_on(&id);
+        }
+        self.state_banner_ui(ui);
+    }
+
+    /// The canvas in the room the panels left, with the comparison overlay while File ›
+    /// Compare with… is open; its requests (hide the legend) are carried out and its errors
+    /// reported.
+    pub(super) fn canvas_panel_ui(&mut self, ui: &mut egui::Ui, scene_theme: &SceneTheme) {
+        let mut canvas_out = None;
+        egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
+            canvas_out = Some(canvas::canvas_ui(
+                ui,
+                &mut self.doc,
+                &mut self.view,
+                self.scene.scene(),
+                scene_theme,
+                self.settings.show_legend,
+            ));
+            if let Some(compare) = &self.compare {
+                let painter = ui.painter_at(self.view.canvas_rect);
+                crate::ui::compare_paint::paint_overlay(
+                    &painter,
+                    &compare.overlay,
+                    self.scene.scene(),
+                    &self.view,
+                    scene_theme,
+                );
+            }
+        });
+        if canvas_out.as_ref().is_some_and(|o| o.hide_legend) {
+            let ctx = ui.ctx().clone();
+            self.run_command(Command::ToggleLegend, &ctx);
+        }
+        for e in canvas_out.map(|o| o.errors).unwrap_or_default() {
+            self.notices.error(e);
+        }
+    }
+
     /// The side panel (the inspector) on the right: resizable down to 180 points and never more
     /// than half the window, so the canvas keeps at least half; collapsed (F9), a thin strip
     /// with a button to bring it back.
