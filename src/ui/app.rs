@@ -1,6 +1,5 @@
 //! The application shell: menus, toolbar, panels, dialogs and file handling around the canvas.
 
-use super::draft::{CommitTiming, Draft};
 use super::files::{ConfigDir, FileDialogs, NativeDialogs, Settings};
 use super::inspector::Inspector;
 use super::notices::Notices;
@@ -10,7 +9,7 @@ use super::typology_window::TypologyWindow;
 use super::view::ViewState;
 use crate::edit::Document;
 use crate::edit::clipboard::Clipboard;
-use crate::model::{Map, Meta};
+use crate::model::Map;
 use crate::scene::{self, Scene, SceneOptions};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -34,6 +33,7 @@ mod windows;
 
 use find::FindState;
 use frame_stats::FrameStats;
+use props::PropsWindow;
 use quick_add::QuickAdd;
 
 /// How often unsaved work is written to the recovery file.
@@ -82,7 +82,8 @@ pub struct PatchworkApp {
     inspector: Inspector,
     typology: TypologyWindow,
     find: FindState,
-    props_open: bool,
+    /// Map › Map Properties.
+    props: PropsWindow,
     export: super::export_window::ExportWindow,
     layout: super::layout_runner::LayoutRunner,
     presentation: super::presentation::Presentation,
@@ -101,8 +102,6 @@ pub struct PatchworkApp {
     import_preview: Option<super::import_window::ImportPreview>,
     /// Patchwork's own file dialog, open, with the action waiting for its path.
     file_dialog: Option<(super::file_dialog::FileDialog, file_flow::FileAction)>,
-    props_draft: Option<Draft<Meta>>,
-    props_timing: CommitTiming,
     last_autosave: Instant,
     title_sent: String,
     allow_close: bool,
@@ -141,7 +140,7 @@ impl PatchworkApp {
             inspector: Inspector::default(),
             typology: TypologyWindow::default(),
             find: FindState::default(),
-            props_open: false,
+            props: PropsWindow::default(),
             export: super::export_window::ExportWindow::default(),
             layout: super::layout_runner::LayoutRunner::default(),
             presentation: super::presentation::Presentation::default(),
@@ -157,8 +156,6 @@ impl PatchworkApp {
             import_report: None,
             import_preview: None,
             file_dialog: None,
-            props_draft: None,
-            props_timing: CommitTiming::default(),
             last_autosave: Instant::now(),
             title_sent: String::new(),
             allow_close: false,

@@ -58,7 +58,7 @@ impl PatchworkApp {
             Command::Projector => self.toggle_projector(),
             Command::OpenAt => self.open_at.toggle(&mut self.view),
             Command::Focus => self.focus_selected(),
-            Command::MapProperties => self.props_open = true,
+            Command::MapProperties => self.props.open = true,
         }
     }
 

@@ -33,7 +33,7 @@ impl PatchworkApp {
         }
         self.scene.clear();
         self.inspector = Inspector::default();
-        self.props_draft = None;
+        self.props.forget();
     }
 
     pub(super) fn open_path(&mut self, path: &Path) {
@@ -115,7 +115,7 @@ impl PatchworkApp {
         self.notes.commit_now(&mut self.doc, &mut self.notices);
         self.journeys.commit_now(&mut self.doc, &mut self.notices);
         self.views.commit_now(&mut self.doc, &mut self.notices);
-        self.props_commit();
+        self.props.commit_now(&mut self.doc, &mut self.notices);
     }
 
     /// Runs `action` now, or first asks to save unsaved changes.

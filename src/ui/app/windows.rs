@@ -20,7 +20,7 @@ impl PatchworkApp {
         self.notes.ui(ctx, &mut self.doc, &mut self.view, self.scene.scene(), &mut self.notices);
         self.journeys.ui(ctx, &mut self.doc, &mut self.view, &mut self.notices);
         self.find_ui(ctx);
-        self.props_ui(ctx);
+        self.props.ui(ctx, &mut self.doc, &mut self.notices);
     }
 
     /// The file dialog, the windows about other versions, the notices, then the modal
