@@ -31,7 +31,7 @@ mod report;
 mod transfers;
 mod windows;
 
-use find::FindState;
+use find::FindWindow;
 use frame_stats::FrameStats;
 use props::PropsWindow;
 use quick_add::QuickAdd;
@@ -81,7 +81,7 @@ pub struct PatchworkApp {
     recovery: Option<(Map, Option<PathBuf>)>,
     inspector: Inspector,
     typology: TypologyWindow,
-    find: FindState,
+    find: FindWindow,
     /// Map › Map Properties.
     props: PropsWindow,
     export: super::export_window::ExportWindow,
@@ -139,7 +139,7 @@ impl PatchworkApp {
             recovery,
             inspector: Inspector::default(),
             typology: TypologyWindow::default(),
-            find: FindState::default(),
+            find: FindWindow::default(),
             props: PropsWindow::default(),
             export: super::export_window::ExportWindow::default(),
             layout: super::layout_runner::LayoutRunner::default(),

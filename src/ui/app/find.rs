@@ -1,29 +1,30 @@
 //! The Find window (Ctrl+F): organisations whose name contains the query; choosing one selects
 //! and centres it.
 
-use super::PatchworkApp;
-use crate::model::OrgId;
+use crate::model::{Map, OrgId};
+use crate::ui::view::ViewState;
 
-/// State of the Find window.
+/// The Find window: its query, and whether it is shown.
 #[derive(Debug, Default)]
-pub(super) struct FindState {
+pub(super) struct FindWindow {
     open: bool,
     query: String,
     focus_pending: bool,
 }
 
-impl FindState {
+impl FindWindow {
     /// Opens the window with the cursor in its field.
     pub(super) fn show(&mut self) {
         self.open = true;
         self.focus_pending = true;
     }
-}
 
-impl PatchworkApp {
-    pub(super) fn find_ui(&mut self, ctx: &egui::Context) {
-        if !self.find.open {
-            return;
+    /// Shows the window (if open): the organisations of `map` whose name contains the query,
+    /// those in `view`'s selection marked. Returns the one chosen (a click, or Enter for the
+    /// first), for the app to select and centre.
+    pub(super) fn ui(&mut self, ctx: &egui::Context, map: &Map, view: &ViewState) -> Option<OrgId> {
+        if !self.open {
+            return None;
         }
         let mut open = true;
         let mut go = None;
@@ -31,22 +32,20 @@ impl PatchworkApp {
             let l = ui.label("Name contains");
             let r = ui
                 .add(
-                    egui::TextEdit::singleline(&mut self.find.query)
+                    egui::TextEdit::singleline(&mut self.query)
                         .hint_text("Part of a name")
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(l.id);
-            if self.find.focus_pending {
+            if self.focus_pending {
                 r.request_focus();
-                self.find.focus_pending = false;
+                self.focus_pending = false;
             }
-            let q = self.find.query.trim().to_lowercase();
+            let q = self.query.trim().to_lowercase();
             let matches: Vec<(OrgId, String)> = if q.is_empty() {
                 Vec::new()
             } else {
-                self.doc
-                    .map()
-                    .organisations_sorted()
+                map.organisations_sorted()
                     .into_iter()
                     .filter(|o| o.name.to_lowercase().contains(&q))
                     .map(|o| (o.id.clone(), o.name.clone()))
@@ -61,16 +60,13 @@ impl PatchworkApp {
             egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
                 for (id, name) in matches.iter().take(200) {
                     let name = crate::ui::bidi_text::widget_text(ui, name, &egui::TextStyle::Button);
-                    if ui.selectable_label(self.view.selection.contains(id), name).clicked() {
+                    if ui.selectable_label(view.selection.contains(id), name).clicked() {
                         go = Some(id.clone());
                     }
                 }
             });
         });
-        if let Some(id) = go {
-            self.view.select_only([id.clone()]);
-            self.focus_on(&id);
-        }
-        self.find.open = open;
+        self.open = open;
+        go
     }
 }

@@ -19,7 +19,10 @@ impl PatchworkApp {
         self.quick_add_ui(ctx);
         self.notes.ui(ctx, &mut self.doc, &mut self.view, self.scene.scene(), &mut self.notices);
         self.journeys.ui(ctx, &mut self.doc, &mut self.view, &mut self.notices);
-        self.find_ui(ctx);
+        if let Some(id) = self.find.ui(ctx, self.doc.map(), &self.view) {
+            self.view.select_only([id.clone()]);
+            self.focus_on(&id);
+        }
         self.props.ui(ctx, &mut self.doc, &mut self.notices);
     }
 
