@@ -16,7 +16,11 @@ impl PatchworkApp {
         self.report_ui(ctx);
         self.views_window_ui(ctx);
         self.analysis_window_ui(ctx);
-        self.quick_add_ui(ctx);
+        if let Some(bar) = &mut self.quick_add
+            && !bar.ui(ctx, &mut self.doc, &mut self.view, self.scene.scene(), &mut self.notices)
+        {
+            self.quick_add = None;
+        }
         self.notes.ui(ctx, &mut self.doc, &mut self.view, self.scene.scene(), &mut self.notices);
         self.journeys.ui(ctx, &mut self.doc, &mut self.view, &mut self.notices);
         if let Some(id) = self.find.ui(ctx, self.doc.map(), &self.view) {
