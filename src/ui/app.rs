@@ -35,6 +35,7 @@ use find::FindWindow;
 use frame_stats::FrameStats;
 use props::PropsWindow;
 use quick_add::QuickAdd;
+use report::ReportWindow;
 
 /// How often unsaved work is written to the recovery file.
 pub const AUTOSAVE_INTERVAL: Duration = Duration::from_secs(30);
@@ -98,7 +99,8 @@ pub struct PatchworkApp {
     /// "Open at Sunday 02:00: 8 of 40" while a moment is in force (for the banner).
     open_at_line: Option<String>,
     about: super::about_window::AboutWindow,
-    import_report: Option<Vec<String>>,
+    /// What an import merged or an export left out.
+    report: ReportWindow,
     import_preview: Option<super::import_window::ImportPreview>,
     /// Patchwork's own file dialog, open, with the action waiting for its path.
     file_dialog: Option<(super::file_dialog::FileDialog, file_flow::FileAction)>,
@@ -153,7 +155,7 @@ impl PatchworkApp {
             open_at: super::open_at::OpenAtControl::default(),
             open_at_line: None,
             about: super::about_window::AboutWindow::default(),
-            import_report: None,
+            report: ReportWindow::default(),
             import_preview: None,
             file_dialog: None,
             last_autosave: Instant::now(),

@@ -1,10 +1,20 @@
 //! The report window: what an import merged or an export left out, line by line.
 
-use super::PatchworkApp;
+/// The report shown, if any.
+#[derive(Debug, Default)]
+pub(super) struct ReportWindow {
+    lines: Option<Vec<String>>,
+}
 
-impl PatchworkApp {
-    pub(super) fn report_ui(&mut self, ctx: &egui::Context) {
-        let Some(lines) = &self.import_report else { return };
+impl ReportWindow {
+    /// Shows `lines` (replacing a report still open).
+    pub(super) fn show(&mut self, lines: Vec<String>) {
+        self.lines = Some(lines);
+    }
+
+    /// The window, while a report is shown; × or Close ends it.
+    pub(super) fn ui(&mut self, ctx: &egui::Context) {
+        let Some(lines) = &self.lines else { return };
         let mut open = true;
         let mut close = false;
         egui::Window::new("Report").open(&mut open).default_width(460.0).show(ctx, |ui| {
@@ -18,7 +28,7 @@ impl PatchworkApp {
             }
         });
         if !open || close {
-            self.import_report = None;
+            self.lines = None;
         }
     }
 }

@@ -96,7 +96,7 @@ impl PatchworkApp {
                         self.view.fit_pending = true;
                         let mut lines = vec![format!("Imported {name} (Edit › Undo takes it all back)")];
                         lines.extend(report.lines());
-                        self.import_report = Some(lines);
+                        self.report.show(lines);
                     }
                     Err(e) => self.notices.error(format!("Nothing was imported. {e}")),
                 }
@@ -111,7 +111,7 @@ impl PatchworkApp {
                 self.notices.info(format!("Exported {}", files.join(", ")));
                 let lines: Vec<String> = report.redaction.into_iter().chain(report.notes).collect();
                 if !lines.is_empty() {
-                    self.import_report = Some(lines);
+                    self.report.show(lines);
                 }
             }
             Err(e) => self.notices.error(format!("Export failed: {e}")),

@@ -13,7 +13,7 @@ impl PatchworkApp {
         self.typology.ui(ctx, &mut self.doc, &mut self.notices);
         self.export_window_ui(ctx);
         self.import_preview_ui(ctx);
-        self.report_ui(ctx);
+        self.report.ui(ctx);
         self.views_window_ui(ctx);
         self.analysis_window_ui(ctx);
         if let Some(bar) = &mut self.quick_add
