@@ -257,6 +257,7 @@ impl PatchworkApp {
         self.scene.scene()
     }
 
+    /// Applies the theme and text size from the settings, once after each change.
     fn apply_style(&mut self, ctx: &egui::Context) {
         if self.style_applied {
             return;

@@ -44,6 +44,7 @@ impl Notices {
         self.push(text.into(), true, None);
     }
 
+    /// Adds a notice shown from now.
     fn push(&mut self, text: String, error: bool, undo_at: Option<u64>) {
         self.items.push(Notice { text, error, shown_at: Instant::now(), undo_at });
     }

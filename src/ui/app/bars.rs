@@ -66,7 +66,7 @@ impl PatchworkApp {
     /// The side panel (the inspector) on the right: resizable down to 180 points and never more
     /// than half the window, so the canvas keeps at least half; collapsed (F9), a thin strip
     /// with a button to bring it back.
-    pub(super) fn side_panel_ui(&mut self, ui: &mut egui::Ui) -> Option<crate::ui::inspector::InspectorOutput> {
+    fn side_panel_ui(&mut self, ui: &mut egui::Ui) -> Option<crate::ui::inspector::InspectorOutput> {
         let mut toggle = false;
         let mut out = None;
         if self.view.side_panel_hidden {
@@ -99,7 +99,9 @@ impl PatchworkApp {
         out
     }
 
-    pub(super) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+    /// The status bar: organisations and links shown (of how many), the selection, the zoom,
+    /// unsaved changes, the view's caption and a running layout's progress with Stop.
+    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let map = self.doc.map();
             ui.label(shown_counts(
@@ -130,7 +132,7 @@ impl PatchworkApp {
 
     /// A strip over the canvas while a filter or focus hides or fades organisations, saying so
     /// and offering to show everything: nothing is hidden without it being visible.
-    pub(super) fn state_banner_ui(&mut self, ui: &mut egui::Ui) {
+    fn state_banner_ui(&mut self, ui: &mut egui::Ui) {
         let filtered = self.view.filter != crate::model::Filter::default();
         let focus = self.view.focus.as_ref().and_then(|(id, _)| self.doc.map().org(id)).map(|o| o.name.clone());
         let open_at = self.view.open_at.and(self.open_at_line.clone());

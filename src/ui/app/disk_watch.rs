@@ -23,6 +23,7 @@ struct Stamp {
 }
 
 impl Stamp {
+    /// The file's state now; `None` if it cannot be read.
     fn read(path: &Path) -> Option<Self> {
         let meta = std::fs::metadata(path).ok()?;
         let bytes = std::fs::read(path).ok()?;
@@ -31,6 +32,7 @@ impl Stamp {
         Some(Self { modified: meta.modified().ok(), len: meta.len(), hash: h.finish() })
     }
 
+    /// Whether the file's size and modification time are still these (no need to hash it).
     fn same_metadata(&self, path: &Path) -> bool {
         std::fs::metadata(path).is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified)
     }

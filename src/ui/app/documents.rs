@@ -10,6 +10,7 @@ use std::path::Path;
 use std::time::Instant;
 
 impl PatchworkApp {
+    /// Opens the bundled example map (unsaved, no file).
     pub(super) fn open_example(&mut self) {
         match crate::example_map() {
             Ok(map) => self.set_document(Document::new(map, None)),
@@ -17,6 +18,9 @@ impl PatchworkApp {
         }
     }
 
+    /// Replaces the open document: the view starts afresh (keeping the type for new
+    /// organisations, if the new map has it, and the pan tool), and every cache and draft of the
+    /// old map goes.
     pub(super) fn set_document(&mut self, doc: Document) {
         self.doc = doc;
         self.disk.forget();
@@ -36,6 +40,8 @@ impl PatchworkApp {
         self.props.forget();
     }
 
+    /// Opens the map at `path` (its load warnings shown as notices) and adds it to the recent
+    /// files; a map that cannot be read leaves the open one and says why.
     pub(super) fn open_path(&mut self, path: &Path) {
         match crate::io::load_map_warning(path) {
             Ok((map, warnings)) => {
@@ -51,12 +57,14 @@ impl PatchworkApp {
         }
     }
 
+    /// Writes the settings; a failure is a notice.
     pub(super) fn persist_settings(&mut self) {
         if let Err(e) = self.config.save_settings(&self.settings) {
             self.notices.error(format!("Settings were not saved: {e}"));
         }
     }
 
+    /// A file name for the map, from its title.
     pub(super) fn suggested_name(&self) -> String {
         crate::ui::export_window::ExportWindow::suggested_name(
             &self.doc.map().meta.title,
@@ -80,7 +88,7 @@ impl PatchworkApp {
 
     /// Saves to `path`, unless someone else changed that file since it was opened or saved here:
     /// then nothing is written and the window offering merge, reload, save as or overwrite opens.
-    pub(super) fn save_to(&mut self, path: &Path) -> bool {
+    fn save_to(&mut self, path: &Path) -> bool {
         if self.disk.changed(path) {
             self.disk.prompt = true;
             self.notices.error(format!("Not saved: {} was changed on disk by someone else.", path.display()));
@@ -128,6 +136,7 @@ impl PatchworkApp {
         }
     }
 
+    /// Carries out an action the unsaved-changes question was guarding.
     pub(super) fn perform(&mut self, action: Pending, ctx: &egui::Context) {
         match action {
             Pending::New => {
@@ -149,6 +158,7 @@ impl PatchworkApp {
         }
     }
 
+    /// Sets the window title (map title, file name, `•` when unsaved) when it changes.
     pub(super) fn update_title(&mut self, ctx: &egui::Context) {
         let file = self.doc.path.as_ref().and_then(|p| p.file_name()).map_or_else(
             || {
@@ -174,6 +184,8 @@ impl PatchworkApp {
         &self.title_sent
     }
 
+    /// Writes the recovery file when there are unsaved changes and the autosave interval has
+    /// passed, and asks for a frame then.
     pub(super) fn autosave(&mut self, ctx: &egui::Context) {
         if !self.doc.is_dirty() {
             self.last_autosave = Instant::now();

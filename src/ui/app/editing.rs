@@ -7,11 +7,15 @@ use crate::edit::clipboard::Clipboard;
 use crate::model::OrgId;
 
 impl PatchworkApp {
+    /// The selected organisations (and links among them) as a clipboard; `None` if nothing is
+    /// selected.
     pub(super) fn selected_clipboard(&self) -> Option<Clipboard> {
         let clip = Clipboard::copy(self.doc.map(), &self.view.selection);
         (!clip.is_empty()).then_some(clip)
     }
 
+    /// Removes the selected organisations (with their links) and selected links, as one undo
+    /// step named `label` ("Delete", "Cut") and what went.
     pub(super) fn delete_selection(&mut self, label: &str) {
         let orgs: Vec<OrgId> = self.view.selection.iter().cloned().collect();
         let links: Vec<_> = self
@@ -37,6 +41,8 @@ impl PatchworkApp {
         }
     }
 
+    /// Pastes `clip` in free space (see [`Self::paste_offset`]) as one undo step and selects
+    /// what was pasted.
     pub(super) fn paste(&mut self, clip: &Clipboard) {
         self.paste_count += 1;
         let offset = self.paste_offset(clip);
@@ -52,7 +58,7 @@ impl PatchworkApp {
     /// How far to move pasted organisations: the group, as a whole, lands in free space in view
     /// beside the selection (the last paste) or the view's centre; when the view is full,
     /// successive pastes step through it and wrap.
-    pub(super) fn paste_offset(&self, clip: &Clipboard) -> [f32; 2] {
+    fn paste_offset(&self, clip: &Clipboard) -> [f32; 2] {
         let map = self.doc.map();
         let orgs = &clip.organisations;
         if orgs.is_empty() {
@@ -73,6 +79,7 @@ impl PatchworkApp {
         [at[0] - centre[0], at[1] - centre[1]]
     }
 
+    /// Centres the view on `id`, zooming in to at least 80 % so it can be read.
     pub(super) fn focus_on(&mut self, id: &OrgId) {
         if let Some(org) = self.doc.map().org(id) {
             self.view.center = org.position;

@@ -10,10 +10,13 @@ pub(super) struct FrameStats {
 }
 
 impl FrameStats {
+    /// Frame stats when `PATCHWORK_FRAME_STATS` is set.
     pub(super) fn from_env() -> Option<Self> {
         std::env::var_os("PATCHWORK_FRAME_STATS").map(|_| Self { since: Instant::now(), samples: Vec::new() })
     }
 
+    /// Adds a frame's CPU time; every two seconds prints the median, 95th percentile and
+    /// longest to stderr.
     pub(super) fn record(&mut self, seconds: f32, orgs: usize) {
         self.samples.push(seconds * 1000.0);
         if self.since.elapsed().as_secs_f32() >= 2.0 {

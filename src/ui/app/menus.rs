@@ -8,7 +8,7 @@ use crate::ui::commands::Command;
 impl PatchworkApp {
     /// Whether a command that toggles something is on, for its tick in the menus (`None` for
     /// commands that are not toggles).
-    pub(super) fn command_ticked(&self, cmd: Command) -> Option<bool> {
+    fn command_ticked(&self, cmd: Command) -> Option<bool> {
         match cmd {
             Command::ToggleLegend => Some(self.settings.show_legend),
             Command::ToggleSidePanel => Some(!self.view.side_panel_hidden),
@@ -21,7 +21,7 @@ impl PatchworkApp {
 
     /// A menu entry for `cmd`: its shortcut, enabled when it can run, and a ☑/☐ tick (announced
     /// as a checkbox) when it toggles something.
-    pub(super) fn menu_item(&mut self, ui: &mut egui::Ui, cmd: Command, label: Option<String>) {
+    fn menu_item(&mut self, ui: &mut egui::Ui, cmd: Command, label: Option<String>) {
         let text = label.unwrap_or_else(|| cmd.label().to_owned());
         let ticked = self.command_ticked(cmd);
         let text = match ticked {
@@ -66,7 +66,9 @@ impl PatchworkApp {
         });
     }
 
-    pub(super) fn file_menu_ui(&mut self, ui: &mut egui::Ui) {
+    /// File: new, open (and recent), save, import, export, compare, merge, the own-dialog
+    /// setting and quit.
+    fn file_menu_ui(&mut self, ui: &mut egui::Ui) {
         self.menu_item(ui, Command::New, None);
         self.menu_item(ui, Command::Open, None);
         ui.menu_button("Open Recent", |ui| {
@@ -113,7 +115,8 @@ impl PatchworkApp {
         self.menu_item(ui, Command::Quit, None);
     }
 
-    pub(super) fn edit_menu_ui(&mut self, ui: &mut egui::Ui) {
+    /// Edit: undo and redo (naming the step), clipboard, delete, select all, find.
+    fn edit_menu_ui(&mut self, ui: &mut egui::Ui) {
         let undo = self.doc.history().undo_label().map(|l| format!("Undo {l}"));
         let redo = self.doc.history().redo_label().map(|l| format!("Redo {l}"));
         self.menu_item(ui, Command::Undo, undo);
@@ -127,7 +130,8 @@ impl PatchworkApp {
         self.menu_item(ui, Command::Find, None);
     }
 
-    pub(super) fn view_menu_ui(&mut self, ui: &mut egui::Ui) {
+    /// View: zoom, legend, side panel, theme and text size.
+    fn view_menu_ui(&mut self, ui: &mut egui::Ui) {
         for cmd in [Command::ZoomFit, Command::ZoomIn, Command::ZoomOut, Command::ZoomReset] {
             self.menu_item(ui, cmd, None);
         }
@@ -142,7 +146,8 @@ impl PatchworkApp {
         }
     }
 
-    pub(super) fn layout_menu_ui(&mut self, ui: &mut egui::Ui) {
+    /// Layout: each algorithm, "only selected", stop, and analysis.
+    fn layout_menu_ui(&mut self, ui: &mut egui::Ui) {
         for (alg, _, _) in crate::layout::Algorithm::ALL {
             self.menu_item(ui, Command::Layout(alg), None);
         }
@@ -156,7 +161,8 @@ impl PatchworkApp {
         self.menu_item(ui, Command::Analysis, None);
     }
 
-    pub(super) fn workshop_menu_ui(&mut self, ui: &mut egui::Ui) {
+    /// Workshop: quick add, notes and regions, journeys, views, focus, open at, presenting.
+    fn workshop_menu_ui(&mut self, ui: &mut egui::Ui) {
         for cmd in [
             Command::QuickAdd,
             Command::AddNote,
@@ -173,7 +179,8 @@ impl PatchworkApp {
         }
     }
 
-    pub(super) fn map_menu_ui(&mut self, ui: &mut egui::Ui) {
+    /// Map: add and link organisations, typology, map properties.
+    fn map_menu_ui(&mut self, ui: &mut egui::Ui) {
         self.menu_item(ui, Command::AddOrganisation, None);
         self.menu_item(ui, Command::Connect, None);
         ui.separator();
@@ -181,6 +188,7 @@ impl PatchworkApp {
         self.menu_item(ui, Command::MapProperties, None);
     }
 
+    /// The toolbar: type of new organisations, Add, pan tool, zoom to fit, legend.
     pub(super) fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let typology = self.doc.map().typology().clone();

@@ -104,6 +104,8 @@ impl PatchworkApp {
         }
     }
 
+    /// Exports the map to `path` as `request` asks; files written are a notice, redactions and
+    /// notes a report.
     pub(super) fn export_to(&mut self, request: &crate::ui::export_window::ExportRequest, path: &Path) {
         match crate::export::export(self.doc.map(), path, &request.options) {
             Ok(report) => {
@@ -118,6 +120,7 @@ impl PatchworkApp {
         }
     }
 
+    /// Writes the analysis metrics to `path` as CSV (nothing if no analysis has run).
     pub(super) fn export_metrics_to(&mut self, path: &Path) {
         let Some(analysis) = self.analysis.analysis(self.doc.map(), self.doc.revision()).cloned() else { return };
         let bytes = crate::export::data::metrics_csv(self.doc.map(), &analysis);
