@@ -1,4 +1,6 @@
-//! The application shell: menus, toolbar, panels, dialogs and file handling around the canvas.
+//! The application shell: [`PatchworkApp`]'s state, its construction, what tests read of it,
+//! and one frame as a list of named steps (`frame_ui`). The steps live in `app/`, one file per
+//! job: menus, command dispatch, panels, windows and dialogs, document life, transfers.
 
 use super::files::{ConfigDir, FileDialogs, NativeDialogs, Settings};
 use super::inspector::Inspector;
