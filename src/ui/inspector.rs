@@ -4,6 +4,7 @@
 
 use super::draft::{CommitTiming, Draft};
 use super::fields::{Choice, field_value_ui};
+use super::notices::Notices;
 use super::view::ViewState;
 use crate::edit::{Document, Edit};
 use crate::model::{AppliesTo, FieldId, FieldValue, LinkId, LinkRecord, OrgId, Organisation, TypeId};
@@ -38,8 +39,8 @@ pub struct Inspector {
 /// Requests from the inspector to the app.
 #[derive(Debug, Default)]
 pub struct InspectorOutput {
-    /// Errors to show.
-    pub errors: Vec<String>,
+    /// Edits refused while the panel was drawn; [`Inspector::ui`] reports them into the notices.
+    errors: Vec<String>,
     /// Centre the view on this organisation.
     pub focus: Option<OrgId>,
 }
@@ -147,8 +148,14 @@ impl Inspector {
         }
     }
 
-    /// The panel's contents.
-    pub fn ui(&mut self, ui: &mut Ui, doc: &mut Document, view: &mut ViewState) -> InspectorOutput {
+    /// The panel's contents; edits refused are reported into `notices`.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &mut Document,
+        view: &mut ViewState,
+        notices: &mut Notices,
+    ) -> InspectorOutput {
         let mut out = InspectorOutput::default();
         let target = Self::current_target(view);
         let due = self.timing.due(ui.ctx());
@@ -175,6 +182,9 @@ impl Inspector {
             if tags != draft.value.tags {
                 draft.value.tags = tags;
             }
+        }
+        for e in out.errors.drain(..) {
+            notices.error(e);
         }
         out
     }

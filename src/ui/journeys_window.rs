@@ -6,6 +6,7 @@
 
 use super::draft::{CommitTiming, Draft};
 use super::fields::{Choice, filtered_combo};
+use super::notices::Notices;
 use super::theme::color;
 use super::view::ViewState;
 use crate::edit::{Document, Edit, journeys as journey_edits};
@@ -47,31 +48,28 @@ impl JourneysWindow {
     }
 
     /// Applies what is being typed now (before the map is saved, replaced or closed).
-    pub fn commit_now(&mut self, doc: &mut Document) -> Vec<String> {
-        let mut errors = Vec::new();
-        self.commit(doc, &mut errors);
-        errors
+    pub fn commit_now(&mut self, doc: &mut Document, notices: &mut Notices) {
+        self.commit(doc, notices);
     }
 
-    fn commit(&mut self, doc: &mut Document, errors: &mut Vec<String>) {
+    fn commit(&mut self, doc: &mut Document, notices: &mut Notices) {
         if let Some(edited) = self.draft.as_mut().and_then(Draft::take_edit)
             && let Err(e) = doc.apply("Edit journeys", Edit::SetJourneys(edited))
         {
-            errors.push(e.to_string());
+            notices.error(e.to_string());
         }
     }
 
-    /// Shows the window; returns errors.
-    pub fn ui(&mut self, ctx: &egui::Context, doc: &mut Document, view: &mut ViewState) -> Vec<String> {
-        let mut errors = Vec::new();
+    /// Shows the window; edits refused are reported into `notices`.
+    pub fn ui(&mut self, ctx: &egui::Context, doc: &mut Document, view: &mut ViewState, notices: &mut Notices) {
         if !self.open {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
             self.draft = None;
             self.pick_on_map = false;
-            return errors;
+            return;
         }
         if self.timing.due(ctx) {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
         }
         let refreshed = match self.draft.as_mut() {
             Some(d) => d.follow(&doc.map().journeys().to_vec()),
@@ -110,10 +108,10 @@ impl JourneysWindow {
         );
         if !actions.is_empty() {
             // Typed text first, so a structural change never loses it.
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
             for action in actions {
                 if let Err(e) = self.act(doc, view, action) {
-                    errors.push(e);
+                    notices.error(e);
                 }
             }
             self.draft = Some(Draft::new(&doc.map().journeys().to_vec()));
@@ -121,10 +119,9 @@ impl JourneysWindow {
         }
         self.open = open;
         if !open {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
             self.pick_on_map = false;
         }
-        errors
     }
 
     fn act(&mut self, doc: &mut Document, view: &mut ViewState, action: Action) -> Result<(), String> {

@@ -1,4 +1,11 @@
 //! The egui layer: a thin shell over the model, edits and io. Nothing below `ui` knows egui.
+//!
+//! How the app is put together: `app.rs` holds [`PatchworkApp`] (its state and construction)
+//! and `frame_ui`, a list of named steps; `app/` has one file per job (menus, command dispatch,
+//! panels, document life, transfers, presenting, windows, prompts). Every window or dialog is a
+//! struct with a `ui(...)` that reports into the one `notices::Notices` queue and returns what
+//! it asks of the app as a typed value. The editor and the presentation keep their scenes in a
+//! `scene_cache::SceneCache`, rebuilt when its typed key (the scene's inputs) changes.
 
 mod about_window;
 mod analysis_window;
@@ -22,9 +29,11 @@ mod layout_runner;
 mod line_mesh;
 pub mod merge_window;
 mod notes_window;
+mod notices;
 pub mod open_at;
 mod placement;
 pub mod presentation;
+mod scene_cache;
 pub mod theme;
 mod typology_window;
 pub mod view;

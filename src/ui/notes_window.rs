@@ -2,6 +2,7 @@
 //! around the selection, then edit or delete them here. Text edits are one undo step each.
 
 use super::draft::{CommitTiming, Draft};
+use super::notices::Notices;
 use super::view::ViewState;
 use crate::edit::{Document, Edit};
 use crate::model::typology::PALETTE;
@@ -69,7 +70,7 @@ impl NotesWindow {
         Ok(())
     }
 
-    /// Shows the window; returns errors. Three sections read top to bottom like the window:
+    /// Shows the window; edits refused are reported into `notices`. Three sections read top to bottom like the window:
     /// sticky notes, regions, then the parking area.
     pub fn ui(
         &mut self,
@@ -77,16 +78,16 @@ impl NotesWindow {
         doc: &mut Document,
         view: &mut ViewState,
         scene: &crate::scene::Scene,
-    ) -> Vec<String> {
-        let mut errors = Vec::new();
+        notices: &mut Notices,
+    ) {
         if !self.open {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
             self.notes = None;
             self.regions = None;
-            return errors;
+            return;
         }
         if self.timing.due(ctx) {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
         }
         self.follow_map(doc);
         let mut open = true;
@@ -103,13 +104,12 @@ impl NotesWindow {
             place = parking_section(ui, doc.map());
         });
         if let Some(o) = place {
-            place_parked(doc, view, scene, o, &mut errors);
+            place_parked(doc, view, scene, o, notices);
         }
         self.open = open;
         if !open {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
         }
-        errors
     }
 
     /// The drafts follow the map's notes and regions (an undo, a load), keeping what is typed.
@@ -129,24 +129,22 @@ impl NotesWindow {
     }
 
     /// Applies what is being typed now (before the map is saved, replaced or closed).
-    pub fn commit_now(&mut self, doc: &mut Document) -> Vec<String> {
-        let mut errors = Vec::new();
-        self.commit(doc, &mut errors);
-        errors
+    pub fn commit_now(&mut self, doc: &mut Document, notices: &mut Notices) {
+        self.commit(doc, notices);
     }
 
     /// Applies edited notes and regions (each one undo step): when focus leaves a field, and
     /// when the window closes, so text being typed is kept.
-    fn commit(&mut self, doc: &mut Document, errors: &mut Vec<String>) {
+    fn commit(&mut self, doc: &mut Document, notices: &mut Notices) {
         if let Some(edited) = self.notes.as_mut().and_then(Draft::take_edit)
             && let Err(e) = doc.apply("Edit sticky notes", Edit::SetNotes(edited))
         {
-            errors.push(e.to_string());
+            notices.error(e.to_string());
         }
         if let Some(edited) = self.regions.as_mut().and_then(Draft::take_edit)
             && let Err(e) = doc.apply("Edit regions", Edit::SetRegions(edited))
         {
-            errors.push(e.to_string());
+            notices.error(e.to_string());
         }
     }
 }
@@ -235,7 +233,7 @@ fn place_parked(
     view: &mut ViewState,
     scene: &crate::scene::Scene,
     mut o: crate::model::Organisation,
-    errors: &mut Vec<String>,
+    notices: &mut Notices,
 ) {
     o.tags.retain(|t| t != PARKED_TAG);
     let taken = super::placement::obstacles(doc.map(), scene, view, Some(&o.id));
@@ -244,6 +242,6 @@ fn place_parked(
     let (id, name) = (o.id.clone(), o.name.clone());
     match doc.apply(format!("Place {name}"), Edit::UpdateOrganisations(vec![o])) {
         Ok(()) => view.select_only([id]),
-        Err(e) => errors.push(e.to_string()),
+        Err(e) => notices.error(e.to_string()),
     }
 }

@@ -4,6 +4,7 @@
 //! both draw from the same document, so every edit shows at once.
 
 use super::canvas::paint_legend;
+use super::scene_cache::SceneCache;
 use super::theme::{color, color_alpha};
 use super::view::ViewState;
 use crate::edit::Document;
@@ -23,8 +24,22 @@ const CAPTION_SIDE: f32 = 40.0;
 /// Smallest label on a slide at the default scale (1.6), points: readable from the back of a room.
 const MIN_LABEL_PX_PER_SCALE: f32 = 15.0 / 1.6;
 
-/// What a slide's scene is built from: the map's revision, the slide and the scale's bits.
-type SlideKey = (u64, Option<usize>, u32);
+/// What the camera's fit of a slide depends on: the map's revision, the slide and the scale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct SlideKey {
+    revision: u64,
+    slide: Option<usize>,
+    scale_bits: u32,
+}
+
+/// What a slide's scene is built from: the slide as fitted, and how far it has revealed its
+/// types and stepped its journey.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct SlideSceneKey {
+    slide: SlideKey,
+    reveal: usize,
+    journey_step: usize,
+}
 
 /// What the editor showed before presenting: the filter, the caption and the focus. Presenting
 /// never leaves its slide's filter behind in the editor.
@@ -56,12 +71,10 @@ pub struct Presentation {
     pub editor_canvas: egui::Vec2,
     camera: ViewState,
     transition: Option<([f32; 2], f32, f64)>,
-    scene: Scene,
-    scene_key: Option<(u64, Option<usize>, usize, usize, u32)>,
+    scene: SceneCache<SlideSceneKey>,
     /// The whole slide (every type of a revealing view): the camera fits this, so markers stay
     /// put while types are revealed.
-    fit_scene: Scene,
-    fit_key: Option<SlideKey>,
+    fit_scene: SceneCache<SlideKey>,
     /// What the camera was last fitted to: the map area, the slide and its scene.
     fitted_for: Option<(Rect, SlideKey)>,
     fit_next: bool,
@@ -85,10 +98,8 @@ impl Default for Presentation {
             editor_canvas: egui::Vec2::ZERO,
             camera: ViewState { min_label_px: MIN_LABEL_PX_PER_SCALE * 1.6, ..ViewState::default() },
             transition: None,
-            scene: Scene::default(),
-            scene_key: None,
-            fit_scene: Scene::default(),
-            fit_key: None,
+            scene: SceneCache::default(),
+            fit_scene: SceneCache::default(),
             fitted_for: None,
             fit_next: true,
             editor_before: None,
@@ -253,13 +264,13 @@ impl Presentation {
     /// Organisations in the slide last drawn.
     #[must_use]
     pub fn scene_nodes(&self) -> usize {
-        self.scene.nodes.len()
+        self.scene.scene().nodes.len()
     }
 
     /// The slide's scene as last drawn.
     #[must_use]
     pub fn last_scene(&self) -> &Scene {
-        &self.scene
+        self.scene.scene()
     }
 
     /// Where the map was drawn last (the screen area below the title and above the caption).
@@ -290,6 +301,7 @@ impl Presentation {
     #[must_use]
     pub fn marker_rects_on_screen(&self) -> Vec<(OrgId, Rect)> {
         self.scene
+            .scene()
             .nodes
             .iter()
             .map(|n| {
@@ -367,25 +379,31 @@ impl Presentation {
         self.view(map).and_then(|v| v.open_at)
     }
 
-    /// The scene for the slide (rebuilt when the map, slide or scale changes).
+    /// What the slide's fit depends on now.
+    fn slide_key(&self, doc: &Document) -> SlideKey {
+        SlideKey { revision: doc.revision(), slide: self.current, scale_bits: self.scale.to_bits() }
+    }
+
+    /// The scene for the slide (rebuilt when the map, slide, reveal, journey step or scale
+    /// changes).
     pub fn scene(&mut self, doc: &Document) -> &Scene {
-        let key = (doc.revision(), self.current, self.reveal, self.journey_step, self.scale.to_bits());
-        if self.scene_key != Some(key) {
-            self.scene = build(doc.map(), &self.options(self.filter(doc.map()), doc.map()));
-            self.scene_key = Some(key);
-        }
-        &self.scene
+        let key = SlideSceneKey { slide: self.slide_key(doc), reveal: self.reveal, journey_step: self.journey_step };
+        // Out of `self` while building, which reads the slide's options from `self`.
+        let mut cache = std::mem::take(&mut self.scene);
+        cache.scene_for(key, || build(doc.map(), &self.options(self.filter(doc.map()), doc.map())));
+        self.scene = cache;
+        self.scene.scene()
     }
 
     /// The scene the camera fits: the slide with every type it reveals.
     fn fit_scene(&mut self, doc: &Document) -> SlideKey {
-        let key = (doc.revision(), self.current, self.scale.to_bits());
-        if self.fit_key != Some(key) {
+        let key = self.slide_key(doc);
+        let mut cache = std::mem::take(&mut self.fit_scene);
+        cache.scene_for(key, || {
             let filter = self.view(doc.map()).map(|v| v.filter.clone()).unwrap_or_default();
-            self.fit_scene =
-                if self.reveal > 0 { build(doc.map(), &self.options(filter, doc.map())) } else { Scene::default() };
-            self.fit_key = Some(key);
-        }
+            if self.reveal > 0 { build(doc.map(), &self.options(filter, doc.map())) } else { Scene::default() }
+        });
+        self.fit_scene = cache;
         key
     }
 
@@ -426,7 +444,7 @@ impl Presentation {
     /// The legend keeps a strip of its own along one edge (in the corner that leaves the map the
     /// most room), so it never covers the map.
     fn fit_camera(&mut self, viewport: Option<crate::model::Viewport>, legend: &[egui::Vec2]) {
-        let scene = if self.reveal > 0 { &self.fit_scene } else { &self.scene };
+        let scene = if self.reveal > 0 { self.fit_scene.scene() } else { self.scene.scene() };
         let map_rect = self.camera.canvas_rect;
         self.camera.legend_options = legend.to_vec();
         self.camera.legend_size = legend.get(self.camera.legend_choice).or(legend.first()).copied().unwrap_or_default();
@@ -511,7 +529,7 @@ impl Presentation {
         let map_rect = Rect::from_min_max(rect.min + vec2(0.0, TITLE_H), rect.max - vec2(0.0, caption_h));
         self.camera.canvas_rect = map_rect;
         // A revealing slide keeps room for its last step's legend, so the map does not move as it grows.
-        let legend_of = if self.reveal > 0 { &self.fit_scene } else { &scene };
+        let legend_of = if self.reveal > 0 { self.fit_scene.scene() } else { &scene };
         let shapes = super::canvas::legend_shapes_for(legend_of, map_rect, false);
         let legend: Vec<egui::Vec2> = shapes.iter().map(|l| vec2(l.size[0], l.size[1])).collect();
         let now = ui.input(|i| i.time);

@@ -2,6 +2,7 @@
 //! undo step; deleting a type still in use asks where its members go.
 
 use super::draft::{CommitTiming, Draft};
+use super::notices::Notices;
 use crate::edit::{Document, TypologyChange, typology_change};
 use crate::model::{
     AppliesTo, Colour, FieldDef, FieldId, FieldKind, LineStyle, LinkType, OrgType, Shape, TypeId, Typology,
@@ -80,19 +81,18 @@ fn reorder<T>(items: &mut [T], i: usize, delta: isize) {
 }
 
 impl TypologyWindow {
-    /// Shows the window (if open). Errors are returned for the app to display.
+    /// Shows the window (if open); edits refused are reported into `notices`.
     ///
     /// Edits are applied as one undo step when focus leaves a text field, and whatever is still
     /// being typed (an option not yet added included) when the window closes.
-    pub fn ui(&mut self, ctx: &egui::Context, doc: &mut Document) -> Vec<String> {
-        let mut errors = Vec::new();
+    pub fn ui(&mut self, ctx: &egui::Context, doc: &mut Document, notices: &mut Notices) {
         if !self.open {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
             self.draft = None;
-            return errors;
+            return;
         }
         if self.timing.due(ctx) && self.pending_delete.is_none() {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
         }
         match self.draft.as_mut() {
             Some(d) => {
@@ -116,24 +116,21 @@ impl TypologyWindow {
         });
         self.open = open;
         if !open {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
         }
-        self.delete_dialog(ctx, doc, &mut errors);
-        errors
+        self.delete_dialog(ctx, doc, notices);
     }
 
-    /// Applies what is being typed now (before the map is saved, replaced or closed); errors
-    /// are returned for the app to display.
-    pub fn commit_now(&mut self, doc: &mut Document) -> Vec<String> {
-        let mut errors = Vec::new();
+    /// Applies what is being typed now (before the map is saved, replaced or closed); an edit
+    /// refused is reported into `notices`.
+    pub fn commit_now(&mut self, doc: &mut Document, notices: &mut Notices) {
         if self.pending_delete.is_none() {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
         }
-        errors
     }
 
     /// Applies the draft, with options typed but not yet added, as one undo step.
-    fn commit(&mut self, doc: &mut Document, errors: &mut Vec<String>) {
+    fn commit(&mut self, doc: &mut Document, notices: &mut Notices) {
         if let Some(draft) = self.draft.as_mut() {
             for (id, text) in &mut self.new_option {
                 let option = text.trim().to_owned();
@@ -151,7 +148,7 @@ impl TypologyWindow {
         let change = TypologyChange { typology: edited, ..TypologyChange::default() };
         let edit = typology_change(doc.map(), change);
         if let Err(e) = doc.apply("Edit typology", edit) {
-            errors.push(e.to_string());
+            notices.error(e.to_string());
             self.draft = None;
         }
     }
@@ -388,7 +385,7 @@ impl TypologyWindow {
         }
     }
 
-    fn delete_dialog(&mut self, ctx: &egui::Context, doc: &mut Document, errors: &mut Vec<String>) {
+    fn delete_dialog(&mut self, ctx: &egui::Context, doc: &mut Document, notices: &mut Notices) {
         let Some(mut pending) = self.pending_delete.clone() else { return };
         let Some(draft) = self.draft.as_ref().map(|d| d.value.clone()) else { return };
         let choices: Vec<(TypeId, String)> = if pending.links {
@@ -438,7 +435,7 @@ impl TypologyWindow {
             change.typology = typology;
             let edit = typology_change(doc.map(), change);
             if let Err(e) = doc.apply(format!("Delete type {}", pending.name), edit) {
-                errors.push(e.to_string());
+                notices.error(e.to_string());
             }
             self.draft = None;
             close = true;

@@ -3,6 +3,7 @@
 //! by type, link type, sensitivity and provenance; focus on an organisation's neighbourhood.
 
 use super::draft::{CommitTiming, Draft};
+use super::notices::Notices;
 use super::view::ViewState;
 use crate::edit::{Document, Edit};
 use crate::model::{FieldId, Filter, Map, TypeId, View, Viewport};
@@ -100,7 +101,7 @@ impl ViewsWindow {
         }
     }
 
-    /// Shows the window. Returns errors and a requested action. The list, the editor for the
+    /// Shows the window; edits refused are reported into `notices`. Returns a requested action. The list, the editor for the
     /// chosen view, saving and presenting, the filter and focus read top to bottom as the
     /// window does; what the user did is gathered in [`Gestures`] and carried out after.
     pub fn ui(
@@ -108,14 +109,14 @@ impl ViewsWindow {
         ctx: &egui::Context,
         doc: &mut Document,
         view: &mut ViewState,
-    ) -> (Vec<String>, Option<ViewsAction>) {
-        let mut errors = Vec::new();
+        notices: &mut Notices,
+    ) -> Option<ViewsAction> {
         if !self.open {
-            self.commit(doc, &mut errors);
-            return (errors, None);
+            self.commit(doc, notices);
+            return None;
         }
         if self.timing.due(ctx) {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
         }
         self.follow_map(doc);
         let mut open = true;
@@ -143,20 +144,20 @@ impl ViewsWindow {
         if let Some((label, views)) = did.new_views
             && let Err(e) = doc.apply(label, Edit::SetViews(views))
         {
-            errors.push(e.to_string());
+            notices.error(e.to_string());
         }
         if let Some(i) = did.choose {
             // What was typed for the view chosen before is kept, as its own undo step.
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
             self.selected = Some(i);
             self.edit = doc.map().views.get(i).map(|v| Draft::new(&ViewEdit::of(v)));
             Self::apply(doc.map(), i, view);
         }
         self.open = open;
         if !open {
-            self.commit(doc, &mut errors);
+            self.commit(doc, notices);
         }
-        (errors, did.action)
+        did.action
     }
 
     /// The draft of the chosen view follows the map (an undo, a load), keeping what is typed.
@@ -241,14 +242,12 @@ impl ViewsWindow {
     }
 
     /// Applies what is being typed now (before the map is saved, replaced or closed).
-    pub fn commit_now(&mut self, doc: &mut Document) -> Vec<String> {
-        let mut errors = Vec::new();
-        self.commit(doc, &mut errors);
-        errors
+    pub fn commit_now(&mut self, doc: &mut Document, notices: &mut Notices) {
+        self.commit(doc, notices);
     }
 
     /// Applies the edited name, caption and options of the chosen view as one undo step.
-    fn commit(&mut self, doc: &mut Document, errors: &mut Vec<String>) {
+    fn commit(&mut self, doc: &mut Document, notices: &mut Notices) {
         let Some(i) = self.selected.filter(|&i| i < doc.map().views.len()) else { return };
         let Some(edit) = self.edit.as_mut().and_then(Draft::take_edit) else { return };
         let mut views = doc.map().views.clone();
@@ -262,7 +261,7 @@ impl ViewsWindow {
         v.hide_notes = edit.hide_notes;
         let label = format!("Edit view {}", v.name);
         if let Err(e) = doc.apply(label, Edit::SetViews(views)) {
-            errors.push(e.to_string());
+            notices.error(e.to_string());
         }
     }
 

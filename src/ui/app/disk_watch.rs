@@ -23,6 +23,7 @@ struct Stamp {
 }
 
 impl Stamp {
+    /// The file's state now; `None` if it cannot be read.
     fn read(path: &Path) -> Option<Self> {
         let meta = std::fs::metadata(path).ok()?;
         let bytes = std::fs::read(path).ok()?;
@@ -31,6 +32,7 @@ impl Stamp {
         Some(Self { modified: meta.modified().ok(), len: meta.len(), hash: h.finish() })
     }
 
+    /// Whether the file's size and modification time are still these (no need to hash it).
     fn same_metadata(&self, path: &Path) -> bool {
         std::fs::metadata(path).is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified)
     }
@@ -165,7 +167,7 @@ impl PatchworkApp {
                 let base = self.disk.known.as_ref().map_or_else(|| theirs.clone(), |k| (*k.2).clone());
                 self.merge = Some(MergeWindow::new(base, self.doc.map(), theirs, format!("{name} (on disk)"), true));
             }
-            Err(e) => self.error(format!("Could not read the version on disk. {e}")),
+            Err(e) => self.notices.error(format!("Could not read the version on disk. {e}")),
         }
     }
 

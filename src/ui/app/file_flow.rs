@@ -58,7 +58,7 @@ impl PatchworkApp {
             if self.dialogs.available() {
                 return; // the user cancelled
             }
-            self.info("The system's file dialog did not open, so Patchwork's own is used.");
+            self.notices.info("The system's file dialog did not open, so Patchwork's own is used.");
         }
         let extension = Path::new(&suggested).extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
         let save = || Mode::Save { extension: extension.clone() };
@@ -133,7 +133,7 @@ impl PatchworkApp {
             FileAction::Export(request) => self.export_to(&request, path),
             FileAction::Metrics => self.export_metrics_to(path),
             FileAction::MergeTheirs => {
-                self.info("Now choose the common original: the version both copies started from.");
+                self.notices.info("Now choose the common original: the version both copies started from.");
                 self.ask_path(FileAction::MergeBase { theirs: path.to_path_buf() }, ctx);
             }
             FileAction::MergeBase { theirs } => self.start_merge(path, &theirs),
