@@ -1,12 +1,16 @@
 //! An open map with its history, file and saved state: what the app edits. No egui here.
 
-use super::{Edit, History, apply};
-use crate::model::{Map, ModelError, OrgId};
+use super::{Edit, History, apply, stamped};
+use crate::model::{Map, ModelError, OrgId, Provenance};
+use chrono::{DateTime, Utc};
 use std::collections::VecDeque;
 use std::path::PathBuf;
 
 /// How many recent changes [`Document::moved_since`] can look back over.
 const CHANGE_LOG: usize = 8;
+
+/// Where a document gets the time for its stamps: the system clock, or a fixed one in tests.
+pub type Clock = fn() -> DateTime<Utc>;
 
 /// The map being edited, its undo history, where it is saved and whether it has unsaved changes.
 #[derive(Debug, Clone)]
@@ -20,13 +24,44 @@ pub struct Document {
     /// The last few changes: the revision each made, and the organisations it only moved
     /// (`None`: any other change).
     changes: VecDeque<(u64, Option<Vec<OrgId>>)>,
+    /// Who is editing: each change is stamped with this name (`None`: nothing is stamped).
+    author: Option<String>,
+    /// The time for stamps.
+    clock: Clock,
 }
 
 impl Document {
     /// A document for a map just opened from `path` (or new, if `None`): no unsaved changes.
     #[must_use]
     pub fn new(map: Map, path: Option<PathBuf>) -> Self {
-        Self { map, history: History::new(), path, saved_state: Some(0), revision: 0, changes: VecDeque::new() }
+        Self {
+            map,
+            history: History::new(),
+            path,
+            saved_state: Some(0),
+            revision: 0,
+            changes: VecDeque::new(),
+            author: None,
+            clock: Utc::now,
+        }
+    }
+
+    /// Sets who is editing: from now on each change [`Document::apply`] makes to organisations
+    /// and links stamps them "last changed by `author`" at the clock's time. `None` or a blank
+    /// name: nothing is stamped. The author outlives New and Open (it is the person, not the map).
+    pub fn set_author(&mut self, author: Option<String>) {
+        self.author = author.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
+    }
+
+    /// Who is editing (see [`Document::set_author`]).
+    #[must_use]
+    pub fn author(&self) -> Option<&str> {
+        self.author.as_deref()
+    }
+
+    /// Replaces the clock stamps read (tests: a fixed time).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
     }
 
     /// Counts a change: `moved` lists the organisations it moved if moving them was all it did.
@@ -61,9 +96,14 @@ impl Document {
         &self.map
     }
 
-    /// Applies an edit as one undo step.
+    /// Applies an edit as one undo step, stamped with the author if one is set (see
+    /// [`super::stamped`]); undoing it restores the records' earlier stamps.
     pub fn apply(&mut self, label: impl Into<String>, edit: Edit) -> Result<(), ModelError> {
         let moved = moved_by(&edit);
+        let edit = match &self.author {
+            Some(by) => stamped(&self.map, edit, &Provenance::new(by.clone(), (self.clock)())),
+            None => edit,
+        };
         self.history.apply(&mut self.map, label, edit)?;
         self.changed(moved);
         Ok(())
@@ -141,7 +181,7 @@ fn moved_by(edit: &Edit) -> Option<Vec<OrgId>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{OrgId, Organisation, TypeId};
+    use crate::model::{LinkId, LinkRecord, OrgId, Organisation, TypeId};
 
     #[test]
     fn dirty_follows_the_saved_state_through_undo() {
@@ -184,5 +224,95 @@ mod tests {
         let now = doc.revision();
         assert!(doc.moved_since(now - 2).is_some());
         assert_eq!(doc.moved_since(now - CHANGE_LOG as u64 - 1), None);
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    }
+
+    fn ten_past() -> DateTime<Utc> {
+        at("2026-11-30T14:10:00Z")
+    }
+
+    fn eleven_past() -> DateTime<Utc> {
+        at("2026-11-30T14:11:00Z")
+    }
+
+    fn two_orgs_and_a_link() -> Map {
+        let mut map = Map::new();
+        for id in ["o1", "o2"] {
+            map.insert_organisation(Organisation::new(OrgId::new(id), id, TypeId::new("helpline"), [0.0, 0.0])).unwrap();
+        }
+        let link = LinkRecord::new(LinkId::new("l1"), OrgId::new("o1"), OrgId::new("o2"), TypeId::new("referral"));
+        map.insert_link(link).unwrap();
+        map
+    }
+
+    #[test]
+    fn changes_are_stamped_with_the_author_and_undo_restores_the_old_stamp() {
+        let mut doc = Document::new(two_orgs_and_a_link(), None);
+        doc.set_author(Some("  Sam ".into()));
+        doc.set_clock(ten_past);
+        assert_eq!(doc.author(), Some("Sam"));
+        let mut o1 = doc.map().org(&OrgId::new("o1")).unwrap().clone();
+        o1.name = "Listening line".into();
+        doc.apply("Rename", Edit::UpdateOrganisations(vec![o1.clone()])).unwrap();
+        let sam = Provenance::new("Sam", ten_past());
+        assert_eq!(doc.map().org(&OrgId::new("o1")).unwrap().changed.as_ref(), Some(&sam));
+        assert_eq!(doc.map().org(&OrgId::new("o2")).unwrap().changed, None, "not touched");
+
+        // Someone else edits it later; undo gives Sam's stamp back, redo Ana's again.
+        doc.set_author(Some("Ana".into()));
+        doc.set_clock(eleven_past);
+        let mut again = doc.map().org(&OrgId::new("o1")).unwrap().clone();
+        again.notes = "Open late".into();
+        doc.apply("Edit", Edit::UpdateOrganisations(vec![again])).unwrap();
+        let ana = Provenance::new("Ana", eleven_past());
+        assert_eq!(doc.map().org(&OrgId::new("o1")).unwrap().changed.as_ref(), Some(&ana));
+        doc.undo().unwrap();
+        assert_eq!(doc.map().org(&OrgId::new("o1")).unwrap().changed.as_ref(), Some(&sam));
+        doc.redo().unwrap();
+        assert_eq!(doc.map().org(&OrgId::new("o1")).unwrap().changed.as_ref(), Some(&ana));
+        doc.undo().unwrap();
+        doc.undo().unwrap();
+        assert_eq!(doc.map().org(&OrgId::new("o1")).unwrap().changed, None);
+
+        // Links: a new one and an edited one are stamped.
+        let mut l1 = doc.map().link_record(&LinkId::new("l1")).unwrap();
+        l1.notes = "weekly".into();
+        let l2 = LinkRecord::new(LinkId::new("l2"), OrgId::new("o2"), OrgId::new("o1"), TypeId::new("referral"));
+        doc.apply("Links", Edit::Batch(vec![Edit::UpdateLinks(vec![l1]), Edit::AddLinks(vec![l2])])).unwrap();
+        for id in ["l1", "l2"] {
+            assert_eq!(doc.map().link_record(&LinkId::new(id)).unwrap().changed.as_ref(), Some(&ana), "{id}");
+        }
+    }
+
+    #[test]
+    fn moves_and_updates_that_change_nothing_keep_the_old_stamp() {
+        let mut doc = Document::new(two_orgs_and_a_link(), None);
+        doc.set_author(Some("Sam".into()));
+        doc.set_clock(ten_past);
+        doc.apply("Move", Edit::MoveOrganisations(vec![(OrgId::new("o1"), [50.0, 0.0])])).unwrap();
+        let mut moved = doc.map().org(&OrgId::new("o2")).unwrap().clone();
+        moved.position = [9.0, 9.0];
+        moved.pinned = true;
+        doc.apply("Place", Edit::UpdateOrganisations(vec![moved])).unwrap();
+        let same = doc.map().link_record(&LinkId::new("l1")).unwrap();
+        doc.apply("Same", Edit::UpdateLinks(vec![same])).unwrap();
+        assert!(doc.map().organisations().all(|o| o.changed.is_none()));
+        assert_eq!(doc.map().link_record(&LinkId::new("l1")).unwrap().changed, None);
+    }
+
+    #[test]
+    fn without_an_author_nothing_is_stamped() {
+        let mut doc = Document::new(two_orgs_and_a_link(), None);
+        doc.set_author(Some("   ".into()));
+        assert_eq!(doc.author(), None);
+        let org = Organisation::new(OrgId::new("o3"), "C", TypeId::new("helpline"), [0.0, 0.0]);
+        doc.apply("Add", Edit::AddOrganisations(vec![org])).unwrap();
+        let mut o1 = doc.map().org(&OrgId::new("o1")).unwrap().clone();
+        o1.name = "Renamed".into();
+        doc.apply("Rename", Edit::UpdateOrganisations(vec![o1])).unwrap();
+        assert!(doc.map().organisations().all(|o| o.changed.is_none()));
     }
 }

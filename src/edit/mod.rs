@@ -7,10 +7,12 @@ mod document;
 pub mod journeys;
 mod typology_change;
 
-pub use document::Document;
+pub use document::{Clock, Document};
 pub use typology_change::{TypologyChange, typology_change};
 
-use crate::model::{Decor, LinkId, LinkRecord, Map, MapPos, Meta, ModelError, OrgId, Organisation, Typology, View};
+use crate::model::{
+    Decor, LinkId, LinkRecord, Map, MapPos, Meta, ModelError, OrgId, Organisation, Provenance, Typology, View,
+};
 
 /// One change to a map.
 #[derive(Debug, Clone, PartialEq)]
@@ -213,6 +215,71 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
         Edit::ReplaceMap(new) => Ok(Edit::ReplaceMap(Box::new(std::mem::replace(map, *new)))),
         Edit::Batch(edits) => apply_all(map, edits),
     }
+}
+
+/// `edit` with every organisation and link record it adds or changes stamped "last changed by
+/// `stamp`" (see [`Provenance`]). What counts as a change is anything but the position and the
+/// stamp itself: a record an update leaves otherwise as it is in `map` keeps its old stamp, so
+/// moves (a drag, a layout) and no-op updates never claim anyone's authorship. Removals, and
+/// edits of anything but organisations and links, are returned as they are; so is
+/// [`Edit::ReplaceMap`] (a merge's result keeps the stamps of both copies). Undo needs nothing
+/// more: the inverse of a stamped update holds the records with their old stamps.
+#[must_use]
+pub fn stamped(map: &Map, edit: Edit, stamp: &Provenance) -> Edit {
+    let org = |mut o: Organisation| {
+        o.changed = match map.org(&o.id) {
+            Some(cur) if same_org(cur, &o) => cur.changed.clone(),
+            _ => Some(stamp.clone()),
+        };
+        o
+    };
+    let link = |mut l: LinkRecord| {
+        l.changed = match map.link_record(&l.id) {
+            Some(cur) if same_link(&cur, &l) => cur.changed,
+            _ => Some(stamp.clone()),
+        };
+        l
+    };
+    let new_org = |mut o: Organisation| {
+        o.changed = Some(stamp.clone());
+        o
+    };
+    let new_link = |mut l: LinkRecord| {
+        l.changed = Some(stamp.clone());
+        l
+    };
+    match edit {
+        Edit::AddOrganisations(orgs) => Edit::AddOrganisations(orgs.into_iter().map(new_org).collect()),
+        Edit::UpdateOrganisations(orgs) => Edit::UpdateOrganisations(orgs.into_iter().map(org).collect()),
+        Edit::AddLinks(links) => Edit::AddLinks(links.into_iter().map(new_link).collect()),
+        Edit::UpdateLinks(links) => Edit::UpdateLinks(links.into_iter().map(link).collect()),
+        Edit::SetTypology { typology, orgs, links } => Edit::SetTypology {
+            typology,
+            orgs: orgs.into_iter().map(org).collect(),
+            links: links.into_iter().map(link).collect(),
+        },
+        Edit::Batch(edits) => Edit::Batch(edits.into_iter().map(|e| stamped(map, e, stamp)).collect()),
+        other => other,
+    }
+}
+
+/// Whether two versions of an organisation differ in nothing but where it is drawn (position,
+/// pinned: layout, not knowledge) and stamp.
+fn same_org(a: &Organisation, b: &Organisation) -> bool {
+    let Organisation { id, name, org_type, position: _, pinned: _, fields, tags, notes, sensitive, changed: _ } = a;
+    *id == b.id
+        && *name == b.name
+        && *org_type == b.org_type
+        && *fields == b.fields
+        && *tags == b.tags
+        && *notes == b.notes
+        && *sensitive == b.sensitive
+}
+
+/// Whether two versions of a link differ in nothing but stamp.
+fn same_link(a: &LinkRecord, b: &LinkRecord) -> bool {
+    let LinkRecord { id, from, to, link_type, fields, notes, changed: _ } = a;
+    *id == b.id && *from == b.from && *to == b.to && *link_type == b.link_type && *fields == b.fields && *notes == b.notes
 }
 
 /// Applies an edit to a map that is thrown away if it fails (an import's copy): nothing is kept

@@ -950,7 +950,13 @@ impl<'a> Merge<'a> {
                     |r| SlotLink {
                         from,
                         to,
-                        link: Link { id: r.id, link_type: r.link_type, fields: r.fields, notes: r.notes },
+                        link: Link {
+                            id: r.id,
+                            link_type: r.link_type,
+                            fields: r.fields,
+                            notes: r.notes,
+                            changed: r.changed,
+                        },
                     },
                 );
                 self.push_link(link, row, true, key, l, type_id)
@@ -1058,6 +1064,7 @@ impl<'a> Merge<'a> {
                 link_type: TypeId::default(),
                 fields: FieldValues::new(),
                 notes: String::new(),
+                changed: None,
             },
         );
         let mut conflicts = Vec::new();
@@ -1154,15 +1161,16 @@ struct SlotLink {
 impl SlotLink {
     /// A new link; its type is set by the caller.
     fn new(id: LinkId, from: u32, to: u32) -> Self {
-        let link = Link { id, link_type: TypeId::default(), fields: FieldValues::new(), notes: String::new() };
+        let link =
+            Link { id, link_type: TypeId::default(), fields: FieldValues::new(), notes: String::new(), changed: None };
         Self { from, to, link }
     }
 
     /// The link with its ends named by id.
     fn into_record(self, slot_ids: &[&OrgId]) -> LinkRecord {
         let end = |n: u32| slot_ids.get(n as usize).map_or_else(OrgId::default, |id| (*id).clone());
-        let Link { id, link_type, fields, notes } = self.link;
-        LinkRecord { id, from: end(self.from), to: end(self.to), link_type, fields, notes }
+        let Link { id, link_type, fields, notes, changed } = self.link;
+        LinkRecord { id, from: end(self.from), to: end(self.to), link_type, fields, notes, changed }
     }
 }
 

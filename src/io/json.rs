@@ -136,6 +136,8 @@ struct LinkIn<'a> {
     fields: crate::model::FieldValues,
     #[serde(default)]
     notes: String,
+    #[serde(default)]
+    changed: Option<crate::model::Provenance>,
 }
 
 impl<'a> FileOut<'a> {
@@ -323,7 +325,13 @@ fn build_map(path: &Path, file: FileIn<'_>) -> Result<Map, LoadError> {
     let mut map = Map::from_parts(meta, file.typology, file.organisations, Vec::new(), file.views).map_err(invalid)?;
     map.reserve_links(file.links.len());
     for l in file.links {
-        let link = crate::model::Link { id: l.id, link_type: l.link_type, fields: l.fields, notes: l.notes };
+        let link = crate::model::Link {
+            id: l.id,
+            link_type: l.link_type,
+            fields: l.fields,
+            notes: l.notes,
+            changed: l.changed,
+        };
         map.insert_link_between(link, &l.from, &l.to).map_err(invalid)?;
     }
     map.decor = file.decor;

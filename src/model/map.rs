@@ -5,6 +5,7 @@
 
 use super::ids::{FieldId, JourneyId, LinkId, OrgId, StepId, TypeId, natural_cmp, numeric_suffix};
 use super::journey::Journey;
+use super::provenance::Provenance;
 use super::typology::{AppliesTo, FieldValue, Typology, check_value};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
@@ -54,6 +55,9 @@ pub struct Organisation {
     /// Sensitive organisations get pseudonyms in redacted exports.
     #[serde(default)]
     pub sensitive: bool,
+    /// Who last changed it and when (`None`: no author was set, or made before stamps existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Provenance>,
 }
 
 impl Organisation {
@@ -70,6 +74,7 @@ impl Organisation {
             tags: Vec::new(),
             notes: String::new(),
             sensitive: false,
+            changed: None,
         }
     }
 }
@@ -85,6 +90,8 @@ pub struct Link {
     pub fields: FieldValues,
     /// Free notes.
     pub notes: String,
+    /// Who last changed it and when.
+    pub changed: Option<Provenance>,
 }
 
 /// A link with its endpoints named by id: the form in files, edits and the clipboard.
@@ -106,17 +113,26 @@ pub struct LinkRecord {
     /// Free notes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// Who last changed it and when (`None`: no author was set, or made before stamps existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Provenance>,
 }
 
 impl LinkRecord {
     /// A new link with no fields or notes.
     #[must_use]
     pub fn new(id: LinkId, from: OrgId, to: OrgId, link_type: TypeId) -> Self {
-        Self { id, from, to, link_type, fields: FieldValues::new(), notes: String::new() }
+        Self { id, from, to, link_type, fields: FieldValues::new(), notes: String::new(), changed: None }
     }
 
     fn into_parts(self) -> (OrgId, OrgId, Link) {
-        let link = Link { id: self.id, link_type: self.link_type, fields: self.fields, notes: self.notes };
+        let link = Link {
+            id: self.id,
+            link_type: self.link_type,
+            fields: self.fields,
+            notes: self.notes,
+            changed: self.changed,
+        };
         (self.from, self.to, link)
     }
 }
@@ -139,6 +155,9 @@ pub struct LinkRef<'a> {
     /// Notes.
     #[serde(skip_serializing_if = "str::is_empty")]
     pub notes: &'a str,
+    /// Who last changed it and when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<&'a Provenance>,
 }
 
 impl LinkRef<'_> {
@@ -152,6 +171,7 @@ impl LinkRef<'_> {
             link_type: self.link_type.clone(),
             fields: self.fields.clone(),
             notes: self.notes.to_owned(),
+            changed: self.changed.cloned(),
         }
     }
 }
@@ -185,6 +205,18 @@ pub struct Filter {
     /// Hide organisations flagged sensitive.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hide_sensitive: bool,
+    /// Only organisations and links last changed by one of these people (their
+    /// [`Provenance::by`]; empty: all). Links are shown only between organisations shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed_by: Vec<String>,
+}
+
+impl Filter {
+    /// Whether an item with this stamp passes the filter's "changed by" part.
+    #[must_use]
+    pub fn passes_changed_by(&self, changed: Option<&Provenance>) -> bool {
+        self.changed_by.is_empty() || changed.is_some_and(|c| self.changed_by.contains(&c.by))
+    }
 }
 
 /// The visible part of the map: the map point at the centre and the zoom (screen px per map unit).
@@ -651,6 +683,7 @@ impl Map {
             link_type: link.link_type.clone(),
             fields: link.fields.clone(),
             notes: link.notes.clone(),
+            changed: link.changed.clone(),
         })
     }
 
@@ -676,6 +709,7 @@ impl Map {
                     link_type: &l.link_type,
                     fields: &l.fields,
                     notes: &l.notes,
+                    changed: l.changed.as_ref(),
                 })
             })
             .collect()

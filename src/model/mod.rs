@@ -4,11 +4,13 @@ mod default_typology;
 pub mod ids;
 pub mod journey;
 pub mod map;
+mod provenance;
 pub mod typology;
 
 pub use default_typology::default_typology;
 pub use ids::{FieldId, JourneyId, LinkId, OrgId, StepId, TypeId};
 pub use journey::{CrisisEpisode, Journey, JourneyStep, StepTime};
+pub use provenance::Provenance;
 pub use map::{
     Decor, FieldValues, Filter, Lane, Link, LinkRecord, LinkRef, Map, MapPos, Meta, ModelError, Organisation, Region,
     StickyNote, View, ViewChart, Viewport,

@@ -426,6 +426,7 @@ pub fn org_passes(filter: &Filter, org: &Organisation) -> bool {
     (filter.org_types.is_empty() || filter.org_types.contains(&org.org_type))
         && (filter.tags.is_empty() || org.tags.iter().any(|t| filter.tags.contains(t)))
         && !(filter.hide_sensitive && org.sensitive)
+        && filter.passes_changed_by(org.changed.as_ref())
         && filter.fields.iter().all(|(field, accepted)| match org.fields.get(field) {
             Some(crate::model::FieldValue::Text(v)) => accepted.contains(v),
             Some(crate::model::FieldValue::List(vs)) => vs.iter().any(|v| accepted.contains(v)),
@@ -516,6 +517,7 @@ fn add_edges(scene: &mut Scene, map: &Map, options: &SceneOptions, slot: &[u32])
         .sorted_edge_indices()
         .iter()
         .filter(|&&e| filter.link_types.is_empty() || filter.link_types.contains(&graph[e].link_type))
+        .filter(|&&e| filter.passes_changed_by(graph[e].changed.as_ref()))
         .filter_map(|&e| {
             let (a, b) = graph.edge_endpoints(e)?;
             let (a, b) = (slot[a.index()], slot[b.index()]);
