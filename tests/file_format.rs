@@ -200,3 +200,33 @@ fn version_1_hours_are_migrated_to_opening_hours_syntax() {
     assert!(String::from_utf8_lossy(&bytes).contains("\"version\": 2"));
     assert_eq!(patchwork::io::map_from_bytes(&path, &bytes).unwrap(), map);
 }
+
+#[test]
+fn last_changed_stamps_round_trip_and_a_bad_one_is_named() {
+    use patchwork::model::{LinkId, OrgId, Provenance};
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T14:05:00Z").unwrap().to_utc();
+    let mut map = patchwork::example_map().unwrap();
+    let mut org = map.organisations_sorted()[0].clone();
+    org.changed = Some(Provenance::new("Sam", at));
+    map.replace_organisation(org.clone()).unwrap();
+    let mut link = map.link_records()[0].clone();
+    link.changed = Some(Provenance::new("Ana", at));
+    map.replace_link(link.clone()).unwrap();
+    let bytes = map_to_bytes(&map);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert_eq!(text.matches("\"changed\"").count(), 2, "only the stamped items carry one");
+    assert!(text.contains("\"by\": \"Sam\""), "{text}");
+    assert!(text.contains("\"at\": \"2026-11-30T14:05:00Z\""));
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "stamped.json", &bytes);
+    let back = load_map(&path).unwrap();
+    assert_eq!(back, map);
+    assert_eq!(back.org(&OrgId::new(org.id.as_str())).unwrap().changed, org.changed);
+    assert_eq!(back.link_record(&LinkId::new(link.id.as_str())).unwrap().changed, link.changed);
+    assert_eq!(back.authors(), vec!["Ana".to_owned(), "Sam".to_owned()]);
+
+    let mut v = example_value();
+    v["organisations"][0]["changed"] = serde_json::json!({"by": "Sam", "at": "last Tuesday"});
+    let e = error_for_value(&v);
+    assert!(e.contains("'last Tuesday' is not a date and time"), "{e}");
+}

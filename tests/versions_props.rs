@@ -4,9 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // helpers in integration tests fail loudly by design
 
-use patchwork::edit::{Edit, TypologyChange, apply, typology_change};
+use patchwork::edit::{Edit, TypologyChange, apply, stamped, typology_change};
 use patchwork::io::{map_from_bytes, map_to_bytes};
-use patchwork::model::{FieldId, FieldValue, LinkRecord, Map, OrgId, Organisation, TypeId};
+use patchwork::model::{FieldId, FieldValue, LinkRecord, Map, OrgId, Organisation, Provenance, TypeId};
 use patchwork::versions::{
     self, DiffOptions, MergeOptions, apply_diff, diff_maps, document, load_document, merge_maps,
 };
@@ -144,9 +144,20 @@ fn to_edit(map: &Map, op: &Op) -> Option<Edit> {
 
 /// The example map after a sequence of operations.
 fn edited(base: &Map, ops: &[Op]) -> Map {
+    edited_by(base, ops, None)
+}
+
+/// The example map after a sequence of operations, each stamped "last changed by `author`" (a
+/// second apart) when there is one, as the app stamps them.
+fn edited_by(base: &Map, ops: &[Op], author: Option<&str>) -> Map {
+    let start = chrono::DateTime::parse_from_rfc3339("2026-11-30T09:00:00Z").unwrap().to_utc();
     let mut map = base.clone();
-    for op in ops {
+    for (i, op) in ops.iter().enumerate() {
         if let Some(edit) = to_edit(&map, op) {
+            let edit = match author {
+                Some(by) => stamped(&map, edit, &Provenance::new(by, start + chrono::TimeDelta::seconds(i as i64))),
+                None => edit,
+            };
             apply(&mut map, edit).unwrap();
         }
     }
@@ -203,6 +214,28 @@ proptest! {
         let choices = ab.conflicts.iter().map(|c| (c.id(), versions::Side::Theirs)).collect();
         let theirs = merge_maps(&base, &a, &b, &MergeOptions { choices, mark_conflicts: false }).unwrap();
         check_invariants(&theirs.map);
+    }
+
+    #[test]
+    fn stamps_never_add_a_conflict_and_keep_the_properties(a_ops in ops(), b_ops in ops()) {
+        let base = patchwork::example_map().unwrap();
+        let (a, b) = (edited(&base, &a_ops), edited(&base, &b_ops));
+        let (sa, sb) = (edited_by(&base, &a_ops, Some("Ana")), edited_by(&base, &b_ops, Some("Bo")));
+        let plain = merge_maps(&base, &a, &b, &MergeOptions::default()).unwrap();
+        let ab = merge_maps(&base, &sa, &sb, &MergeOptions::default()).unwrap();
+        let ids = |m: &versions::Merged| m.conflicts.iter().map(versions::Conflict::id).collect::<Vec<_>>();
+        prop_assert_eq!(ids(&ab), ids(&plain));
+        check_invariants(&ab.map);
+        if ab.conflicts.is_empty() {
+            let ba = merge_maps(&base, &sb, &sa, &MergeOptions::default()).unwrap();
+            prop_assert_eq!(&ab.map, &ba.map);
+        }
+        let with_base = merge_maps(&base, &sa, &base, &MergeOptions::default()).unwrap();
+        prop_assert!(with_base.conflicts.is_empty());
+        prop_assert_eq!(&with_base.map, &sa);
+        let diff = diff_maps(&sa, &sb, DiffOptions::EXACT);
+        let rebuilt = load_document(&apply_diff(&document(&sa), &diff), "rebuilt").unwrap();
+        prop_assert_eq!(&rebuilt, &sb);
     }
 
     #[test]

@@ -12,13 +12,26 @@ use serde_json::Value;
 pub struct DiffOptions {
     /// Moves of a `position` shorter than this (map units) are not changes. 0: every move is.
     pub min_move: f64,
+    /// Whether a record whose only difference is its "last changed" stamp (`changed`) is a
+    /// change. A record that changed otherwise lists its stamp's change with the rest.
+    pub stamps: bool,
 }
 
 impl DiffOptions {
     /// Every change, however small: what [`apply_diff`] needs to rebuild the new version.
-    pub const EXACT: Self = Self { min_move: 0.0 };
-    /// Moves under 5 map units (a nudge, a layout's jitter) left out.
-    pub const DEFAULT: Self = Self { min_move: 5.0 };
+    pub const EXACT: Self = Self { min_move: 0.0, stamps: true };
+    /// Moves under 5 map units (a nudge, a layout's jitter) and changes of nothing but a
+    /// record's stamp left out.
+    pub const DEFAULT: Self = Self { min_move: 5.0, stamps: false };
+}
+
+/// The field of a record that holds its "last changed" stamp.
+pub const STAMP_FIELD: &str = "changed";
+
+/// Whether a changed field is (part of) the record's stamp.
+#[must_use]
+pub fn is_stamp(change: &FieldChange) -> bool {
+    change.path.first().is_some_and(|p| p == STAMP_FIELD)
 }
 
 /// One changed field of a record: where it is (`["fields", "anonymity"]`) and its values
@@ -253,6 +266,9 @@ fn diff_collection(c: &Collection, old: Option<&Value>, new: Option<&Value>, dif
             Some(n) if n != v => {
                 let mut fields = Vec::new();
                 diff_record(v, n, &mut Vec::new(), &mut fields, options);
+                if !options.stamps && fields.iter().all(is_stamp) {
+                    fields.clear();
+                }
                 if !fields.is_empty() {
                     changes.push(change(k, n, ChangeKind::Changed { fields }));
                 }

@@ -14,8 +14,10 @@ use super::{
     COLLECTIONS, Collection, ORG_REFERENCES, collection_at, documents, get_path, get_path_mut, keyed,
     leads_to_collection, load_document, record_label, show_value,
 };
+use super::diff::STAMP_FIELD;
 use crate::io::LoadError;
-use crate::model::Map;
+use crate::model::{Map, Provenance};
+use serde::Deserialize;
 use crate::model::ids::natural_cmp;
 use serde::Serialize;
 use serde_json::Value;
@@ -337,6 +339,11 @@ fn merge_value(
     if o == b {
         return t.cloned();
     }
+    if owner.collection != "map" && path.len() == 1 && path[0] == STAMP_FIELD {
+        // Two stamps of one record (both sides changed it): never a conflict. The later one
+        // is kept, the same whichever side is ours.
+        return later_stamp(o, t);
+    }
     if let (None | Some(Value::Object(_)), Some(Value::Object(oo)), Some(Value::Object(to))) = (b, o, t) {
         let empty = serde_json::Map::new();
         let bo = b.and_then(Value::as_object).unwrap_or(&empty);
@@ -370,6 +377,32 @@ fn merge_value(
     }
     let side = st.conflict(owner, path, ConflictKind::BothChanged, [b, o, t], Side::Ours);
     if side == Side::Ours { o.cloned() } else { t.cloned() }
+}
+
+/// Of two records' "last changed" stamps, the later (see [`Provenance::later`]); a stamp that
+/// does not read as one loses to one that does, and two such are told apart by their text.
+fn later_stamp(o: Option<&Value>, t: Option<&Value>) -> Option<Value> {
+    let read = |v: Option<&Value>| v.and_then(|v| Provenance::deserialize(v).ok());
+    let (po, pt) = (read(o), read(t));
+    match Provenance::later(po.as_ref(), pt.as_ref()) {
+        Some(p) if Some(p) == po.as_ref() => o.cloned(),
+        Some(_) => t.cloned(),
+        None => {
+            let text = |v: Option<&Value>| v.map(Value::to_string);
+            if text(o) >= text(t) { o.cloned() } else { t.cloned() }
+        }
+    }
+}
+
+/// Whether two records are the same but for their "last changed" stamps.
+fn same_but_stamp(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            let rest = |m: &serde_json::Map<String, Value>| m.iter().filter(|(k, _)| *k != STAMP_FIELD).count();
+            rest(a) == rest(b) && a.iter().filter(|(k, _)| *k != STAMP_FIELD).all(|(k, v)| b.get(k) == Some(v))
+        }
+        _ => a == b,
+    }
 }
 
 /// The items of a list holding only distinct strings.
@@ -642,7 +675,11 @@ fn reconcile_additions(base: &Value, ours: &mut Value, theirs: &mut Value, st: &
             let mut fresh = Vec::new();
             for (k, orec) in &oa {
                 let Some(trec) = tmap.get(k.as_str()) else { continue };
-                if identified.contains(k) || renamed_to.contains(k) || renamed_from.contains(k) || *trec == orec {
+                if identified.contains(k)
+                    || renamed_to.contains(k)
+                    || renamed_from.contains(k)
+                    || same_but_stamp(trec, orec)
+                {
                     continue;
                 }
                 let side = usize::from(sorts_first(orec, trec));
@@ -1146,5 +1183,91 @@ mod tests {
         let two = merge_order(&base, &theirs, &ours, |_| true);
         assert_eq!(one, two);
         assert_eq!(one, ["a", "x", "y", "b", "z"]);
+    }
+
+    /// `map` after `author` edits org `id` with `change` at `time` ("2026-11-30T10:00:00Z"),
+    /// stamped as the app stamps it.
+    fn stamped_edit(map: &Map, id: &OrgId, author: &str, time: &str, change: impl Fn(&mut Organisation)) -> Map {
+        let at = chrono::DateTime::parse_from_rfc3339(time).unwrap().to_utc();
+        let mut org = map.org(id).unwrap().clone();
+        change(&mut org);
+        let edit = crate::edit::Edit::UpdateOrganisations(vec![org]);
+        let edit = crate::edit::stamped(map, edit, &Provenance::new(author, at));
+        let mut out = map.clone();
+        crate::edit::apply(&mut out, edit).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_merged_map_keeps_whose_change_each_part_was() {
+        let base = example();
+        let ids: Vec<OrgId> = base.organisations_sorted().iter().map(|o| o.id.clone()).collect();
+        let ours = stamped_edit(&base, &ids[0], "Ana", "2026-11-30T10:00:00Z", |o| o.name = "Ana's".into());
+        let theirs = stamped_edit(&base, &ids[1], "Bo", "2026-11-29T10:00:00Z", |o| o.notes = "Bo's".into());
+        let merged = merge_maps(&base, &ours, &theirs, &MergeOptions::default()).unwrap();
+        assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+        let by = |id: &OrgId| merged.map.org(id).unwrap().changed.as_ref().map(|p| p.by.clone());
+        assert_eq!(by(&ids[0]).as_deref(), Some("Ana"));
+        assert_eq!(by(&ids[1]).as_deref(), Some("Bo"));
+        assert_eq!(by(&ids[2]), None);
+        assert_eq!(merged.map.authors(), vec!["Ana".to_owned(), "Bo".to_owned()]);
+    }
+
+    #[test]
+    fn two_sides_stamping_one_organisation_do_not_conflict_and_the_later_stamp_stays() {
+        let base = example();
+        let id = base.organisations_sorted()[3].id.clone();
+        let ours = stamped_edit(&base, &id, "Ana", "2026-11-30T10:00:00Z", |o| o.name = "Renamed".into());
+        let theirs = stamped_edit(&base, &id, "Bo", "2026-11-30T11:00:00Z", |o| o.notes = "Open late".into());
+        for (a, b) in [(&ours, &theirs), (&theirs, &ours)] {
+            let merged = merge_maps(&base, a, b, &MergeOptions::default()).unwrap();
+            assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+            let org = merged.map.org(&id).unwrap();
+            assert_eq!((org.name.as_str(), org.notes.as_str()), ("Renamed", "Open late"));
+            assert_eq!(org.changed.as_ref().unwrap().by, "Bo", "the later change's stamp");
+        }
+        // The same field two ways: one conflict, for the field, none for the stamp.
+        let theirs = stamped_edit(&base, &id, "Bo", "2026-11-30T11:00:00Z", |o| o.name = "Other".into());
+        let merged = merge_maps(&base, &ours, &theirs, &MergeOptions::default()).unwrap();
+        let paths: Vec<String> = merged.conflicts.iter().map(|c| c.path.join(".")).collect();
+        assert_eq!(paths, vec!["name".to_owned()]);
+    }
+
+    #[test]
+    fn the_same_link_added_on_both_sides_with_different_stamps_is_one_link() {
+        let base = example();
+        let ids: Vec<OrgId> = base.organisations_sorted().iter().map(|o| o.id.clone()).collect();
+        let id = base.next_link_id();
+        let add = |by: &str, time: &str| {
+            let at = chrono::DateTime::parse_from_rfc3339(time).unwrap().to_utc();
+            let mut m = base.clone();
+            let mut l = LinkRecord::new(id.clone(), ids[0].clone(), ids[5].clone(), TypeId::new("referral"));
+            l.changed = Some(Provenance::new(by, at));
+            m.insert_link(l).unwrap();
+            m
+        };
+        let (ours, theirs) = (add("Ana", "2026-11-30T10:00:00Z"), add("Bo", "2026-11-30T09:00:00Z"));
+        let merged = merge_maps(&base, &ours, &theirs, &MergeOptions::default()).unwrap();
+        assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+        assert_eq!(merged.map.link_count(), base.link_count() + 1, "{:?}", merged.notes);
+        assert_eq!(merged.map.link_record(&id).unwrap().changed.unwrap().by, "Ana");
+    }
+
+    #[test]
+    fn a_diff_leaves_out_a_change_of_nothing_but_the_stamp() {
+        use crate::versions::{DiffOptions, diff_maps};
+        let base = example();
+        let id = base.organisations_sorted()[0].id.clone();
+        let mut restamped = base.clone();
+        let mut org = restamped.org(&id).unwrap().clone();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T10:00:00Z").unwrap().to_utc();
+        org.changed = Some(Provenance::new("Ana", at));
+        restamped.replace_organisation(org).unwrap();
+        assert!(diff_maps(&base, &restamped, DiffOptions::DEFAULT).is_empty());
+        assert_eq!(diff_maps(&base, &restamped, DiffOptions::EXACT).changes.len(), 1);
+        let renamed = stamped_edit(&base, &id, "Ana", "2026-11-30T10:00:00Z", |o| o.name = "New".into());
+        let lines = diff_maps(&base, &renamed, DiffOptions::DEFAULT).lines();
+        assert!(lines.iter().any(|l| l.contains(": name: ")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains(": changed: ")), "the stamp is listed with the change: {lines:?}");
     }
 }
