@@ -34,6 +34,15 @@ pub fn links_csv_path(path: &Path) -> PathBuf {
 /// Patchwork round trip keeps type definitions and looks.
 pub const GRAPHML_TYPOLOGY_KEY: &str = "patchwork_typology";
 
+/// The attribute names (GraphML `attr.name`, GEXF titles) of an item's "last changed" stamp:
+/// who, and when (RFC 3339, UTC). Written only when the map has stamps, on the items that have
+/// one; importers leave them out (an imported record is stamped by whoever imports it).
+pub const CHANGED_BY_KEY: &str = "changed_by";
+/// See [`CHANGED_BY_KEY`].
+pub const CHANGED_AT_KEY: &str = "changed_at";
+/// The spreadsheet columns (CSV, XLSX) of the stamp: who, and when.
+pub const CHANGED_COLUMNS: [&str; 2] = ["Changed by", "Changed at"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

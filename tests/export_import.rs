@@ -476,3 +476,51 @@ fn png_takes_a_size_in_pixels_and_fits_the_limit() {
         .stdout(predicate::str::contains("past the 16384-pixel limit of a side: written 16384 ×"));
     assert_eq!(png_size(&png).0, 16_384);
 }
+
+/// The example with two organisations and a link stamped "last changed by".
+fn stamped_example() -> Map {
+    use patchwork::model::Provenance;
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T14:05:00Z").unwrap().to_utc();
+    let mut map = example();
+    for (i, by) in [(0, "Ana"), (1, "Bo")] {
+        let mut o = map.organisations_sorted()[i].clone();
+        o.changed = Some(Provenance::new(by, at));
+        map.replace_organisation(o).unwrap();
+    }
+    let mut l = map.link_records()[0].clone();
+    l.changed = Some(Provenance::new("Ana", at));
+    map.replace_link(l).unwrap();
+    map
+}
+
+#[test]
+fn data_exports_carry_who_changed_each_item_and_imports_leave_it_out() {
+    let map = stamped_example();
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["csv", "graphml", "gexf", "xlsx"] {
+        let path = dir.path().join(format!("out.{ext}"));
+        export::export(&map, &path, &ExportOptions::default()).unwrap();
+        if ext == "csv" {
+            let orgs = std::fs::read_to_string(&path).unwrap();
+            let header = orgs.lines().next().unwrap();
+            assert!(header.ends_with(",Changed by,Changed at"), "{header}");
+            assert!(orgs.contains(",Ana,2026-11-30T14:05:00Z"), "{orgs}");
+            let links = std::fs::read_to_string(patchwork::formats::links_csv_path(&path)).unwrap();
+            assert!(links.lines().next().unwrap().ends_with(",Changed by,Changed at"));
+            assert_eq!(links.matches("2026-11-30T14:05:00Z").count(), 1);
+        } else if ext != "xlsx" {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains("\"changed_by\""), "{ext}");
+            assert_eq!(text.matches(">Ana<").count() + text.matches("value=\"Ana\"").count(), 2, "{ext}");
+        }
+        let (back, report) = import_into(&Map::new(), &path).unwrap();
+        assert!(report.skipped.is_empty(), "{ext}: {:?}", report.skipped);
+        assert_same_content(&map, &back, true);
+        let names: Vec<&str> = back.typology().fields.iter().map(|f| f.name.as_str()).collect();
+        assert!(!names.iter().any(|n| n.to_lowercase().contains("changed")), "{ext}: {names:?}");
+    }
+    // A map without stamps exports exactly as before: no stamp columns.
+    let path = dir.path().join("plain.csv");
+    export::export(&example(), &path, &ExportOptions::default()).unwrap();
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("Changed by"));
+}

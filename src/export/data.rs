@@ -89,9 +89,18 @@ fn csv_from_table(table: &[Vec<TableCell>]) -> Vec<u8> {
     csv_bytes(table.iter().map(|row| row.iter().map(TableCell::to_csv).collect()).collect())
 }
 
+/// The "Changed by" and "Changed at" cells of an item's stamp (empty when it has none).
+fn stamp_cells(changed: Option<&crate::model::Provenance>) -> [TableCell; 2] {
+    changed.map_or_else(
+        || [text(""), text("")],
+        |p| [TableCell::Text(p.by.clone()), TableCell::Text(p.at_rfc3339())],
+    )
+}
+
 /// The organisations table: a header (Label, Type, Description, Tags as Kumu names them, one
 /// column per field, then ID, X, Y, Pinned, Sensitive so a re-import merges and keeps the
-/// layout) and one row per organisation, in the map's order.
+/// layout; then, if any item of the map has a stamp, Changed by and Changed at) and one row per
+/// organisation, in the map's order.
 #[must_use]
 pub fn organisations_table(map: &Map) -> Vec<Vec<TableCell>> {
     let t = map.typology();
@@ -99,6 +108,10 @@ pub fn organisations_table(map: &Map) -> Vec<Vec<TableCell>> {
     let mut header: Vec<TableCell> = ["Label", "Type", "Description", "Tags"].map(text).to_vec();
     header.extend(fields.iter().map(|f| text(&f.name)));
     header.extend(["ID", "X", "Y", "Pinned", "Sensitive"].map(text));
+    let stamps = map.has_stamps();
+    if stamps {
+        header.extend(crate::formats::CHANGED_COLUMNS.map(text));
+    }
     let mut rows = vec![header];
     for o in map.organisations_sorted() {
         let type_name = t.org_type(&o.org_type).map_or_else(|| o.org_type.to_string(), |ty| ty.name.clone());
@@ -112,6 +125,9 @@ pub fn organisations_table(map: &Map) -> Vec<Vec<TableCell>> {
             text(if o.pinned { "yes" } else { "no" }),
             text(if o.sensitive { "yes" } else { "no" }),
         ]);
+        if stamps {
+            row.extend(stamp_cells(o.changed.as_ref()));
+        }
         rows.push(row);
     }
     rows
@@ -124,8 +140,8 @@ pub fn organisations_csv(map: &Map) -> Vec<u8> {
 }
 
 /// The links table: a header (From, To as organisation labels, Type, Direction, Label, then
-/// Description, one column per link field, and ID, From ID, To ID for an exact re-import) and
-/// one row per link.
+/// Description, one column per link field, and ID, From ID, To ID for an exact re-import; then,
+/// if any item of the map has a stamp, Changed by and Changed at) and one row per link.
 #[must_use]
 pub fn links_table(map: &Map) -> Vec<Vec<TableCell>> {
     let t = map.typology();
@@ -133,6 +149,10 @@ pub fn links_table(map: &Map) -> Vec<Vec<TableCell>> {
     let mut header: Vec<TableCell> = ["From", "To", "Type", "Direction", "Label", "Description"].map(text).to_vec();
     header.extend(fields.iter().map(|f| text(&f.name)));
     header.extend(["ID", "From ID", "To ID"].map(text));
+    let stamps = map.has_stamps();
+    if stamps {
+        header.extend(crate::formats::CHANGED_COLUMNS.map(text));
+    }
     let mut rows = vec![header];
     let name = |id: &crate::model::OrgId| map.org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
     for l in map.link_records() {
@@ -149,6 +169,9 @@ pub fn links_table(map: &Map) -> Vec<Vec<TableCell>> {
         ];
         row.extend(fields.iter().map(|f| value_table_cell(l.fields.get(&f.id))));
         row.extend([text(l.id.as_str()), text(l.from.as_str()), text(l.to.as_str())]);
+        if stamps {
+            row.extend(stamp_cells(l.changed.as_ref()));
+        }
         rows.push(row);
     }
     rows

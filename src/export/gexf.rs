@@ -40,15 +40,20 @@ pub fn gexf(map: &Map) -> String {
     let org_fields: Vec<_> = t.fields_for(AppliesTo::Organisations).collect();
     let link_fields: Vec<_> = t.fields_for(AppliesTo::Links).collect();
     out.push_str("  <graph defaultedgetype=\"directed\" mode=\"static\">\n    <attributes class=\"node\">\n");
-    let node_fixed =
-        [("type", "string"), ("notes", "string"), ("tags", "string"), ("pinned", "boolean"), ("sensitive", "boolean")];
+    // A "last changed" stamp's attributes only when some item has one.
+    let stamps: &[(&str, &str)] = if map.has_stamps() {
+        &[(crate::formats::CHANGED_BY_KEY, "string"), (crate::formats::CHANGED_AT_KEY, "string")]
+    } else {
+        &[]
+    };
+    let mut node_fixed =
+        vec![("type", "string"), ("notes", "string"), ("tags", "string"), ("pinned", "boolean"), ("sensitive", "boolean")];
+    node_fixed.extend_from_slice(stamps);
     write_attributes(&mut out, &node_fixed, &org_fields);
     out.push_str("    </attributes>\n    <attributes class=\"edge\">\n");
-    write_attributes(
-        &mut out,
-        &[("type", "string"), ("notes", "string"), (DIRECTED_ATTRIBUTE, "boolean")],
-        &link_fields,
-    );
+    let mut edge_fixed = vec![("type", "string"), ("notes", "string"), (DIRECTED_ATTRIBUTE, "boolean")];
+    edge_fixed.extend_from_slice(stamps);
+    write_attributes(&mut out, &edge_fixed, &link_fields);
     out.push_str("    </attributes>\n    <nodes>\n");
     for o in map.organisations_sorted() {
         write_node(&mut out, t, o, &org_fields);
@@ -82,6 +87,14 @@ fn att(out: &mut String, id: &str, v: &str) {
     let _ = writeln!(out, "          <attvalue for=\"{}\" value=\"{}\"/>", escape(id), escape(v));
 }
 
+/// An item's "last changed" stamp, if it has one, as attvalues.
+fn stamp_values(out: &mut String, changed: Option<&crate::model::Provenance>) {
+    if let Some(p) = changed {
+        att(out, crate::formats::CHANGED_BY_KEY, &p.by);
+        att(out, crate::formats::CHANGED_AT_KEY, &p.at_rfc3339());
+    }
+}
+
 /// Field values present on an item, as attvalues.
 fn write_field_values(out: &mut String, fields: &[&FieldDef], values: &crate::model::FieldValues) {
     for f in fields {
@@ -105,6 +118,7 @@ fn write_node(out: &mut String, t: &Typology, o: &Organisation, fields: &[&Field
     att(out, "tags", &o.tags.join(" | "));
     att(out, "pinned", &o.pinned.to_string());
     att(out, "sensitive", &o.sensitive.to_string());
+    stamp_values(out, o.changed.as_ref());
     write_field_values(out, fields, &o.fields);
     let c = ty.map_or(Colour::rgb(0x88, 0x88, 0x88), |t| t.colour);
     let _ = writeln!(
@@ -135,6 +149,7 @@ fn write_edge(out: &mut String, t: &Typology, l: &LinkRecord, fields: &[&FieldDe
     att(out, "type", name);
     att(out, "notes", &l.notes);
     att(out, DIRECTED_ATTRIBUTE, directed);
+    stamp_values(out, l.changed.as_ref());
     write_field_values(out, fields, &l.fields);
     let c = lt.map_or(Colour::rgb(0x88, 0x88, 0x88), |t| t.colour);
     let _ = writeln!(

@@ -10,7 +10,8 @@
 //! ordinary edge attribute; yEd still draws undirected links without arrowheads.
 
 use super::xml::{attr_type, escape, num, value_text};
-use crate::model::{AppliesTo, FieldDef, LineStyle, LinkRecord, Map, Organisation, Shape, Typology};
+use crate::formats::{CHANGED_AT_KEY, CHANGED_BY_KEY};
+use crate::model::{AppliesTo, FieldDef, LineStyle, LinkRecord, Map, Organisation, Provenance, Shape, Typology};
 use std::fmt::Write;
 
 /// The edge attribute (`attr.name`, boolean) saying whether a link is directed.
@@ -50,6 +51,7 @@ pub fn graphml(map: &Map) -> String {
     let fields = Fields {
         org: t.fields_for(AppliesTo::Organisations).collect(),
         link: t.fields_for(AppliesTo::Links).collect(),
+        stamps: map.has_stamps(),
     };
     write_keys(&mut out, &fields);
     out.push_str("  <graph id=\"G\" edgedefault=\"directed\">\n");
@@ -71,6 +73,8 @@ pub fn graphml(map: &Map) -> String {
 struct Fields<'a> {
     org: Vec<&'a FieldDef>,
     link: Vec<&'a FieldDef>,
+    /// Whether any item has a "last changed" stamp: its keys are then declared.
+    stamps: bool,
 }
 
 /// One `<key>` declaration.
@@ -109,12 +113,20 @@ fn write_keys(out: &mut String, fields: &Fields<'_>) {
     for (i, f) in fields.org.iter().enumerate() {
         key(out, &format!("nf{i}"), "node", &f.name, attr_type(f.kind));
     }
+    if fields.stamps {
+        key(out, "n_changed_by", "node", CHANGED_BY_KEY, "string");
+        key(out, "n_changed_at", "node", CHANGED_AT_KEY, "string");
+    }
     out.push_str("  <key id=\"n_graphics\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n");
     key(out, "e_type", "edge", "type", "string");
     key(out, "e_notes", "edge", "notes", "string");
     key(out, "e_directed", "edge", DIRECTED_KEY, "boolean");
     for (i, f) in fields.link.iter().enumerate() {
         key(out, &format!("ef{i}"), "edge", &f.name, attr_type(f.kind));
+    }
+    if fields.stamps {
+        key(out, "e_changed_by", "edge", CHANGED_BY_KEY, "string");
+        key(out, "e_changed_at", "edge", CHANGED_AT_KEY, "string");
     }
     out.push_str("  <key id=\"e_graphics\" for=\"edge\" yfiles.type=\"edgegraphics\"/>\n");
 }
@@ -151,6 +163,7 @@ fn write_node(out: &mut String, t: &Typology, o: &Organisation, fields: &[&Field
             data(out, ind, &format!("nf{i}"), &value_text(v));
         }
     }
+    stamp_data(out, ind, "n", o.changed.as_ref());
     out.push_str("    </node>\n");
 }
 
@@ -182,5 +195,14 @@ fn write_edge(out: &mut String, t: &Typology, l: &LinkRecord, fields: &[&FieldDe
             data(out, ind, &format!("ef{i}"), &value_text(v));
         }
     }
+    stamp_data(out, ind, "e", l.changed.as_ref());
     out.push_str("    </edge>\n");
+}
+
+/// An item's "last changed" stamp as `<data>` of the keys `{prefix}_changed_by`/`_at`.
+fn stamp_data(out: &mut String, indent: &str, prefix: &str, changed: Option<&Provenance>) {
+    if let Some(p) = changed {
+        data(out, indent, &format!("{prefix}_changed_by"), &p.by);
+        data(out, indent, &format!("{prefix}_changed_at"), &p.at_rfc3339());
+    }
 }

@@ -46,6 +46,9 @@ pub struct RedactionReport {
     pub journeys_dropped: usize,
     /// Other journeys, renamed "Journey 1", "Journey 2", … (their description and step notes dropped).
     pub journeys_renamed: usize,
+    /// Organisations and links whose "last changed by" stamp was dropped (it names a member of
+    /// the research team).
+    pub stamps_dropped: usize,
 }
 
 impl RedactionReport {
@@ -69,6 +72,12 @@ impl RedactionReport {
                 out.push(format!("Dropped '{name}' from {n} sensitive organisations"));
             }
         }
+        if self.stamps_dropped > 0 {
+            out.push(format!(
+                "Dropped who last changed {} organisations and links (names of the team)",
+                self.stamps_dropped
+            ));
+        }
         if self.journeys_dropped + self.journeys_renamed > 0 {
             out.push(format!(
                 "Journeys: left out {} sensitive, renamed {} (their descriptions and step notes dropped)",
@@ -87,8 +96,8 @@ pub fn redact(map: &Map) -> (Map, RedactionReport) {
 }
 
 /// A copy of the map safe to share, and what was removed. Sensitive organisations get a
-/// pseudonym ("Peer support group 2"); every organisation and link loses its notes and private
-/// fields; sensitive organisations also lose tags and opening hours unless `options` keeps them.
+/// pseudonym ("Peer support group 2"); every organisation and link loses its notes, private
+/// fields and "last changed by" stamp; sensitive organisations also lose tags and opening hours unless `options` keeps them.
 #[must_use]
 pub fn redact_with(map: &Map, options: RedactOptions) -> (Map, RedactionReport) {
     let mut report = RedactionReport { kept_tags_and_hours: options.keep_tags_and_hours, ..Default::default() };
@@ -126,6 +135,9 @@ pub fn redact_with(map: &Map, options: RedactOptions) -> (Map, RedactionReport) 
                 report.org_notes_dropped += 1;
                 o.notes.clear();
             }
+            if o.changed.take().is_some() {
+                report.stamps_dropped += 1;
+            }
             o.fields.retain(|f, _| {
                 let keep = !private.contains(f);
                 if !keep {
@@ -144,6 +156,9 @@ pub fn redact_with(map: &Map, options: RedactOptions) -> (Map, RedactionReport) 
             if !l.notes.is_empty() {
                 report.link_notes_dropped += 1;
                 l.notes.clear();
+            }
+            if l.changed.take().is_some() {
+                report.stamps_dropped += 1;
             }
             l.fields.retain(|f, _| !private.contains(f));
             l
@@ -251,5 +266,17 @@ mod tests {
         assert!(is_hours_field(&f("opening_hours", "When open")));
         assert!(is_hours_field(&f("x1", "Drop-in HOURS")));
         assert!(!is_hours_field(&f("area", "Area")));
+    }
+
+    #[test]
+    fn who_changed_what_is_not_shared() {
+        let mut map = crate::example_map().unwrap();
+        let mut o = map.organisations_sorted()[0].clone();
+        o.changed = Some(crate::model::Provenance::new("Sam", chrono::DateTime::UNIX_EPOCH));
+        map.replace_organisation(o).unwrap();
+        let (redacted, report) = redact(&map);
+        assert!(!redacted.has_stamps());
+        assert_eq!(report.stamps_dropped, 1);
+        assert!(report.lines().iter().any(|l| l.contains("Dropped who last changed 1 ")));
     }
 }

@@ -58,7 +58,8 @@ impl NodeKey {
             "b" => Self::Rgb(2),
             "pinned" => Self::Pinned,
             "sensitive" => Self::Sensitive,
-            "size" | "id" => Self::Ignored,
+            // A Patchwork stamp ("last changed by/at"): the import is stamped anew.
+            "size" | "id" | "changed_by" | "changed_at" => Self::Ignored,
             _ => Self::Field,
         }
     }
@@ -70,7 +71,7 @@ impl EdgeKey {
             "type" | "label" | "edge label" | "relationship" | "kind" | "connection type" => Self::Type,
             "notes" | "description" => Self::Notes,
             "directed" => Self::Directed,
-            "id" => Self::Ignored,
+            "id" | "changed_by" | "changed_at" => Self::Ignored,
             _ => Self::Field,
         }
     }

@@ -21,7 +21,7 @@ pub(crate) trait Places {
 }
 
 /// Organisation columns with a meaning; any other named column is a field.
-const ORG_COLUMNS: [&str; 13] = [
+const ORG_COLUMNS: [&str; 15] = [
     "label",
     "name",
     "type",
@@ -35,11 +35,26 @@ const ORG_COLUMNS: [&str; 13] = [
     "pinned",
     "sensitive",
     "image",
+    // A record's "last changed" stamp as Patchwork exports it: the import is stamped anew.
+    "changed by",
+    "changed at",
 ];
 
 /// Link columns with a meaning; any other named column is a field.
-const LINK_COLUMNS: [&str; 10] =
-    ["from", "to", "from id", "to id", "type", "direction", "label", "description", "notes", "id"];
+const LINK_COLUMNS: [&str; 12] = [
+    "from",
+    "to",
+    "from id",
+    "to id",
+    "type",
+    "direction",
+    "label",
+    "description",
+    "notes",
+    "id",
+    "changed by",
+    "changed at",
+];
 
 /// Reads rows of one sheet into [`Imported`] records by the sheet's header.
 pub(crate) struct Table<'a> {

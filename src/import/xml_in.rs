@@ -543,10 +543,19 @@ fn take_value(fields: &mut Vec<(String, String)>, names: &[&str]) -> Option<Stri
     Some(fields.remove(i).1)
 }
 
+/// Leaves out a Patchwork "last changed" stamp: the import is stamped anew.
+fn drop_stamp(fields: &mut Vec<(String, String)>) {
+    fields.retain(|(k, _)| {
+        let k = k.to_lowercase();
+        k != crate::formats::CHANGED_BY_KEY && k != crate::formats::CHANGED_AT_KEY
+    });
+}
+
 /// An organisation from a `<node>`: well-known attribute values become its type, notes, tags,
 /// pinned and sensitive flags; the viz position (y flipped) and colour are kept.
 fn gexf_node(n: &Element, id: &str, names: &std::collections::HashMap<String, String>) -> ImportedOrg {
     let mut fields = gexf_values(n, names);
+    drop_stamp(&mut fields);
     let type_name = take_value(&mut fields, &["type", "category", "kind", "org_type"]).filter(|s| !s.is_empty());
     let notes = take_value(&mut fields, &["notes", "description"]);
     let tags = take_value(&mut fields, &["tags"]).map(|t| super::split_multi(&t));
@@ -588,6 +597,7 @@ fn gexf_edge(
     let mut fields = gexf_values(e, names);
     // networkx numbers a multigraph's parallel edges in this attribute: not data.
     take_value(&mut fields, &["networkx_key"]);
+    drop_stamp(&mut fields);
     // networkx writes an edge's "type" data into GEXF's own `type` attribute, whose values are
     // meant to be directed/undirected/mutual: any other value is a type name.
     let type_in_attribute = e.attr("type").filter(|t| !matches!(t.trim(), "" | "directed" | "undirected" | "mutual"));

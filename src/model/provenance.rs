@@ -49,6 +49,13 @@ impl Provenance {
 }
 
 impl super::Map {
+    /// Whether any organisation or link carries a stamp (data exports then add its columns).
+    #[must_use]
+    pub fn has_stamps(&self) -> bool {
+        let graph = self.graph();
+        graph.node_weights().any(|o| o.changed.is_some()) || graph.edge_weights().any(|l| l.changed.is_some())
+    }
+
     /// The people who last changed some organisation or link, each once, in alphabetical order
     /// (what the "Changed by" filter offers).
     #[must_use]
