@@ -25,6 +25,7 @@ mod file_flow;
 mod find;
 mod frame_stats;
 mod menus;
+mod preferences;
 mod presenting;
 mod prompts;
 mod props;

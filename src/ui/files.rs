@@ -145,6 +145,9 @@ pub struct Settings {
     pub show_legend: bool,
     /// Use Patchwork's own file dialog even where the system's is available.
     pub own_file_dialog: bool,
+    /// The user's name, stamped on the organisations and links they change (empty: nothing is
+    /// recorded). See [`crate::edit::Document::set_author`].
+    pub author: String,
 }
 
 impl Default for Settings {
@@ -156,6 +159,7 @@ impl Default for Settings {
             reopen_last: false,
             show_legend: true,
             own_file_dialog: false,
+            author: String::new(),
         }
     }
 }

@@ -76,6 +76,23 @@ fn labelled_row(ui: &mut Ui, name: &str, hover: &str, add: impl FnOnce(&mut Ui, 
     ui.end_row();
 }
 
+/// "Last changed by Sam · 30 Nov 2026 14:05" under an item's heading, if it has a stamp.
+fn last_changed_ui(ui: &mut Ui, changed: Option<&crate::model::Provenance>) {
+    if let Some(p) = changed {
+        ui.weak(last_changed_text(p)).on_hover_text(format!(
+            "Recorded when {} changed it ({} UTC). Set your own name in Edit › Preferences.",
+            p.by,
+            p.at_rfc3339()
+        ));
+    }
+}
+
+/// The inspector's line for a stamp.
+#[must_use]
+pub fn last_changed_text(p: &crate::model::Provenance) -> String {
+    format!("Last changed by {} · {}", p.by, p.at_display())
+}
+
 impl Inspector {
     fn current_target(view: &ViewState) -> Target {
         match (view.selection.len(), view.selected_links.len()) {
@@ -193,6 +210,7 @@ impl Inspector {
         let Some(org) = self.org.as_mut().map(|d| &mut d.value) else { return };
         let typology = doc.map().typology().clone();
         ui.heading("Organisation");
+        last_changed_ui(ui, doc.map().org(&org.id).and_then(|o| o.changed.as_ref()));
         egui::Grid::new("org_grid").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
             labelled_row(ui, "Name", "", |ui, id| {
                 let mut layouter = super::bidi_text::edit_layouter;
@@ -261,6 +279,7 @@ impl Inspector {
         let typology = doc.map().typology().clone();
         let name_of = |id: &OrgId| doc.map().org(id).map_or_else(|| id.to_string(), |o| o.name.clone());
         ui.heading("Link");
+        last_changed_ui(ui, doc.map().link_record(&link.id).and_then(|l| l.changed).as_ref());
         egui::Grid::new("link_grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
             labelled_row(ui, "Type", "", |ui, id| {
                 let shown = typology.link_type(&link.link_type).map_or("—", |t| t.name.as_str());

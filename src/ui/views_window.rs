@@ -70,6 +70,35 @@ fn all_or_some(ui: &mut egui::Ui, list: &mut Vec<TypeId>, all: &[(TypeId, String
     changed
 }
 
+/// "Changed by: Anyone / Ana / Sam": only what one person last changed (see
+/// [`Filter::changed_by`]), choosing among the people whose stamps the map holds. Shown only when
+/// it has some (or the filter names someone).
+fn changed_by_ui(ui: &mut egui::Ui, map: &Map, f: &mut Filter) {
+    let mut authors = map.authors();
+    for name in &f.changed_by {
+        if !authors.contains(name) {
+            authors.push(name.clone());
+        }
+    }
+    if authors.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Changed by:").on_hover_text(
+            "Only the organisations and links this person changed last (their name is set in Edit › Preferences)",
+        );
+        if ui.radio(f.changed_by.is_empty(), "Anyone").clicked() {
+            f.changed_by.clear();
+        }
+        for name in authors {
+            let on = f.changed_by.len() == 1 && f.changed_by[0] == name;
+            if ui.radio(on, &name).clicked() {
+                f.changed_by = vec![name];
+            }
+        }
+    });
+}
+
 impl ViewsWindow {
     /// Applies view `i` to the editor: filter, caption, viewport.
     pub fn apply(map: &Map, i: usize, view: &mut ViewState) {
@@ -279,6 +308,7 @@ impl ViewsWindow {
             all_or_some(ui, &mut f.link_types, &link_types);
         });
         ui.checkbox(&mut f.hide_sensitive, "Hide sensitive organisations");
+        changed_by_ui(ui, map, f);
         for field_id in ["agreement", "source"] {
             let Some(def) = map.typology().field(&FieldId::new(field_id)) else { continue };
             ui.horizontal_wrapped(|ui| {

@@ -128,6 +128,8 @@ impl PatchworkApp {
         ui.separator();
         self.menu_item(ui, Command::SelectAll, None);
         self.menu_item(ui, Command::Find, None);
+        ui.separator();
+        Self::preferences_menu_ui(ui);
     }
 
     /// View: zoom, legend, side panel, theme and text size.

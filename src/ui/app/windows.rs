@@ -43,6 +43,7 @@ impl PatchworkApp {
         self.unsaved_prompt_ui(ctx);
         self.recovery_ui(ctx);
         self.about.ui(ctx, &self.config);
+        self.preferences_ui(ctx);
     }
 
     /// File › Export: the window follows the editor's open-at moment; Export asks for a path.
