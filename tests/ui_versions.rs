@@ -230,3 +230,63 @@ fn overlay_marks(ui: &Ui) -> [usize; 2] {
     }
     [rings, badges]
 }
+
+/// Compare With… marks links too: an added link drawn over in the "added" colour, a changed one
+/// badged at its middle, a removed one as a dotted ghost in the "removed" colour.
+#[test]
+fn compare_with_marks_added_changed_and_removed_links() {
+    use patchwork::model::{LinkRecord, TypeId};
+    use patchwork::versions::compare::{ADDED, CHANGED, REMOVED};
+    let dir = tempfile::tempdir().unwrap();
+    let old = patchwork::example_map().unwrap();
+    let mut new = old.clone();
+    let links = old.link_records();
+    new.remove_link(&links[0].id).unwrap();
+    let mut retyped = links[1].clone();
+    retyped.link_type = old.typology().link_types.iter().find(|t| t.id != retyped.link_type).unwrap().id.clone();
+    new.replace_link(retyped).unwrap();
+    let (a, b) = (links[2].from.clone(), links[3].to.clone());
+    new.insert_link(LinkRecord::new(new.next_link_id(), a, b, TypeId::new("partnership"))).unwrap();
+    let wave2 = dir.path().join("wave2.json");
+    patchwork::io::save_map(&new, &wave2).unwrap();
+    let wave1 = dir.path().join("wave1.json");
+    std::fs::write(&wave1, patchwork::EXAMPLE_MAP_JSON).unwrap();
+
+    let mut ui = app_on(wave2);
+    let rgb = |c: patchwork::model::Colour| egui::Color32::from_rgb(c.r, c.g, c.b);
+    let marks = |ui: &Ui| {
+        let ghost = rgb(REMOVED).gamma_multiply(0.8);
+        let (mut added, mut badges, mut ghosts) = (0, 0, 0);
+        for clipped in &ui.h.output().shapes {
+            match &clipped.shape {
+                egui::Shape::Path(p) if !p.closed && p.stroke.color == egui::epaint::ColorMode::Solid(rgb(ADDED)) => {
+                    added += 1;
+                }
+                egui::Shape::Path(p) if p.points.len() == 4 && p.fill == rgb(CHANGED) && p.stroke.width > 0.0 => {
+                    badges += 1;
+                }
+                egui::Shape::Mesh(m) if !m.vertices.is_empty() && m.vertices.iter().all(|v| v.color == ghost) => {
+                    ghosts += 1;
+                }
+                _ => {}
+            }
+        }
+        [added, badges, ghosts]
+    };
+    // Markers of a type in the "added" colour draw paths in it too: count what comparing adds.
+    let before = marks(&ui);
+    assert_eq!(before[1..], [0, 0], "no badge or ghost before comparing");
+    ui.dialogs.open.lock().unwrap().push(wave1);
+    ui.h.get_by_label("File").click();
+    ui.h.run();
+    ui.h.get_by_label("Compare With…").click();
+    ui.h.run();
+    assert_eq!(ui.h.state().compare_overlay_counts(), Some([0, 0, 0, 0]), "no organisation changed");
+    let during = marks(&ui);
+    let added = [during[0] - before[0], during[1], during[2]];
+    assert_eq!(added, [1, 1, 1], "one added line, one badge on the changed link, one dotted ghost");
+    assert!(ui.h.query_by_label_contains("dotted line: removed link").is_some(), "the key says so");
+    ui.h.get_by_label("Close window").click();
+    ui.h.run();
+    assert_eq!(marks(&ui), before);
+}

@@ -1,13 +1,16 @@
 //! Painting File › Compare with…'s overlay on the canvas, over the normal scene: a ring around
 //! added organisations, a small diamond badge on changed ones, a dashed ghost (with its name) where
-//! a removed one was, and a thin arrow from where a moved one was to where it is now. Colours are
-//! the comparison figure's ([`crate::versions::compare`]), each kind with its own shape too.
+//! a removed one was, and a thin arrow from where a moved one was to where it is now. Links: an
+//! added one drawn over in the "added" colour, a changed one badged at its middle, a removed one
+//! as a dotted ghost between its ends. Colours and the removed link's dots are the comparison
+//! figure's ([`crate::versions::compare`]), each kind with its own shape too.
 
+use super::line_mesh;
 use super::theme::{color, color_alpha};
 use super::view::ViewState;
 use crate::model::{MapPos, OrgId};
 use crate::scene::{Scene, SceneTheme, shape_outline};
-use crate::versions::compare::{ADDED, CHANGED, CompareOverlay, MOVED, REMOVED};
+use crate::versions::compare::{ADDED, CHANGED, CompareOverlay, MOVED, REMOVED, REMOVED_LINK_STYLE};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Shape as EShape, Stroke, pos2, vec2};
 use std::collections::HashMap;
 
@@ -23,6 +26,7 @@ pub fn paint_overlay(
     let mut shapes = Vec::new();
     let ghost_r = scene.nodes.first().map_or(8.0, |n| n.radius) * z;
     let ghost_r = ghost_r.max(4.0);
+    paint_links(painter, overlay, scene, view, theme);
     // Removed: a dashed outline of the old marker, and the old name beneath it.
     let removed_ink = color_alpha(REMOVED, 0.8);
     for g in &overlay.removed {
@@ -71,13 +75,67 @@ pub fn paint_overlay(
             shapes.push(EShape::circle_stroke(c, r * 1.5 + 4.0, Stroke::new(3.0, color(ADDED))));
         }
         if changed {
-            let b = c + vec2(-r, -r) * 0.9;
-            let s = (r * 0.6).clamp(5.0, 10.0);
-            let diamond = vec![b + vec2(0.0, -s), b + vec2(s, 0.0), b + vec2(0.0, s), b + vec2(-s, 0.0)];
-            shapes.push(EShape::convex_polygon(diamond, color(CHANGED), Stroke::new(1.2, color(theme.outline))));
+            badge(&mut shapes, c + vec2(-r, -r) * 0.9, (r * 0.6).clamp(5.0, 10.0), theme);
         }
     }
     painter.extend(shapes);
+}
+
+/// The "changed" mark: a diamond of half-size `s` centred on `at`, outlined in the theme's ink.
+fn badge(shapes: &mut Vec<EShape>, at: Pos2, s: f32, theme: &SceneTheme) {
+    let diamond = vec![at + vec2(0.0, -s), at + vec2(s, 0.0), at + vec2(0.0, s), at + vec2(-s, 0.0)];
+    shapes.push(EShape::convex_polygon(diamond, color(CHANGED), Stroke::new(1.2, color(theme.outline))));
+}
+
+/// The links' part of the overlay, beneath the organisations' marks: removed links as dotted
+/// ghosts (the figure's [`REMOVED_LINK_STYLE`]) between their ends as drawn now, or as they were
+/// where an end is gone or hidden; added links drawn over in the "added" colour; changed ones
+/// badged at their middle.
+fn paint_links(painter: &egui::Painter, overlay: &CompareOverlay, scene: &Scene, view: &ViewState, theme: &SceneTheme) {
+    let z = view.zoom;
+    let width = scene.edges.first().map_or(1.5, |e| e.width * z).max(1.0);
+    let view_rect = painter.clip_rect().expand(50.0);
+    let mut ghosts = line_mesh::LineMeshes::new(painter.ctx(), Default::default());
+    let removed_ink = color_alpha(REMOVED, 0.8);
+    for g in &overlay.removed_links {
+        let end = |i: usize| scene.node(&g.ends[i]).map_or(g.old_positions[i], |n| n.center);
+        let (a, b) = (view.screen_from_map(end(0)), view.screen_from_map(end(1)));
+        if Rect::from_two_pos(a, b).intersects(view_rect) {
+            line_mesh::styled(&mut ghosts, &[a, b], REMOVED_LINK_STYLE, width.max(2.0), removed_ink, 0.0, 1.0);
+        }
+    }
+    painter.extend(ghosts.into_meshes().into_iter().filter(|m| !m.is_empty()).map(EShape::mesh));
+    let mut shapes = Vec::new();
+    for e in &scene.edges {
+        let added = overlay.added_links.contains(&e.id);
+        if !added && !overlay.changed_links.contains(&e.id) {
+            continue;
+        }
+        let pts: Vec<Pos2> = e.points.iter().map(|&p| view.screen_from_map(p)).collect();
+        if !pts.iter().any(|p| view_rect.contains(*p)) && !Rect::from_points(&pts).intersects(view_rect) {
+            continue;
+        }
+        if added {
+            shapes.push(EShape::line(pts, Stroke::new(width + 2.5, color(ADDED))));
+        } else if let Some(mid) = midpoint(&pts) {
+            badge(&mut shapes, mid, 6.0, theme);
+        }
+    }
+    painter.extend(shapes);
+}
+
+/// The point halfway along a polyline.
+fn midpoint(pts: &[Pos2]) -> Option<Pos2> {
+    let total: f32 = pts.windows(2).map(|w| w[0].distance(w[1])).sum();
+    let mut left = total / 2.0;
+    for w in pts.windows(2) {
+        let d = w[0].distance(w[1]);
+        if d >= left && d > 0.0 {
+            return Some(w[0] + (w[1] - w[0]) * (left / d));
+        }
+        left -= d;
+    }
+    pts.first().copied()
 }
 
 /// An arrow from `a` to `b` (screen), stopping `gap` short of `b`, with a hollow circle at `a`;

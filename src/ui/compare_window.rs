@@ -134,6 +134,8 @@ fn key_ui(ui: &mut egui::Ui) {
             ("◆", CHANGED, "badge: changed"),
             ("⬚", REMOVED, "dashed ghost: removed"),
             ("→", MOVED, "arrow from the old place: moved"),
+            ("━", ADDED, "line: added link"),
+            ("┈", REMOVED, "dotted line: removed link"),
         ] {
             ui.label(egui::RichText::new(mark).strong().color(color(colour)));
             ui.label(meaning);

@@ -4,7 +4,7 @@
 //! legend of those kinds, in colours and shapes that stay apart under colour-vision deficiencies.
 
 use crate::model::typology::{Colour, LineStyle, LinkType, OrgType, Shape, Typology};
-use crate::model::{LinkRecord, Map, MapPos, ModelError, OrgId, Organisation, TypeId};
+use crate::model::{LinkId, LinkRecord, Map, MapPos, ModelError, OrgId, Organisation, TypeId};
 use std::collections::HashSet;
 
 /// The colour of what was added (Okabe–Ito bluish green), in the figure and the app's overlay.
@@ -27,12 +27,15 @@ const ORG_KINDS: [(&str, &str, Colour, Shape); 5] = [
     ("removed", "Removed", REMOVED, Shape::Cross),
 ];
 
+/// How a removed link is drawn, in the figure and the app's overlay: a dotted ghost.
+pub const REMOVED_LINK_STYLE: LineStyle = LineStyle::Dotted;
+
 /// The kinds of change, as link types: id, name, colour, line style.
 const LINK_KINDS: [(&str, &str, Colour, LineStyle); 4] = [
     ("added_link", "Added link", ADDED, LineStyle::Solid),
     ("changed_link", "Changed link", CHANGED, LineStyle::Solid),
     ("unchanged_link", "Unchanged link", UNCHANGED, LineStyle::Solid),
-    ("removed_link", "Removed link", REMOVED, LineStyle::Dotted),
+    ("removed_link", "Removed link", REMOVED, REMOVED_LINK_STYLE),
 ];
 
 /// How far an organisation moved between two versions, map units.
@@ -40,11 +43,20 @@ fn distance(a: MapPos, b: MapPos) -> f64 {
     f64::from(b[0] - a[0]).hypot(f64::from(b[1] - a[1]))
 }
 
-/// Whether anything but the position of an organisation differs between two versions.
+/// Whether anything but the position and the "last changed" stamp of an organisation differs
+/// between two versions (a stamp alone is not a change, as in [`super::diff`]).
 fn changed_in_place(before: &Organisation, now: &Organisation) -> bool {
     let mut same_place = before.clone();
     same_place.position = now.position;
+    same_place.changed.clone_from(&now.changed);
     same_place != *now
+}
+
+/// Whether anything but the stamp of a link differs between two versions.
+fn link_changed(before: &LinkRecord, now: &LinkRecord) -> bool {
+    let mut same = before.clone();
+    same.changed.clone_from(&now.changed);
+    same != *now
 }
 
 /// An organisation of the old version that the new one no longer has, as a ghost to draw.
@@ -56,6 +68,18 @@ pub struct Ghost {
     pub position: MapPos,
     /// Its type's marker shape in the old version (a circle when the type is unknown).
     pub shape: Shape,
+}
+
+/// A link of the old version that the new one no longer has, as a ghost to draw between its
+/// ends: where they are drawn now if they are still there, else where they were.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GhostLink {
+    /// The link's id in the old version.
+    pub id: LinkId,
+    /// Its ends, by id.
+    pub ends: [OrgId; 2],
+    /// Where its ends were in the old version, map units.
+    pub old_positions: [MapPos; 2],
 }
 
 /// An organisation that moved at least the comparison's threshold.
@@ -70,8 +94,9 @@ pub struct Move {
 }
 
 /// What the app draws over the canvas while comparing with another version: computed once from
-/// the two versions (never per frame). Organisations are named by id, so the canvas draws rings
-/// and badges where they are drawn now; removed ones are kept with their old name, place and shape.
+/// the two versions (never per frame). Organisations and links are named by id, so the canvas
+/// draws rings, badges and coloured lines where they are drawn now; removed ones are kept with
+/// their old name, place and shape (a removed link with its ends).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompareOverlay {
     /// Organisations of the new version that the old one did not have.
@@ -82,6 +107,12 @@ pub struct CompareOverlay {
     pub removed: Vec<Ghost>,
     /// Organisations in both that moved at least `min_move` (changed or not), sorted by id.
     pub moved: Vec<Move>,
+    /// Links of the new version that the old one did not have.
+    pub added_links: HashSet<LinkId>,
+    /// Links in both whose type, ends, fields or notes differ.
+    pub changed_links: HashSet<LinkId>,
+    /// Links of the old version gone from the new one, sorted by id.
+    pub removed_links: Vec<GhostLink>,
 }
 
 impl CompareOverlay {
@@ -109,6 +140,27 @@ impl CompareOverlay {
                 overlay.removed.push(Ghost { name: o.name.clone(), position: o.position, shape });
             }
         }
+        for l in new.links_sorted() {
+            match old.link_record(l.id) {
+                None => {
+                    overlay.added_links.insert(l.id.clone());
+                }
+                Some(before) if link_changed(&before, &l.to_record()) => {
+                    overlay.changed_links.insert(l.id.clone());
+                }
+                Some(_) => {}
+            }
+        }
+        for l in old.links_sorted() {
+            if new.edge_index(l.id).is_none() {
+                let at = |id: &OrgId| old.org(id).map_or([0.0, 0.0], |o| o.position);
+                overlay.removed_links.push(GhostLink {
+                    id: l.id.clone(),
+                    ends: [l.from.clone(), l.to.clone()],
+                    old_positions: [at(l.from), at(l.to)],
+                });
+            }
+        }
         overlay
     }
 
@@ -118,10 +170,16 @@ impl CompareOverlay {
         [self.added.len(), self.changed.len(), self.removed.len(), self.moved.len()]
     }
 
+    /// How many links were added, changed and removed, in that order.
+    #[must_use]
+    pub fn link_counts(&self) -> [usize; 3] {
+        [self.added_links.len(), self.changed_links.len(), self.removed_links.len()]
+    }
+
     /// Whether there is nothing to draw.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.counts() == [0; 4]
+        self.counts() == [0; 4] && self.link_counts() == [0; 3]
     }
 }
 
@@ -190,7 +248,7 @@ pub fn comparison_map(old: &Map, new: &Map, min_move: f64) -> Result<Map, ModelE
     for l in new.link_records() {
         let kind = match old.link_record(&l.id) {
             None => "added_link",
-            Some(before) if before != l => "changed_link",
+            Some(before) if link_changed(&before, &l) => "changed_link",
             Some(_) => "unchanged_link",
         };
         map.insert_link(link(&l, kind))?;
@@ -258,5 +316,43 @@ mod tests {
         assert_eq!(o.removed, vec![Ghost { name: gone.name.clone(), position: gone.position, shape }]);
         assert_eq!(o.moved, vec![Move { id: ids[2].clone(), from: p, to: [p[0] + 50.0, p[1]] }]);
         assert!(CompareOverlay::new(&old, &old, 5.0).is_empty());
+    }
+
+    #[test]
+    fn the_overlay_holds_added_changed_and_removed_links_and_ignores_stamps() {
+        let old = crate::example_map().unwrap();
+        let mut new = old.clone();
+        let links = old.link_records();
+        // Removed with its organisation, removed alone, retyped, only restamped, added.
+        let org_gone = links[0].from.clone();
+        let with_org: Vec<LinkId> = old.links_of(&org_gone).into_iter().map(|l| l.id).collect();
+        new.remove_organisation(&org_gone).unwrap();
+        let alone = links.iter().find(|l| !with_org.contains(&l.id)).unwrap().clone();
+        new.remove_link(&alone.id).unwrap();
+        let kept: Vec<&LinkRecord> = links.iter().filter(|l| !with_org.contains(&l.id) && l.id != alone.id).collect();
+        let mut retyped = kept[0].clone();
+        retyped.link_type = old.typology().link_types.iter().find(|t| t.id != retyped.link_type).unwrap().id.clone();
+        new.replace_link(retyped.clone()).unwrap();
+        let mut restamped = kept[1].clone();
+        restamped.changed = Some(crate::model::Provenance::new("Sam", chrono::DateTime::UNIX_EPOCH));
+        new.replace_link(restamped).unwrap();
+        let added = LinkRecord::new(new.next_link_id(), kept[2].to.clone(), kept[2].from.clone(), TypeId::new("referral"));
+        new.insert_link(added.clone()).unwrap();
+
+        let o = CompareOverlay::new(&old, &new, 5.0);
+        assert_eq!(o.link_counts(), [1, 1, with_org.len() + 1]);
+        assert!(o.added_links.contains(&added.id));
+        assert!(o.changed_links.contains(&retyped.id), "a restamped link is not a change");
+        let ghost = o.removed_links.iter().find(|g| g.id == alone.id).unwrap();
+        assert_eq!(ghost.ends, [alone.from.clone(), alone.to.clone()]);
+        assert_eq!(ghost.old_positions[0], old.org(&alone.from).unwrap().position);
+        assert!(!o.is_empty());
+        // The figure types links the same way.
+        let c = comparison_map(&old, &new, 5.0).unwrap();
+        let kind = |id: &LinkId| c.link_record(id).unwrap().link_type.to_string();
+        assert_eq!(kind(&added.id), "added_link");
+        assert_eq!(kind(&retyped.id), "changed_link");
+        assert_eq!(kind(&kept[1].id), "unchanged_link");
+        assert_eq!(kind(&alone.id), "removed_link");
     }
 }
