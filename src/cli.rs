@@ -437,7 +437,7 @@ fn stats_cmd(args: StatsArgs) -> anyhow::Result<()> {
                 }
             }
         }
-        let doc = serde_json::json!({
+        let mut doc = serde_json::json!({
             "title": map.meta.title,
             "organisations": map.org_count(),
             "links": map.link_count(),
@@ -450,6 +450,14 @@ fn stats_cmd(args: StatsArgs) -> anyhow::Result<()> {
             "metrics": per_org,
             "journeys": journeys_json(&map),
         });
+        let stamps = map.stamp_counts();
+        if !stamps.is_empty() {
+            doc["changed_by"] = stamps
+                .into_iter()
+                .map(|(by, [o, l])| (by, serde_json::json!({"organisations": o, "links": l})))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+        }
         out(&serde_json::to_string_pretty(&doc)?);
     } else {
         for line in stats_lines(&map) {
@@ -702,6 +710,17 @@ pub fn stats_lines(map: &Map) -> Vec<String> {
     lines.push(format!("Links: {}", map.link_count()));
     for lt in &t.link_types {
         lines.push(format!("  {:<40} {:>6}", lt.name, by_link.get(lt.id.as_str()).copied().unwrap_or(0)));
+    }
+    let stamps = map.stamp_counts();
+    if !stamps.is_empty() {
+        lines.push(String::new());
+        lines.push("Last changed by (organisations, links):".to_owned());
+        let (mut orgs, mut links) = (map.org_count(), map.link_count());
+        for (by, [o, l]) in &stamps {
+            lines.push(format!("  {by:<40} {o:>6} {l:>6}"));
+            (orgs, links) = (orgs.saturating_sub(*o), links.saturating_sub(*l));
+        }
+        lines.push(format!("  {:<40} {orgs:>6} {links:>6}", "(not recorded)"));
     }
     lines
 }

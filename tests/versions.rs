@@ -227,3 +227,44 @@ fn merge_json_lists_conflicts_and_notes_and_errors_exit_2_writing_nothing() {
         .stderr(predicate::str::contains("broken.json"));
     assert!(!out2.exists());
 }
+
+/// Each co-researcher's changes carry their name; the merged map keeps both, and `stats` counts
+/// what each last changed.
+#[test]
+fn a_merge_keeps_whose_change_each_part_was_and_stats_counts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ana = with_knitting_group();
+    let stamp = |by: &str, at: &str| json!({"by": by, "at": at});
+    let last = ana["organisations"].as_array().unwrap().len() - 1;
+    ana["organisations"][last]["changed"] = stamp("Ana", "2026-11-30T10:00:00Z");
+    let knit_link = ana["links"].as_array().unwrap().len() - 1;
+    ana["links"][knit_link]["changed"] = stamp("Ana", "2026-11-30T10:01:00Z");
+    let mut bo = with_cafe_retyped("drop_in");
+    let cafe = bo["organisations"].as_array_mut().unwrap().iter_mut().find(|o| o["id"] == "o4").unwrap();
+    cafe["changed"] = stamp("Bo", "2026-11-29T16:30:00Z");
+    let (ours, theirs) = (save(dir.path(), "ana.json", &ana), save(dir.path(), "bo.json", &bo));
+    let out = dir.path().join("merged.json");
+    patchwork()
+        .args(["merge".as_ref(), example_path().as_os_str(), ours.as_os_str(), theirs.as_os_str(), "-o".as_ref()])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let merged = load(&out);
+    assert_eq!(org(&merged, "o41")["changed"], stamp("Ana", "2026-11-30T10:00:00Z"));
+    assert_eq!(org(&merged, "o4")["changed"], stamp("Bo", "2026-11-29T16:30:00Z"));
+    let l73 = merged["links"].as_array().unwrap().iter().find(|l| l["id"] == "l73").unwrap();
+    assert_eq!(l73["changed"]["by"], "Ana");
+    patchwork()
+        .arg("stats")
+        .arg(&out)
+        .args(["--metrics", "degree"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Last changed by (organisations, links):"))
+        .stdout(predicate::str::is_match(r"\n  Ana +1 +1\n").unwrap())
+        .stdout(predicate::str::is_match(r"\n  Bo +1 +0\n").unwrap())
+        .stdout(predicate::str::is_match(r"\n  \(not recorded\) +39 +71\n").unwrap());
+    let json = patchwork().arg("stats").arg(&out).args(["--json", "--metrics", "degree"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["changed_by"]["Bo"], json!({"organisations": 1, "links": 0}));
+}

@@ -56,6 +56,22 @@ impl super::Map {
         graph.node_weights().any(|o| o.changed.is_some()) || graph.edge_weights().any(|l| l.changed.is_some())
     }
 
+    /// For each person who last changed something: how many organisations and links, by name
+    /// in alphabetical order.
+    #[must_use]
+    pub fn stamp_counts(&self) -> std::collections::BTreeMap<String, [usize; 2]> {
+        let mut counts: std::collections::BTreeMap<String, [usize; 2]> = std::collections::BTreeMap::new();
+        let graph = self.graph();
+        for (slot, p) in graph
+            .node_weights()
+            .filter_map(|o| o.changed.as_ref().map(|p| (0, p)))
+            .chain(graph.edge_weights().filter_map(|l| l.changed.as_ref().map(|p| (1, p))))
+        {
+            counts.entry(p.by.clone()).or_default()[slot] += 1;
+        }
+        counts
+    }
+
     /// The people who last changed some organisation or link, each once, in alphabetical order
     /// (what the "Changed by" filter offers).
     #[must_use]
