@@ -152,10 +152,10 @@ fn edited(base: &Map, ops: &[Op]) -> Map {
 fn edited_by(base: &Map, ops: &[Op], author: Option<&str>) -> Map {
     let start = chrono::DateTime::parse_from_rfc3339("2026-11-30T09:00:00Z").unwrap().to_utc();
     let mut map = base.clone();
-    for (i, op) in ops.iter().enumerate() {
+    for (i, op) in (0i64..).zip(ops) {
         if let Some(edit) = to_edit(&map, op) {
             let edit = match author {
-                Some(by) => stamped(&map, edit, &Provenance::new(by, start + chrono::TimeDelta::seconds(i as i64))),
+                Some(by) => stamped(&map, edit, &Provenance::new(by, start + chrono::TimeDelta::seconds(i))),
                 None => edit,
             };
             apply(&mut map, edit).unwrap();

@@ -48,7 +48,8 @@ pub fn diff_cmd(args: &DiffArgs) -> anyhow::Result<()> {
         }
     };
     // --positions shows every move; a change of nothing but a "last changed" stamp stays out.
-    let options = if args.positions { DiffOptions { min_move: 0.0, ..DiffOptions::DEFAULT } } else { DiffOptions::DEFAULT };
+    let options =
+        if args.positions { DiffOptions { min_move: 0.0, ..DiffOptions::DEFAULT } } else { DiffOptions::DEFAULT };
     let diff = versions::diff_maps(&old, &new, options);
     if args.json {
         let doc = serde_json::json!({ "equal": diff.is_empty(), "changes": diff.changes });

@@ -241,7 +241,8 @@ mod tests {
     fn two_orgs_and_a_link() -> Map {
         let mut map = Map::new();
         for id in ["o1", "o2"] {
-            map.insert_organisation(Organisation::new(OrgId::new(id), id, TypeId::new("helpline"), [0.0, 0.0])).unwrap();
+            map.insert_organisation(Organisation::new(OrgId::new(id), id, TypeId::new("helpline"), [0.0, 0.0]))
+                .unwrap();
         }
         let link = LinkRecord::new(LinkId::new("l1"), OrgId::new("o1"), OrgId::new("o2"), TypeId::new("referral"));
         map.insert_link(link).unwrap();

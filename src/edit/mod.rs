@@ -279,7 +279,12 @@ fn same_org(a: &Organisation, b: &Organisation) -> bool {
 /// Whether two versions of a link differ in nothing but stamp.
 fn same_link(a: &LinkRecord, b: &LinkRecord) -> bool {
     let LinkRecord { id, from, to, link_type, fields, notes, changed: _ } = a;
-    *id == b.id && *from == b.from && *to == b.to && *link_type == b.link_type && *fields == b.fields && *notes == b.notes
+    *id == b.id
+        && *from == b.from
+        && *to == b.to
+        && *link_type == b.link_type
+        && *fields == b.fields
+        && *notes == b.notes
 }
 
 /// Applies an edit to a map that is thrown away if it fails (an import's copy): nothing is kept

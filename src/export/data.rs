@@ -91,10 +91,7 @@ fn csv_from_table(table: &[Vec<TableCell>]) -> Vec<u8> {
 
 /// The "Changed by" and "Changed at" cells of an item's stamp (empty when it has none).
 fn stamp_cells(changed: Option<&crate::model::Provenance>) -> [TableCell; 2] {
-    changed.map_or_else(
-        || [text(""), text("")],
-        |p| [TableCell::Text(p.by.clone()), TableCell::Text(p.at_rfc3339())],
-    )
+    changed.map_or_else(|| [text(""), text("")], |p| [TableCell::Text(p.by.clone()), TableCell::Text(p.at_rfc3339())])
 }
 
 /// The organisations table: a header (Label, Type, Description, Tags as Kumu names them, one

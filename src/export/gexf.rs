@@ -46,8 +46,13 @@ pub fn gexf(map: &Map) -> String {
     } else {
         &[]
     };
-    let mut node_fixed =
-        vec![("type", "string"), ("notes", "string"), ("tags", "string"), ("pinned", "boolean"), ("sensitive", "boolean")];
+    let mut node_fixed = vec![
+        ("type", "string"),
+        ("notes", "string"),
+        ("tags", "string"),
+        ("pinned", "boolean"),
+        ("sensitive", "boolean"),
+    ];
     node_fixed.extend_from_slice(stamps);
     write_attributes(&mut out, &node_fixed, &org_fields);
     out.push_str("    </attributes>\n    <attributes class=\"edge\">\n");

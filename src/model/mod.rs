@@ -10,9 +10,9 @@ pub mod typology;
 pub use default_typology::default_typology;
 pub use ids::{FieldId, JourneyId, LinkId, OrgId, StepId, TypeId};
 pub use journey::{CrisisEpisode, Journey, JourneyStep, StepTime};
-pub use provenance::Provenance;
 pub use map::{
     Decor, FieldValues, Filter, Lane, Link, LinkRecord, LinkRef, Map, MapPos, Meta, ModelError, Organisation, Region,
     StickyNote, View, ViewChart, Viewport,
 };
+pub use provenance::Provenance;
 pub use typology::{AppliesTo, Colour, FieldDef, FieldKind, FieldValue, LineStyle, LinkType, OrgType, Shape, Typology};

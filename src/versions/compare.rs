@@ -336,7 +336,8 @@ mod tests {
         let mut restamped = kept[1].clone();
         restamped.changed = Some(crate::model::Provenance::new("Sam", chrono::DateTime::UNIX_EPOCH));
         new.replace_link(restamped).unwrap();
-        let added = LinkRecord::new(new.next_link_id(), kept[2].to.clone(), kept[2].from.clone(), TypeId::new("referral"));
+        let added =
+            LinkRecord::new(new.next_link_id(), kept[2].to.clone(), kept[2].from.clone(), TypeId::new("referral"));
         new.insert_link(added.clone()).unwrap();
 
         let o = CompareOverlay::new(&old, &new, 5.0);
@@ -344,8 +345,9 @@ mod tests {
         assert!(o.added_links.contains(&added.id));
         assert!(o.changed_links.contains(&retyped.id), "a restamped link is not a change");
         let ghost = o.removed_links.iter().find(|g| g.id == alone.id).unwrap();
-        assert_eq!(ghost.ends, [alone.from.clone(), alone.to.clone()]);
-        assert_eq!(ghost.old_positions[0], old.org(&alone.from).unwrap().position);
+        let ends = [alone.from.clone(), alone.to.clone()];
+        let old_positions = [old.org(&alone.from).unwrap().position, old.org(&alone.to).unwrap().position];
+        assert_eq!(*ghost, GhostLink { id: alone.id.clone(), ends, old_positions });
         assert!(!o.is_empty());
         // The figure types links the same way.
         let c = comparison_map(&old, &new, 5.0).unwrap();

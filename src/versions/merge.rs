@@ -10,15 +10,15 @@
 //! value, and whatever keeps the other side's work), and can be marked in the map as sticky
 //! notes that show both values.
 
+use super::diff::STAMP_FIELD;
 use super::{
     COLLECTIONS, Collection, ORG_REFERENCES, collection_at, documents, get_path, get_path_mut, keyed,
     leads_to_collection, load_document, record_label, show_value,
 };
-use super::diff::STAMP_FIELD;
 use crate::io::LoadError;
+use crate::model::ids::natural_cmp;
 use crate::model::{Map, Provenance};
 use serde::Deserialize;
-use crate::model::ids::natural_cmp;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;

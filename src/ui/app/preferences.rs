@@ -28,7 +28,8 @@ impl PatchworkApp {
         let mut changed = false;
         egui::Window::new("Preferences").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
             let label = ui.label("Your name (recorded on your changes)");
-            let field = egui::TextEdit::singleline(&mut self.settings.author).hint_text("e.g. Sam").desired_width(240.0);
+            let field =
+                egui::TextEdit::singleline(&mut self.settings.author).hint_text("e.g. Sam").desired_width(240.0);
             changed = ui.add(field).labelled_by(label.id).changed();
             ui.add(
                 egui::Label::new(
