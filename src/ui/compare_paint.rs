@@ -97,13 +97,25 @@ fn paint_links(painter: &egui::Painter, overlay: &CompareOverlay, scene: &Scene,
     let view_rect = painter.clip_rect().expand(50.0);
     let mut ghosts = line_mesh::LineMeshes::new(painter.ctx(), Default::default());
     let removed_ink = color_alpha(REMOVED, 0.8);
+    // On a halo, as the move arrows: the map's own links may be dotted in a similar colour.
+    let halo = Stroke::new(width.max(2.0) + 4.0, color_alpha(theme.background, 0.7));
+    let mut halos = Vec::new();
     for g in &overlay.removed_links {
         let end = |i: usize| scene.node(&g.ends[i]).map_or(g.old_positions[i], |n| n.center);
         let (a, b) = (view.screen_from_map(end(0)), view.screen_from_map(end(1)));
+        // From rim to rim, so neither the halo nor the dots cover the markers.
+        let gap = scene.nodes.first().map_or(8.0, |n| n.radius) * z;
+        let along = b - a;
+        if along.length() <= 2.0 * gap {
+            continue;
+        }
+        let (a, b) = (a + along.normalized() * gap, b - along.normalized() * gap);
         if Rect::from_two_pos(a, b).intersects(view_rect) {
+            halos.push(EShape::line_segment([a, b], halo));
             line_mesh::styled(&mut ghosts, &[a, b], REMOVED_LINK_STYLE, width.max(2.0), removed_ink, 0.0, 1.0);
         }
     }
+    painter.extend(halos);
     painter.extend(ghosts.into_meshes().into_iter().filter(|m| !m.is_empty()).map(EShape::mesh));
     let mut shapes = Vec::new();
     for e in &scene.edges {
