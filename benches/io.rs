@@ -145,6 +145,30 @@ fn versions(c: &mut Criterion) {
             merge_maps(black_box(&base), &ours, &theirs, &MergeOptions::default()).map(|m| m.map)
         });
     });
+    // The same copies with every changed record stamped "last changed by" (Ana's and Bo's),
+    // and 500 organisations changed in both (different fields, two stamps to reconcile).
+    let stamp = |map: &mut patchwork::model::Map, by: &str, ids: &[patchwork::model::OrgId]| {
+        let p = patchwork::model::Provenance::new(by, chrono::DateTime::UNIX_EPOCH);
+        for id in ids {
+            let mut o = map.org(id).cloned().unwrap_or_else(|| unreachable!());
+            o.changed = Some(p.clone());
+            let _ = map.replace_organisation(o);
+        }
+    };
+    let (mut ours_stamped, mut theirs_stamped) = (ours.clone(), theirs.clone());
+    stamp(&mut ours_stamped, "Ana", &ids[..500]);
+    for id in &ids[..500] {
+        let mut o = theirs_stamped.org(id).cloned().unwrap_or_else(|| unreachable!());
+        o.notes = "checked".into();
+        let _ = theirs_stamped.replace_organisation(o);
+    }
+    stamp(&mut theirs_stamped, "Bo", &ids[..500]);
+    stamp(&mut theirs_stamped, "Bo", &ids[10_000..10_500]);
+    group.bench_function("merge_stamped/20000", |b| {
+        b.iter_with_large_drop(|| {
+            merge_maps(black_box(&base), &ours_stamped, &theirs_stamped, &MergeOptions::default()).map(|m| m.map)
+        });
+    });
     group.finish();
 }
 
