@@ -316,4 +316,45 @@ mod tests {
         doc.apply("Rename", Edit::UpdateOrganisations(vec![o1])).unwrap();
         assert!(doc.map().organisations().all(|o| o.changed.is_none()));
     }
+
+    #[test]
+    fn sticky_notes_regions_and_journeys_are_stamped_when_their_content_changes() {
+        use crate::model::{Colour, CrisisEpisode, Journey, JourneyId, Region, StickyNote};
+        let mut doc = Document::new(two_orgs_and_a_link(), None);
+        doc.set_author(Some("Sam".into()));
+        doc.set_clock(ten_past);
+        let note =
+            StickyNote { id: "n1".into(), text: "Ask about evenings".into(), position: [0.0, 0.0], changed: None };
+        let region = Region { label: "North".into(), colour: Colour::rgb(1, 2, 3), members: vec![], changed: None };
+        let journey = Journey::new(JourneyId::new("j1"), "First crisis", CrisisEpisode::First, Colour::rgb(4, 5, 6));
+        doc.apply(
+            "Add",
+            Edit::Batch(vec![
+                Edit::SetNotes(vec![note]),
+                Edit::SetRegions(vec![region]),
+                Edit::SetJourneys(vec![journey]),
+            ]),
+        )
+        .unwrap();
+        let sam = Some(Provenance::new("Sam", ten_past()));
+        let map = doc.map();
+        assert_eq!((&map.notes[0].changed, &map.regions[0].changed, &map.journeys()[0].changed), (&sam, &sam, &sam));
+
+        doc.set_author(Some("Ana".into()));
+        doc.set_clock(eleven_past);
+        let mut moved = doc.map().notes.clone();
+        moved[0].position = [40.0, 40.0];
+        doc.apply("Move note", Edit::SetNotes(moved)).unwrap();
+        assert_eq!(doc.map().notes[0].changed, sam, "moving a note is not a change of it");
+        let mut edited = doc.map().notes.clone();
+        edited[0].text.push_str(" and weekends");
+        let mut renamed = doc.map().journeys().to_vec();
+        renamed[0].name = "Repeat crisis".into();
+        doc.apply("Edit", Edit::Batch(vec![Edit::SetNotes(edited), Edit::SetJourneys(renamed)])).unwrap();
+        let ana = Some(Provenance::new("Ana", eleven_past()));
+        let map = doc.map();
+        assert_eq!((&map.notes[0].changed, &map.regions[0].changed, &map.journeys()[0].changed), (&ana, &sam, &ana));
+        doc.undo().unwrap();
+        assert_eq!(doc.map().notes[0].changed, sam);
+    }
 }

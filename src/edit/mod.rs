@@ -218,11 +218,12 @@ pub fn apply(map: &mut Map, edit: Edit) -> Result<Edit, ModelError> {
 }
 
 /// `edit` with every organisation and link record it adds or changes stamped "last changed by
-/// `stamp`" (see [`Provenance`]). What counts as a change is anything but the position and the
-/// stamp itself: a record an update leaves otherwise as it is in `map` keeps its old stamp, so
-/// moves (a drag, a layout) and no-op updates never claim anyone's authorship. Removals, and
-/// edits of anything but organisations and links, are returned as they are; so is
-/// [`Edit::ReplaceMap`] (a merge's result keeps the stamps of both copies). Undo needs nothing
+/// `stamp`" (see [`Provenance`]), and likewise sticky notes (their text), regions and journeys.
+/// What counts as a change is anything but the position and the stamp itself: a record an
+/// update leaves otherwise as it is in `map` keeps its old stamp, so moves (a drag, a layout)
+/// and no-op updates never claim anyone's authorship. Removals, and edits of anything else
+/// (typology, views, title), are returned as they are; so is [`Edit::ReplaceMap`] (a merge's
+/// result keeps the stamps of both copies). Undo needs nothing
 /// more: the inverse of a stamped update holds the records with their old stamps.
 #[must_use]
 pub fn stamped(map: &Map, edit: Edit, stamp: &Provenance) -> Edit {
@@ -258,9 +259,55 @@ pub fn stamped(map: &Map, edit: Edit, stamp: &Provenance) -> Edit {
             orgs: orgs.into_iter().map(org).collect(),
             links: links.into_iter().map(link).collect(),
         },
+        Edit::SetNotes(notes) => {
+            Edit::SetNotes(stamp_kept(notes, &map.notes, stamp, |n| (&n.id, &mut n.changed), |a, b| a.text == b.text))
+        }
+        Edit::SetRegions(regions) => Edit::SetRegions(stamp_kept(
+            regions,
+            &map.regions,
+            stamp,
+            |r| (&r.label, &mut r.changed),
+            |a, b| a.colour == b.colour && a.members == b.members,
+        )),
+        Edit::SetJourneys(journeys) => Edit::SetJourneys(stamp_kept(
+            journeys,
+            map.journeys(),
+            stamp,
+            |j| (&j.id, &mut j.changed),
+            |a, b| {
+                let mut a = a.clone();
+                a.changed.clone_from(&b.changed);
+                a == *b
+            },
+        )),
         Edit::Batch(edits) => Edit::Batch(edits.into_iter().map(|e| stamped(map, e, stamp)).collect()),
         other => other,
     }
+}
+
+/// A new list of records (sticky notes, regions, journeys) with each record that is new (by its
+/// key, the first of what `parts` gives) or differs from its old version (`same` says when not)
+/// stamped; the rest keep their old stamp (the second of `parts`).
+fn stamp_kept<T: Clone, K: PartialEq + Clone>(
+    new: Vec<T>,
+    old: &[T],
+    stamp: &Provenance,
+    parts: impl Fn(&mut T) -> (&K, &mut Option<Provenance>),
+    same: impl Fn(&T, &T) -> bool,
+) -> Vec<T> {
+    let mut old = old.to_vec();
+    new.into_iter()
+        .map(|mut item| {
+            let key = parts(&mut item).0.clone();
+            let kept = old.iter_mut().find_map(|o| {
+                let same_content = same(o, &item);
+                let (k, was) = parts(o);
+                (*k == key).then(|| if same_content { was.clone() } else { Some(stamp.clone()) })
+            });
+            *parts(&mut item).1 = kept.unwrap_or_else(|| Some(stamp.clone()));
+            item
+        })
+        .collect()
 }
 
 /// Whether two versions of an organisation differ in nothing but where it is drawn (position,

@@ -46,8 +46,8 @@ pub struct RedactionReport {
     pub journeys_dropped: usize,
     /// Other journeys, renamed "Journey 1", "Journey 2", … (their description and step notes dropped).
     pub journeys_renamed: usize,
-    /// Organisations and links whose "last changed by" stamp was dropped (it names a member of
-    /// the research team).
+    /// Organisations, links and journeys whose "last changed by" stamp was dropped (it names a
+    /// member of the research team).
     pub stamps_dropped: usize,
 }
 
@@ -74,7 +74,7 @@ impl RedactionReport {
         }
         if self.stamps_dropped > 0 {
             out.push(format!(
-                "Dropped who last changed {} organisations and links (names of the team)",
+                "Dropped who last changed {} organisations, links and journeys (names of the team)",
                 self.stamps_dropped
             ));
         }
@@ -192,6 +192,9 @@ fn redact_journeys(map: &Map, report: &mut RedactionReport) -> Vec<crate::model:
             continue;
         }
         let mut j = j.clone();
+        if j.changed.take().is_some() {
+            report.stamps_dropped += 1;
+        }
         report.journeys_renamed += 1;
         j.name = format!("Journey {}", report.journeys_renamed);
         j.description.clear();

@@ -551,11 +551,17 @@ mod tests {
         org.name = "A [b], \"c\" {d}\n\u{1F600}".into();
         org.tags = vec!["x, ]".into(), String::new()];
         odd.replace_organisation(org).unwrap();
-        odd.notes.push(crate::model::StickyNote { id: "n1".into(), text: "[1, 2]".into(), position: [1.0, -2.5] });
+        odd.notes.push(crate::model::StickyNote {
+            id: "n1".into(),
+            text: "[1, 2]".into(),
+            position: [1.0, -2.5],
+            changed: None,
+        });
         odd.regions.push(crate::model::Region {
             label: "R".into(),
             colour: crate::model::Colour::rgb(1, 2, 3),
             members: vec![],
+            changed: None,
         });
         let first = odd.organisations_sorted()[0].id.clone();
         let mut journey = crate::model::Journey::new(

@@ -160,13 +160,25 @@ pub struct Journey {
     /// The steps, in order.
     #[serde(default)]
     pub steps: Vec<JourneyStep>,
+    /// Who last changed it and when (dropped by redacted exports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<super::Provenance>,
 }
 
 impl Journey {
     /// A journey with no steps.
     #[must_use]
     pub fn new(id: JourneyId, name: impl Into<String>, episode: CrisisEpisode, colour: Colour) -> Self {
-        Self { id, name: name.into(), episode, colour, sensitive: false, description: String::new(), steps: Vec::new() }
+        Self {
+            id,
+            name: name.into(),
+            episode,
+            colour,
+            sensitive: false,
+            description: String::new(),
+            steps: Vec::new(),
+            changed: None,
+        }
     }
 
     /// An unused step id for this journey (`s<n>`, one past the highest number used).

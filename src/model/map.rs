@@ -280,6 +280,9 @@ pub struct StickyNote {
     pub text: String,
     /// Top-left corner, map units.
     pub position: MapPos,
+    /// Who last changed its text and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Provenance>,
 }
 
 /// A labelled region: a shaded hull around chosen organisations (e.g. "North locality").
@@ -292,6 +295,9 @@ pub struct Region {
     pub colour: super::typology::Colour,
     /// The organisations inside it (ids of ones since deleted are ignored).
     pub members: Vec<OrgId>,
+    /// Who last changed it and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Provenance>,
 }
 
 /// A column of the lanes layout: crisis as a process over time.

@@ -361,6 +361,9 @@ fn journey_header_ui(ui: &mut egui::Ui, journey: &mut crate::model::Journey) {
         let r = ui.add(egui::TextEdit::singleline(&mut journey.name).desired_width(260.0));
         r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Journey name"));
     });
+    if let Some(p) = &journey.changed {
+        ui.weak(super::inspector::last_changed_text(p));
+    }
     ui.horizontal(|ui| {
         ui.radio_value(&mut journey.episode, CrisisEpisode::First, "First crisis");
         ui.radio_value(&mut journey.episode, CrisisEpisode::Repeat, "Repeat crisis");

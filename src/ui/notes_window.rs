@@ -45,6 +45,7 @@ impl NotesWindow {
             id: n,
             text: "New note".into(),
             position: [view.center[0] - 90.0, view.center[1] - 30.0],
+            changed: None,
         });
         doc.apply("Add sticky note", Edit::SetNotes(notes)).map_err(|e| e.to_string())?;
         self.open = true;
@@ -63,6 +64,7 @@ impl NotesWindow {
             label: format!("Region {}", regions.len() + 1),
             colour,
             members: view.selection.iter().cloned().collect(),
+            changed: None,
         });
         doc.apply("Add region", Edit::SetRegions(regions)).map_err(|e| e.to_string())?;
         self.open = true;
@@ -162,6 +164,9 @@ fn notes_section(ui: &mut egui::Ui, notes: &mut Vec<StickyNote>) {
                     .desired_width(f32::INFINITY)
                     .hint_text("Note text"),
             );
+            if let Some(p) = &note.changed {
+                ui.weak(super::inspector::last_changed_text(p));
+            }
             if ui.button("Delete note").clicked() {
                 remove = Some(i);
             }
@@ -189,6 +194,9 @@ fn regions_section(ui: &mut egui::Ui, regions: &mut Vec<Region>) {
                         .hint_text("Region label"),
                 );
                 ui.label(super::plural(r.members.len(), "organisation"));
+                if let Some(p) = &r.changed {
+                    ui.weak(super::inspector::last_changed_text(p)).on_hover_text("Who last changed this region");
+                }
                 if ui.button("Delete region").clicked() {
                     remove = Some(i);
                 }
