@@ -71,7 +71,8 @@ fn your_name_is_recorded_shown_in_the_inspector_and_filterable() {
     assert_eq!(ui.h.state().view().filter.changed_by, vec!["Sam".to_owned()]);
     assert_eq!(ui.h.state().scene().nodes.len(), 1);
     assert!(ui.h.query_by_label("1 of 40 organisations · 0 of 72 links shown").is_some(), "the status bar counts");
-    assert!(ui.h.query_by_label_contains("Filter on: 39 organisations hidden").is_some(), "the banner says so");
+    let banner = "Filter on, changed by Sam: 39 organisations hidden";
+    assert!(ui.h.query_by_label_contains(banner).is_some(), "the banner says {banner}");
     ui.h.get_by_role_and_label(Role::RadioButton, "Anyone").click();
     ui.h.run();
     ui.h.run();

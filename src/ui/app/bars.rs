@@ -143,8 +143,11 @@ impl PatchworkApp {
         let mut parts = Vec::new();
         if filtered {
             let hidden = map.org_count().saturating_sub(self.scene.scene().nodes.len());
+            // A person filter hides most of a map: say whose changes are shown.
+            let people = &self.view.filter.changed_by;
+            let whose = if people.is_empty() { String::new() } else { format!(", changed by {}", people.join(" or ")) };
             parts.push(format!(
-                "Filter on: {} hidden ({})",
+                "Filter on{whose}: {} hidden ({})",
                 plural(hidden, "organisation"),
                 shown_counts(
                     map.org_count(),
