@@ -30,6 +30,9 @@ pub struct ViewsWindow {
     edit: Option<Draft<ViewEdit>>,
     timing: CommitTiming,
     focus_steps: usize,
+    /// The people the map's stamps name ([`Map::authors`], a walk over the whole map), and the
+    /// document revision they were read at.
+    authors: Option<(u64, Vec<String>)>,
 }
 
 /// What the window edits of a saved view.
@@ -71,10 +74,10 @@ fn all_or_some(ui: &mut egui::Ui, list: &mut Vec<TypeId>, all: &[(TypeId, String
 }
 
 /// "Changed by: Anyone / Ana / Sam": only what one person last changed (see
-/// [`Filter::changed_by`]), choosing among the people whose stamps the map holds. Shown only when
-/// it has some (or the filter names someone).
-fn changed_by_ui(ui: &mut egui::Ui, map: &Map, f: &mut Filter) {
-    let mut authors = map.authors();
+/// [`Filter::changed_by`]), choosing among `authors`, the people whose stamps the map holds.
+/// Shown only when there are some (or the filter names someone).
+fn changed_by_ui(ui: &mut egui::Ui, authors: &[String], f: &mut Filter) {
+    let mut authors = authors.to_vec();
     for name in &f.changed_by {
         if !authors.contains(name) {
             authors.push(name.clone());
@@ -148,6 +151,12 @@ impl ViewsWindow {
             self.commit(doc, notices);
         }
         self.follow_map(doc);
+        if self.authors.as_ref().is_none_or(|(r, _)| *r != doc.revision()) {
+            self.authors = Some((doc.revision(), doc.map().authors()));
+        }
+        // Taken out for the frame (the window's closure borrows the rest of `self`), put back after.
+        let cached = self.authors.take();
+        let authors = cached.as_ref().map_or(&[][..], |(_, a)| a.as_slice());
         let mut open = true;
         let mut did = Gestures::default();
         egui::Window::new("Views and filters").open(&mut open).default_width(420.0).vscroll(true).show(ctx, |ui| {
@@ -166,10 +175,11 @@ impl ViewsWindow {
             }
             self.save_and_present(ui, map, view, &mut did);
             ui.separator();
-            Self::filter_ui(ui, map, view);
+            Self::filter_ui(ui, map, authors, view);
             ui.separator();
             self.focus_ui(ui, view);
         });
+        self.authors = cached;
         if let Some((label, views)) = did.new_views
             && let Err(e) = doc.apply(label, Edit::SetViews(views))
         {
@@ -294,7 +304,7 @@ impl ViewsWindow {
         }
     }
 
-    fn filter_ui(ui: &mut egui::Ui, map: &Map, view: &mut ViewState) {
+    fn filter_ui(ui: &mut egui::Ui, map: &Map, authors: &[String], view: &mut ViewState) {
         ui.heading("Filter");
         let f: &mut Filter = &mut view.filter;
         let org_types: Vec<(TypeId, String)> =
@@ -308,7 +318,7 @@ impl ViewsWindow {
             all_or_some(ui, &mut f.link_types, &link_types);
         });
         ui.checkbox(&mut f.hide_sensitive, "Hide sensitive organisations");
-        changed_by_ui(ui, map, f);
+        changed_by_ui(ui, authors, f);
         for field_id in ["agreement", "source"] {
             let Some(def) = map.typology().field(&FieldId::new(field_id)) else { continue };
             ui.horizontal_wrapped(|ui| {
