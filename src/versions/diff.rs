@@ -153,6 +153,8 @@ impl Diff {
                 ChangeKind::Removed { .. } => lines.push(format!("- {who}")),
                 ChangeKind::Reordered { order } => lines.push(format!("~ {}s reordered: {}", c.what, order.join(", "))),
                 ChangeKind::Changed { fields } => {
+                    let (stamps, fields): (Vec<&FieldChange>, Vec<&FieldChange>) =
+                        fields.iter().partition(|f| is_stamp(f));
                     for f in fields {
                         lines.push(format!(
                             "~ {who}: {}: {} → {}{}",
@@ -162,11 +164,42 @@ impl Diff {
                             list_delta(f.old.as_ref(), f.new.as_ref())
                         ));
                     }
+                    if let Some(stamp) = stamp_line(&stamps) {
+                        lines.push(format!("~ {who}: {stamp}"));
+                    }
                 }
             }
         }
         lines
     }
+}
+
+/// A record's changed stamp in words, one line for its `by` and `at`: "last changed by Bo
+/// (2026-11-29T16:30:00Z)". `None` when the stamp did not change.
+fn stamp_line(stamps: &[&FieldChange]) -> Option<String> {
+    if stamps.is_empty() {
+        return None;
+    }
+    let (mut by, mut at, mut gone) = (None, None, false);
+    for f in stamps {
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+        match f.path.get(1).map(String::as_str) {
+            None => match &f.new {
+                Some(v) => (by, at) = (text(v.get("by")), text(v.get("at"))),
+                None => gone = true,
+            },
+            Some("by") => by = text(f.new.as_ref()),
+            Some("at") => at = text(f.new.as_ref()),
+            Some(_) => {}
+        }
+    }
+    Some(match (gone, by, at) {
+        (true, ..) => "who last changed it is no longer recorded".to_owned(),
+        (false, Some(by), Some(at)) => format!("last changed by {by} ({at})"),
+        (false, Some(by), None) => format!("last changed by {by}"),
+        (false, None, Some(at)) => format!("last changed again ({at})"),
+        (false, None, None) => "last changed (stamp unreadable)".to_owned(),
+    })
 }
 
 /// For two lists of text (options, tags): " (added: x; removed: y)".

@@ -1268,6 +1268,10 @@ mod tests {
         let renamed = stamped_edit(&base, &id, "Ana", "2026-11-30T10:00:00Z", |o| o.name = "New".into());
         let lines = diff_maps(&base, &renamed, DiffOptions::DEFAULT).lines();
         assert!(lines.iter().any(|l| l.contains(": name: ")), "{lines:?}");
-        assert!(lines.iter().any(|l| l.contains(": changed: ")), "the stamp is listed with the change: {lines:?}");
+        assert!(
+            lines.iter().any(|l| l.ends_with(": last changed by Ana (2026-11-30T10:00:00Z)")),
+            "the stamp is listed with the change, in words: {lines:?}"
+        );
+        assert!(!lines.iter().any(|l| l.contains("changed.by")), "{lines:?}");
     }
 }
