@@ -415,7 +415,7 @@ fn page_data(map: &Map, scene: &Scene, options: &ExportOptions, start: usize) ->
         .iter()
         .map(|v| {
             let f = &v.filter;
-            let extra = !f.tags.is_empty() || !f.fields.is_empty() || f.hide_sensitive;
+            let extra = !f.tags.is_empty() || !f.fields.is_empty() || f.hide_sensitive || !f.changed_by.is_empty();
             json!({
                 "name": v.name,
                 "caption": v.caption,
