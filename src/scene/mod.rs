@@ -974,6 +974,30 @@ mod tests {
     }
 
     #[test]
+    fn the_changed_by_filter_shows_what_one_person_changed_last() {
+        let mut map = two_orgs();
+        map.insert_organisation(Organisation::new(OrgId::new("o3"), "C", TypeId::new("helpline"), [9.0, 9.0])).unwrap();
+        let sam = crate::model::Provenance::new("Sam", chrono::DateTime::UNIX_EPOCH);
+        let ana = crate::model::Provenance::new("Ana", chrono::DateTime::UNIX_EPOCH);
+        for (id, who) in [("o1", &sam), ("o2", &sam), ("o3", &ana)] {
+            let mut o = map.org(&OrgId::new(id)).unwrap().clone();
+            o.changed = Some(who.clone());
+            map.replace_organisation(o).unwrap();
+        }
+        for (id, to, who) in [("l1", "o2", Some(&sam)), ("l2", "o2", None), ("l3", "o3", Some(&sam))] {
+            let mut l = LinkRecord::new(LinkId::new(id), OrgId::new("o1"), OrgId::new(to), TypeId::new("referral"));
+            l.changed = who.cloned();
+            map.insert_link(l).unwrap();
+        }
+        let filter = Filter { changed_by: vec!["Sam".into()], ..Filter::default() };
+        let scene = build(&map, &SceneOptions { filter, ..SceneOptions::default() });
+        let ids = |v: Vec<&str>| v.into_iter().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(scene.nodes.iter().map(|n| n.id.to_string()).collect::<Vec<_>>(), ids(vec!["o1", "o2"]));
+        // l2 is not Sam's; l3 is, but ends at Ana's organisation, which is hidden.
+        assert_eq!(scene.edges.iter().map(|e| e.id.to_string()).collect::<Vec<_>>(), ids(vec!["l1"]));
+    }
+
+    #[test]
     fn moving_markers_updates_the_scene_as_a_rebuild_would() {
         let mut map = crate::generate::generate_map(300, 3);
         let options = SceneOptions::default();
