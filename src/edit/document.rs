@@ -46,9 +46,11 @@ impl Document {
         }
     }
 
-    /// Sets who is editing: from now on each change [`Document::apply`] makes to organisations
-    /// and links stamps them "last changed by `author`" at the clock's time. `None` or a blank
-    /// name: nothing is stamped. The author outlives New and Open (it is the person, not the map).
+    /// Sets who is editing: from now on each change [`Document::apply`] makes to organisations,
+    /// links, sticky notes, regions and journeys stamps them "last changed by `author`" at the
+    /// clock's time (see [`super::stamped`]). `None` or a blank name: nothing is stamped. A new
+    /// document starts with none: the app gives every document (new, opened, recovered) the
+    /// name from its settings.
     pub fn set_author(&mut self, author: Option<String>) {
         self.author = author.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
     }
