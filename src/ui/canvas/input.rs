@@ -9,7 +9,7 @@ use crate::scene::{self, Scene, SceneTheme};
 use crate::ui::bidi_text;
 use crate::ui::theme::{self, color};
 use crate::ui::view::{Gesture, PendingLink, ViewState};
-use egui::{FontId, Pos2, Rect, Stroke, Ui, pos2, vec2};
+use egui::{FontId, Pos2, Rect, Shape as EShape, Stroke, Ui, pos2, vec2};
 
 /// A new organisation of the view's current type at `pos`, with a fresh id.
 fn new_organisation(doc: &Document, view: &ViewState, pos: MapPos) -> Organisation {
@@ -64,7 +64,7 @@ pub(super) fn full_name_ui(
 }
 
 /// The L-mode hint beside the pointer at `p`, never over a marker or label near it.
-pub(super) fn paint_link_hint(
+fn paint_link_hint(
     painter: &egui::Painter,
     scene: &Scene,
     view: &ViewState,
@@ -116,6 +116,60 @@ fn hint_rect(p: Pos2, size: egui::Vec2, avoid: &[Rect], canvas: Rect) -> Rect {
     candidates.into_iter().min_by(|a, b| covered(a).total_cmp(&covered(b))).unwrap_or(candidates[0])
 }
 
+/// The organisation and link under the pointer (`pointer_map`, when over the canvas):
+/// organisations while idle or drawing a link, links only while idle with no organisation there.
+pub(super) fn update_hover(view: &mut ViewState, scene: &Scene, pointer_map: Option<MapPos>) {
+    let slack = 4.0 / view.zoom;
+    view.hover_org = if view.gesture == Gesture::Idle || matches!(view.gesture, Gesture::Linking { .. }) {
+        pointer_map.and_then(|p| scene.node_at(p, slack)).map(|n| n.id.clone())
+    } else {
+        None
+    };
+    view.hover_link = match (&view.hover_org, pointer_map) {
+        (None, Some(p)) if view.gesture == Gesture::Idle => scene.edge_at(p, 5.0 / view.zoom).map(|e| e.id.clone()),
+        _ => None,
+    };
+}
+
+/// What a gesture in progress shows at the pointer: the selection box, or a dashed line from
+/// the organisation a new link starts at (dragged from its rim, or after pressing L, with the
+/// hint of what to do next).
+pub(super) fn paint_gesture(
+    painter: &egui::Painter,
+    scene: &Scene,
+    view: &ViewState,
+    theme: &SceneTheme,
+    pointer: Option<Pos2>,
+    canvas: Rect,
+) {
+    let Some(p) = pointer else { return };
+    let link_line = |from: &OrgId| {
+        let n = scene.node(from)?;
+        let a = view.screen_from_map(n.center);
+        painter.extend(EShape::dashed_line(&[a, p], Stroke::new(2.0, color(theme.selection)), 8.0, 5.0));
+        Some(())
+    };
+    match &view.gesture {
+        Gesture::BoxSelect { from, .. } => {
+            let r = Rect::from_two_pos(view.screen_from_map(*from), p);
+            painter.rect(
+                r,
+                0.0,
+                theme::selection_fill(theme),
+                Stroke::new(1.0, color(theme.selection)),
+                egui::StrokeKind::Inside,
+            );
+        }
+        Gesture::Linking { from } => {
+            let _ = link_line(from);
+        }
+        _ => {}
+    }
+    if view.connect_from.as_ref().and_then(link_line).is_some() {
+        paint_link_hint(painter, scene, view, theme, p, canvas);
+    }
+}
+
 pub(super) fn zoom_and_scroll(ui: &Ui, response: &egui::Response, view: &mut ViewState) {
     if !response.hovered() {
         return;
@@ -138,6 +192,8 @@ fn rim_grab(view: &ViewState, node: &scene::NodeItem, p: MapPos) -> bool {
     d_px >= (r_px - theme::RIM_GRAB_PX * 0.5).max(r_px * 0.6)
 }
 
+/// A drag on the canvas: it starts a gesture (pan, move, box select or link, by what is under
+/// the press and the modifiers), carries it on while the pointer moves and ends it on release.
 pub(super) fn handle_drag(
     ui: &Ui,
     response: &egui::Response,
@@ -147,88 +203,119 @@ pub(super) fn handle_drag(
     pointer_map: Option<MapPos>,
     out: &mut CanvasOutput,
 ) {
-    let (mods, space) = ui.input(|i| (i.modifiers, i.key_down(egui::Key::Space)));
     if response.drag_started() {
-        let origin = ui.input(|i| i.pointer.press_origin()).map(|p| view.map_from_screen(p)).or(pointer_map);
-        let primary = response.dragged_by(egui::PointerButton::Primary);
-        view.gesture = match origin {
-            _ if !primary || space || view.pan_tool => Gesture::Panning,
-            Some(p) => match scene.node_at(p, theme::RIM_GRAB_PX / view.zoom) {
-                Some(node) if mods.alt || rim_grab(view, node, p) => Gesture::Linking { from: node.id.clone() },
-                Some(node) => {
-                    if !view.selection.contains(&node.id) {
-                        if mods.shift || mods.command {
-                            view.selection.insert(node.id.clone());
-                        } else {
-                            view.select_only([node.id.clone()]);
-                        }
-                    }
-                    let start = view
-                        .selection
-                        .iter()
-                        .filter_map(|id| doc.map().org(id).map(|o| (id.clone(), o.position)))
-                        .collect();
-                    Gesture::Moving { start, grab: p }
-                }
-                None => Gesture::BoxSelect { from: p, add: mods.shift || mods.command },
-            },
-            None => Gesture::Idle,
-        };
+        view.gesture = drag_gesture(ui, response, doc, view, scene, pointer_map);
     }
     if response.dragged() {
-        match &view.gesture {
-            Gesture::Panning => view.pan_by(response.drag_delta()),
-            Gesture::Moving { start, grab } => {
-                if let Some(p) = pointer_map {
-                    let (dx, dy) = (p[0] - grab[0], p[1] - grab[1]);
-                    let moves: Vec<(OrgId, MapPos)> =
-                        start.iter().map(|(id, s)| (id.clone(), [s[0] + dx, s[1] + dy])).collect();
-                    // Only real moves change the map (and ask for a repaint).
-                    let unchanged = moves
-                        .iter()
-                        .all(|(id, p)| doc.map().org(id).is_some_and(|o| crate::convert::same_pos(o.position, *p)));
-                    if !unchanged && let Err(e) = doc.apply_live(Edit::MoveOrganisations(moves)) {
-                        out.errors.push(e.to_string());
-                    }
-                }
-            }
-            _ => {}
-        }
+        drag_on(response, doc, view, pointer_map, out);
     }
     if response.drag_stopped() {
-        match std::mem::take(&mut view.gesture) {
-            Gesture::Moving { start, .. } => {
-                let now: Vec<(OrgId, MapPos)> =
-                    start.iter().filter_map(|(id, _)| doc.map().org(id).map(|o| (id.clone(), o.position))).collect();
-                if now.iter().zip(&start).any(|(a, b)| a.1.iter().zip(&b.1).any(|(x, y)| (x - y).abs() > f32::EPSILON))
-                {
-                    let label = if now.len() == 1 {
-                        "Move organisation".to_owned()
+        drag_end(ui, doc, view, scene, pointer_map);
+    }
+}
+
+/// The gesture a drag starts: panning with a secondary button, Space or the pan tool; linking
+/// from an organisation's rim (or with Alt); moving the selection from a marker (selecting it
+/// first); a box selection from empty canvas.
+fn drag_gesture(
+    ui: &Ui,
+    response: &egui::Response,
+    doc: &Document,
+    view: &mut ViewState,
+    scene: &Scene,
+    pointer_map: Option<MapPos>,
+) -> Gesture {
+    let (mods, space) = ui.input(|i| (i.modifiers, i.key_down(egui::Key::Space)));
+    let origin = ui.input(|i| i.pointer.press_origin()).map(|p| view.map_from_screen(p)).or(pointer_map);
+    let primary = response.dragged_by(egui::PointerButton::Primary);
+    match origin {
+        _ if !primary || space || view.pan_tool => Gesture::Panning,
+        Some(p) => match scene.node_at(p, theme::RIM_GRAB_PX / view.zoom) {
+            Some(node) if mods.alt || rim_grab(view, node, p) => Gesture::Linking { from: node.id.clone() },
+            Some(node) => {
+                if !view.selection.contains(&node.id) {
+                    if mods.shift || mods.command {
+                        view.selection.insert(node.id.clone());
                     } else {
-                        format!("Move {} organisations", now.len())
-                    };
-                    doc.record(label, Edit::MoveOrganisations(now), Edit::MoveOrganisations(start));
-                }
-            }
-            Gesture::BoxSelect { from, add } => {
-                if let Some(p) = pointer_map {
-                    let ids = scene.nodes_in_rect(from, p);
-                    if !add {
-                        view.clear_selection();
+                        view.select_only([node.id.clone()]);
                     }
-                    view.selection.extend(ids);
+                }
+                let start = view
+                    .selection
+                    .iter()
+                    .filter_map(|id| doc.map().org(id).map(|o| (id.clone(), o.position)))
+                    .collect();
+                Gesture::Moving { start, grab: p }
+            }
+            None => Gesture::BoxSelect { from: p, add: mods.shift || mods.command },
+        },
+        None => Gesture::Idle,
+    }
+}
+
+/// A drag carrying on: the view pans, or the organisations being moved follow the pointer (a
+/// live edit, recorded as one undo step when the drag ends).
+fn drag_on(
+    response: &egui::Response,
+    doc: &mut Document,
+    view: &mut ViewState,
+    pointer_map: Option<MapPos>,
+    out: &mut CanvasOutput,
+) {
+    match &view.gesture {
+        Gesture::Panning => view.pan_by(response.drag_delta()),
+        Gesture::Moving { start, grab } => {
+            if let Some(p) = pointer_map {
+                let (dx, dy) = (p[0] - grab[0], p[1] - grab[1]);
+                let moves: Vec<(OrgId, MapPos)> =
+                    start.iter().map(|(id, s)| (id.clone(), [s[0] + dx, s[1] + dy])).collect();
+                // Only real moves change the map (and ask for a repaint).
+                let unchanged = moves
+                    .iter()
+                    .all(|(id, p)| doc.map().org(id).is_some_and(|o| crate::convert::same_pos(o.position, *p)));
+                if !unchanged && let Err(e) = doc.apply_live(Edit::MoveOrganisations(moves)) {
+                    out.errors.push(e.to_string());
                 }
             }
-            Gesture::Linking { from } => {
-                let target = pointer_map.and_then(|p| scene.node_at(p, 4.0 / view.zoom)).map(|n| n.id.clone());
-                if let (Some(to), Some(at)) = (target, ui.input(|i| i.pointer.interact_pos()))
-                    && to != from
-                {
-                    view.pending_link = Some(PendingLink { from, to, at });
-                }
-            }
-            Gesture::Panning | Gesture::Idle => {}
         }
+        _ => {}
+    }
+}
+
+/// A drag ending: a move becomes one undo step, a box selects what it holds, a link drawn onto
+/// another organisation asks for its type.
+fn drag_end(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, pointer_map: Option<MapPos>) {
+    match std::mem::take(&mut view.gesture) {
+        Gesture::Moving { start, .. } => {
+            let now: Vec<(OrgId, MapPos)> =
+                start.iter().filter_map(|(id, _)| doc.map().org(id).map(|o| (id.clone(), o.position))).collect();
+            if now.iter().zip(&start).any(|(a, b)| a.1.iter().zip(&b.1).any(|(x, y)| (x - y).abs() > f32::EPSILON)) {
+                let label = if now.len() == 1 {
+                    "Move organisation".to_owned()
+                } else {
+                    format!("Move {} organisations", now.len())
+                };
+                doc.record(label, Edit::MoveOrganisations(now), Edit::MoveOrganisations(start));
+            }
+        }
+        Gesture::BoxSelect { from, add } => {
+            if let Some(p) = pointer_map {
+                let ids = scene.nodes_in_rect(from, p);
+                if !add {
+                    view.clear_selection();
+                }
+                view.selection.extend(ids);
+            }
+        }
+        Gesture::Linking { from } => {
+            let target = pointer_map.and_then(|p| scene.node_at(p, 4.0 / view.zoom)).map(|n| n.id.clone());
+            if let (Some(to), Some(at)) = (target, ui.input(|i| i.pointer.interact_pos()))
+                && to != from
+            {
+                view.pending_link = Some(PendingLink { from, to, at });
+            }
+        }
+        Gesture::Panning | Gesture::Idle => {}
     }
 }
 

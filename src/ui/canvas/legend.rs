@@ -8,7 +8,7 @@ use crate::scene::{Scene, SceneTheme};
 use crate::ui::bidi_text;
 use crate::ui::theme::{self, color, color_alpha};
 use crate::ui::view::ViewState;
-use egui::{Align2, FontId, Rect, Sense, Shape as EShape, Stroke, Ui, pos2, vec2};
+use egui::{Align2, FontId, Pos2, Rect, Sense, Shape as EShape, Stroke, Ui, pos2, vec2};
 
 /// The shapes the legend can take in a canvas area (see [`legend::legend_shapes`]): within a
 /// third of the width and the height less its margins.
@@ -16,6 +16,17 @@ use egui::{Align2, FontId, Rect, Sense, Shape as EShape, Stroke, Ui, pos2, vec2}
 pub fn legend_shapes_for(scene: &Scene, area: Rect, collapsed: bool) -> Vec<LegendLayout> {
     let max = [area.width() * 0.34, area.height() - 2.0 * legend::LEGEND_MARGIN];
     legend::legend_shapes(scene, max, collapsed)
+}
+
+/// The legend to draw this frame (none when it is hidden), after noting in `view` the sizes it
+/// can take in the canvas `area` and the one chosen (where it goes, and the fit, depend on it).
+pub(super) fn legend_for_frame(scene: &Scene, view: &mut ViewState, area: Rect, show: bool) -> Option<LegendLayout> {
+    let shapes = if show { legend_shapes_for(scene, area, view.legend_collapsed) } else { Vec::new() };
+    view.legend_options = shapes.iter().map(|l| vec2(l.size[0], l.size[1])).collect();
+    view.legend_size =
+        view.legend_options.get(view.legend_choice).or(view.legend_options.first()).copied().unwrap_or_default();
+    let chosen = if view.legend_choice < shapes.len() { view.legend_choice } else { 0 };
+    shapes.into_iter().nth(chosen)
 }
 
 /// Paints the legend of types in use into `frame` (where [`ViewState::legend_rect`] puts it).
@@ -38,40 +49,46 @@ pub fn paint_legend(painter: &egui::Painter, scene: &Scene, layout: &LegendLayou
     for &(entry, [dx, dy]) in &layout.entries {
         let at = frame.min + vec2(dx, dy);
         let name = legend::legend_text(scene, entry);
-        let swatch = 28.0 * k;
-        match entry {
-            LegendEntry::OrgType(i) => {
-                if let Some(t) = scene.legend_org_types.get(i) {
-                    paint_marker(painter, t.shape, at + vec2(10.0 * k, 0.0), 6.5 * k, color(t.colour), outline);
-                }
-                bidi_text::text(painter, at + vec2(swatch, 0.0), Align2::LEFT_CENTER, &name, font.clone(), text_color);
-            }
-            LegendEntry::LinkType(i) => {
-                if let Some(t) = scene.legend_link_types.get(i) {
-                    let c = color(t.colour);
-                    let (a, b) = (at, at + vec2(22.0 * k, 0.0));
-                    paint_styled_line(painter, &[a, b], t.style, Stroke::new(2.0, c));
-                    if t.directed {
-                        painter.add(EShape::convex_polygon(
-                            vec![b + vec2(2.0, 0.0) * k, b + vec2(-5.0, -4.0) * k, b + vec2(-5.0, 4.0) * k],
-                            c,
-                            Stroke::NONE,
-                        ));
-                    }
-                }
-                bidi_text::text(painter, at + vec2(swatch, 0.0), Align2::LEFT_CENTER, &name, font.clone(), text_color);
-            }
-            LegendEntry::Journey(i) => {
-                if let Some(j) = scene.journeys.get(i) {
-                    painter.line_segment([at, at + vec2(22.0 * k, 0.0)], Stroke::new(3.0 * k, color(j.colour)));
-                }
-                bidi_text::text(painter, at + vec2(swatch, 0.0), Align2::LEFT_CENTER, &name, font.clone(), text_color);
-            }
-            LegendEntry::Heading(_) | LegendEntry::Size | LegendEntry::Collapsed => {
-                painter.text(at, Align2::LEFT_CENTER, name, font.clone(), text_color);
-            }
+        if paint_swatch(painter, scene, entry, at, k, outline) {
+            bidi_text::text(painter, at + vec2(28.0 * k, 0.0), Align2::LEFT_CENTER, &name, font.clone(), text_color);
+        } else {
+            painter.text(at, Align2::LEFT_CENTER, name, font.clone(), text_color);
         }
     }
+}
+
+/// Paints the swatch of a legend row whose left middle is `at` (`k`: the legend's text scale):
+/// a type's marker, a link type's line (and arrowhead), a journey's line. False for rows
+/// without one (headings, the size note, the collapsed legend).
+fn paint_swatch(painter: &egui::Painter, scene: &Scene, entry: LegendEntry, at: Pos2, k: f32, outline: Stroke) -> bool {
+    match entry {
+        LegendEntry::OrgType(i) => {
+            if let Some(t) = scene.legend_org_types.get(i) {
+                paint_marker(painter, t.shape, at + vec2(10.0 * k, 0.0), 6.5 * k, color(t.colour), outline);
+            }
+        }
+        LegendEntry::LinkType(i) => {
+            if let Some(t) = scene.legend_link_types.get(i) {
+                let c = color(t.colour);
+                let (a, b) = (at, at + vec2(22.0 * k, 0.0));
+                paint_styled_line(painter, &[a, b], t.style, Stroke::new(2.0, c));
+                if t.directed {
+                    painter.add(EShape::convex_polygon(
+                        vec![b + vec2(2.0, 0.0) * k, b + vec2(-5.0, -4.0) * k, b + vec2(-5.0, 4.0) * k],
+                        c,
+                        Stroke::NONE,
+                    ));
+                }
+            }
+        }
+        LegendEntry::Journey(i) => {
+            if let Some(j) = scene.journeys.get(i) {
+                painter.line_segment([at, at + vec2(22.0 * k, 0.0)], Stroke::new(3.0 * k, color(j.colour)));
+            }
+        }
+        LegendEntry::Heading(_) | LegendEntry::Size | LegendEntry::Collapsed => return false,
+    }
+    true
 }
 
 /// What the user did to the legend this frame.
