@@ -116,9 +116,34 @@ fn hint_rect(p: Pos2, size: egui::Vec2, avoid: &[Rect], canvas: Rect) -> Rect {
     candidates.into_iter().min_by(|a, b| covered(a).total_cmp(&covered(b))).unwrap_or(candidates[0])
 }
 
+/// The pointer on the canvas this frame: input state, the canvas's response and where the
+/// pointer is on the map.
+struct Pointer<'a> {
+    ui: &'a Ui,
+    response: &'a egui::Response,
+    map: Option<MapPos>,
+}
+
+/// What the pointer does this frame: hovering, zooming and scrolling, dragging and clicking.
+pub(super) fn pointer_ui(
+    ui: &Ui,
+    response: &egui::Response,
+    doc: &mut Document,
+    view: &mut ViewState,
+    scene: &Scene,
+    pointer_map: Option<MapPos>,
+    out: &mut CanvasOutput,
+) {
+    update_hover(view, scene, pointer_map.filter(|_| response.hovered()));
+    zoom_and_scroll(ui, response, view);
+    let pointer = Pointer { ui, response, map: pointer_map };
+    handle_drag(&pointer, doc, view, scene, out);
+    handle_clicks(&pointer, doc, view, scene, out);
+}
+
 /// The organisation and link under the pointer (`pointer_map`, when over the canvas):
 /// organisations while idle or drawing a link, links only while idle with no organisation there.
-pub(super) fn update_hover(view: &mut ViewState, scene: &Scene, pointer_map: Option<MapPos>) {
+fn update_hover(view: &mut ViewState, scene: &Scene, pointer_map: Option<MapPos>) {
     let slack = 4.0 / view.zoom;
     view.hover_org = if view.gesture == Gesture::Idle || matches!(view.gesture, Gesture::Linking { .. }) {
         pointer_map.and_then(|p| scene.node_at(p, slack)).map(|n| n.id.clone())
@@ -170,7 +195,7 @@ pub(super) fn paint_gesture(
     }
 }
 
-pub(super) fn zoom_and_scroll(ui: &Ui, response: &egui::Response, view: &mut ViewState) {
+fn zoom_and_scroll(ui: &Ui, response: &egui::Response, view: &mut ViewState) {
     if !response.hovered() {
         return;
     }
@@ -194,40 +219,25 @@ fn rim_grab(view: &ViewState, node: &scene::NodeItem, p: MapPos) -> bool {
 
 /// A drag on the canvas: it starts a gesture (pan, move, box select or link, by what is under
 /// the press and the modifiers), carries it on while the pointer moves and ends it on release.
-pub(super) fn handle_drag(
-    ui: &Ui,
-    response: &egui::Response,
-    doc: &mut Document,
-    view: &mut ViewState,
-    scene: &Scene,
-    pointer_map: Option<MapPos>,
-    out: &mut CanvasOutput,
-) {
-    if response.drag_started() {
-        view.gesture = drag_gesture(ui, response, doc, view, scene, pointer_map);
+fn handle_drag(pointer: &Pointer<'_>, doc: &mut Document, view: &mut ViewState, scene: &Scene, out: &mut CanvasOutput) {
+    if pointer.response.drag_started() {
+        view.gesture = drag_gesture(pointer, doc, view, scene);
     }
-    if response.dragged() {
-        drag_on(response, doc, view, pointer_map, out);
+    if pointer.response.dragged() {
+        drag_on(pointer, doc, view, out);
     }
-    if response.drag_stopped() {
-        drag_end(ui, doc, view, scene, pointer_map);
+    if pointer.response.drag_stopped() {
+        drag_end(pointer, doc, view, scene);
     }
 }
 
 /// The gesture a drag starts: panning with a secondary button, Space or the pan tool; linking
 /// from an organisation's rim (or with Alt); moving the selection from a marker (selecting it
 /// first); a box selection from empty canvas.
-fn drag_gesture(
-    ui: &Ui,
-    response: &egui::Response,
-    doc: &Document,
-    view: &mut ViewState,
-    scene: &Scene,
-    pointer_map: Option<MapPos>,
-) -> Gesture {
-    let (mods, space) = ui.input(|i| (i.modifiers, i.key_down(egui::Key::Space)));
-    let origin = ui.input(|i| i.pointer.press_origin()).map(|p| view.map_from_screen(p)).or(pointer_map);
-    let primary = response.dragged_by(egui::PointerButton::Primary);
+fn drag_gesture(pointer: &Pointer<'_>, doc: &Document, view: &mut ViewState, scene: &Scene) -> Gesture {
+    let (mods, space) = pointer.ui.input(|i| (i.modifiers, i.key_down(egui::Key::Space)));
+    let origin = pointer.ui.input(|i| i.pointer.press_origin()).map(|p| view.map_from_screen(p)).or(pointer.map);
+    let primary = pointer.response.dragged_by(egui::PointerButton::Primary);
     match origin {
         _ if !primary || space || view.pan_tool => Gesture::Panning,
         Some(p) => match scene.node_at(p, theme::RIM_GRAB_PX / view.zoom) {
@@ -255,17 +265,11 @@ fn drag_gesture(
 
 /// A drag carrying on: the view pans, or the organisations being moved follow the pointer (a
 /// live edit, recorded as one undo step when the drag ends).
-fn drag_on(
-    response: &egui::Response,
-    doc: &mut Document,
-    view: &mut ViewState,
-    pointer_map: Option<MapPos>,
-    out: &mut CanvasOutput,
-) {
+fn drag_on(pointer: &Pointer<'_>, doc: &mut Document, view: &mut ViewState, out: &mut CanvasOutput) {
     match &view.gesture {
-        Gesture::Panning => view.pan_by(response.drag_delta()),
+        Gesture::Panning => view.pan_by(pointer.response.drag_delta()),
         Gesture::Moving { start, grab } => {
-            if let Some(p) = pointer_map {
+            if let Some(p) = pointer.map {
                 let (dx, dy) = (p[0] - grab[0], p[1] - grab[1]);
                 let moves: Vec<(OrgId, MapPos)> =
                     start.iter().map(|(id, s)| (id.clone(), [s[0] + dx, s[1] + dy])).collect();
@@ -284,7 +288,7 @@ fn drag_on(
 
 /// A drag ending: a move becomes one undo step, a box selects what it holds, a link drawn onto
 /// another organisation asks for its type.
-fn drag_end(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, pointer_map: Option<MapPos>) {
+fn drag_end(pointer: &Pointer<'_>, doc: &mut Document, view: &mut ViewState, scene: &Scene) {
     match std::mem::take(&mut view.gesture) {
         Gesture::Moving { start, .. } => {
             let now: Vec<(OrgId, MapPos)> =
@@ -299,7 +303,7 @@ fn drag_end(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, po
             }
         }
         Gesture::BoxSelect { from, add } => {
-            if let Some(p) = pointer_map {
+            if let Some(p) = pointer.map {
                 let ids = scene.nodes_in_rect(from, p);
                 if !add {
                     view.clear_selection();
@@ -308,8 +312,8 @@ fn drag_end(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, po
             }
         }
         Gesture::Linking { from } => {
-            let target = pointer_map.and_then(|p| scene.node_at(p, 4.0 / view.zoom)).map(|n| n.id.clone());
-            if let (Some(to), Some(at)) = (target, ui.input(|i| i.pointer.interact_pos()))
+            let target = pointer.map.and_then(|p| scene.node_at(p, 4.0 / view.zoom)).map(|n| n.id.clone());
+            if let (Some(to), Some(at)) = (target, pointer.ui.input(|i| i.pointer.interact_pos()))
                 && to != from
             {
                 view.pending_link = Some(PendingLink { from, to, at });
@@ -319,19 +323,19 @@ fn drag_end(ui: &Ui, doc: &mut Document, view: &mut ViewState, scene: &Scene, po
     }
 }
 
-pub(super) fn handle_clicks(
-    ui: &Ui,
-    response: &egui::Response,
+/// A click or double-click: select (Shift or Ctrl to toggle) an organisation or link, finish an
+/// L-mode link, rename an organisation, or add one on empty canvas.
+fn handle_clicks(
+    pointer: &Pointer<'_>,
     doc: &mut Document,
     view: &mut ViewState,
     scene: &Scene,
-    pointer_map: Option<MapPos>,
     out: &mut CanvasOutput,
 ) {
-    let Some(p) = pointer_map else { return };
-    let mods = ui.input(|i| i.modifiers);
+    let Some(p) = pointer.map else { return };
+    let mods = pointer.ui.input(|i| i.modifiers);
     let node = scene.node_at(p, 4.0 / view.zoom).map(|n| n.id.clone());
-    if response.double_clicked() {
+    if pointer.response.double_clicked() {
         match node {
             Some(id) => {
                 let name = doc.map().org(&id).map(|o| o.name.clone()).unwrap_or_default();
@@ -346,11 +350,11 @@ pub(super) fn handle_clicks(
         }
         return;
     }
-    if !response.clicked() {
+    if !pointer.response.clicked() {
         return;
     }
     if let Some(from) = view.connect_from.take() {
-        if let (Some(to), Some(at)) = (node, response.interact_pointer_pos())
+        if let (Some(to), Some(at)) = (node, pointer.response.interact_pointer_pos())
             && to != from
         {
             view.pending_link = Some(PendingLink { from, to, at });

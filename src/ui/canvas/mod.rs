@@ -21,9 +21,7 @@ use super::view::ViewState;
 use crate::edit::Document;
 use crate::scene::{Scene, SceneTheme};
 use egui::{Align2, FontId, Rect, Sense, Ui};
-use input::{
-    full_name_ui, handle_clicks, handle_drag, paint_gesture, pending_link_ui, rename_ui, update_hover, zoom_and_scroll,
-};
+use input::{full_name_ui, paint_gesture, pending_link_ui, pointer_ui, rename_ui};
 use legend::{legend_controls, legend_for_frame, settle_legend};
 
 /// What the canvas asks of the app after a frame (things it cannot do itself).
@@ -58,10 +56,7 @@ pub fn canvas_ui(
 
     let pointer = response.hover_pos().or_else(|| ui.input(|i| i.pointer.interact_pos()));
     let pointer_map = pointer.map(|p| view.map_from_screen(p));
-    update_hover(view, scene, pointer_map.filter(|_| response.hovered()));
-    zoom_and_scroll(ui, &response, view);
-    handle_drag(ui, &response, doc, view, scene, pointer_map, &mut out);
-    handle_clicks(ui, &response, doc, view, scene, pointer_map, &mut out);
+    pointer_ui(ui, &response, doc, view, scene, pointer_map, &mut out);
 
     if legend.is_some() {
         settle_legend(scene, view);

@@ -15,6 +15,33 @@ fn to_screen(view: &ViewState, pts: &[MapPos]) -> Vec<Pos2> {
     pts.iter().map(|&p| view.screen_from_map(p)).collect()
 }
 
+/// What the passes of [`paint_scene_placed`] read: where to paint, the scene, view and theme,
+/// and the part of the map in view.
+struct Frame<'a> {
+    painter: &'a egui::Painter,
+    scene: &'a Scene,
+    view: &'a ViewState,
+    theme: &'a SceneTheme,
+    /// The painter's clip with a margin: what is drawn at all (screen).
+    clip: Rect,
+    /// `clip` in map units (min, max): culling is done in map units first, so an item off
+    /// screen costs a comparison, not an allocation.
+    in_view: (MapPos, MapPos),
+}
+
+impl Frame<'_> {
+    /// Whether a box (map units) reaches into the view.
+    fn visible(&self, min: MapPos, max: MapPos) -> bool {
+        let (vmin, vmax) = self.in_view;
+        min[0] <= vmax[0] && max[0] >= vmin[0] && min[1] <= vmax[1] && max[1] >= vmin[1]
+    }
+
+    /// `c` as drawn: at the theme's faded opacity when `faded` (outside a highlight).
+    fn ink(&self, c: crate::model::Colour, faded: bool) -> Color32 {
+        if faded { color_alpha(c, self.theme.faded_alpha) } else { color(c) }
+    }
+}
+
 /// Paints a marker of `shape` at `center` (screen) with radius `r` (screen points).
 pub fn paint_marker(painter: &egui::Painter, shape: Shape, center: Pos2, r: f32, fill: Color32, stroke: Stroke) {
     let mut shapes = Vec::new();
@@ -99,26 +126,23 @@ pub fn paint_scene_placed(
 ) -> scene::LabelLayout {
     paint_decor(painter, scene, view, theme);
     let clip = painter.clip_rect().expand(40.0);
-    let z = view.zoom;
-    // Culling in map coordinates first, so off-screen items cost a comparison, not an allocation.
-    let (vmin, vmax) = (view.map_from_screen(clip.min), view.map_from_screen(clip.max));
-    let visible =
-        |min: MapPos, max: MapPos| min[0] <= vmax[0] && max[0] >= vmin[0] && min[1] <= vmax[1] && max[1] >= vmin[1];
+    let in_view = (view.map_from_screen(clip.min), view.map_from_screen(clip.max));
+    let frame = Frame { painter, scene, view, theme, clip, in_view };
     // Level of detail: with thousands of links on screen, patterns and arrowheads are too small
     // to read; plain lines keep the frame fast and look the same.
-    let detailed = scene.edges.len() < 4000 || z > 0.35;
+    let detailed = scene.edges.len() < 4000 || view.zoom > 0.35;
     // Zoomed out on a big map, links and small markers are drawn into one image (see Raster).
     let mut raster = (!detailed).then(|| Raster::new(painter.clip_rect(), painter.ctx().pixels_per_point()));
     // Everything goes to egui in one call at the end (each call takes egui's lock).
     let mut shapes: Vec<EShape> = Vec::with_capacity(1024);
-    link_shapes(&mut shapes, painter, scene, view, theme, raster.as_mut(), clip, &visible);
+    link_shapes(&mut shapes, &frame, raster.as_mut());
     crate::ui::journey_paint::leg_shapes(&mut shapes, scene, view, theme);
     let mut dots = recycled_mesh(1);
-    marker_shapes_pass(&mut shapes, &mut dots, raster.as_mut(), scene, view, theme, &visible);
+    marker_shapes_pass(&mut shapes, &mut dots, raster.as_mut(), &frame);
     // Labels over every marker (placement keeps them off the markers).
     let legend = view.legend_rect().map(|r| r.expand(4.0));
     let layout = screen_labels(scene, view, clip, Some(painter.clip_rect()), legend);
-    label_shapes(&mut shapes, painter, scene, view, theme, &layout);
+    label_shapes(&mut shapes, &frame, &layout);
     add_recycled_mesh(&mut shapes, 1, dots);
     if let Some(raster) = raster {
         // Beneath the markers and labels drawn as shapes.
@@ -132,40 +156,32 @@ pub fn paint_scene_placed(
 
 /// The links in view: selection and hover rings, lines (solid bent lines as egui paths, the
 /// rest in the pattern meshes), then arrowheads; with a raster, links not highlighted go into it.
-#[allow(clippy::too_many_arguments)] // the frame's painter, scene, view and theme, and where to paint
-fn link_shapes(
-    shapes: &mut Vec<EShape>,
-    painter: &egui::Painter,
-    scene: &Scene,
-    view: &ViewState,
-    theme: &SceneTheme,
-    mut raster: Option<&mut Raster>,
-    clip: Rect,
-    visible: &(impl Fn(MapPos, MapPos) -> bool + Sync),
-) {
+fn link_shapes(shapes: &mut Vec<EShape>, f: &Frame<'_>, mut raster: Option<&mut Raster>) {
+    let (scene, view, theme) = (f.scene, f.view, f.theme);
     let z = view.zoom;
     let any_selected = !view.selected_links.is_empty();
     // Lines are clipped to the view (plus one dash pattern, so dashes start off screen): a long
     // dashed link crossing a zoomed-in view costs only what is seen.
     let edge_px = scene.edges.first().map_or(1.0, |e| (e.width * z).max(1.0));
-    let line_clip = clip.expand(40.0 + 14.0 * edge_px);
-    let feather = 1.0 / painter.ctx().pixels_per_point();
-    let mut lines = line_mesh::LineMeshes::new(painter.ctx(), [2, 3, 4, 5].map(recycled_mesh));
+    let line_clip = f.clip.expand(40.0 + 14.0 * edge_px);
+    let feather = 1.0 / f.painter.ctx().pixels_per_point();
+    let mut lines = line_mesh::LineMeshes::new(f.painter.ctx(), [2, 3, 4, 5].map(recycled_mesh));
     let mut arrows: Vec<EShape> = Vec::new();
-    let edge_colour =
-        |e: &scene::EdgeItem| if e.faded { color_alpha(e.colour, theme.faded_alpha) } else { color(e.colour) };
+    let edge_colour = |e: &scene::EdgeItem| f.ink(e.colour, e.faded);
     let highlighted = |e: &scene::EdgeItem| {
         (any_selected && view.selected_links.contains(&e.id)) || view.hover_link.as_ref() == Some(&e.id)
     };
     if let Some(raster) = raster.as_mut() {
         raster.edges(
             &scene.edges,
-            |e| (visible(e.bounds.0, e.bounds.1) && !highlighted(e)).then(|| ((e.width * z).max(1.0), edge_colour(e))),
+            |e| {
+                (f.visible(e.bounds.0, e.bounds.1) && !highlighted(e)).then(|| ((e.width * z).max(1.0), edge_colour(e)))
+            },
             |p| view.screen_from_map(p),
         );
     }
     for e in &scene.edges {
-        if !visible(e.bounds.0, e.bounds.1) || (raster.is_some() && !highlighted(e)) {
+        if !f.visible(e.bounds.0, e.bounds.1) || (raster.is_some() && !highlighted(e)) {
             continue;
         }
         let selected = any_selected && view.selected_links.contains(&e.id);
@@ -205,17 +221,15 @@ fn marker_shapes_pass(
     shapes: &mut Vec<EShape>,
     dots: &mut egui::epaint::Mesh,
     mut raster: Option<&mut Raster>,
-    scene: &Scene,
-    view: &ViewState,
-    theme: &SceneTheme,
-    visible: &(impl Fn(MapPos, MapPos) -> bool + Sync),
+    f: &Frame<'_>,
 ) {
+    let (view, theme) = (f.view, f.theme);
     let z = view.zoom;
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
     let any_selected = !view.selection.is_empty();
     let margin = 200.0 / z;
-    for n in &scene.nodes {
-        if !visible([n.center[0] - margin, n.center[1] - margin], [n.center[0] + margin, n.center[1] + margin]) {
+    for n in &f.scene.nodes {
+        if !f.visible([n.center[0] - margin, n.center[1] - margin], [n.center[0] + margin, n.center[1] + margin]) {
             continue;
         }
         let center = view.screen_from_map(n.center);
@@ -223,7 +237,7 @@ fn marker_shapes_pass(
         // Markers a few pixels across are squares in one mesh (shape cannot be seen at that size).
         let selected = any_selected && view.selection.contains(&n.id);
         if r < 3.0 && !selected {
-            let fill = if n.faded { color_alpha(n.fill, theme.faded_alpha) } else { color(n.fill) };
+            let fill = f.ink(n.fill, n.faded);
             match raster.as_mut() {
                 Some(raster) => raster.square(center, r.max(1.0), fill),
                 None => dots
@@ -324,18 +338,12 @@ const MIN_NOMINAL_LABEL_PX: f32 = 3.0;
 const MAX_SCREEN_LABELS: usize = 1500;
 
 /// The shapes of placed labels: halo, lines of text and any leader line.
-fn label_shapes(
-    out: &mut Vec<EShape>,
-    painter: &egui::Painter,
-    scene: &Scene,
-    view: &ViewState,
-    theme: &SceneTheme,
-    layout: &scene::LabelLayout,
-) {
+fn label_shapes(out: &mut Vec<EShape>, f: &Frame<'_>, layout: &scene::LabelLayout) {
+    let (painter, scene, view, theme) = (f.painter, f.scene, f.view, f.theme);
     let k = label_text_scale(scene, view);
     for p in &layout.placed {
         let n = &scene.nodes[p.node];
-        let text = if n.faded { color_alpha(theme.label, theme.faded_alpha) } else { color(theme.label) };
+        let text = f.ink(theme.label, n.faded);
         let rect = Rect::from_min_max(view.screen_from_map(p.rect.0), view.screen_from_map(p.rect.1));
         if let Some([a, b]) = p.leader {
             out.push(EShape::line_segment(
