@@ -1,9 +1,10 @@
 //! The map canvas: paints the scene with egui and turns pointer and keyboard input into edits.
 //!
-//! Split by job: [`paint`] paints the scene (and places its labels), [`raster`] draws a far-zoomed
-//! big map on the CPU, [`meshes`] keeps the mesh pool, clips and draws styled lines, [`legend`]
-//! paints and moves the legend, and [`input`] turns gestures into edits. This file holds
-//! [`canvas_ui`], which runs them in order each frame.
+//! Split by job: `paint` paints the scene (and places its labels on screen), `raster` draws a
+//! far-zoomed big map's links and small markers on the CPU, `meshes` keeps the mesh pool and
+//! clips and draws styled lines, `legend` paints, moves and settles the legend, and `input` turns
+//! pointer gestures into edits. This file holds [`canvas_ui`], which runs them in order each
+//! frame, and re-exports what the rest of the app paints with.
 
 mod input;
 mod legend;
