@@ -212,6 +212,8 @@ pub fn typology_csv(map: &Map) -> Vec<u8> {
     csv_bytes(rows)
 }
 
+/// A DOT string literal. NUL is left out: Graphviz reads strings as C strings, and a NUL in a
+/// name (possible in a map file) made `dot` stop with a syntax error.
 fn dot_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -220,6 +222,7 @@ fn dot_str(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' | '\r' => out.push_str("\\n"),
+            '\0' => {}
             c => out.push(c),
         }
     }
@@ -443,6 +446,19 @@ mod tests {
         assert_eq!(csv.lines().count(), 41);
         assert!(csv.starts_with("ID,Name,Type,Degree"));
         assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    }
+
+    #[test]
+    fn dot_leaves_out_nul_which_graphviz_cannot_read() {
+        let mut map = crate::example_map().unwrap();
+        map.meta.title = "title\0".into();
+        let first = map.organisations().next().unwrap().id.clone();
+        let mut org = map.org(&first).unwrap().clone();
+        org.name = "nul\0byte \"q\" \\".into();
+        map.replace_organisation(org).unwrap();
+        let dot = dot(&map);
+        assert!(!dot.contains('\0'));
+        assert!(dot.contains(r#"label="nulbyte \"q\" \\""#), "{dot}");
     }
 
     #[test]
