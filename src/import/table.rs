@@ -205,13 +205,45 @@ impl<'a> Table<'a> {
                 out.skipped_orgs.push(format!("{}: no {}", self.places.cell(row, col), self.column_name(col)));
                 return Ok(());
             };
-            let num = |names: &[&str]| {
-                filled(self.col(names)).and_then(|s| s.trim().parse::<f32>().ok()).filter(|v| v.is_finite())
+            // A value that cannot be used is said in the report, never dropped without a word.
+            let mut unusable = |col: usize, text: &str, what: &str| {
+                out.skipped.push(format!(
+                    "{}: {} '{}' {what}",
+                    self.places.cell(row, col),
+                    self.column_name(col),
+                    text.trim()
+                ));
+            };
+            let mut num = |names: &[&str]| {
+                let col = self.col(names)?;
+                let text = filled(Some(col))?;
+                let value = text.trim().parse::<f32>().ok().filter(|v| v.is_finite());
+                if value.is_none() {
+                    unusable(col, &text, "is not a number a map can hold, so the row is placed beside the map");
+                }
+                value
             };
             let position = match (num(&["x"]), num(&["y"])) {
                 (Some(x), Some(y)) => Some([x, y]),
                 _ => None,
             };
+            let pinned = self.col(&["pinned"]).and_then(|col| {
+                let text = cell(Some(col))?;
+                let value = parse_bool(&text);
+                if value.is_none() {
+                    unusable(col, &text, "is not yes or no, so the row is not pinned");
+                }
+                value
+            });
+            // Like the Kumu reader: a flag that is neither yes nor no counts as sensitive, the
+            // safer reading for redacted exports.
+            let sensitive = self.col(&["sensitive"]).and_then(|col| {
+                let text = cell(Some(col))?;
+                Some(parse_bool(&text).unwrap_or_else(|| {
+                    unusable(col, &text, "is not yes or no, so the row is marked sensitive");
+                    true
+                }))
+            });
             out.orgs.push(ImportedOrg {
                 origin,
                 id: filled(self.col(&["id"])),
@@ -221,8 +253,8 @@ impl<'a> Table<'a> {
                 tags: cell(self.col(&["tags"])).map(|t| split_multi(&t.replace(',', "|"))),
                 fields: fields(&ORG_COLUMNS),
                 position,
-                pinned: cell(self.col(&["pinned"])).and_then(|s| parse_bool(&s)),
-                sensitive: cell(self.col(&["sensitive"])).and_then(|s| parse_bool(&s)),
+                pinned,
+                sensitive,
                 colour: None,
             });
         }
@@ -293,6 +325,41 @@ mod tests {
         );
         let e = read(&["Name", "Area", "area"], &[]).unwrap_err().to_string();
         assert!(e.contains("two columns are called area (column 2 and column 3)"), "{e}");
+    }
+
+    #[test]
+    fn positions_and_flags_that_cannot_be_read_are_reported_not_dropped() {
+        let i = read(
+            &["Name", "X", "Y", "Pinned", "Sensitive"],
+            &[
+                &["A", "1e39", "2", "maybe", "2"],
+                &["B", "NaN", "", "", "no"],
+                &["C", "abc", "inf", "yes", ""],
+                &["D", "-0", "1.5", "x", "y"],
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            i.skipped,
+            vec![
+                "line 2: X '1e39' is not a number a map can hold, so the row is placed beside the map",
+                "line 2: Pinned 'maybe' is not yes or no, so the row is not pinned",
+                "line 2: Sensitive '2' is not yes or no, so the row is marked sensitive",
+                "line 3: X 'NaN' is not a number a map can hold, so the row is placed beside the map",
+                "line 4: X 'abc' is not a number a map can hold, so the row is placed beside the map",
+                "line 4: Y 'inf' is not a number a map can hold, so the row is placed beside the map",
+            ]
+        );
+        let got: Vec<_> = i.orgs.iter().map(|o| (o.position, o.pinned, o.sensitive)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (None, None, Some(true)),
+                (None, Some(false), Some(false)),
+                (None, Some(true), Some(false)),
+                (Some([-0.0, 1.5]), Some(true), Some(true)),
+            ]
+        );
     }
 
     #[test]
