@@ -63,6 +63,8 @@ fn placements(doc: &Value) -> HashMap<String, (Option<MapPos>, Option<bool>)> {
 
 /// Reads a Kumu JSON blueprint.
 pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
+    // Windows tools save JSON with a UTF-8 byte-order mark, which serde_json refuses ("expected value").
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::Malformed {
         path: path.to_path_buf(),
         place: format!("line {}, column {}", e.line(), e.column()),
@@ -154,6 +156,13 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_read_past() {
+        let doc = "\u{feff}{\"elements\": [{\"label\": \"One\"}]}";
+        let r = read_kumu(Path::new("k.json"), doc.as_bytes()).unwrap();
+        assert_eq!(r.orgs[0].label, "One");
+    }
 
     #[test]
     fn positions_come_from_the_default_map_else_the_first() {
