@@ -319,7 +319,7 @@ impl<'a> Pass<'a> {
             };
             Role::Edge
         } else {
-            self.imported.skipped_links.push("an edge without source or target".into());
+            self.imported.skipped_links.push(super::edge_without_ends(e.attr("id"), e.attr("source"), e.attr("target")));
             Role::Skip
         }
     }
@@ -589,7 +589,7 @@ mod tests {
         assert_eq!(ids, ["a", "b", "c", "d"], "nested and second graphs are not read");
         assert_eq!(
             (r.skipped_orgs.as_slice(), r.skipped_links.as_slice()),
-            (&["a node without an id".to_owned()][..], &["an edge without source or target".to_owned()][..])
+            (&["a node without an id".to_owned()][..], &["an edge from a: no target".to_owned()][..])
         );
         let (a, b, c, d) = (&r.orgs[0], &r.orgs[1], &r.orgs[2], &r.orgs[3]);
         assert_eq!(a.label, "a", "the first yEd label is blank: the id is the label");

@@ -502,7 +502,7 @@ pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     for e in graph.child("edges").iter().flat_map(|edges| edges.children_named("edge")) {
         match (e.attr("source"), e.attr("target")) {
             (Some(from), Some(to)) => imported.links.push(gexf_edge(e, [from, to], &attributes.edge, default_directed)),
-            _ => imported.skipped_links.push("an edge without source or target".into()),
+            (from, to) => imported.skipped_links.push(super::edge_without_ends(e.attr("id"), from, to)),
         }
     }
     Ok(imported)
@@ -633,8 +633,9 @@ fn gexf_edge(
         _ => default_directed,
     });
     ImportedLink {
-        origin: format!("edge {}", e.attr("id").unwrap_or("")),
-        id: e.attr("id").map(str::to_owned),
+        // Named by `place`: its id, else its ends ("edge a→b"), never "edge " for no id.
+        origin: String::new(),
+        id: e.attr("id").filter(|id| !id.is_empty()).map(str::to_owned),
         from: from.to_owned(),
         to: to.to_owned(),
         type_name,
@@ -648,6 +649,17 @@ fn gexf_edge(
 mod tests {
     use super::*;
     use std::fmt::Write;
+
+    #[test]
+    fn gexf_edges_are_named_by_id_or_ends_never_by_a_blank() {
+        let doc = r#"<gexf xmlns="http://gexf.net/1.3" version="1.3"><graph><nodes><node id="a"/></nodes><edges>
+            <edge source="a" target="b"/><edge id="" source="b" target="a"/><edge id="7" source="a"/><edge target="a"/>
+            </edges></graph></gexf>"#;
+        let r = read_gexf(Path::new("g.gexf"), doc.as_bytes()).unwrap();
+        let places: Vec<_> = r.links.iter().map(|l| l.place().into_owned()).collect();
+        assert_eq!(places, ["edge a→b", "edge b→a"]);
+        assert_eq!(r.skipped_links, ["edge 7: no target", "an edge to a: no source"]);
+    }
 
     #[test]
     fn gexf_positions_and_flags_that_cannot_be_read_are_reported() {
