@@ -479,10 +479,8 @@ mod tests {
         let i = read_csv(Path::new("u.csv"), &bytes).unwrap();
         assert_eq!(i.orgs[0].label, "Café");
         for big_endian in [false, true] {
-            let bytes: Vec<u8> = text
-                .encode_utf16()
-                .flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() })
-                .collect();
+            let bytes: Vec<u8> =
+                text.encode_utf16().flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() }).collect();
             let e = read_csv(Path::new("u.csv"), &bytes).unwrap_err().to_string();
             assert_eq!(
                 e,

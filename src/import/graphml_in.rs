@@ -319,7 +319,11 @@ impl<'a> Pass<'a> {
             };
             Role::Edge
         } else {
-            self.imported.skipped_links.push(super::edge_without_ends(e.attr("id"), e.attr("source"), e.attr("target")));
+            self.imported.skipped_links.push(super::edge_without_ends(
+                e.attr("id"),
+                e.attr("source"),
+                e.attr("target"),
+            ));
             Role::Skip
         }
     }
@@ -403,7 +407,7 @@ impl<'a> Pass<'a> {
             crate::formats::GRAPHML_TYPOLOGY_KEY => {
                 let typology = serde_json::from_str::<crate::model::Typology>(&self.text)
                     .map_err(|e| e.to_string())
-                    .and_then(|t| t.check().map(|()| t).map_err(|e| e.to_string()));
+                    .and_then(|t| t.check().map(|()| t));
                 match typology {
                     Ok(t) => self.imported.typology = Some(t),
                     Err(e) => self.imported.skipped.push(format!(
@@ -452,7 +456,11 @@ fn node_value(node: &mut NodeState, key: &Key, v: &str) -> Option<&'static str> 
         NodeKey::Tags => org.tags = Some(split_multi(v)),
         NodeKey::X | NodeKey::Y => {
             let c = coordinate(v);
-            if matches!(key.node, NodeKey::X) { node.x = c } else { node.y = c }
+            if matches!(key.node, NodeKey::X) {
+                node.x = c;
+            } else {
+                node.y = c;
+            }
             if c.is_none() && !v.is_empty() {
                 return Some("is not a number a map can hold, so the node is placed beside the map");
             }
@@ -576,10 +584,7 @@ mod tests {
             ]
         );
         let got: Vec<_> = r.orgs.iter().map(|o| (o.position, o.pinned, o.sensitive)).collect();
-        assert_eq!(
-            got,
-            [(None, None, Some(true)), (None, None, None), (Some([1.0, 2.0]), Some(true), Some(false))]
-        );
+        assert_eq!(got, [(None, None, Some(true)), (None, None, None), (Some([1.0, 2.0]), Some(true), Some(false))]);
     }
 
     #[test]

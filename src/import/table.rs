@@ -8,6 +8,7 @@
 
 use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool, split_multi};
 use crate::formats::csv_unsafe;
+use crate::model::MapPos;
 use std::path::Path;
 
 /// How a reader names places in its file, for origins and messages.
@@ -133,6 +134,50 @@ impl<'a> Table<'a> {
         self.lower.iter().position(|h| names.contains(&h.as_str()))
     }
 
+    /// An organisation row's position and pinned and sensitive flags. A value that cannot be
+    /// used is said in `report`, never dropped without a word; a sensitive flag that is neither
+    /// yes nor no counts as sensitive (as in the Kumu reader), the safer reading for redacted
+    /// exports.
+    fn position_and_flags(
+        &self,
+        row: u64,
+        cell: &dyn Fn(Option<usize>) -> Option<String>,
+        report: &mut Vec<String>,
+    ) -> (Option<MapPos>, Option<bool>, Option<bool>) {
+        let mut unusable = |col: usize, text: &str, what: &str| {
+            report.push(format!("{}: {} '{}' {what}", self.places.cell(row, col), self.column_name(col), text.trim()));
+        };
+        let mut num = |names: &[&str]| {
+            let col = self.col(names)?;
+            let text = cell(Some(col)).filter(|s| !s.trim().is_empty())?;
+            let value = text.trim().parse::<f32>().ok().filter(|v| v.is_finite());
+            if value.is_none() {
+                unusable(col, &text, "is not a number a map can hold, so the row is placed beside the map");
+            }
+            value
+        };
+        let position = match (num(&["x"]), num(&["y"])) {
+            (Some(x), Some(y)) => Some([x, y]),
+            _ => None,
+        };
+        let pinned = self.col(&["pinned"]).and_then(|col| {
+            let text = cell(Some(col))?;
+            let value = parse_bool(&text);
+            if value.is_none() {
+                unusable(col, &text, "is not yes or no, so the row is not pinned");
+            }
+            value
+        });
+        let sensitive = self.col(&["sensitive"]).and_then(|col| {
+            let text = cell(Some(col))?;
+            Some(parse_bool(&text).unwrap_or_else(|| {
+                unusable(col, &text, "is not yes or no, so the row is marked sensitive");
+                true
+            }))
+        });
+        (position, pinned, sensitive)
+    }
+
     /// Reads row `row` (its cells in column order; missing cells are empty). An empty row is
     /// skipped without a word; a row without a name or ends is recorded in `out.skipped_orgs`
     /// or `out.skipped_links`; a value in a column without a header is an error, as it would
@@ -212,45 +257,7 @@ impl<'a> Table<'a> {
                 out.skipped_orgs.push(format!("{}: no {}", self.places.cell(row, col), self.column_name(col)));
                 return Ok(());
             };
-            // A value that cannot be used is said in the report, never dropped without a word.
-            let mut unusable = |col: usize, text: &str, what: &str| {
-                out.skipped.push(format!(
-                    "{}: {} '{}' {what}",
-                    self.places.cell(row, col),
-                    self.column_name(col),
-                    text.trim()
-                ));
-            };
-            let mut num = |names: &[&str]| {
-                let col = self.col(names)?;
-                let text = filled(Some(col))?;
-                let value = text.trim().parse::<f32>().ok().filter(|v| v.is_finite());
-                if value.is_none() {
-                    unusable(col, &text, "is not a number a map can hold, so the row is placed beside the map");
-                }
-                value
-            };
-            let position = match (num(&["x"]), num(&["y"])) {
-                (Some(x), Some(y)) => Some([x, y]),
-                _ => None,
-            };
-            let pinned = self.col(&["pinned"]).and_then(|col| {
-                let text = cell(Some(col))?;
-                let value = parse_bool(&text);
-                if value.is_none() {
-                    unusable(col, &text, "is not yes or no, so the row is not pinned");
-                }
-                value
-            });
-            // Like the Kumu reader: a flag that is neither yes nor no counts as sensitive, the
-            // safer reading for redacted exports.
-            let sensitive = self.col(&["sensitive"]).and_then(|col| {
-                let text = cell(Some(col))?;
-                Some(parse_bool(&text).unwrap_or_else(|| {
-                    unusable(col, &text, "is not yes or no, so the row is marked sensitive");
-                    true
-                }))
-            });
+            let (position, pinned, sensitive) = self.position_and_flags(row, &cell, &mut out.skipped);
             out.orgs.push(ImportedOrg {
                 origin,
                 id: filled(self.col(&["id"])),

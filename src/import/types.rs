@@ -430,10 +430,7 @@ mod tests {
 
     #[test]
     fn five_thousand_new_type_names_are_planned_quickly() {
-        let imported = Imported {
-            orgs: (0..5000).map(|i| org(&format!("Type {i}"))).collect(),
-            ..Imported::default()
-        };
+        let imported = Imported { orgs: (0..5000).map(|i| org(&format!("Type {i}"))).collect(), ..Imported::default() };
         let started = std::time::Instant::now();
         let plan = TypePlan::new(&crate::model::default_typology(), &imported);
         assert!(started.elapsed().as_secs_f64() < 4.0, "took {:?}", started.elapsed());
