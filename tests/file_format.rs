@@ -165,6 +165,32 @@ fn deep_nesting_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn numbers_a_save_could_not_write_back_are_refused_on_load() {
+    // Lanes sit in an internally tagged enum, where serde read 1e300 as infinity: the map loaded
+    // and was then saved with `null`, a file that no longer opened.
+    let mut v = example_value();
+    v["decor"] = serde_json::json!({"kind": "lanes", "lanes": [{"label": "Acute", "x": 1e300, "width": 10.0}]});
+    let e = error_for_value(&v);
+    assert!(e.starts_with("bad.json:") && e.contains("1e300 is not a number a map can hold"), "{e}");
+    // A zoom of 0 or less made the canvas divide by zero or draw the map mirrored.
+    for zoom in [0.0, -2.0] {
+        let mut v = example_value();
+        v["views"][0]["viewport"] = serde_json::json!({"center": [0.0, 0.0], "zoom": zoom});
+        let e = error_for_value(&v);
+        assert!(e.starts_with("bad.json:") && e.contains("is not above zero"), "{e}");
+    }
+    // What still loads saves to a file that loads again.
+    let mut v = example_value();
+    v["decor"] = serde_json::json!({"kind": "lanes", "lanes": [{"label": "Acute", "x": -3e38, "width": 3e38}]});
+    v["views"][0]["viewport"] = serde_json::json!({"center": [0.0, 0.0], "zoom": 1e-30});
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "edge.json", serde_json::to_string(&v).unwrap().as_bytes());
+    let map = load_map(&path).unwrap();
+    save_map(&map, &path).unwrap();
+    assert_eq!(load_map(&path).unwrap(), map);
+}
+
+#[test]
 fn missing_file_names_the_file() {
     let err = load_map(Path::new("/nonexistent/where.json")).unwrap_err();
     assert!(matches!(err, LoadError::Io { .. }));

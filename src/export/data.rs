@@ -232,16 +232,31 @@ pub fn typology_csv(map: &Map) -> Vec<u8> {
     csv_bytes(rows)
 }
 
+/// Longest piece of a DOT string: Graphviz's lexer refuses a quoted string over 16,384 bytes
+/// ("longer than 16384?"), so longer text is written as pieces joined with DOT's `+`.
+const DOT_PIECE_BYTES: usize = 8192;
+
+/// A DOT string literal. NUL is left out: Graphviz reads strings as C strings, and a NUL in a
+/// name (possible in a map file) made `dot` stop with a syntax error. Text over
+/// [`DOT_PIECE_BYTES`] is split into quoted pieces joined by `+`, which Graphviz concatenates.
 fn dot_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    let mut piece_start = out.len();
     for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' | '\r' => out.push_str("\\n"),
-            c => out.push(c),
+        let mut buf = [0u8; 4];
+        let escaped: &str = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' | '\r' => "\\n",
+            '\0' => "",
+            c => c.encode_utf8(&mut buf),
+        };
+        if out.len() - piece_start + escaped.len() > DOT_PIECE_BYTES {
+            out.push_str("\" + \"");
+            piece_start = out.len();
         }
+        out.push_str(escaped);
     }
     out.push('"');
     out
@@ -463,6 +478,31 @@ mod tests {
         assert_eq!(csv.lines().count(), 41);
         assert!(csv.starts_with("ID,Name,Type,Degree"));
         assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    }
+
+    #[test]
+    fn dot_leaves_out_nul_which_graphviz_cannot_read() {
+        let mut map = crate::example_map().unwrap();
+        map.meta.title = "title\0".into();
+        let first = map.organisations().next().unwrap().id.clone();
+        let mut org = map.org(&first).unwrap().clone();
+        org.name = "nul\0byte \"q\" \\".into();
+        map.replace_organisation(org).unwrap();
+        let dot = dot(&map);
+        assert!(!dot.contains('\0'));
+        assert!(dot.contains(r#"label="nulbyte \"q\" \\""#), "{dot}");
+    }
+
+    #[test]
+    fn dot_writes_long_text_in_pieces_graphviz_can_read() {
+        let name = format!("{}\"é{}", "A".repeat(20_000), "B".repeat(20_000));
+        let quoted = dot_str(&name);
+        let pieces: Vec<&str> = quoted.split("\" + \"").collect();
+        assert!(pieces.len() >= 5, "{}", pieces.len());
+        assert!(pieces.iter().all(|p| p.len() <= DOT_PIECE_BYTES + 1), "each piece under Graphviz's 16,384 bytes");
+        // Joined again, the pieces are the one escaped string.
+        assert_eq!(pieces.concat(), format!("\"{}\\\"é{}\"", "A".repeat(20_000), "B".repeat(20_000)));
+        assert_eq!(dot_str("short"), "\"short\"");
     }
 
     #[test]

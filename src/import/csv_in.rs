@@ -97,6 +97,17 @@ fn utf8<'b>(path: &Path, bytes: &'b [u8]) -> Result<Cow<'b, [u8]>, ImportError> 
         [0xEF, 0xBB, 0xBF, rest @ ..] => return Ok(Cow::Borrowed(rest)),
         [0xFF, 0xFE, ..] => u16::from_le_bytes,
         [0xFE, 0xFF, ..] => u16::from_be_bytes,
+        // A header starts with text, never a NUL: this is UTF-16 without its mark, whose NULs
+        // would read as part of the column names ("no column names the organisations (the
+        // columns are: Label, Type)").
+        [0, b, ..] | [b, 0, ..] if *b != 0 => {
+            return Err(ImportError::Malformed {
+                path: path.to_path_buf(),
+                place: "line 1".into(),
+                message: "the file looks like UTF-16 text without a byte-order mark (save the sheet as CSV UTF-8)"
+                    .into(),
+            });
+        }
         _ => return Ok(Cow::Borrowed(bytes)),
     };
     let body = &bytes[2..];
@@ -467,6 +478,15 @@ mod tests {
         bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
         let i = read_csv(Path::new("u.csv"), &bytes).unwrap();
         assert_eq!(i.orgs[0].label, "Café");
+        for big_endian in [false, true] {
+            let bytes: Vec<u8> =
+                text.encode_utf16().flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() }).collect();
+            let e = read_csv(Path::new("u.csv"), &bytes).unwrap_err().to_string();
+            assert_eq!(
+                e,
+                "u.csv: line 1: the file looks like UTF-16 text without a byte-order mark (save the sheet as CSV UTF-8)"
+            );
+        }
         let e = read_csv(Path::new("bad.csv"), b"Name,Notes\nA,ok\nB,caf\xe9\n").unwrap_err().to_string();
         assert_eq!(e, "bad.csv: line 3: Notes is not UTF-8 text (save the sheet as \"CSV UTF-8\")");
     }

@@ -320,7 +320,11 @@ impl<'a> Pass<'a> {
             };
             Role::Edge
         } else {
-            self.imported.skipped_links.push("an edge without source or target".into());
+            self.imported.skipped_links.push(super::edge_without_ends(
+                e.attr("id"),
+                e.attr("source"),
+                e.attr("target"),
+            ));
             Role::Skip
         }
     }
@@ -372,7 +376,13 @@ impl<'a> Pass<'a> {
     fn close(&mut self, keys: &Keys) {
         match self.roles.pop() {
             Some(Role::GraphData(k)) => self.graph_value(&keys.list[k].name),
-            Some(Role::NodeData(k)) => node_value(&mut self.node, &keys.list[k], self.text.trim()),
+            Some(Role::NodeData(k)) => {
+                let (key, v) = (&keys.list[k], self.text.trim());
+                if let Some(problem) = node_value(&mut self.node, key, v) {
+                    let place = self.node.org.place();
+                    self.imported.skipped.push(format!("{place}: {} '{v}' {problem}", key.name));
+                }
+            }
             Some(Role::EdgeData(k)) => edge_value(&mut self.link, &keys.list[k], self.text.trim()),
             Some(Role::Label) => {
                 let label = self.text.trim();
@@ -396,8 +406,15 @@ impl<'a> Pass<'a> {
             "title" | "name" | "label" => self.imported.title = Some(v.to_owned()).filter(|t| !t.is_empty()),
             "description" => self.imported.description = Some(v.to_owned()).filter(|t| !t.is_empty()),
             crate::formats::GRAPHML_TYPOLOGY_KEY => {
-                self.imported.typology =
-                    serde_json::from_str(&self.text).ok().filter(|t: &crate::model::Typology| t.check().is_ok());
+                let typology = serde_json::from_str::<crate::model::Typology>(&self.text)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| t.check().map(|()| t));
+                match typology {
+                    Ok(t) => self.imported.typology = Some(t),
+                    Err(e) => self.imported.skipped.push(format!(
+                        "the Patchwork typology the file carries cannot be read ({e}), so types are matched by name"
+                    )),
+                }
             }
             _ => {}
         }
@@ -428,22 +445,46 @@ fn geometry_centre(e: &XmlReader<'_>) -> Option<[f32; 2]> {
     (p[0].is_finite() && p[1].is_finite()).then_some(p)
 }
 
-/// A node's `<data>` value (text trimmed) by its key's well-known name.
-fn node_value(node: &mut NodeState, key: &Key, v: &str) {
+/// A node's `<data>` value (text trimmed) by its key's well-known name; for a position or flag
+/// that cannot be read, what is wrong and what was done instead, for the report.
+fn node_value(node: &mut NodeState, key: &Key, v: &str) -> Option<&'static str> {
     let org = &mut node.org;
+    let coordinate = |v: &str| v.parse::<f32>().ok().filter(|c| c.is_finite());
     match key.node {
         NodeKey::Label => v.clone_into(&mut org.label),
         NodeKey::Type => org.type_name = Some(v.to_owned()).filter(|s| !s.is_empty()),
         NodeKey::Notes => org.notes = Some(v.to_owned()),
         NodeKey::Tags => org.tags = Some(split_multi(v)),
-        NodeKey::X => node.x = v.parse::<f32>().ok(),
-        NodeKey::Y => node.y = v.parse::<f32>().ok(),
+        NodeKey::X | NodeKey::Y => {
+            let c = coordinate(v);
+            if matches!(key.node, NodeKey::X) {
+                node.x = c;
+            } else {
+                node.y = c;
+            }
+            if c.is_none() && !v.is_empty() {
+                return Some("is not a number a map can hold, so the node is placed beside the map");
+            }
+        }
         NodeKey::Rgb(i) => node.rgb[i] = v.parse::<u8>().ok(),
-        NodeKey::Pinned => org.pinned = parse_bool(v),
-        NodeKey::Sensitive => org.sensitive = parse_bool(v),
+        NodeKey::Pinned => {
+            org.pinned = parse_bool(v);
+            if org.pinned.is_none() {
+                return Some("is not true or false, so the node is not pinned");
+            }
+        }
+        // As in the Kumu and CSV readers: a flag that is neither counts as sensitive, the safer
+        // reading for redacted exports.
+        NodeKey::Sensitive => {
+            org.sensitive = Some(parse_bool(v).unwrap_or(true));
+            if parse_bool(v).is_none() {
+                return Some("is not true or false, so the node is marked sensitive");
+            }
+        }
         NodeKey::Ignored => {}
         NodeKey::Field => org.fields.push((key.name.clone(), v.to_owned())),
     }
+    None
 }
 
 /// The organisation read from a node: position from x/y keys, colour from r/g/b keys, the id
@@ -516,13 +557,45 @@ mod tests {
 </graphml>"##;
 
     #[test]
+    fn positions_flags_and_a_typology_that_cannot_be_read_are_reported() {
+        let doc = r#"<?xml version="1.0"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key id="t" for="graph" attr.name="patchwork_typology" attr.type="string"/>
+  <key id="x" for="node" attr.name="x" attr.type="double"/>
+  <key id="y" for="node" attr.name="y" attr.type="double"/>
+  <key id="s" for="node" attr.name="sensitive" attr.type="boolean"/>
+  <key id="p" for="node" attr.name="pinned" attr.type="boolean"/>
+  <graph edgedefault="directed">
+    <data key="t">{"org_types": 3}</data>
+    <node id="a"><data key="x">1e999</data><data key="y">2</data><data key="s">perhaps</data></node>
+    <node id="b"><data key="x">-0</data><data key="y">NaN</data><data key="p">sometimes</data></node>
+    <node id="c"><data key="x">1</data><data key="y">2</data><data key="s">false</data><data key="p">true</data></node>
+  </graph>
+</graphml>"#;
+        let r = read_graphml(Path::new("g.graphml"), doc.as_bytes()).unwrap();
+        assert_eq!(r.skipped.len(), 5, "{:#?}", r.skipped);
+        assert!(r.skipped[0].starts_with("the Patchwork typology the file carries cannot be read (invalid type"));
+        assert_eq!(
+            r.skipped[1..],
+            [
+                "node a: x '1e999' is not a number a map can hold, so the node is placed beside the map",
+                "node a: sensitive 'perhaps' is not true or false, so the node is marked sensitive",
+                "node b: y 'NaN' is not a number a map can hold, so the node is placed beside the map",
+                "node b: pinned 'sometimes' is not true or false, so the node is not pinned",
+            ]
+        );
+        let got: Vec<_> = r.orgs.iter().map(|o| (o.position, o.pinned, o.sensitive)).collect();
+        assert_eq!(got, [(None, None, Some(true)), (None, None, None), (Some([1.0, 2.0]), Some(true), Some(false))]);
+    }
+
+    #[test]
     fn awkward_structures_are_read_as_written() {
         let r = read_graphml(Path::new("awkward.graphml"), AWKWARD.as_bytes()).unwrap();
         let ids: Vec<_> = r.orgs.iter().map(|o| o.id.as_deref().unwrap_or("")).collect();
         assert_eq!(ids, ["a", "b", "c", "d"], "nested and second graphs are not read");
         assert_eq!(
             (r.skipped_orgs.as_slice(), r.skipped_links.as_slice()),
-            (&["a node without an id".to_owned()][..], &["an edge without source or target".to_owned()][..])
+            (&["a node without an id".to_owned()][..], &["an edge from a: no target".to_owned()][..])
         );
         let (a, b, c, d) = (&r.orgs[0], &r.orgs[1], &r.orgs[2], &r.orgs[3]);
         assert_eq!(a.label, "a", "the first yEd label is blank: the id is the label");

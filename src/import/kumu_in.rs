@@ -35,8 +35,9 @@ fn entries(obj: &serde_json::Map<String, Value>) -> Vec<(String, String, Value)>
     out
 }
 
-/// Where one map of the blueprint places its elements: element id → (position, pinned).
-fn placements(doc: &Value) -> HashMap<String, (Option<MapPos>, Option<bool>)> {
+/// Where one map of the blueprint places its elements: element id → (position, pinned). A
+/// position that cannot be read is said in `report`.
+fn placements(doc: &Value, report: &mut Vec<String>) -> HashMap<String, (Option<MapPos>, Option<bool>)> {
     let Some(maps) = doc.get("maps").and_then(Value::as_array) else { return HashMap::new() };
     let default = doc.get("defaultMap").and_then(Value::as_str);
     let chosen = default
@@ -55,6 +56,11 @@ fn placements(doc: &Value) -> HashMap<String, (Option<MapPos>, Option<bool>)> {
             v.is_finite().then_some(v)
         };
         let position = coordinate("x").zip(coordinate("y")).map(|(x, y)| [x, y]);
+        if let (None, Some(given)) = (position, e.get("position")) {
+            report.push(format!(
+                "element {id}: position {given} is not two numbers a map can hold, so it is placed beside the map"
+            ));
+        }
         let pinned = e.get("pinned").and_then(Value::as_bool);
         out.insert(id.to_owned(), (position, pinned));
     }
@@ -63,6 +69,8 @@ fn placements(doc: &Value) -> HashMap<String, (Option<MapPos>, Option<bool>)> {
 
 /// Reads a Kumu JSON blueprint.
 pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
+    // Windows tools save JSON with a UTF-8 byte-order mark, which serde_json refuses ("expected value").
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| ImportError::Malformed {
         path: path.to_path_buf(),
         place: format!("line {}, column {}", e.line(), e.column()),
@@ -82,8 +90,8 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
             path: path.to_path_buf(),
         });
     };
-    let placed = placements(&doc);
     let mut imported = Imported::default();
+    let placed = placements(&doc, &mut imported.skipped);
     for (i, e) in elements.iter().enumerate() {
         let origin = format!("element {}", i + 1);
         let Some(obj) = e.as_object() else {
@@ -92,7 +100,12 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
         };
         let mut org = ImportedOrg { origin: origin.clone(), ..ImportedOrg::default() };
         for (key, raw_key, v) in entries(obj) {
-            let Some(s) = text(&v) else { continue };
+            let Some(s) = text(&v) else {
+                if v.is_object() {
+                    imported.skipped.push(format!("{origin}: {raw_key} holds an object, not a value; left out"));
+                }
+                continue;
+            };
             match key.as_str() {
                 "_id" | "id" => org.id = Some(s),
                 "label" | "name" => org.label = s,
@@ -123,7 +136,12 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
         let mut link = ImportedLink { origin: origin.clone(), ..ImportedLink::default() };
         let (mut from_id, mut to_id) = (None, None);
         for (key, raw_key, v) in entries(obj) {
-            let Some(s) = text(&v) else { continue };
+            let Some(s) = text(&v) else {
+                if v.is_object() {
+                    imported.skipped.push(format!("{origin}: {raw_key} holds an object, not a value; left out"));
+                }
+                continue;
+            };
             match key.as_str() {
                 "_id" | "id" => link.id = Some(s),
                 "from" => link.from = s,
@@ -154,6 +172,34 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_and_values_that_cannot_be_kept_are_reported() {
+        let doc = br#"{"elements": [{"_id": "e1", "label": "One", "attributes": {"area": {"nested": 1}}},
+                                    {"_id": "e2", "label": "Two"}, {"_id": "e3", "label": "Three"}],
+                       "connections": [{"from": "One", "to": "Two", "weight": {"v": 2}}],
+                       "maps": [{"elements": [{"element": "e1", "position": {"x": "a", "y": 1}},
+                                              {"element": "e2", "position": {"x": 1e300, "y": 0}},
+                                              {"element": "e3", "position": {"x": 5, "y": 6}}]}]}"#;
+        let r = read_kumu(Path::new("k.json"), doc).unwrap();
+        assert_eq!(
+            r.skipped,
+            [
+                r#"element e1: position {"x":"a","y":1} is not two numbers a map can hold, so it is placed beside the map"#,
+                r#"element e2: position {"x":1e+300,"y":0} is not two numbers a map can hold, so it is placed beside the map"#,
+                "element 1: area holds an object, not a value; left out",
+                "connection 1: weight holds an object, not a value; left out",
+            ]
+        );
+        assert_eq!(r.orgs[2].position, Some([5.0, 6.0]));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_past() {
+        let doc = "\u{feff}{\"elements\": [{\"label\": \"One\"}]}";
+        let r = read_kumu(Path::new("k.json"), doc.as_bytes()).unwrap();
+        assert_eq!(r.orgs[0].label, "One");
+    }
 
     #[test]
     fn positions_come_from_the_default_map_else_the_first() {

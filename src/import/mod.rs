@@ -95,6 +95,22 @@ impl ImportedLink {
     }
 }
 
+/// The report's line for a graph edge lacking an end: named by its id, else by the end it has.
+#[must_use]
+pub fn edge_without_ends(id: Option<&str>, from: Option<&str>, to: Option<&str>) -> String {
+    let missing = match (from, to) {
+        (Some(_), None) => "no target",
+        (None, Some(_)) => "no source",
+        _ => "no source or target",
+    };
+    match (id.filter(|i| !i.is_empty()), from, to) {
+        (Some(id), ..) => format!("edge {id}: {missing}"),
+        (None, Some(from), _) => format!("an edge from {from}: {missing}"),
+        (None, _, Some(to)) => format!("an edge to {to}: {missing}"),
+        (None, None, None) => format!("an edge without an id: {missing}"),
+    }
+}
+
 /// Everything read from a file, before merging.
 #[derive(Debug, Clone, Default)]
 pub struct Imported {

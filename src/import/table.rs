@@ -8,6 +8,7 @@
 
 use super::{ImportError, Imported, ImportedLink, ImportedOrg, parse_bool, split_multi};
 use crate::formats::csv_unsafe;
+use crate::model::MapPos;
 use std::path::Path;
 
 /// How a reader names places in its file, for origins and messages.
@@ -88,8 +89,14 @@ impl<'a> Table<'a> {
             })
             .collect();
         let lower: Vec<String> = header.iter().map(|h| h.to_lowercase()).collect();
+        // Each name's first column, in a table: comparing every column with every earlier one
+        // took minutes for a sheet of 100,000 columns.
+        let mut first_seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (i, h) in lower.iter().enumerate() {
-            if let Some(j) = lower[..i].iter().position(|earlier| !h.is_empty() && earlier == h) {
+            if h.is_empty() {
+                continue;
+            }
+            if let Some(&j) = first_seen.get(h.as_str()) {
                 return Err(ImportError::Malformed {
                     path: path.to_path_buf(),
                     place: places.row(header_row),
@@ -101,6 +108,7 @@ impl<'a> Table<'a> {
                     ),
                 });
             }
+            first_seen.insert(h, i);
         }
         let has = |name: &str| lower.iter().any(|h| h == name);
         let is_links = has("from") && has("to");
@@ -139,6 +147,50 @@ impl<'a> Table<'a> {
 
     fn col(&self, names: &[&str]) -> Option<usize> {
         self.lower.iter().position(|h| names.contains(&h.as_str()))
+    }
+
+    /// An organisation row's position and pinned and sensitive flags. A value that cannot be
+    /// used is said in `report`, never dropped without a word; a sensitive flag that is neither
+    /// yes nor no counts as sensitive (as in the Kumu reader), the safer reading for redacted
+    /// exports.
+    fn position_and_flags(
+        &self,
+        row: u64,
+        cell: &dyn Fn(Option<usize>) -> Option<String>,
+        report: &mut Vec<String>,
+    ) -> (Option<MapPos>, Option<bool>, Option<bool>) {
+        let mut unusable = |col: usize, text: &str, what: &str| {
+            report.push(format!("{}: {} '{}' {what}", self.places.cell(row, col), self.column_name(col), text.trim()));
+        };
+        let mut num = |names: &[&str]| {
+            let col = self.col(names)?;
+            let text = cell(Some(col)).filter(|s| !s.trim().is_empty())?;
+            let value = text.trim().parse::<f32>().ok().filter(|v| v.is_finite());
+            if value.is_none() {
+                unusable(col, &text, "is not a number a map can hold, so the row is placed beside the map");
+            }
+            value
+        };
+        let position = match (num(&["x"]), num(&["y"])) {
+            (Some(x), Some(y)) => Some([x, y]),
+            _ => None,
+        };
+        let pinned = self.col(&["pinned"]).and_then(|col| {
+            let text = cell(Some(col))?;
+            let value = parse_bool(&text);
+            if value.is_none() {
+                unusable(col, &text, "is not yes or no, so the row is not pinned");
+            }
+            value
+        });
+        let sensitive = self.col(&["sensitive"]).and_then(|col| {
+            let text = cell(Some(col))?;
+            Some(parse_bool(&text).unwrap_or_else(|| {
+                unusable(col, &text, "is not yes or no, so the row is marked sensitive");
+                true
+            }))
+        });
+        (position, pinned, sensitive)
     }
 
     /// Reads row `row` (its cells in column order; missing cells are empty). An empty row is
@@ -220,13 +272,7 @@ impl<'a> Table<'a> {
                 out.skipped_orgs.push(format!("{}: no {}", self.places.cell(row, col), self.column_name(col)));
                 return Ok(());
             };
-            let num = |names: &[&str]| {
-                filled(self.col(names)).and_then(|s| s.trim().parse::<f32>().ok()).filter(|v| v.is_finite())
-            };
-            let position = match (num(&["x"]), num(&["y"])) {
-                (Some(x), Some(y)) => Some([x, y]),
-                _ => None,
-            };
+            let (position, pinned, sensitive) = self.position_and_flags(row, &cell, &mut out.skipped);
             out.orgs.push(ImportedOrg {
                 origin,
                 id: filled(self.col(&["id"])),
@@ -236,8 +282,8 @@ impl<'a> Table<'a> {
                 tags: cell(self.col(&["tags"])).map(|t| split_multi(&t.replace(',', "|"))),
                 fields: fields(&ORG_COLUMNS),
                 position,
-                pinned: cell(self.col(&["pinned"])).and_then(|s| parse_bool(&s)),
-                sensitive: cell(self.col(&["sensitive"])).and_then(|s| parse_bool(&s)),
+                pinned,
+                sensitive,
                 colour: None,
             });
         }
@@ -308,6 +354,55 @@ mod tests {
         );
         let e = read(&["Name", "Area", "area"], &[]).unwrap_err().to_string();
         assert!(e.contains("two columns are called area (column 2 and column 3)"), "{e}");
+    }
+
+    #[test]
+    fn positions_and_flags_that_cannot_be_read_are_reported_not_dropped() {
+        let i = read(
+            &["Name", "X", "Y", "Pinned", "Sensitive"],
+            &[
+                &["A", "1e39", "2", "maybe", "2"],
+                &["B", "NaN", "", "", "no"],
+                &["C", "abc", "inf", "yes", ""],
+                &["D", "-0", "1.5", "x", "y"],
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            i.skipped,
+            vec![
+                "line 2: X '1e39' is not a number a map can hold, so the row is placed beside the map",
+                "line 2: Pinned 'maybe' is not yes or no, so the row is not pinned",
+                "line 2: Sensitive '2' is not yes or no, so the row is marked sensitive",
+                "line 3: X 'NaN' is not a number a map can hold, so the row is placed beside the map",
+                "line 4: X 'abc' is not a number a map can hold, so the row is placed beside the map",
+                "line 4: Y 'inf' is not a number a map can hold, so the row is placed beside the map",
+            ]
+        );
+        let got: Vec<_> = i.orgs.iter().map(|o| (o.position, o.pinned, o.sensitive)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (None, None, Some(true)),
+                (None, Some(false), Some(false)),
+                (None, Some(true), Some(false)),
+                (Some([-0.0, 1.5]), Some(true), Some(true)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_of_100000_columns_is_checked_quickly() {
+        let mut names: Vec<String> = (0..100_000).map(|i| format!("c{i}")).collect();
+        names[0] = "Name".into();
+        let header: Vec<&str> = names.iter().map(String::as_str).collect();
+        let started = std::time::Instant::now();
+        assert!(Table::new(Path::new("t.csv"), &Lines, true, 1, &header).is_ok());
+        assert!(started.elapsed().as_secs_f64() < 5.0, "took {:?}", started.elapsed());
+        names[99_999] = "C7".into();
+        let header: Vec<&str> = names.iter().map(String::as_str).collect();
+        let e = Table::new(Path::new("t.csv"), &Lines, true, 1, &header).err().unwrap().to_string();
+        assert!(e.contains("two columns are called C7 (column 8 and column 100000)"), "{e}");
     }
 
     #[test]

@@ -64,6 +64,15 @@ enum Expect {
 /// Reads a workbook: its Organisations and Links sheets, or its one sheet.
 pub fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     let unusable = |message: String| ImportError::Unusable { path: path.to_path_buf(), message };
+    if let Some((part, unpacked)) = too_big_unpacked(bytes) {
+        return Err(unusable(format!(
+            "the workbook would unpack to {} MB (its part {part} alone to {} MB), more than the {} MB \
+             Patchwork reads; it is damaged or not a sheet of organisations",
+            unpacked.total >> 20,
+            unpacked.largest >> 20,
+            MAX_UNPACKED_BYTES >> 20
+        )));
+    }
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| unusable(format!("not a workbook Patchwork can read (.xlsx): {e}")))?;
     let mut imported = Imported::default();
@@ -115,6 +124,33 @@ pub fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
         });
     }
     Ok(imported)
+}
+
+/// The most a workbook may unpack to, all its parts together (as for map files: a map of
+/// 20,000 organisations and 60,000 links makes a workbook of 28 MB unpacked, 3.3 MB on disk).
+const MAX_UNPACKED_BYTES: u64 = 256 << 20;
+
+/// Sizes a workbook's zip says its parts unpack to.
+struct Unpacked {
+    total: u64,
+    largest: u64,
+}
+
+/// The largest part's name and the sizes, when the parts together unpack to more than
+/// [`MAX_UNPACKED_BYTES`]. A file that is not a zip is left to calamine to name.
+fn too_big_unpacked(bytes: &[u8]) -> Option<(String, Unpacked)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut sizes = Unpacked { total: 0, largest: 0 };
+    let mut largest_name = String::new();
+    for i in 0..archive.len() {
+        let Ok(part) = archive.by_index_raw(i) else { continue };
+        sizes.total = sizes.total.saturating_add(part.size());
+        if part.size() > sizes.largest {
+            sizes.largest = part.size();
+            largest_name = part.name().map(std::borrow::Cow::into_owned).unwrap_or_default();
+        }
+    }
+    (sizes.total > MAX_UNPACKED_BYTES).then_some((largest_name, sizes))
 }
 
 /// The most filled cells a sheet may have (a map of 20,000 organisations and 60,000 links is
@@ -262,6 +298,29 @@ pub fn number_text(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workbook_that_would_unpack_past_the_limit_is_refused_before_reading() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("xl/worksheets/sheet1.xml", stored).unwrap();
+        zip.write_all(b"<x/>").unwrap();
+        let mut bytes = zip.finish().unwrap().into_inner();
+        // A zip bomb says how big it unpacks (a 3 MB one to 3 GB): claim 512 MB for the part,
+        // in its local header (size at byte 22) and in the central directory (at byte 24).
+        let claim = (512_u32 << 20).to_le_bytes();
+        for (signature, at) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+            let start = bytes.windows(4).position(|w| w == signature).unwrap() + at;
+            bytes[start..start + 4].copy_from_slice(&claim);
+        }
+        let e = read_xlsx(Path::new("bomb.xlsx"), &bytes).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "bomb.xlsx: the workbook would unpack to 512 MB (its part xl/worksheets/sheet1.xml alone to 512 MB), \
+             more than the 256 MB Patchwork reads; it is damaged or not a sheet of organisations"
+        );
+    }
 
     #[test]
     fn numbers_read_as_a_sheet_shows_them() {

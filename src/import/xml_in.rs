@@ -491,7 +491,10 @@ pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     let attributes = gexf_attributes(graph, &mut imported);
     for n in graph.child("nodes").iter().flat_map(|nodes| nodes.children_named("node")) {
         match n.attr("id") {
-            Some(id) => imported.orgs.push(gexf_node(n, id, &attributes.node)),
+            Some(id) => {
+                let org = gexf_node(n, id, &attributes.node, &mut imported.skipped);
+                imported.orgs.push(org);
+            }
             None => imported.skipped_orgs.push("a node without an id".into()),
         }
     }
@@ -499,7 +502,7 @@ pub fn read_gexf(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     for e in graph.child("edges").iter().flat_map(|edges| edges.children_named("edge")) {
         match (e.attr("source"), e.attr("target")) {
             (Some(from), Some(to)) => imported.links.push(gexf_edge(e, [from, to], &attributes.edge, default_directed)),
-            _ => imported.skipped_links.push("an edge without source or target".into()),
+            (from, to) => imported.skipped_links.push(super::edge_without_ends(e.attr("id"), from, to)),
         }
     }
     Ok(imported)
@@ -552,19 +555,44 @@ fn drop_stamp(fields: &mut Vec<(String, String)>) {
 }
 
 /// An organisation from a `<node>`: well-known attribute values become its type, notes, tags,
-/// pinned and sensitive flags; the viz position (y flipped) and colour are kept.
-fn gexf_node(n: &Element, id: &str, names: &std::collections::HashMap<String, String>) -> ImportedOrg {
+/// pinned and sensitive flags; the viz position (y flipped) and colour are kept. A position or
+/// flag that cannot be read is said in `report`, with what was done instead.
+fn gexf_node(
+    n: &Element,
+    id: &str,
+    names: &std::collections::HashMap<String, String>,
+    report: &mut Vec<String>,
+) -> ImportedOrg {
     let mut fields = gexf_values(n, names);
     drop_stamp(&mut fields);
     let type_name = take_value(&mut fields, &["type", "category", "kind", "org_type"]).filter(|s| !s.is_empty());
     let notes = take_value(&mut fields, &["notes", "description"]);
     let tags = take_value(&mut fields, &["tags"]).map(|t| super::split_multi(&t));
-    let pinned = take_value(&mut fields, &["pinned"]).and_then(|s| parse_bool(&s));
-    let sensitive = take_value(&mut fields, &["sensitive"]).and_then(|s| parse_bool(&s));
+    let mut flag = |name: &str, unreadable: Option<bool>, instead: &str| {
+        let text = take_value(&mut fields, &[name])?;
+        let value = parse_bool(&text);
+        if value.is_none() {
+            report.push(format!("node {id}: {name} '{text}' is not true or false, so the node is {instead}"));
+        }
+        value.or(unreadable)
+    };
+    let pinned = flag("pinned", None, "not pinned");
+    // As in the Kumu and CSV readers: neither true nor false counts as sensitive, the safer
+    // reading for redacted exports.
+    let sensitive = flag("sensitive", Some(true), "marked sensitive");
     let position = n.child("position").and_then(|p| {
-        let x = p.attr("x")?.parse::<f32>().ok()?;
-        let y = p.attr("y")?.parse::<f32>().ok()?;
-        (x.is_finite() && y.is_finite()).then_some([x, -y])
+        let mut coordinate = |k: &str| {
+            let text = p.attr(k)?;
+            let c = text.parse::<f32>().ok().filter(|c| c.is_finite());
+            if c.is_none() {
+                report.push(format!(
+                    "node {id}: position {k} '{text}' is not a number a map can hold, so the node is placed beside the map"
+                ));
+            }
+            c
+        };
+        let (x, y) = (coordinate("x"), coordinate("y"));
+        Some([x?, -y?])
     });
     let colour = n.child("color").and_then(|c| {
         let ch = |k: &str| c.attr(k).and_then(|v| v.trim().parse::<u8>().ok());
@@ -615,8 +643,9 @@ fn gexf_edge(
         _ => default_directed,
     });
     ImportedLink {
-        origin: format!("edge {}", e.attr("id").unwrap_or("")),
-        id: e.attr("id").map(str::to_owned),
+        // Named by `place`: its id, else its ends ("edge a→b"), never "edge " for no id.
+        origin: String::new(),
+        id: e.attr("id").filter(|id| !id.is_empty()).map(str::to_owned),
         from: from.to_owned(),
         to: to.to_owned(),
         type_name,
@@ -630,6 +659,42 @@ fn gexf_edge(
 mod tests {
     use super::*;
     use std::fmt::Write;
+
+    #[test]
+    fn gexf_edges_are_named_by_id_or_ends_never_by_a_blank() {
+        let doc = r#"<gexf xmlns="http://gexf.net/1.3" version="1.3"><graph><nodes><node id="a"/></nodes><edges>
+            <edge source="a" target="b"/><edge id="" source="b" target="a"/><edge id="7" source="a"/><edge target="a"/>
+            </edges></graph></gexf>"#;
+        let r = read_gexf(Path::new("g.gexf"), doc.as_bytes()).unwrap();
+        let places: Vec<_> = r.links.iter().map(|l| l.place().into_owned()).collect();
+        assert_eq!(places, ["edge a→b", "edge b→a"]);
+        assert_eq!(r.skipped_links, ["edge 7: no target", "an edge to a: no source"]);
+    }
+
+    #[test]
+    fn gexf_positions_and_flags_that_cannot_be_read_are_reported() {
+        let doc = r#"<?xml version="1.0"?>
+<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">
+  <graph><attributes class="node"><attribute id="0" title="sensitive" type="boolean"/><attribute id="1" title="pinned" type="boolean"/></attributes>
+    <nodes>
+      <node id="a" label="A"><attvalues><attvalue for="0" value="perhaps"/></attvalues><viz:position x="1e400" y="NaN"/></node>
+      <node id="b" label="B"><attvalues><attvalue for="0" value="false"/><attvalue for="1" value="sometimes"/></attvalues><viz:position x="1" y="2"/></node>
+    </nodes>
+  </graph>
+</gexf>"#;
+        let r = read_gexf(Path::new("g.gexf"), doc.as_bytes()).unwrap();
+        assert_eq!(
+            r.skipped,
+            [
+                "node a: sensitive 'perhaps' is not true or false, so the node is marked sensitive",
+                "node a: position x '1e400' is not a number a map can hold, so the node is placed beside the map",
+                "node a: position y 'NaN' is not a number a map can hold, so the node is placed beside the map",
+                "node b: pinned 'sometimes' is not true or false, so the node is not pinned",
+            ]
+        );
+        let got: Vec<_> = r.orgs.iter().map(|o| (o.position, o.pinned, o.sensitive)).collect();
+        assert_eq!(got, [(None, None, Some(true)), (Some([1.0, -2.0]), None, Some(false))]);
+    }
 
     #[test]
     fn dtds_and_unknown_entities_are_refused() {

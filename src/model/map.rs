@@ -225,7 +225,9 @@ impl Filter {
 pub struct Viewport {
     /// Map point at the centre of the canvas.
     pub center: MapPos,
-    /// Screen points per map unit.
+    /// Screen points per map unit: finite and above zero (a file with 0 or less is refused, as
+    /// the canvas would divide by it).
+    #[serde(deserialize_with = "positive_f32")]
     pub zoom: f32,
 }
 
@@ -307,9 +309,31 @@ pub struct Lane {
     /// Header text (a crisis stage).
     pub label: String,
     /// Left edge, map units.
+    #[serde(deserialize_with = "finite_f32")]
     pub x: f32,
     /// Width, map units.
+    #[serde(deserialize_with = "finite_f32")]
     pub width: f32,
+}
+
+/// Reads a number that must be a finite `f32`. Lanes sit inside [`Decor`], an internally tagged
+/// enum, which serde buffers as `f64` and casts without a range check: `1e308` became infinity,
+/// which loaded but was saved as `null`, a file that no longer opened.
+fn finite_f32<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+    let wide = f64::deserialize(d)?;
+    #[allow(clippy::cast_possible_truncation)] // out of range becomes infinite, refused below
+    let narrow = wide as f32;
+    if narrow.is_finite() {
+        Ok(narrow)
+    } else {
+        Err(serde::de::Error::custom(format!("{wide:e} is not a number a map can hold (beyond ±3.4e38)")))
+    }
+}
+
+/// Reads a zoom: a finite `f32` above zero.
+fn positive_f32<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+    let zoom = finite_f32(d)?;
+    if zoom > 0.0 { Ok(zoom) } else { Err(serde::de::Error::custom(format!("zoom {zoom} is not above zero"))) }
 }
 
 /// Decoration an automatic layout leaves behind the map: lane headers or shaded type hulls.
