@@ -320,3 +320,22 @@ fn place_on_map_lands_in_free_space() {
         assert!(!boxes_overlap(marker_box(&ui, &parked), drawn_box(&ui, &other)), "placed on {other}'s label");
     }
 }
+
+/// At 800×500 the whole example is too small for names: the status bar says so and how far to
+/// zoom in, and the note goes once + has zoomed in far enough for the names to be drawn.
+#[test]
+fn a_small_window_says_names_are_hidden_until_zoomed_in() {
+    let mut ui = app_sized(800.0, 500.0);
+    ui.h.run();
+    let note = |ui: &Ui| ui.h.query_by_label_contains("names hidden at this zoom: zoom in to").is_some();
+    assert!(note(&ui), "zoom {}: the status bar should say names are hidden", ui.state().view().zoom);
+    for _ in 0..8 {
+        if !note(&ui) {
+            break;
+        }
+        ui.key(Modifiers::NONE, egui::Key::Plus);
+        ui.h.run();
+    }
+    assert!(!note(&ui), "zoomed in to {}, the note is still shown", ui.state().view().zoom);
+    assert!(ui.state().view().zoom < 0.5, "the note went only at {}", ui.state().view().zoom);
+}

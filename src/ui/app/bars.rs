@@ -115,6 +115,9 @@ impl PatchworkApp {
                 ui.label(format!("· {} selected", s + l));
             }
             ui.label(format!("· zoom {:.0}%", self.view.zoom * 100.0));
+            if let Some(why) = canvas::names_hidden(self.scene.scene(), &self.view, self.view.canvas_rect) {
+                ui.label(names_hidden_text(why)).on_hover_text(Command::ZoomIn.tooltip());
+            }
             if self.doc.is_dirty() {
                 ui.label("· unsaved changes");
             }
@@ -177,6 +180,18 @@ impl PatchworkApp {
             if self.view.open_at.is_some() {
                 self.open_at.toggle(&mut self.view);
             }
+        }
+    }
+}
+
+/// The status bar's note that the canvas shows no names, and how to see them.
+fn names_hidden_text(why: canvas::NamesHidden) -> String {
+    match why {
+        canvas::NamesHidden::TooSmall { zoom } => {
+            format!("· names hidden at this zoom: zoom in to {:.0}% (+) to read them", (zoom * 100.0).ceil())
+        }
+        canvas::NamesHidden::TooMany => {
+            "· names hidden: too many organisations in view, zoom in (+) to read them".to_owned()
         }
     }
 }

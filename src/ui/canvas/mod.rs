@@ -15,7 +15,9 @@ mod raster;
 pub use input::add_organisation_at;
 pub use legend::{legend_shapes_for, paint_legend};
 pub use meshes::paint_styled_line;
-pub use paint::{fit_view, label_text_scale, paint_marker, paint_scene, paint_scene_placed, screen_labels};
+pub use paint::{
+    NamesHidden, fit_view, label_text_scale, names_hidden, paint_marker, paint_scene, paint_scene_placed, screen_labels,
+};
 
 use super::theme::{color, color_alpha};
 use super::view::ViewState;

@@ -292,23 +292,9 @@ pub fn screen_labels(
     within: Option<Rect>,
     keep_out: Option<Rect>,
 ) -> scene::LabelLayout {
-    let z = view.zoom;
-    let size = scene.nodes.first().map_or(0.0, |n| n.label_size);
-    if size * z < MIN_NOMINAL_LABEL_PX {
+    let Ok(visible) = markers_to_name(scene, view, clip) else {
         return scene::LabelLayout::default();
-    }
-    let (vmin, vmax) = (view.map_from_screen(clip.min), view.map_from_screen(clip.max));
-    let margin = 200.0 / z;
-    let visible: Vec<usize> = (0..scene.nodes.len())
-        .filter(|&i| {
-            let [x, y] = scene.nodes[i].center;
-            x >= vmin[0] - margin && x <= vmax[0] + margin && y >= vmin[1] - margin && y <= vmax[1] + margin
-        })
-        .filter(|&i| view.renaming.as_ref().is_none_or(|(id, _)| id != &scene.nodes[i].id))
-        .collect();
-    if visible.len() > MAX_SCREEN_LABELS {
-        return scene::LabelLayout::default();
-    }
+    };
     let selected = |i: usize| view.selection.contains(&scene.nodes[i].id);
     let order = scene::labels::priority_order(&scene.nodes, visible, selected);
     let to_map = |r: Rect| (view.map_from_screen(r.min), view.map_from_screen(r.max));
@@ -320,6 +306,52 @@ pub fn screen_labels(
         keep_out: &keep_out,
     };
     scene::labels::place(&scene.nodes, &request)
+}
+
+/// Why the canvas shows no organisations' names at a view, so the app can say so.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NamesHidden {
+    /// Names would be too small to read: from `zoom` (a view zoom factor) they are shown.
+    TooSmall {
+        /// The lowest zoom at which names are drawn.
+        zoom: f32,
+    },
+    /// More than [`MAX_SCREEN_LABELS`] organisations are in or near the view.
+    TooMany,
+}
+
+/// `Some` when [`screen_labels`] places no name at this view and zoom because of the zoom or
+/// the number of organisations in view (not when names merely find no room).
+#[must_use]
+pub fn names_hidden(scene: &Scene, view: &ViewState, clip: Rect) -> Option<NamesHidden> {
+    markers_to_name(scene, view, clip).err()
+}
+
+/// The organisations [`screen_labels`] would name (those near the view), or why it names none.
+fn markers_to_name(scene: &Scene, view: &ViewState, clip: Rect) -> Result<Vec<usize>, NamesHidden> {
+    let Some(size) = scene.nodes.first().map(|n| n.label_size) else { return Ok(Vec::new()) };
+    if size * view.zoom < MIN_NOMINAL_LABEL_PX {
+        return Err(NamesHidden::TooSmall { zoom: MIN_NOMINAL_LABEL_PX / size.max(f32::EPSILON) });
+    }
+    let near = markers_near(scene, view, clip);
+    if near.len() > MAX_SCREEN_LABELS {
+        return Err(NamesHidden::TooMany);
+    }
+    Ok(near)
+}
+
+/// The organisations whose markers are in `clip` (screen) or within a 200-point margin of it,
+/// except one being renamed (its name is in the rename box).
+fn markers_near(scene: &Scene, view: &ViewState, clip: Rect) -> Vec<usize> {
+    let (vmin, vmax) = (view.map_from_screen(clip.min), view.map_from_screen(clip.max));
+    let margin = 200.0 / view.zoom;
+    (0..scene.nodes.len())
+        .filter(|&i| {
+            let [x, y] = scene.nodes[i].center;
+            x >= vmin[0] - margin && x <= vmax[0] + margin && y >= vmin[1] - margin && y <= vmax[1] + margin
+        })
+        .filter(|&i| view.renaming.as_ref().is_none_or(|(id, _)| id != &scene.nodes[i].id))
+        .collect()
 }
 
 /// Zoom to fit: the whole scene in the part of the canvas the legend leaves free. Labels drawn
