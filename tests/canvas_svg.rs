@@ -207,10 +207,15 @@ fn collect(shape: Shape, out: &mut Canvas) {
 /// The scene painted by the canvas with the figure's transform: map point `p` on screen at
 /// `p + translate`.
 fn paint_canvas(scene: &Scene, translate: [f32; 2], size: [f32; 2]) -> Canvas {
+    paint_canvas_at(scene, translate, size, 1.0)
+}
+
+/// The scene painted by the canvas at `zoom`, with map point (0, 0) at `translate` on screen.
+fn paint_canvas_at(scene: &Scene, translate: [f32; 2], size: [f32; 2], zoom: f32) -> Canvas {
     let screen = Rect::from_min_size(Pos2::ZERO, vec2(size[0], size[1]));
-    let mut view = ViewState { canvas_rect: screen, zoom: 1.0, ..ViewState::default() };
+    let mut view = ViewState { canvas_rect: screen, zoom, ..ViewState::default() };
     let c = screen.center();
-    view.center = [c.x - translate[0], c.y - translate[1]];
+    view.center = [(c.x - translate[0]) / zoom, (c.y - translate[1]) / zoom];
     assert!(close(view.screen_from_map([0.0, 0.0]), pos2(translate[0], translate[1])));
     let ctx = egui::Context::default();
     patchwork::ui::theme::install_fonts(&ctx);
@@ -371,4 +376,27 @@ fn every_label_shows_the_same_text_at_the_same_size_colour_and_place() {
     assert_eq!(placed, scene.nodes.len(), "every organisation of the example is labelled");
     assert!(lines.next().is_none(), "every line of the figure is an organisation's");
     assert!(canvas.texts.is_empty(), "text on the canvas the figure does not show: {:?}", canvas.texts);
+}
+
+/// Zoomed far out (the whole example in an 800×500 window), markers keep the canvas's smallest
+/// size, so their shapes, the second cue beside colour, can still be told apart; the figure,
+/// drawn at its own scale, is not affected.
+#[test]
+fn zoomed_out_markers_keep_a_size_their_shapes_show_at() {
+    let (scene, figure) = example();
+    let svg = parse_svg(&figure.svg);
+    let zoom = 0.1;
+    let canvas = paint_canvas_at(&scene, [svg.translate[0] * zoom, svg.translate[1] * zoom], [800.0, 500.0], zoom);
+    let floor = scene::style::MIN_MARKER_PX;
+    let circles: Vec<_> = canvas.circles.iter().filter(|c| c.fill != Color32::TRANSPARENT && c.radius > 2.0).collect();
+    assert!(!circles.is_empty(), "circle markers are drawn as circles, not squares");
+    for c in circles {
+        assert!(c.radius >= floor - TOLERANCE, "a circle marker of radius {} under {floor}", c.radius);
+    }
+    let outlines: Vec<_> = canvas.paths.iter().filter(|p| p.closed && p.fill == Color32::TRANSPARENT).collect();
+    assert!(!outlines.is_empty(), "polygon markers are drawn with their outlines");
+    for p in outlines {
+        let size = Rect::from_points(&p.points).size();
+        assert!(size.max_elem() >= 2.0 * floor * 0.8, "a marker outline only {size:?} across at zoom {zoom}");
+    }
 }

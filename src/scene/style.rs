@@ -16,3 +16,8 @@ pub const HULL_STROKE_OPACITY: f32 = 0.6;
 pub const HULL_STROKE_WIDTH: f32 = 1.5;
 /// Gap between a hull's top and its label, map units.
 pub const HULL_LABEL_GAP: f32 = 4.0;
+
+/// The smallest radius (screen points) the canvas draws a marker at on maps small enough to
+/// draw in detail, so its shape, the colour-blind-safe second cue, can still be told apart when
+/// the map is zoomed out (figures are drawn at their own scale and do not need it).
+pub const MIN_MARKER_PX: f32 = 4.5;

@@ -137,13 +137,11 @@ pub fn paint_scene_placed(
     let mut shapes: Vec<EShape> = Vec::with_capacity(1024);
     link_shapes(&mut shapes, &frame, raster.as_mut());
     crate::ui::journey_paint::leg_shapes(&mut shapes, scene, view, theme);
-    let mut dots = recycled_mesh(1);
-    marker_shapes_pass(&mut shapes, &mut dots, raster.as_mut(), &frame);
+    marker_shapes_pass(&mut shapes, raster.as_mut(), &frame);
     // Labels over every marker (placement keeps them off the markers).
     let legend = view.legend_rect().map(|r| r.expand(4.0));
     let layout = screen_labels(scene, view, clip, Some(painter.clip_rect()), legend);
     label_shapes(&mut shapes, &frame, &layout);
-    add_recycled_mesh(&mut shapes, 1, dots);
     if let Some(raster) = raster {
         // Beneath the markers and labels drawn as shapes.
         shapes.insert(0, raster.into_shape(painter.ctx()));
@@ -215,14 +213,10 @@ fn link_shapes(shapes: &mut Vec<EShape>, f: &Frame<'_>, mut raster: Option<&mut 
     shapes.append(&mut arrows);
 }
 
-/// The markers in view: selection and hover halos, the marker, its pin; markers a few pixels
-/// across as squares in `dots` (or the raster).
-fn marker_shapes_pass(
-    shapes: &mut Vec<EShape>,
-    dots: &mut egui::epaint::Mesh,
-    mut raster: Option<&mut Raster>,
-    f: &Frame<'_>,
-) {
+/// The markers in view: selection and hover halos, the marker, its pin. Drawn in detail (no
+/// `raster`), a marker is never under [`MIN_MARKER_PX`](crate::scene::style::MIN_MARKER_PX);
+/// with the raster (a big map zoomed out), markers a few pixels across are squares in it.
+fn marker_shapes_pass(shapes: &mut Vec<EShape>, mut raster: Option<&mut Raster>, f: &Frame<'_>) {
     let (view, theme) = (f.view, f.theme);
     let z = view.zoom;
     let outline = Stroke::new((1.2 * z).clamp(0.5, 2.0), color(theme.outline));
@@ -233,16 +227,12 @@ fn marker_shapes_pass(
             continue;
         }
         let center = view.screen_from_map(n.center);
-        let r = n.radius * z;
-        // Markers a few pixels across are squares in one mesh (shape cannot be seen at that size).
+        // Drawn in detail, a marker keeps a size its shape can be seen at; on a big map zoomed
+        // out, markers a few pixels across are squares in the raster (no shape shows then).
+        let r = if raster.is_none() { (n.radius * z).max(crate::scene::style::MIN_MARKER_PX) } else { n.radius * z };
         let selected = any_selected && view.selection.contains(&n.id);
-        if r < 3.0 && !selected {
-            let fill = f.ink(n.fill, n.faded);
-            match raster.as_mut() {
-                Some(raster) => raster.square(center, r.max(1.0), fill),
-                None => dots
-                    .add_colored_rect(Rect::from_center_size(center, vec2(2.0 * r.max(1.0), 2.0 * r.max(1.0))), fill),
-            }
+        if let Some(raster) = raster.as_mut().filter(|_| r < 3.0 && !selected) {
+            raster.square(center, r.max(1.0), f.ink(n.fill, n.faded));
             continue;
         }
         let hovered = view.hover_org.as_ref() == Some(&n.id);
