@@ -22,6 +22,15 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
+/// An attribute's value as text; an object (which has none) is noted in `skipped` as left out.
+fn value_text(v: &Value, origin: &str, raw_key: &str, skipped: &mut Vec<String>) -> Option<String> {
+    let s = text(v);
+    if s.is_none() && v.is_object() {
+        skipped.push(format!("{origin}: {raw_key} holds an object, not a value; left out"));
+    }
+    s
+}
+
 /// Flattens `{"_id": .., "attributes": {..}}` and plain objects into (lower-case key, key, value).
 fn entries(obj: &serde_json::Map<String, Value>) -> Vec<(String, String, Value)> {
     let mut out: Vec<(String, String, Value)> = obj
@@ -100,12 +109,7 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
         };
         let mut org = ImportedOrg { origin: origin.clone(), ..ImportedOrg::default() };
         for (key, raw_key, v) in entries(obj) {
-            let Some(s) = text(&v) else {
-                if v.is_object() {
-                    imported.skipped.push(format!("{origin}: {raw_key} holds an object, not a value; left out"));
-                }
-                continue;
-            };
+            let Some(s) = value_text(&v, &origin, &raw_key, &mut imported.skipped) else { continue };
             match key.as_str() {
                 "_id" | "id" => org.id = Some(s),
                 "label" | "name" => org.label = s,
@@ -136,12 +140,7 @@ pub fn read_kumu(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
         let mut link = ImportedLink { origin: origin.clone(), ..ImportedLink::default() };
         let (mut from_id, mut to_id) = (None, None);
         for (key, raw_key, v) in entries(obj) {
-            let Some(s) = text(&v) else {
-                if v.is_object() {
-                    imported.skipped.push(format!("{origin}: {raw_key} holds an object, not a value; left out"));
-                }
-                continue;
-            };
+            let Some(s) = value_text(&v, &origin, &raw_key, &mut imported.skipped) else { continue };
             match key.as_str() {
                 "_id" | "id" => link.id = Some(s),
                 "from" => link.from = s,
