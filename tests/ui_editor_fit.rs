@@ -339,3 +339,25 @@ fn a_small_window_says_names_are_hidden_until_zoomed_in() {
     assert!(!note(&ui), "zoomed in to {}, the note is still shown", ui.state().view().zoom);
     assert!(ui.state().view().zoom < 0.5, "the note went only at {}", ui.state().view().zoom);
 }
+
+/// Windows open below the menu bar and toolbar, never over them: egui alone placed a new
+/// window at the very top, hiding File, Edit and View under its title bar.
+#[test]
+fn windows_never_cover_the_menus() {
+    let mut ui = app_sized(1280.0, 800.0);
+    let toolbar_bottom = ui.h.get_by_role_and_label(Role::Button, "Zoom to fit").rect().bottom();
+    for (menu, item, title) in [
+        ("Map", "Typology", "Typology"),
+        ("Edit", "Preferences", "Preferences"),
+        ("Map", "Map Properties", "Map properties"),
+    ] {
+        ui.menu(menu, item);
+        ui.h.run();
+        let top = ui.h.get_by_label(title).rect().top();
+        assert!(top >= toolbar_bottom, "{title}'s title at {top}, over the toolbar (bottom {toolbar_bottom})");
+        assert!(ui.h.query_by_label("File").is_some());
+    }
+    ui.h.get_by_label("File").click();
+    ui.h.run();
+    assert!(ui.h.query_by_label_contains("Save As").is_some(), "the File menu opens with windows open");
+}

@@ -177,7 +177,7 @@ impl AnalysisWindow {
             return out;
         }
         let mut open = true;
-        egui::Window::new("Analysis").open(&mut open).default_size([720.0, 560.0]).show(ctx, |ui| {
+        crate::ui::window(ctx, "Analysis").open(&mut open).default_size([720.0, 560.0]).show(ctx, |ui| {
             if self.analysis(map, revision).is_none() {
                 ui.label("Analysing…");
                 return;

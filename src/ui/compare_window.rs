@@ -92,7 +92,7 @@ impl CompareWindow {
         if enter && let Some(org) = self.selected.and_then(|i| self.rows[i].org.clone()) {
             action = CompareAction::Centre(org);
         }
-        egui::Window::new(format!("Changes since {}", self.name))
+        crate::ui::window(ctx, format!("Changes since {}", self.name))
             .id(egui::Id::unique("compare window"))
             .open(&mut open)
             .default_width(520.0)

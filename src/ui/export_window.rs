@@ -162,7 +162,7 @@ impl ExportWindow {
         }
         let mut request = None;
         let mut open = true;
-        egui::Window::new("Export").open(&mut open).default_size([760.0, 560.0]).show(ctx, |ui| {
+        crate::ui::window(ctx, "Export").open(&mut open).default_size([760.0, 560.0]).show(ctx, |ui| {
             ui.horizontal_top(|ui| {
                 ui.vertical(|ui| {
                     ui.set_width(260.0);

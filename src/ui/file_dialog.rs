@@ -253,7 +253,7 @@ impl FileDialog {
         let (enter, escape) = ctx.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
         let typing_elsewhere = ctx.text_edit_focused();
         let mut frame = Gestures { enter, ..Gestures::default() };
-        egui::Window::new(&self.title)
+        crate::ui::window(ctx, &self.title)
             .id(egui::Id::unique("patchwork_file_dialog"))
             .open(&mut open)
             .collapsible(false)

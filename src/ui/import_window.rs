@@ -48,7 +48,7 @@ impl ImportPreview {
         let mut open = true;
         let mut choice = ImportChoice::Waiting;
         let title = format!("Import {}", self.file_name());
-        egui::Window::new(title)
+        crate::ui::window(ctx, title)
             .id(egui::Id::unique("import preview"))
             .open(&mut open)
             .default_width(560.0)

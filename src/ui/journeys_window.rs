@@ -96,16 +96,18 @@ impl JourneysWindow {
         }
         self.last_selection.clone_from(&view.selection);
         let mut open = true;
-        egui::Window::new("Journeys").open(&mut open).default_width(600.0).default_height(620.0).vscroll(true).show(
-            ctx,
-            |ui| {
+        crate::ui::window(ctx, "Journeys")
+            .open(&mut open)
+            .default_width(600.0)
+            .default_height(620.0)
+            .vscroll(true)
+            .show(ctx, |ui| {
                 self.list_ui(ui, doc.map(), view, &mut actions);
                 ui.separator();
                 self.editor_ui(ui, doc.map(), &mut actions);
                 ui.separator();
                 self.compare_ui(ui, doc.map(), view);
-            },
-        );
+            });
         if !actions.is_empty() {
             // Typed text first, so a structural change never loses it.
             self.commit(doc, notices);

@@ -71,7 +71,7 @@ impl MergeWindow {
     pub fn ui(&mut self, ctx: &egui::Context, ours: &Map) -> MergeAction {
         let mut open = true;
         let mut action = MergeAction::Waiting;
-        egui::Window::new(format!("Merge {}", self.theirs_name))
+        crate::ui::window(ctx, format!("Merge {}", self.theirs_name))
             .id(egui::Id::unique("merge window"))
             .open(&mut open)
             .default_width(560.0)

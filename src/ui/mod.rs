@@ -91,6 +91,24 @@ pub fn run(file: Option<&Path>) -> anyhow::Result<()> {
     ))
 }
 
+/// Where the app keeps the part of the window that windows may use (see [`window`]).
+fn windows_area_id() -> egui::Id {
+    egui::Id::unique("patchwork_windows_area")
+}
+
+/// Records the part of the window below the menu bar and toolbar, where [`window`]s stay.
+pub(crate) fn set_windows_area(ctx: &egui::Context, area: egui::Rect) {
+    ctx.data_mut(|d| d.insert_temp(windows_area_id(), area));
+}
+
+/// A window of the app: kept inside the area below the menu bar and toolbar, so no window ever
+/// covers the menus (egui would otherwise place a new window at the very top). Before the first
+/// frame has recorded the area, the whole window.
+pub(crate) fn window<'open>(ctx: &egui::Context, title: impl Into<egui::WidgetText>) -> egui::Window<'open> {
+    let area = ctx.data(|d| d.get_temp::<egui::Rect>(windows_area_id())).unwrap_or_else(|| ctx.content_rect());
+    egui::Window::new(title).constrain_to(area)
+}
+
 /// "1 organisation", "2 organisations": a count with its noun in the right number (`noun` is the
 /// singular, made plural with an s).
 pub(crate) fn plural(n: usize, noun: &str) -> String {

@@ -94,17 +94,20 @@ impl NotesWindow {
         self.follow_map(doc);
         let mut open = true;
         let mut place = None;
-        egui::Window::new("Notes and regions").open(&mut open).default_width(360.0).vscroll(true).show(ctx, |ui| {
-            if let Some(notes) = self.notes.as_mut().map(|d| &mut d.value) {
-                notes_section(ui, notes);
-            }
-            ui.separator();
-            if let Some(regions) = self.regions.as_mut().map(|d| &mut d.value) {
-                regions_section(ui, regions);
-            }
-            ui.separator();
-            place = parking_section(ui, doc.map());
-        });
+        crate::ui::window(ctx, "Notes and regions").open(&mut open).default_width(360.0).vscroll(true).show(
+            ctx,
+            |ui| {
+                if let Some(notes) = self.notes.as_mut().map(|d| &mut d.value) {
+                    notes_section(ui, notes);
+                }
+                ui.separator();
+                if let Some(regions) = self.regions.as_mut().map(|d| &mut d.value) {
+                    regions_section(ui, regions);
+                }
+                ui.separator();
+                place = parking_section(ui, doc.map());
+            },
+        );
         if let Some(o) = place {
             place_parked(doc, view, scene, o, notices);
         }

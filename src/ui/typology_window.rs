@@ -101,7 +101,7 @@ impl TypologyWindow {
             None => self.draft = Some(Draft::new(doc.map().typology())),
         }
         let mut open = self.open;
-        egui::Window::new("Typology").open(&mut open).default_size([560.0, 520.0]).vscroll(true).show(ctx, |ui| {
+        crate::ui::window(ctx, "Typology").open(&mut open).default_size([560.0, 520.0]).vscroll(true).show(ctx, |ui| {
             ui.horizontal(|ui| {
                 ui.selectable_value(&mut self.tab, Tab::OrgTypes, "Organisation types");
                 ui.selectable_value(&mut self.tab, Tab::LinkTypes, "Link types");

@@ -159,26 +159,29 @@ impl ViewsWindow {
         let authors = cached.as_ref().map_or(&[][..], |(_, a)| a.as_slice());
         let mut open = true;
         let mut did = Gestures::default();
-        egui::Window::new("Views and filters").open(&mut open).default_width(420.0).vscroll(true).show(ctx, |ui| {
-            let map = doc.map();
-            ui.heading("Saved views");
-            if map.views.is_empty() {
-                ui.label("No saved views yet: set a filter and zoom, then save the view below.");
-            }
-            for (i, v) in map.views.iter().enumerate() {
-                self.view_row(ui, map, i, v, view, &mut did);
-            }
-            let chosen = self.selected.and_then(|i| map.views.get(i));
-            if let (Some(edit), Some(v)) = (self.edit.as_mut().map(|d| &mut d.value), chosen) {
-                // Applied when focus leaves a field and when the window closes: nothing typed is lost.
-                ui.group(|ui| view_editor(ui, edit, v, map));
-            }
-            self.save_and_present(ui, map, view, &mut did);
-            ui.separator();
-            Self::filter_ui(ui, map, authors, view);
-            ui.separator();
-            self.focus_ui(ui, view);
-        });
+        crate::ui::window(ctx, "Views and filters").open(&mut open).default_width(420.0).vscroll(true).show(
+            ctx,
+            |ui| {
+                let map = doc.map();
+                ui.heading("Saved views");
+                if map.views.is_empty() {
+                    ui.label("No saved views yet: set a filter and zoom, then save the view below.");
+                }
+                for (i, v) in map.views.iter().enumerate() {
+                    self.view_row(ui, map, i, v, view, &mut did);
+                }
+                let chosen = self.selected.and_then(|i| map.views.get(i));
+                if let (Some(edit), Some(v)) = (self.edit.as_mut().map(|d| &mut d.value), chosen) {
+                    // Applied when focus leaves a field and when the window closes: nothing typed is lost.
+                    ui.group(|ui| view_editor(ui, edit, v, map));
+                }
+                self.save_and_present(ui, map, view, &mut did);
+                ui.separator();
+                Self::filter_ui(ui, map, authors, view);
+                ui.separator();
+                self.focus_ui(ui, view);
+            },
+        );
         self.authors = cached;
         if let Some((label, views)) = did.new_views
             && let Err(e) = doc.apply(label, Edit::SetViews(views))

@@ -21,7 +21,12 @@ impl PatchworkApp {
     /// canvas, the state banner.
     pub(super) fn panels_ui(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
-        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
+        let toolbar = egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui)).response.rect;
+        let screen = ui.ctx().content_rect();
+        crate::ui::set_windows_area(
+            ui.ctx(),
+            egui::Rect::from_min_max(egui::pos2(screen.left(), toolbar.bottom()), screen.max),
+        );
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         if let Some(id) = self.side_panel_ui(ui).and_then(|out| out.focus) {
             self.focus_on(&id);

@@ -113,7 +113,7 @@ impl PatchworkApp {
         let Some(path) = self.disk.known.as_ref().map(|k| k.0.clone()) else { return };
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         let mut choice = None;
-        egui::Window::new("File changed on disk")
+        crate::ui::window(ctx, "File changed on disk")
             .id(egui::Id::unique("file changed on disk"))
             .collapsible(false)
             .pivot(egui::Align2::CENTER_CENTER)

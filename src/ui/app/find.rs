@@ -28,7 +28,7 @@ impl FindWindow {
         }
         let mut open = true;
         let mut go = None;
-        egui::Window::new("Find").open(&mut open).default_width(320.0).show(ctx, |ui| {
+        crate::ui::window(ctx, "Find").open(&mut open).default_width(320.0).show(ctx, |ui| {
             let l = ui.label("Name contains");
             let r = ui
                 .add(

@@ -50,7 +50,7 @@ impl PropsWindow {
         }
         let mut open = true;
         if let Some(draft) = self.draft.as_mut().map(|d| &mut d.value) {
-            egui::Window::new("Map properties").open(&mut open).default_width(420.0).show(ctx, |ui| {
+            crate::ui::window(ctx, "Map properties").open(&mut open).default_width(420.0).show(ctx, |ui| {
                 let l = ui.label("Title");
                 ui.add(egui::TextEdit::singleline(&mut draft.title).desired_width(f32::INFINITY)).labelled_by(l.id);
                 let l = ui.label("Description");

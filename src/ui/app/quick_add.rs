@@ -65,7 +65,7 @@ impl QuickAdd {
     /// The bar itself, its name field always focused; returns true when Done was clicked.
     fn bar_ui(&mut self, ctx: &egui::Context, type_name: &str) -> bool {
         let mut done = false;
-        egui::Window::new("Quick add")
+        crate::ui::window(ctx, "Quick add")
             .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
             .collapsible(false)
             .resizable(false)

@@ -17,7 +17,7 @@ impl ReportWindow {
         let Some(lines) = &self.lines else { return };
         let mut open = true;
         let mut close = false;
-        egui::Window::new("Report").open(&mut open).default_width(460.0).show(ctx, |ui| {
+        crate::ui::window(ctx, "Report").open(&mut open).default_width(460.0).show(ctx, |ui| {
             egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
                 for l in lines {
                     ui.label(l);
