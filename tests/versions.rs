@@ -38,6 +38,13 @@ fn load(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
+/// `patchwork merge` of the example (as BASE), `ours` and `theirs` into `out`.
+fn merge_into(ours: &Path, theirs: &Path, out: &Path) -> assert_cmd::Command {
+    let mut cmd = patchwork();
+    cmd.arg("merge").arg(example_path()).arg(ours).arg(theirs).arg("-o").arg(out);
+    cmd
+}
+
 fn org<'a>(v: &'a Value, id: &str) -> &'a Value {
     v["organisations"].as_array().unwrap().iter().find(|o| o["id"] == id).unwrap()
 }
@@ -92,13 +99,7 @@ fn two_copies_edited_apart_merge_without_conflict() {
     let ours = save(dir.path(), "ours.json", &with_knitting_group());
     let theirs = save(dir.path(), "theirs.json", &with_cafe_retyped("drop_in"));
     let out = dir.path().join("merged.json");
-    patchwork()
-        .arg("merge")
-        .arg(example_path())
-        .arg(&ours)
-        .arg(&theirs)
-        .arg("-o")
-        .arg(&out)
+    merge_into(&ours, &theirs, &out)
         .assert()
         .code(0)
         .stdout(predicate::str::contains("wrote").and(predicate::str::contains("CONFLICT").not()));
@@ -117,13 +118,7 @@ fn a_conflict_is_listed_marked_with_both_values_and_exits_1() {
     let ours = save(dir.path(), "ours.json", &with_cafe_retyped("drop_in"));
     let theirs = save(dir.path(), "theirs.json", &with_cafe_retyped("helpline"));
     let out = dir.path().join("merged.json");
-    patchwork()
-        .arg("merge")
-        .arg(example_path())
-        .arg(&ours)
-        .arg(&theirs)
-        .arg("-o")
-        .arg(&out)
+    merge_into(&ours, &theirs, &out)
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
@@ -215,16 +210,7 @@ fn merge_json_lists_conflicts_and_notes_and_errors_exit_2_writing_nothing() {
     );
     let broken = write(dir.path(), "broken.json", b"{ not json");
     let out2 = dir.path().join("never.json");
-    patchwork()
-        .arg("merge")
-        .arg(example_path())
-        .arg(&ours)
-        .arg(&broken)
-        .arg("-o")
-        .arg(&out2)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("broken.json"));
+    merge_into(&ours, &broken, &out2).assert().code(2).stderr(predicate::str::contains("broken.json"));
     assert!(!out2.exists());
 }
 
@@ -244,11 +230,7 @@ fn a_merge_keeps_whose_change_each_part_was_and_stats_counts_them() {
     cafe["changed"] = stamp("Bo", "2026-11-29T16:30:00Z");
     let (ours, theirs) = (save(dir.path(), "ana.json", &ana), save(dir.path(), "bo.json", &bo));
     let out = dir.path().join("merged.json");
-    patchwork()
-        .args(["merge".as_ref(), example_path().as_os_str(), ours.as_os_str(), theirs.as_os_str(), "-o".as_ref()])
-        .arg(&out)
-        .assert()
-        .code(0);
+    merge_into(&ours, &theirs, &out).assert().code(0);
     let merged = load(&out);
     assert_eq!(org(&merged, "o41")["changed"], stamp("Ana", "2026-11-30T10:00:00Z"));
     assert_eq!(org(&merged, "o4")["changed"], stamp("Bo", "2026-11-29T16:30:00Z"));

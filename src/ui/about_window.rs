@@ -48,25 +48,19 @@ impl AboutWindow {
             return;
         }
         let mut open = self.open;
-        crate::ui::window(ctx, "About Patchwork")
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ctx.content_rect().center())
-            .show(ctx, |ui| {
-                ui.heading("Patchwork");
-                ui.label("Typology maps of crisis support, offline.");
-                ui.separator();
-                for line in about_lines(config) {
-                    ui.label(line);
-                }
-                if let Some(dir) = &config.0
-                    && ui.button("Copy folder path").clicked()
-                {
-                    ui.ctx().copy_text(dir.display().to_string());
-                }
-            });
+        crate::ui::small_dialog(ctx, "About Patchwork").open(&mut open).show(ctx, |ui| {
+            ui.heading("Patchwork");
+            ui.label("Typology maps of crisis support, offline.");
+            ui.separator();
+            for line in about_lines(config) {
+                ui.label(line);
+            }
+            if let Some(dir) = &config.0
+                && ui.button("Copy folder path").clicked()
+            {
+                ui.ctx().copy_text(dir.display().to_string());
+            }
+        });
         self.open = open;
     }
 }

@@ -109,6 +109,16 @@ pub(crate) fn window<'open>(ctx: &egui::Context, title: impl Into<egui::WidgetTe
     egui::Window::new(title).constrain_to(area)
 }
 
+/// A small fixed-size dialog of the app (Preferences, About): a [`window`] that opens centred,
+/// cannot be folded or resized.
+pub(crate) fn small_dialog<'open>(ctx: &egui::Context, title: impl Into<egui::WidgetText>) -> egui::Window<'open> {
+    window(ctx, title)
+        .collapsible(false)
+        .resizable(false)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
+}
+
 /// "1 organisation", "2 organisations": a count with its noun in the right number (`noun` is the
 /// singular, made plural with an s).
 pub(crate) fn plural(n: usize, noun: &str) -> String {

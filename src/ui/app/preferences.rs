@@ -26,26 +26,20 @@ impl PatchworkApp {
             return;
         }
         let mut changed = false;
-        crate::ui::window(ctx, "Preferences")
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ctx.content_rect().center())
-            .show(ctx, |ui| {
-                let label = ui.label("Your name (recorded on your changes)");
-                let field =
-                    egui::TextEdit::singleline(&mut self.settings.author).hint_text("e.g. Sam").desired_width(240.0);
-                changed = ui.add(field).labelled_by(label.id).changed();
-                ui.add(
-                    egui::Label::new(
-                        "Each organisation and link you add or change is stamped with your name and the time, saved \
+        crate::ui::small_dialog(ctx, "Preferences").open(&mut open).show(ctx, |ui| {
+            let label = ui.label("Your name (recorded on your changes)");
+            let field =
+                egui::TextEdit::singleline(&mut self.settings.author).hint_text("e.g. Sam").desired_width(240.0);
+            changed = ui.add(field).labelled_by(label.id).changed();
+            ui.add(
+                egui::Label::new(
+                    "Each organisation and link you add or change is stamped with your name and the time, saved \
                      in the map and shown in the inspector, so a merged map still says whose knowledge each part \
                      came from. Moving things is not recorded. Leave it empty to record nothing.",
-                    )
-                    .wrap(),
-                );
-            });
+                )
+                .wrap(),
+            );
+        });
         if changed {
             self.persist_settings();
             self.sync_author();

@@ -163,7 +163,7 @@ fn link_shapes(shapes: &mut Vec<EShape>, f: &Frame<'_>, mut raster: Option<&mut 
     let edge_px = scene.edges.first().map_or(1.0, |e| (e.width * z).max(1.0));
     let line_clip = f.clip.expand(40.0 + 14.0 * edge_px);
     let feather = 1.0 / f.painter.ctx().pixels_per_point();
-    let mut lines = line_mesh::LineMeshes::new(f.painter.ctx(), [2, 3, 4, 5].map(recycled_mesh));
+    let mut lines = line_mesh::LineMeshes::new(f.painter.ctx(), [0, 1, 2, 3].map(recycled_mesh));
     let mut arrows: Vec<EShape> = Vec::new();
     let edge_colour = |e: &scene::EdgeItem| f.ink(e.colour, e.faded);
     let highlighted = |e: &scene::EdgeItem| {
@@ -207,7 +207,7 @@ fn link_shapes(shapes: &mut Vec<EShape>, f: &Frame<'_>, mut raster: Option<&mut 
         }
     }
     // Lines above the selection rings, arrowheads above the lines.
-    for (slot, mesh) in (2..).zip(lines.into_meshes()) {
+    for (slot, mesh) in (0..).zip(lines.into_meshes()) {
         add_recycled_mesh(shapes, slot, mesh);
     }
     shapes.append(&mut arrows);
@@ -314,16 +314,24 @@ pub enum NamesHidden {
 /// the number of organisations in view (not when names merely find no room).
 #[must_use]
 pub fn names_hidden(scene: &Scene, view: &ViewState, clip: Rect) -> Option<NamesHidden> {
-    markers_to_name(scene, view, clip).err()
+    // Counting stops at the first one past the limit: no list is made just to say why.
+    too_small_to_name(scene, view)
+        .or_else(|| markers_near(scene, view, clip).nth(MAX_SCREEN_LABELS).map(|_| NamesHidden::TooMany))
+}
+
+/// `Some` when names at this zoom would be under the size placement starts at.
+fn too_small_to_name(scene: &Scene, view: &ViewState) -> Option<NamesHidden> {
+    let size = scene.nodes.first()?.label_size;
+    (size * view.zoom < MIN_NOMINAL_LABEL_PX)
+        .then(|| NamesHidden::TooSmall { zoom: MIN_NOMINAL_LABEL_PX / size.max(f32::EPSILON) })
 }
 
 /// The organisations [`screen_labels`] would name (those near the view), or why it names none.
 fn markers_to_name(scene: &Scene, view: &ViewState, clip: Rect) -> Result<Vec<usize>, NamesHidden> {
-    let Some(size) = scene.nodes.first().map(|n| n.label_size) else { return Ok(Vec::new()) };
-    if size * view.zoom < MIN_NOMINAL_LABEL_PX {
-        return Err(NamesHidden::TooSmall { zoom: MIN_NOMINAL_LABEL_PX / size.max(f32::EPSILON) });
+    if let Some(why) = too_small_to_name(scene, view) {
+        return Err(why);
     }
-    let near = markers_near(scene, view, clip);
+    let near: Vec<usize> = markers_near(scene, view, clip).collect();
     if near.len() > MAX_SCREEN_LABELS {
         return Err(NamesHidden::TooMany);
     }
@@ -332,16 +340,15 @@ fn markers_to_name(scene: &Scene, view: &ViewState, clip: Rect) -> Result<Vec<us
 
 /// The organisations whose markers are in `clip` (screen) or within a 200-point margin of it,
 /// except one being renamed (its name is in the rename box).
-fn markers_near(scene: &Scene, view: &ViewState, clip: Rect) -> Vec<usize> {
+fn markers_near<'a>(scene: &'a Scene, view: &'a ViewState, clip: Rect) -> impl Iterator<Item = usize> + 'a {
     let (vmin, vmax) = (view.map_from_screen(clip.min), view.map_from_screen(clip.max));
     let margin = 200.0 / view.zoom;
     (0..scene.nodes.len())
-        .filter(|&i| {
+        .filter(move |&i| {
             let [x, y] = scene.nodes[i].center;
             x >= vmin[0] - margin && x <= vmax[0] + margin && y >= vmin[1] - margin && y <= vmax[1] + margin
         })
-        .filter(|&i| view.renaming.as_ref().is_none_or(|(id, _)| id != &scene.nodes[i].id))
-        .collect()
+        .filter(move |&i| view.renaming.as_ref().is_none_or(|(id, _)| id != &scene.nodes[i].id))
 }
 
 /// Zoom to fit: the whole scene in the part of the canvas the legend leaves free. Labels drawn
